@@ -1,0 +1,115 @@
+package btfindex
+
+// This file holds the plain values btfindex answers with. They carry C
+// spellings for display and enough structure for the analysis to type-check
+// field accesses without importing cilium/ebpf.
+
+// Kind is the kind of a resolved type (typedefs and qualifiers stripped).
+type Kind uint8
+
+// Kinds of [Type].
+const (
+	KindUnknown Kind = iota
+	KindVoid
+	KindInt // includes bool and char
+	KindFloat
+	KindEnum
+	KindPointer
+	KindArray
+	KindStruct
+	KindUnion
+	KindFunc // a function prototype (only ever behind a pointer)
+)
+
+// Type describes a C type as BTF or a tracepoint format knows it.
+type Type struct {
+	C      string // C spelling as declared, typedef names kept: "size_t", "struct sock *"
+	Kind   Kind   // kind after resolving typedefs and qualifiers
+	Size   uint32 // bytes; 0 when unknown or void
+	Signed bool   // for KindInt and KindEnum
+	Elem   *Type  // pointee for KindPointer, element for KindArray
+	Len    uint32 // element count for KindArray
+	Record string // struct or union name for KindStruct/KindUnion ("" when anonymous)
+}
+
+// Param is one parameter of a kernel function.
+type Param struct {
+	Name string
+	Type Type
+}
+
+// Traceable says whether a function can be attached to.
+type Traceable uint8
+
+// States of [Traceable]. Unknown means available_filter_functions was not
+// readable, so only BTF was consulted.
+const (
+	TraceUnknown Traceable = iota
+	TraceYes
+	TraceNo
+)
+
+// Func is a kernel (or module) function with its prototype.
+type Func struct {
+	Name      string
+	Module    string // "" for vmlinux
+	Return    Type
+	Params    []Param
+	Traceable Traceable
+}
+
+// Member is a field of a struct or union, flattened through anonymous
+// members so that its Offset is from the start of the outer record.
+type Member struct {
+	Name      string
+	Type      Type
+	Offset    uint32 // bytes from the start of the record
+	BitOffset uint32 // bit offset within the byte at Offset, for bitfields
+	BitSize   uint32 // 0 unless a bitfield
+}
+
+// Record is a struct or a union.
+type Record struct {
+	Name    string
+	Union   bool
+	Size    uint32
+	Members []Member
+}
+
+// Field finds a member by name.
+func (r *Record) Field(name string) (Member, bool) {
+	for _, m := range r.Members {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Member{}, false
+}
+
+// TracepointField is one field of a tracepoint's format (common_* fields are
+// left out: bpftrace does not expose them through args).
+type TracepointField struct {
+	Name   string
+	Type   Type // C from the format file; Kind and Size derived from it
+	Offset uint32
+	Size   uint32
+	Signed bool
+}
+
+// Tracepoint is category:event with its format.
+type Tracepoint struct {
+	Category string
+	Event    string
+	Fields   []TracepointField
+}
+
+// NameKind selects the namespace of a listing.
+type NameKind uint8
+
+// Namespaces for [Index.Match] and [Index.Complete].
+const (
+	NameFunc       NameKind = iota // kernel functions
+	NameRecord                     // struct and union names
+	NameTracepoint                 // "category:event"
+	NameTypedef
+)

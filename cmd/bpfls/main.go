@@ -1,0 +1,66 @@
+// Command bpfls is the bpftrace language server and checker.
+//
+//	bpfls [serve] [--stdio] [--log-file F]   LSP over stdio (the default)
+//	bpfls check [flags] FILE|DIR…            diagnostics for scripts, for CI
+//	bpfls btf SUBCOMMAND …                   inspect and export kernel knowledge
+//	bpfls version
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes shared by the subcommands.
+const (
+	exitOK    = 0
+	exitFail  = 1 // problems found, or the command could not do its job
+	exitUsage = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand. Only serve treats stdout as a protocol
+// stream; every other subcommand prints for people or scripts.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || len(args[0]) > 0 && args[0][0] == '-' {
+		return runServe(ctx, args, stdin, stdout, stderr)
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, args[1:], stdin, stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
+	case "btf":
+		return runBTF(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "bpfls", version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "bpfls: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+const version = "0.1.0-dev"
+
+const usage = `usage:
+  bpfls [serve] [--stdio] [--log-file FILE] [--log-level LEVEL]
+        speak the Language Server Protocol over stdin/stdout
+  bpfls check [--target-version V] [--format FMT] [--kernel FILE]... FILE|DIR...
+        check bpftrace scripts and print diagnostics
+  bpfls btf func|struct|tracepoint|list|stats|export ...
+        inspect the kernel's BTF and tracepoints, or export a kernel snapshot
+  bpfls version
+`
