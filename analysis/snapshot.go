@@ -1,0 +1,40 @@
+package analysis
+
+import (
+	"context"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex"
+)
+
+// Kernel is what the analysis asks of kernel knowledge; *btfindex.Index
+// implements it, and tests may use small fakes.
+type Kernel interface {
+	Func(name string) (*btfindex.Func, bool)
+	Record(name string) (*btfindex.Record, bool)
+}
+
+// Config is what an analysis targets.
+type Config struct {
+	Dialect syntax.Dialect
+	Kernel  Kernel // nil: no kernel facts, kernel checks are skipped
+}
+
+// Snapshot is an immutable, analysed version of one document. Readers take
+// no lock; a new edit makes a new Snapshot that shares unchanged parts.
+type Snapshot struct {
+	File        *syntax.File
+	Config      Config
+	Diagnostics []Diagnostic // sorted by position
+}
+
+// Analyze parses nothing: it checks an already parsed file and returns its
+// snapshot. It is the single entry point `bpfls check` and the server share.
+func Analyze(ctx context.Context, f *syntax.File, cfg Config) *Snapshot {
+	s := &Snapshot{File: f, Config: cfg}
+	for _, e := range f.Errors {
+		s.Diagnostics = append(s.Diagnostics, Diagnostic{Span: e.Span, Severity: SeverityError, Code: e.Code, Message: e.Msg, Source: SourceBpfls})
+	}
+	SortDiagnostics(s.Diagnostics)
+	return s
+}
