@@ -4,15 +4,7 @@ import (
 	"context"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
-	"github.com/bpfls/bpfls/btfindex"
 )
-
-// Kernel is what the analysis asks of kernel knowledge; *btfindex.Index
-// implements it, and tests may use small fakes.
-type Kernel interface {
-	Func(name string) (*btfindex.Func, bool)
-	Record(name string) (*btfindex.Record, bool)
-}
 
 // Config is what an analysis targets.
 type Config struct {
@@ -35,6 +27,9 @@ func Analyze(ctx context.Context, f *syntax.File, cfg Config) *Snapshot {
 	for _, e := range f.Errors {
 		s.Diagnostics = append(s.Diagnostics, Diagnostic{Span: e.Span, Severity: SeverityError, Code: e.Code, Message: e.Msg, Source: SourceBpfls})
 	}
+	env := newFileEnv(ctx, f, cfg)
+	s.Diagnostics = append(s.Diagnostics, env.diags...)
+	s.Diagnostics = append(s.Diagnostics, checkProbes(ctx, env, f, cfg)...)
 	SortDiagnostics(s.Diagnostics)
 	return s
 }
