@@ -1,0 +1,105 @@
+package analysis
+
+// This file lists the diagnostic codes of the analysis. A code is part of
+// bpfls's interface (users filter and suppress by it): once released, its
+// value never changes. Syntax codes live with the parser and all start with
+// "syntax".
+
+// Names: identifiers, builtins, calls.
+const (
+	CodeUnknownIdent     = "name/unknown-identifier" // a bare word that is no builtin, macro or enum
+	CodeUnknownFunc      = "call/unknown-function"   // f(…) that is no builtin, macro or kernel function
+	CodeCallArity        = "call/arity"              // wrong number of arguments to a builtin
+	CodeCallArgKind      = "call/argument-kind"      // an argument of the wrong kind (map, variable, literal)
+	CodeCallArgType      = "call/argument-type"      // an argument of the wrong type (string for int)
+	CodeNotCallable      = "call/not-callable"       // args(), ctx(), or a variable-only builtin called in old versions
+	CodeNeedsCall        = "call/needs-arguments"    // a function used bare: printf without (…)
+	CodeBuiltinVersion   = "version/builtin"         // the target bpftrace has no such builtin (yet, or any more)
+	CodeBuiltinArityVer  = "version/builtin-arity"   // the argument count is newer than the target
+	CodeBuiltinProbe     = "builtin/probe-type"      // a builtin the probe type does not provide
+	CodeBuiltinInLoop    = "builtin/in-loop"         // argN/retval in a for body, exit() in a loop
+	CodeAggregateOutside = "map/aggregate-outside"   // count(), hist(), … not assigned to a map element
+	CodeDiscardedValue   = "stmt/discarded-value"    // a call whose value is unused, where bpftrace warns
+)
+
+// Scratch variables and positional parameters.
+const (
+	CodeVarUndefined      = "var/undefined"         // read of a variable never assigned in scope
+	CodeVarBeforeAssign   = "var/used-before-set"   // read before the first assignment (warning)
+	CodeVarShadow         = "var/shadowing"         // let of a name an outer scope already declared
+	CodeVarNeverAssigned  = "var/never-assigned"    // let without any assignment (warning)
+	CodeVarTypeChange     = "var/type-mismatch"     // assignment of another type than the variable has
+	CodeVarRedeclared     = "var/redeclared"        // let twice in one scope
+	CodeLoopShadow        = "var/loop-shadowing"    // for ($x : …) where $x exists
+	CodePositionalRange   = "param/out-of-range"    // $0
+	CodeMapDeclUnknownTyp = "map/unknown-map-kind"  // let @m = treemap(…)
+	CodeMapDeclDuplicate  = "map/redeclared"        // two let @m declarations
+	CodeMapUnused         = "map/unused"            // a declared map nobody uses (warning)
+	CodeMapUndefined      = "map/undefined"         // read of a map nobody assigns
+	CodeMapKeyedScalar    = "map/keyed-and-scalar"  // @m and @m[k] in one program
+	CodeMapKeyArity       = "map/key-count"         // @m[a] and @m[a, b]
+	CodeMapKeyType        = "map/key-type"          // @m["x"] and @m[1]
+	CodeMapValueType      = "map/value-type"        // @m = 1 and @m = "x"
+	CodeMapAggregateMix   = "map/aggregate-mixed"   // @m = count() and @m = 1
+	CodeMapAggregateCopy  = "map/aggregate-copy"    // @a = @b where @b holds an aggregate
+	CodeMapAggregateKind  = "map/aggregate-kind"    // @m = count() and @m = sum(x)
+	CodeMapNeedsKey       = "map/needs-key"         // delete(@m) on a keyed map in old versions
+	CodeTupleImmutable    = "type/tuple-immutable"  // $t.0 = 1
+	CodeTupleIndex        = "type/tuple-index"      // $t.5 on a pair
+	CodeUnrollRange       = "stmt/unroll-range"     // unroll(0), unroll(101), unroll($x)
+	CodeReturnValue       = "stmt/return-value"     // return "x" in a probe
+	CodeWhileDeprecated   = "stmt/while-deprecated" // while in 0.25+
+)
+
+// Macros and fn.
+const (
+	CodeMacroRedefined     = "macro/redefinition"    // same name and parameter kinds twice
+	CodeMacroNoMatch       = "macro/no-match"        // no overload fits the call
+	CodeMacroArity         = "macro/arity"           // a bare use of a macro that needs arguments, or wrong count
+	CodeMacroArgKind       = "macro/argument-kind"   // a $var parameter given an expression, …
+	CodeMacroRecursion     = "macro/recursion"       // a > b > a
+	CodeMacroUnhygienic    = "macro/unhygienic"      // body touches a map or variable it was not given
+	CodeMacroDupParam      = "macro/duplicate-param" // macro f($a, $a)
+	CodeMacroShadowParam   = "macro/shadows-param"   // let $a inside macro f($a)
+	CodeMacroBuiltinParam  = "macro/builtin-param"   // macro f(pid)
+	CodeMacroVersion       = "version/macro"         // macros before 0.24 (unstable until 0.25)
+	CodeFnRedefined        = "fn/redefinition"
+	CodeFnVersion          = "version/fn"          // fn before 0.21
+	CodeFnReturnType       = "fn/return-type"      // return value does not match the declared type
+	CodeFnMissingReturn    = "fn/missing-return"   // a non-void fn that can end without return
+	CodeFnProbeBuiltin     = "fn/probe-builtin"    // args, retval, argN inside fn
+	CodeFnCall             = "fn/call-unsupported" // calling a fn, which no bpftrace release supports
+	CodeFeatureVersion     = "version/feature"     // let, for, … in a target too old for it
+	CodeUnstableFeature    = "version/unstable"    // a feature that needs an unstable_* config flag
+	CodeDeprecatedDelete   = "version/deprecated-delete"
+	CodeDeprecatedArgArrow = "version/deprecated-arrow"
+)
+
+// Types, fields, casts.
+const (
+	CodeTypeMismatch     = "type/mismatch"          // "a" == 1, "a" + 1
+	CodeTypeSignCompare  = "type/sign-compare"      // signed vs unsigned comparison (warning)
+	CodeUnknownType      = "type/unknown"           // (foo)x, (struct nope *)x
+	CodeUnknownStruct    = "type/unknown-struct"    // a struct the kernel does not have
+	CodeUnknownField     = "type/unknown-field"     // a field the struct does not have
+	CodeFieldOnPointer   = "type/dot-on-pointer"    // p.f on a pointer before 0.25
+	CodeArrowOnValue     = "type/arrow-on-value"    // s->f on a struct value
+	CodeFieldOnNonRecord = "type/field-on-scalar"   // x.f on an integer or string
+	CodeDerefNonPointer  = "type/deref-non-pointer" // *x on an integer or string
+	CodeIndexNonArray    = "type/index"             // x[0] on something not indexable
+	CodeCastInvalid      = "type/cast"              // a cast bpftrace refuses
+	CodeCondNotInt       = "type/condition"         // if ("str")
+	CodeArgsUnknownField = "args/unknown-field"     // args.f where the attach point has no f
+	CodeArgsArrowNeeded  = "args/arrow-required"    // args.f in 0.17, which needs args->f
+	CodeRetvalUntyped    = "args/retval-field"      // retval.f where retval is an integer
+)
+
+// printf-style formats.
+const (
+	CodeFormatNotLiteral = "printf/format-not-literal" // printf($fmt)
+	CodeFormatTooFew     = "printf/too-few-arguments"
+	CodeFormatTooMany    = "printf/too-many-arguments"
+	CodeFormatBadVerb    = "printf/bad-verb"    // %y
+	CodeFormatVerbType   = "printf/verb-type"   // %d given a string
+	CodeFormatDebugfArgs = "printf/debugf-args" // debugf with more than 3 conversions
+)

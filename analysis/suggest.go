@@ -1,0 +1,112 @@
+package analysis
+
+// This file implements "did you mean" suggestions: the closest known name by
+// edit distance, and the quick fix that writes it in.
+
+import (
+	"sort"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// levenshtein is the edit distance between a and b (insert, delete, replace,
+// one byte each). Names are ASCII, so bytes are characters.
+func levenshtein(a, b string) int {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// maxSuggestDistance is how far a candidate may be from what was written: a
+// third of the name, at least one edit and at most three, so that short
+// names do not match everything.
+func maxSuggestDistance(name string) int {
+	return max(1, min(3, len(name)/3))
+}
+
+// suggest returns the candidate closest to name, or "" when none is close
+// enough. Ties go to the alphabetically first, so results are stable.
+func suggest(name string, candidates []string) string {
+	limit := maxSuggestDistance(name)
+	best, bestDist := "", limit+1
+	for _, c := range candidates {
+		if c == name || c == "" {
+			continue
+		}
+		// A length difference beyond the limit can never be within it.
+		if d := len(c) - len(name); d > limit || -d > limit {
+			continue
+		}
+		d := levenshtein(name, c)
+		if d < bestDist || d == bestDist && c < best {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// suggestAll returns up to n candidates within reach of name, closest first.
+func suggestAll(name string, candidates []string, n int) []string {
+	limit := maxSuggestDistance(name)
+	type scored struct {
+		s string
+		d int
+	}
+	var out []scored
+	for _, c := range candidates {
+		if c == name {
+			continue
+		}
+		if d := levenshtein(name, c); d <= limit {
+			out = append(out, scored{c, d})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].d != out[j].d {
+			return out[i].d < out[j].d
+		}
+		return out[i].s < out[j].s
+	})
+	names := make([]string, 0, min(n, len(out)))
+	for i := 0; i < len(out) && i < n; i++ {
+		names = append(names, out[i].s)
+	}
+	return names
+}
+
+// addSuggestion appends " (did you mean %q?)"-style help to d when a
+// candidate is close, with a quick fix replacing span by it. It reports
+// whether it found one.
+func addSuggestion(d *Diagnostic, span syntax.Span, name string, candidates []string) bool {
+	s := suggest(name, candidates)
+	if s == "" {
+		return false
+	}
+	d.Message += ", did you mean " + quote(s) + "?"
+	d.Fixes = append(d.Fixes, Fix{
+		Title: "Change to " + quote(s),
+		Kind:  "quickfix",
+		Edits: []Edit{{Span: span, NewText: s}},
+	})
+	return true
+}
+
+// quote is %q for names, which are plain ASCII.
+func quote(s string) string { return `"` + s + `"` }
