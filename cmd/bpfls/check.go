@@ -1,13 +1,174 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
-// runCheck implements `bpfls check`. TODO: wired once the parser lands.
+// checkOptions are the flags of `bpfls check`.
+type checkOptions struct {
+	target  string
+	format  string
+	kernels multiFlag
+}
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// checkedFile is one input with its diagnostics, ready for printing.
+type checkedFile struct {
+	path  string
+	src   []byte
+	lines *syntax.LineTable
+	diags []analysis.Diagnostic
+}
+
+// runCheck implements `bpfls check`: exit 0 when clean, 1 on errors (or on
+// files it could not read), 2 on bad usage.
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "bpfls: check is not built yet")
-	return exitFail
+	var opts checkOptions
+	fl := flag.NewFlagSet("check", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.StringVar(&opts.target, "target-version", "newest", "bpftrace version to check against: 0.17 … 0.26, newest, or auto")
+	fl.StringVar(&opts.format, "format", "text", "output format: text, json, sarif or github")
+	fl.Var(&opts.kernels, "kernel", "kernel snapshot or BTF file to check against (repeatable)")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "usage: bpfls check [flags] FILE|DIR...")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fl.NArg() == 0 {
+		fl.Usage()
+		return exitUsage
+	}
+	printer, ok := checkPrinters[opts.format]
+	if !ok {
+		fmt.Fprintf(stderr, "bpfls check: unknown format %q (want %s)\n", opts.format, strings.Join(printerNames(), ", "))
+		return exitUsage
+	}
+	dialect, err := resolveTarget(ctx, opts.target)
+	if err != nil {
+		fmt.Fprintf(stderr, "bpfls check: %v\n", err)
+		return exitUsage
+	}
+	paths, failed := collectScripts(fl.Args(), stderr)
+	var files []checkedFile
+	for _, p := range paths {
+		if ctx.Err() != nil {
+			break
+		}
+		cf, err := checkFile(ctx, p, analysis.Config{Dialect: dialect})
+		if err != nil {
+			fmt.Fprintf(stderr, "bpfls check: %v\n", err)
+			failed = true
+			continue
+		}
+		files = append(files, cf)
+	}
+	if err := printer(stdout, files); err != nil {
+		fmt.Fprintf(stderr, "bpfls check: writing output: %v\n", err)
+		return exitFail
+	}
+	if failed || hasErrors(files) {
+		return exitFail
+	}
+	return exitOK
+}
+
+// resolveTarget turns --target-version into a dialect.
+// TODO: "auto" asks the installed bpftrace once analysis/verify lands.
+func resolveTarget(ctx context.Context, s string) (syntax.Dialect, error) {
+	if s == "auto" {
+		return syntax.NewestDialect(), nil
+	}
+	v, err := syntax.ParseVersion(s)
+	if err != nil {
+		return syntax.Dialect{}, fmt.Errorf("--target-version: %w", err)
+	}
+	return syntax.Dialect{Version: v}, nil
+}
+
+// collectScripts expands directories into the *.bt files below them, in a
+// stable order. Named files are taken whatever their extension.
+func collectScripts(args []string, stderr io.Writer) (paths []string, failed bool) {
+	for _, arg := range args {
+		info, err := os.Stat(arg)
+		if err != nil {
+			fmt.Fprintf(stderr, "bpfls check: %v\n", err)
+			failed = true
+			continue
+		}
+		if !info.IsDir() {
+			paths = append(paths, arg)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				fmt.Fprintf(stderr, "bpfls check: %v\n", err)
+				failed = true
+				return nil
+			}
+			if !d.IsDir() && strings.HasSuffix(d.Name(), ".bt") {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "bpfls check: walking %s: %v\n", arg, err)
+			failed = true
+		}
+		sort.Strings(found)
+		paths = append(paths, found...)
+	}
+	return paths, failed
+}
+
+// errNotText is returned for files that are not UTF-8 text.
+var errNotText = errors.New("not a text file")
+
+// checkFile reads, parses and analyses one script.
+func checkFile(ctx context.Context, path string, cfg analysis.Config) (checkedFile, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return checkedFile{}, err
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		return checkedFile{}, fmt.Errorf("%s: %w (it contains NUL bytes)", path, errNotText)
+	}
+	if !utf8.Valid(src) {
+		return checkedFile{}, fmt.Errorf("%s: %w (it is not valid UTF-8)", path, errNotText)
+	}
+	f := syntax.Parse(path, src, cfg.Dialect)
+	snap := analysis.Analyze(ctx, f, cfg)
+	return checkedFile{path: path, src: src, lines: f.Lines, diags: snap.Diagnostics}, nil
+}
+
+func hasErrors(files []checkedFile) bool {
+	for _, f := range files {
+		for _, d := range f.diags {
+			if d.Severity == analysis.SeverityError {
+				return true
+			}
+		}
+	}
+	return false
 }
