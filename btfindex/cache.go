@@ -1,0 +1,185 @@
+package btfindex
+
+// This file implements the on-disk cache: in the background, load
+// <CacheDir>/<sha256 of BTF>.idx, or build it by walking the BTF and write
+// it atomically. A file that is truncated, corrupt, of another schema or
+// built from other BTF is never trusted: it is rebuilt and replaced.
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"go.uber.org/zap"
+)
+
+// CacheState says where the on-disk index stands.
+type CacheState string
+
+// States of the on-disk index.
+const (
+	CacheDisabled CacheState = "disabled" // no cache directory; listings come from a names scan
+	CacheLoading  CacheState = "loading"  // hashing BTF and reading the file
+	CacheBuilding CacheState = "building" // walking BTF to write a new file
+	CacheReady    CacheState = "ready"    // loaded or built; listings come from it
+	CacheFailed   CacheState = "failed"   // could not build; listings come from a names scan
+	CacheSnapshot CacheState = "snapshot" // the index is a kernel snapshot
+)
+
+// cacheLoader runs the background load or build and publishes its result.
+type cacheLoader struct {
+	done chan struct{}
+
+	mu    sync.Mutex
+	state CacheState
+	path  string
+	key   [32]byte
+	keyed bool
+	tab   *table
+	err   error
+}
+
+// startCache starts loading or building the index for ix's BTF.
+func startCache(ctx context.Context, ix *Index) *cacheLoader {
+	c := &cacheLoader{done: make(chan struct{}), state: CacheDisabled}
+	dir := ix.opts.CacheDir
+	if dir == "-" {
+		close(c.done)
+		return c
+	}
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			ix.warn("no user cache directory: whole-kernel listings are rebuilt in memory each run", zap.Error(err))
+			close(c.done)
+			return c
+		}
+		dir = filepath.Join(base, "bpfls")
+	}
+	c.state = CacheLoading
+	go c.run(ctx, dir, ix.btfSources(), ix.log)
+	return c
+}
+
+func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *zap.Logger) {
+	defer close(c.done)
+	key, err := src.key()
+	if err != nil {
+		c.finish(nil, err)
+		return
+	}
+	path := filepath.Join(dir, hex.EncodeToString(key[:])+".idx")
+	c.mu.Lock()
+	c.path, c.key, c.keyed = path, key, true
+	c.mu.Unlock()
+
+	tab, err := readTable(path, &key)
+	if err == nil {
+		log.Debug("loaded index", zap.String("path", path))
+		c.finish(tab, nil)
+		return
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		log.Info("rebuilding index", zap.String("path", path), zap.Error(err))
+	}
+	c.setState(CacheBuilding)
+	tab, err = buildCache(ctx, src, key, path, log)
+	c.finish(tab, err)
+}
+
+// buildCache walks the BTF, encodes it and writes the file. A write error
+// is logged but the index is still used from memory.
+func buildCache(ctx context.Context, src btfSources, key [32]byte, path string, log *zap.Logger) (*table, error) {
+	d, err := collectBTF(ctx, src)
+	if err != nil {
+		return nil, fmt.Errorf("building index: %w", err)
+	}
+	d.Key = key
+	data := encodeKernel(d)
+	tab, err := decodeTable(data)
+	if err != nil {
+		return nil, fmt.Errorf("building index: %w", err) // a bug: we just wrote it
+	}
+	if err := writeFileAtomic(path, data); err != nil {
+		log.Warn("index not saved; it is rebuilt next run", zap.Error(err))
+	} else {
+		log.Info("wrote index", zap.String("path", path), zap.Int("bytes", len(data)))
+	}
+	return tab, nil
+}
+
+func (c *cacheLoader) setState(s CacheState) {
+	c.mu.Lock()
+	c.state = s
+	c.mu.Unlock()
+}
+
+func (c *cacheLoader) finish(tab *table, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tab, c.err = tab, err
+	c.state = CacheReady
+	if err != nil {
+		c.state = CacheFailed
+	}
+}
+
+// table returns the index if it is ready, without waiting.
+func (c *cacheLoader) table() *table {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.tab
+}
+
+// wait blocks until the background work ends or ctx is done.
+func (c *cacheLoader) wait(ctx context.Context) error {
+	select {
+	case <-c.done:
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writeFileAtomic writes data to a temporary file in path's directory and
+// renames it into place, so readers see the old file or the new one, never
+// a part.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating cache directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = os.Chmod(f.Name(), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

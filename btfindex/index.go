@@ -1,0 +1,321 @@
+package btfindex
+
+// This file implements the Index: opening the sources of one kernel and
+// answering single lookups from the best source that has the answer.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"go.uber.org/zap"
+)
+
+// Default locations of the live kernel's sources.
+const (
+	kernelBTFPath  = "/sys/kernel/btf/vmlinux"
+	kernelBTFDir   = "/sys/kernel/btf"
+	filterFuncFile = "available_filter_functions"
+)
+
+// tracefsMounts are the places tracefs is usually mounted, in order.
+var tracefsMounts = []string{"/sys/kernel/tracing", "/sys/kernel/debug/tracing"}
+
+// ErrNoBTF means no BTF source could be opened.
+var ErrNoBTF = errors.New("btfindex: no BTF found")
+
+// Options configures [Open]. The zero value means: the running kernel's
+// BTF, its modules, tracefs where mounted, and a cache under
+// os.UserCacheDir()/bpfls.
+type Options struct {
+	// BTFPath names a BTF file (raw BTF or ELF vmlinux) to use instead of
+	// /sys/kernel/btf/vmlinux.
+	BTFPath string
+	// ModulesDir holds module split BTF files (one per module, named after
+	// it). Defaults to /sys/kernel/btf when BTFPath is empty, else none.
+	ModulesDir string
+	// TracefsDir is where tracefs is mounted. Defaults to the first of
+	// /sys/kernel/tracing and /sys/kernel/debug/tracing that has events/;
+	// "-" means do not use tracefs.
+	TracefsDir string
+	// CacheDir holds the on-disk index. Defaults to os.UserCacheDir()/bpfls;
+	// "-" disables the cache (listings are then built in memory).
+	CacheDir string
+	// Snapshot names a kernel snapshot written by [Index.Export]; when set,
+	// every other source is ignored and the snapshot alone answers.
+	Snapshot string
+	// Logger receives lifecycle and degradation messages; nil means none.
+	Logger *zap.Logger
+}
+
+// Index answers questions about one kernel. All methods are safe for
+// concurrent use. Single lookups (Func, Record, Typedef, Tracepoint) are
+// answered from the lazily decoded BTF and tracefs and never walk the whole
+// kernel; listings (Match, Complete) use the on-disk index once it is ready
+// and, until then, a name list scanned from the raw BTF on first use.
+type Index struct {
+	log  *zap.Logger
+	opts Options
+
+	live *liveBTF     // nil for a snapshot
+	tfs  *tracefs     // nil without tracefs
+	ff   *filterFuncs // available_filter_functions, loaded on first use
+
+	cache *cacheLoader // background load or build of the on-disk index; nil for a snapshot
+	snap  *table       // the snapshot, when opened from one
+
+	mu       sync.Mutex
+	warnings []string
+	scanned  *nameSet   // names scanned from raw BTF, before the cache is ready
+	tpNames  sliceNames // "cat:event" listed from tracefs
+
+	stop context.CancelFunc
+}
+
+// Open opens the sources named in opts. It fails only when no BTF at all
+// can be opened; every other missing source becomes a warning in [Stats].
+// The on-disk index is loaded or built in the background, bound to ctx;
+// call [Index.Close] to stop that work early.
+func Open(ctx context.Context, opts Options) (*Index, error) {
+	if opts.Snapshot != "" {
+		return OpenSnapshot(opts.Snapshot)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = zap.NewNop()
+	}
+	ix := &Index{log: log.Named("btfindex"), opts: opts}
+	btfPath := opts.BTFPath
+	if btfPath == "" {
+		btfPath = kernelBTFPath
+		if opts.ModulesDir == "" {
+			ix.opts.ModulesDir = kernelBTFDir
+		}
+	}
+	live, err := openLiveBTF(btfPath, ix.opts.ModulesDir)
+	if err != nil {
+		if os.IsNotExist(err) || errors.Is(err, os.ErrNotExist) {
+			return nil, errors.Join(ErrNoBTF, err)
+		}
+		return nil, err
+	}
+	ix.live = live
+	ix.openTracefs()
+	ix.ff = newFilterFuncs(ix.tfs)
+	bg, cancel := context.WithCancel(ctx)
+	ix.stop = cancel
+	ix.cache = startCache(bg, ix)
+	return ix, nil
+}
+
+// Close stops background work. The Index still answers single lookups.
+func (ix *Index) Close() {
+	if ix.stop != nil {
+		ix.stop()
+	}
+	if ix.cache != nil {
+		ix.cache.wait(context.Background())
+	}
+}
+
+// warn records a degradation once, for Stats, and logs it.
+func (ix *Index) warn(msg string, fields ...zap.Field) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, w := range ix.warnings {
+		if w == msg {
+			return
+		}
+	}
+	ix.warnings = append(ix.warnings, msg)
+	ix.log.Warn(msg, fields...)
+}
+
+// warnNoFilterFuncs says once that traceability is unknown, and why.
+func (ix *Index) warnNoFilterFuncs(err error) {
+	ix.warn("available_filter_functions is not readable (" + err.Error() + "): traceability comes from BTF only")
+}
+
+// Func returns a function's prototype, from vmlinux or a module. The result
+// is shared: do not modify it.
+func (ix *Index) Func(name string) (*Func, bool) {
+	if ix.snap != nil {
+		return ix.snap.Func(name)
+	}
+	fn, ok := ix.live.Func(name)
+	if !ok {
+		return nil, false
+	}
+	out := *fn
+	out.Traceable = ix.Traceable(name)
+	return &out, true
+}
+
+// Record returns a struct or union by name ("sock", "struct sock" or
+// "union bpf_attr"), with anonymous members flattened. The result is
+// shared: do not modify it.
+func (ix *Index) Record(name string) (*Record, bool) {
+	if ix.snap != nil {
+		return ix.snap.Record(name)
+	}
+	return ix.live.Record(name)
+}
+
+// Typedef returns the type a typedef names: Typedef("size_t") has C
+// "__kernel_size_t" and Kind KindInt, Size 8.
+func (ix *Index) Typedef(name string) (Type, bool) {
+	if ix.snap != nil {
+		return ix.snap.Typedef(name)
+	}
+	return ix.live.Typedef(name)
+}
+
+// btfSources names the BTF files behind the live index.
+func (ix *Index) btfSources() btfSources {
+	src := btfSources{vmlinux: ix.live.path}
+	if ix.opts.ModulesDir != "" {
+		src.modules = moduleFiles(ix.opts.ModulesDir)
+	}
+	return src
+}
+
+// Tracepoint returns category:event's format fields (common_* left out),
+// from tracefs or the snapshot. The result is shared: do not modify it.
+func (ix *Index) Tracepoint(category, event string) (*Tracepoint, bool) {
+	if ix.snap != nil {
+		return ix.snap.Tracepoint(category, event)
+	}
+	if ix.tfs == nil {
+		return nil, false
+	}
+	return ix.tfs.Tracepoint(category, event)
+}
+
+// Traceable says whether kprobe/fentry can attach to a function. It uses
+// available_filter_functions when readable; otherwise (as for unprivileged
+// users) it answers TraceUnknown for a function BTF knows, TraceNo for one
+// it does not, and Stats carries a warning saying so.
+func (ix *Index) Traceable(name string) Traceable {
+	if ix.snap != nil {
+		return ix.snap.Traceable(name)
+	}
+	names, err := ix.ff.load()
+	if err != nil {
+		ix.warnNoFilterFuncs(err)
+		if _, ok := ix.live.Func(name); ok {
+			return TraceUnknown
+		}
+		return TraceNo
+	}
+	if containsSorted(names, name) {
+		return TraceYes
+	}
+	return TraceNo
+}
+
+// WaitReady blocks until the on-disk index is loaded or built (or has
+// failed, or is disabled), or ctx is done. Listings do not need it: before
+// the index is ready they are answered from a scan of the raw BTF.
+func (ix *Index) WaitReady(ctx context.Context) error {
+	if ix.cache == nil {
+		return nil
+	}
+	return ix.cache.wait(ctx)
+}
+
+// Match returns the names of kind matching a bpftrace wildcard pattern
+// ("vfs_*", "tcp_[rs]*msg", "syscalls:sys_enter_open*"), sorted. For
+// tracepoints the category and event parts are matched separately.
+func (ix *Index) Match(kind NameKind, pattern string) []string {
+	if kind == NameTracepoint {
+		return matchList(ix.list(kind), pattern, matchTracepoint)
+	}
+	return matchList(ix.list(kind), pattern, WildcardMatch)
+}
+
+// Complete returns up to limit names of kind starting with prefix, sorted;
+// limit <= 0 means all.
+func (ix *Index) Complete(kind NameKind, prefix string, limit int) []string {
+	return completeList(ix.list(kind), prefix, limit)
+}
+
+// list picks the best available sorted list of names.
+func (ix *Index) list(kind NameKind) nameList {
+	if ix.snap != nil {
+		return ix.snap.names(kind)
+	}
+	if kind == NameTracepoint {
+		return ix.tracepointNames()
+	}
+	if t := ix.cache.table(); t != nil {
+		return t.names(kind)
+	}
+	return ix.scannedNames().list(kind)
+}
+
+// scannedNames scans the raw BTF for names once; it serves listings until
+// the on-disk index is ready.
+func (ix *Index) scannedNames() *nameSet {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.scanned != nil {
+		return ix.scanned
+	}
+	ns := &nameSet{}
+	if err := scanSources(ix.btfSources(), ns); err != nil {
+		ix.log.Warn("scanning BTF names", zap.Error(err))
+	}
+	ns.sortNames()
+	ix.scanned = ns
+	return ns
+}
+
+// scanSources scans vmlinux and each module.
+func scanSources(src btfSources, ns *nameSet) error {
+	data, err := readRawBTF(src.vmlinux)
+	if err != nil {
+		return fmt.Errorf("scanning %s: %w", src.vmlinux, err)
+	}
+	base, err := parseRawBTF(data)
+	if err == nil {
+		err = scanNames(base, nil, ns)
+	}
+	if err != nil {
+		return fmt.Errorf("scanning %s: %w", src.vmlinux, err)
+	}
+	var errs []error
+	for _, m := range src.modules {
+		data, err := os.ReadFile(m)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		raw, err := parseRawBTF(data)
+		if err == nil {
+			err = scanNames(raw, base, ns)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("scanning module %s: %w", m, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// tracepointNames lists tracefs once.
+func (ix *Index) tracepointNames() nameList {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.tpNames == nil {
+		ix.tpNames = sliceNames{}
+		if ix.tfs != nil {
+			names, err := ix.tfs.list(context.Background())
+			if err != nil {
+				ix.log.Warn("listing tracepoints", zap.Error(err))
+			}
+			ix.tpNames = names
+		}
+	}
+	return ix.tpNames
+}

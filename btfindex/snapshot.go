@@ -1,0 +1,103 @@
+package btfindex
+
+// This file implements kernel snapshots: one self-contained file with every
+// function prototype, record, typedef, tracepoint format and the traceable
+// list of the machine it was exported on, so that scripts can be checked
+// against kernels the checker does not run.
+
+import (
+	"context"
+	"fmt"
+
+	"go.uber.org/zap"
+)
+
+// OpenSnapshot opens a file written by [Index.Export] as an Index. It needs
+// no live BTF. A truncated or corrupt file is an error wrapping
+// [ErrCorrupt]; one of another format version wraps [ErrSchemaMismatch].
+func OpenSnapshot(path string) (*Index, error) {
+	t, err := readTable(path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("opening kernel snapshot: %w", err)
+	}
+	return &Index{log: zap.NewNop(), opts: Options{Snapshot: path}, snap: t}, nil
+}
+
+// Export writes a snapshot of everything the index knows to path,
+// atomically. For a live index it walks all BTF, reads every tracepoint
+// format and available_filter_functions (when readable), so it takes a
+// fraction of a second; ctx cancels it.
+func (ix *Index) Export(ctx context.Context, path string) error {
+	data, err := ix.snapshotBytes(ctx)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, data)
+}
+
+func (ix *Index) snapshotBytes(ctx context.Context) ([]byte, error) {
+	if ix.snap != nil {
+		return ix.snap.raw, nil
+	}
+	src := ix.btfSources()
+	key, err := src.key()
+	if err != nil {
+		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
+	}
+	d, err := collectBTF(ctx, src)
+	if err != nil {
+		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
+	}
+	d.Key, d.Snapshot = key, true
+	if err := ix.collectTracepoints(ctx, d); err != nil {
+		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
+	}
+	if names, err := ix.ff.load(); err == nil {
+		d.Traceable, d.TraceableKnown = names, true
+		d.Sources = append(d.Sources, "available_filter_functions:"+ix.ff.path)
+	} else {
+		ix.warnNoFilterFuncs(err)
+	}
+	for _, f := range d.Funcs {
+		f.Traceable = TraceUnknown
+		if d.TraceableKnown {
+			f.Traceable = TraceNo
+			if containsSorted(d.Traceable, f.Name) {
+				f.Traceable = TraceYes
+			}
+		}
+	}
+	return encodeKernel(d), nil
+}
+
+// collectTracepoints reads every tracepoint format tracefs offers.
+func (ix *Index) collectTracepoints(ctx context.Context, d *kernelData) error {
+	if ix.tfs == nil {
+		return nil
+	}
+	names, err := ix.tfs.list(ctx)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		cat, ev := splitTracepoint(name)
+		if tp, ok := ix.tfs.Tracepoint(cat, ev); ok {
+			d.Tracepoints = append(d.Tracepoints, tp)
+		}
+	}
+	d.Sources = append(d.Sources, "tracefs:"+ix.tfs.dir)
+	return nil
+}
+
+// splitTracepoint splits "category:event".
+func splitTracepoint(name string) (cat, event string) {
+	for i := 0; i < len(name); i++ {
+		if name[i] == ':' {
+			return name[:i], name[i+1:]
+		}
+	}
+	return name, ""
+}
