@@ -21,7 +21,8 @@ func convertFunc(fn *btf.Func, module string) *Func {
 	out.Return = convertType(proto.Return)
 	for _, p := range proto.Params {
 		if _, void := p.Type.(*btf.Void); void && p.Name == "" {
-			continue // the "..." of a variadic function
+			out.Variadic = true // BTF spells "..." as a last nameless void parameter
+			continue
 		}
 		out.Params = append(out.Params, Param{Name: p.Name, Type: convertType(p.Type)})
 	}

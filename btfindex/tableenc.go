@@ -165,6 +165,7 @@ func (e *encoder) encodeFunc(s *section, f *Func) {
 	s.uvarint(uint64(e.str(f.Module)))
 	s.uvarint(uint64(ret))
 	s.uvarint(uint64(f.Traceable))
+	s.bool(f.Variadic)
 	s.uvarint(uint64(len(params)))
 	for _, p := range params {
 		s.uvarint(uint64(p[0]))

@@ -34,6 +34,7 @@ func (t *table) Func(name string) (*Func, bool) {
 	f := &Func{Name: t.str(r.u()), Module: t.str(r.u())}
 	f.Return = t.typeAt(r.u())
 	f.Traceable = Traceable(r.u())
+	f.Variadic = r.u() != 0
 	n := r.count()
 	if n > 0 {
 		f.Params = make([]Param, 0, n)

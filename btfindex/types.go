@@ -55,6 +55,7 @@ type Func struct {
 	Module    string // "" for vmlinux
 	Return    Type
 	Params    []Param
+	Variadic  bool // the prototype ends in "..."
 	Traceable Traceable
 }
 
