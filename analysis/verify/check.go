@@ -134,7 +134,7 @@ func hostHidesTraceable(opts Options) bool {
 }
 
 var (
-	passwordRx = regexp.MustCompile(`(?i)(password is required|terminal is required to read the password|no tty present|askpass|interactive authentication (is )?required|authentication is required|not authorized|incorrect password|sorry, try again|^\[sudo\] password for)`)
+	passwordRx = regexp.MustCompile(`(?i)(password is required|terminal is required to read the password|no tty present|askpass|interactive authentication (is )?required|authentication is required|not authorized|incorrect password|no password was provided|sorry, try again|^\[sudo\] password for)`)
 	notRootRx  = regexp.MustCompile(`only supports running as the root user|run bpftrace as the root user|Missing CAP_[A-Z_]+ capability`)
 	lockdownRx = regexp.MustCompile(`Kernel lockdown is enabled`)
 	// wrapperNotFoundRx is sudo or doas failing to find bpftrace in root's PATH.

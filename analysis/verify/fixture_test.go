@@ -17,7 +17,7 @@ import (
 )
 
 var (
-	update = flag.Bool("update", false, "rewrite testdata/parse/*.want from the recorded fixtures")
+	update     = flag.Bool("update", false, "rewrite testdata/parse/*.want from the recorded fixtures")
 	recordFlag = flag.Bool("record", false, "re-record testdata/bpftrace/<version>/*.txtar by running the installed bpftrace")
 )
 
@@ -183,4 +183,3 @@ func renderOutput(src []byte, out Output) []byte {
 	}
 	return b.Bytes()
 }
-

@@ -97,9 +97,13 @@ func (s *scanner) bpftraceLine(line string) bool {
 		return false
 	}
 	loc := &location{file: m[1], line: atoi(m[2])}
-	if m[3] != "" {
+	switch {
+	case m[3] != "":
 		loc.col, loc.endLine, loc.endC = atoi(m[3]), loc.line, atoi(m[4])
-	} else {
+	case isDigits(m[1]):
+		// "1:9-12:" without a file name reads like file "1", lines 9-12.
+		loc = &location{line: atoi(m[1]), col: atoi(m[2]), endLine: atoi(m[1]), endC: atoi(m[5])}
+	default:
 		loc.endLine = atoi(m[5])
 	}
 	sev, msg := m[6], m[7]
@@ -190,4 +194,8 @@ func atoi(s string) int {
 		return 0
 	}
 	return n
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
