@@ -1,5 +1,7 @@
 package syntax
 
+import "sort"
+
 // Node is any syntax tree node. End is one past the node's last byte.
 type Node interface {
 	Pos() Pos
@@ -16,16 +18,134 @@ type Error struct {
 // File is a parsed script. Parse never returns nil and always fills Items, so
 // later passes see every probe even when parts of the file are broken.
 type File struct {
-	Name    string
-	Src     []byte
-	Lines   *LineTable
-	Dialect Dialect
-	Items   []Node // top-level items in source order
-	Errors  []Error
+	Name     string
+	Src      []byte
+	Lines    *LineTable
+	Dialect  Dialect
+	Items    []Item    // top-level items in source order
+	Comments []Comment // all comments in source order
+	Errors   []Error   // at most one per line, at most 25, in source order
+
+	units []unit // per-item parse results, reused by Reparse
+	tail  unit   // comments after the last item
 }
 
-// Parse parses src under dialect d.
-// TODO: placeholder until the parser lands; it only indexes lines.
-func Parse(name string, src []byte, d Dialect) *File {
-	return &File{Name: name, Src: src, Lines: NewLineTable(src), Dialect: d}
+// unit is one top-level item with the layout before it: the text
+// [Start, End) where Start is the previous item's end. Items are parsed
+// independently, so a unit can be re-parsed alone (reparse.go).
+type unit struct {
+	item       Item
+	start, end Pos
+	comments   []Comment
+	errs       []Error
 }
+
+// Parse parses src under dialect d. It never fails: errors are in
+// File.Errors.
+func Parse(name string, src []byte, d Dialect) *File {
+	f := &File{Name: name, Src: src, Lines: NewLineTable(src), Dialect: d}
+	var p parser
+	f.units, f.tail = parseUnits(&p, src, f.Lines, d, 0, len(src))
+	f.assemble()
+	return f
+}
+
+// parseUnits parses items starting at off until EOF, or until an item ends
+// exactly at stop (used by Reparse), and returns them with the trailing
+// layout unit. An item that ends beyond stop is parsed to its end.
+func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off, stop int) ([]unit, unit) {
+	var units []unit
+	for {
+		*p = parser{comments: p.comments[:0], errs: p.errs[:0]}
+		p.init(src, lines, d, off)
+		if p.tok == EOF {
+			return units, unit{start: Pos(off), end: Pos(len(src)), comments: cloneComments(p.comments)}
+		}
+		u := parseUnit(p, off)
+		units = append(units, u)
+		off = int(u.end)
+		if off >= stop && stop < len(src) {
+			return units, unit{}
+		}
+	}
+}
+
+// parseUnit parses one item; an item that nests too deeply is abandoned up
+// to the next item start.
+func parseUnit(p *parser, off int) (u unit) {
+	start := p.pos
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(bailout); !ok {
+					panic(r)
+				}
+				p.depth, p.inPred = 0, false
+				u.item = &BadItem{From: start, To: p.skipItem()}
+			}
+		}()
+		u.item = p.parseItem()
+	}()
+	u.start, u.end = Pos(off), p.prevEnd
+	if u.end < u.item.End() {
+		u.end = u.item.End()
+	}
+	// Comments scanned as lookahead after the item belong to the next unit.
+	n := len(p.comments)
+	for n > 0 && p.comments[n-1].Span.Start >= u.end {
+		n--
+	}
+	u.comments = cloneComments(p.comments[:n])
+	u.errs = append([]Error(nil), p.errs...)
+	return u
+}
+
+func cloneComments(cs []Comment) []Comment {
+	if len(cs) == 0 {
+		return nil
+	}
+	return append([]Comment(nil), cs...)
+}
+
+// assemble fills Items, Comments and Errors from the units, then adds the
+// file-level checks that look across items.
+func (f *File) assemble() {
+	f.Items = make([]Item, len(f.units))
+	var errs []Error
+	nc := len(f.tail.comments)
+	for _, u := range f.units {
+		nc += len(u.comments)
+	}
+	f.Comments = make([]Comment, 0, nc)
+	for i, u := range f.units {
+		f.Items[i] = u.item
+		f.Comments = append(f.Comments, u.comments...)
+		errs = append(errs, u.errs...)
+	}
+	f.Comments = append(f.Comments, f.tail.comments...)
+	errs = append(errs, f.orderErrors()...)
+	f.Errors = f.filterErrors(errs)
+}
+
+// filterErrors sorts errs by position and keeps the first error per line,
+// at most maxErrors.
+func (f *File) filterErrors(errs []Error) []Error {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Span.Start < errs[j].Span.Start })
+	var out []Error
+	lastLine := 0
+	for _, e := range errs {
+		line, _ := f.Lines.Position(e.Span.Start)
+		if line == lastLine {
+			continue
+		}
+		lastLine = line
+		out = append(out, e)
+		if len(out) == maxErrors {
+			break
+		}
+	}
+	return out
+}
+
+// Position returns the 1-based line and byte column of p.
+func (f *File) Position(p Pos) (line, col int) { return f.Lines.Position(p) }

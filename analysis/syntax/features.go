@@ -1,0 +1,92 @@
+// This file implements the dialect gate: which syntax needs which bpftrace
+// release (bpftrace-language.md §2.3).
+
+package syntax
+
+import "fmt"
+
+// Feature is a piece of syntax that not every supported release accepts.
+type Feature uint8
+
+// Features with a minimum version; see [FeatureSince].
+const (
+	FeatOffsetof Feature = iota
+	FeatOffsetofSubfield
+	FeatArrayCast
+	FeatConfig
+	FeatFor
+	FeatFuncDecl
+	FeatReturnValue
+	FeatLet
+	FeatMapDecl
+	FeatMacro
+	FeatImport
+	FeatDuration
+	FeatBlockExpr
+	FeatIfExpr
+	FeatForRange
+	FeatBareCond
+	FeatAddrOf
+	FeatNamedProbe
+	FeatRecord
+	FeatShortTuple
+	FeatTypeof
+	FeatTypeinfo
+	FeatComptime
+	FeatDiscard
+	FeatStmtImport
+	FeatShortTernary
+	FeatCAttribute
+	featCount
+)
+
+// featureTable gives each feature's phrase and first release; immutable.
+var featureTable = [featCount]struct {
+	phrase string
+	since  Version
+}{
+	FeatOffsetof:         {"`offsetof` needs", V0_18},
+	FeatOffsetofSubfield: {"`offsetof` with nested fields needs", V0_23},
+	FeatArrayCast:        {"casts to array types need", V0_19},
+	FeatConfig:           {"the `config` block needs", V0_20},
+	FeatFor:              {"`for` loops need", V0_21},
+	FeatFuncDecl:         {"`fn` definitions need", V0_21},
+	FeatReturnValue:      {"`return` with a value needs", V0_21},
+	FeatLet:              {"`let` declarations need", V0_22},
+	FeatMapDecl:          {"map declarations need", V0_24},
+	FeatMacro:            {"`macro` definitions need", V0_24},
+	FeatImport:           {"`import` needs", V0_24},
+	FeatDuration:         {"duration literals need", V0_24},
+	FeatBlockExpr:        {"block expressions need", V0_24},
+	FeatIfExpr:           {"`if` expressions need", V0_24},
+	FeatForRange:         {"`for` over a range needs", V0_24},
+	FeatBareCond:         {"conditions without parentheses need", V0_24},
+	FeatAddrOf:           {"the address-of operator `&` needs", V0_24},
+	FeatNamedProbe:       {"named probes need", V0_25},
+	FeatRecord:           {"records need", V0_25},
+	FeatShortTuple:       {"empty and one-element tuples need", V0_25},
+	FeatTypeof:           {"`typeof` needs", V0_25},
+	FeatTypeinfo:         {"`typeinfo` needs", V0_25},
+	FeatComptime:         {"`comptime` needs", V0_25},
+	FeatDiscard:          {"the discard assignment `_ =` needs", V0_25},
+	FeatStmtImport:       {"`import` inside a block needs", V0_25},
+	FeatShortTernary:     {"the `?:` operator needs", V0_26},
+	FeatCAttribute:       {"`__attribute__` on C definitions needs", V0_26},
+}
+
+// FeatureSince returns the first bpftrace release that accepts f.
+func FeatureSince(f Feature) Version { return featureTable[f].since }
+
+// CodeNeedsVersion is the code of errors about syntax that the target
+// release does not accept.
+const CodeNeedsVersion = "syntax/needs-version"
+
+// need reports f at span unless the dialect accepts it.
+func (p *parser) need(f Feature, span Span) {
+	ft := featureTable[f]
+	if p.d.Version.AtLeast(ft.since) {
+		return
+	}
+	p.addError(Error{Span: span, Code: CodeNeedsVersion,
+		Msg: fmt.Sprintf("%s bpftrace %s or newer", ft.phrase, ft.since)})
+}

@@ -1,0 +1,285 @@
+// This file implements parsing of expressions.
+
+package syntax
+
+// parseExpr parses a full expression (a ternary).
+func (p *parser) parseExpr() Expr {
+	p.enter()
+	defer p.leave()
+	cond := p.parseBinary(1)
+	if p.tok != Question {
+		return cond
+	}
+	t := &TernaryExpr{Cond: cond, Question: p.pos, Colon: NoPos}
+	p.next()
+	if p.tok == Colon { // c ?: b
+		p.need(FeatShortTernary, Span{t.Question, p.end})
+		t.Colon = p.pos
+		p.next()
+		t.Else = p.parseExpr()
+		return t
+	}
+	t.Then = p.parseExpr()
+	t.Colon = p.expect(Colon)
+	t.Else = p.parseExpr()
+	return t
+}
+
+// parseBinary parses binary operators of precedence minPrec or higher by
+// precedence climbing; all are left-associative.
+func (p *parser) parseBinary(minPrec int) Expr {
+	x := p.parseUnary()
+	for {
+		prec := precOf(p.tok)
+		if prec == 0 || prec < minPrec {
+			return x
+		}
+		if p.tok == Slash && p.inPred && p.peekNonLayout(int(p.end)) == '{' {
+			return x // the '/' closes the predicate
+		}
+		b := &BinaryExpr{X: x, OpPos: p.pos, Op: p.tok}
+		p.next()
+		b.Y = p.parseBinary(prec + 1)
+		x = b
+	}
+}
+
+// parseUnary parses prefix operators, casts, then a postfix expression.
+func (p *parser) parseUnary() Expr {
+	p.enter()
+	defer p.leave()
+	switch p.tok {
+	case Minus, Not, Tilde, Star, Amp, Inc, Dec:
+		u := &UnaryExpr{OpPos: p.pos, Op: p.tok}
+		if p.tok == Amp {
+			p.need(FeatAddrOf, Span{p.pos, p.end})
+		}
+		p.next()
+		u.X = p.parseUnary()
+		return u
+	case LParen:
+		if c := p.tryCast(); c != nil {
+			return c
+		}
+	}
+	return p.parsePrimaryPostfix()
+}
+
+// parsePrimaryPostfix parses a primary expression and its postfix
+// operators.
+func (p *parser) parsePrimaryPostfix() Expr {
+	return p.parsePostfix(p.parsePrimary())
+}
+
+// parsePostfix parses ".f", "->f", ".0", "[i]", "++" and "--" after x.
+func (p *parser) parsePostfix(x Expr) Expr {
+	for {
+		switch p.tok {
+		case Dot, Arrow:
+			f := &FieldExpr{X: x, OpPos: p.pos, Arrow: p.tok == Arrow}
+			p.next()
+			f.Field = p.parseFieldName()
+			x = f
+		case LBrack:
+			ix := &IndexExpr{X: x, Lbrack: p.pos}
+			p.next()
+			ix.Index = p.parseExpr()
+			ix.Rbrack = p.expectClose(RBrack)
+			ix.Close = p.prevEnd
+			x = ix
+		case Inc, Dec:
+			x = &UnaryExpr{OpPos: p.pos, Op: p.tok, X: x, Postfix: true}
+			p.next()
+		default:
+			return x
+		}
+	}
+}
+
+// parseFieldName parses the name after '.' or '->': any identifier or
+// keyword, or an integer tuple index.
+func (p *parser) parseFieldName() *Ident {
+	if p.tok == Identifier || p.tok == Int || p.tok.IsKeyword() {
+		id := &Ident{NamePos: p.pos, Name: p.text()}
+		p.next()
+		return id
+	}
+	p.errorExpected("field name")
+	return &Ident{NamePos: p.prevEnd}
+}
+
+// parsePrimary parses an operand.
+func (p *parser) parsePrimary() Expr {
+	switch p.tok {
+	case Int:
+		return p.parseIntLit()
+	case Str:
+		return p.parseStrLit()
+	case KwTrue, KwFalse:
+		x := &BoolLit{ValuePos: p.pos, Value: p.tok == KwTrue}
+		p.next()
+		return x
+	case VarIdent:
+		x := &VarExpr{Dollar: p.pos, Name: p.text()[1:]}
+		p.next()
+		return x
+	case MapIdent:
+		return p.parseMap()
+	case Param, ParamCount:
+		return p.parseParam()
+	case Identifier:
+		id := &Ident{NamePos: p.pos, Name: p.text()}
+		p.next()
+		if p.tok == LParen {
+			return p.parseCall(id)
+		}
+		return id
+	case LParen:
+		return p.parseParenExpr()
+	case LBrace:
+		p.need(FeatBlockExpr, Span{p.pos, p.end})
+		return &BlockExpr{Block: p.parseBlock()}
+	case KwIf:
+		p.need(FeatIfExpr, Span{p.pos, p.end})
+		return &IfExpr{If: p.parseIf()}
+	case KwSizeof, KwOffsetof, KwTypeof, KwTypeinfo:
+		return p.parseTypeFunc()
+	case KwComptime:
+		x := &ComptimeExpr{Comptime: p.pos}
+		p.need(FeatComptime, Span{p.pos, p.end})
+		p.next()
+		x.X = p.parseUnary()
+		return x
+	case Illegal:
+		return p.parseIllegal()
+	}
+	p.errorExpected("expression")
+	return &BadExpr{From: p.pos, To: p.pos}
+}
+
+// parseIllegal reports an invalid character and skips it.
+func (p *parser) parseIllegal() Expr {
+	x := &BadExpr{From: p.pos, To: p.end}
+	if p.src[p.pos] == '$' {
+		p.errorf(Span{p.pos, p.end}, "syntax/invalid-char", "'$' must be followed by a name, a number or '#'")
+	} else {
+		p.errorf(Span{p.pos, p.end}, "syntax/invalid-char", "invalid character %q", p.text())
+	}
+	p.next()
+	return x
+}
+
+// parseMap parses "@name" with optional keys "[k1, k2]".
+func (p *parser) parseMap() *MapExpr {
+	m := &MapExpr{At: p.pos, Name: p.text()[1:], Lbrack: NoPos, Rbrack: NoPos}
+	p.next()
+	if p.tok == LBrack {
+		m.Lbrack = p.pos
+		p.next()
+		m.Keys = p.parseExprList(RBrack)
+		m.Rbrack = p.expectClose(RBrack)
+	}
+	return m
+}
+
+// parseExprList parses "e {, e}" up to (not including) close.
+func (p *parser) parseExprList(close Kind) []Expr {
+	var list []Expr
+	for p.tok != close && p.tok != EOF {
+		from := p.pos
+		list = append(list, p.parseExpr())
+		if p.pos == from {
+			break
+		}
+		if _, ok := p.got(Comma); !ok {
+			break
+		}
+	}
+	return list
+}
+
+// parseCall parses the argument list of fun.
+func (p *parser) parseCall(fun *Ident) *CallExpr {
+	c := &CallExpr{Fun: fun, Lparen: p.pos}
+	p.next()
+	c.Args = p.parseExprList(RParen)
+	c.Rparen = p.expectClose(RParen)
+	c.Close = p.prevEnd
+	return c
+}
+
+// parseParam parses "$1" or "$#".
+func (p *parser) parseParam() *PositionalParam {
+	x := &PositionalParam{Dollar: p.pos, Text: p.text(), Count: p.tok == ParamCount}
+	if !x.Count {
+		n := 0
+		for _, c := range x.Text[1:] {
+			if n = n*10 + int(c-'0'); n > 1<<20 {
+				break
+			}
+		}
+		if n == 0 || n > 1<<20 {
+			p.errorf(Span{p.pos, p.end}, "syntax/invalid-param", "positional parameter %s is out of range", x.Text)
+			n = 0
+		}
+		x.N = n
+	}
+	p.next()
+	return x
+}
+
+// parseParenExpr parses "()", a record, a tuple or "(e)"; casts are tried
+// first by parseUnary.
+func (p *parser) parseParenExpr() Expr {
+	lparen := p.pos
+	p.next()
+	if p.tok == RParen {
+		p.need(FeatShortTuple, Span{lparen, p.end})
+		p.next()
+		return &TupleExpr{Lparen: lparen, Rparen: p.prevEnd - 1, Close: p.prevEnd}
+	}
+	if p.tok == Identifier && p.peekIsAssign() {
+		return p.parseRecord(lparen)
+	}
+	x := p.parseExpr()
+	if p.tok != Comma {
+		pe := &ParenExpr{Lparen: lparen, X: x}
+		pe.Rparen = p.expectClose(RParen)
+		pe.Close = p.prevEnd
+		return pe
+	}
+	t := &TupleExpr{Lparen: lparen, Elems: []Expr{x}}
+	p.next()
+	t.Elems = append(t.Elems, p.parseExprList(RParen)...)
+	if len(t.Elems) == 1 {
+		p.need(FeatShortTuple, Span{lparen, p.end})
+	}
+	t.Rparen = p.expectClose(RParen)
+	t.Close = p.prevEnd
+	return t
+}
+
+// peekIsAssign reports whether a single '=' (not '==') follows the token.
+func (p *parser) peekIsAssign() bool {
+	off := p.peekOff(int(p.end))
+	return byteAt(p.src, off) == '=' && byteAt(p.src, off+1) != '='
+}
+
+// parseRecord parses "(a = 1, b = 2)" after its '('.
+func (p *parser) parseRecord(lparen Pos) *RecordExpr {
+	r := &RecordExpr{Lparen: lparen}
+	p.need(FeatRecord, Span{lparen, p.pos})
+	for p.tok == Identifier {
+		f := &RecordField{Name: &Ident{NamePos: p.pos, Name: p.text()}}
+		p.next()
+		p.expect(Assign)
+		f.Value = p.parseExpr()
+		r.Fields = append(r.Fields, f)
+		if _, ok := p.got(Comma); !ok {
+			break
+		}
+	}
+	r.Rparen = p.expectClose(RParen)
+	r.Close = p.prevEnd
+	return r
+}

@@ -1,0 +1,275 @@
+// This file implements parsing of top-level items.
+
+package syntax
+
+// parseItem parses one top-level item at the current token (not EOF).
+func (p *parser) parseItem() Item {
+	switch p.tok {
+	case ShebangLine:
+		it := &Shebang{Span: Span{p.pos, p.end}, Text: p.text()}
+		p.next()
+		return it
+	case PreprocLine:
+		return p.parsePreamble()
+	case KwStruct, KwUnion, KwEnum:
+		if looksLikeCDef(p.src, int(p.pos)) {
+			return p.parsePreamble()
+		}
+	case KwImport:
+		return p.parseImport(false)
+	case KwLet:
+		return p.parseMapDecl()
+	case Identifier:
+		switch p.text() {
+		case "config":
+			if p.peekNonLayout(int(p.end)) == '=' {
+				return p.parseConfig()
+			}
+		case "macro":
+			if isIdentStart(p.peekNonLayout(int(p.end))) {
+				return p.parseMacro()
+			}
+		case "fn":
+			if isIdentStart(p.peekNonLayout(int(p.end))) {
+				return p.parseFuncDecl()
+			}
+		}
+	}
+	if !p.canStartAttachPoint() {
+		from := p.pos
+		p.errorf(Span{p.pos, p.end}, "syntax/unexpected-token", "unexpected %s at top level", p.describe())
+		return &BadItem{From: from, To: p.skipItem()}
+	}
+	return p.parseProbe()
+}
+
+func (p *parser) canStartAttachPoint() bool {
+	switch p.tok {
+	case Identifier, Str, Star, Param, VarIdent, Int:
+		return true
+	}
+	return p.tok.IsKeyword()
+}
+
+// parsePreamble parses a run of preprocessor lines and C definitions.
+func (p *parser) parsePreamble() *Preamble {
+	pre := &Preamble{}
+	for {
+		switch {
+		case p.tok == PreprocLine:
+			pre.Decls = append(pre.Decls, &CDecl{Kind: CPreproc, Span: Span{p.pos, p.end}, Text: p.text()})
+			p.next()
+			continue
+		case (p.tok == KwStruct || p.tok == KwUnion || p.tok == KwEnum) && looksLikeCDef(p.src, int(p.pos)):
+			pre.Decls = append(pre.Decls, p.parseCDef())
+			continue
+		}
+		return pre
+	}
+}
+
+// parseCDef reads "struct X { … } [__attribute__((…))] [;]" as raw text.
+func (p *parser) parseCDef() *CDecl {
+	d := &CDecl{Kind: map[Kind]CDeclKind{KwStruct: CStruct, KwUnion: CUnion, KwEnum: CEnum}[p.tok]}
+	start := int(p.pos)
+	p.next()
+	if p.tok == Identifier {
+		d.Name = p.text()
+	}
+	off := indexByteFrom(p.src, start, '{')
+	end, ok := skipCBraces(p.src, off)
+	if !ok {
+		p.errorf(Span{Pos(off), Pos(off + 1)}, "syntax/expected-token", "expected '}' to close the C definition")
+	}
+	// Optional attributes, then an optional ';'.
+	p.sc.off = end
+	p.end = Pos(end)
+	p.next()
+	for p.tok == Identifier && p.text() == "__attribute__" {
+		p.need(FeatCAttribute, Span{p.pos, p.end})
+		if byteAt(p.src, p.peekOff(int(p.end))) != '(' {
+			break
+		}
+		e, _ := skipParens(p.src, p.peekOff(int(p.end)))
+		p.sc.off, p.end = e, Pos(e)
+		p.next()
+	}
+	if p.tok == Semi {
+		p.next()
+	}
+	d.Span = Span{Pos(start), p.prevEnd}
+	d.Text = string(p.src[start:p.prevEnd])
+	return d
+}
+
+// peekOff returns the offset of the first non-layout byte at or after off.
+func (p *parser) peekOff(off int) int {
+	sc := scanner{src: p.src, off: off}
+	var discard []Comment
+	sc.skipLayout(&discard)
+	return sc.off
+}
+
+func indexByteFrom(src []byte, from int, c byte) int {
+	for i := from; i < len(src); i++ {
+		if src[i] == c {
+			return i
+		}
+	}
+	return len(src)
+}
+
+// skipCBraces skips a balanced {…} at off, ignoring comments, and returns
+// the offset after the closing brace.
+func skipCBraces(src []byte, off int) (int, bool) {
+	return skipBalancedBytes(src, off, '{', '}')
+}
+
+func skipParens(src []byte, off int) (int, bool) {
+	return skipBalancedBytes(src, off, '(', ')')
+}
+
+func skipBalancedBytes(src []byte, off int, open, close byte) (int, bool) {
+	depth := 0
+	for i := off; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '/' && byteAt(src, i+1) == '/':
+			i = indexByteFrom(src, i, '\n')
+		case c == '/' && byteAt(src, i+1) == '*':
+			if j := indexFrom(src, i+2, "*/"); j >= 0 {
+				i = j + 1
+			} else {
+				return len(src), false
+			}
+		case c == open:
+			depth++
+		case c == close:
+			depth--
+			if depth == 0 {
+				return i + 1, true
+			}
+		}
+	}
+	return len(src), false
+}
+
+// looksLikeCDef reports whether the struct/union/enum keyword at off starts
+// a C definition: a '{' comes before any ':' '/' ',' ';' (so "struct:f {}"
+// is a probe).
+func looksLikeCDef(src []byte, off int) bool {
+	sc := scanner{src: src, off: off}
+	var discard []Comment
+	sc.scan(&discard) // the keyword
+	for {
+		t := sc.scan(&discard)
+		switch t.kind {
+		case LBrace:
+			return true
+		case LParen, LBrack:
+			end, ok := skipBalancedBytes(src, int(t.pos), src[t.pos], map[byte]byte{'(': ')', '[': ']'}[src[t.pos]])
+			if !ok {
+				return false
+			}
+			sc.off = end
+			continue
+		}
+		if t.kind != Identifier && !t.kind.IsKeyword() {
+			return false
+		}
+	}
+}
+
+// parseConfig parses "config = { name = value; … }".
+func (p *parser) parseConfig() *ConfigBlock {
+	c := &ConfigBlock{Config: p.pos, Rbrace: NoPos}
+	p.need(FeatConfig, Span{p.pos, p.end})
+	p.next()
+	p.expect(Assign)
+	c.Lbrace = p.expect(LBrace)
+	if !c.Lbrace.IsValid() {
+		c.Close = p.prevEnd
+		p.skipItem()
+		return c
+	}
+	for p.tok != RBrace && p.tok != EOF && !p.atItemStart() {
+		if p.tok == Semi {
+			p.next()
+			continue
+		}
+		if p.tok != Identifier && !p.tok.IsKeyword() {
+			p.errorExpected("config variable name")
+			p.skipStmt()
+			continue
+		}
+		it := &ConfigItem{Name: &Ident{NamePos: p.pos, Name: p.text()}}
+		p.next()
+		if p.expect(Assign).IsValid() {
+			it.Value = p.parseConfigValue()
+		}
+		c.Items = append(c.Items, it)
+		if p.tok != RBrace {
+			p.expectSemi()
+		}
+	}
+	c.Rbrace = p.expectClose(RBrace)
+	c.Close = p.prevEnd
+	return c
+}
+
+func (p *parser) parseConfigValue() Expr {
+	switch p.tok {
+	case Int, Str, KwTrue, KwFalse, Identifier:
+		return p.parsePrimary()
+	}
+	p.errorExpected("config value")
+	return &BadExpr{From: p.pos, To: p.pos}
+}
+
+// parseImport parses `import "path";`.
+func (p *parser) parseImport(stmt bool) *ImportDecl {
+	d := &ImportDecl{Import: p.pos}
+	if stmt {
+		p.need(FeatStmtImport, Span{p.pos, p.end})
+	} else {
+		p.need(FeatImport, Span{p.pos, p.end})
+	}
+	p.next()
+	if p.tok == Str {
+		d.Path = p.parseStrLit()
+	} else {
+		p.errorExpected("import path string")
+	}
+	p.expectSemi()
+	d.Close = p.prevEnd
+	return d
+}
+
+// parseMapDecl parses "let @m = hash(N);".
+func (p *parser) parseMapDecl() Item {
+	from := p.pos
+	if p.peekNonLayout(int(p.end)) != '@' {
+		p.errorf(Span{p.pos, p.end}, "syntax/unexpected-token", "root-level let statements need to be map declarations, e.g. let @a = hash(2);")
+		return &BadItem{From: from, To: p.skipItem()}
+	}
+	d := &MapDecl{Let: p.pos}
+	p.need(FeatMapDecl, Span{p.pos, p.end})
+	p.next()
+	d.Map = &MapExpr{At: p.pos, Name: p.text()[1:], Lbrack: NoPos, Rbrack: NoPos}
+	p.next()
+	p.expect(Assign)
+	if p.tok == Identifier {
+		d.Kind = &Ident{NamePos: p.pos, Name: p.text()}
+		p.next()
+		if p.expect(LParen).IsValid() {
+			d.Size = p.parseExpr()
+			p.expectClose(RParen)
+		}
+	} else {
+		p.errorExpected("map kind (hash, lruhash, percpuhash, percpulruhash)")
+	}
+	if p.tok == Semi {
+		p.next()
+	}
+	d.Close = p.prevEnd
+	return d
+}

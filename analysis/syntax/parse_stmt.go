@@ -1,0 +1,275 @@
+// This file implements parsing of blocks and statements.
+
+package syntax
+
+// parseBlock parses "{ stmts }". It never returns nil: text it cannot parse
+// becomes a BadStmt, and a missing '{' gives an empty block, so that later
+// passes still see every probe. A line that starts a new top-level item ends
+// the block (its '}' is then reported missing).
+func (p *parser) parseBlock() *Block {
+	p.enter()
+	defer p.leave()
+	b := &Block{Lbrace: p.pos, Rbrace: NoPos}
+	if p.tok != LBrace {
+		p.errorExpected("'{'")
+		b.Lbrace, b.Close = p.prevEnd, p.prevEnd
+		return b
+	}
+	p.next()
+	for p.tok != RBrace && p.tok != EOF && !p.atItemStart() {
+		if p.tok == Semi { // an empty statement
+			p.next()
+			continue
+		}
+		b.Stmts = p.parseStmtRecover(b.Stmts)
+	}
+	b.Rbrace = p.expectClose(RBrace)
+	b.Close = p.prevEnd
+	return b
+}
+
+// parseStmtRecover parses one statement and appends it to list. After a
+// broken statement it skips to the end of the line, a ';' or a '}', so the
+// next statement starts clean; skipped text becomes a BadStmt.
+func (p *parser) parseStmtRecover(list []Stmt) []Stmt {
+	from, nerr := p.pos, p.syntaxErr
+	s := p.parseStmt()
+	if p.syntaxErr == nerr {
+		return append(list, s)
+	}
+	if p.pos == from { // nothing consumed: skip at least one token
+		p.next()
+		return append(list, &BadStmt{From: from, To: p.skipLine()})
+	}
+	list = append(list, s)
+	if skipFrom := p.pos; !p.atStmtBoundary() {
+		list = append(list, &BadStmt{From: skipFrom, To: p.skipLine()})
+	}
+	return list
+}
+
+// atStmtBoundary reports whether the current token can begin the next
+// statement after an error: '}', EOF, or a token that starts a line.
+func (p *parser) atStmtBoundary() bool {
+	return p.tok == RBrace || p.tok == EOF || atLineStart(p.src, int(p.pos))
+}
+
+// skipLine skips to a statement boundary, consuming a ';' on the way, and
+// returns the end of the skipped text.
+func (p *parser) skipLine() Pos {
+	for !p.atStmtBoundary() {
+		if p.tok == Semi {
+			p.next()
+			break
+		}
+		if p.tok == LBrace {
+			p.skipBalanced()
+			continue
+		}
+		p.next()
+	}
+	return p.prevEnd
+}
+
+// parseStmt parses one statement.
+func (p *parser) parseStmt() Stmt {
+	switch p.tok {
+	case KwIf:
+		s := p.parseIf()
+		p.got(Semi)
+		return s
+	case KwWhile:
+		return p.parseWhile()
+	case KwUnroll:
+		return p.parseUnroll()
+	case KwFor:
+		return p.parseFor()
+	case KwBreak, KwContinue, KwReturn:
+		return p.parseJump()
+	case KwLet:
+		return p.parseLet()
+	case KwImport:
+		return p.parseImport(true)
+	case LBrace:
+		p.need(FeatBlockExpr, Span{p.pos, p.end})
+		s := &BlockStmt{Block: p.parseBlock()}
+		p.got(Semi)
+		return s
+	}
+	if p.tok == Identifier && p.text() == "_" && p.peekNonLayout(int(p.end)) == '=' {
+		p.need(FeatDiscard, Span{p.pos, p.end})
+	}
+	return p.parseSimpleStmt()
+}
+
+// parseSimpleStmt parses an assignment, an increment or an expression
+// statement.
+func (p *parser) parseSimpleStmt() Stmt {
+	x := p.parseExpr()
+	if p.tok.IsAssignOp() {
+		s := &AssignStmt{LHS: x, OpPos: p.pos, Op: p.tok}
+		p.next()
+		s.RHS = p.parseExpr()
+		s.Semi = p.stmtEnd()
+		return s
+	}
+	if u, ok := x.(*UnaryExpr); ok && (u.Op == Inc || u.Op == Dec) {
+		return &IncDecStmt{X: u.X, OpPos: u.OpPos, Op: u.Op, Prefix: !u.Postfix, Semi: p.stmtEnd()}
+	}
+	s := &ExprStmt{X: x}
+	switch x.(type) {
+	case *IfExpr, *BlockExpr:
+		s.Semi, _ = p.got(Semi)
+		if !s.Semi.IsValid() {
+			s.Semi = NoPos
+		}
+	default:
+		s.Semi = p.stmtEnd()
+	}
+	return s
+}
+
+// stmtEnd consumes the ';' that ends a statement. Before '}' it is optional
+// (the statement is then the block's value).
+func (p *parser) stmtEnd() Pos {
+	if p.tok == RBrace {
+		return NoPos
+	}
+	return p.expectSemi()
+}
+
+// expectSemi consumes ';' or reports it missing just after the previous
+// token.
+func (p *parser) expectSemi() Pos {
+	return p.expectClose(Semi)
+}
+
+// expectClose consumes k or reports it missing right after the previous
+// token, where the user has to type it.
+func (p *parser) expectClose(k Kind) Pos {
+	if pos, ok := p.got(k); ok {
+		return pos
+	}
+	p.errorf(p.closeSpan(), "syntax/expected-token", "expected %s, found %s", k, p.describe())
+	return NoPos
+}
+
+// closeSpan is the empty span just after the previous token.
+func (p *parser) closeSpan() Span { return Span{p.prevEnd, p.prevEnd} }
+
+// parseCond parses "( expr )" or, since 0.24, a unary expression.
+func (p *parser) parseCond() Cond {
+	if p.tok == LParen {
+		c := Cond{Lparen: p.pos}
+		p.next()
+		c.X = p.parseExpr()
+		c.Rparen = p.expectClose(RParen)
+		return c
+	}
+	c := Cond{Lparen: NoPos, Rparen: NoPos}
+	start := p.pos
+	c.X = p.parseUnary()
+	p.need(FeatBareCond, Span{start, c.X.End()})
+	return c
+}
+
+// parseIf parses "if cond block [else (block | if …)]".
+func (p *parser) parseIf() *IfStmt {
+	s := &IfStmt{If: p.pos}
+	p.next()
+	s.Cond = p.parseCond()
+	s.Then = p.parseBlock()
+	if p.tok == KwElse {
+		p.next()
+		switch p.tok {
+		case KwIf:
+			s.Else = p.parseIf()
+		default:
+			s.Else = &BlockStmt{Block: p.parseBlock()}
+		}
+	}
+	return s
+}
+
+func (p *parser) parseWhile() *WhileStmt {
+	s := &WhileStmt{While: p.pos}
+	p.next()
+	s.Cond = p.parseCond()
+	s.Body = p.parseBlock()
+	return s
+}
+
+func (p *parser) parseUnroll() *UnrollStmt {
+	s := &UnrollStmt{Unroll: p.pos}
+	p.next()
+	s.Cond = p.parseCond()
+	s.Body = p.parseBlock()
+	return s
+}
+
+// parseFor parses "for [(] $x : (@map | a..b) [)] block".
+func (p *parser) parseFor() *ForStmt {
+	s := &ForStmt{For: p.pos, Lparen: NoPos, Rparen: NoPos}
+	p.need(FeatFor, Span{p.pos, p.end})
+	p.next()
+	s.Lparen, _ = p.got(LParen)
+	if p.tok == VarIdent {
+		s.Var = &VarExpr{Dollar: p.pos, Name: p.text()[1:]}
+		p.next()
+	} else {
+		p.errorExpected("loop variable")
+		s.Var = &VarExpr{Dollar: p.prevEnd}
+	}
+	p.expect(Colon)
+	first := p.parsePrimaryPostfix()
+	if p.tok == DotDot {
+		p.need(FeatForRange, Span{p.pos, p.end})
+		p.next()
+		s.From, s.To = first, p.parsePrimaryPostfix()
+	} else if m, ok := first.(*MapExpr); ok {
+		s.Map = m
+	} else {
+		p.errorf(Span{first.Pos(), first.End()}, "syntax/expected-token", "expected map or range in for loop")
+		s.From, s.To = first, first
+	}
+	if s.Lparen.IsValid() {
+		s.Rparen = p.expectClose(RParen)
+	}
+	s.Body = p.parseBlock()
+	return s
+}
+
+// parseJump parses break, continue or "return [expr]".
+func (p *parser) parseJump() *JumpStmt {
+	s := &JumpStmt{TokPos: p.pos, Tok: p.tok}
+	p.next()
+	if s.Tok == KwReturn && p.tok != Semi && p.tok != RBrace {
+		s.Result = p.parseExpr()
+		p.need(FeatReturnValue, Span{s.Result.Pos(), s.Result.End()})
+	}
+	p.stmtEnd()
+	s.Close = p.prevEnd
+	return s
+}
+
+// parseLet parses "let $x [: T] [= e];".
+func (p *parser) parseLet() Stmt {
+	s := &LetStmt{Let: p.pos}
+	p.need(FeatLet, Span{p.pos, p.end})
+	p.next()
+	if p.tok != VarIdent {
+		p.errorExpected("variable after 'let'")
+		return &BadStmt{From: s.Let, To: p.prevEnd}
+	}
+	s.Var = &VarExpr{Dollar: p.pos, Name: p.text()[1:]}
+	p.next()
+	if _, ok := p.got(Colon); ok {
+		s.Type = p.parseType()
+	}
+	if _, ok := p.got(Assign); ok {
+		s.Value = p.parseExpr()
+	}
+	s.Semi = p.stmtEnd()
+	s.Close = p.prevEnd
+	return s
+}

@@ -1,0 +1,228 @@
+// This file implements the parser's token handling, error reporting and
+// recovery. Grammar rules live in parse_item.go, parse_stmt.go,
+// parse_expr.go and parse_type.go.
+
+package syntax
+
+import "fmt"
+
+const (
+	maxErrors = 25  // errors recorded per file (STYLE rule 10)
+	maxDepth  = 400 // nesting depth before "syntax/too-deep"
+)
+
+// parser parses top-level items one at a time. Items are context-free: each
+// starts with a clean parser at its first byte, which is what makes
+// per-item re-parsing (reparse.go) equal to a full parse.
+type parser struct {
+	src   []byte
+	lines *LineTable
+	d     Dialect
+
+	sc       scanner
+	tok      Kind
+	pos, end Pos // span of the current token
+	prevEnd  Pos // end of the last consumed token
+
+	comments  []Comment
+	errs      []Error
+	syntaxErr int // syntax errors seen, recorded or not: drives recovery
+	depth     int
+	inPred    bool // a '/' before '{' closes the predicate
+}
+
+// bailout is panicked to abandon an item that nests too deeply; parseUnit
+// recovers it, so it never leaves the package.
+type bailout struct{}
+
+// snapshot is the parser state saved for speculative parsing.
+type snapshot struct {
+	sc                   scanner
+	tok                  Kind
+	pos, end, prevEnd    Pos
+	ncomments, nerrs, se int
+}
+
+func (p *parser) init(src []byte, lines *LineTable, d Dialect, off int) {
+	p.src, p.lines, p.d = src, lines, d
+	p.sc = scanner{src: src, off: off, unterminated: NoPos}
+	p.prevEnd = Pos(off)
+	p.next()
+}
+
+// next advances to the next token.
+func (p *parser) next() {
+	p.prevEnd = p.end
+	t := p.sc.scan(&p.comments)
+	p.tok, p.pos, p.end = t.kind, t.pos, t.end
+}
+
+func (p *parser) save() snapshot {
+	return snapshot{p.sc, p.tok, p.pos, p.end, p.prevEnd, len(p.comments), len(p.errs), p.syntaxErr}
+}
+
+func (p *parser) restore(s snapshot) {
+	p.sc, p.tok, p.pos, p.end, p.prevEnd = s.sc, s.tok, s.pos, s.end, s.prevEnd
+	p.comments, p.errs, p.syntaxErr = p.comments[:s.ncomments], p.errs[:s.nerrs], s.se
+}
+
+// text returns the current token's text.
+func (p *parser) text() string { return string(p.src[p.pos:p.end]) }
+
+// errorf records a syntax error at span; see addError for the limits.
+func (p *parser) errorf(span Span, code, format string, args ...any) {
+	p.syntaxErr++
+	p.addError(Error{Span: span, Code: code, Msg: fmt.Sprintf(format, args...)})
+}
+
+// addError records e unless too many errors are recorded already. The
+// one-error-per-line rule is applied when the file is assembled.
+func (p *parser) addError(e Error) {
+	if len(p.errs) < maxErrors {
+		p.errs = append(p.errs, e)
+	}
+}
+
+// errorExpected reports that want was expected at the current token.
+func (p *parser) errorExpected(want string) {
+	if p.tok == EOF {
+		p.errorf(Span{p.prevEnd, p.prevEnd}, "syntax/expected-token", "expected %s, found end of file", want)
+		return
+	}
+	p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected %s, found %s", want, p.describe())
+}
+
+// describe names the current token for messages.
+func (p *parser) describe() string {
+	switch p.tok {
+	case Identifier, VarIdent, MapIdent, Int, Param:
+		return fmt.Sprintf("%s %q", p.tok, p.text())
+	case Illegal:
+		return fmt.Sprintf("invalid character %q", p.text())
+	}
+	return p.tok.String()
+}
+
+// expect consumes a token of kind k and returns its position, or reports an
+// error and returns NoPos without consuming: the caller's loop guarantees
+// progress.
+func (p *parser) expect(k Kind) Pos {
+	if p.tok == k {
+		pos := p.pos
+		p.next()
+		return pos
+	}
+	p.errorExpected(k.String())
+	return NoPos
+}
+
+// got consumes a token of kind k if it is next.
+func (p *parser) got(k Kind) (Pos, bool) {
+	if p.tok == k {
+		pos := p.pos
+		p.next()
+		return pos, true
+	}
+	return NoPos, false
+}
+
+// enter counts one level of nesting and abandons the item when too deep.
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.errorf(Span{p.pos, p.end}, "syntax/too-deep", "expression nested too deeply")
+		panic(bailout{})
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// atItemStart reports whether the current token begins a top-level item on
+// a new line: a provider word directly followed by ':', or a word that only
+// starts items. Recovery stops there so that a broken line does not swallow
+// the probes after it.
+func (p *parser) atItemStart() bool {
+	switch p.tok {
+	case PreprocLine, ShebangLine:
+		return true
+	case Identifier, KwStruct, KwUnion, KwEnum, KwImport, KwLet:
+	default:
+		return false
+	}
+	if !atLineStart(p.src, int(p.pos)) {
+		return false
+	}
+	if byteAt(p.src, int(p.end)) == ':' && byteAt(p.src, int(p.end)+1) != ':' {
+		return p.tok == Identifier
+	}
+	switch p.text() {
+	case "BEGIN", "END", "begin", "end":
+		return true
+	case "macro", "fn", "config":
+		return p.peekNonLayout(int(p.end)) != '('
+	case "let":
+		return p.peekNonLayout(int(p.end)) == '@'
+	case "struct", "union", "enum":
+		return looksLikeCDef(p.src, int(p.pos))
+	}
+	return false
+}
+
+// peekNonLayout returns the first byte at or after off that is not
+// whitespace or inside a comment, or 0 at the end.
+func (p *parser) peekNonLayout(off int) byte {
+	sc := scanner{src: p.src, off: off}
+	var discard []Comment
+	sc.skipLayout(&discard)
+	return byteAt(p.src, sc.off)
+}
+
+// skipStmt skips to a statement boundary after a broken statement: past
+// the next ';' on the way, or before '}', an item start, or EOF. It always
+// consumes at least one token unless at a boundary already.
+func (p *parser) skipStmt() Pos {
+	for p.tok != EOF && p.tok != RBrace && !p.atItemStart() {
+		if p.tok == Semi {
+			p.next()
+			break
+		}
+		if p.tok == LBrace { // skip a nested block whole
+			p.skipBalanced()
+			continue
+		}
+		p.next()
+	}
+	return p.prevEnd
+}
+
+// skipBalanced skips from '{' to its matching '}' (or an item start).
+func (p *parser) skipBalanced() {
+	depth := 0
+	for p.tok != EOF {
+		switch p.tok {
+		case LBrace:
+			depth++
+		case RBrace:
+			depth--
+			if depth <= 0 {
+				p.next()
+				return
+			}
+		}
+		p.next()
+		if p.atItemStart() {
+			return
+		}
+	}
+}
+
+// skipItem skips to the next item start or EOF.
+func (p *parser) skipItem() Pos {
+	for p.tok != EOF {
+		p.next()
+		if p.atItemStart() {
+			break
+		}
+	}
+	return p.prevEnd
+}
