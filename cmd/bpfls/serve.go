@@ -2,12 +2,110 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/bpfls/bpfls/lsp"
 )
 
-// runServe starts the language server. TODO: wired by the language-server work.
+// runServe speaks LSP over stdin/stdout until the client sends exit or
+// closes the stream. Logs go to stderr or --log-file, never to stdout.
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "bpfls: serve is not built yet")
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Bool("stdio", true, "speak LSP over stdin/stdout (the only transport)")
+	logFile := fs.String("log-file", "", "append logs to `FILE` instead of stderr")
+	logLevel := fs.String("log-level", "info", "log `LEVEL`: debug, info, warn or error")
+	fs.Int("clientProcessId", 0, "accepted for clients that pass it; ignored")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "bpfls serve: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	level, err := zap.ParseAtomicLevel(*logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "bpfls serve: --log-level: %v\n", err)
+		return exitUsage
+	}
+	logger, err := newServeLogger(level, *logFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "bpfls serve: %v\n", err)
+		return exitFail
+	}
+	defer logger.Sync() //nolint:errcheck // fails harmlessly on pipes and terminals
+	defer zap.RedirectStdLog(logger)()
+
+	// stdout belongs to JSON-RPC: keep it for the stream and point os.Stdout
+	// at stderr, so a stray print anywhere cannot corrupt the framing.
+	if stdout == os.Stdout {
+		os.Stdout = os.Stderr
+		defer func() { os.Stdout = stdout.(*os.File) }()
+	}
+	cfg := lsp.Config{
+		Logger:   logger,
+		LogLevel: &level,
+		Exit: func(code int) {
+			logger.Info("exiting", zap.Int("code", code))
+			_ = logger.Sync()
+			os.Exit(code)
+		},
+		// TODO: wire DetectVersion to analysis/verify.DetectVersion and
+		// OpenKernel to btfindex.Open once both are committed; until then
+		// targetVersion "auto" means the newest version and kernel checks
+		// are off.
+	}
+	if err := lsp.Serve(ctx, stdio{stdin, stdout}, cfg); err != nil {
+		logger.Error("serving", zap.Error(err))
+		return exitFail
+	}
+	// The client closed the stream without exit: the specification asks for
+	// exit code 1 in that case too.
 	return exitFail
+}
+
+// newServeLogger logs JSON to stderr, or to file when one is named.
+func newServeLogger(level zap.AtomicLevel, file string) (*zap.Logger, error) {
+	cfg := zap.NewProductionConfig()
+	cfg.Level = level
+	cfg.Sampling = nil // every line matters when debugging an editor session
+	cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
+	cfg.OutputPaths = []string{"stderr"}
+	cfg.ErrorOutputPaths = []string{"stderr"}
+	if file != "" {
+		cfg.OutputPaths = []string{file}
+	}
+	logger, err := cfg.Build()
+	if err != nil {
+		return nil, fmt.Errorf("opening the log: %w", err)
+	}
+	return logger.Named("bpfls"), nil
+}
+
+// stdio joins stdin and stdout into the connection's stream.
+type stdio struct {
+	io.Reader
+	io.Writer
+}
+
+// Close closes both halves where they can be closed.
+func (s stdio) Close() error {
+	var errs []error
+	if c, ok := s.Reader.(io.Closer); ok {
+		errs = append(errs, c.Close())
+	}
+	if c, ok := s.Writer.(io.Closer); ok {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
 }

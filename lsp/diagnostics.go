@@ -1,0 +1,193 @@
+// This file implements publishing diagnostics: analysis runs off the read
+// loop after edits pause for the diagnosticsDelay setting, results for a
+// version that has moved on are dropped, and a file's diagnostics are sent
+// only when they changed. It is also the one place where analysis
+// diagnostics become protocol values.
+
+package lsp
+
+import (
+	"context"
+	"crypto/sha256"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+	"go.uber.org/zap"
+
+	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// publisher schedules analysis and publishes its diagnostics.
+type publisher struct {
+	s *Server
+
+	mu      sync.Mutex
+	delay   time.Duration
+	files   map[uri.URI]*fileDiags
+	stopped bool
+}
+
+// fileDiags is the publishing state of one open document.
+type fileDiags struct {
+	timer *time.Timer // guarded by publisher.mu
+
+	pubMu     sync.Mutex // serialises "still current?" and sending
+	published bool
+	hash      [sha256.Size]byte
+	closed    bool
+}
+
+func newPublisher(s *Server, delay time.Duration) *publisher {
+	return &publisher{s: s, delay: delay, files: make(map[uri.URI]*fileDiags)}
+}
+
+func (p *publisher) setDelay(d time.Duration) {
+	p.mu.Lock()
+	p.delay = d
+	p.mu.Unlock()
+}
+
+// schedule analyses d once edits have paused for the delay. A newer
+// schedule for the same document replaces a pending one.
+func (p *publisher) schedule(d *Document) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
+		return
+	}
+	fd := p.files[d.URI]
+	if fd == nil {
+		fd = &fileDiags{}
+		p.files[d.URI] = fd
+	}
+	if fd.timer != nil {
+		fd.timer.Stop()
+	}
+	fd.timer = time.AfterFunc(p.delay, func() { p.run(d, fd) })
+}
+
+// run analyses d and publishes the result if d is still current and the
+// diagnostics changed.
+func (p *publisher) run(d *Document, fd *fileDiags) {
+	st := p.s.store
+	if !st.isCurrent(d) {
+		return
+	}
+	start := time.Now()
+	snap := d.Snapshot()
+	if d.ctx.Err() != nil {
+		return // a newer version, a close or shutdown overtook the analysis
+	}
+	diags := p.s.toProtocolDiagnostics(d, snap.Diagnostics)
+	h := hashDiagnostics(diags)
+
+	fd.pubMu.Lock()
+	defer fd.pubMu.Unlock()
+	if fd.closed || !st.isCurrent(d) || fd.published && fd.hash == h {
+		return
+	}
+	p.s.notify("textDocument/publishDiagnostics", func(ctx context.Context) error {
+		return p.s.client.PublishDiagnostics(ctx, &protocol.PublishDiagnosticsParams{
+			URI: d.URI, Version: protocol.NewOptional(d.Version), Diagnostics: diags,
+		})
+	})
+	fd.published, fd.hash = true, h
+	p.s.log.Debug("published diagnostics", zap.String("uri", string(d.URI)), zap.Int32("version", d.Version),
+		zap.Int("count", len(diags)), zap.Duration("took", time.Since(start)))
+}
+
+// clear forgets a closed document and publishes an empty list for it.
+func (p *publisher) clear(u uri.URI) {
+	p.mu.Lock()
+	fd := p.files[u]
+	delete(p.files, u)
+	if fd != nil && fd.timer != nil {
+		fd.timer.Stop()
+	}
+	p.mu.Unlock()
+	if fd != nil {
+		fd.pubMu.Lock()
+		defer fd.pubMu.Unlock()
+		fd.closed = true
+	}
+	p.s.notify("textDocument/publishDiagnostics", func(ctx context.Context) error {
+		return p.s.client.PublishDiagnostics(ctx, &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
+	})
+}
+
+// stop cancels every pending analysis; used at shutdown.
+func (p *publisher) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stopped = true
+	for _, fd := range p.files {
+		if fd.timer != nil {
+			fd.timer.Stop()
+		}
+	}
+}
+
+// hashDiagnostics fingerprints a list as it would go on the wire.
+func hashDiagnostics(diags []protocol.Diagnostic) [sha256.Size]byte {
+	b, err := protocol.Marshal(diags)
+	if err != nil {
+		return [sha256.Size]byte{} // never equal to a real list's hash, so it publishes
+	}
+	return sha256.Sum256(b)
+}
+
+// severities maps analysis severities to protocol ones.
+var severities = map[analysis.Severity]protocol.DiagnosticSeverity{
+	analysis.SeverityError:   protocol.DiagnosticSeverityError,
+	analysis.SeverityWarning: protocol.DiagnosticSeverityWarning,
+	analysis.SeverityInfo:    protocol.DiagnosticSeverityInformation,
+	analysis.SeverityHint:    protocol.DiagnosticSeverityHint,
+}
+
+// toProtocolDiagnostics converts diagnostics of d. It never returns nil, so
+// an empty list goes out as [] rather than null.
+func (s *Server) toProtocolDiagnostics(d *Document, ds []analysis.Diagnostic) []protocol.Diagnostic {
+	out := make([]protocol.Diagnostic, 0, len(ds))
+	for _, ad := range ds {
+		pd := protocol.Diagnostic{
+			Range:    s.spanRange(d, ad.Span),
+			Severity: severities[ad.Severity],
+			Message:  protocol.String(ad.Message),
+		}
+		if ad.Code != "" {
+			pd.Code = protocol.String(ad.Code)
+		}
+		if ad.Source != "" {
+			pd.Source = protocol.NewOptional(ad.Source)
+		}
+		for _, r := range ad.Related {
+			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+				Location: protocol.Location{URI: d.URI, Range: s.spanRange(d, r.Span)},
+				Message:  r.Message,
+			})
+		}
+		out = append(out, pd)
+	}
+	return out
+}
+
+// spanRange converts a span the analysis produced. A span outside the text
+// is an analysis bug: it is logged and clamped rather than dropped, so the
+// user still sees the message.
+func (s *Server) spanRange(d *Document, sp syntax.Span) protocol.Range {
+	n := syntax.Pos(len(d.Text))
+	c := syntax.Span{Start: min(max(sp.Start, 0), n), End: min(max(sp.End, 0), n)}
+	c.End = max(c.End, c.Start)
+	if c != sp {
+		s.log.Error("analysis produced a span outside the document", zap.String("uri", string(d.URI)),
+			zap.Int32("start", int32(sp.Start)), zap.Int32("end", int32(sp.End)), zap.Int("size", len(d.Text)))
+	}
+	r, err := d.Mapper.SpanRange(c)
+	if err != nil { // cannot happen for a clamped span
+		s.log.Error("converting a span", zap.Error(err))
+	}
+	return r
+}

@@ -1,0 +1,136 @@
+// This file implements the handler chain under the protocol methods.
+//
+// Notifications run inline on the connection's read loop, so they are
+// applied strictly in wire order (go.lsp.dev's default chain releases them
+// concurrently and reorders didChange). They must be fast: text sync only
+// updates the store and schedules analysis. Requests are released with
+// jsonrpc2.Async before anything derives a cancellable context from theirs
+// (deriving first crashes jsonrpc2 v1.0.1), then run concurrently and can be
+// cancelled with $/cancelRequest. A request therefore sees every
+// notification that arrived before it.
+//
+// Panics are recovered here, logged with their stack, and answered with
+// InternalError; the connection keeps serving. A notification never returns
+// an error, because jsonrpc2 v1 ends the connection when one does.
+
+package lsp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+var errNoLogger = errors.New("lsp: Config.Logger is nil")
+
+// handler returns the connection's jsonrpc2 handler.
+func (s *Server) handler() jsonrpc2.Handler {
+	methods := protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler)
+	calls, cancel := jsonrpc2.CancelHandler(func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		return s.serveCall(ctx, req, methods)
+	})
+	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		if !req.IsCall() {
+			s.serveNotification(ctx, req, methods, cancel)
+			return nil, nil
+		}
+		if err := s.admit(req.Method()); err != nil {
+			s.log.Debug("rejecting request", zap.String("method", req.Method()), zap.Error(err))
+			return nil, err
+		}
+		if req.Method() == protocol.MethodInitialize {
+			// Inline, not released: the messages after it must see the
+			// negotiated position encoding and settings.
+			return s.serveCall(ctx, req, methods)
+		}
+		jsonrpc2.Async(ctx)
+		return calls(ctx, req)
+	}
+}
+
+// admit applies the lifecycle rules to a request.
+func (s *Server) admit(method string) error {
+	switch state := s.state.Load(); {
+	case state == stateNew && method != protocol.MethodInitialize:
+		return jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "server not initialized")
+	case state != stateNew && method == protocol.MethodInitialize:
+		return jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize was already called")
+	case state == stateShutdown:
+		return jsonrpc2.NewError(jsonrpc2.InvalidRequest, "server is shutting down")
+	}
+	return nil
+}
+
+// serveCall runs one request, recovering panics and turning a cancelled
+// context into RequestCancelled.
+func (s *Server) serveCall(ctx context.Context, req *jsonrpc2.Request, methods jsonrpc2.Handler) (result any, err error) {
+	method := req.Method()
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("request handler panicked", zap.String("method", method), zap.Any("panic", r), zap.Stack("stack"))
+			result, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "internal error in %s: %v", method, r)
+		}
+	}()
+	if s.cfg.BeforeRequest != nil {
+		s.cfg.BeforeRequest(ctx, method)
+	}
+	result, err = methods(ctx, req)
+	if ctx.Err() != nil {
+		result, err = nil, protocol.ErrRequestCancelled
+	}
+	s.log.Debug("request", zap.String("method", method), zap.Duration("took", time.Since(start)), zap.Error(err))
+	return result, err
+}
+
+// serveNotification runs one notification inline. Errors and panics are
+// logged, never returned.
+func (s *Server) serveNotification(ctx context.Context, req *jsonrpc2.Request, methods jsonrpc2.Handler, cancel func(jsonrpc2.ID)) {
+	method := req.Method()
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("notification handler panicked", zap.String("method", method), zap.Any("panic", r), zap.Stack("stack"))
+		}
+	}()
+	switch state := s.state.Load(); {
+	case method == protocol.MethodCancelRequest:
+		s.cancelRequest(req.Params(), cancel)
+		return
+	case method == protocol.MethodExit:
+	case state == stateNew:
+		s.log.Warn("dropping notification before initialize", zap.String("method", method))
+		return
+	case state == stateShutdown:
+		s.log.Warn("dropping notification after shutdown", zap.String("method", method))
+		return
+	}
+	if _, err := methods(ctx, req); err != nil {
+		level := zap.WarnLevel
+		if errors.Is(err, jsonrpc2.ErrMethodNotFound) {
+			level = zap.DebugLevel // "$/…" and other optional notifications
+		}
+		s.log.Log(level, "notification failed", zap.String("method", method), zap.Error(err))
+	}
+}
+
+// cancelRequest handles $/cancelRequest, whose id may be a number or a string.
+func (s *Server) cancelRequest(params jsonrpc2.RawMessage, cancel func(jsonrpc2.ID)) {
+	var p protocol.CancelParams
+	if err := protocol.Unmarshal(params, &p); err != nil {
+		s.log.Warn("ignoring malformed $/cancelRequest", zap.Error(err))
+		return
+	}
+	switch id := p.ID.(type) {
+	case protocol.Integer:
+		cancel(jsonrpc2.NewNumberID(int64(id)))
+	case protocol.String:
+		cancel(jsonrpc2.NewStringID(string(id)))
+	default:
+		s.log.Warn("ignoring $/cancelRequest without an id", zap.String("id", fmt.Sprint(p.ID)))
+	}
+}

@@ -1,0 +1,60 @@
+package lsp
+
+import (
+	"context"
+	"slices"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+// serverVersion is reported in serverInfo.
+const serverVersion = "0.1.0-dev"
+
+// Initialize answers initialize: it picks the position encoding, reads the
+// settings in initializationOptions, and advertises what is implemented.
+func (s *Server) Initialize(ctx context.Context, params *protocol.InitializeParams) (*protocol.InitializeResult, error) {
+	enc := UTF16
+	if g := params.Capabilities.General; g != nil && slices.Contains(g.PositionEncodings, protocol.PositionEncodingKindUTF8) {
+		enc = UTF8
+	}
+	s.encoding.Store(uint32(enc))
+	s.store.setEncoding(enc)
+
+	settings := DefaultSettings()
+	if len(params.InitializationOptions) > 0 {
+		var problems []string
+		settings, problems = ParseSettings(params.InitializationOptions)
+		s.reportSettingsProblems(problems)
+	}
+	s.applySettings(settings)
+	s.state.Store(stateInitialized)
+	s.log.Info("initialized",
+		zap.String("client", params.ClientInfo.Name),
+		zap.Stringer("positionEncoding", enc),
+		zap.Bool("workspace", params.RootURI != nil || !params.WorkspaceFolders.IsZero()))
+	return &protocol.InitializeResult{
+		Capabilities: capabilities(enc),
+		ServerInfo:   protocol.ServerInfo{Name: "bpfls", Version: protocol.NewOptional(serverVersion)},
+	}, nil
+}
+
+// capabilities lists what the server implements; nothing else is advertised.
+func capabilities(enc Encoding) protocol.ServerCapabilities {
+	openClose := true
+	change := protocol.TextDocumentSyncKindIncremental
+	return protocol.ServerCapabilities{
+		PositionEncoding: protocol.PositionEncodingKind(enc.String()),
+		TextDocumentSync: &protocol.TextDocumentSyncOptions{OpenClose: &openClose, Change: &change},
+		CodeActionProvider: &protocol.CodeActionOptions{
+			CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix},
+		},
+	}
+}
+
+// Initialized handles the initialized notification; there is nothing to do
+// beyond noting it.
+func (s *Server) Initialized(ctx context.Context, params *protocol.InitializedParams) error {
+	s.log.Debug("client initialized")
+	return nil
+}

@@ -1,0 +1,205 @@
+// This file implements Mapper, the only place where LSP positions meet the
+// byte offsets of the core.
+//
+// Position representations, and where each one lives:
+//
+//   - syntax.Pos: a byte offset into the document's UTF-8 text. Everything in
+//     analysis/ and analysis/syntax uses it, together with syntax.Span.
+//   - protocol.Position: a 0-based line and a 0-based character on that line.
+//     The character counts UTF-16 code units unless the client and server
+//     agreed on "utf-8" at initialize, in which case it counts bytes.
+//
+// Lines end at "\n", "\r\n" or a lone "\r", as the LSP specification says; a
+// character past the end of a line means the end of that line.
+
+package lsp
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// Encoding is the unit in which protocol.Position.Character counts.
+type Encoding uint8
+
+// Position encodings the server supports.
+const (
+	UTF16 Encoding = iota // the LSP default
+	UTF8
+)
+
+// String returns the LSP name of the encoding.
+func (e Encoding) String() string {
+	if e == UTF8 {
+		return string(protocol.PositionEncodingKindUTF8)
+	}
+	return string(protocol.PositionEncodingKindUTF16)
+}
+
+// Errors returned by Mapper conversions; callers branch with errors.Is.
+var (
+	ErrPositionOutOfRange = errors.New("lsp: position out of range")
+	ErrOffsetOutOfRange   = errors.New("lsp: offset out of range")
+	ErrInvertedRange      = errors.New("lsp: range ends before it starts")
+)
+
+// Mapper converts between byte offsets and LSP positions for one version of
+// one document. It is immutable; its line index is built on first use.
+type Mapper struct {
+	text []byte
+	enc  Encoding
+
+	once  sync.Once
+	lines []syntax.Pos // offset of the first byte of each line
+}
+
+// NewMapper returns a Mapper for text. The text must not change afterwards.
+func NewMapper(text []byte, enc Encoding) *Mapper {
+	return &Mapper{text: text, enc: enc}
+}
+
+// Encoding reports the unit the mapper's positions count in.
+func (m *Mapper) Encoding() Encoding { return m.enc }
+
+func (m *Mapper) lineStarts() []syntax.Pos {
+	m.once.Do(func() {
+		starts := make([]syntax.Pos, 1, len(m.text)/32+1)
+		for i := 0; i < len(m.text); i++ {
+			switch m.text[i] {
+			case '\n':
+				starts = append(starts, syntax.Pos(i+1))
+			case '\r':
+				if i+1 < len(m.text) && m.text[i+1] == '\n' {
+					i++
+				}
+				starts = append(starts, syntax.Pos(i+1))
+			}
+		}
+		m.lines = starts
+	})
+	return m.lines
+}
+
+// lineBounds returns the offsets where line's content starts and ends; the
+// end excludes the line terminator.
+func (m *Mapper) lineBounds(line int) (start, end int) {
+	lines := m.lineStarts()
+	start = int(lines[line])
+	if line+1 == len(lines) {
+		return start, len(m.text)
+	}
+	end = int(lines[line+1])
+	if end > start && m.text[end-1] == '\n' {
+		end--
+	}
+	if end > start && m.text[end-1] == '\r' {
+		end--
+	}
+	return start, end
+}
+
+// PositionOffset converts p to a byte offset. A character past the end of
+// its line means the end of the line; a character inside a multi-unit
+// character (half of a surrogate pair) means the start of that character. A
+// line past the last one is an error.
+func (m *Mapper) PositionOffset(p protocol.Position) (syntax.Pos, error) {
+	lines := m.lineStarts()
+	if int64(p.Line) >= int64(len(lines)) {
+		return syntax.NoPos, fmt.Errorf("line %d of a %d-line document: %w", p.Line, len(lines), ErrPositionOutOfRange)
+	}
+	start, end := m.lineBounds(int(p.Line))
+	want := int64(p.Character)
+	if m.enc == UTF8 {
+		off := start + int(min(want, int64(end-start)))
+		for off > start && !utf8.RuneStart(m.text[off]) {
+			off--
+		}
+		return syntax.Pos(off), nil
+	}
+	col := int64(0)
+	off := start
+	for off < end && col < want {
+		r, size := utf8.DecodeRune(m.text[off:end])
+		n := int64(utf16Len(r))
+		if col+n > want {
+			break // inside a surrogate pair: stay at the character's start
+		}
+		col += n
+		off += size
+	}
+	return syntax.Pos(off), nil
+}
+
+// OffsetPosition converts a byte offset to a position. An offset inside a line
+// terminator maps to the end of the line's content; one inside a multi-byte
+// character maps to the character's start.
+func (m *Mapper) OffsetPosition(off syntax.Pos) (protocol.Position, error) {
+	if off < 0 || int(off) > len(m.text) {
+		return protocol.Position{}, fmt.Errorf("offset %d in a %d-byte document: %w", off, len(m.text), ErrOffsetOutOfRange)
+	}
+	lines := m.lineStarts()
+	line := sort.Search(len(lines), func(i int) bool { return lines[i] > off }) - 1
+	start, end := m.lineBounds(line)
+	o := min(int(off), end)
+	for o > start && o < len(m.text) && !utf8.RuneStart(m.text[o]) {
+		o--
+	}
+	if m.enc == UTF8 {
+		return protocol.Position{Line: uint32(line), Character: uint32(o - start)}, nil
+	}
+	col := 0
+	for i := start; i < o; {
+		r, size := utf8.DecodeRune(m.text[i:o])
+		col += utf16Len(r)
+		i += size
+	}
+	return protocol.Position{Line: uint32(line), Character: uint32(col)}, nil
+}
+
+// SpanRange converts a byte span to a range.
+func (m *Mapper) SpanRange(s syntax.Span) (protocol.Range, error) {
+	if s.End < s.Start {
+		return protocol.Range{}, fmt.Errorf("span [%d,%d): %w", s.Start, s.End, ErrInvertedRange)
+	}
+	start, err := m.OffsetPosition(s.Start)
+	if err != nil {
+		return protocol.Range{}, err
+	}
+	end, err := m.OffsetPosition(s.End)
+	if err != nil {
+		return protocol.Range{}, err
+	}
+	return protocol.Range{Start: start, End: end}, nil
+}
+
+// RangeSpan converts a range to a byte span.
+func (m *Mapper) RangeSpan(r protocol.Range) (syntax.Span, error) {
+	start, err := m.PositionOffset(r.Start)
+	if err != nil {
+		return syntax.Span{}, err
+	}
+	end, err := m.PositionOffset(r.End)
+	if err != nil {
+		return syntax.Span{}, err
+	}
+	if end < start {
+		return syntax.Span{}, fmt.Errorf("range %d:%d-%d:%d: %w", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character, ErrInvertedRange)
+	}
+	return syntax.Span{Start: start, End: end}, nil
+}
+
+// utf16Len is the number of UTF-16 code units r takes; invalid bytes decode
+// to utf8.RuneError and count as one unit, in both directions alike.
+func utf16Len(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
+}

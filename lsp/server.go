@@ -1,0 +1,116 @@
+// This file implements the Server: its configuration, its state, and Serve,
+// the single entry point that runs it over one connection.
+
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// Config is what the command line hands the server. Only Logger is required.
+type Config struct {
+	Logger *zap.Logger
+	// LogLevel, when set, is the level of Logger; the logLevel setting
+	// changes it at run time.
+	LogLevel *zap.AtomicLevel
+	// Exit ends the process on the exit notification, with code 0 after a
+	// shutdown request and 1 otherwise. nil only closes the connection, which
+	// is what tests want; over stdio, closing does not unblock a read of
+	// stdin, so `bpfls serve` passes a function that calls os.Exit.
+	Exit func(code int)
+	// DetectVersion answers targetVersion "auto" by asking the installed
+	// bpftrace. nil, or an error, means the newest version bpfls knows.
+	DetectVersion func(ctx context.Context, s Settings) (syntax.Version, error)
+	// OpenKernel opens kernel knowledge as the kernelBTF and kernelSnapshot
+	// settings say. nil means no kernel facts: kernel checks are skipped.
+	OpenKernel func(ctx context.Context, s Settings) (analysis.Kernel, error)
+	// BeforeRequest, when set, runs before each request's handler, on the
+	// request's goroutine and with its cancellable context. Tests use it to
+	// hold a request in flight.
+	BeforeRequest func(ctx context.Context, method string)
+}
+
+// Lifecycle states, in the order a well-behaved client moves through them.
+const (
+	stateNew         int32 = iota // before initialize
+	stateInitialized              // initialize answered; serving
+	stateShutdown                 // shutdown answered; only exit is accepted
+)
+
+// Server is a bpftrace language server for one client connection. Its
+// protocol methods are thin: each finds a document, converts positions, calls
+// analysis and converts the result back.
+type Server struct {
+	unimplemented
+
+	log    *zap.Logger
+	cfg    Config
+	conn   jsonrpc2.Conn
+	client protocol.Client
+
+	// ctx lives as long as the connection and ends at shutdown; background
+	// work (debounced analysis, version detection) hangs off it.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	state    atomic.Int32
+	encoding atomic.Uint32 // Encoding negotiated at initialize
+
+	store *store
+	diags *publisher
+
+	settingsMu   sync.Mutex
+	settings     Settings
+	settingsGen  uint64 // bumped by every applySettings; stale background work checks it
+	kernelOpened bool   // OpenKernel has run for the current kernel settings
+}
+
+// Serve runs a language server over rwc until the connection ends or the
+// client sends exit. It returns the connection's error, nil on a clean end.
+func Serve(ctx context.Context, rwc io.ReadWriteCloser, cfg Config) error {
+	if cfg.Logger == nil {
+		return fmt.Errorf("serving LSP: %w", errNoLogger)
+	}
+	s := newServer(ctx, cfg)
+	s.conn = jsonrpc2.NewConn(NewStream(rwc, s.log.Named("stream")), jsonrpc2.WithCodec(Codec{}))
+	s.client = protocol.ClientDispatcher(s.conn)
+	s.conn.Go(ctx, s.handler()) // not s.ctx: shutdown must not stop the connection
+	s.log.Info("serving")
+	<-s.conn.Done()
+	s.cancel()
+	s.diags.stop()
+	err := s.conn.Err()
+	s.log.Info("connection closed", zap.Error(err))
+	return err
+}
+
+func newServer(ctx context.Context, cfg Config) *Server {
+	s := &Server{log: cfg.Logger.Named("lsp"), cfg: cfg, settings: DefaultSettings()}
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	s.store = newStore(s.ctx, analysis.Config{Dialect: syntax.NewestDialect()})
+	s.diags = newPublisher(s, s.settings.delay())
+	return s
+}
+
+// positionEncoding is the encoding agreed at initialize.
+func (s *Server) positionEncoding() Encoding { return Encoding(s.encoding.Load()) }
+
+// notify sends a notification to the client. Sending never waits for the
+// client, so it is safe from any goroutine; failures only mean the
+// connection is going away, and are logged.
+func (s *Server) notify(method string, send func(ctx context.Context) error) {
+	if err := send(s.ctx); err != nil {
+		s.log.Debug("notifying the client", zap.String("method", method), zap.Error(err))
+	}
+}

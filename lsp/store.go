@@ -1,0 +1,200 @@
+// This file implements the document store: the open documents, one immutable
+// Document per version, behind a single mutex.
+
+package lsp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/uri"
+
+	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// ErrUnknownDocument means a request named a document that is not open.
+var ErrUnknownDocument = errors.New("lsp: document is not open")
+
+// errInvalidParams gives client mistakes the InvalidParams code on the wire.
+var errInvalidParams = jsonrpc2.NewError(jsonrpc2.InvalidParams, "invalid params")
+
+// Document is one version of an open document. It never changes: an edit
+// makes a new Document. Its syntax tree and analysis are computed on first
+// use, once, and then shared by every reader without locking.
+type Document struct {
+	URI     uri.URI
+	Version int32
+	Text    []byte
+	Mapper  *Mapper
+
+	cfg    analysis.Config
+	ctx    context.Context // ends when a newer version replaces this one
+	cancel context.CancelFunc
+
+	parseOnce sync.Once
+	parseMu   sync.Mutex   // guards reparse and file for chainReparse
+	reparse   *reparse     // how to derive the tree from an older version; nil: parse Text
+	file      *syntax.File // set once, by File
+
+	analyzeOnce sync.Once
+	snapshot    *analysis.Snapshot
+}
+
+func newDocument(parent context.Context, u uri.URI, version int32, text []byte, cfg analysis.Config, enc Encoding) *Document {
+	d := &Document{URI: u, Version: version, Text: text, Mapper: NewMapper(text, enc), cfg: cfg}
+	d.ctx, d.cancel = context.WithCancel(parent)
+	return d
+}
+
+// File returns the document's syntax tree, parsing it on first use. It never
+// returns nil.
+func (d *Document) File() *syntax.File {
+	d.parseOnce.Do(func() {
+		d.parseMu.Lock()
+		r := d.reparse
+		d.parseMu.Unlock()
+		var f *syntax.File
+		if r != nil {
+			f = r.apply()
+		}
+		if f == nil {
+			f = syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect)
+		}
+		d.parseMu.Lock()
+		d.file, d.reparse = f, nil // let the older versions go
+		d.parseMu.Unlock()
+	})
+	return d.file
+}
+
+// Snapshot returns the analysed document, analysing it on first use. The
+// analysis stops early when a newer version replaces this one.
+func (d *Document) Snapshot() *analysis.Snapshot {
+	d.analyzeOnce.Do(func() {
+		d.snapshot = analysis.Analyze(d.ctx, d.File(), d.cfg)
+	})
+	return d.snapshot
+}
+
+// fileName is the name the syntax tree and its messages use for u.
+func fileName(u uri.URI) string {
+	if u.IsFile() {
+		return u.FsPath()
+	}
+	return string(u)
+}
+
+// store holds the open documents. One mutex guards the map; Documents
+// themselves need no lock.
+type store struct {
+	ctx context.Context
+
+	mu   sync.Mutex
+	docs map[uri.URI]*Document
+	cfg  analysis.Config
+	enc  Encoding
+}
+
+func newStore(ctx context.Context, cfg analysis.Config) *store {
+	return &store{ctx: ctx, docs: make(map[uri.URI]*Document), cfg: cfg}
+}
+
+func (st *store) setEncoding(enc Encoding) {
+	st.mu.Lock()
+	st.enc = enc
+	st.mu.Unlock()
+}
+
+// open adds a document, replacing any earlier one with the same URI.
+func (st *store) open(u uri.URI, version int32, text []byte) *Document {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	d := newDocument(st.ctx, u, version, text, st.cfg, st.enc)
+	if old := st.docs[u]; old != nil {
+		old.cancel()
+	}
+	st.docs[u] = d
+	return d
+}
+
+// get returns the current version of u.
+func (st *store) get(u uri.URI) (*Document, error) {
+	st.mu.Lock()
+	d := st.docs[u]
+	st.mu.Unlock()
+	if d == nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrUnknownDocument, u, errInvalidParams)
+	}
+	return d, nil
+}
+
+// isCurrent reports whether d is still the current version of its URI.
+func (st *store) isCurrent(d *Document) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.docs[d.URI] == d
+}
+
+// update replaces the document at u with what edit makes of it. edit runs
+// under the store's lock, so a concurrent reconfigure cannot be lost.
+func (st *store) update(u uri.URI, edit func(old *Document) (*Document, error)) (*Document, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	old := st.docs[u]
+	if old == nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrUnknownDocument, u, errInvalidParams)
+	}
+	d, err := edit(old)
+	if err != nil || d == nil {
+		return nil, err
+	}
+	old.cancel()
+	st.docs[u] = d
+	return d, nil
+}
+
+// derive makes the Document for a new version of old. It is called by
+// update's edit function, with the lock held.
+func (st *store) derive(old *Document, version int32, text []byte) *Document {
+	return newDocument(st.ctx, old.URI, version, text, st.cfg, st.enc)
+}
+
+// close forgets u and reports whether it was open.
+func (st *store) close(u uri.URI) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	d := st.docs[u]
+	if d == nil {
+		return false
+	}
+	d.cancel()
+	delete(st.docs, u)
+	return true
+}
+
+// reconfigure makes every open document a new Document under cfg (same text
+// and version, parsed afresh) and returns them.
+func (st *store) reconfigure(cfg analysis.Config) []*Document {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.cfg = cfg
+	docs := make([]*Document, 0, len(st.docs))
+	for u, old := range st.docs {
+		d := newDocument(st.ctx, u, old.Version, old.Text, cfg, st.enc)
+		old.cancel()
+		st.docs[u] = d
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// config returns the analysis configuration new documents get.
+func (st *store) config() analysis.Config {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.cfg
+}

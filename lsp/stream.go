@@ -1,0 +1,184 @@
+// This file implements the transport under the JSON-RPC connection: LSP
+// header framing that survives bad input, and the codec for protocol types.
+//
+// jsonrpc2 v1.0.1's own framer ends the connection on the first malformed
+// header or body. An editor bug or a stray write must not kill the server,
+// so this stream answers an unparsable message with a ParseError response
+// (id null, as JSON-RPC prescribes), skips a malformed header block, and
+// keeps reading.
+
+package lsp
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+// maxMessage bounds the body a single message may declare (64 MiB), so a
+// hostile Content-Length cannot make the server allocate without limit.
+const maxMessage = 64 << 20
+
+// Codec is the jsonrpc2.Codec for LSP payloads: it encodes with the
+// union-aware protocol.Marshal and protocol.Unmarshal. Both ends of a
+// connection (the server, and lsptest's client) use it.
+type Codec struct{}
+
+var _ jsonrpc2.Codec = Codec{}
+
+// Marshal implements jsonrpc2.Codec.
+func (Codec) Marshal(v any) ([]byte, error) {
+	if m, ok := v.(jsonrpc2.RawMessage); ok {
+		if m == nil {
+			return []byte("null"), nil
+		}
+		return m, nil
+	}
+	return protocol.Marshal(v)
+}
+
+// Unmarshal implements jsonrpc2.Codec.
+func (Codec) Unmarshal(data []byte, v any) error {
+	if p, ok := v.(*jsonrpc2.RawMessage); ok {
+		*p = bytes.Clone(data)
+		return nil
+	}
+	return protocol.Unmarshal(data, v)
+}
+
+// stream is a jsonrpc2.Stream with LSP header framing that skips bad input.
+type stream struct {
+	rwc io.ReadWriteCloser
+	in  *bufio.Reader
+	log *zap.Logger
+
+	wmu  sync.Mutex // one frame per Write, never interleaved
+	wbuf []byte
+}
+
+// NewStream returns a jsonrpc2.Stream over rwc using the LSP base protocol
+// framing. Malformed messages are answered with a ParseError and skipped.
+func NewStream(rwc io.ReadWriteCloser, log *zap.Logger) jsonrpc2.Stream {
+	return &stream{rwc: rwc, in: bufio.NewReader(rwc), log: log}
+}
+
+// Read implements jsonrpc2.Stream.
+func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		length, hdr, err := s.readHeader()
+		if errors.Is(err, errBadHeader) {
+			s.log.Warn("skipping a message with a malformed header", zap.Error(err))
+			continue
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		body := make([]byte, length) // owned: decoded requests borrow it
+		if _, err := io.ReadFull(s.in, body); err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, 0, err
+		}
+		msg, err := jsonrpc2.DecodeMessage(body)
+		if err != nil {
+			s.log.Warn("answering an undecodable message", zap.Error(err), zap.ByteString("body", head(body)))
+			s.replyError(ctx, err)
+			continue
+		}
+		return msg, int64(hdr + length), nil
+	}
+}
+
+// replyError answers a message that could not be decoded. Its id is unknown,
+// so the response carries a null id.
+func (s *stream) replyError(ctx context.Context, err error) {
+	var werr *jsonrpc2.Error
+	if !errors.As(err, &werr) {
+		werr = jsonrpc2.NewError(jsonrpc2.ParseError, err.Error())
+	}
+	if _, err := s.Write(ctx, jsonrpc2.NewResponse(jsonrpc2.ID{}, nil, werr)); err != nil {
+		s.log.Warn("writing an error response", zap.Error(err))
+	}
+}
+
+var errBadHeader = errors.New("malformed message header")
+
+// readHeader reads one header block and returns the declared Content-Length
+// and the header's size. A block without a usable Content-Length is consumed
+// whole and reported as errBadHeader, so the next block can be tried.
+func (s *stream) readHeader() (length, size int, err error) {
+	length = -1
+	for {
+		line, err := s.in.ReadSlice('\n')
+		if err != nil {
+			if err == io.EOF && size > 0 {
+				err = io.ErrUnexpectedEOF
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				return 0, 0, fmt.Errorf("header line longer than %d bytes: %w", s.in.Size(), errBadHeader)
+			}
+			return 0, 0, err
+		}
+		size += len(line)
+		line = bytes.TrimRight(line, "\r\n")
+		if len(line) == 0 {
+			break
+		}
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if !ok || !bytes.EqualFold(bytes.TrimSpace(name), []byte("Content-Length")) {
+			continue // Content-Type and unknown fields are ignored
+		}
+		n, err := strconv.Atoi(string(bytes.TrimSpace(value)))
+		if err != nil || n <= 0 || n > maxMessage {
+			length = -2
+			continue
+		}
+		length = n
+	}
+	if length < 0 {
+		return 0, 0, fmt.Errorf("no valid Content-Length in %d header bytes: %w", size, errBadHeader)
+	}
+	return length, size, nil
+}
+
+// Write implements jsonrpc2.Stream.
+func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	body := jsonrpc2.AppendMessage(s.wbuf[:0], msg)
+	frame := make([]byte, 0, len(body)+32)
+	frame = append(frame, "Content-Length: "...)
+	frame = strconv.AppendInt(frame, int64(len(body)), 10)
+	frame = append(frame, "\r\n\r\n"...)
+	frame = append(frame, body...)
+	s.wbuf = body
+	n, err := s.rwc.Write(frame)
+	return int64(n), err
+}
+
+// Close implements jsonrpc2.Stream.
+func (s *stream) Close() error { return s.rwc.Close() }
+
+// head returns at most the first 200 bytes of b, for logging.
+func head(b []byte) []byte {
+	if len(b) > 200 {
+		return b[:200]
+	}
+	return b
+}

@@ -1,0 +1,161 @@
+// This file implements document synchronisation: didOpen, didChange and
+// didClose. They run inline on the read loop, so they only update the store
+// and schedule analysis; parsing and checking happen on first use, off the
+// read loop.
+
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// maxReparseEdits bounds how many edits a document accumulates on top of its
+// last parsed version; past it a full parse is cheaper than replaying them.
+const maxReparseEdits = 64
+
+// DidOpen handles textDocument/didOpen.
+func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocumentParams) error {
+	item := params.TextDocument
+	d := s.store.open(item.URI, item.Version, []byte(item.Text))
+	s.log.Debug("opened", zap.String("uri", string(item.URI)), zap.Int32("version", item.Version), zap.Int("bytes", len(d.Text)))
+	s.diags.schedule(d)
+	return nil
+}
+
+// DidChange handles textDocument/didChange. Changes are applied in order,
+// each to the text the previous one produced; a version that does not
+// increase is a client bug and is ignored.
+func (s *Server) DidChange(ctx context.Context, params *protocol.DidChangeTextDocumentParams) error {
+	u, version := params.TextDocument.URI, params.TextDocument.Version
+	d, err := s.store.update(u, func(old *Document) (*Document, error) {
+		if version <= old.Version {
+			s.log.Warn("ignoring a change whose version does not increase",
+				zap.String("uri", string(u)), zap.Int32("have", old.Version), zap.Int32("got", version))
+			return nil, nil
+		}
+		return s.applyChanges(old, version, params.ContentChanges)
+	})
+	if err != nil {
+		return fmt.Errorf("applying changes to %s version %d: %w", u, version, err)
+	}
+	if d != nil {
+		s.diags.schedule(d)
+	}
+	return nil
+}
+
+// DidClose handles textDocument/didClose: the document is forgotten and its
+// diagnostics cleared.
+func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocumentParams) error {
+	u := params.TextDocument.URI
+	if !s.store.close(u) {
+		s.log.Warn("closing a document that is not open", zap.String("uri", string(u)))
+	}
+	s.diags.clear(u)
+	return nil
+}
+
+// applyChanges returns the Document that changes make of old. It runs under
+// the store's lock.
+func (s *Server) applyChanges(old *Document, version int32, changes []protocol.TextDocumentContentChangeEvent) (*Document, error) {
+	text, m := old.Text, old.Mapper
+	var edits []syntax.Span // for logging only
+	var pending []byteEdit
+	whole := false
+	for i, change := range changes {
+		switch c := change.(type) {
+		case *protocol.TextDocumentContentChangeWholeDocument:
+			text, whole, pending = []byte(c.Text), true, nil
+		case *protocol.TextDocumentContentChangePartial:
+			if i > 0 {
+				m = NewMapper(text, m.Encoding())
+			}
+			span, err := s.changeSpan(m, old, c.Range)
+			if err != nil {
+				return nil, err
+			}
+			text = splice(text, span, c.Text)
+			pending = append(pending, byteEdit{Span: span, NewText: c.Text})
+			edits = append(edits, span)
+		default:
+			return nil, fmt.Errorf("change %d has no text", i)
+		}
+	}
+	d := s.store.derive(old, version, text)
+	if !whole {
+		d.reparse = chainReparse(old, pending)
+	}
+	s.log.Debug("changed", zap.String("uri", string(old.URI)), zap.Int32("version", version), zap.Int("edits", len(edits)))
+	return d, nil
+}
+
+// changeSpan converts an edit's range. A position past the last line is a
+// client bug that would otherwise stop all editing of the document, so it is
+// clamped to the end of the text and logged; an inverted range is rejected.
+func (s *Server) changeSpan(m *Mapper, d *Document, r protocol.Range) (syntax.Span, error) {
+	clamp := func(p protocol.Position) (syntax.Pos, error) {
+		off, err := m.PositionOffset(p)
+		if err == nil {
+			return off, nil
+		}
+		s.log.Warn("clamping an edit position past the end of the document",
+			zap.String("uri", string(d.URI)), zap.Uint32("line", p.Line), zap.Uint32("character", p.Character))
+		return syntax.Pos(len(m.text)), nil
+	}
+	start, _ := clamp(r.Start)
+	end, _ := clamp(r.End)
+	if end < start {
+		return syntax.Span{}, fmt.Errorf("range %d:%d-%d:%d: %w", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character, ErrInvertedRange)
+	}
+	return syntax.Span{Start: start, End: end}, nil
+}
+
+// splice returns a new slice: text with span replaced by s. The old text is
+// left untouched because older Documents still share it.
+func splice(text []byte, span syntax.Span, s string) []byte {
+	out := make([]byte, 0, len(text)-span.Len()+len(s))
+	out = append(out, text[:span.Start]...)
+	out = append(out, s...)
+	return append(out, text[span.End:]...)
+}
+
+// byteEdit is one applied change, in the offsets of the text it applied to.
+type byteEdit struct {
+	Span    syntax.Span
+	NewText string
+}
+
+// reparse says how to derive a Document's tree from an older version's:
+// take base's tree and re-parse only the items each edit touches.
+type reparse struct {
+	base  *Document
+	edits []byteEdit
+}
+
+// chainReparse returns how the version after old derives its tree, or nil
+// when a full parse is the better choice.
+func chainReparse(old *Document, edits []byteEdit) *reparse {
+	old.parseMu.Lock()
+	defer old.parseMu.Unlock()
+	switch {
+	case old.file != nil:
+		return &reparse{base: old, edits: edits}
+	case old.reparse != nil && len(old.reparse.edits)+len(edits) <= maxReparseEdits:
+		return &reparse{base: old.reparse.base, edits: append(slices.Clip(old.reparse.edits), edits...)}
+	}
+	return nil
+}
+
+// apply returns the re-parsed tree, or nil to ask for a full parse.
+// TODO: needs syntax.Reparse (incremental re-parse, being written in
+// analysis/syntax); until it lands every version is parsed in full.
+func (r *reparse) apply() *syntax.File {
+	return nil
+}

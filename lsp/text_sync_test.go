@@ -1,0 +1,96 @@
+package lsp
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap/zaptest"
+)
+
+func partial(sl, sc, el, ec uint32, text string) protocol.TextDocumentContentChangeEvent {
+	return &protocol.TextDocumentContentChangePartial{Range: protocol.Range{Start: pos(sl, sc), End: pos(el, ec)}, Text: text}
+}
+
+func TestApplyChanges(t *testing.T) {
+	t.Parallel()
+	const start = "a😀b\r\nkprobe:f { @x = 1; }\r\n"
+	tests := []struct {
+		name    string
+		enc     Encoding
+		changes []protocol.TextDocumentContentChangeEvent
+		want    string
+		err     error
+	}{
+		{"utf16 insert after emoji", UTF16, []protocol.TextDocumentContentChangeEvent{partial(0, 3, 0, 3, "X")}, "a😀Xb\r\nkprobe:f { @x = 1; }\r\n", nil},
+		{"utf16 delete emoji", UTF16, []protocol.TextDocumentContentChangeEvent{partial(0, 1, 0, 3, "")}, "ab\r\nkprobe:f { @x = 1; }\r\n", nil},
+		{"utf8 delete emoji", UTF8, []protocol.TextDocumentContentChangeEvent{partial(0, 1, 0, 5, "")}, "ab\r\nkprobe:f { @x = 1; }\r\n", nil},
+		{"utf16 join lines across CRLF", UTF16, []protocol.TextDocumentContentChangeEvent{partial(0, 4, 1, 0, " ")}, "a😀b kprobe:f { @x = 1; }\r\n", nil},
+		{"sequential edits see each other's text", UTF16, []protocol.TextDocumentContentChangeEvent{
+			partial(1, 0, 1, 0, "😀"), partial(1, 2, 1, 8, "tracepoint"),
+		}, "a😀b\r\n😀tracepoint:f { @x = 1; }\r\n", nil},
+		{"whole then partial", UTF16, []protocol.TextDocumentContentChangeEvent{
+			&protocol.TextDocumentContentChangeWholeDocument{Text: "BEGIN {}\n"}, partial(0, 6, 0, 6, "exit(); "),
+		}, "BEGIN exit(); {}\n", nil},
+		{"line past the end is clamped to the end", UTF16, []protocol.TextDocumentContentChangeEvent{partial(9, 0, 12, 4, "//end")}, start + "//end", nil},
+		{"character past the line end is clamped", UTF16, []protocol.TextDocumentContentChangeEvent{partial(0, 40, 0, 50, "!")}, "a😀b!\r\nkprobe:f { @x = 1; }\r\n", nil},
+		{"inverted range is rejected", UTF16, []protocol.TextDocumentContentChangeEvent{partial(1, 0, 0, 0, "x")}, "", ErrInvertedRange},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
+			s.store.setEncoding(tc.enc)
+			old := s.store.open("file:///t.bt", 1, []byte(start))
+			d, err := s.applyChanges(old, 2, tc.changes)
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("error = %v, want %v", err, tc.err)
+			}
+			if err != nil {
+				return
+			}
+			if got := string(d.Text); got != tc.want {
+				t.Errorf("text = %q, want %q", got, tc.want)
+			}
+			if d.Version != 2 || string(old.Text) != start {
+				t.Errorf("version %d, old text %q: the old document must not change", d.Version, old.Text)
+			}
+		})
+	}
+}
+
+func TestDidChangeIgnoresStaleVersions(t *testing.T) {
+	t.Parallel()
+	s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
+	s.diags.stop() // no publishing without a client
+	const u = "file:///v.bt"
+	s.store.open(u, 5, []byte("abc"))
+	change := func(v int32, text string) {
+		t.Helper()
+		err := s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+			TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: v},
+			ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: text}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	change(5, "same version")
+	change(3, "older version")
+	d, _ := s.store.get(u)
+	if d.Version != 5 || string(d.Text) != "abc" {
+		t.Fatalf("after stale changes: version %d text %q, want 5 %q", d.Version, d.Text, "abc")
+	}
+	change(6, "newer")
+	d, _ = s.store.get(u)
+	if d.Version != 6 || string(d.Text) != "newer" {
+		t.Fatalf("after a newer change: version %d text %q, want 6 %q", d.Version, d.Text, "newer")
+	}
+	err := s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+		TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: "file:///not-open.bt"}, Version: 1},
+	})
+	if !errors.Is(err, ErrUnknownDocument) {
+		t.Errorf("change to a closed document: error = %v, want ErrUnknownDocument", err)
+	}
+}
