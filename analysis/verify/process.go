@@ -44,6 +44,12 @@ func runProcess(ctx context.Context, argv, env []string, dir string, timeout tim
 	cmd.WaitDelay = time.Second // do not wait forever for pipes held by grandchildren
 
 	if err := cmd.Start(); err != nil {
+		switch {
+		case ctx.Err() != nil:
+			return processResult{exitCode: -1}, fmt.Errorf("running %s: %w", argv[0], ctx.Err())
+		case runCtx.Err() != nil:
+			return processResult{exitCode: -1}, &RunError{Kind: ErrTimeout, Command: argv, ExitCode: -1, Err: err}
+		}
 		// Missing, not executable, or a directory: in every case there is no
 		// bpftrace to run at this path.
 		return processResult{exitCode: -1}, &RunError{Kind: ErrNotFound, Command: argv, ExitCode: -1, Err: err}
