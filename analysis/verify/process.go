@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"syscall"
 	"time"
@@ -30,20 +31,9 @@ type processResult struct {
 func runProcess(ctx context.Context, argv, env []string, dir string, timeout time.Duration) (processResult, error) {
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, argv[0], argv[1:]...)
-	cmd.Env = env
-	cmd.Dir = dir
-	cmd.Stdin = nil // reads from the null device: a prompt gets EOF at once
 	var stdout, stderr limitedBuffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	// A new session has no controlling terminal, so sudo and friends cannot
-	// open /dev/tty to ask for a password; it also makes a process group we
-	// can kill as a whole, children included.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	cmd.Cancel = func() error { return killGroup(cmd) }
-	cmd.WaitDelay = time.Second // do not wait forever for pipes held by grandchildren
-
-	if err := cmd.Start(); err != nil {
+	cmd, err := startCommand(runCtx, argv, env, dir, &stdout, &stderr)
+	if err != nil {
 		switch {
 		case ctx.Err() != nil:
 			return processResult{exitCode: -1}, fmt.Errorf("running %s: %w", argv[0], ctx.Err())
@@ -54,7 +44,7 @@ func runProcess(ctx context.Context, argv, env []string, dir string, timeout tim
 		// bpftrace to run at this path.
 		return processResult{exitCode: -1}, &RunError{Kind: ErrNotFound, Command: argv, ExitCode: -1, Err: err}
 	}
-	err := cmd.Wait()
+	err = cmd.Wait()
 	res := processResult{stdout: stdout.Bytes(), stderr: stderr.Bytes(), exitCode: cmd.ProcessState.ExitCode()}
 	switch {
 	case ctx.Err() != nil:
@@ -75,6 +65,30 @@ func runProcess(ctx context.Context, argv, env []string, dir string, timeout tim
 		return res, &RunError{Kind: ErrCrashed, Command: argv, ExitCode: -1, Err: err}
 	}
 	return res, nil
+}
+
+// startCommand starts argv. It retries briefly while the binary is "text
+// file busy": being replaced by an upgrade, or written just now while another
+// process forked and still holds the writer's descriptor until it execs.
+func startCommand(ctx context.Context, argv, env []string, dir string, stdout, stderr io.Writer) (*exec.Cmd, error) {
+	for attempt := 0; ; attempt++ {
+		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+		cmd.Env = env
+		cmd.Dir = dir
+		cmd.Stdin = nil // reads from the null device: a prompt gets EOF at once
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		// A new session has no controlling terminal, so sudo and friends
+		// cannot open /dev/tty to ask for a password; it also makes a process
+		// group we can kill as a whole, children included.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		cmd.Cancel = func() error { return killGroup(cmd) }
+		cmd.WaitDelay = time.Second // do not wait forever for pipes held by grandchildren
+		err := cmd.Start()
+		if err == nil || !errors.Is(err, syscall.ETXTBSY) || attempt == 4 {
+			return cmd, err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // killGroup kills the process group led by cmd's process.
