@@ -10,6 +10,7 @@ package lsptest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"sync"
 	"testing"
@@ -42,6 +43,7 @@ type Env struct {
 	Ctx    context.Context
 	Conn   jsonrpc2.Conn // the client's connection
 	Raw    net.Conn      // the client's end of the pipe, for raw bytes
+	Wire   *Tap          // everything the server wrote to the client
 	Client *Client
 	Init   *protocol.InitializeResult
 
@@ -67,7 +69,8 @@ func New(t testing.TB, opts Options) *Env {
 	}
 	go func() { e.served <- lsp.Serve(context.Background(), serverEnd, cfg) }()
 
-	e.Conn = jsonrpc2.NewConn(jsonrpc2.NewStream(clientEnd), jsonrpc2.WithCodec(lsp.Codec{}))
+	e.Wire = &Tap{Conn: clientEnd, changed: make(chan struct{})}
+	e.Conn = jsonrpc2.NewConn(jsonrpc2.NewStream(e.Wire), jsonrpc2.WithCodec(lsp.Codec{}))
 	e.Conn.Go(context.Background(), e.Client.handle)
 	t.Cleanup(func() {
 		clientEnd.Close()
@@ -143,4 +146,17 @@ func (e *Env) Served(timeout time.Duration) (bool, error) {
 	case <-time.After(timeout):
 		return false, nil
 	}
+}
+
+// WriteRaw writes b to the server as is, bypassing the client connection.
+func (e *Env) WriteRaw(b string) {
+	e.T.Helper()
+	if _, err := e.Raw.Write([]byte(b)); err != nil {
+		e.T.Fatalf("writing raw bytes: %v", err)
+	}
+}
+
+// Frame wraps a JSON body in an LSP header.
+func Frame(body string) string {
+	return fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body)
 }
