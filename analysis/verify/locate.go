@@ -4,6 +4,7 @@
 package verify
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -200,7 +201,7 @@ func clampLine(lt *syntax.LineTable, line int) int {
 // of the probe before.
 func (m *mapper) narrowToName(span syntax.Span, fn string) syntax.Span {
 	text := m.doc.Src[span.Start:span.End]
-	i := strings.LastIndex(string(text), ":"+fn)
+	i := bytes.LastIndex(text, []byte(":"+fn))
 	if fn == "" || i < 0 {
 		return span
 	}

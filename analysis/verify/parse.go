@@ -188,9 +188,14 @@ func severityOf(word string) analysis.Severity {
 	return analysis.SeverityError // ERROR, BUG
 }
 
+// atoi reads a line or column number. Absurd values are capped so offsets
+// computed from them cannot overflow a syntax.Pos; the line table clamps them.
 func atoi(s string) int {
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
+	switch {
+	case err != nil && len(s) > 0 && isDigits(s), n > 1<<30:
+		return 1 << 30
+	case err != nil || n < 0:
 		return 0
 	}
 	return n
