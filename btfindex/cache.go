@@ -41,6 +41,7 @@ type cacheLoader struct {
 	key   [32]byte
 	keyed bool
 	tab   *table
+	built bool // written this run (absent, stale or corrupt before)
 	err   error
 }
 
@@ -87,7 +88,9 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 	if !errors.Is(err, fs.ErrNotExist) {
 		log.Info("rebuilding index", zap.String("path", path), zap.Error(err))
 	}
-	c.setState(CacheBuilding)
+	c.mu.Lock()
+	c.state, c.built = CacheBuilding, true
+	c.mu.Unlock()
 	tab, err = buildCache(ctx, src, key, path, log)
 	c.finish(tab, err)
 }
@@ -111,12 +114,6 @@ func buildCache(ctx context.Context, src btfSources, key [32]byte, path string, 
 		log.Info("wrote index", zap.String("path", path), zap.Int("bytes", len(data)))
 	}
 	return tab, nil
-}
-
-func (c *cacheLoader) setState(s CacheState) {
-	c.mu.Lock()
-	c.state = s
-	c.mu.Unlock()
 }
 
 func (c *cacheLoader) finish(tab *table, err error) {

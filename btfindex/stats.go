@@ -21,7 +21,10 @@ type Stats struct {
 	Key        string     `json:"key,omitempty"` // hex SHA-256 of the BTF
 	CachePath  string     `json:"cache_path,omitempty"`
 	CacheState CacheState `json:"cache_state"`
-	Warnings   []string   `json:"warnings,omitempty"`
+	// CacheBuilt is true when this run built the index file (it was
+	// missing, stale, corrupt or of another schema) rather than loading it.
+	CacheBuilt bool     `json:"cache_built"`
+	Warnings   []string `json:"warnings,omitempty"`
 }
 
 // Stats reports on the index. Counts come from the on-disk index when it
@@ -51,7 +54,7 @@ func (ix *Index) Stats() Stats {
 	}
 	c := ix.cache
 	c.mu.Lock()
-	st.CacheState, st.CachePath = c.state, c.path
+	st.CacheState, st.CachePath, st.CacheBuilt = c.state, c.path, c.built
 	if c.keyed {
 		st.Key = hex.EncodeToString(c.key[:])
 	}
