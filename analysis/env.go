@@ -1,24 +1,163 @@
 package analysis
 
+// This file implements the file-level pass: it collects what every probe
+// body is checked against (macros, fns, maps, C definitions, config), checks
+// macro and fn bodies once, checks maps across probes, and builds the
+// symbol index. checkBody then checks one probe body per probe context.
+
 import (
 	"context"
+	"regexp"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
-// fileEnv holds the file-level facts every probe body is checked against:
-// maps, macros, functions, config. TODO: placeholder until the name and type
-// checks land.
+// fileEnv holds the file-level facts every probe body is checked against.
 type fileEnv struct {
-	cfg   Config
-	diags []Diagnostic // file-level problems (maps used inconsistently, …)
+	cfg       Config
+	file      *syntax.File
+	kernel    Kernel
+	diags     []Diagnostic // file-level problems (maps used inconsistently, …)
+	macros    map[string][]*macroInfo
+	fns       map[string]*syntax.FuncDecl
+	maps      *mapTable
+	syms      *symbolSink
+	symbols   *SymbolIndex
+	cdefs     map[string]bool   // struct/union names the script defines in C
+	constants map[string]bool   // enum constants and #define names from the preamble
+	config    map[string]string // config block entries
 }
 
 func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
-	return &fileEnv{cfg: cfg}
+	e := &fileEnv{cfg: cfg, file: f, kernel: cfg.Kernel,
+		macros: map[string][]*macroInfo{}, fns: map[string]*syntax.FuncDecl{},
+		maps: newMapTable(), syms: newSymbolSink(),
+		cdefs: map[string]bool{}, constants: map[string]bool{}, config: map[string]string{}}
+	r := &Reporter{}
+	e.declare(r)
+	e.collectProbes(ctx)
+	for _, infos := range e.macros {
+		for _, info := range infos {
+			e.checkMacroBody(r, info)
+		}
+	}
+	for _, it := range f.Items {
+		if d, ok := it.(*syntax.FuncDecl); ok && e.fns[nameOf(d.Name)] == d {
+			e.checkFnBody(r, d)
+		}
+	}
+	e.checkMacroRecursion(r)
+	e.checkMaps(r)
+	e.symbols = e.syms.finish()
+	e.diags = r.Diags
+	return e
+}
+
+func nameOf(id *syntax.Ident) string {
+	if id == nil {
+		return ""
+	}
+	return id.Name
+}
+
+// declare collects the top-level declarations.
+func (e *fileEnv) declare(r *Reporter) {
+	for _, it := range e.file.Items {
+		switch it := it.(type) {
+		case *syntax.Preamble:
+			e.preamble(it)
+		case *syntax.ConfigBlock:
+			for _, ci := range it.Items {
+				if ci != nil && ci.Name != nil && ci.Value != nil {
+					e.config[ci.Name.Name] = e.text(ci.Value.Pos(), ci.Value.End())
+				}
+			}
+		case *syntax.MacroDecl:
+			e.declareMacro(r, it)
+		case *syntax.FuncDecl:
+			e.declareFn(r, it)
+		case *syntax.MapDecl:
+			e.checkMapDecl(r, it)
+		}
+	}
+}
+
+// cIdent finds identifiers in enum bodies and #define lines.
+var (
+	enumConst = regexp.MustCompile(`(?:[{,]\s*)([A-Za-z_][A-Za-z0-9_]*)`)
+	defineRe  = regexp.MustCompile(`^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)`)
+)
+
+// preamble notes the struct names, enum constants and #define names the
+// script's C part declares, so that uses of them are not reported.
+func (e *fileEnv) preamble(p *syntax.Preamble) {
+	for _, d := range p.Decls {
+		switch d.Kind {
+		case syntax.CStruct, syntax.CUnion:
+			if d.Name != "" {
+				e.cdefs[d.Name] = true
+			}
+		case syntax.CEnum:
+			for _, m := range enumConst.FindAllStringSubmatch(d.Text, -1) {
+				e.constants[m[1]] = true
+			}
+		case syntax.CPreproc:
+			if m := defineRe.FindStringSubmatch(d.Text); m != nil {
+				e.constants[m[1]] = true
+			}
+		}
+	}
+}
+
+// collectProbes walks every probe without a probe context, recording map
+// uses and symbols. Its diagnostics are dropped: checkBody reports them per
+// instance.
+func (e *fileEnv) collectProbes(ctx context.Context) {
+	for _, it := range e.file.Items {
+		if ctx.Err() != nil {
+			return
+		}
+		if p, ok := it.(*syntax.Probe); ok {
+			e.newChecker(nil, &Reporter{}, true).probe(p)
+		}
+	}
+}
+
+// newChecker starts a body check with a fresh top-level scope. In the
+// file-level pass (record set) it records map uses and symbols.
+func (e *fileEnv) newChecker(pc *ProbeContext, r *Reporter, record bool) *checker {
+	c := &checker{env: e, pc: pc, v: e.cfg.Dialect.Version, r: r, res: &BodyResult{}, scope: newScope(nil)}
+	if record {
+		c.maps, c.syms = e.maps, e.syms
+	}
+	return c
+}
+
+// probe checks the predicate and body of p in c's top-level scope.
+func (c *checker) probe(p *syntax.Probe) {
+	if p.Pred != nil && p.Pred.Cond != nil {
+		c.cond(p.Pred.Cond)
+	}
+	if p.Body != nil {
+		c.stmts(p.Body.Stmts)
+	}
+	c.endScope(c.scope)
 }
 
 // checkBody checks the predicate and body of probe p for one instance.
-func (e *fileEnv) checkBody(p syntax.Node, pc *ProbeContext) BodyResult {
-	return BodyResult{}
+func (e *fileEnv) checkBody(p *syntax.Probe, pc *ProbeContext) BodyResult {
+	r := &Reporter{}
+	c := e.newChecker(pc, r, false)
+	c.probe(p)
+	c.res.Diags = r.Diags
+	return *c.res
+}
+
+// text is the source between two offsets, clamped to the file.
+func (e *fileEnv) text(from, to syntax.Pos) string {
+	src := e.file.Src
+	if from < 0 || to > syntax.Pos(len(src)) || from > to {
+		return ""
+	}
+	return string(src[from:to])
 }

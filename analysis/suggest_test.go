@@ -41,8 +41,8 @@ func TestSuggest(t *testing.T) {
 	tests := []struct {
 		name, want string
 	}{
-		{"prinf", "print"},   // distance 1 to both; print wins alphabetically
-		{"prinft", "print"},   // one deletion beats the two-edit transposition
+		{"prinf", "print"},  // distance 1 to both; print wins alphabetically
+		{"prinft", "print"}, // one deletion beats the two-edit transposition
 		{"sk_famly", "sk_family"},
 		{"pdi", ""}, // short names get one edit only
 		{"xyz", ""},

@@ -1,0 +1,119 @@
+package analysis
+
+// This file implements assignments: to scratch variables, to maps (where
+// aggregates such as count() may go), the discard "_ = e", and the
+// read-only places (tuple fields) that cannot be assigned.
+
+import (
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+func (c *checker) assign(s *syntax.AssignStmt) {
+	compound := s.Op != syntax.Assign
+	switch lhs := syntax.Unparen(s.LHS).(type) {
+	case *syntax.VarExpr:
+		if compound {
+			c.readVar(lhs)
+			c.arith(s.Op, lhs, s.RHS)
+			return
+		}
+		c.assignVar(lhs, c.valueExpr(s.RHS))
+	case *syntax.MapExpr:
+		c.assignMap(s, lhs, compound)
+	case *syntax.Ident:
+		if lhs.Name == "_" {
+			c.expr(s.RHS)
+			return
+		}
+		c.expr(lhs)
+		c.expr(s.RHS)
+	case *syntax.FieldExpr, *syntax.IndexExpr:
+		c.expr(lhs)
+		c.expr(s.RHS)
+		if t := c.baseType(lhs); t.Kind == tyTuple || t.Kind == tyRecord && t.Name == "" && !t.Args {
+			c.r.Errorf(span(lhs), CodeTupleImmutable, "tuples and records are immutable: build a new one instead")
+		}
+	case nil:
+	default:
+		c.expr(lhs)
+		c.expr(s.RHS)
+	}
+}
+
+// baseType is the type of the value a field or index expression reads
+// from, computed without reporting anything twice.
+func (c *checker) baseType(x syntax.Expr) ty {
+	var base syntax.Expr
+	switch x := x.(type) {
+	case *syntax.FieldExpr:
+		base = x.X
+	case *syntax.IndexExpr:
+		base = x.X
+	}
+	if base == nil {
+		return tUnknown
+	}
+	return c.quietType(base)
+}
+
+func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bool) {
+	if compound {
+		c.arith(s.Op, m, s.RHS)
+		c.mapWrite(m, tInt64, "")
+		return
+	}
+	if call, ok := syntax.Unparen(s.RHS).(*syntax.CallExpr); ok {
+		if b := c.aggregate(call); b != nil {
+			c.call(call, true)
+			c.mapWrite(m, builtinResult(b, c.v), b.Name)
+			return
+		}
+	}
+	if src, ok := syntax.Unparen(s.RHS).(*syntax.MapExpr); ok {
+		if agg := c.env.mapAggregate(src.Name); agg != "" {
+			d := c.r.Errorf(span(src), CodeMapAggregateCopy,
+				"map value of type %s_t cannot be assigned from one map to another", agg)
+			d.Message += ": cast it to an integer, e.g. (int64)@" + src.Name
+		}
+	}
+	c.mapWrite(m, c.valueExpr(s.RHS), "")
+}
+
+// valueExpr types an expression whose value is stored or used; an
+// aggregate call there is an error (it may only be assigned to a map).
+func (c *checker) valueExpr(x syntax.Expr) ty {
+	if x == nil {
+		return tUnknown
+	}
+	return c.expr(x)
+}
+
+// aggregate returns the map-function builtin a call names, if any (a user
+// macro of the same name wins).
+func (c *checker) aggregate(call *syntax.CallExpr) *Builtin {
+	if call.Fun == nil || c.env.hasMacro(call.Fun.Name) {
+		return nil
+	}
+	if b, ok := lookupBuiltin(call.Fun.Name); ok && b.Kind == BuiltinMapFunc {
+		return b
+	}
+	return nil
+}
+
+// arith checks "lhs op= rhs": both sides must be integers.
+func (c *checker) arith(op syntax.Kind, lhs, rhs syntax.Expr) {
+	rt := c.expr(rhs)
+	lt := c.quietType(lhs)
+	if (lt.known() && !lt.isIntLike()) || (rt.known() && !rt.isIntLike()) {
+		c.r.Errorf(span(rhs), CodeTypeMismatch, "type mismatch for %s: %s and %s", op.Op(), lt, rt)
+	}
+}
+
+// quietType types x without reporting or recording anything.
+func (c *checker) quietType(x syntax.Expr) ty {
+	quiet := *c
+	quiet.r = &Reporter{}
+	quiet.res = &BodyResult{}
+	quiet.maps, quiet.syms = nil, nil
+	return quiet.expr(x)
+}

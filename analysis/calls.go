@@ -1,0 +1,317 @@
+package analysis
+
+// This file implements calls: resolution (user macro, fn, builtin, kernel
+// function), builtin arity and argument kinds per target version, and the
+// rule that aggregates only go into map elements.
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// call checks f(args). asMapValue is set when the call is the whole right
+// side of "@m[…] = f(…)", the one place aggregates may appear.
+func (c *checker) call(x *syntax.CallExpr, asMapValue bool) ty {
+	if x.Fun == nil {
+		c.exprs(x.Args)
+		return tUnknown
+	}
+	name := x.Fun.Name
+	if c.env.hasMacro(name) {
+		return c.macroCall(x)
+	}
+	if fd := c.env.fns[name]; fd != nil {
+		return c.fnCall(x, fd)
+	}
+	if b, ok := lookupBuiltin(name); ok && b.Kind != BuiltinPositional {
+		return c.builtinCall(x, b, asMapValue)
+	}
+	c.exprs(x.Args)
+	if c.v.AtLeast(syntax.V0_24) && c.env.kernel != nil {
+		if f, ok := c.env.kernel.Func(name); ok {
+			return fromBTF(&f.Return) // a kfunc or an imported C function
+		}
+	}
+	d := c.r.Errorf(span(x.Fun), CodeUnknownFunc, "unknown function %q", name)
+	addSuggestion(d, span(x.Fun), name, c.funcCandidates())
+	return tUnknown
+}
+
+func (c *checker) exprs(list []syntax.Expr) {
+	for _, a := range list {
+		c.expr(a)
+	}
+}
+
+// funcCandidates lists what a call could have meant.
+func (c *checker) funcCandidates() []string {
+	var names []string
+	for _, b := range Builtins(c.env.cfg.Dialect) {
+		if b.Kind == BuiltinFunc || b.Kind == BuiltinVarFunc || b.Kind == BuiltinMapFunc || b.Kind == BuiltinKeyword {
+			names = append(names, b.Name)
+		}
+	}
+	for name := range c.env.macros {
+		names = append(names, name)
+	}
+	return names
+}
+
+func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) ty {
+	if !c.builtinAvailable(x.Fun, b) {
+		c.exprs(x.Args)
+		return tUnknown
+	}
+	if !b.Callable(c.v) {
+		c.notCallable(x, b)
+		return c.builtinValue(x.Fun.Name, b)
+	}
+	if b.Kind == BuiltinMapFunc && !asMapValue {
+		c.r.Errorf(span(x), CodeAggregateOutside, "%s() can only be assigned to a map element, as in @x = %s(…)", b.Name, b.Name)
+	}
+	c.useBuiltin(x.Fun, b)
+	if b.Name == "exit" && c.loops > 0 && c.v.AtLeast(syntax.V0_25) {
+		c.r.Errorf(span(x), CodeBuiltinInLoop, "exit() cannot be used inside a loop")
+	}
+	c.checkArity(x, b)
+	types := c.builtinArgs(x, b)
+	if b.Name == "delete" {
+		c.deleteForm(x)
+	}
+	return c.callResult(b, types)
+}
+
+// notCallable reports a builtin variable written as a call, where the
+// version has no call form for it.
+func (c *checker) notCallable(x *syntax.CallExpr, b *Builtin) {
+	d := c.r.Errorf(span(x), CodeNotCallable, "%q is a builtin variable in bpftrace %s: write it without parentheses", b.Name, c.v)
+	if b.Name == "args" || b.Name == "ctx" || b.Name == "argN" {
+		d.Message = fmt.Sprintf("%q is a builtin variable: write it without parentheses", x.Fun.Name)
+	}
+	if len(x.Args) == 0 && x.Rparen.IsValid() {
+		d.Fixes = append(d.Fixes, Fix{Title: "Remove the parentheses", Kind: "quickfix",
+			Edits: []Edit{{Span: syntax.Span{Start: x.Lparen, End: x.Rparen + 1}}}})
+	}
+}
+
+func (c *checker) checkArity(x *syntax.CallExpr, b *Builtin) {
+	n := len(x.Args)
+	lo, hi := b.ArityIn(c.v)
+	if n >= lo && n <= hi {
+		return
+	}
+	if n >= b.MinArgs && n <= b.MaxArgs {
+		first := firstVersionWithArity(b, n)
+		c.r.Errorf(span(x), CodeBuiltinArityVer, "%s() takes %s in bpftrace %s; %d %s need bpftrace %s or newer",
+			b.Name, arityText(lo, hi), c.v, n, pluralize(n, "argument", "arguments"), first)
+		return
+	}
+	c.r.Errorf(span(x), CodeCallArity, "%s() takes %s, got %d", b.Name, arityText(lo, hi), n)
+}
+
+// firstVersionWithArity is the oldest version whose arity admits n.
+func firstVersionWithArity(b *Builtin, n int) syntax.Version {
+	for _, a := range b.Arity {
+		if n >= a.Min && n <= a.Max {
+			return a.Since
+		}
+	}
+	return syntax.Newest
+}
+
+// arityText renders an argument range: "no arguments", "1 or 2 arguments".
+func arityText(lo, hi int) string {
+	switch {
+	case hi == 0:
+		return "no arguments"
+	case hi >= variadicArgs:
+		return fmt.Sprintf("at least %d %s", lo, pluralize(lo, "argument", "arguments"))
+	case lo == hi:
+		return fmt.Sprintf("%d %s", lo, pluralize(lo, "argument", "arguments"))
+	case hi == lo+1:
+		return fmt.Sprintf("%d or %d arguments", lo, hi)
+	}
+	return fmt.Sprintf("%d to %d arguments", lo, hi)
+}
+
+func pluralize(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// deleteForm checks the spelling of delete for the version: delete(@m[k])
+// is the only form in 0.17 and deprecated from 0.22, which has
+// delete(@m, k).
+func (c *checker) deleteForm(x *syntax.CallExpr) {
+	if len(x.Args) != 1 || !c.v.AtLeast(syntax.V0_22) {
+		return
+	}
+	m, ok := syntax.Unparen(x.Args[0]).(*syntax.MapExpr)
+	if !ok || len(m.Keys) == 0 || !m.Rbrack.IsValid() {
+		return
+	}
+	d := c.r.Warnf(span(m), CodeDeprecatedDelete, "delete(@m[key]) is deprecated: use delete(@m, key)")
+	keys := c.env.text(m.Keys[0].Pos(), m.Keys[len(m.Keys)-1].End())
+	if len(m.Keys) > 1 {
+		keys = "(" + keys + ")"
+	}
+	d.Fixes = append(d.Fixes, Fix{Title: "Use delete(@m, key)", Kind: "quickfix",
+		Edits: []Edit{{Span: syntax.Span{Start: m.Lbrack, End: m.Rbrack + 1}, NewText: ", " + keys}}})
+}
+
+// callResult is the type a builtin call yields.
+func (c *checker) callResult(b *Builtin, args []ty) ty {
+	switch b.Name {
+	case "kptr", "uptr", "bswap":
+		if len(args) > 0 {
+			return args[0]
+		}
+	case "str":
+		return tString
+	}
+	return c.builtinValue(b.Name, b)
+}
+
+// builtinArgs checks each argument against the kind the builtin expects
+// and returns the argument types.
+func (c *checker) builtinArgs(x *syntax.CallExpr, b *Builtin) []ty {
+	types := make([]ty, len(x.Args))
+	for i, a := range x.Args {
+		types[i] = c.builtinArg(x, b, i, a)
+	}
+	if len(x.Args) > 0 && b.ArgKindAt(0) == ArgFormat {
+		c.checkFormat(x, b, types)
+	}
+	return types
+}
+
+func (c *checker) builtinArg(x *syntax.CallExpr, b *Builtin, i int, a syntax.Expr) ty {
+	kind := b.ArgKindAt(i)
+	u := syntax.Unparen(a)
+	switch kind {
+	case ArgMap:
+		if m, ok := u.(*syntax.MapExpr); ok {
+			c.mapArg(m)
+			return tUnknown
+		}
+		c.r.Errorf(span(a), CodeCallArgKind, "%s() expects a map as argument %d", b.Name, i+1)
+	case ArgVar:
+		if v, ok := u.(*syntax.VarExpr); ok {
+			c.outVar(v)
+			return tUnknown
+		}
+		c.r.Errorf(span(a), CodeCallArgKind, "%s() expects a scratch variable as argument %d", b.Name, i+1)
+	case ArgFieldPath, ArgMode:
+		if isNamePath(u) {
+			return tUnknown
+		}
+	case ArgType:
+		if id, ok := u.(*syntax.Ident); ok && c.isTypeName(id.Name) {
+			return tUnknown
+		}
+	case ArgFormat, ArgStringLiteral:
+		if !isStringLiteral(u) {
+			what := "a string literal"
+			if kind == ArgFormat {
+				what = "a literal format string"
+			}
+			c.expr(a)
+			c.r.Errorf(span(a), codeFor(kind), "%s() expects %s as argument %d", b.Name, what, i+1)
+			return tUnknown
+		}
+	case ArgIntLiteral:
+		if !isIntLiteral(u) {
+			c.expr(a)
+			c.r.Errorf(span(a), CodeCallArgKind, "%s() expects an integer literal as argument %d", b.Name, i+1)
+			return tUnknown
+		}
+	}
+	if m, ok := u.(*syntax.MapExpr); ok && len(m.Keys) == 0 {
+		c.mapArg(m) // a whole map says nothing about its keys
+		return c.env.mapValueType(m.Name)
+	}
+	t := c.expr(a)
+	c.checkArgType(b, i, kind, a, t)
+	return t
+}
+
+func codeFor(k ArgKind) string {
+	if k == ArgFormat {
+		return CodeFormatNotLiteral
+	}
+	return CodeCallArgKind
+}
+
+// checkArgType reports arguments of a type the builtin cannot take.
+func (c *checker) checkArgType(b *Builtin, i int, kind ArgKind, a syntax.Expr, t ty) {
+	if !t.known() {
+		return
+	}
+	bad := ""
+	switch {
+	case kind == ArgInt && !t.isIntLike():
+		bad = "an integer"
+	case kind == ArgString && !t.isStringLike() && t.Kind != tyPointer:
+		bad = "a string"
+	case kind == ArgPointer && !(t.isIntLike() || t.Kind == tyArray):
+		bad = "a pointer or an address"
+	}
+	if bad != "" {
+		c.r.Errorf(span(a), CodeCallArgType, "%s() expects %s as argument %d, got %s", b.Name, bad, i+1, t)
+	}
+}
+
+// outVar is a variable a builtin writes (find's $out).
+func (c *checker) outVar(v *syntax.VarExpr) {
+	if existing, _ := c.scope.lookup("$" + v.Name); existing != nil {
+		c.refVar(existing, v)
+		existing.assigned = true
+		return
+	}
+	c.assignVar(v, tUnknown)
+}
+
+// isNamePath reports whether x is a bare name or a dotted path of names.
+func isNamePath(x syntax.Expr) bool {
+	switch x := x.(type) {
+	case *syntax.Ident:
+		return true
+	case *syntax.FieldExpr:
+		return !x.Arrow && isNamePath(x.X)
+	}
+	return false
+}
+
+func isStringLiteral(x syntax.Expr) bool {
+	switch x.(type) {
+	case *syntax.StrLit, *syntax.PositionalParam:
+		return true
+	}
+	return false
+}
+
+func isIntLiteral(x syntax.Expr) bool {
+	switch x := x.(type) {
+	case *syntax.IntLit, *syntax.PositionalParam:
+		return true
+	case *syntax.UnaryExpr:
+		return x.Op == syntax.Minus && isIntLiteral(syntax.Unparen(x.X))
+	}
+	return false
+}
+
+// isTypeName reports whether name can be a type in a type-or-expression
+// position (sizeof(int32), offsetof(task_struct, pid)).
+func (c *checker) isTypeName(name string) bool {
+	if _, ok := builtinTypeNames[name]; ok {
+		return true
+	}
+	if _, ok := c.env.typedef(name); ok {
+		return true
+	}
+	return strings.HasSuffix(name, "_t")
+}

@@ -1,0 +1,301 @@
+package analysis
+
+// This file implements expression typing: literals, operators, ternaries,
+// tuples and blocks. Names, calls and fields have their own files.
+
+import (
+	"strconv"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// expr checks x and returns its type (tUnknown when it cannot be known).
+func (c *checker) expr(x syntax.Expr) ty {
+	switch x := x.(type) {
+	case *syntax.IntLit:
+		return tInt64
+	case *syntax.StrLit:
+		return tString
+	case *syntax.BoolLit:
+		return tBool
+	case *syntax.PositionalParam:
+		return c.positional(x)
+	case *syntax.VarExpr:
+		return c.readVar(x)
+	case *syntax.MapExpr:
+		return c.mapAccess(x, false, tUnknown, "")
+	case *syntax.Ident:
+		return c.ident(x)
+	case *syntax.CallExpr:
+		return c.call(x, false)
+	case *syntax.FieldExpr:
+		return c.field(x)
+	case *syntax.IndexExpr:
+		return c.index(x)
+	case *syntax.BinaryExpr:
+		return c.binary(x)
+	case *syntax.UnaryExpr:
+		return c.unary(x)
+	case *syntax.TernaryExpr:
+		return c.ternary(x)
+	case *syntax.CastExpr:
+		return c.cast(x)
+	case *syntax.ParenExpr:
+		return c.expr(x.X)
+	case *syntax.TupleExpr:
+		t := ty{Kind: tyTuple, Elems: make([]ty, len(x.Elems))}
+		for i, e := range x.Elems {
+			t.Elems[i] = c.valueExpr(e)
+		}
+		return t
+	case *syntax.RecordExpr:
+		return c.record(x)
+	default:
+		return c.specialExpr(x)
+	}
+}
+
+// specialExpr handles the keyword expressions and blocks.
+func (c *checker) specialExpr(x syntax.Expr) ty {
+	switch x := x.(type) {
+	case *syntax.SizeofExpr:
+		if x.Type != nil {
+			c.typeExpr(x.Type)
+		} else if x.X != nil {
+			c.expr(x.X)
+		}
+		return tUint64
+	case *syntax.OffsetofExpr:
+		c.offsetof(x)
+		return tUint64
+	case *syntax.TypeofExpr:
+		if x.X != nil {
+			return c.expr(x.X)
+		}
+		return c.typeExpr(x.Type)
+	case *syntax.TypeinfoExpr:
+		if x.X != nil {
+			c.expr(x.X)
+		}
+		return tUnknown
+	case *syntax.ComptimeExpr:
+		return c.expr(x.X)
+	case *syntax.BlockExpr:
+		return c.blockValue(x.Block)
+	case *syntax.IfExpr:
+		c.ifStmt(x.If)
+		return tUnknown
+	}
+	return tUnknown
+}
+
+// blockValue checks a block expression; its value is its final expression
+// statement without ';'.
+func (c *checker) blockValue(b *syntax.Block) ty {
+	if b == nil {
+		return tUnknown
+	}
+	c.pushScope()
+	defer c.popScope()
+	t := tUnknown
+	for i, s := range b.Stmts {
+		if es, ok := s.(*syntax.ExprStmt); ok && i == len(b.Stmts)-1 && !es.Semi.IsValid() {
+			t = c.expr(es.X)
+			continue
+		}
+		c.stmt(s)
+	}
+	return t
+}
+
+func (c *checker) record(x *syntax.RecordExpr) ty {
+	t := ty{Kind: tyRecord}
+	seen := map[string]bool{}
+	for _, f := range x.Fields {
+		if f == nil || f.Name == nil {
+			continue
+		}
+		if seen[f.Name.Name] {
+			c.r.Errorf(span(f.Name), CodeTypeMismatch, "duplicate record field %q", f.Name.Name)
+		}
+		seen[f.Name.Name] = true
+		t.Fields = append(t.Fields, tyField{Name: f.Name.Name, Type: c.valueExpr(f.Value)})
+	}
+	return t
+}
+
+func (c *checker) positional(x *syntax.PositionalParam) ty {
+	if x.Count {
+		return tUint64
+	}
+	if x.N < 1 {
+		c.r.Errorf(span(x), CodePositionalRange, "positional parameter %s is out of range: they start at $1", x.Text)
+	}
+	return tUnknown // an integer or a string, by use
+}
+
+func (c *checker) binary(x *syntax.BinaryExpr) ty {
+	lt, rt := c.expr(x.X), c.expr(x.Y)
+	switch x.Op {
+	case syntax.AndAnd, syntax.OrOr:
+		for _, side := range []struct {
+			t ty
+			e syntax.Expr
+		}{{lt, x.X}, {rt, x.Y}} {
+			if side.t.known() && !side.t.isIntLike() {
+				c.r.Errorf(span(side.e), CodeTypeMismatch, "operand of %s must be an integer or bool, not %s", x.Op.Op(), side.t)
+			}
+		}
+		return tBool
+	case syntax.Eq, syntax.Ne, syntax.Lt, syntax.Le, syntax.Gt, syntax.Ge:
+		c.compare(x, lt, rt)
+		return tBool
+	}
+	return c.arithmetic(x, lt, rt)
+}
+
+// compare reports comparisons between values of different kinds.
+func (c *checker) compare(x *syntax.BinaryExpr, lt, rt ty) {
+	if !lt.known() || !rt.known() {
+		return
+	}
+	ls, rs := lt.isStringLike(), rt.isStringLike()
+	switch {
+	case ls != rs && (lt.isIntLike() || rt.isIntLike()):
+		c.r.Errorf(span(x), CodeTypeMismatch, "type mismatch for %s: comparing %s with %s", x.Op.Op(), lt, rt)
+	case ls && rs && x.Op != syntax.Eq && x.Op != syntax.Ne:
+		c.r.Errorf(span(x), CodeTypeMismatch, "strings can only be compared with == and !=")
+	case lt.Kind == tyRecord || rt.Kind == tyRecord || lt.Kind == tyTuple || rt.Kind == tyTuple:
+		if lt.Kind != rt.Kind || x.Op != syntax.Eq && x.Op != syntax.Ne {
+			c.r.Errorf(span(x), CodeTypeMismatch, "type mismatch for %s: comparing %s with %s", x.Op.Op(), lt, rt)
+		}
+	}
+}
+
+// arithmetic types + - * / % & | ^ << >>: integers, and pointer plus or
+// minus an integer.
+func (c *checker) arithmetic(x *syntax.BinaryExpr, lt, rt ty) ty {
+	if !lt.known() || !rt.known() {
+		if lt.Kind == tyPointer {
+			return lt
+		}
+		return tUnknown
+	}
+	if !lt.isIntLike() || !rt.isIntLike() {
+		c.r.Errorf(span(x), CodeTypeMismatch, "type mismatch for %s: %s and %s", x.Op.Op(), lt, rt)
+		return tUnknown
+	}
+	if lt.Kind == tyPointer && (x.Op == syntax.Plus || x.Op == syntax.Minus) && rt.isInt() {
+		return lt
+	}
+	if !lt.Signed && !rt.Signed && lt.Kind == tyInt && rt.Kind == tyInt {
+		return tUint64
+	}
+	return tInt64
+}
+
+func (c *checker) unary(x *syntax.UnaryExpr) ty {
+	switch x.Op {
+	case syntax.Inc, syntax.Dec:
+		return c.incDec(x.X)
+	case syntax.Amp:
+		t := c.expr(x.X)
+		return ptrTo(t)
+	}
+	t := c.expr(x.X)
+	if !t.known() {
+		return tUnknown
+	}
+	switch x.Op {
+	case syntax.Star:
+		switch {
+		case t.Kind == tyPointer || t.Kind == tyArray:
+			return *t.Elem
+		case t.isInt():
+			return tUint64 // bpftrace reads 8 bytes at an integer address
+		}
+		c.r.Errorf(span(x), CodeDerefNonPointer, "cannot dereference a value of type %s", t)
+		return tUnknown
+	case syntax.Not:
+		if !t.isIntLike() {
+			c.r.Errorf(span(x), CodeTypeMismatch, "operand of ! must be an integer or bool, not %s", t)
+		}
+		return tBool
+	default: // - ~
+		if !t.isInt() {
+			c.r.Errorf(span(x), CodeTypeMismatch, "operand of %s must be an integer, not %s", x.Op.Op(), t)
+			return tUnknown
+		}
+		return tInt64
+	}
+}
+
+func (c *checker) ternary(x *syntax.TernaryExpr) ty {
+	c.cond(x.Cond)
+	var a ty
+	if x.Then != nil {
+		a = c.expr(x.Then)
+	} else {
+		a = c.quietType(x.Cond) // "c ?: b" yields c
+	}
+	b := c.expr(x.Else)
+	if !compatible(a, b) {
+		c.r.Errorf(span(x), CodeTypeMismatch, "branches of ?: have different types: %s and %s", a, b)
+		return tUnknown
+	}
+	if a.known() {
+		return a
+	}
+	return b
+}
+
+func (c *checker) index(x *syntax.IndexExpr) ty {
+	t := c.expr(x.X)
+	it := c.expr(x.Index)
+	if it.known() && !it.isInt() {
+		c.r.Errorf(span(x.Index), CodeTypeMismatch, "index must be an integer, not %s", it)
+	}
+	switch t.Kind {
+	case tyUnknown:
+		return tUnknown
+	case tyPointer, tyArray:
+		return *t.Elem
+	case tyString:
+		if c.v.AtLeast(syntax.V0_25) {
+			return ty{Kind: tyInt, Size: 1, Signed: true}
+		}
+	case tyTuple:
+		if c.v.AtLeast(syntax.V0_25) {
+			return c.tupleElem(x.Index, t)
+		}
+	}
+	c.r.Errorf(span(x), CodeIndexNonArray, "cannot index a value of type %s", t)
+	return tUnknown
+}
+
+// tupleElem is element idx of tuple t, when idx is a literal.
+func (c *checker) tupleElem(idx syntax.Expr, t ty) ty {
+	lit, ok := syntax.Unparen(idx).(*syntax.IntLit)
+	if !ok {
+		return tUnknown
+	}
+	if lit.Value >= uint64(len(t.Elems)) {
+		c.r.Errorf(span(idx), CodeTupleIndex, "index %d is out of range for a tuple of %d elements", lit.Value, len(t.Elems))
+		return tUnknown
+	}
+	return t.Elems[lit.Value]
+}
+
+// tupleField is "$t.N".
+func (c *checker) tupleField(x *syntax.FieldExpr, t ty) ty {
+	n, err := strconv.Atoi(x.Field.Name)
+	if err != nil {
+		c.r.Errorf(span(x.Field), CodeFieldOnNonRecord, "a tuple has no field %q: use an index such as .0", x.Field.Name)
+		return tUnknown
+	}
+	if n >= len(t.Elems) {
+		c.r.Errorf(span(x.Field), CodeTupleIndex, "index %d is out of range for a tuple of %d elements", n, len(t.Elems))
+		return tUnknown
+	}
+	return t.Elems[n]
+}

@@ -1,0 +1,294 @@
+package analysis
+
+// This file implements field access ('.' and '->' under each version's
+// rules), args fields from the probe context, casts, and type names
+// resolved through the kernel.
+
+import (
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex"
+)
+
+func (c *checker) field(x *syntax.FieldExpr) ty {
+	if x.Field == nil {
+		c.expr(x.X)
+		return tUnknown
+	}
+	if id, ok := syntax.Unparen(x.X).(*syntax.Ident); ok && c.isArgsBuiltin(id) {
+		return c.argsField(x, id)
+	}
+	return c.fieldOf(x, c.expr(x.X))
+}
+
+// isArgsBuiltin reports whether id is the args builtin (not a macro
+// parameter or macro of that name).
+func (c *checker) isArgsBuiltin(id *syntax.Ident) bool {
+	if id.Name != "args" || c.env.hasMacro("args") {
+		return false
+	}
+	return c.macro == nil || c.macro.identParams["args"] == nil
+}
+
+// argsField checks args.f (args->f) against the probe context and records
+// the use for the mixed-arguments analysis.
+func (c *checker) argsField(x *syntax.FieldExpr, id *syntax.Ident) ty {
+	b, _ := lookupBuiltin("args")
+	if !c.builtinAvailable(id, b) {
+		return tUnknown
+	}
+	c.useBuiltin(id, b)
+	name := x.Field.Name
+	c.res.ArgUses = append(c.res.ArgUses, ArgUse{Span: span(x.Field), Field: name, Arrow: x.Arrow})
+	if !x.Arrow && !c.v.AtLeast(syntax.V0_19) {
+		d := c.r.Errorf(span(x), CodeArgsArrowNeeded, "args is a pointer in bpftrace %s: use args->%s", c.v, name)
+		d.Fixes = append(d.Fixes, c.opFix(x, "->"))
+	}
+	if c.pc == nil || !c.pc.HasArgs {
+		return tUnknown
+	}
+	if c.pc.Args == nil {
+		return tUnknown // the fields are not known: no kernel facts
+	}
+	f, ok := argField(c.pc, name)
+	if !ok {
+		d := c.r.Errorf(span(x.Field), CodeArgsUnknownField, "args has no field %q", name)
+		names := make([]string, len(c.pc.Args))
+		for i, a := range c.pc.Args {
+			names[i] = a.Name
+		}
+		addSuggestion(d, span(x.Field), name, names)
+		return tUnknown
+	}
+	return fromBTF(&f.Type)
+}
+
+// opFix replaces the '.' or '->' of x by op.
+func (c *checker) opFix(x *syntax.FieldExpr, op string) Fix {
+	n := syntax.Pos(1)
+	if x.Arrow {
+		n = 2
+	}
+	return Fix{Title: "Use " + op, Kind: "quickfix",
+		Edits: []Edit{{Span: syntax.Span{Start: x.OpPos, End: x.OpPos + n}, NewText: op}}}
+}
+
+// fieldOf checks x.f or x->f given the type of x.
+func (c *checker) fieldOf(x *syntax.FieldExpr, base ty) ty {
+	name := x.Field.Name
+	switch base.Kind {
+	case tyUnknown:
+		return tUnknown
+	case tyTuple:
+		return c.tupleField(x, base)
+	case tyPointer:
+		elem := *base.Elem
+		if elem.Kind != tyRecord {
+			if elem.known() && elem.Kind != tyVoid {
+				c.r.Errorf(span(x.Field), CodeFieldOnNonRecord, "cannot access field %q through a pointer to %s", name, elem)
+			}
+			return tUnknown
+		}
+		if !x.Arrow && !c.v.AtLeast(syntax.V0_25) {
+			d := c.r.Errorf(span(x), CodeFieldOnPointer, "cannot access field %q on pointer type %s in bpftrace %s: use '->'", name, base, c.v)
+			d.Fixes = append(d.Fixes, c.opFix(x, "->"))
+		}
+		return c.recordField(x, elem)
+	case tyRecord:
+		if x.Arrow && !base.Args && !c.v.AtLeast(syntax.V0_25) {
+			d := c.r.Errorf(span(x), CodeArrowOnValue, "%s is not a pointer: use '.' to access field %q", base, name)
+			d.Fixes = append(d.Fixes, c.opFix(x, "."))
+		}
+		return c.recordField(x, base)
+	}
+	c.r.Errorf(span(x.Field), CodeFieldOnNonRecord, "cannot access field %q of a value of type %s", name, base)
+	return tUnknown
+}
+
+// recordField looks a field up in a struct known to the kernel, or in an
+// anonymous record.
+func (c *checker) recordField(x *syntax.FieldExpr, rec ty) ty {
+	name := x.Field.Name
+	if rec.Name == "" || rec.Args {
+		for _, f := range rec.Fields {
+			if f.Name == name {
+				return f.Type
+			}
+		}
+		if len(rec.Fields) > 0 && !rec.Args {
+			c.r.Errorf(span(x.Field), CodeUnknownField, "record has no field %q", name)
+		}
+		return tUnknown
+	}
+	r := c.env.record(rec.Name)
+	if r == nil {
+		return tUnknown
+	}
+	if m, ok := r.Field(name); ok {
+		return fromBTF(&m.Type)
+	}
+	d := c.r.Errorf(span(x.Field), CodeUnknownField, "%s has no field %q", rec, name)
+	names := make([]string, len(r.Members))
+	for i, m := range r.Members {
+		names[i] = m.Name
+	}
+	addSuggestion(d, span(x.Field), name, names)
+	return tUnknown
+}
+
+func (c *checker) cast(x *syntax.CastExpr) ty {
+	vt := c.expr(x.X)
+	if x.Type == nil {
+		return tUnknown
+	}
+	t := c.typeExpr(x.Type)
+	switch {
+	case !t.known() || !vt.known():
+	case t.Kind == tyRecord:
+		c.r.Errorf(span(x.Type), CodeCastInvalid, "cannot cast to %s: cast to a pointer, (%s *)", t, t)
+	case (t.isIntLike() || t.Kind == tyArray) && vt.Kind == tyString:
+		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast a string to %s", t)
+	}
+	return t
+}
+
+// typeExpr resolves a written type. Unknown struct names are reported when
+// the kernel is known; unknown plain names only where bpftrace has no
+// typedefs (0.17) or the kernel says so.
+func (c *checker) typeExpr(te *syntax.TypeExpr) ty {
+	if te == nil {
+		return tUnknown
+	}
+	var t ty
+	switch {
+	case te.Typeof != nil:
+		t = c.specialExpr(te.Typeof)
+	case te.Name == nil:
+		return tUnknown
+	case te.Keyword == syntax.KwStruct || te.Keyword == syntax.KwUnion:
+		t = c.structType(te)
+	case te.Keyword == syntax.KwEnum:
+		t = tInt64
+	default:
+		t = c.namedType(te.Name)
+	}
+	for _, sf := range te.Suffixes {
+		if sf.Ptr {
+			t = ptrTo(t)
+			continue
+		}
+		e := t
+		t = ty{Kind: tyArray, Elem: &e}
+		if lit, ok := sf.Len.(*syntax.IntLit); ok {
+			t.Len = uint32(lit.Value)
+		}
+	}
+	return t
+}
+
+func (c *checker) structType(te *syntax.TypeExpr) ty {
+	name := te.Name.Name
+	union := te.Keyword == syntax.KwUnion
+	t := recordTy(name, union)
+	if c.env.cdefs[name] || c.env.kernel == nil {
+		return t
+	}
+	if r, ok := c.env.kernel.Record(name); ok {
+		t.Union = r.Union
+		return t
+	}
+	kw := "struct"
+	if union {
+		kw = "union"
+	}
+	d := c.r.Errorf(span(te.Name), CodeUnknownStruct, "unknown %s %q", kw, name)
+	addSuggestion(d, span(te.Name), name, c.env.recordNames(name))
+	return tUnknown
+}
+
+func (c *checker) namedType(id *syntax.Ident) ty {
+	if t, ok := builtinTypeNames[id.Name]; ok {
+		return t
+	}
+	if bt, ok := c.env.typedef(id.Name); ok {
+		return fromBTF(&bt)
+	}
+	if c.env.kernel == nil && c.v.AtLeast(syntax.V0_18) {
+		return tUnknown // a typedef the analysis cannot see; 0.17 has none
+	}
+	names := make([]string, 0, len(builtinTypeNames))
+	for n := range builtinTypeNames {
+		names = append(names, n)
+	}
+	d := c.r.Errorf(span(id), CodeUnknownType, "unknown type %q", id.Name)
+	addSuggestion(d, span(id), id.Name, names)
+	return tUnknown
+}
+
+func (c *checker) offsetof(x *syntax.OffsetofExpr) {
+	var t ty
+	switch {
+	case x.Type != nil:
+		t = c.typeExpr(x.Type)
+	case x.X != nil:
+		t = c.expr(x.X)
+	}
+	for _, f := range x.Fields {
+		if t.Kind != tyRecord || f == nil {
+			return
+		}
+		t = c.recordField(&syntax.FieldExpr{X: x.X, OpPos: f.Pos(), Field: f}, t)
+	}
+}
+
+// record finds a struct or union the kernel knows; nil when the kernel is
+// unknown or the struct comes from the script's own C definitions.
+func (e *fileEnv) record(name string) *btfindex.Record {
+	if e.kernel == nil || e.cdefs[name] {
+		return nil
+	}
+	r, ok := e.kernel.Record(name)
+	if !ok {
+		return nil
+	}
+	return r
+}
+
+// recordNames lists kernel struct names starting like name, for
+// suggestions; typos rarely change the first letter.
+func (e *fileEnv) recordNames(name string) []string {
+	if e.kernel == nil || name == "" {
+		return nil
+	}
+	k, ok := e.kernel.(interface {
+		Match(btfindex.NameKind, string) ([]string, error)
+	})
+	if !ok {
+		return nil
+	}
+	names, err := k.Match(btfindex.NameRecord, name[:1]+"*")
+	if err != nil {
+		return nil
+	}
+	return names
+}
+
+// typedef resolves a typedef name when the kernel can.
+func (e *fileEnv) typedef(name string) (btfindex.Type, bool) {
+	k, ok := e.kernel.(interface {
+		Typedef(string) (btfindex.Type, bool)
+	})
+	if !ok {
+		return btfindex.Type{}, false
+	}
+	return k.Typedef(name)
+}
+
+// argField finds an args field of the probe context by name.
+func argField(pc *ProbeContext, name string) (ArgField, bool) {
+	for _, a := range pc.Args {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return ArgField{}, false
+}

@@ -1,0 +1,320 @@
+package analysis
+
+// This file implements macros: declarations (version gate, parameters,
+// overloads), calls (matching an overload by arity and parameter kind),
+// hygiene inside bodies, and recursion.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// macroInfo is one macro definition (one overload).
+type macroInfo struct {
+	decl *syntax.MacroDecl
+	sym  *Symbol
+}
+
+// macroScope is what a macro body may touch: its parameters.
+type macroScope struct {
+	info        *macroInfo
+	varParams   map[string]bool
+	mapParams   map[string]*Symbol
+	identParams map[string]*Symbol
+}
+
+func (m *macroScope) param(name string) bool {
+	return m.varParams[name] || m.mapParams[name] != nil || m.identParams[name] != nil
+}
+
+func (e *fileEnv) hasMacro(name string) bool { return len(e.macros[name]) > 0 }
+
+// macroKinds spells a parameter list's kinds, for overload identity.
+func macroKinds(d *syntax.MacroDecl) string {
+	var b strings.Builder
+	for _, p := range d.Params {
+		b.WriteByte("i$@"[p.Kind])
+	}
+	return b.String()
+}
+
+// declareMacro checks one declaration and adds it to the overload set.
+func (e *fileEnv) declareMacro(r *Reporter, d *syntax.MacroDecl) {
+	if d.Name == nil {
+		return
+	}
+	e.macroVersion(r, d)
+	name := d.Name.Name
+	seen := map[string]bool{}
+	for _, p := range d.Params {
+		if seen[p.Name] {
+			r.Errorf(p.Span, CodeMacroDupParam, "macro parameter %q is already used", p.Name)
+		}
+		seen[p.Name] = true
+		if b, ok := lookupBuiltin(p.Name); ok && p.Kind == syntax.MacroParamIdent && b.Kind != BuiltinPositional {
+			r.Errorf(p.Span, CodeMacroBuiltinParam, "macro parameter %q is the name of a builtin", p.Name)
+		}
+	}
+	for _, other := range e.macros[name] {
+		if macroKinds(other.decl) == macroKinds(d) {
+			diag := r.Errorf(span(d.Name), CodeMacroRedefined, "macro %q is already defined with these parameters", name)
+			diag.Related = append(diag.Related, Related{Span: span(other.decl.Name), Message: "the original definition"})
+			return
+		}
+	}
+	info := &macroInfo{decl: d, sym: e.syms.add(SymbolMacro, name, span(d.Name))}
+	info.sym.Detail = macroDeclText(d)
+	e.macros[name] = append(e.macros[name], info)
+}
+
+// macroVersion warns about macros in 0.24, which had them behind
+// unstable_macro (0.25 made them stable). Older versions are the parser's
+// syntax/needs-version error.
+func (e *fileEnv) macroVersion(r *Reporter, d *syntax.MacroDecl) {
+	v := e.cfg.Dialect.Version
+	at := syntax.Span{Start: d.Macro, End: d.Macro + 5}
+	if v == syntax.V0_24 && e.config["unstable_macro"] != "enable" {
+		r.Warnf(at, CodeUnstableFeature, "macros are unstable in bpftrace 0.24: set unstable_macro = enable in the config block")
+	}
+}
+
+// macroDeclText renders "name(a, $b, @c)" for hover.
+func macroDeclText(d *syntax.MacroDecl) string {
+	parts := make([]string, len(d.Params))
+	for i, p := range d.Params {
+		parts[i] = p.Name
+	}
+	return d.Name.Name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// checkMacroBody checks a macro body once, without a probe context.
+func (e *fileEnv) checkMacroBody(r *Reporter, info *macroInfo) {
+	d := info.decl
+	ms := &macroScope{info: info, varParams: map[string]bool{}, mapParams: map[string]*Symbol{}, identParams: map[string]*Symbol{}}
+	c := e.newChecker(nil, r, true)
+	c.macro = ms
+	for _, p := range d.Params {
+		switch p.Kind {
+		case syntax.MacroParamVar:
+			ms.varParams[p.Name] = true
+			c.declareParam(p.Name, p.Span, tUnknown).sym.Kind = SymbolMacroParam
+		case syntax.MacroParamMap:
+			ms.mapParams[p.Name] = e.syms.add(SymbolMacroParam, p.Name, p.Span)
+		default:
+			ms.identParams[p.Name] = e.syms.add(SymbolMacroParam, p.Name, p.Span)
+		}
+	}
+	if d.Body != nil {
+		c.blockValue(d.Body)
+	}
+	c.endScope(c.scope)
+}
+
+// macroCall checks a call of a user macro against its overloads.
+func (c *checker) macroCall(x *syntax.CallExpr) ty {
+	name := x.Fun.Name
+	infos := c.env.macros[name]
+	c.refMacro(infos, span(x.Fun))
+	var match *macroInfo
+	sameArity := 0
+	for _, info := range infos {
+		if len(info.decl.Params) != len(x.Args) {
+			continue
+		}
+		sameArity++
+		if macroArgsFit(info.decl, x.Args) {
+			match = info
+			break
+		}
+	}
+	switch {
+	case match != nil:
+		c.macroArgs(match.decl, x.Args)
+		return tUnknown
+	case sameArity == 0 && len(infos) == 1:
+		c.r.Errorf(span(x), CodeMacroArity, "call to %s() has the wrong number of arguments: expected %d, got %d",
+			name, len(infos[0].decl.Params), len(x.Args))
+	case sameArity == 0:
+		c.r.Errorf(span(x), CodeMacroArity, "call to %s() has the wrong number of arguments: no definition takes %d", name, len(x.Args))
+	default:
+		c.macroKindMismatch(x, infos)
+	}
+	c.exprs(x.Args)
+	return tUnknown
+}
+
+// macroArgsFit reports whether args suit the parameter kinds of d.
+func macroArgsFit(d *syntax.MacroDecl, args []syntax.Expr) bool {
+	for i, p := range d.Params {
+		switch a := syntax.Unparen(args[i]).(type) {
+		case *syntax.VarExpr:
+			if p.Kind == syntax.MacroParamMap {
+				return false
+			}
+		case *syntax.MapExpr:
+			if p.Kind == syntax.MacroParamVar || p.Kind == syntax.MacroParamMap && len(a.Keys) > 0 {
+				return false
+			}
+		default:
+			if p.Kind != syntax.MacroParamIdent {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// macroKindMismatch explains the first mismatched argument of the first
+// overload with the right arity.
+func (c *checker) macroKindMismatch(x *syntax.CallExpr, infos []*macroInfo) {
+	for _, info := range infos {
+		if len(info.decl.Params) != len(x.Args) {
+			continue
+		}
+		for i, p := range info.decl.Params {
+			want := map[syntax.MacroParamKind]string{syntax.MacroParamVar: "a scratch variable", syntax.MacroParamMap: "a map without keys"}[p.Kind]
+			if want != "" && !macroArgsFit(&syntax.MacroDecl{Params: []*syntax.MacroParam{p}}, x.Args[i:i+1]) {
+				c.r.Errorf(span(x.Args[i]), CodeMacroArgKind, "%s() expects %s for parameter %s", x.Fun.Name, want, p.Name)
+				return
+			}
+		}
+	}
+}
+
+// macroArgs checks the arguments of a matched call: variables and maps are
+// passed by name (the macro may assign them), the rest are expressions.
+func (c *checker) macroArgs(d *syntax.MacroDecl, args []syntax.Expr) {
+	for i, p := range d.Params {
+		switch a := syntax.Unparen(args[i]).(type) {
+		case *syntax.VarExpr:
+			if p.Kind == syntax.MacroParamVar {
+				c.outVar(a)
+				continue
+			}
+		case *syntax.MapExpr:
+			if p.Kind == syntax.MacroParamMap {
+				c.recordMap(a, mapUse{span: mapNameSpan(a), bare: true, write: true})
+				continue
+			}
+		}
+		c.expr(args[i])
+	}
+}
+
+// bareMacro checks a macro named without parentheses: only zero-parameter
+// macros may be.
+func (c *checker) bareMacro(x *syntax.Ident) {
+	infos := c.env.macros[x.Name]
+	c.refMacro(infos, span(x))
+	for _, info := range infos {
+		if len(info.decl.Params) == 0 {
+			return
+		}
+	}
+	c.r.Errorf(span(x), CodeMacroArity, "call to %s() has the wrong number of arguments: expected %d, got 0",
+		x.Name, len(infos[0].decl.Params))
+}
+
+func (c *checker) refMacro(infos []*macroInfo, at syntax.Span) {
+	if c.syms == nil {
+		return
+	}
+	for _, info := range infos {
+		info.sym.Refs = append(info.sym.Refs, at)
+	}
+}
+
+func (c *checker) refSym(s *Symbol, at syntax.Span) {
+	if c.syms != nil && s != nil {
+		s.Refs = append(s.Refs, at)
+	}
+}
+
+// checkMacroRecursion reports call cycles among macros, once per cycle.
+func (e *fileEnv) checkMacroRecursion(r *Reporter) {
+	calls := map[string][]macroCallSite{}
+	for name, infos := range e.macros {
+		for _, info := range infos {
+			if info.decl.Body != nil {
+				calls[name] = append(calls[name], macroCallsIn(e, info.decl.Body)...)
+			}
+		}
+	}
+	names := make([]string, 0, len(calls))
+	for n := range calls {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	reported := map[string]bool{}
+	for _, n := range names {
+		if chain, at, ok := findCycle(calls, n, []string{n}); ok {
+			key := cycleKey(chain)
+			if reported[key] {
+				continue
+			}
+			reported[key] = true
+			r.Errorf(at, CodeMacroRecursion, "recursive macro call: %s", strings.Join(chain, " > "))
+		}
+	}
+}
+
+type macroCallSite struct {
+	name string
+	at   syntax.Span
+}
+
+// macroCallsIn lists the macro calls (and bare uses of macro names) in a
+// macro body. Field names are not uses.
+func macroCallsIn(e *fileEnv, body *syntax.Block) []macroCallSite {
+	var sites []macroCallSite
+	var visit func(n syntax.Node) bool
+	visit = func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.FieldExpr:
+			syntax.Inspect(n.X, visit)
+			return false
+		case *syntax.Ident:
+			if e.hasMacro(n.Name) {
+				sites = append(sites, macroCallSite{name: n.Name, at: span(n)})
+			}
+		}
+		return true
+	}
+	syntax.Inspect(body, visit)
+	return sites
+}
+
+// findCycle follows calls from the last name of path back to path[0].
+func findCycle(calls map[string][]macroCallSite, start string, path []string) ([]string, syntax.Span, bool) {
+	cur := path[len(path)-1]
+	for _, cs := range calls[cur] {
+		if cs.name == start {
+			return append(path, start), cs.at, true
+		}
+		if len(path) < 16 && !containsName(path, cs.name) {
+			if chain, at, ok := findCycle(calls, start, append(path, cs.name)); ok {
+				return chain, at, true
+			}
+		}
+	}
+	return nil, syntax.Span{}, false
+}
+
+func containsName(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// cycleKey identifies a cycle whatever macro it is entered from.
+func cycleKey(chain []string) string {
+	members := append([]string(nil), chain[:len(chain)-1]...)
+	sort.Strings(members)
+	return fmt.Sprint(members)
+}

@@ -1,0 +1,325 @@
+package analysis
+
+// This file implements maps: every use is recorded in the file-level pass,
+// then checked across probes, because maps are global. A map is keyed or
+// scalar, has one key count and key types, and holds either one kind of
+// aggregate or plain values of one type.
+
+import (
+	"fmt"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// mapUse is one occurrence of a map.
+type mapUse struct {
+	span  syntax.Span // the map name, "@x"
+	keyed bool
+	keys  []ty // key types when keyed
+	bare  bool // passed whole to a function, loop or macro: says nothing of keys
+	write bool
+	value ty     // for writes
+	agg   string // for writes of an aggregate: "count", "hist"
+}
+
+// mapFacts gathers every use of one map.
+type mapFacts struct {
+	name string // with '@'
+	uses []mapUse
+	decl *syntax.MapDecl
+	sym  *Symbol
+}
+
+// mapTable holds the maps of a file in order of first appearance.
+type mapTable struct {
+	byName map[string]*mapFacts
+	order  []*mapFacts
+}
+
+func newMapTable() *mapTable { return &mapTable{byName: map[string]*mapFacts{}} }
+
+func (t *mapTable) get(name string) *mapFacts {
+	f := t.byName[name]
+	if f == nil {
+		f = &mapFacts{name: name}
+		t.byName[name] = f
+		t.order = append(t.order, f)
+	}
+	return f
+}
+
+// mapNameSpan is the span of "@name" without keys.
+func mapNameSpan(m *syntax.MapExpr) syntax.Span {
+	return syntax.Span{Start: m.At, End: m.At + 1 + syntax.Pos(len(m.Name))}
+}
+
+// mapAccess checks @m or @m[keys] as a read or a write and returns the
+// value type.
+func (c *checker) mapAccess(m *syntax.MapExpr, write bool, value ty, agg string) ty {
+	keys := c.mapKeyTypes(m)
+	c.recordMap(m, mapUse{span: mapNameSpan(m), keyed: m.Lbrack.IsValid(), keys: keys, write: write, value: value, agg: agg})
+	return c.env.mapValueType(m.Name)
+}
+
+// mapKeyTypes checks the keys of m; several keys form a tuple key.
+func (c *checker) mapKeyTypes(m *syntax.MapExpr) []ty {
+	if !m.Lbrack.IsValid() {
+		return nil
+	}
+	keys := make([]ty, len(m.Keys))
+	for i, k := range m.Keys {
+		keys[i] = c.valueExpr(k)
+	}
+	if len(keys) == 1 && keys[0].Kind == tyTuple {
+		return keys[0].Elems // @m[(a, b)] is @m[a, b]
+	}
+	return keys
+}
+
+// mapArg records a map passed whole (clear(@m), for ($kv : @m)); with keys
+// (delete(@m[k])) it is an ordinary read.
+func (c *checker) mapArg(m *syntax.MapExpr) {
+	if m.Lbrack.IsValid() {
+		c.mapAccess(m, false, tUnknown, "")
+		return
+	}
+	c.recordMap(m, mapUse{span: mapNameSpan(m), bare: true})
+}
+
+// mapWrite records an assignment of a value (or aggregate) to m.
+func (c *checker) mapWrite(m *syntax.MapExpr, value ty, agg string) {
+	c.mapAccess(m, true, value, agg)
+}
+
+// recordMap enforces macro hygiene and files the use.
+func (c *checker) recordMap(m *syntax.MapExpr, u mapUse) {
+	name := "@" + m.Name
+	if c.macro != nil {
+		if p := c.macro.mapParams[name]; p != nil {
+			c.refSym(p, u.span)
+			return
+		}
+		c.r.Errorf(u.span, CodeMacroUnhygienic, "unhygienic access to map %q: maps must be passed to the macro as arguments", name)
+		return
+	}
+	if c.maps == nil {
+		return
+	}
+	f := c.maps.get(name)
+	f.uses = append(f.uses, u)
+	if c.syms != nil {
+		if f.sym == nil {
+			f.sym = c.syms.add(SymbolMap, name, u.span)
+		} else {
+			f.sym.Refs = append(f.sym.Refs, u.span)
+		}
+	}
+}
+
+// mapValueType is the value type of a map as far as the file-level pass
+// learned it (the first write of a known type).
+func (e *fileEnv) mapValueType(name string) ty {
+	f := e.maps.byName["@"+name]
+	if f == nil {
+		return tUnknown
+	}
+	for _, u := range f.uses {
+		if u.write && u.value.known() {
+			return u.value
+		}
+	}
+	return tUnknown
+}
+
+// mapAggregate is the aggregate a map holds ("count"), or "".
+func (e *fileEnv) mapAggregate(name string) string {
+	if f := e.maps.byName["@"+name]; f != nil {
+		for _, u := range f.uses {
+			if u.write && u.agg != "" {
+				return u.agg
+			}
+		}
+	}
+	return ""
+}
+
+// mapEntryType is the type of the loop variable of for ($kv : @m): a
+// (key, value) tuple.
+func (c *checker) mapEntryType(name string) ty {
+	f := c.env.maps.byName["@"+name]
+	key := tUnknown
+	if f != nil {
+		for _, u := range f.uses {
+			if u.keyed && len(u.keys) > 0 {
+				key = u.keys[0]
+				if len(u.keys) > 1 {
+					key = ty{Kind: tyTuple, Elems: u.keys}
+				}
+				break
+			}
+		}
+	}
+	return ty{Kind: tyTuple, Elems: []ty{key, c.env.mapValueType(name)}}
+}
+
+// checkMaps reports maps used inconsistently across the whole file.
+func (e *fileEnv) checkMaps(r *Reporter) {
+	for _, f := range e.maps.order {
+		e.checkMapShape(r, f)
+		e.checkMapValues(r, f)
+		e.checkMapDefined(r, f)
+		if f.sym != nil {
+			if t := e.mapValueType(f.name[1:]); t.known() {
+				f.sym.Type = t.String()
+			}
+			f.sym.Key = mapKeyText(f)
+		}
+	}
+}
+
+// checkMapShape checks keyed against scalar use, key count and key types
+// against the first use that fixed them.
+func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts) {
+	var first *mapUse
+	for i := range f.uses {
+		u := &f.uses[i]
+		if u.bare {
+			continue
+		}
+		if first == nil {
+			first = u
+			continue
+		}
+		switch {
+		case u.keyed != first.keyed:
+			what, was := "with a key", "without one"
+			if !u.keyed {
+				what, was = "without a key", "with one"
+			}
+			d := r.Errorf(u.span, CodeMapKeyedScalar, "map %q is used %s here but %s elsewhere", f.name, what, was)
+			d.Related = append(d.Related, Related{Span: first.span, Message: "first use of " + f.name})
+		case u.keyed && len(u.keys) != len(first.keys):
+			d := r.Errorf(u.span, CodeMapKeyArity, "map %q is used with %d %s here but %d elsewhere",
+				f.name, len(u.keys), pluralize(len(u.keys), "key", "keys"), len(first.keys))
+			d.Related = append(d.Related, Related{Span: first.span, Message: "first use of " + f.name})
+		case u.keyed:
+			e.checkKeyTypes(r, f, first, u)
+		}
+	}
+}
+
+func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, first, u *mapUse) {
+	for i := range u.keys {
+		want := firstKnownKey(f, i)
+		if !compatible(want, u.keys[i]) {
+			d := r.Errorf(u.span, CodeMapKeyType, "map %q key %d has type %s here but %s elsewhere", f.name, i+1, u.keys[i], want)
+			d.Related = append(d.Related, Related{Span: first.span, Message: "first use of " + f.name})
+			return
+		}
+	}
+}
+
+// firstKnownKey is the first known type of key i.
+func firstKnownKey(f *mapFacts, i int) ty {
+	for _, u := range f.uses {
+		if u.keyed && i < len(u.keys) && u.keys[i].known() {
+			return u.keys[i]
+		}
+	}
+	return tUnknown
+}
+
+// checkMapValues checks that all writes store one kind of value.
+func (e *fileEnv) checkMapValues(r *Reporter, f *mapFacts) {
+	var first *mapUse
+	for i := range f.uses {
+		u := &f.uses[i]
+		if !u.write {
+			continue
+		}
+		if first == nil || !first.value.known() && first.agg == "" {
+			first = u
+			continue
+		}
+		var d *Diagnostic
+		switch {
+		case first.agg != "" && u.agg == "":
+			d = r.Errorf(u.span, CodeMapAggregateMix, "map %q holds %s() values: it cannot also be assigned a plain value", f.name, first.agg)
+		case first.agg == "" && u.agg != "":
+			d = r.Errorf(u.span, CodeMapAggregateMix, "map %q holds plain values: it cannot also be assigned %s()", f.name, u.agg)
+		case first.agg != u.agg:
+			d = r.Errorf(u.span, CodeMapAggregateKind, "map %q holds %s() values: it cannot also be assigned %s()", f.name, first.agg, u.agg)
+		case !compatible(first.value, u.value):
+			d = r.Errorf(u.span, CodeMapValueType, "map %q is assigned a value of type %s here but holds %s elsewhere", f.name, u.value, first.value)
+		}
+		if d != nil {
+			d.Related = append(d.Related, Related{Span: first.span, Message: "first assignment of " + f.name})
+		}
+	}
+}
+
+// checkMapDefined reports maps read but never written, and declared maps
+// never used.
+func (e *fileEnv) checkMapDefined(r *Reporter, f *mapFacts) {
+	if len(f.uses) == 0 {
+		if f.decl != nil {
+			r.Warnf(span(f.decl.Map), CodeMapUnused, "map %q is declared but never used", f.name)
+		}
+		return
+	}
+	if f.decl != nil {
+		return
+	}
+	for _, u := range f.uses {
+		if u.write {
+			return
+		}
+	}
+	d := r.Errorf(f.uses[0].span, CodeMapUndefined, "undefined map %q: it is never assigned", f.name)
+	var names []string
+	for _, g := range e.maps.order {
+		names = append(names, g.name)
+	}
+	addSuggestion(d, f.uses[0].span, f.name, names)
+}
+
+// mapKeyText renders a map's key types for hover: "int64, string".
+func mapKeyText(f *mapFacts) string {
+	for _, u := range f.uses {
+		if u.keyed {
+			s := ""
+			for i := range u.keys {
+				if i > 0 {
+					s += ", "
+				}
+				s += firstKnownKey(f, i).String()
+			}
+			return s
+		}
+	}
+	return ""
+}
+
+// checkMapDecl checks "let @m = hash(N);".
+func (e *fileEnv) checkMapDecl(r *Reporter, d *syntax.MapDecl) {
+	if d.Map == nil {
+		return
+	}
+	name := "@" + d.Map.Name
+	if d.Kind != nil {
+		switch d.Kind.Name {
+		case "hash", "lruhash", "percpuhash", "percpulruhash":
+		default:
+			diag := r.Errorf(span(d.Kind), CodeMapDeclUnknownTyp, "unknown map type %q", d.Kind.Name)
+			addSuggestion(diag, span(d.Kind), d.Kind.Name, []string{"hash", "lruhash", "percpuhash", "percpulruhash"})
+		}
+	}
+	f := e.maps.get(name)
+	if f.decl != nil {
+		diag := r.Errorf(mapNameSpan(d.Map), CodeMapDeclDuplicate, "map %q is already declared", name)
+		diag.Related = append(diag.Related, Related{Span: mapNameSpan(f.decl.Map), Message: fmt.Sprintf("first declaration of %s", name)})
+		return
+	}
+	f.decl = d
+	f.sym = e.syms.add(SymbolMap, name, mapNameSpan(d.Map))
+}

@@ -1,0 +1,131 @@
+package analysis
+
+// This file implements format strings (printf, system, cat, errorf, warnf,
+// debugf): the conversions bpftrace accepts, their count against the
+// arguments, and each argument's type against its conversion.
+
+import (
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// verbClass is what a conversion prints.
+type verbClass uint8
+
+const (
+	verbInt    verbClass = iota + 1 // %d %u %x %X %o %c %p, with length modifiers
+	verbString                      // %s
+	verbBuffer                      // %r %rx %rh
+	verbBad                         // anything else
+)
+
+// fmtVerb is one conversion in a format string.
+type fmtVerb struct {
+	off   int    // byte offset of '%' in the decoded string
+	text  string // "%-5lu"
+	class verbClass
+}
+
+// parseFormat finds the conversions of a decoded format string. "%%" is a
+// literal percent sign.
+func parseFormat(s string) []fmtVerb {
+	var verbs []fmtVerb
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '%' {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && strings.IndexByte("-+ #0", s[j]) >= 0 {
+			j++
+		}
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
+			j++
+		}
+		for _, lm := range []string{"hh", "ll", "h", "l", "j", "z", "t"} {
+			if strings.HasPrefix(s[j:], lm) {
+				j += len(lm)
+				break
+			}
+		}
+		class := verbBad
+		switch {
+		case j >= len(s):
+		case strings.IndexByte("diouxXcp", s[j]) >= 0:
+			class = verbInt
+		case s[j] == 's':
+			class = verbString
+		case s[j] == 'r':
+			class = verbBuffer
+			if j+1 < len(s) && (s[j+1] == 'x' || s[j+1] == 'h') {
+				j++
+			}
+		}
+		end := min(j+1, len(s))
+		verbs = append(verbs, fmtVerb{off: i, text: s[i:end], class: class})
+		i = end - 1
+	}
+	return verbs
+}
+
+// printkMaxArgs is bpf_trace_printk's limit, which debugf inherits.
+const printkMaxArgs = 3
+
+// checkFormat checks a call whose first argument is a format string.
+func (c *checker) checkFormat(x *syntax.CallExpr, b *Builtin, types []ty) {
+	lit, ok := syntax.Unparen(x.Args[0]).(*syntax.StrLit)
+	if !ok {
+		return
+	}
+	verbs := parseFormat(lit.Value)
+	args := x.Args[1:]
+	at := span(lit)
+	for _, v := range verbs {
+		if v.class == verbBad {
+			c.r.Errorf(at, CodeFormatBadVerb, "%s: unknown conversion %q", b.Name, v.text)
+			return
+		}
+	}
+	switch {
+	case len(args) < len(verbs):
+		c.r.Errorf(span(x), CodeFormatTooFew, "%s: not enough arguments for the format string (%d given, %d expected)", b.Name, len(args), len(verbs))
+		return
+	case len(args) > len(verbs):
+		c.r.Errorf(span(args[len(verbs)]), CodeFormatTooMany, "%s: too many arguments for the format string (%d given, %d expected)", b.Name, len(args), len(verbs))
+		return
+	case b.Name == "debugf" && len(args) > printkMaxArgs:
+		c.r.Errorf(span(x), CodeFormatDebugfArgs, "debugf: cannot use more than %d conversions", printkMaxArgs)
+	}
+	for i, v := range verbs {
+		c.checkVerbArg(b, v, args[i], types[i+1])
+	}
+}
+
+// checkVerbArg reports an argument whose type the conversion cannot print.
+func (c *checker) checkVerbArg(b *Builtin, v fmtVerb, arg syntax.Expr, t ty) {
+	if !t.known() {
+		return
+	}
+	want := ""
+	switch v.class {
+	case verbInt:
+		if !t.isIntLike() {
+			want = "an integer"
+		}
+	case verbString:
+		if !t.isStringLike() && !(t.Kind == tyInt && c.v.AtLeast(syntax.V0_25)) {
+			want = "a string"
+		}
+	case verbBuffer:
+		if t.Kind != tyBuffer {
+			want = "a buffer (from buf())"
+		}
+	}
+	if want != "" {
+		c.r.Errorf(span(arg), CodeFormatVerbType, "%s: %s expects %s, got %s", b.Name, v.text, want, t)
+	}
+}

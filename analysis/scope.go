@@ -1,0 +1,178 @@
+package analysis
+
+// This file implements scratch-variable scopes. Before 0.22 a variable
+// lives for the whole probe; from 0.22 it lives in the block that first
+// assigns or declares it, and `let` may not shadow an outer variable.
+
+import (
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// varInfo is one scratch variable in one scope.
+type varInfo struct {
+	name     string // with '$'
+	def      syntax.Span
+	typ      ty
+	assigned bool // some assignment happened (or it is a parameter)
+	declared bool // by let
+	sym      *Symbol
+}
+
+// scope is a block's variables; parent is the enclosing block's scope.
+type scope struct {
+	parent *scope
+	vars   map[string]*varInfo
+	order  []*varInfo // declaration order, for stable end-of-scope reports
+}
+
+func newScope(parent *scope) *scope {
+	return &scope{parent: parent, vars: map[string]*varInfo{}}
+}
+
+// lookup finds name in s or an enclosing scope.
+func (s *scope) lookup(name string) (*varInfo, *scope) {
+	for sc := s; sc != nil; sc = sc.parent {
+		if v, ok := sc.vars[name]; ok {
+			return v, sc
+		}
+	}
+	return nil, nil
+}
+
+// declare adds a variable to s.
+func (s *scope) declare(v *varInfo) {
+	s.vars[v.name] = v
+	s.order = append(s.order, v)
+}
+
+// blockScoped reports whether the target version scopes variables by block.
+func (c *checker) blockScoped() bool { return c.v.AtLeast(syntax.V0_22) }
+
+// pushScope opens a block scope where the version has them.
+func (c *checker) pushScope() {
+	if c.blockScoped() {
+		c.scope = newScope(c.scope)
+	}
+}
+
+// popScope closes the block scope opened by pushScope and reports `let`
+// declarations that were never assigned.
+func (c *checker) popScope() {
+	if !c.blockScoped() {
+		return
+	}
+	c.endScope(c.scope)
+	c.scope = c.scope.parent
+}
+
+// endScope reports the declared-but-never-assigned variables of s.
+func (c *checker) endScope(s *scope) {
+	for _, v := range s.order {
+		if v.sym != nil && v.typ.known() {
+			v.sym.Type = v.typ.String()
+		}
+		if v.declared && !v.assigned {
+			c.r.Warnf(v.def, CodeVarNeverAssigned, "variable %q is declared but never assigned", v.name)
+		}
+	}
+}
+
+// varSpan is the span of $name.
+func varSpan(x *syntax.VarExpr) syntax.Span { return syntax.Span{Start: x.Pos(), End: x.End()} }
+
+// readVar types a read of $x, reporting undefined variables.
+func (c *checker) readVar(x *syntax.VarExpr) ty {
+	name := "$" + x.Name
+	v, _ := c.scope.lookup(name)
+	if v == nil {
+		c.undefinedVar(x, name)
+		return tUnknown
+	}
+	c.refVar(v, x)
+	if !v.assigned {
+		c.r.Warnf(varSpan(x), CodeVarBeforeAssign, "variable %q is used before it is assigned", name)
+	}
+	return v.typ
+}
+
+func (c *checker) undefinedVar(x *syntax.VarExpr, name string) {
+	d := c.r.Errorf(varSpan(x), CodeVarUndefined, "undefined variable %q", name)
+	if c.macro != nil {
+		d.Message += ": a macro sees only the variables passed to it"
+		return
+	}
+	var names []string
+	for sc := c.scope; sc != nil; sc = sc.parent {
+		for n := range sc.vars {
+			names = append(names, n)
+		}
+	}
+	addSuggestion(d, varSpan(x), name, names)
+}
+
+// assignVar records "$x = value": the first assignment declares the
+// variable in the current scope and fixes its type.
+func (c *checker) assignVar(x *syntax.VarExpr, value ty) {
+	name := "$" + x.Name
+	v, _ := c.scope.lookup(name)
+	if v == nil {
+		v = &varInfo{name: name, def: varSpan(x), typ: value, assigned: true}
+		c.scope.declare(v)
+		c.defineVar(v, x)
+		return
+	}
+	c.refVar(v, x)
+	if !v.typ.known() {
+		v.typ = value
+	} else if !compatible(v.typ, value) {
+		c.r.Errorf(varSpan(x), CodeVarTypeChange,
+			"type mismatch for %q: assigning a value of type %s to a variable of type %s", name, value, v.typ)
+	} else if value.Kind == tyInt && v.typ.Kind == tyInt && value.Size > v.typ.Size {
+		v.typ = value // integers widen
+	}
+	v.assigned = true
+}
+
+// letVar handles "let $x [: T] [= e]" (0.22+).
+func (c *checker) letVar(x *syntax.VarExpr, typ ty, hasValue bool) {
+	name := "$" + x.Name
+	if v, sc := c.scope.lookup(name); v != nil {
+		c.refVar(v, x)
+		if c.macro != nil && c.macro.param(name) {
+			c.r.Errorf(varSpan(x), CodeMacroShadowParam, "variable declaration shadows macro parameter %q", name)
+			return
+		}
+		if sc == c.scope {
+			c.r.Errorf(varSpan(x), CodeVarRedeclared, "variable %q is already declared in this block", name)
+		} else {
+			c.r.Errorf(varSpan(x), CodeVarShadow, "variable %q is already declared in an enclosing block; shadowing is not allowed", name)
+		}
+		return
+	}
+	v := &varInfo{name: name, def: varSpan(x), typ: typ, assigned: hasValue, declared: true}
+	c.scope.declare(v)
+	c.defineVar(v, x)
+}
+
+// declareParam adds a parameter ($x of a macro or fn) to the current scope.
+func (c *checker) declareParam(name string, span syntax.Span, typ ty) *varInfo {
+	v := &varInfo{name: name, def: span, typ: typ, assigned: true}
+	c.scope.declare(v)
+	if c.syms != nil {
+		v.sym = c.syms.add(SymbolVariable, name, span)
+	}
+	return v
+}
+
+// defineVar and refVar feed the symbol index in the file-level pass.
+func (c *checker) defineVar(v *varInfo, x *syntax.VarExpr) {
+	if c.syms != nil {
+		v.sym = c.syms.add(SymbolVariable, v.name, varSpan(x))
+	}
+}
+
+func (c *checker) refVar(v *varInfo, x *syntax.VarExpr) {
+	if c.syms != nil && v.sym != nil {
+		v.sym.Refs = append(v.sym.Refs, varSpan(x))
+	}
+}

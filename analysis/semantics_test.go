@@ -1,0 +1,214 @@
+package analysis
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex"
+)
+
+var updateSemantics = flag.Bool("update", false, "rewrite the want sections of testdata/semantics/*.txtar")
+
+// TestSemanticsGolden checks each testdata/semantics/*.txtar: input.bt is
+// parsed for the version in the archive comment ("version: 0.17"), every
+// probe body is checked with a probe context from fakeContext, and the
+// file-level and body diagnostics are compared with the want section.
+func TestSemanticsGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/semantics/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no golden files found")
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			t.Parallel()
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := dialectFromComment(t, ar.Comment)
+			src := section(t, ar, "input.bt")
+			got := renderDiags(checkSource(src, d, fakeKernel{}), src)
+			if *updateSemantics {
+				setSection(ar, "want", got)
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if want := section(t, ar, "want"); !bytes.Equal(got, want) {
+				t.Errorf("diagnostics changed (go test ./analysis -run TestSemanticsGolden -update to accept):\n--- want\n%s--- got\n%s", want, got)
+			}
+		})
+	}
+}
+
+func dialectFromComment(t *testing.T, comment []byte) syntax.Dialect {
+	d := syntax.NewestDialect()
+	for _, line := range strings.Split(string(comment), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "version:"); ok {
+			ver, err := syntax.ParseVersion(strings.TrimSpace(v))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.Version = ver
+		}
+		if strings.TrimSpace(line) == "experimental" {
+			d.Experimental = true
+		}
+	}
+	return d
+}
+
+// checkSource runs the syntax check, the file-level pass and one body
+// check per probe (its first attach point's context), like the probe pass
+// does for a probe with one attach point.
+func checkSource(src []byte, d syntax.Dialect, k Kernel) []Diagnostic {
+	f := syntax.Parse("input.bt", src, d)
+	var diags []Diagnostic
+	for _, e := range f.Errors {
+		diags = append(diags, Diagnostic{Span: e.Span, Severity: SeverityError, Code: e.Code, Message: e.Msg})
+	}
+	env := newFileEnv(context.Background(), f, Config{Dialect: d, Kernel: k})
+	diags = append(diags, env.diags...)
+	for _, it := range f.Items {
+		if p, ok := it.(*syntax.Probe); ok && len(p.AttachPoints) > 0 {
+			res := env.checkBody(p, fakeContext(p.AttachPoints[0], d))
+			diags = append(diags, res.Diags...)
+		}
+	}
+	SortDiagnostics(diags)
+	return diags
+}
+
+// renderDiags prints "line:col: severity: message [code]", one a line, with
+// fixes indented below.
+func renderDiags(diags []Diagnostic, src []byte) []byte {
+	lt := syntax.NewLineTable(src)
+	var b bytes.Buffer
+	for _, d := range diags {
+		line, col := lt.Position(d.Span.Start)
+		fmt.Fprintf(&b, "%d:%d: %s: %s [%s]\n", line, col, d.Severity, d.Message, d.Code)
+		for _, fx := range d.Fixes {
+			for _, e := range fx.Edits {
+				fmt.Fprintf(&b, "\tfix %q: replace %q with %q\n", fx.Title, src[e.Span.Start:e.Span.End], e.NewText)
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+func section(t *testing.T, ar *txtar.Archive, name string) []byte {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return f.Data
+		}
+	}
+	if name == "want" {
+		return nil
+	}
+	t.Fatalf("no section %q", name)
+	return nil
+}
+
+func setSection(ar *txtar.Archive, name string, data []byte) {
+	for i := range ar.Files {
+		if ar.Files[i].Name == name {
+			ar.Files[i].Data = data
+			return
+		}
+	}
+	ar.Files = append(ar.Files, txtar.File{Name: name, Data: data})
+}
+
+// Fake kernel facts for the golden tests: a few structs, typedefs and
+// functions shaped like the real ones.
+var (
+	tInt32BTF  = btfindex.Type{C: "int", Kind: btfindex.KindInt, Size: 4, Signed: true}
+	tU16BTF    = btfindex.Type{C: "unsigned short", Kind: btfindex.KindInt, Size: 2}
+	tU64BTF    = btfindex.Type{C: "u64", Kind: btfindex.KindInt, Size: 8}
+	tCharBTF   = btfindex.Type{C: "char", Kind: btfindex.KindInt, Size: 1, Signed: true}
+	tCharPtr   = btfindex.Type{C: "const char *", Kind: btfindex.KindPointer, Size: 8, Elem: &tCharBTF}
+	tSockBTF   = btfindex.Type{C: "struct sock", Kind: btfindex.KindStruct, Record: "sock"}
+	tSockPtr   = btfindex.Type{C: "struct sock *", Kind: btfindex.KindPointer, Size: 8, Elem: &tSockBTF}
+	tTaskBTF   = btfindex.Type{C: "struct task_struct", Kind: btfindex.KindStruct, Record: "task_struct"}
+	tTaskPtr   = btfindex.Type{C: "struct task_struct *", Kind: btfindex.KindPointer, Size: 8, Elem: &tTaskBTF}
+	tComm      = btfindex.Type{C: "char[16]", Kind: btfindex.KindArray, Size: 16, Len: 16, Elem: &tCharBTF}
+	fakeRecord = map[string]*btfindex.Record{
+		"sock": {Name: "sock", Members: []btfindex.Member{
+			{Name: "sk_family", Type: tU16BTF}, {Name: "sk_state", Type: tCharBTF}, {Name: "sk_flags", Type: tU64BTF}}},
+		"task_struct": {Name: "task_struct", Members: []btfindex.Member{
+			{Name: "pid", Type: tInt32BTF}, {Name: "tgid", Type: tInt32BTF}, {Name: "comm", Type: tComm},
+			{Name: "real_parent", Type: tTaskPtr}}},
+	}
+	fakeFuncs = map[string]*btfindex.Func{
+		"tcp_sendmsg": {Name: "tcp_sendmsg", Return: tInt32BTF, Params: []btfindex.Param{{Name: "sk", Type: tSockPtr}, {Name: "size", Type: tU64BTF}}},
+		"bpf_kfunc_x": {Name: "bpf_kfunc_x", Return: tInt32BTF},
+	}
+	fakeTracepoints = map[string][]ArgField{
+		"syscalls:sys_enter_openat": {{Name: "dfd", Type: tInt32BTF}, {Name: "filename", Type: tCharPtr}, {Name: "flags", Type: tInt32BTF}},
+	}
+)
+
+// fakeKernel answers from the tables above.
+type fakeKernel struct{}
+
+func (fakeKernel) Func(name string) (*btfindex.Func, bool) { f, ok := fakeFuncs[name]; return f, ok }
+func (fakeKernel) Record(name string) (*btfindex.Record, bool) {
+	r, ok := fakeRecord[name]
+	return r, ok
+}
+func (fakeKernel) Typedef(name string) (btfindex.Type, bool) {
+	if name == "pid_t" {
+		return tInt32BTF, true
+	}
+	return btfindex.Type{}, false
+}
+func (fakeKernel) Tracepoint(cat, event string) (*btfindex.Tracepoint, bool) { return nil, false }
+func (fakeKernel) Match(kind btfindex.NameKind, pattern string) ([]string, error) {
+	var names []string
+	for n := range fakeRecord {
+		if ok, _ := filepath.Match(pattern, n); ok && kind == btfindex.NameRecord {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// fakeContext builds the probe context of one attach point from the fake
+// tables; the provider must be spelled out in full.
+func fakeContext(ap *syntax.AttachPoint, d syntax.Dialect) *ProbeContext {
+	provider, target, _ := strings.Cut(ap.Raw, ":")
+	pc := &ProbeContext{Provider: provider, Target: target}
+	switch provider {
+	case "tracepoint":
+		pc.HasArgs = true
+		pc.Args = fakeTracepoints[target]
+		if pc.Args == nil {
+			pc.Args = []ArgField{}
+		}
+	case "fentry", "fexit", "kfunc", "kretfunc":
+		pc.HasArgs = true
+		if f, ok := fakeFuncs[target]; ok {
+			for _, p := range f.Params {
+				pc.Args = append(pc.Args, ArgField{Name: p.Name, Type: p.Type})
+			}
+			if provider == "fexit" || provider == "kretfunc" {
+				pc.Retval = &f.Return
+			}
+		}
+	case "kretprobe":
+		pc.Retval = &tU64BTF
+	}
+	return pc
+}

@@ -1,0 +1,108 @@
+package analysis
+
+// This file implements the symbol index the LSP features share (hover,
+// definition, references, rename, highlight, inlay hints): every map,
+// scratch variable, macro and macro parameter with its definition, its
+// references and its inferred type.
+
+import (
+	"context"
+	"sort"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// SymbolKind says what a [Symbol] names.
+type SymbolKind string
+
+// Kinds of [Symbol].
+const (
+	SymbolMap        SymbolKind = "map"         // @name, global to the file
+	SymbolVariable   SymbolKind = "variable"    // $name, one per scope it lives in
+	SymbolMacro      SymbolKind = "macro"       // one per overload
+	SymbolMacroParam SymbolKind = "macro-param" // x, $x or @x of one macro
+)
+
+// Symbol is one named entity of a file. Two variables with the same name in
+// different probes (or blocks, from 0.22) are different symbols.
+type Symbol struct {
+	Kind SymbolKind
+	Name string      // as written, sigil included: "@hits", "$n", "port"
+	Def  syntax.Span // the definition: first assignment, let, declaration, or parameter
+	// Refs lists every occurrence, the definition included, in source order.
+	Refs   []syntax.Span
+	Type   string // inferred value type for display ("int64", "count_t"), "" when unknown
+	Key    string // maps: key types for display ("int64, string"), "" when scalar
+	Detail string // macros: the parameter list, "port(sk)"
+}
+
+// SymbolIndex is the symbols of one file in order of definition.
+type SymbolIndex struct {
+	symbols []*Symbol
+}
+
+// symbolSink collects symbols during the file-level pass.
+type symbolSink struct {
+	idx *SymbolIndex
+}
+
+func newSymbolSink() *symbolSink { return &symbolSink{idx: &SymbolIndex{}} }
+
+// add records a new symbol defined at def.
+func (s *symbolSink) add(kind SymbolKind, name string, def syntax.Span) *Symbol {
+	sym := &Symbol{Kind: kind, Name: name, Def: def, Refs: []syntax.Span{def}}
+	s.idx.symbols = append(s.idx.symbols, sym)
+	return sym
+}
+
+// finish sorts each symbol's references and drops duplicates.
+func (s *symbolSink) finish() *SymbolIndex {
+	for _, sym := range s.idx.symbols {
+		sort.Slice(sym.Refs, func(i, j int) bool { return sym.Refs[i].Start < sym.Refs[j].Start })
+		out := sym.Refs[:0]
+		for i, r := range sym.Refs {
+			if i == 0 || r != sym.Refs[i-1] {
+				out = append(out, r)
+			}
+		}
+		sym.Refs = out
+	}
+	return s.idx
+}
+
+// All returns every symbol in order of definition. The slice and the
+// symbols are shared: callers must not modify them.
+func (x *SymbolIndex) All() []*Symbol {
+	if x == nil {
+		return nil
+	}
+	return x.symbols
+}
+
+// At returns the symbol with an occurrence containing pos; the narrowest
+// occurrence wins.
+func (x *SymbolIndex) At(pos syntax.Pos) (*Symbol, bool) {
+	var best *Symbol
+	bestLen := -1
+	for _, sym := range x.All() {
+		for _, r := range sym.Refs {
+			if r.Contains(pos) && (bestLen < 0 || r.Len() < bestLen) {
+				best, bestLen = sym, r.Len()
+			}
+		}
+	}
+	return best, best != nil
+}
+
+// Symbols returns the file's symbols in order of definition.
+func (s *Snapshot) Symbols() []*Symbol { return s.symbolIndex().All() }
+
+// SymbolAt returns the symbol under pos, for hover, definition, references,
+// rename and highlight.
+func (s *Snapshot) SymbolAt(pos syntax.Pos) (*Symbol, bool) { return s.symbolIndex().At(pos) }
+
+// symbolIndex reruns the file-level pass, which is cheap next to parsing.
+// TODO: keep it in the Snapshot once snapshot.go has a field for it.
+func (s *Snapshot) symbolIndex() *SymbolIndex {
+	return newFileEnv(context.Background(), s.File, s.Config).symbols
+}
