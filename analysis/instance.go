@@ -18,4 +18,7 @@ type BodyResult struct {
 	ArgUses    []ArgUse
 	UsesArgs   bool
 	UsesRetval bool
+	// RetvalUses are the spans of retval uses, where the mixed-arguments
+	// analysis reports retval typed differently per attach point.
+	RetvalUses []syntax.Span
 }

@@ -1,13 +1,228 @@
 package analysis
 
+// This file implements the probe pass: every probe is expanded into one
+// instance per attach point (and per wildcard match), instances are grouped
+// by context, the body is checked once per group, and the results are
+// merged (mixed.go). Results are cached per probe (probecache.go).
+
 import (
 	"context"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
+// Codes of the probe pass. TODO: move next to the others in codes.go once
+// its owner agrees.
+const (
+	CodeUnknownProbe      = "probe/unknown"            // a provider bpftrace does not know
+	CodeProbeVersion      = "version/probe"            // a provider the target version lacks (fentry in 0.17)
+	CodeAttachSyntax      = "probe/attach-syntax"      // wrong part count, bad offset, unit, length …
+	CodeAttachParam       = "probe/positional-param"   // "$1" as a whole attach point before 0.24
+	CodeUnknownFunction   = "probe/unknown-function"   // a kernel function BTF does not have
+	CodeUnknownTracepoint = "probe/unknown-tracepoint" // a tracepoint tracefs does not have
+	CodeUnknownEvent      = "probe/unknown-event"      // software:nope
+	CodeUnknownIter       = "probe/unknown-iter"       // iter:nope
+	CodeNoMatch           = "probe/no-match"           // a wildcard that matches nothing
+	CodeNotTraceable      = "probe/not-traceable"      // exists but cannot be attached (warning)
+	CodeIterAlone         = "probe/iter-alone"         // iter with other attach points
+	CodeLegacyProvider    = "probe/legacy-name"        // kfunc where fentry is the name (hint)
+	CodeArgsMixed         = "args/mixed"               // a use that fails or differs in some instances
+	CodeArgsMixedProbe    = "args/mixed-probe"         // ≤0.24: attach points whose args differ at all
+	CodeArgsMixedProvider = "args/mixed-provider"      // 0.21–0.24: args with several probe types
+)
+
+// instance is one attach point, or one match of a wildcard attach point,
+// with the context its body runs in.
+type instance struct {
+	ap int // index into the probe's attach points
+	pc *ProbeContext
+}
+
+// group is the instances sharing one context, and the result of checking
+// the body under it.
+type group struct {
+	key   string
+	pc    *ProbeContext
+	insts []instance
+	res   BodyResult
+}
+
+// probePass holds what every probe of one file is checked against.
+type probePass struct {
+	ctx   context.Context
+	cfg   Config
+	src   []byte
+	items []syntax.Item
+	body  func(p *syntax.Probe, pc *ProbeContext) BodyResult
+}
+
+// bodyFunc checks a probe body under one context.
+type bodyFunc func(p *syntax.Probe, pc *ProbeContext) BodyResult
+
 // checkProbes expands every probe into instances, checks each distinct
-// context, and merges. TODO: placeholder until the per-attach-point analysis lands.
+// context, and merges.
 func checkProbes(ctx context.Context, env *fileEnv, f *syntax.File, cfg Config) []Diagnostic {
-	return nil
+	diags, _ := runProbePass(ctx, envBody(env), f, cfg, newProbeCache(f, cfg, env), nil)
+	return diags
+}
+
+// envBody checks bodies with the file environment.
+func envBody(env *fileEnv) bodyFunc {
+	return func(p *syntax.Probe, pc *ProbeContext) BodyResult { return env.checkBody(p, pc) }
+}
+
+// runProbePass checks every probe of f into the cache next, reusing prev's
+// results for probes whose key did not change.
+func runProbePass(ctx context.Context, body bodyFunc, f *syntax.File, cfg Config, next, prev *probeCache) ([]Diagnostic, *probeCache) {
+	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, items: f.Items, body: body}
+	var diags []Diagnostic
+	for _, item := range f.Items {
+		p, ok := item.(*syntax.Probe)
+		if !ok || len(p.AttachPoints) == 0 || p.Body == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		diags = append(diags, next.lookupOrCheck(prev, f.Src, p, pp.checkProbe)...)
+	}
+	diags = append(diags, checkSpecialProbes(f, cfg)...)
+	return diags, next
+}
+
+// checkProbe checks one probe and returns its diagnostics.
+func (pp *probePass) checkProbe(p *syntax.Probe) []Diagnostic {
+	r := &Reporter{}
+	aps := make([]*attachPoint, len(p.AttachPoints))
+	var insts []instance
+	for i, n := range p.AttachPoints {
+		aps[i] = newAttachPoint(n)
+		for _, pc := range pp.expandAttachPoint(r, aps[i], len(aps)) {
+			insts = append(insts, instance{ap: i, pc: pc})
+		}
+	}
+	groups := groupInstances(insts)
+	for _, g := range groups {
+		if pp.ctx.Err() != nil {
+			return r.Diags
+		}
+		g.res = pp.body(p, g.pc)
+	}
+	m := &merger{pp: pp, p: p, aps: aps, groups: groups, r: r}
+	m.merge()
+	return r.Diags
+}
+
+// expandAttachPoint finds the provider of ap and lets it check the attach
+// point and produce its instances. It always yields at least one context,
+// so the body is checked even under a broken attach point.
+func (pp *probePass) expandAttachPoint(r *Reporter, ap *attachPoint, nAttach int) []*ProbeContext {
+	v := pp.cfg.Dialect.Version
+	name := ap.Provider.Text
+	unknown := []*ProbeContext{{Target: ap.target(), Dialect: pp.cfg.Dialect, HasArgs: true}}
+	switch {
+	case ap.Provider.hasParam():
+		if !v.AtLeast(syntax.V0_24) {
+			r.Errorf(ap.Span, CodeAttachParam, "a positional parameter cannot stand for the probe type before bpftrace 0.24")
+		}
+		return unknown
+	case ap.Provider.hasWildcard() || name == "":
+		if name == "" {
+			r.Errorf(ap.Span, CodeUnknownProbe, "attach point has no probe type")
+		}
+		return unknown
+	}
+	prov, spell, ok := lookupProvider(name, v)
+	if !ok {
+		reportUnknownProvider(r, ap, v)
+		return unknown
+	}
+	c := &apCheck{ctx: pp.ctx, cfg: pp.cfg, r: r, ap: ap, prov: prov, spell: name, nAttach: nAttach}
+	pcs := prov.check(c)
+	suggestModernSpelling(r, ap, prov, spell, v)
+	return pcs
+}
+
+// reportUnknownProvider reports a provider unknown in version v, saying so
+// when another version or another case has it, with a fix where v has a
+// spelling for it.
+func reportUnknownProvider(r *Reporter, ap *attachPoint, v syntax.Version) {
+	name := ap.Provider.Text
+	for _, p := range providers {
+		for _, s := range p.spellings {
+			if s.validIn(v) && strings.EqualFold(s.name, name) {
+				d := r.Errorf(ap.Provider.Span, CodeProbeVersion, "probe type %q must be written %q before bpftrace 0.24", name, s.name)
+				d.Fixes = append(d.Fixes, renameProviderFix(ap, s.name))
+				return
+			}
+		}
+	}
+	for _, p := range providers {
+		for _, s := range p.spellings {
+			if s.name != name {
+				continue
+			}
+			d := r.Errorf(ap.Provider.Span, CodeProbeVersion, "%s", versionMessage(s, v))
+			if alt, ok := validSpelling(p, v); ok {
+				d.Message += ", use " + quote(alt)
+				d.Fixes = append(d.Fixes, renameProviderFix(ap, alt))
+			}
+			return
+		}
+	}
+	d := r.Errorf(ap.Provider.Span, CodeUnknownProbe, "unknown probe type %q", name)
+	addSuggestion(d, ap.Provider.Span, name, providerSpellings(v))
+}
+
+func versionMessage(s spelling, v syntax.Version) string {
+	if s.until != v0 && v.AtLeast(s.until) {
+		return "probe type " + quote(s.name) + " was removed in bpftrace " + s.until.String()
+	}
+	return "probe type " + quote(s.name) + " needs bpftrace " + s.since.String() + " or newer (target is " + v.String() + ")"
+}
+
+// groupInstances groups instances by context key, in order of first
+// appearance.
+func groupInstances(insts []instance) []*group {
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, in := range insts {
+		k := in.pc.Key()
+		g, ok := byKey[k]
+		if !ok {
+			g = &group{key: k, pc: in.pc}
+			byKey[k] = g
+			groups = append(groups, g)
+		}
+		g.insts = append(g.insts, in)
+	}
+	return groups
+}
+
+// checkSpecialProbes checks what spans probes: before 0.25 a script may
+// have only one BEGIN and one END probe.
+func checkSpecialProbes(f *syntax.File, cfg Config) []Diagnostic {
+	if cfg.Dialect.Version.AtLeast(syntax.V0_25) {
+		return nil
+	}
+	r := &Reporter{}
+	seen := map[string]bool{}
+	for _, item := range f.Items {
+		p, ok := item.(*syntax.Probe)
+		if !ok {
+			continue
+		}
+		for _, n := range p.AttachPoints {
+			prov, _, ok := lookupProvider(n.Provider, cfg.Dialect.Version)
+			if !ok || (prov.name != "BEGIN" && prov.name != "END") {
+				continue
+			}
+			if seen[prov.name] {
+				r.Errorf(n.Span, CodeAttachSyntax, "only one %s probe is allowed before bpftrace 0.25", prov.name)
+			}
+			seen[prov.name] = true
+		}
+	}
+	return r.Diags
 }

@@ -18,6 +18,7 @@ type Snapshot struct {
 	File        *syntax.File
 	Config      Config
 	Diagnostics []Diagnostic // sorted by position
+	probes      *probeCache  // per-probe results for Reanalyze; owned by probecache.go (probe-pass helper)
 }
 
 // Analyze parses nothing: it checks an already parsed file and returns its

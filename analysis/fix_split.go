@@ -1,0 +1,204 @@
+package analysis
+
+// This file implements the split fix for mixed arguments: one probe per
+// group of attach points with identical contexts. A field that a group lacks
+// is renamed in that group's copy when the group has one close name for it
+// (size → len); without one, no fix is offered, since every fix must leave a
+// script that checks clean.
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// maxSplitMatches bounds how many matches of a wildcard attach point a fix
+// may spell out one by one.
+const maxSplitMatches = 32
+
+// bucket is one probe of a split: attach points with one context.
+type bucket struct {
+	pc      *ProbeContext
+	aps     []string          // attach-point texts
+	renames map[string]string // args field → field to use instead
+}
+
+// splitPlan groups the probe's attach points by context, spelling out
+// wildcard attach points whose matches differ. ok is false when the probe
+// cannot be split (one group, or too many matches).
+func (m *merger) splitPlan() ([]*bucket, bool) {
+	var out []*bucket
+	byGroup := map[*group]*bucket{}
+	add := func(g *group, text string) {
+		b, ok := byGroup[g]
+		if !ok {
+			b = &bucket{pc: g.pc, renames: map[string]string{}}
+			byGroup[g] = b
+			out = append(out, b)
+		}
+		if len(b.aps) == 0 || b.aps[len(b.aps)-1] != text {
+			b.aps = append(b.aps, text)
+		}
+	}
+	for i, ap := range m.aps {
+		var mine []instance
+		groupsOf := map[*group]bool{}
+		for _, g := range m.groups {
+			for _, in := range g.insts {
+				if in.ap == i {
+					mine = append(mine, in)
+					groupsOf[g] = true
+				}
+			}
+		}
+		if len(groupsOf) == 1 {
+			for g := range groupsOf {
+				add(g, ap.Node.Raw)
+			}
+			continue
+		}
+		if len(mine) > maxSplitMatches {
+			return nil, false
+		}
+		for _, g := range m.groups {
+			for _, in := range g.insts {
+				if in.ap == i {
+					add(g, ap.Provider.Text+":"+in.pc.Target)
+				}
+			}
+		}
+	}
+	return out, len(out) > 1
+}
+
+// planRenames fills each bucket's renames for the fields it lacks; ok is
+// false when some bucket has no single replacement.
+func (m *merger) planRenames(plan []*bucket) bool {
+	for _, b := range plan {
+		for _, u := range m.uses {
+			if _, done := b.renames[u.Field]; done {
+				continue
+			}
+			_, has, known := b.pc.Arg(u.Field)
+			if has || !known || !b.pc.HasArgs {
+				continue
+			}
+			alt := m.counterpart(u.Field, b.pc)
+			if alt == "" {
+				return false
+			}
+			b.renames[u.Field] = alt
+		}
+	}
+	return true
+}
+
+// probeText writes the probe for bucket b with body (already rewritten).
+func (m *merger) probeText(b *bucket, body string) string {
+	sep := ", "
+	if strings.Contains(m.gapBetweenAttachPoints(), "\n") {
+		sep = ",\n"
+	}
+	var sb strings.Builder
+	sb.WriteString(strings.Join(b.aps, sep))
+	last := m.p.AttachPoints[len(m.p.AttachPoints)-1]
+	next := m.p.Body.Pos()
+	if m.p.Pred != nil {
+		next = m.p.Pred.Pos()
+	}
+	sb.Write(m.pp.src[last.End():next])
+	if m.p.Pred != nil {
+		sb.WriteString(m.rewrite(b, syntax.Span{Start: m.p.Pred.Pos(), End: m.p.Pred.End()}))
+		sb.Write(m.pp.src[m.p.Pred.End():m.p.Body.Pos()])
+	}
+	sb.WriteString(body)
+	return sb.String()
+}
+
+func (m *merger) gapBetweenAttachPoints() string {
+	if len(m.p.AttachPoints) < 2 {
+		return ""
+	}
+	return string(m.pp.src[m.p.AttachPoints[0].End():m.p.AttachPoints[1].Pos()])
+}
+
+// rewrite returns the source of span with b's field renames applied.
+func (m *merger) rewrite(b *bucket, span syntax.Span) string {
+	var edits []Edit
+	for _, u := range m.uses {
+		if alt, ok := b.renames[u.Field]; ok && u.Span.Start >= span.Start && u.Span.End <= span.End {
+			edits = append(edits, Edit{Span: u.Span, NewText: alt})
+		}
+	}
+	return applyEdits(m.pp.src, span, edits)
+}
+
+// applyEdits returns src[span] with non-overlapping edits inside it applied.
+func applyEdits(src []byte, span syntax.Span, edits []Edit) string {
+	sort.Slice(edits, func(i, j int) bool { return edits[i].Span.Start < edits[j].Span.Start })
+	var sb strings.Builder
+	at := span.Start
+	for _, e := range edits {
+		if e.Span.Start < at {
+			continue
+		}
+		sb.Write(src[at:e.Span.Start])
+		sb.WriteString(e.NewText)
+		at = e.Span.End
+	}
+	sb.Write(src[at:span.End])
+	return sb.String()
+}
+
+// splitFix replaces the probe with one probe per bucket, duplicating the
+// body (renamed where a bucket lacks a field).
+func (m *merger) splitFix(plan []*bucket) Fix {
+	probes := make([]string, len(plan))
+	bodySpan := syntax.Span{Start: m.p.Body.Pos(), End: m.p.Body.End()}
+	for i, b := range plan {
+		probes[i] = m.probeText(b, m.rewrite(b, bodySpan))
+	}
+	title := "Split into one probe per argument list"
+	if r := renameSummary(plan); r != "" {
+		title += ", using " + r
+	}
+	return Fix{Title: title, Kind: "refactor.rewrite", Edits: []Edit{{
+		Span:    syntax.Span{Start: m.p.Pos(), End: m.p.End()},
+		NewText: strings.Join(probes, "\n\n"),
+	}}}
+}
+
+// renameSummary says which fields the split renames: "args.len for tcp_recvmsg".
+func renameSummary(plan []*bucket) string {
+	var parts []string
+	for _, b := range plan {
+		fields := make([]string, 0, len(b.renames))
+		for from, to := range b.renames {
+			fields = append(fields, "args."+to+" for args."+from)
+		}
+		sort.Strings(fields)
+		if len(fields) > 0 {
+			parts = append(parts, strings.Join(fields, ", ")+" in "+b.aps[0])
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// conflictFixes computes, once per probe, the fixes that resolve its
+// conflicts: the split, and from 0.24 the split with a shared macro.
+func (m *merger) conflictFixes() []Fix {
+	if m.fixesDone {
+		return m.fixes
+	}
+	m.fixesDone = true
+	plan, ok := m.splitPlan()
+	if !ok || !m.planRenames(plan) {
+		return nil
+	}
+	if mf, ok := m.macroFix(plan); ok {
+		m.fixes = append(m.fixes, mf)
+	}
+	m.fixes = append(m.fixes, m.splitFix(plan))
+	return m.fixes
+}

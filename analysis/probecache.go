@@ -1,0 +1,149 @@
+package analysis
+
+// This file implements the per-probe cache of the probe pass, and
+// Reanalyze, which uses it: after an edit inside one probe, only that probe
+// is expanded and checked again.
+//
+// A probe's result depends on its own text, the target (dialect, kernel),
+// the file's declarations (macros, fn, config, C definitions, imports) and
+// the file-level facts of the body checks (map types), which the key covers.
+// Positions are stored relative to the probe, so a probe that only moved is
+// still a hit.
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// probeCache maps a probe's key to its diagnostics (positions relative to
+// the probe's start). A cache is built by one run and only read afterwards.
+type probeCache struct {
+	fileKey string
+	entries map[[32]byte][]Diagnostic
+	// hits and misses count this run's lookups, for tests.
+	hits, misses int
+}
+
+// factsKeyer is implemented by a file environment that can name the file
+// facts probe bodies are checked against (map types, macros). Without it
+// the declarations' text stands in for them.
+type factsKeyer interface{ factsKey() string }
+
+func newProbeCache(f *syntax.File, cfg Config, env *fileEnv) *probeCache {
+	h := sha256.New()
+	fmt.Fprintf(h, "%v|%v|%p|%T\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel)
+	for _, item := range f.Items {
+		if _, isProbe := item.(*syntax.Probe); isProbe {
+			continue
+		}
+		if item.Pos() >= 0 && item.End() <= syntax.Pos(len(f.Src)) && item.Pos() <= item.End() {
+			h.Write(f.Src[item.Pos():item.End()])
+			h.Write([]byte{0})
+		}
+	}
+	if fk, ok := any(env).(factsKeyer); ok {
+		h.Write([]byte(fk.factsKey()))
+	}
+	return &probeCache{fileKey: string(h.Sum(nil)), entries: map[[32]byte][]Diagnostic{}}
+}
+
+func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(c.fileKey))
+	start, end := p.Pos(), p.End()
+	if start >= 0 && end <= syntax.Pos(len(src)) && start <= end {
+		h.Write(src[start:end])
+	}
+	var k [32]byte
+	copy(k[:], h.Sum(nil))
+	return k
+}
+
+// lookupOrCheck returns p's diagnostics from prev when its key is there,
+// else runs check; either way the result is stored in c.
+func (c *probeCache) lookupOrCheck(prev *probeCache, src []byte, p *syntax.Probe, check func(*syntax.Probe) []Diagnostic) []Diagnostic {
+	k := c.key(src, p)
+	start := p.Pos()
+	if prev != nil {
+		if rel, ok := prev.entries[k]; ok {
+			c.hits++
+			c.entries[k] = rel
+			return shiftAll(rel, start, false)
+		}
+	}
+	c.misses++
+	diags := check(p)
+	c.entries[k] = shiftAll(diags, start, true)
+	return diags
+}
+
+// absMark moves a span that lies before the probe (an edit at the top of the
+// file, such as a config entry) out of the relative range, so it is restored
+// unshifted.
+const absMark = 1 << 30
+
+// shiftAll copies diags with every span made relative to start (store) or
+// absolute again (restore).
+func shiftAll(diags []Diagnostic, start syntax.Pos, store bool) []Diagnostic {
+	shift := func(s syntax.Span) syntax.Span {
+		switch {
+		case store && s.Start < start:
+			return syntax.Span{Start: s.Start - absMark, End: s.End - absMark}
+		case store:
+			return syntax.Span{Start: s.Start - start, End: s.End - start}
+		case s.Start < -absMark/2:
+			return syntax.Span{Start: s.Start + absMark, End: s.End + absMark}
+		default:
+			return syntax.Span{Start: s.Start + start, End: s.End + start}
+		}
+	}
+	out := make([]Diagnostic, len(diags))
+	for i, d := range diags {
+		d.Span = shift(d.Span)
+		d.Related = append([]Related(nil), d.Related...)
+		for j := range d.Related {
+			d.Related[j].Span = shift(d.Related[j].Span)
+		}
+		d.Fixes = append([]Fix(nil), d.Fixes...)
+		for j := range d.Fixes {
+			d.Fixes[j].Edits = append([]Edit(nil), d.Fixes[j].Edits...)
+			for e := range d.Fixes[j].Edits {
+				d.Fixes[j].Edits[e].Span = shift(d.Fixes[j].Edits[e].Span)
+			}
+		}
+		out[i] = d
+	}
+	return out
+}
+
+// Reanalyze is [Analyze] for a new version of prev's document: probes whose
+// text, declarations and target did not change reuse prev's results, so the
+// cost of an edit inside one probe is about that probe's. prev may be nil.
+func Reanalyze(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapshot {
+	cfg := Config{Dialect: f.Dialect}
+	var prevCache *probeCache
+	if prev != nil {
+		cfg = prev.Config
+		prevCache = prev.probes
+	}
+	return analyzeWith(ctx, f, cfg, prevCache)
+}
+
+// analyzeWith is Analyze with an optional previous probe cache.
+// TODO: fold into Analyze in snapshot.go (owned by the lead).
+func analyzeWith(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache) *Snapshot {
+	s := &Snapshot{File: f, Config: cfg}
+	for _, e := range f.Errors {
+		s.Diagnostics = append(s.Diagnostics, Diagnostic{Span: e.Span, Severity: SeverityError, Code: e.Code, Message: e.Msg, Source: SourceBpfls})
+	}
+	env := newFileEnv(ctx, f, cfg)
+	s.Diagnostics = append(s.Diagnostics, env.diags...)
+	diags, cache := runProbePass(ctx, envBody(env), f, cfg, newProbeCache(f, cfg, env), prev)
+	s.Diagnostics = append(s.Diagnostics, diags...)
+	s.probes = cache
+	SortDiagnostics(s.Diagnostics)
+	return s
+}
