@@ -21,6 +21,7 @@ const (
 	OnlyBpftrace                 // bpftrace reports it, bpfls does not: a missed problem
 )
 
+// String names the side as Disagreement.String prints it.
 func (s Side) String() string {
 	switch s {
 	case OnlyBpfls:

@@ -46,6 +46,7 @@ type RunError struct {
 	Err      error    // the underlying error from exec, if any
 }
 
+// Error names the kind, the command, and the first line bpftrace printed.
 func (e *RunError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Kind.Error())

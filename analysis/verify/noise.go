@@ -18,7 +18,6 @@ var hostNoise = []*regexp.Regexp{
 	regexp.MustCompile(`^Error while reading traceable functions from `),
 	regexp.MustCompile(`^(ERROR|WARNING): ?BTF: `),
 	regexp.MustCompile(`^(ERROR|WARNING): .*(Kernel BTF|BTF data|vmlinux BTF).*(not|missing|unavailable)`),
-	regexp.MustCompile(`^(WARNING: )?Cannot take type definitions from BTF`),
 	regexp.MustCompile(`^WARNING: .*(cannot be attached|could not attach probe|skipping\.)`),
 	regexp.MustCompile(`^(WARNING: )?Kernel lockdown is enabled`),
 	regexp.MustCompile(`^parts of BPF which makes it impossible for bpftrace`),

@@ -130,6 +130,18 @@ func TestParseOutputShapes(t *testing.T) {
 			want: []wantDiag{{needle: "<nope.h>", sev: analysis.SeverityError, code: CodeIncludeNotFound}},
 		},
 		{
+			name:  "attach failures are host notes",
+			src:   "BEGIN { }\n",
+			out:   "WARNING: could not attach probe kprobe:foo, skipping.\nWARNING: uretprobes cannot be attached at function offset.\n",
+			notes: 2,
+		},
+		{
+			name: "a BTF redefinition conflict is the script's doing",
+			src:  "struct task_struct { int x; };\nBEGIN { }\n",
+			out:  "WARNING: Cannot take type definitions from BTF since there is a redefinition conflict with user-defined types.\n",
+			want: []wantDiag{{needle: "struct task_struct { int x; };", sev: analysis.SeverityWarning, code: CodeWarning, message: "redefinition conflict"}},
+		},
+		{
 			name: "BUG line",
 			src:  "BEGIN { }\n",
 			out:  "BUG: [src/x.cpp:1] oops\n",
