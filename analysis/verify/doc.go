@@ -14,4 +14,6 @@
 // [*RunError] that callers branch on with errors.Is against [ErrNotFound],
 // [ErrPasswordRequired], [ErrTimeout], [ErrNotRoot], [ErrLockdown] and
 // [ErrCrashed]; [FailureDiagnostic] turns one into a single diagnostic.
+// [Compare] lines bpfls's own diagnostics up against bpftrace's, by line, for
+// `bpfls check --verify`.
 package verify
