@@ -51,7 +51,7 @@ func (c *checker) baseType(x syntax.Expr) ty {
 		base = x.X
 	}
 	if base == nil {
-		return tUnknown
+		return unknownTy
 	}
 	return c.quietType(base)
 }
@@ -59,7 +59,7 @@ func (c *checker) baseType(x syntax.Expr) ty {
 func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bool) {
 	if compound {
 		c.arith(s.Op, m, s.RHS)
-		c.mapWrite(m, tInt64, "")
+		c.mapWrite(m, int64Ty, "")
 		return
 	}
 	if call, ok := syntax.Unparen(s.RHS).(*syntax.CallExpr); ok {
@@ -83,7 +83,7 @@ func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bo
 // aggregate call there is an error (it may only be assigned to a map).
 func (c *checker) valueExpr(x syntax.Expr) ty {
 	if x == nil {
-		return tUnknown
+		return unknownTy
 	}
 	return c.expr(x)
 }

@@ -126,7 +126,7 @@ func (c *checker) forStmt(s *syntax.ForStmt) {
 		if s.To != nil {
 			c.expr(s.To)
 		}
-		elem = tInt64
+		elem = int64Ty
 	}
 	c.loops++
 	c.fors++
@@ -200,10 +200,10 @@ func (c *checker) incDec(x syntax.Expr) ty {
 		}
 		return t
 	case *syntax.MapExpr:
-		c.mapWrite(x, tInt64, "")
-		return tInt64
+		c.mapWrite(x, int64Ty, "")
+		return int64Ty
 	case nil:
-		return tUnknown
+		return unknownTy
 	default:
 		return c.expr(x)
 	}

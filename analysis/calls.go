@@ -16,7 +16,7 @@ import (
 func (c *checker) call(x *syntax.CallExpr, asMapValue bool) ty {
 	if x.Fun == nil {
 		c.exprs(x.Args)
-		return tUnknown
+		return unknownTy
 	}
 	name := x.Fun.Name
 	if c.env.hasMacro(name) {
@@ -36,7 +36,7 @@ func (c *checker) call(x *syntax.CallExpr, asMapValue bool) ty {
 	}
 	d := c.r.Errorf(span(x.Fun), CodeUnknownFunc, "unknown function %q", name)
 	addSuggestion(d, span(x.Fun), name, c.funcCandidates())
-	return tUnknown
+	return unknownTy
 }
 
 func (c *checker) exprs(list []syntax.Expr) {
@@ -62,7 +62,7 @@ func (c *checker) funcCandidates() []string {
 func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) ty {
 	if !c.builtinAvailable(x.Fun, b) {
 		c.exprs(x.Args)
-		return tUnknown
+		return unknownTy
 	}
 	if !b.Callable(c.v) {
 		c.notCallable(x, b)
@@ -171,7 +171,7 @@ func (c *checker) callResult(b *Builtin, args []ty) ty {
 			return args[0]
 		}
 	case "str":
-		return tString
+		return stringTy
 	}
 	return c.builtinValue(b.Name, b)
 }
@@ -196,22 +196,22 @@ func (c *checker) builtinArg(x *syntax.CallExpr, b *Builtin, i int, a syntax.Exp
 	case ArgMap:
 		if m, ok := u.(*syntax.MapExpr); ok {
 			c.mapArg(m)
-			return tUnknown
+			return unknownTy
 		}
 		c.r.Errorf(span(a), CodeCallArgKind, "%s() expects a map as argument %d", b.Name, i+1)
 	case ArgVar:
 		if v, ok := u.(*syntax.VarExpr); ok {
 			c.outVar(v)
-			return tUnknown
+			return unknownTy
 		}
 		c.r.Errorf(span(a), CodeCallArgKind, "%s() expects a scratch variable as argument %d", b.Name, i+1)
 	case ArgFieldPath, ArgMode:
 		if isNamePath(u) {
-			return tUnknown
+			return unknownTy
 		}
 	case ArgType:
 		if id, ok := u.(*syntax.Ident); ok && c.isTypeName(id.Name) {
-			return tUnknown
+			return unknownTy
 		}
 	case ArgFormat, ArgStringLiteral:
 		if !isStringLiteral(u) {
@@ -221,13 +221,13 @@ func (c *checker) builtinArg(x *syntax.CallExpr, b *Builtin, i int, a syntax.Exp
 			}
 			c.expr(a)
 			c.r.Errorf(span(a), codeFor(kind), "%s() expects %s as argument %d", b.Name, what, i+1)
-			return tUnknown
+			return unknownTy
 		}
 	case ArgIntLiteral:
 		if !isIntLiteral(u) {
 			c.expr(a)
 			c.r.Errorf(span(a), CodeCallArgKind, "%s() expects an integer literal as argument %d", b.Name, i+1)
-			return tUnknown
+			return unknownTy
 		}
 	}
 	if m, ok := u.(*syntax.MapExpr); ok && len(m.Keys) == 0 {
@@ -272,7 +272,7 @@ func (c *checker) outVar(v *syntax.VarExpr) {
 		existing.assigned = true
 		return
 	}
-	c.assignVar(v, tUnknown)
+	c.assignVar(v, unknownTy)
 }
 
 // isNamePath reports whether x is a bare name or a dotted path of names.

@@ -9,21 +9,21 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
-// expr checks x and returns its type (tUnknown when it cannot be known).
+// expr checks x and returns its type (unknownTy when it cannot be known).
 func (c *checker) expr(x syntax.Expr) ty {
 	switch x := x.(type) {
 	case *syntax.IntLit:
-		return tInt64
+		return int64Ty
 	case *syntax.StrLit:
-		return tString
+		return stringTy
 	case *syntax.BoolLit:
-		return tBool
+		return boolTy
 	case *syntax.PositionalParam:
 		return c.positional(x)
 	case *syntax.VarExpr:
 		return c.readVar(x)
 	case *syntax.MapExpr:
-		return c.mapAccess(x, false, tUnknown, "")
+		return c.mapAccess(x, false, unknownTy, "")
 	case *syntax.Ident:
 		return c.ident(x)
 	case *syntax.CallExpr:
@@ -64,10 +64,10 @@ func (c *checker) specialExpr(x syntax.Expr) ty {
 		} else if x.X != nil {
 			c.expr(x.X)
 		}
-		return tUint64
+		return uint64Ty
 	case *syntax.OffsetofExpr:
 		c.offsetof(x)
-		return tUint64
+		return uint64Ty
 	case *syntax.TypeofExpr:
 		if x.X != nil {
 			return c.expr(x.X)
@@ -77,27 +77,27 @@ func (c *checker) specialExpr(x syntax.Expr) ty {
 		if x.X != nil {
 			c.expr(x.X)
 		}
-		return tUnknown
+		return unknownTy
 	case *syntax.ComptimeExpr:
 		return c.expr(x.X)
 	case *syntax.BlockExpr:
 		return c.blockValue(x.Block)
 	case *syntax.IfExpr:
 		c.ifStmt(x.If)
-		return tUnknown
+		return unknownTy
 	}
-	return tUnknown
+	return unknownTy
 }
 
 // blockValue checks a block expression; its value is its final expression
 // statement without ';'.
 func (c *checker) blockValue(b *syntax.Block) ty {
 	if b == nil {
-		return tUnknown
+		return unknownTy
 	}
 	c.pushScope()
 	defer c.popScope()
-	t := tUnknown
+	t := unknownTy
 	for i, s := range b.Stmts {
 		if es, ok := s.(*syntax.ExprStmt); ok && i == len(b.Stmts)-1 && !es.Semi.IsValid() {
 			t = c.expr(es.X)
@@ -126,12 +126,12 @@ func (c *checker) record(x *syntax.RecordExpr) ty {
 
 func (c *checker) positional(x *syntax.PositionalParam) ty {
 	if x.Count {
-		return tUint64
+		return uint64Ty
 	}
 	if x.N < 1 {
 		c.r.Errorf(span(x), CodePositionalRange, "positional parameter %s is out of range: they start at $1", x.Text)
 	}
-	return tUnknown // an integer or a string, by use
+	return unknownTy // an integer or a string, by use
 }
 
 func (c *checker) binary(x *syntax.BinaryExpr) ty {
@@ -146,10 +146,10 @@ func (c *checker) binary(x *syntax.BinaryExpr) ty {
 				c.r.Errorf(span(side.e), CodeTypeMismatch, "operand of %s must be an integer or bool, not %s", x.Op.Op(), side.t)
 			}
 		}
-		return tBool
+		return boolTy
 	case syntax.Eq, syntax.Ne, syntax.Lt, syntax.Le, syntax.Gt, syntax.Ge:
 		c.compare(x, lt, rt)
-		return tBool
+		return boolTy
 	}
 	return c.arithmetic(x, lt, rt)
 }
@@ -179,19 +179,19 @@ func (c *checker) arithmetic(x *syntax.BinaryExpr, lt, rt ty) ty {
 		if lt.Kind == tyPointer {
 			return lt
 		}
-		return tUnknown
+		return unknownTy
 	}
 	if !lt.isIntLike() || !rt.isIntLike() {
 		c.r.Errorf(span(x), CodeTypeMismatch, "type mismatch for %s: %s and %s", x.Op.Op(), lt, rt)
-		return tUnknown
+		return unknownTy
 	}
 	if lt.Kind == tyPointer && (x.Op == syntax.Plus || x.Op == syntax.Minus) && rt.isInt() {
 		return lt
 	}
 	if !lt.Signed && !rt.Signed && lt.Kind == tyInt && rt.Kind == tyInt {
-		return tUint64
+		return uint64Ty
 	}
-	return tInt64
+	return int64Ty
 }
 
 func (c *checker) unary(x *syntax.UnaryExpr) ty {
@@ -204,7 +204,7 @@ func (c *checker) unary(x *syntax.UnaryExpr) ty {
 	}
 	t := c.expr(x.X)
 	if !t.known() {
-		return tUnknown
+		return unknownTy
 	}
 	switch x.Op {
 	case syntax.Star:
@@ -212,21 +212,21 @@ func (c *checker) unary(x *syntax.UnaryExpr) ty {
 		case t.Kind == tyPointer || t.Kind == tyArray:
 			return *t.Elem
 		case t.isInt():
-			return tUint64 // bpftrace reads 8 bytes at an integer address
+			return uint64Ty // bpftrace reads 8 bytes at an integer address
 		}
 		c.r.Errorf(span(x), CodeDerefNonPointer, "cannot dereference a value of type %s", t)
-		return tUnknown
+		return unknownTy
 	case syntax.Not:
 		if !t.isIntLike() {
 			c.r.Errorf(span(x), CodeTypeMismatch, "operand of ! must be an integer or bool, not %s", t)
 		}
-		return tBool
+		return boolTy
 	default: // - ~
 		if !t.isInt() {
 			c.r.Errorf(span(x), CodeTypeMismatch, "operand of %s must be an integer, not %s", x.Op.Op(), t)
-			return tUnknown
+			return unknownTy
 		}
-		return tInt64
+		return int64Ty
 	}
 }
 
@@ -241,7 +241,7 @@ func (c *checker) ternary(x *syntax.TernaryExpr) ty {
 	b := c.expr(x.Else)
 	if !compatible(a, b) {
 		c.r.Errorf(span(x), CodeTypeMismatch, "branches of ?: have different types: %s and %s", a, b)
-		return tUnknown
+		return unknownTy
 	}
 	if a.known() {
 		return a
@@ -257,7 +257,7 @@ func (c *checker) index(x *syntax.IndexExpr) ty {
 	}
 	switch t.Kind {
 	case tyUnknown:
-		return tUnknown
+		return unknownTy
 	case tyPointer, tyArray:
 		return *t.Elem
 	case tyString:
@@ -270,18 +270,18 @@ func (c *checker) index(x *syntax.IndexExpr) ty {
 		}
 	}
 	c.r.Errorf(span(x), CodeIndexNonArray, "cannot index a value of type %s", t)
-	return tUnknown
+	return unknownTy
 }
 
 // tupleElem is element idx of tuple t, when idx is a literal.
 func (c *checker) tupleElem(idx syntax.Expr, t ty) ty {
 	lit, ok := syntax.Unparen(idx).(*syntax.IntLit)
 	if !ok {
-		return tUnknown
+		return unknownTy
 	}
 	if lit.Value >= uint64(len(t.Elems)) {
 		c.r.Errorf(span(idx), CodeTupleIndex, "index %d is out of range for a tuple of %d elements", lit.Value, len(t.Elems))
-		return tUnknown
+		return unknownTy
 	}
 	return t.Elems[lit.Value]
 }
@@ -291,11 +291,11 @@ func (c *checker) tupleField(x *syntax.FieldExpr, t ty) ty {
 	n, err := strconv.Atoi(x.Field.Name)
 	if err != nil {
 		c.r.Errorf(span(x.Field), CodeFieldOnNonRecord, "a tuple has no field %q: use an index such as .0", x.Field.Name)
-		return tUnknown
+		return unknownTy
 	}
 	if n >= len(t.Elems) {
 		c.r.Errorf(span(x.Field), CodeTupleIndex, "index %d is out of range for a tuple of %d elements", n, len(t.Elems))
-		return tUnknown
+		return unknownTy
 	}
 	return t.Elems[n]
 }

@@ -12,7 +12,7 @@ import (
 func (c *checker) field(x *syntax.FieldExpr) ty {
 	if x.Field == nil {
 		c.expr(x.X)
-		return tUnknown
+		return unknownTy
 	}
 	if id, ok := syntax.Unparen(x.X).(*syntax.Ident); ok && c.isArgsBuiltin(id) {
 		return c.argsField(x, id)
@@ -34,7 +34,7 @@ func (c *checker) isArgsBuiltin(id *syntax.Ident) bool {
 func (c *checker) argsField(x *syntax.FieldExpr, id *syntax.Ident) ty {
 	b, _ := lookupBuiltin("args")
 	if !c.builtinAvailable(id, b) {
-		return tUnknown
+		return unknownTy
 	}
 	c.useBuiltin(id, b)
 	name := x.Field.Name
@@ -44,10 +44,10 @@ func (c *checker) argsField(x *syntax.FieldExpr, id *syntax.Ident) ty {
 		d.Fixes = append(d.Fixes, c.opFix(x, "->"))
 	}
 	if c.pc == nil || !c.pc.HasArgs {
-		return tUnknown
+		return unknownTy
 	}
 	if c.pc.Args == nil {
-		return tUnknown // the fields are not known: no kernel facts
+		return unknownTy // the fields are not known: no kernel facts
 	}
 	f, ok := argField(c.pc, name)
 	if !ok {
@@ -57,7 +57,7 @@ func (c *checker) argsField(x *syntax.FieldExpr, id *syntax.Ident) ty {
 			names[i] = a.Name
 		}
 		addSuggestion(d, span(x.Field), name, names)
-		return tUnknown
+		return unknownTy
 	}
 	return fromBTF(&f.Type)
 }
@@ -77,7 +77,7 @@ func (c *checker) fieldOf(x *syntax.FieldExpr, base ty) ty {
 	name := x.Field.Name
 	switch base.Kind {
 	case tyUnknown:
-		return tUnknown
+		return unknownTy
 	case tyTuple:
 		return c.tupleField(x, base)
 	case tyPointer:
@@ -86,7 +86,7 @@ func (c *checker) fieldOf(x *syntax.FieldExpr, base ty) ty {
 			if elem.known() && elem.Kind != tyVoid {
 				c.r.Errorf(span(x.Field), CodeFieldOnNonRecord, "cannot access field %q through a pointer to %s", name, elem)
 			}
-			return tUnknown
+			return unknownTy
 		}
 		if !x.Arrow && !c.v.AtLeast(syntax.V0_25) {
 			d := c.r.Errorf(span(x), CodeFieldOnPointer, "cannot access field %q on pointer type %s in bpftrace %s: use '->'", name, base, c.v)
@@ -101,7 +101,7 @@ func (c *checker) fieldOf(x *syntax.FieldExpr, base ty) ty {
 		return c.recordField(x, base)
 	}
 	c.r.Errorf(span(x.Field), CodeFieldOnNonRecord, "cannot access field %q of a value of type %s", name, base)
-	return tUnknown
+	return unknownTy
 }
 
 // recordField looks a field up in a struct known to the kernel, or in an
@@ -117,11 +117,11 @@ func (c *checker) recordField(x *syntax.FieldExpr, rec ty) ty {
 		if len(rec.Fields) > 0 && !rec.Args {
 			c.r.Errorf(span(x.Field), CodeUnknownField, "record has no field %q", name)
 		}
-		return tUnknown
+		return unknownTy
 	}
 	r := c.env.record(rec.Name)
 	if r == nil {
-		return tUnknown
+		return unknownTy
 	}
 	if m, ok := r.Field(name); ok {
 		return fromBTF(&m.Type)
@@ -132,13 +132,13 @@ func (c *checker) recordField(x *syntax.FieldExpr, rec ty) ty {
 		names[i] = m.Name
 	}
 	addSuggestion(d, span(x.Field), name, names)
-	return tUnknown
+	return unknownTy
 }
 
 func (c *checker) cast(x *syntax.CastExpr) ty {
 	vt := c.expr(x.X)
 	if x.Type == nil {
-		return tUnknown
+		return unknownTy
 	}
 	t := c.typeExpr(x.Type)
 	switch {
@@ -156,18 +156,18 @@ func (c *checker) cast(x *syntax.CastExpr) ty {
 // typedefs (0.17) or the kernel says so.
 func (c *checker) typeExpr(te *syntax.TypeExpr) ty {
 	if te == nil {
-		return tUnknown
+		return unknownTy
 	}
 	var t ty
 	switch {
 	case te.Typeof != nil:
 		t = c.specialExpr(te.Typeof)
 	case te.Name == nil:
-		return tUnknown
+		return unknownTy
 	case te.Keyword == syntax.KwStruct || te.Keyword == syntax.KwUnion:
 		t = c.structType(te)
 	case te.Keyword == syntax.KwEnum:
-		t = tInt64
+		t = int64Ty
 	default:
 		t = c.namedType(te.Name)
 	}
@@ -202,7 +202,7 @@ func (c *checker) structType(te *syntax.TypeExpr) ty {
 	}
 	d := c.r.Errorf(span(te.Name), CodeUnknownStruct, "unknown %s %q", kw, name)
 	addSuggestion(d, span(te.Name), name, c.env.recordNames(name))
-	return tUnknown
+	return unknownTy
 }
 
 func (c *checker) namedType(id *syntax.Ident) ty {
@@ -213,7 +213,7 @@ func (c *checker) namedType(id *syntax.Ident) ty {
 		return fromBTF(&bt)
 	}
 	if c.env.kernel == nil && c.v.AtLeast(syntax.V0_18) {
-		return tUnknown // a typedef the analysis cannot see; 0.17 has none
+		return unknownTy // a typedef the analysis cannot see; 0.17 has none
 	}
 	names := make([]string, 0, len(builtinTypeNames))
 	for n := range builtinTypeNames {
@@ -221,7 +221,7 @@ func (c *checker) namedType(id *syntax.Ident) ty {
 	}
 	d := c.r.Errorf(span(id), CodeUnknownType, "unknown type %q", id.Name)
 	addSuggestion(d, span(id), id.Name, names)
-	return tUnknown
+	return unknownTy
 }
 
 func (c *checker) offsetof(x *syntax.OffsetofExpr) {
@@ -259,28 +259,15 @@ func (e *fileEnv) recordNames(name string) []string {
 	if e.kernel == nil || name == "" {
 		return nil
 	}
-	k, ok := e.kernel.(interface {
-		Match(btfindex.NameKind, string) ([]string, error)
-	})
-	if !ok {
-		return nil
-	}
-	names, err := k.Match(btfindex.NameRecord, name[:1]+"*")
-	if err != nil {
-		return nil
-	}
-	return names
+	return e.kernel.Complete(btfindex.NameRecord, name[:1], 0)
 }
 
-// typedef resolves a typedef name when the kernel can.
+// typedef resolves a typedef name when the kernel is known.
 func (e *fileEnv) typedef(name string) (btfindex.Type, bool) {
-	k, ok := e.kernel.(interface {
-		Typedef(string) (btfindex.Type, bool)
-	})
-	if !ok {
+	if e.kernel == nil {
 		return btfindex.Type{}, false
 	}
-	return k.Typedef(name)
+	return e.kernel.Typedef(name)
 }
 
 // argField finds an args field of the probe context by name.

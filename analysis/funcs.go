@@ -32,7 +32,7 @@ func (e *fileEnv) checkFnBody(r *Reporter, d *syntax.FuncDecl) {
 		}
 		c.declareParam("$"+p.Var.Name, varSpan(p.Var), c.typeExpr(p.Type))
 	}
-	result := tVoid
+	result := voidTy
 	if d.Result != nil {
 		result = c.typeExpr(d.Result)
 	}
@@ -48,7 +48,7 @@ func (e *fileEnv) checkFnBody(r *Reporter, d *syntax.FuncDecl) {
 
 // fnReturn checks "return e" inside a fn against its declared type.
 func (c *checker) fnReturn(s *syntax.JumpStmt, t ty) {
-	result := tVoid
+	result := voidTy
 	if c.fn.Result != nil {
 		result = c.quietTypeExpr(c.fn.Result)
 	}
@@ -104,13 +104,13 @@ func (c *checker) fnCall(x *syntax.CallExpr, d *syntax.FuncDecl) ty {
 	c.exprs(x.Args)
 	if !c.env.cfg.Dialect.Experimental {
 		c.r.Errorf(span(x.Fun), CodeFnCall, "bpftrace cannot call function %q: fn definitions have no call syntax yet, use a macro", d.Name.Name)
-		return tUnknown
+		return unknownTy
 	}
 	if len(x.Args) != len(d.Params) {
 		c.r.Errorf(span(x), CodeCallArity, "%s() takes %s, got %d", d.Name.Name, arityText(len(d.Params), len(d.Params)), len(x.Args))
 	}
 	if d.Result == nil {
-		return tVoid
+		return voidTy
 	}
 	return c.quietTypeExpr(d.Result)
 }

@@ -100,7 +100,7 @@ func (e *fileEnv) checkMacroBody(r *Reporter, info *macroInfo) {
 		switch p.Kind {
 		case syntax.MacroParamVar:
 			ms.varParams[p.Name] = true
-			c.declareParam(p.Name, p.Span, tUnknown).sym.Kind = SymbolMacroParam
+			c.declareParam(p.Name, p.Span, unknownTy).sym.Kind = SymbolMacroParam
 		case syntax.MacroParamMap:
 			ms.mapParams[p.Name] = e.syms.add(SymbolMacroParam, p.Name, p.Span)
 		default:
@@ -133,7 +133,7 @@ func (c *checker) macroCall(x *syntax.CallExpr) ty {
 	switch {
 	case match != nil:
 		c.macroArgs(match.decl, x.Args)
-		return tUnknown
+		return unknownTy
 	case sameArity == 0 && len(infos) == 1:
 		c.r.Errorf(span(x), CodeMacroArity, "call to %s() has the wrong number of arguments: expected %d, got %d",
 			name, len(infos[0].decl.Params), len(x.Args))
@@ -143,7 +143,7 @@ func (c *checker) macroCall(x *syntax.CallExpr) ty {
 		c.macroKindMismatch(x, infos)
 	}
 	c.exprs(x.Args)
-	return tUnknown
+	return unknownTy
 }
 
 // macroArgsFit reports whether args suit the parameter kinds of d.

@@ -80,7 +80,7 @@ func (c *checker) mapKeyTypes(m *syntax.MapExpr) []ty {
 // (delete(@m[k])) it is an ordinary read.
 func (c *checker) mapArg(m *syntax.MapExpr) {
 	if m.Lbrack.IsValid() {
-		c.mapAccess(m, false, tUnknown, "")
+		c.mapAccess(m, false, unknownTy, "")
 		return
 	}
 	c.recordMap(m, mapUse{span: mapNameSpan(m), bare: true})
@@ -121,14 +121,14 @@ func (c *checker) recordMap(m *syntax.MapExpr, u mapUse) {
 func (e *fileEnv) mapValueType(name string) ty {
 	f := e.maps.byName["@"+name]
 	if f == nil {
-		return tUnknown
+		return unknownTy
 	}
 	for _, u := range f.uses {
 		if u.write && u.value.known() {
 			return u.value
 		}
 	}
-	return tUnknown
+	return unknownTy
 }
 
 // mapAggregate is the aggregate a map holds ("count"), or "".
@@ -147,7 +147,7 @@ func (e *fileEnv) mapAggregate(name string) string {
 // (key, value) tuple.
 func (c *checker) mapEntryType(name string) ty {
 	f := c.env.maps.byName["@"+name]
-	key := tUnknown
+	key := unknownTy
 	if f != nil {
 		for _, u := range f.uses {
 			if u.keyed && len(u.keys) > 0 {
@@ -226,7 +226,7 @@ func firstKnownKey(f *mapFacts, i int) ty {
 			return u.keys[i]
 		}
 	}
-	return tUnknown
+	return unknownTy
 }
 
 // checkMapValues checks that all writes store one kind of value.

@@ -15,29 +15,29 @@ func (c *checker) ident(x *syntax.Ident) ty {
 	if c.macro != nil {
 		if p := c.macro.identParams[name]; p != nil {
 			c.refSym(p, span(x))
-			return tUnknown
+			return unknownTy
 		}
 	}
 	if c.env.hasMacro(name) {
 		c.bareMacro(x)
-		return tUnknown
+		return unknownTy
 	}
 	if b, ok := lookupBuiltin(name); ok && b.Kind != BuiltinPositional {
 		return c.bareBuiltin(x, b)
 	}
 	switch {
 	case name == "true" || name == "false":
-		return tBool
+		return boolTy
 	case c.env.constants[name]:
-		return tInt64
+		return int64Ty
 	case likelyConstant(name):
 		// An all-caps name is a kernel enum or #define the analysis cannot
 		// see without clang; bpftrace resolves those from BTF.
-		return tInt64
+		return int64Ty
 	}
 	d := c.r.Errorf(span(x), CodeUnknownIdent, "unknown identifier %q", name)
 	addSuggestion(d, span(x), name, c.identCandidates())
-	return tUnknown
+	return unknownTy
 }
 
 // likelyConstant reports whether name looks like a C constant: no lower
@@ -69,14 +69,14 @@ func (c *checker) identCandidates() []string {
 // bareBuiltin checks a builtin used without parentheses.
 func (c *checker) bareBuiltin(x *syntax.Ident, b *Builtin) ty {
 	if !c.builtinAvailable(x, b) {
-		return tUnknown
+		return unknownTy
 	}
 	if !b.Bare {
 		d := c.r.Errorf(span(x), CodeNeedsCall, "%q is a function: call it as %s(…)", x.Name, x.Name)
 		if b.Kind == BuiltinMapFunc {
 			d.Message += " on the right of a map assignment"
 		}
-		return tUnknown
+		return unknownTy
 	}
 	c.useBuiltin(x, b)
 	return c.builtinValue(x.Name, b)
@@ -109,8 +109,11 @@ func (c *checker) useBuiltin(x *syntax.Ident, b *Builtin) {
 	case "retval":
 		c.res.UsesRetval = true
 	}
-	// TODO: check the provider with allowedBuiltin once the probe pass
-	// (context.go) provides it.
+	if c.pc != nil && probeOnly {
+		if ok, why := allowedBuiltin(c.pc, name); !ok {
+			c.r.Errorf(span(x), CodeBuiltinProbe, "%s", why)
+		}
+	}
 }
 
 // probeSpecific names the builtins whose meaning comes from the attach
@@ -142,9 +145,12 @@ func (c *checker) builtinValue(name string, b *Builtin) ty {
 		if c.pc != nil && c.pc.Retval != nil {
 			return fromBTF(c.pc.Retval)
 		}
-		return tUint64
+		return uint64Ty
 	case "ctx":
-		return ptrTo(tUnknown)
+		if c.pc != nil && c.pc.Ctx != nil {
+			return fromBTF(c.pc.Ctx)
+		}
+		return ptrTo(unknownTy)
 	}
 	return builtinResult(b, c.v)
 }

@@ -86,7 +86,7 @@ func (c *checker) readVar(x *syntax.VarExpr) ty {
 	v, _ := c.scope.lookup(name)
 	if v == nil {
 		c.undefinedVar(x, name)
-		return tUnknown
+		return unknownTy
 	}
 	c.refVar(v, x)
 	if !v.assigned {

@@ -21,7 +21,7 @@ var updateSemantics = flag.Bool("update", false, "rewrite the want sections of t
 
 // TestSemanticsGolden checks each testdata/semantics/*.txtar: input.bt is
 // parsed for the version in the archive comment ("version: 0.17"), every
-// probe body is checked with a probe context from fakeContext, and the
+// probe body is checked with a probe context from semContext, and the
 // file-level and body diagnostics are compared with the want section.
 func TestSemanticsGolden(t *testing.T) {
 	files, _ := filepath.Glob("testdata/semantics/*.txtar")
@@ -37,7 +37,7 @@ func TestSemanticsGolden(t *testing.T) {
 			}
 			d := dialectFromComment(t, ar.Comment)
 			src := section(t, ar, "input.bt")
-			got := renderDiags(checkSource(src, d, fakeKernel{}), src)
+			got := renderDiags(checkSource(src, d, semKernel{}), src)
 			if *updateSemantics {
 				setSection(ar, "want", got)
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
@@ -82,7 +82,7 @@ func checkSource(src []byte, d syntax.Dialect, k Kernel) []Diagnostic {
 	diags = append(diags, env.diags...)
 	for _, it := range f.Items {
 		if p, ok := it.(*syntax.Probe); ok && len(p.AttachPoints) > 0 {
-			res := env.checkBody(p, fakeContext(p.AttachPoints[0], d))
+			res := env.checkBody(p, semContext(p.AttachPoints[0], d))
 			diags = append(diags, res.Diags...)
 		}
 	}
@@ -133,73 +133,76 @@ func setSection(ar *txtar.Archive, name string, data []byte) {
 // Fake kernel facts for the golden tests: a few structs, typedefs and
 // functions shaped like the real ones.
 var (
-	tInt32BTF  = btfindex.Type{C: "int", Kind: btfindex.KindInt, Size: 4, Signed: true}
-	tU16BTF    = btfindex.Type{C: "unsigned short", Kind: btfindex.KindInt, Size: 2}
-	tU64BTF    = btfindex.Type{C: "u64", Kind: btfindex.KindInt, Size: 8}
-	tCharBTF   = btfindex.Type{C: "char", Kind: btfindex.KindInt, Size: 1, Signed: true}
-	tCharPtr   = btfindex.Type{C: "const char *", Kind: btfindex.KindPointer, Size: 8, Elem: &tCharBTF}
-	tSockBTF   = btfindex.Type{C: "struct sock", Kind: btfindex.KindStruct, Record: "sock"}
-	tSockPtr   = btfindex.Type{C: "struct sock *", Kind: btfindex.KindPointer, Size: 8, Elem: &tSockBTF}
-	tTaskBTF   = btfindex.Type{C: "struct task_struct", Kind: btfindex.KindStruct, Record: "task_struct"}
-	tTaskPtr   = btfindex.Type{C: "struct task_struct *", Kind: btfindex.KindPointer, Size: 8, Elem: &tTaskBTF}
-	tComm      = btfindex.Type{C: "char[16]", Kind: btfindex.KindArray, Size: 16, Len: 16, Elem: &tCharBTF}
-	fakeRecord = map[string]*btfindex.Record{
+	semInt32   = btfindex.Type{C: "int", Kind: btfindex.KindInt, Size: 4, Signed: true}
+	semU16     = btfindex.Type{C: "unsigned short", Kind: btfindex.KindInt, Size: 2}
+	semU64     = btfindex.Type{C: "u64", Kind: btfindex.KindInt, Size: 8}
+	semChar    = btfindex.Type{C: "char", Kind: btfindex.KindInt, Size: 1, Signed: true}
+	semCharPtr = btfindex.Type{C: "const char *", Kind: btfindex.KindPointer, Size: 8, Elem: &semChar}
+	semSock    = btfindex.Type{C: "struct sock", Kind: btfindex.KindStruct, Record: "sock"}
+	semSockPtr = btfindex.Type{C: "struct sock *", Kind: btfindex.KindPointer, Size: 8, Elem: &semSock}
+	semTask    = btfindex.Type{C: "struct task_struct", Kind: btfindex.KindStruct, Record: "task_struct"}
+	semTaskPtr = btfindex.Type{C: "struct task_struct *", Kind: btfindex.KindPointer, Size: 8, Elem: &semTask}
+	semComm    = btfindex.Type{C: "char[16]", Kind: btfindex.KindArray, Size: 16, Len: 16, Elem: &semChar}
+	semRecords = map[string]*btfindex.Record{
 		"sock": {Name: "sock", Members: []btfindex.Member{
-			{Name: "sk_family", Type: tU16BTF}, {Name: "sk_state", Type: tCharBTF}, {Name: "sk_flags", Type: tU64BTF}}},
+			{Name: "sk_family", Type: semU16}, {Name: "sk_state", Type: semChar}, {Name: "sk_flags", Type: semU64}}},
 		"task_struct": {Name: "task_struct", Members: []btfindex.Member{
-			{Name: "pid", Type: tInt32BTF}, {Name: "tgid", Type: tInt32BTF}, {Name: "comm", Type: tComm},
-			{Name: "real_parent", Type: tTaskPtr}}},
+			{Name: "pid", Type: semInt32}, {Name: "tgid", Type: semInt32}, {Name: "comm", Type: semComm},
+			{Name: "real_parent", Type: semTaskPtr}}},
 	}
-	fakeFuncs = map[string]*btfindex.Func{
-		"tcp_sendmsg": {Name: "tcp_sendmsg", Return: tInt32BTF, Params: []btfindex.Param{{Name: "sk", Type: tSockPtr}, {Name: "size", Type: tU64BTF}}},
-		"bpf_kfunc_x": {Name: "bpf_kfunc_x", Return: tInt32BTF},
+	semFuncs = map[string]*btfindex.Func{
+		"tcp_sendmsg": {Name: "tcp_sendmsg", Return: semInt32, Params: []btfindex.Param{{Name: "sk", Type: semSockPtr}, {Name: "size", Type: semU64}}},
+		"bpf_kfunc_x": {Name: "bpf_kfunc_x", Return: semInt32},
 	}
-	fakeTracepoints = map[string][]ArgField{
-		"syscalls:sys_enter_openat": {{Name: "dfd", Type: tInt32BTF}, {Name: "filename", Type: tCharPtr}, {Name: "flags", Type: tInt32BTF}},
+	semTracepoints = map[string][]ArgField{
+		"syscalls:sys_enter_openat": {{Name: "dfd", Type: semInt32}, {Name: "filename", Type: semCharPtr}, {Name: "flags", Type: semInt32}},
 	}
 )
 
-// fakeKernel answers from the tables above.
-type fakeKernel struct{}
+// semKernel answers from the tables above.
+type semKernel struct{}
 
-func (fakeKernel) Func(name string) (*btfindex.Func, bool) { f, ok := fakeFuncs[name]; return f, ok }
-func (fakeKernel) Record(name string) (*btfindex.Record, bool) {
-	r, ok := fakeRecord[name]
+func (semKernel) Func(name string) (*btfindex.Func, bool) { f, ok := semFuncs[name]; return f, ok }
+func (semKernel) Record(name string) (*btfindex.Record, bool) {
+	r, ok := semRecords[name]
 	return r, ok
 }
-func (fakeKernel) Typedef(name string) (btfindex.Type, bool) {
+func (semKernel) Typedef(name string) (btfindex.Type, bool) {
 	if name == "pid_t" {
-		return tInt32BTF, true
+		return semInt32, true
 	}
 	return btfindex.Type{}, false
 }
-func (fakeKernel) Tracepoint(cat, event string) (*btfindex.Tracepoint, bool) { return nil, false }
-func (fakeKernel) Match(kind btfindex.NameKind, pattern string) ([]string, error) {
+func (semKernel) Tracepoint(cat, event string) (*btfindex.Tracepoint, bool) { return nil, false }
+func (semKernel) Match(kind btfindex.NameKind, pattern string) []string {
 	var names []string
-	for n := range fakeRecord {
+	for n := range semRecords {
 		if ok, _ := filepath.Match(pattern, n); ok && kind == btfindex.NameRecord {
 			names = append(names, n)
 		}
 	}
 	sort.Strings(names)
-	return names, nil
+	return names
+}
+func (k semKernel) Complete(kind btfindex.NameKind, prefix string, limit int) []string {
+	return k.Match(kind, prefix+"*")
 }
 
-// fakeContext builds the probe context of one attach point from the fake
+// semContext builds the probe context of one attach point from the fake
 // tables; the provider must be spelled out in full.
-func fakeContext(ap *syntax.AttachPoint, d syntax.Dialect) *ProbeContext {
+func semContext(ap *syntax.AttachPoint, d syntax.Dialect) *ProbeContext {
 	provider, target, _ := strings.Cut(ap.Raw, ":")
 	pc := &ProbeContext{Provider: provider, Target: target}
 	switch provider {
 	case "tracepoint":
 		pc.HasArgs = true
-		pc.Args = fakeTracepoints[target]
+		pc.Args = semTracepoints[target]
 		if pc.Args == nil {
 			pc.Args = []ArgField{}
 		}
 	case "fentry", "fexit", "kfunc", "kretfunc":
 		pc.HasArgs = true
-		if f, ok := fakeFuncs[target]; ok {
+		if f, ok := semFuncs[target]; ok {
 			for _, p := range f.Params {
 				pc.Args = append(pc.Args, ArgField{Name: p.Name, Type: p.Type})
 			}
@@ -208,7 +211,7 @@ func fakeContext(ap *syntax.AttachPoint, d syntax.Dialect) *ProbeContext {
 			}
 		}
 	case "kretprobe":
-		pc.Retval = &tU64BTF
+		pc.Retval = &semU64
 	}
 	return pc
 }

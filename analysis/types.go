@@ -55,13 +55,13 @@ type tyField struct {
 }
 
 var (
-	tUnknown = ty{}
-	tInt64   = ty{Kind: tyInt, Size: 8, Signed: true}
-	tUint64  = ty{Kind: tyInt, Size: 8}
-	tUint32  = ty{Kind: tyInt, Size: 4}
-	tBool    = ty{Kind: tyBool, Size: 1}
-	tString  = ty{Kind: tyString}
-	tVoid    = ty{Kind: tyVoid}
+	unknownTy = ty{}
+	int64Ty   = ty{Kind: tyInt, Size: 8, Signed: true}
+	uint64Ty  = ty{Kind: tyInt, Size: 8}
+	uint32Ty  = ty{Kind: tyInt, Size: 4}
+	boolTy    = ty{Kind: tyBool, Size: 1}
+	stringTy  = ty{Kind: tyString}
+	voidTy    = ty{Kind: tyVoid}
 )
 
 // ptrTo is a pointer to t.
@@ -198,16 +198,16 @@ func (t ty) kindWord() string {
 // the recursion ends.
 func fromBTF(bt *btfindex.Type) ty {
 	if bt == nil {
-		return tUnknown
+		return unknownTy
 	}
 	switch bt.Kind {
 	case btfindex.KindVoid:
-		return tVoid
+		return voidTy
 	case btfindex.KindInt, btfindex.KindEnum:
 		return ty{Kind: tyInt, Size: bt.Size, Signed: bt.Signed}
 	case btfindex.KindPointer:
 		if bt.Elem == nil {
-			return ptrTo(tVoid)
+			return ptrTo(voidTy)
 		}
 		return ptrTo(fromBTF(bt.Elem))
 	case btfindex.KindArray:
@@ -218,17 +218,17 @@ func fromBTF(bt *btfindex.Type) ty {
 	case btfindex.KindFunc:
 		return ty{Kind: tyVoid, Name: "func"}
 	}
-	return tUnknown
+	return unknownTy
 }
 
 // builtinTypeNames are the type names casts and annotations accept without
 // the kernel, with their types.
 var builtinTypeNames = map[string]ty{
 	"int8": {Kind: tyInt, Size: 1, Signed: true}, "int16": {Kind: tyInt, Size: 2, Signed: true},
-	"int32": {Kind: tyInt, Size: 4, Signed: true}, "int64": tInt64,
+	"int32": {Kind: tyInt, Size: 4, Signed: true}, "int64": int64Ty,
 	"uint8": {Kind: tyInt, Size: 1}, "uint16": {Kind: tyInt, Size: 2},
-	"uint32": tUint32, "uint64": tUint64,
-	"bool": tBool, "void": tVoid, "string": tString, "buffer": {Kind: tyBuffer},
+	"uint32": uint32Ty, "uint64": uint64Ty,
+	"bool": boolTy, "void": voidTy, "string": stringTy, "buffer": {Kind: tyBuffer},
 	"inet": {Kind: tyString, Name: "inet"}, "timestamp": {Kind: tyString, Name: "timestamp"},
 	"macaddr_t": {Kind: tyString, Name: "macaddr_t"}, "cgroup_path_t": {Kind: tyString, Name: "cgroup_path_t"},
 	"username_t": {Kind: tyString, Name: "username_t"},
@@ -236,14 +236,14 @@ var builtinTypeNames = map[string]ty{
 
 // resultTypes maps the result words of builtins.tsv signatures to types.
 var resultTypes = map[string]ty{
-	"uint64": tUint64, "uint32": tUint32, "int64": tInt64, "int": tInt64, "uint8": {Kind: tyInt, Size: 1},
-	"bool": tBool, "void": tVoid, "string": tString, "string/username_t": tString,
+	"uint64": uint64Ty, "uint32": uint32Ty, "int64": int64Ty, "int": int64Ty, "uint8": {Kind: tyInt, Size: 1},
+	"bool": boolTy, "void": voidTy, "string": stringTy, "string/username_t": stringTy,
 	"buffer": {Kind: tyBuffer}, "inet": {Kind: tyString, Name: "inet"},
 	"timestamp": {Kind: tyString, Name: "timestamp"}, "ksym_t": {Kind: tyString, Name: "ksym_t"},
 	"usym_t": {Kind: tyString, Name: "usym_t"}, "ksym_t/usym_t": {Kind: tyString, Name: "ksym_t"},
 	"kstack_t": {Kind: tyString, Name: "kstack_t"}, "ustack_t": {Kind: tyString, Name: "ustack_t"},
 	"cgroup_path_t": {Kind: tyString, Name: "cgroup_path_t"}, "macaddr_t": {Kind: tyString, Name: "macaddr_t"},
-	"struct task_struct*": ptrTo(recordTy("task_struct", false)), "uint64*": ptrTo(tUint64),
+	"struct task_struct*": ptrTo(recordTy("task_struct", false)), "uint64*": ptrTo(uint64Ty),
 	"char*": ptrTo(ty{Kind: tyInt, Size: 1, Signed: true}),
 }
 
@@ -255,20 +255,20 @@ func builtinResult(b *Builtin, v syntax.Version) ty {
 	}
 	switch b.Name {
 	case "argN", "sargN", "$#":
-		return tUint64
+		return uint64Ty
 	case "$N":
-		return tUnknown // int or string by use
+		return unknownTy // int or string by use
 	case "pid", "tid", "cpu", "rand", "numaid", "cpid":
 		if !v.AtLeast(syntax.V0_22) { // uint64 variables until 0.22
-			return tUint64
+			return uint64Ty
 		}
 	case "strcontains":
 		if !v.AtLeast(syntax.V0_24) { // bool since 0.24
-			return tInt64
+			return int64Ty
 		}
 	}
 	if t, ok := resultTypes[b.Result]; ok {
 		return t
 	}
-	return tUnknown
+	return unknownTy
 }
