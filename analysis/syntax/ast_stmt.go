@@ -78,7 +78,7 @@ type ForStmt struct {
 	Lparen Pos // NoPos without parentheses
 	Var    *VarExpr
 	Map    *MapExpr // map form
-	From   Expr     // range form: From..To
+	From   Expr     // range form: From..To (From alone, To nil, when broken)
 	To     Expr
 	Rparen Pos
 	Body   *Block

@@ -37,6 +37,7 @@ const (
 	FeatStmtImport
 	FeatShortTernary
 	FeatCAttribute
+	FeatBuiltinCall
 	featCount
 )
 
@@ -72,6 +73,7 @@ var featureTable = [featCount]struct {
 	FeatStmtImport:       {"`import` inside a block needs", V0_25},
 	FeatShortTernary:     {"the `?:` operator needs", V0_26},
 	FeatCAttribute:       {"`__attribute__` on C definitions needs", V0_26},
+	FeatBuiltinCall:      {"calling a builtin variable like a function needs", V0_24},
 }
 
 // FeatureSince returns the first bpftrace release that accepts f.

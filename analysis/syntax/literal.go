@@ -61,9 +61,19 @@ func decodeInt(text string) (v uint64, unit, msg string) {
 		return 0, "", "trailing underscore in integer literal"
 	}
 	v, ok := accumulate(body, base)
-	if base == 10 && len(suffix) > 1 && (suffix[0] == 'e' || suffix[0] == 'E') && allDigits(suffix[1:]) {
+	if base == 10 && len(suffix) > 1 && (suffix[0] == 'e' || suffix[0] == 'E') && isDigit(suffix[1]) {
 		exp := suffix[1:]
-		suffix = ""
+		j := 0
+		for j < len(exp) && (isDigit(exp[j]) || exp[j] == '_') {
+			j++
+		}
+		exp, suffix = exp[:j], exp[j:]
+		switch {
+		case len(body) != 1 || body[0] == '0':
+			return 0, "", fmt.Sprintf("coefficient part of scientific literal must be 1-9: %s", text)
+		case strings.HasSuffix(exp, "_"):
+			return 0, "", "trailing underscore in integer literal"
+		}
 		ok = ok && scaleExp(&v, exp)
 	}
 	if !ok {

@@ -56,6 +56,7 @@ func (p *parser) parseUnary() Expr {
 		}
 		p.next()
 		u.X = p.parseUnary()
+		p.checkOperand(u)
 		return u
 	case LParen:
 		if c := p.tryCast(); c != nil {
@@ -88,12 +89,27 @@ func (p *parser) parsePostfix(x Expr) Expr {
 			ix.Close = p.prevEnd
 			x = ix
 		case Inc, Dec:
-			x = &UnaryExpr{OpPos: p.pos, Op: p.tok, X: x, Postfix: true}
+			u := &UnaryExpr{OpPos: p.pos, Op: p.tok, X: x, Postfix: true}
 			p.next()
+			p.checkOperand(u)
+			x = u
 		default:
 			return x
 		}
 	}
+}
+
+// checkOperand reports ++, -- and & applied to anything but a variable or a
+// map, which bpftrace's grammar rejects.
+func (p *parser) checkOperand(u *UnaryExpr) {
+	if u.Op != Inc && u.Op != Dec && u.Op != Amp {
+		return
+	}
+	switch u.X.(type) {
+	case *VarExpr, *MapExpr, *BadExpr:
+		return
+	}
+	p.errorf(Span{u.X.Pos(), u.X.End()}, "syntax/invalid-operand", "%s needs a $variable or a @map operand", u.Op)
 }
 
 // parseFieldName parses the name after '.' or '->': any identifier or
@@ -131,6 +147,9 @@ func (p *parser) parsePrimary() Expr {
 		id := &Ident{NamePos: p.pos, Name: p.text()}
 		p.next()
 		if p.tok == LParen {
+			if builtinVars017[id.Name] || isArgN(id.Name) {
+				p.need(FeatBuiltinCall, Span{id.Pos(), id.End()})
+			}
 			return p.parseCall(id)
 		}
 		return id
@@ -269,8 +288,17 @@ func (p *parser) peekIsAssign() bool {
 func (p *parser) parseRecord(lparen Pos) *RecordExpr {
 	r := &RecordExpr{Lparen: lparen}
 	p.need(FeatRecord, Span{lparen, p.pos})
-	for p.tok == Identifier {
+	seen := map[string]bool{}
+	for {
+		if p.tok != Identifier {
+			p.errorExpected("record field name")
+			break
+		}
 		f := &RecordField{Name: &Ident{NamePos: p.pos, Name: p.text()}}
+		if seen[f.Name.Name] {
+			p.errorf(Span{p.pos, p.end}, "syntax/duplicate-field", "record already has a field named %q", f.Name.Name)
+		}
+		seen[f.Name.Name] = true
 		p.next()
 		p.expect(Assign)
 		f.Value = p.parseExpr()

@@ -22,7 +22,7 @@ func (p *parser) parseItem() Item {
 	case Identifier:
 		switch p.text() {
 		case "config":
-			if p.peekNonLayout(int(p.end)) == '=' {
+			if c := p.peekNonLayout(int(p.end)); c == '=' || c == '{' {
 				return p.parseConfig()
 			}
 		case "macro":
@@ -87,10 +87,14 @@ func (p *parser) parseCDef() *CDecl {
 	p.next()
 	for p.tok == Identifier && p.text() == "__attribute__" {
 		p.need(FeatCAttribute, Span{p.pos, p.end})
-		if byteAt(p.src, p.peekOff(int(p.end))) != '(' {
+		open := p.peekOff(int(p.end))
+		e, ok := skipParens(p.src, open)
+		if !ok || byteAt(p.src, p.peekOff(open+1)) != '(' || byteAt(p.src, open+1) != '(' || p.src[e-2] != ')' {
+			p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected __attribute__((…)) after a C definition")
+		}
+		if !ok {
 			break
 		}
-		e, _ := skipParens(p.src, p.peekOff(int(p.end)))
 		p.sc.off, p.end = e, Pos(e)
 		p.next()
 	}

@@ -108,6 +108,7 @@ func (p *parser) parseSimpleStmt() Stmt {
 	x := p.parseExpr()
 	if p.tok.IsAssignOp() {
 		s := &AssignStmt{LHS: x, OpPos: p.pos, Op: p.tok}
+		p.checkAssignTarget(x, p.tok)
 		p.next()
 		s.RHS = p.parseExpr()
 		s.Semi = p.stmtEnd()
@@ -127,6 +128,21 @@ func (p *parser) parseSimpleStmt() Stmt {
 		s.Semi = p.stmtEnd()
 	}
 	return s
+}
+
+// checkAssignTarget reports an assignment to anything but a variable, a map
+// (element) or, for "=", the discard name "_". Tuple and record fields are
+// immutable in bpftrace.
+func (p *parser) checkAssignTarget(x Expr, op Kind) {
+	switch x := x.(type) {
+	case *VarExpr, *MapExpr, *BadExpr:
+		return
+	case *Ident:
+		if x.Name == "_" && op == Assign {
+			return
+		}
+	}
+	p.errorf(Span{x.Pos(), x.End()}, "syntax/invalid-assignment", "cannot assign to this expression; only $variables and @maps can be assigned")
 }
 
 // stmtEnd consumes the ';' that ends a statement. Before '}' it is optional
@@ -230,7 +246,7 @@ func (p *parser) parseFor() *ForStmt {
 		s.Map = m
 	} else {
 		p.errorf(Span{first.Pos(), first.End()}, "syntax/expected-token", "expected map or range in for loop")
-		s.From, s.To = first, first
+		s.From = first // To stays nil: neither a map nor a range
 	}
 	if s.Lparen.IsValid() {
 		s.Rparen = p.expectClose(RParen)

@@ -13,15 +13,29 @@ var builtinNames = map[string]bool{
 	"uid": true, "username": true, "jiffies": true, "usermode": true,
 }
 
-// isBuiltinName reports whether name is a builtin value (also argN, sargN).
-func isBuiltinName(name string) bool {
-	if builtinNames[name] {
-		return true
-	}
+// builtinVars017 are 0.17's builtin variables (besides argN and sargN);
+// 0.17 rejects calling them, 0.24 allows "comm()". Immutable.
+var builtinVars017 = map[string]bool{
+	"args": true, "cgroup": true, "comm": true, "cpid": true, "numaid": true,
+	"cpu": true, "ctx": true, "curtask": true, "elapsed": true, "func": true,
+	"gid": true, "nsecs": true, "pid": true, "probe": true, "rand": true,
+	"retval": true, "tid": true, "uid": true, "username": true,
+}
+
+// isArgN reports whether name is argN or sargN.
+func isArgN(name string) bool {
 	for _, pre := range [...]string{"arg", "sarg"} {
 		if len(name) > len(pre) && name[:len(pre)] == pre && allDigits(name[len(pre):]) {
 			return true
 		}
+	}
+	return false
+}
+
+// isBuiltinName reports whether name is a builtin value (also argN, sargN).
+func isBuiltinName(name string) bool {
+	if builtinNames[name] || isArgN(name) {
+		return true
 	}
 	return len(name) > 10 && name[:10] == "__builtin_"
 }

@@ -85,3 +85,24 @@ func (lt *LineTable) Offset(line, col int) (Pos, bool) {
 	}
 	return p, true
 }
+
+// edit returns the line table after old bytes [a, b) were replaced by text,
+// giving a source of newSize bytes. Lines before the edit are copied, lines
+// after it are shifted; lt is not modified.
+func (lt *LineTable) edit(a, b int, text []byte, newSize int) *LineTable {
+	delta := Pos(len(text) - (b - a))
+	// starts[:i] are at or before a; starts[j:] are after b.
+	i := sort.Search(len(lt.starts), func(k int) bool { return lt.starts[k] > Pos(a) })
+	j := sort.Search(len(lt.starts), func(k int) bool { return lt.starts[k] > Pos(b) })
+	starts := make([]Pos, 0, len(lt.starts)+len(text)/32+1)
+	starts = append(starts, lt.starts[:i]...)
+	for k, c := range text {
+		if c == '\n' {
+			starts = append(starts, Pos(a+k+1))
+		}
+	}
+	for _, s := range lt.starts[j:] {
+		starts = append(starts, s+delta)
+	}
+	return &LineTable{starts: starts, size: Pos(newSize)}
+}

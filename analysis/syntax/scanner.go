@@ -197,18 +197,6 @@ func (s *scanner) scanDollar() Kind {
 	return Illegal
 }
 
-// operators lists multi-byte operators longest first; immutable.
-var operators = [...]struct {
-	text string
-	kind Kind
-}{
-	{"<<=", ShlAssign}, {">>=", ShrAssign},
-	{"->", Arrow}, {"..", DotDot}, {"<<", Shl}, {">>", Shr}, {"&&", AndAnd},
-	{"||", OrOr}, {"==", Eq}, {"!=", Ne}, {"<=", Le}, {">=", Ge}, {"+=", AddAssign},
-	{"-=", SubAssign}, {"*=", MulAssign}, {"/=", DivAssign}, {"%=", ModAssign},
-	{"&=", AndAssign}, {"|=", OrAssign}, {"^=", XorAssign}, {"++", Inc}, {"--", Dec},
-}
-
 // singleOps maps one-byte operators and punctuation; immutable.
 var singleOps = [256]Kind{
 	'{': LBrace, '}': RBrace, '(': LParen, ')': RParen, '[': LBrack, ']': RBrack,
@@ -217,20 +205,50 @@ var singleOps = [256]Kind{
 	'^': Caret, '~': Tilde, '!': Not, '<': Lt, '>': Gt, '=': Assign,
 }
 
+// followOps gives the kind of a two-byte operator "c1 c2"; immutable.
+var followOps = map[[2]byte]Kind{
+	{'-', '>'}: Arrow, {'.', '.'}: DotDot, {'<', '<'}: Shl, {'>', '>'}: Shr,
+	{'&', '&'}: AndAnd, {'|', '|'}: OrOr, {'=', '='}: Eq, {'!', '='}: Ne,
+	{'<', '='}: Le, {'>', '='}: Ge, {'+', '='}: AddAssign, {'-', '='}: SubAssign,
+	{'*', '='}: MulAssign, {'/', '='}: DivAssign, {'%', '='}: ModAssign,
+	{'&', '='}: AndAssign, {'|', '='}: OrAssign, {'^', '='}: XorAssign,
+	{'+', '+'}: Inc, {'-', '-'}: Dec,
+}
+
 func (s *scanner) scanOperator() Kind {
-	rest := s.src[s.off:]
-	for _, op := range operators {
-		if len(rest) >= len(op.text) && string(rest[:len(op.text)]) == op.text {
-			s.off += len(op.text)
-			return op.kind
-		}
+	c := s.src[s.off]
+	k := singleOps[c]
+	if k == EOF {
+		// Anything else is one invalid character (a whole UTF-8 sequence).
+		_, n := utf8.DecodeRune(s.src[s.off:])
+		s.off += n
+		return Illegal
 	}
-	if k := singleOps[rest[0]]; k != EOF {
+	c2 := s.peekAt(1)
+	if !isOpFollow(c2) {
 		s.off++
 		return k
 	}
-	// Anything else is one invalid character (a whole UTF-8 sequence).
-	_, n := utf8.DecodeRune(rest)
-	s.off += n
-	return Illegal
+	if k2, ok := followOps[[2]byte{c, c2}]; ok {
+		if (k2 == Shl || k2 == Shr) && s.peekAt(2) == '=' {
+			s.off += 3
+			if k2 == Shl {
+				return ShlAssign
+			}
+			return ShrAssign
+		}
+		s.off += 2
+		return k2
+	}
+	s.off++
+	return k
+}
+
+// isOpFollow reports whether c can be the second byte of an operator.
+func isOpFollow(c byte) bool {
+	switch c {
+	case '>', '.', '<', '&', '|', '=', '+', '-':
+		return true
+	}
+	return false
 }

@@ -122,9 +122,7 @@ func eachStmtChild(n Node, visit func(Node)) {
 		visit(x.Var)
 		visit(x.Map)
 		visit(x.From)
-		if x.To != x.From {
-			visit(x.To)
-		}
+		visit(x.To)
 		visit(x.Body)
 	case *LetStmt:
 		visit(x.Var)

@@ -1,0 +1,139 @@
+// This file implements incremental re-parsing (STYLE rule 6).
+
+package syntax
+
+// Edit replaces the bytes Span of the old source with NewText.
+type Edit struct {
+	Span    Span // in the old File's Src
+	NewText []byte
+}
+
+// Reparse returns the File for old.Src with e applied. It re-parses only the
+// items the edit touches: parsing restarts at the start of the first touched
+// item and stops as soon as an item ends where an old item ended (shifted),
+// after the edit. The items after that are copies of the old ones with
+// positions shifted; old is not modified. The result equals
+// Parse(old.Name, newSrc, old.Dialect), which FuzzParse checks.
+func Reparse(old *File, e Edit) *File {
+	a, b := int(e.Span.Start), int(e.Span.End)
+	if a < 0 || b < a || b > len(old.Src) {
+		a, b = clampEdit(a, b, len(old.Src))
+	}
+	src := make([]byte, 0, len(old.Src)-(b-a)+len(e.NewText))
+	src = append(append(append(src, old.Src[:a]...), e.NewText...), old.Src[b:]...)
+	delta := Pos(len(e.NewText) - (b - a))
+
+	first, ok := firstTouched(old, a)
+	if !ok {
+		return Parse(old.Name, src, old.Dialect)
+	}
+	f := &File{Name: old.Name, Src: src, Lines: old.Lines.edit(a, b, e.NewText, len(src)), Dialect: old.Dialect}
+	start := int(old.tail.start) // re-parse from here
+	if first < len(old.units) {
+		start = int(old.units[first].start)
+	}
+	var p parser
+	fresh, tail, resume := reparseUnits(&p, f, old, start, first, b, delta)
+	f.units = make([]unit, 0, first+len(fresh)+len(old.units)-resume)
+	f.units = append(append(f.units, old.units[:first]...), fresh...)
+	sh := shifter{delta}
+	for _, u := range old.units[resume:] {
+		f.units = append(f.units, sh.unit(u))
+	}
+	if resume <= len(old.units) && tail == nil {
+		t := sh.unit(old.tail)
+		tail = &t
+	}
+	f.tail = *tail
+	f.assemble()
+	return f
+}
+
+func clampEdit(a, b, n int) (int, int) {
+	a = max(0, min(a, n))
+	b = max(a, min(b, n))
+	return a, b
+}
+
+// firstTouched returns the index of the first unit to re-parse for an edit
+// starting at a (len(units) for the tail). It steps back over units whose
+// end may depend on what follows them, and reports false when the edit
+// touches the preamble, the shebang or the config block: a full parse is
+// simpler there and those items are few.
+func firstTouched(old *File, a int) (int, bool) {
+	i := len(old.units)
+	for j, u := range old.units {
+		if int(u.end) >= a { // the edit starts in this unit's layout or text
+			i = j
+			break
+		}
+	}
+	for i > 0 && !closedUnit(old, old.units[i-1]) {
+		i--
+	}
+	for j := i; j < len(old.units) && j <= i+1; j++ {
+		switch old.units[j].item.(type) {
+		case *Preamble, *Shebang, *ConfigBlock:
+			return 0, false
+		}
+	}
+	return i, true
+}
+
+// closedUnit reports whether u's extent cannot depend on the text after it:
+// it parsed without errors and ends with '}' or ';'.
+func closedUnit(f *File, u unit) bool {
+	switch u.item.(type) {
+	case *Preamble, *Shebang:
+		return false
+	}
+	end := u.item.End()
+	return len(u.errs) == 0 && end > 0 && (f.Src[end-1] == '}' || f.Src[end-1] == ';')
+}
+
+// reparseUnits parses units of f.Src from start until one ends where an old
+// unit (at index ≥ first, ending at or after the edit end b) ended, shifted
+// by delta. It returns the fresh units, the new tail when parsing reached
+// EOF, and the index of the first old unit to reuse.
+func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos) ([]unit, *unit, int) {
+	var fresh []unit
+	k := first // old units before k end before the current offset
+	for off := start; ; {
+		*p = parser{comments: p.comments[:0], errs: p.errs[:0]}
+		p.init(f.Src, f.Lines, f.Dialect, off)
+		if p.tok == EOF {
+			t := unit{start: Pos(off), end: Pos(len(f.Src)), comments: cloneComments(p.comments)}
+			return fresh, &t, len(old.units)
+		}
+		u := parseUnit(p, off)
+		fresh = append(fresh, u)
+		off = int(u.end)
+		for k < len(old.units) && (int(old.units[k].end) < b || old.units[k].end+delta < u.end) {
+			k++
+		}
+		if k < len(old.units) && old.units[k].end+delta == u.end {
+			return fresh, nil, k + 1
+		}
+	}
+}
+
+// unit returns a shifted copy of u.
+func (s shifter) unit(u unit) unit {
+	n := unit{start: s.pos(u.start), end: s.pos(u.end)}
+	if u.item != nil {
+		n.item = s.item(u.item)
+	}
+	if len(u.comments) > 0 {
+		n.comments = make([]Comment, len(u.comments))
+		for i, c := range u.comments {
+			n.comments[i] = Comment{Span: s.span(c.Span), Text: c.Text}
+		}
+	}
+	if len(u.errs) > 0 {
+		n.errs = make([]Error, len(u.errs))
+		for i, e := range u.errs {
+			n.errs[i] = Error{Span: s.span(e.Span), Code: e.Code, Msg: e.Msg}
+		}
+	}
+	return n
+}
