@@ -133,7 +133,7 @@ func TestAttachPoints(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, diags := probeDiags(t, tc.src, tc.v, newFakeKernel())
+			f, diags := probeDiags(t, tc.src, tc.v, newPKernel())
 			if len(diags) != len(tc.want) {
 				t.Fatalf("got %d diagnostics, want %d:\n%s", len(diags), len(tc.want), fmtDiags(f, diags))
 			}
