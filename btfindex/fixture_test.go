@@ -3,7 +3,7 @@ package btfindex
 // This file builds the small BTF fixtures the tests use: a "vmlinux" with
 // anonymous members, bitfields, typedef chains and function pointers, and a
 // module's split BTF on top of it. The same blobs are kept in the top-level
-// testdata/btf/ for other packages (go test -update rewrites them).
+// testdata/btf/kernel/ for other packages (go test -update rewrites them).
 
 import (
 	"bytes"
@@ -207,12 +207,13 @@ func writeFile(t testing.TB, path string, data []byte) {
 	}
 }
 
-// TestFixtureFiles keeps testdata/btf (used by cmd/bpfls tests) equal to
-// what the fixture builders produce.
+// TestFixtureFiles keeps testdata/btf/kernel (laid out like
+// /sys/kernel/btf, used by cmd/bpfls tests) equal to what the fixture
+// builders produce.
 func TestFixtureFiles(t *testing.T) {
 	vmlinux, module := buildFixtures(t)
-	for name, want := range map[string][]byte{"vmlinux.btf": vmlinux, "testmod.btf": module} {
-		path := filepath.Join("..", "testdata", "btf", name)
+	for name, want := range map[string][]byte{"vmlinux": vmlinux, "testmod": module} {
+		path := filepath.Join("..", "testdata", "btf", "kernel", name)
 		if *update {
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				t.Fatal(err)

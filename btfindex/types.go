@@ -23,19 +23,19 @@ const (
 
 // Type describes a C type as BTF or a tracepoint format knows it.
 type Type struct {
-	C      string // C spelling as declared, typedef names kept: "size_t", "struct sock *"
-	Kind   Kind   // kind after resolving typedefs and qualifiers
-	Size   uint32 // bytes; 0 when unknown or void
-	Signed bool   // for KindInt and KindEnum
-	Elem   *Type  // pointee for KindPointer, element for KindArray
-	Len    uint32 // element count for KindArray
-	Record string // struct or union name for KindStruct/KindUnion ("" when anonymous)
+	C      string `json:"c"`                // C spelling as declared, typedef names kept: "size_t", "struct sock *"
+	Kind   Kind   `json:"kind"`             // kind after resolving typedefs and qualifiers
+	Size   uint32 `json:"size"`             // bytes; 0 when unknown or void
+	Signed bool   `json:"signed,omitempty"` // for KindInt and KindEnum
+	Elem   *Type  `json:"elem,omitempty"`   // pointee for KindPointer, element for KindArray
+	Len    uint32 `json:"len,omitempty"`    // element count for KindArray
+	Record string `json:"record,omitempty"` // struct or union name for KindStruct/KindUnion ("" when anonymous)
 }
 
 // Param is one parameter of a kernel function.
 type Param struct {
-	Name string
-	Type Type
+	Name string `json:"name"`
+	Type Type   `json:"type"`
 }
 
 // Traceable says whether a function can be attached to.
@@ -51,30 +51,30 @@ const (
 
 // Func is a kernel (or module) function with its prototype.
 type Func struct {
-	Name      string
-	Module    string // "" for vmlinux
-	Return    Type
-	Params    []Param
-	Variadic  bool // the prototype ends in "..."
-	Traceable Traceable
+	Name      string    `json:"name"`
+	Module    string    `json:"module,omitempty"` // "" for vmlinux
+	Return    Type      `json:"return"`
+	Params    []Param   `json:"params"`
+	Variadic  bool      `json:"variadic,omitempty"` // the prototype ends in "..."
+	Traceable Traceable `json:"traceable"`
 }
 
 // Member is a field of a struct or union, flattened through anonymous
 // members so that its Offset is from the start of the outer record.
 type Member struct {
-	Name      string
-	Type      Type
-	Offset    uint32 // bytes from the start of the record
-	BitOffset uint32 // bit offset within the byte at Offset, for bitfields
-	BitSize   uint32 // 0 unless a bitfield
+	Name      string `json:"name"`
+	Type      Type   `json:"type"`
+	Offset    uint32 `json:"offset"`               // bytes from the start of the record
+	BitOffset uint32 `json:"bit_offset,omitempty"` // bit offset within the byte at Offset, for bitfields
+	BitSize   uint32 `json:"bit_size,omitempty"`   // 0 unless a bitfield
 }
 
 // Record is a struct or a union.
 type Record struct {
-	Name    string
-	Union   bool
-	Size    uint32
-	Members []Member
+	Name    string   `json:"name"`
+	Union   bool     `json:"union,omitempty"`
+	Size    uint32   `json:"size"`
+	Members []Member `json:"members"`
 }
 
 // Field finds a member by name.
@@ -90,18 +90,18 @@ func (r *Record) Field(name string) (Member, bool) {
 // TracepointField is one field of a tracepoint's format (common_* fields are
 // left out: bpftrace does not expose them through args).
 type TracepointField struct {
-	Name   string
-	Type   Type // C from the format file; Kind and Size derived from it
-	Offset uint32
-	Size   uint32
-	Signed bool
+	Name   string `json:"name"`
+	Type   Type   `json:"type"` // C from the format file; Kind and Size derived from it
+	Offset uint32 `json:"offset"`
+	Size   uint32 `json:"size"`
+	Signed bool   `json:"signed,omitempty"`
 }
 
 // Tracepoint is category:event with its format.
 type Tracepoint struct {
-	Category string
-	Event    string
-	Fields   []TracepointField
+	Category string            `json:"category"`
+	Event    string            `json:"event"`
+	Fields   []TracepointField `json:"fields"`
 }
 
 // NameKind selects the namespace of a listing.
