@@ -27,33 +27,11 @@ func (c *checker) assign(s *syntax.AssignStmt) {
 		}
 		c.expr(lhs)
 		c.expr(s.RHS)
-	case *syntax.FieldExpr, *syntax.IndexExpr:
-		c.expr(lhs)
-		c.expr(s.RHS)
-		if t := c.baseType(lhs); t.Kind == tyTuple || t.Kind == tyRecord && t.Name == "" && !t.Args {
-			c.r.Errorf(span(lhs), CodeTupleImmutable, "tuples and records are immutable: build a new one instead")
-		}
 	case nil:
 	default:
 		c.expr(lhs)
 		c.expr(s.RHS)
 	}
-}
-
-// baseType is the type of the value a field or index expression reads
-// from, computed without reporting anything twice.
-func (c *checker) baseType(x syntax.Expr) ty {
-	var base syntax.Expr
-	switch x := x.(type) {
-	case *syntax.FieldExpr:
-		base = x.X
-	case *syntax.IndexExpr:
-		base = x.X
-	}
-	if base == nil {
-		return unknownTy
-	}
-	return c.quietType(base)
 }
 
 func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bool) {

@@ -28,7 +28,7 @@ func (c *checker) call(x *syntax.CallExpr, asMapValue bool) ty {
 	if b, ok := lookupBuiltin(name); ok && b.Kind != BuiltinPositional {
 		return c.builtinCall(x, b, asMapValue)
 	}
-	c.exprs(x.Args)
+	c.callArgs(x.Args)
 	if c.v.AtLeast(syntax.V0_24) && c.env.kernel != nil {
 		if f, ok := c.env.kernel.Func(name); ok {
 			return fromBTF(&f.Return) // a kfunc or an imported C function
@@ -41,6 +41,18 @@ func (c *checker) call(x *syntax.CallExpr, asMapValue bool) ty {
 
 func (c *checker) exprs(list []syntax.Expr) {
 	for _, a := range list {
+		c.expr(a)
+	}
+}
+
+// callArgs checks the arguments of a call nothing is known about: a whole
+// map there says nothing about its keys.
+func (c *checker) callArgs(list []syntax.Expr) {
+	for _, a := range list {
+		if m, ok := syntax.Unparen(a).(*syntax.MapExpr); ok && !m.Lbrack.IsValid() {
+			c.mapArg(m)
+			continue
+		}
 		c.expr(a)
 	}
 }
@@ -61,11 +73,19 @@ func (c *checker) funcCandidates() []string {
 
 func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) ty {
 	if !c.builtinAvailable(x.Fun, b) {
-		c.exprs(x.Args)
+		c.callArgs(x.Args)
 		return unknownTy
 	}
 	if !b.Callable(c.v) {
-		c.notCallable(x, b)
+		// Before 0.24 the parser reports calls of builtin variables.
+		if c.v.AtLeast(syntax.V0_24) {
+			c.notCallable(x, b)
+		}
+		for _, a := range x.Args {
+			if _, mode := syntax.Unparen(a).(*syntax.Ident); !mode { // nsecs(boot)
+				c.callArgs([]syntax.Expr{a})
+			}
+		}
 		return c.builtinValue(x.Fun.Name, b)
 	}
 	if b.Kind == BuiltinMapFunc && !asMapValue {
@@ -86,10 +106,7 @@ func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) t
 // notCallable reports a builtin variable written as a call, where the
 // version has no call form for it.
 func (c *checker) notCallable(x *syntax.CallExpr, b *Builtin) {
-	d := c.r.Errorf(span(x), CodeNotCallable, "%q is a builtin variable in bpftrace %s: write it without parentheses", b.Name, c.v)
-	if b.Name == "args" || b.Name == "ctx" || b.Name == "argN" {
-		d.Message = fmt.Sprintf("%q is a builtin variable: write it without parentheses", x.Fun.Name)
-	}
+	d := c.r.Errorf(span(x), CodeNotCallable, "%q is a builtin variable: write it without parentheses", x.Fun.Name)
 	if len(x.Args) == 0 && x.Rparen.IsValid() {
 		d.Fixes = append(d.Fixes, Fix{Title: "Remove the parentheses", Kind: "quickfix",
 			Edits: []Edit{{Span: syntax.Span{Start: x.Lparen, End: x.Rparen + 1}}}})
@@ -104,8 +121,8 @@ func (c *checker) checkArity(x *syntax.CallExpr, b *Builtin) {
 	}
 	if n >= b.MinArgs && n <= b.MaxArgs {
 		first := firstVersionWithArity(b, n)
-		c.r.Errorf(span(x), CodeBuiltinArityVer, "%s() takes %s in bpftrace %s; %d %s need bpftrace %s or newer",
-			b.Name, arityText(lo, hi), c.v, n, pluralize(n, "argument", "arguments"), first)
+		c.r.Errorf(span(x), CodeBuiltinArityVer, "%s() takes %s in bpftrace %s; passing %d needs bpftrace %s or newer",
+			b.Name, arityText(lo, hi), c.v, n, first)
 		return
 	}
 	c.r.Errorf(span(x), CodeCallArity, "%s() takes %s, got %d", b.Name, arityText(lo, hi), n)

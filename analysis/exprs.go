@@ -128,10 +128,7 @@ func (c *checker) positional(x *syntax.PositionalParam) ty {
 	if x.Count {
 		return uint64Ty
 	}
-	if x.N < 1 {
-		c.r.Errorf(span(x), CodePositionalRange, "positional parameter %s is out of range: they start at $1", x.Text)
-	}
-	return unknownTy // an integer or a string, by use
+	return unknownTy // an integer or a string, by use; the parser rejects $0
 }
 
 func (c *checker) binary(x *syntax.BinaryExpr) ty {

@@ -5,6 +5,7 @@ package analysis
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -34,15 +35,56 @@ func levenshtein(a, b string) int {
 	return prev[len(b)]
 }
 
+// indelDistance is the edit distance without replacements (a replacement
+// costs a deletion and an insertion). It breaks ties: "prinf" is one edit
+// from both "print" and "printf", but one insertion from "printf" only.
+func indelDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			if a[i-1] == b[j-1] {
+				cur[j] = prev[j-1]
+			} else {
+				cur[j] = min(prev[j], cur[j-1]) + 1
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
 // maxSuggestDistance is how far a candidate may be from what was written: a
-// third of the name, at least one edit and at most three, so that short
-// names do not match everything.
+// third of the name (sigil excluded), at least one edit and at most three,
+// and always fewer edits than the name has characters, so that short names
+// do not match everything.
 func maxSuggestDistance(name string) int {
-	return max(1, min(3, len(name)/3))
+	n := len(strings.TrimLeft(name, "$@"))
+	return min(n-1, max(1, min(3, n/3)))
+}
+
+// closer reports whether candidate c at distance d beats best at bestDist.
+func closer(name, c string, d int, best string, bestDist int) bool {
+	if d != bestDist {
+		return d < bestDist
+	}
+	if best == "" {
+		return true
+	}
+	ci, bi := indelDistance(name, c), indelDistance(name, best)
+	if ci != bi {
+		return ci < bi
+	}
+	return c < best
 }
 
 // suggest returns the candidate closest to name, or "" when none is close
-// enough. Ties go to the alphabetically first, so results are stable.
+// enough. Ties go to the fewest insertions and deletions, then to the
+// alphabetically first, so results are stable.
 func suggest(name string, candidates []string) string {
 	limit := maxSuggestDistance(name)
 	best, bestDist := "", limit+1
@@ -54,8 +96,7 @@ func suggest(name string, candidates []string) string {
 		if d := len(c) - len(name); d > limit || -d > limit {
 			continue
 		}
-		d := levenshtein(name, c)
-		if d < bestDist || d == bestDist && c < best {
+		if d := levenshtein(name, c); d <= limit && closer(name, c, d, best, bestDist) {
 			best, bestDist = c, d
 		}
 	}
@@ -78,12 +119,7 @@ func suggestAll(name string, candidates []string, n int) []string {
 			out = append(out, scored{c, d})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].d != out[j].d {
-			return out[i].d < out[j].d
-		}
-		return out[i].s < out[j].s
-	})
+	sort.Slice(out, func(i, j int) bool { return closer(name, out[i].s, out[i].d, out[j].s, out[j].d) })
 	names := make([]string, 0, min(n, len(out)))
 	for i := 0; i < len(out) && i < n; i++ {
 		names = append(names, out[i].s)

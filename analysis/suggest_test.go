@@ -37,7 +37,7 @@ func TestLevenshtein(t *testing.T) {
 
 func TestSuggest(t *testing.T) {
 	t.Parallel()
-	cands := []string{"printf", "print", "strftime", "sk_family", "sk_flags", "pid", "tid"}
+	cands := []string{"printf", "print", "strftime", "sk_family", "sk_flags", "pid", "tid", "$a", "$n"}
 	tests := []struct {
 		name, want string
 	}{
@@ -45,6 +45,8 @@ func TestSuggest(t *testing.T) {
 		{"prinft", "print"}, // one deletion beats the two-edit transposition
 		{"sk_famly", "sk_family"},
 		{"pdi", ""}, // short names get one edit only
+		{"$n", ""},  // a one-letter name gets no suggestion
+		{"$nn", "$n"},
 		{"xyz", ""},
 		{"printf", "print"}, // never suggests the name itself
 		{"strftim", "strftime"},

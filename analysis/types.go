@@ -254,8 +254,8 @@ func builtinResult(b *Builtin, v syntax.Version) ty {
 		return ty{Kind: tyAgg, Name: b.Name + "_t"}
 	}
 	switch b.Name {
-	case "argN", "sargN", "$#":
-		return uint64Ty
+	case "argN", "sargN", "$#", "nsecs":
+		return uint64Ty // nsecs is a "timestamp" only for printing
 	case "$N":
 		return unknownTy // int or string by use
 	case "pid", "tid", "cpu", "rand", "numaid", "cpid":
