@@ -1,0 +1,252 @@
+package analysis
+
+// This file implements hover inside bodies: fields with their type, offset
+// and size, struct layouts on written types, builtin and macro docs, and
+// the types of variables and maps.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex"
+)
+
+// hoverBody describes the innermost node of path.
+func hoverBody(ctx context.Context, s *Snapshot, item syntax.Node, path []syntax.Node) (HoverInfo, bool) {
+	n := path[len(path)-1]
+	var parent syntax.Node
+	if len(path) > 1 {
+		parent = path[len(path)-2]
+	}
+	t := newKernelTyper(ctx, s, item)
+	md := ""
+	switch x := n.(type) {
+	case *syntax.Ident:
+		md = identHover(s, t, x, parent)
+	case *syntax.TypeExpr:
+		md = typeHover(t, x)
+	case *syntax.VarExpr:
+		md = varHover(s, t, x)
+	case *syntax.MapExpr:
+		md = mapHover(s, t, x)
+	}
+	if md == "" {
+		return HoverInfo{}, false
+	}
+	return HoverInfo{Span: syntax.Span{Start: n.Pos(), End: n.End()}, Markdown: md}, true
+}
+
+// identHover describes an identifier by the role its parent gives it.
+func identHover(s *Snapshot, t *kernelTyper, id *syntax.Ident, parent syntax.Node) string {
+	switch p := parent.(type) {
+	case *syntax.FieldExpr:
+		if p.Field == id {
+			return fieldHover(s, t, p)
+		}
+	case *syntax.TypeExpr:
+		return typeHover(t, p)
+	case *syntax.MacroDecl:
+		if p.Name == id {
+			return "```bpftrace\nmacro " + macroHeader(p) + "\n```"
+		}
+	}
+	for _, it := range s.File.Items {
+		if m, ok := it.(*syntax.MacroDecl); ok && m.Name != nil && m.Name.Name == id.Name {
+			return "```bpftrace\nmacro " + macroHeader(m) + "\n```"
+		}
+	}
+	if id.Name == "args" && len(t.pcs) > 0 {
+		return argsHover(t.pcs)
+	}
+	b, ok := lookupBuiltin(id.Name)
+	if !ok {
+		return ""
+	}
+	md := builtinDoc(b, s.Config.Dialect)
+	if bt := t.identType(id.Name); bt != nil {
+		md = "```c\n" + cDeclare(bt.C, id.Name) + "\n```\n" + md
+	}
+	return md
+}
+
+// argsHover lists the args fields of the probe's first instance with
+// fields, and how many instances there are.
+func argsHover(pcs []*ProbeContext) string {
+	for _, pc := range pcs {
+		if !pc.HasArgs || pc.Args == nil {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString("```c\nargs {\n")
+		for _, a := range pc.Args {
+			b.WriteString("\t" + cDeclare(a.Type.C, a.Name) + ";\n")
+		}
+		b.WriteString("}\n```\nargs of `" + pc.Target + "`")
+		if len(pcs) > 1 {
+			fmt.Fprintf(&b, " (1 of %d attach points)", len(pcs))
+		}
+		return b.String()
+	}
+	return ""
+}
+
+// fieldHover describes x.f: its type, and where it sits in its record.
+func fieldHover(s *Snapshot, t *kernelTyper, fe *syntax.FieldExpr) string {
+	name := fe.Field.Name
+	if isArgs(fe.X) {
+		return argFieldHover(s.Config.Kernel, t.pcs, name)
+	}
+	base := t.typeOf(fe.X)
+	r, ok := t.record(base)
+	if !ok {
+		return ""
+	}
+	m, ok := r.Field(name)
+	if !ok {
+		return ""
+	}
+	kw := "struct"
+	if r.Union {
+		kw = "union"
+	}
+	return fmt.Sprintf("```c\n%s\n```\n%s in `%s %s`", memberDecl(m), memberPlace(m), kw, r.Name)
+}
+
+// argFieldHover shows the type of args.name in each instance that has it,
+// and names the instances that lack it.
+func argFieldHover(k Kernel, pcs []*ProbeContext, name string) string {
+	var has, lacks []string
+	decl := ""
+	place := ""
+	for _, pc := range pcs {
+		f, ok, known := pc.Arg(name)
+		switch {
+		case !known:
+			continue
+		case !ok:
+			lacks = append(lacks, pc.Target)
+			continue
+		}
+		has = append(has, pc.Target)
+		if decl == "" {
+			decl = cDeclare(f.Type.C, name)
+			place = tracepointFieldPlace(k, pc, name)
+		}
+	}
+	if decl == "" {
+		return ""
+	}
+	md := "```c\n" + decl + "\n```\n"
+	if place != "" {
+		md += place + "\n\n"
+	}
+	md += "args field of `" + targetList(has) + "`"
+	if len(lacks) > 0 {
+		md += "; missing in `" + targetList(lacks) + "`"
+	}
+	return md
+}
+
+// tracepointFieldPlace gives a tracepoint field's offset and size from its
+// format; "" for other probes.
+func tracepointFieldPlace(k Kernel, pc *ProbeContext, name string) string {
+	if pc.Provider != "tracepoint" || k == nil {
+		return ""
+	}
+	cat, ev, _ := strings.Cut(pc.Target, ":")
+	tp, ok := k.Tracepoint(cat, ev)
+	if !ok {
+		return ""
+	}
+	for _, f := range tp.Fields {
+		if f.Name == name {
+			return fmt.Sprintf("offset %d, size %d", f.Offset, f.Size)
+		}
+	}
+	return ""
+}
+
+// typeHover shows the layout of a struct or union type, or what a typedef
+// resolves to.
+func typeHover(t *kernelTyper, te *syntax.TypeExpr) string {
+	if t.k == nil || te.Name == nil {
+		return ""
+	}
+	switch te.Keyword {
+	case syntax.KwStruct, syntax.KwUnion:
+		r, ok := t.k.Record(te.Keyword.Op() + " " + te.Name.Name)
+		if !ok {
+			return ""
+		}
+		return "```c\n" + recordLayout(r) + "\n```"
+	}
+	bt, ok := t.k.Typedef(te.Name.Name)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("```c\ntypedef %s;\n```\nsize %d", cDeclare(bt.C, te.Name.Name), bt.Size)
+}
+
+// varHover shows a variable's type where it can be inferred: from the
+// symbol index (version-aware), else from its first value.
+func varHover(s *Snapshot, t *kernelTyper, v *syntax.VarExpr) string {
+	typ := ""
+	if sym, ok := s.SymbolAt(v.Pos()); ok {
+		typ = sym.Type
+	}
+	if typ == "" {
+		typ = valueTypeName(t, t.varValue(v))
+	}
+	if typ == "" {
+		return ""
+	}
+	return "```bpftrace\n$" + v.Name + ": " + typ + "\n```"
+}
+
+// mapHover shows a map's key and value types where they can be inferred.
+func mapHover(s *Snapshot, t *kernelTyper, m *syntax.MapExpr) string {
+	typ, key := "", ""
+	if sym, ok := s.SymbolAt(m.Pos()); ok {
+		typ, key = sym.Type, sym.Key
+	}
+	if typ == "" {
+		typ = valueTypeName(t, mapValue(s.File, m.Name))
+	}
+	if typ == "" {
+		return ""
+	}
+	head := "@" + m.Name
+	if key != "" {
+		head += "[" + key + "]"
+	}
+	return "```bpftrace\n" + head + ": " + typ + "\n```"
+}
+
+// valueTypeName names the type of a value as bpftrace would: aggregate
+// results (count_t), builtin results, literals, kernel types.
+func valueTypeName(t *kernelTyper, e syntax.Expr) string {
+	switch x := e.(type) {
+	case nil:
+		return ""
+	case *syntax.IntLit:
+		return "int64"
+	case *syntax.StrLit:
+		return "string"
+	case *syntax.BoolLit:
+		return "bool"
+	case *syntax.CallExpr:
+		if b, ok := lookupBuiltin(x.Fun.Name); ok && b.Result != "" {
+			return b.Result
+		}
+	case *syntax.Ident:
+		if b, ok := lookupBuiltin(x.Name); ok && b.Result != "" && b.Kind != BuiltinFunc {
+			return b.Result
+		}
+	}
+	if bt := t.typeOf(e); bt != nil && bt.C != "" && bt.Kind != btfindex.KindUnknown {
+		return bt.C
+	}
+	return ""
+}

@@ -1,0 +1,148 @@
+package analysis
+
+// This file implements inlay hints: the inferred type of each variable and
+// map at its first assignment, and the number of matches after a wildcard
+// attach point.
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex"
+)
+
+// InlayKind says what an inlay hint shows.
+type InlayKind uint8
+
+// Kinds of [InlayHint].
+const (
+	InlayType  InlayKind = iota + 1 // ": count_t" after a variable or map
+	InlayCount                      // "37 matches" after a wildcard attach point
+)
+
+// InlayHint is a label shown at Pos, between the characters.
+type InlayHint struct {
+	Pos   syntax.Pos
+	Label string
+	Kind  InlayKind
+}
+
+// InlayHints returns the hints of the items overlapping span, in order.
+func InlayHints(ctx context.Context, s *Snapshot, span syntax.Span) []InlayHint {
+	var hints []InlayHint
+	seenMaps := map[string]bool{}
+	idx := s.symbolIndex()
+	for _, item := range s.File.Items {
+		if ctx.Err() != nil {
+			break
+		}
+		overlaps := item.End() >= span.Start && item.Pos() <= span.End
+		if p, ok := item.(*syntax.Probe); ok && overlaps {
+			hints = append(hints, wildcardHints(s, p)...)
+		}
+		hints = append(hints, assignHints(ctx, s, idx, item, seenMaps, overlaps)...)
+	}
+	return hints
+}
+
+// wildcardHints counts the matches of each wildcard attach point of p.
+func wildcardHints(s *Snapshot, p *syntax.Probe) []InlayHint {
+	k := s.Config.Kernel
+	if k == nil {
+		return nil
+	}
+	var hints []InlayHint
+	for _, ap := range p.AttachPoints {
+		if !ap.HasWildcard() {
+			continue
+		}
+		n, ok := countMatches(k, ap, s.Config.Dialect.Version)
+		if !ok {
+			continue
+		}
+		hints = append(hints, InlayHint{Pos: ap.End(), Label: strconv.Itoa(n) + " " + pluralNoun(n, "match"), Kind: InlayCount})
+	}
+	return hints
+}
+
+// countMatches counts what a wildcard attach point of a kernel-function or
+// tracepoint probe matches.
+func countMatches(k Kernel, ap *syntax.AttachPoint, v syntax.Version) (int, bool) {
+	prov, _, ok := lookupProvider(ap.Provider, v)
+	if !ok || len(ap.Parts) < 2 {
+		return 0, false
+	}
+	last := ap.Parts[len(ap.Parts)-1]
+	switch prov.name {
+	case "kprobe", "kretprobe", "fentry", "fexit":
+		if !last.Wildcard || strings.Contains(last.Value, "$") {
+			return 0, false
+		}
+		return len(k.Match(btfindex.NameFunc, last.Value)), true
+	case "tracepoint":
+		if len(ap.Parts) != 3 {
+			return 0, false
+		}
+		return len(k.Match(btfindex.NameTracepoint, ap.Parts[1].Value+":"+last.Value)), true
+	}
+	return 0, false
+}
+
+// assignHints adds a type hint at the first assignment of each variable of
+// item and of each map of the file (seenMaps carries maps across items),
+// from the symbol index or else the assigned value; hints are kept only
+// when emit is set.
+func assignHints(ctx context.Context, s *Snapshot, idx *SymbolIndex, item syntax.Node, seenMaps map[string]bool, emit bool) []InlayHint {
+	var t *kernelTyper
+	typer := func() *kernelTyper {
+		if t == nil {
+			t = newKernelTyper(ctx, s, item)
+		}
+		return t
+	}
+	var hints []InlayHint
+	seenVars := map[string]bool{}
+	add := func(at, name syntax.Pos, value syntax.Expr) {
+		if !emit {
+			return
+		}
+		typ := ""
+		if sym, ok := idx.At(name); ok {
+			typ = sym.Type
+		}
+		if typ == "" {
+			typ = valueTypeName(typer(), value)
+		}
+		if typ != "" {
+			hints = append(hints, InlayHint{Pos: at, Label: ": " + typ, Kind: InlayType})
+		}
+	}
+	syntax.Inspect(item, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.AssignStmt:
+			switch lhs := x.LHS.(type) {
+			case *syntax.VarExpr:
+				if !seenVars[lhs.Name] && x.Op == syntax.Assign {
+					seenVars[lhs.Name] = true
+					add(lhs.End(), lhs.Pos(), x.RHS)
+				}
+			case *syntax.MapExpr:
+				if !seenMaps[lhs.Name] && x.Op == syntax.Assign {
+					seenMaps[lhs.Name] = true
+					add(lhs.End(), lhs.Pos(), x.RHS)
+				}
+			}
+		case *syntax.LetStmt:
+			if x.Var != nil && !seenVars[x.Var.Name] {
+				seenVars[x.Var.Name] = true
+				if x.Type == nil && x.Value != nil {
+					add(x.Var.End(), x.Var.Pos(), x.Value)
+				}
+			}
+		}
+		return true
+	})
+	return hints
+}
