@@ -67,13 +67,27 @@ func maxSuggestDistance(name string) int {
 	return min(n-1, max(1, min(3, n/3)))
 }
 
-// closer reports whether candidate c at distance d beats best at bestDist.
+// commonPrefix is the length of the common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// closer reports whether candidate c at distance d beats best at bestDist:
+// fewer edits, then a longer common prefix (typos rarely hit the first
+// letters), then fewer insertions and deletions, then alphabetical order.
 func closer(name, c string, d int, best string, bestDist int) bool {
 	if d != bestDist {
 		return d < bestDist
 	}
 	if best == "" {
 		return true
+	}
+	if cp, bp := commonPrefix(name, c), commonPrefix(name, best); cp != bp {
+		return cp > bp
 	}
 	ci, bi := indelDistance(name, c), indelDistance(name, best)
 	if ci != bi {
@@ -82,9 +96,8 @@ func closer(name, c string, d int, best string, bestDist int) bool {
 	return c < best
 }
 
-// suggest returns the candidate closest to name, or "" when none is close
-// enough. Ties go to the fewest insertions and deletions, then to the
-// alphabetically first, so results are stable.
+// suggest returns the candidate closest to name (see [closer]), or "" when
+// none is close enough.
 func suggest(name string, candidates []string) string {
 	limit := maxSuggestDistance(name)
 	best, bestDist := "", limit+1

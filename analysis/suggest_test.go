@@ -41,7 +41,7 @@ func TestSuggest(t *testing.T) {
 	tests := []struct {
 		name, want string
 	}{
-		{"prinf", "print"},  // distance 1 to both; print wins alphabetically
+		{"prinf", "printf"}, // one insertion beats a replacement
 		{"prinft", "print"}, // one deletion beats the two-edit transposition
 		{"sk_famly", "sk_family"},
 		{"pdi", ""}, // short names get one edit only
@@ -50,6 +50,7 @@ func TestSuggest(t *testing.T) {
 		{"xyz", ""},
 		{"printf", "print"}, // never suggests the name itself
 		{"strftim", "strftime"},
+		{"pidd", "pid"}, // a longer common prefix beats "tid"
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
