@@ -16,13 +16,17 @@ import (
 
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/analysis/verify"
 )
 
 // checkOptions are the flags of `bpfls check`.
 type checkOptions struct {
-	target  string
-	format  string
-	kernels multiFlag
+	target   string
+	format   string
+	kernels  multiFlag
+	noKernel bool
+	verify   bool
+	bpftrace string
 }
 
 // multiFlag collects a repeatable string flag.
@@ -47,7 +51,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fl.SetOutput(stderr)
 	fl.StringVar(&opts.target, "target-version", "newest", "bpftrace version to check against: 0.17 … 0.26, newest, or auto")
 	fl.StringVar(&opts.format, "format", "text", "output format: text, json, sarif or github")
-	fl.Var(&opts.kernels, "kernel", "kernel snapshot or BTF file to check against (repeatable)")
+	fl.Var(&opts.kernels, "kernel", "kernel snapshot (bpfls btf export) or BTF file to check against; repeatable (default: the running kernel)")
+	fl.BoolVar(&opts.noKernel, "no-kernel", false, "check without kernel facts")
+	fl.BoolVar(&opts.verify, "verify", false, "also compile with the real bpftrace (compile only) and report where it disagrees")
+	fl.StringVar(&opts.bpftrace, "bpftrace", "", "bpftrace binary for --verify and --target-version auto (default: bpftrace in PATH)")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: bpfls check [flags] FILE|DIR...")
 		fl.PrintDefaults()
@@ -64,10 +71,19 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "bpfls check: unknown format %q (want %s)\n", opts.format, strings.Join(printerNames(), ", "))
 		return exitUsage
 	}
-	dialect, err := resolveTarget(ctx, opts.target)
+	dialect, err := resolveTarget(ctx, opts, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "bpfls check: %v\n", err)
 		return exitUsage
+	}
+	kernels, err := openKernels(ctx, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "bpfls check: %v\n", err)
+		return exitFail
+	}
+	defer kernels.close()
+	for _, w := range kernels.warnings {
+		fmt.Fprintf(stderr, "bpfls check: %s\n", w)
 	}
 	paths, failed := collectScripts(fl.Args(), stderr)
 	var files []checkedFile
@@ -75,11 +91,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if ctx.Err() != nil {
 			break
 		}
-		cf, err := checkFile(ctx, p, analysis.Config{Dialect: dialect})
+		cf, err := checkFile(ctx, p, dialect, kernels)
 		if err != nil {
 			fmt.Fprintf(stderr, "bpfls check: %v\n", err)
 			failed = true
 			continue
+		}
+		if opts.verify && !verifyFile(ctx, &cf, opts, stderr) {
+			failed = true
 		}
 		files = append(files, cf)
 	}
@@ -93,17 +112,34 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// resolveTarget turns --target-version into a dialect.
-// TODO: "auto" asks the installed bpftrace once analysis/verify lands.
-func resolveTarget(ctx context.Context, s string) (syntax.Dialect, error) {
-	if s == "auto" {
+// resolveTarget turns --target-version into a dialect. "auto" asks the
+// installed bpftrace for its version: choosing auto is consent to run
+// `bpftrace --version`, and nothing else.
+func resolveTarget(ctx context.Context, opts checkOptions, stderr io.Writer) (syntax.Dialect, error) {
+	if opts.target != "auto" {
+		v, err := syntax.ParseVersion(opts.target)
+		if err != nil {
+			return syntax.Dialect{}, fmt.Errorf("--target-version: %w", err)
+		}
+		return syntax.Dialect{Version: v}, nil
+	}
+	v, err := verify.DetectVersion(ctx, verify.Options{Enabled: true, Path: opts.bpftrace})
+	if err != nil {
+		fmt.Fprintf(stderr, "bpfls check: --target-version auto: %v; checking for bpftrace %s\n", err, syntax.Newest)
 		return syntax.NewestDialect(), nil
 	}
-	v, err := syntax.ParseVersion(s)
-	if err != nil {
-		return syntax.Dialect{}, fmt.Errorf("--target-version: %w", err)
+	return syntax.Dialect{Version: clampVersion(v)}, nil
+}
+
+// clampVersion maps a detected release onto the range bpfls knows.
+func clampVersion(v syntax.Version) syntax.Version {
+	if !v.AtLeast(syntax.Oldest) {
+		return syntax.Oldest
 	}
-	return syntax.Dialect{Version: v}, nil
+	if !syntax.Newest.AtLeast(v) {
+		return syntax.Newest
+	}
+	return v
 }
 
 // collectScripts expands directories into the *.bt files below them, in a
@@ -145,8 +181,8 @@ func collectScripts(args []string, stderr io.Writer) (paths []string, failed boo
 // errNotText is returned for files that are not UTF-8 text.
 var errNotText = errors.New("not a text file")
 
-// checkFile reads, parses and analyses one script.
-func checkFile(ctx context.Context, path string, cfg analysis.Config) (checkedFile, error) {
+// checkFile reads, parses and analyses one script, once per kernel.
+func checkFile(ctx context.Context, path string, d syntax.Dialect, ks *kernelSet) (checkedFile, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return checkedFile{}, err
@@ -157,9 +193,8 @@ func checkFile(ctx context.Context, path string, cfg analysis.Config) (checkedFi
 	if !utf8.Valid(src) {
 		return checkedFile{}, fmt.Errorf("%s: %w (it is not valid UTF-8)", path, errNotText)
 	}
-	f := syntax.Parse(path, src, cfg.Dialect)
-	snap := analysis.Analyze(ctx, f, cfg)
-	return checkedFile{path: path, src: src, lines: f.Lines, diags: snap.Diagnostics}, nil
+	f := syntax.Parse(path, src, d)
+	return checkedFile{path: path, src: src, lines: f.Lines, diags: ks.analyze(ctx, f, d)}, nil
 }
 
 func hasErrors(files []checkedFile) bool {
