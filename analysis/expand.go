@@ -134,11 +134,12 @@ func (c *apCheck) kernelFuncs(p apPart, name string, strict, withProto bool) (fn
 }
 
 func (c *apCheck) reportUnknownFunc(p apPart, name string, strict bool) {
-	if !strict {
-		c.r.Warnf(p.Span, CodeUnknownFunction, "kernel BTF has no function %q; attaching to it will likely fail", name)
-		return
+	var d *Diagnostic
+	if strict {
+		d = c.r.Errorf(p.Span, CodeUnknownFunction, "kernel has no function %q", name)
+	} else {
+		d = c.r.Warnf(p.Span, CodeUnknownFunction, "kernel BTF has no function %q (attaching to it will likely fail)", name)
 	}
-	d := c.r.Errorf(p.Span, CodeUnknownFunction, "kernel has no function %q", name)
 	addSuggestion(d, p.Span, name, c.cfg.Kernel.Complete(btfindex.NameFunc, name[:min(len(name), 3)], 0))
 }
 

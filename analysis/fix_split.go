@@ -76,6 +76,9 @@ func (m *merger) splitPlan() ([]*bucket, bool) {
 // false when some bucket has no single replacement.
 func (m *merger) planRenames(plan []*bucket) bool {
 	for _, b := range plan {
+		if m.usesArgs() && !b.pc.HasArgs || m.usesRetval() && b.pc.Retval == nil {
+			return false // the split would keep a builtin this probe type lacks
+		}
 		for _, u := range m.uses {
 			if _, done := b.renames[u.Field]; done {
 				continue

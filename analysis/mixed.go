@@ -155,31 +155,39 @@ func (m *merger) totalInstances() int {
 	return n
 }
 
-// describeTargets names the instances of groups, summarising long lists:
-// "tcp_recvmsg", or "12 of 40 matches: a, b, c, …".
+// describeTargets names the instances of groups: "tcp_recvmsg", or for
+// long lists "12 of 40 matches: a, b, c, …".
 func (m *merger) describeTargets(groups []*group) string {
 	insts := instancesOf(groups)
-	names := make([]string, 0, 3)
+	if len(insts) > 3 {
+		return fmt.Sprintf("%d of %d matches: %s, …", len(insts), m.totalInstances(), m.firstNames(insts, 3))
+	}
+	return m.firstNames(insts, 3)
+}
+
+// firstNames joins the names of the first n instances.
+func (m *merger) firstNames(insts []instance, n int) string {
+	names := make([]string, 0, n)
 	for i, in := range insts {
-		if i == 3 {
+		if i == n {
 			break
 		}
 		names = append(names, m.instanceName(in))
 	}
-	list := strings.Join(names, ", ")
-	if len(insts) > 3 {
-		return fmt.Sprintf("%d of %d matches: %s, …", len(insts), m.totalInstances(), list)
-	}
-	return list
+	return strings.Join(names, ", ")
 }
 
-// instanceName is the target of an instance, or the attach point's text
-// when it has no single target.
+// instanceName is the target of an instance ("tcp_sendmsg"), qualified by
+// its provider when the probe mixes probe types ("kprobe:vfs_read").
 func (m *merger) instanceName(in instance) string {
-	if in.pc.Target != "" && !in.pc.Wildcard {
-		return in.pc.Target
+	ap := m.aps[in.ap]
+	if in.pc.Target == "" || in.pc.Wildcard {
+		return ap.Node.Raw
 	}
-	return m.aps[in.ap].Node.Raw
+	if m.mixedProviders() {
+		return ap.Provider.Text + ":" + in.pc.Target
+	}
+	return in.pc.Target
 }
 
 // relatedFor points at the attach points of groups, once each: "tcp_recvmsg:

@@ -5,6 +5,7 @@ package analysis
 // contexts, and the whole-probe rule bpftrace applied up to 0.24.
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -110,22 +111,29 @@ func (m *merger) stateWord(s *fieldState) string {
 }
 
 // describeStates words the states of field: `tcp_sendmsg has size_t size,
-// tcp_recvmsg has no parameter "size" (it has "len")`.
+// tcp_recvmsg has no parameter "size" (it has "len")`, or for wildcards
+// `no parameter "file" in 58 of 77 matches: a, b, c, …`.
 func (m *merger) describeStates(field string, states []*fieldState) string {
 	parts := make([]string, 0, len(states))
 	for _, s := range states {
-		targets := m.describeTargets(s.groups)
-		if !s.missing {
-			parts = append(parts, targets+" "+verb(s.groups, "has", "have")+" "+cDecl(s.typ, field))
+		what := cDecl(s.typ, field)
+		if s.missing {
+			noun := "parameter"
+			if s.groups[0].pc.Provider == "tracepoint" {
+				noun = "field"
+			}
+			what = "no " + noun + " " + quote(field)
+		}
+		insts := instancesOf(s.groups)
+		if len(insts) > 3 {
+			parts = append(parts, fmt.Sprintf("%s in %d of %d matches: %s, …", what, len(insts), m.totalInstances(), m.firstNames(insts, 3)))
 			continue
 		}
-		noun := "parameter"
-		if s.groups[0].pc.Provider == "tracepoint" {
-			noun = "field"
-		}
-		text := targets + " " + verb(s.groups, "has", "have") + " no " + noun + " " + quote(field)
-		if alt := m.counterpart(field, s.groups[0].pc); alt != "" && len(instancesOf(s.groups)) == 1 {
-			text += " (it has " + quote(alt) + ")"
+		text := m.firstNames(insts, 3) + " " + verb(s.groups, "has", "have") + " " + what
+		if s.missing && len(insts) == 1 {
+			if alt := m.counterpart(field, s.groups[0].pc); alt != "" {
+				text += " (it has " + quote(alt) + ")"
+			}
 		}
 		parts = append(parts, text)
 	}

@@ -1,0 +1,107 @@
+package analysis
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// applyFix applies a fix's edits to src and returns the new text and the
+// spans the new text occupies.
+func applyFix(src []byte, fix Fix) ([]byte, []syntax.Span, error) {
+	edits := append([]Edit(nil), fix.Edits...)
+	sort.Slice(edits, func(i, j int) bool { return edits[i].Span.Start < edits[j].Span.Start })
+	var out []byte
+	var spans []syntax.Span
+	at := syntax.Pos(0)
+	for _, e := range edits {
+		if e.Span.Start < at || e.Span.End > syntax.Pos(len(src)) || e.Span.End < e.Span.Start {
+			return nil, nil, fmt.Errorf("edit %v overlaps or is out of range", e.Span)
+		}
+		out = append(out, src[at:e.Span.Start]...)
+		start := syntax.Pos(len(out))
+		out = append(out, e.NewText...)
+		spans = append(spans, syntax.Span{Start: start, End: syntax.Pos(len(out))})
+		at = e.Span.End
+	}
+	return append(out, src[at:]...), spans, nil
+}
+
+// overlaps reports whether d touches any of spans.
+func overlaps(d Diagnostic, spans []syntax.Span) bool {
+	for _, s := range spans {
+		if d.Span.Start < s.End && s.Start < d.Span.End || d.Span.Start == s.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// seriousOutside counts errors and warnings outside spans.
+func seriousOutside(ds []Diagnostic, spans []syntax.Span) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity <= SeverityWarning && !overlaps(d, spans) {
+			n++
+		}
+	}
+	return n
+}
+
+// checkFixesClean applies every fix of every diagnostic of s and re-checks
+// the result with Analyze: the rewritten text must have no error or
+// warning, and the rest of the file no more than before. It returns how
+// many fixes it checked.
+func checkFixesClean(t *testing.T, name string, src []byte, v syntax.Version, s *Snapshot) int {
+	t.Helper()
+	n := 0
+	for _, d := range s.Diagnostics {
+		for _, fix := range d.Fixes {
+			n++
+			out, spans, err := applyFix(src, fix)
+			if err != nil {
+				t.Errorf("%s: fix %q: %v", name, fix.Title, err)
+				continue
+			}
+			var oldSpans []syntax.Span
+			for _, e := range fix.Edits {
+				oldSpans = append(oldSpans, e.Span)
+			}
+			after := analyzeReal(t, out, v)
+			var bad []string
+			for _, d2 := range after.Diagnostics {
+				if d2.Severity <= SeverityWarning && overlaps(d2, spans) {
+					bad = append(bad, fmtDiag(after.File, d2))
+				}
+			}
+			if len(bad) > 0 {
+				t.Errorf("%s (%s): fix %q leaves problems:\n%s\n--- fixed script\n%s", name, v, fix.Title, strings.Join(bad, "\n"), out)
+			}
+			if before, now := seriousOutside(s.Diagnostics, oldSpans), seriousOutside(after.Diagnostics, spans); now > before {
+				t.Errorf("%s (%s): fix %q adds problems elsewhere (%d before, %d after):\n%s", name, v, fix.Title, before, now, fmtDiags(after.File, after.Diagnostics))
+			}
+		}
+	}
+	return n
+}
+
+// TestFixesLeaveCleanScripts applies every fix offered on the golden
+// scripts, per target version, and re-checks the result.
+func TestFixesLeaveCleanScripts(t *testing.T) {
+	realKernel(t)
+	total := 0
+	for file, ar := range goldenCases(t) {
+		src, _ := archiveSection(ar, "input.bt")
+		for _, v := range wantVersions(t, ar) {
+			s := analyzeReal(t, src, v)
+			total += checkFixesClean(t, filepath.Base(file), src, v, s)
+		}
+	}
+	if total < 20 {
+		t.Errorf("only %d fixes were offered on the golden scripts; the test needs more cases", total)
+	}
+}
