@@ -46,8 +46,24 @@ func capabilities(enc Encoding) protocol.ServerCapabilities {
 	return protocol.ServerCapabilities{
 		PositionEncoding: protocol.PositionEncodingKind(enc.String()),
 		TextDocumentSync: &protocol.TextDocumentSyncOptions{OpenClose: &openClose, Change: &change},
+
+		CompletionProvider:        &protocol.CompletionOptions{TriggerCharacters: []string{":", ".", ">", "@", "$"}, ResolveProvider: new(true)},
+		HoverProvider:             protocol.Boolean(true),
+		SignatureHelpProvider:     &protocol.SignatureHelpOptions{TriggerCharacters: []string{"(", ","}},
+		DefinitionProvider:        protocol.Boolean(true),
+		ReferencesProvider:        protocol.Boolean(true),
+		DocumentHighlightProvider: protocol.Boolean(true),
+		RenameProvider:            &protocol.RenameOptions{PrepareProvider: new(true)},
+		InlayHintProvider:         protocol.Boolean(true),
 		CodeActionProvider: &protocol.CodeActionOptions{
 			CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix},
+		},
+		DocumentSymbolProvider: protocol.Boolean(true),
+		FoldingRangeProvider:   protocol.Boolean(true),
+		SelectionRangeProvider: protocol.Boolean(true),
+		SemanticTokensProvider: &protocol.SemanticTokensOptions{
+			Legend: semanticTokensLegend(),
+			Full:   protocol.Boolean(true),
 		},
 	}
 }

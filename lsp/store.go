@@ -80,6 +80,12 @@ func (d *Document) Snapshot() *analysis.Snapshot {
 	return d.snapshot
 }
 
+// syntaxSnapshot is a snapshot holding only the syntax tree, for features
+// that need nothing more: they answer without waiting for the analysis.
+func (d *Document) syntaxSnapshot() *analysis.Snapshot {
+	return &analysis.Snapshot{File: d.File(), Config: d.cfg}
+}
+
 // fileName is the name the syntax tree and its messages use for u.
 func fileName(u uri.URI) string {
 	if u.IsFile() {

@@ -1,0 +1,47 @@
+package lsp
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/bpfls/bpfls/analysis"
+)
+
+// symbolKinds maps outline entries to protocol symbol kinds.
+var symbolKinds = map[analysis.DocSymbolKind]protocol.SymbolKind{
+	analysis.DocSymbolProbe:  protocol.SymbolKindEvent,
+	analysis.DocSymbolMacro:  protocol.SymbolKindFunction,
+	analysis.DocSymbolFunc:   protocol.SymbolKindFunction,
+	analysis.DocSymbolMap:    protocol.SymbolKindVariable,
+	analysis.DocSymbolConfig: protocol.SymbolKindNamespace,
+}
+
+// DocumentSymbol answers textDocument/documentSymbol with the outline:
+// probes, macros, functions and maps.
+func (s *Server) DocumentSymbol(ctx context.Context, params *protocol.DocumentSymbolParams) (protocol.DocumentSymbolResult, error) {
+	doc, err := s.store.get(params.TextDocument.URI)
+	if err != nil {
+		return nil, err
+	}
+	syms := analysis.DocumentSymbols(ctx, doc.syntaxSnapshot())
+	return protocol.DocumentSymbolSlice(s.toDocumentSymbols(doc, syms)), nil
+}
+
+func (s *Server) toDocumentSymbols(doc *Document, syms []analysis.DocSymbol) []protocol.DocumentSymbol {
+	out := make([]protocol.DocumentSymbol, 0, len(syms))
+	for _, sym := range syms {
+		ds := protocol.DocumentSymbol{
+			Name:           sym.Name,
+			Kind:           symbolKinds[sym.Kind],
+			Range:          s.spanRange(doc, sym.Span),
+			SelectionRange: s.spanRange(doc, sym.NameSpan),
+			Children:       s.toDocumentSymbols(doc, sym.Children),
+		}
+		if sym.Detail != "" {
+			ds.Detail = &sym.Detail
+		}
+		out = append(out, ds)
+	}
+	return out
+}

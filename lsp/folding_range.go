@@ -1,0 +1,38 @@
+package lsp
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/bpfls/bpfls/analysis"
+)
+
+var foldKinds = map[analysis.FoldKind]protocol.FoldingRangeKind{
+	analysis.FoldRegion:  protocol.FoldingRangeKindRegion,
+	analysis.FoldComment: protocol.FoldingRangeKindComment,
+	analysis.FoldImports: protocol.FoldingRangeKindImports,
+}
+
+// FoldingRanges answers textDocument/foldingRange. Folds are whole lines: a
+// block folds up to the line before its closing brace, which stays visible.
+func (s *Server) FoldingRanges(ctx context.Context, params *protocol.FoldingRangeParams) ([]protocol.FoldingRange, error) {
+	doc, err := s.store.get(params.TextDocument.URI)
+	if err != nil {
+		return nil, err
+	}
+	folds := analysis.Folds(ctx, doc.syntaxSnapshot())
+	out := make([]protocol.FoldingRange, 0, len(folds))
+	for _, f := range folds {
+		r := s.spanRange(doc, f.Span)
+		end := r.End.Line
+		if f.Kind == analysis.FoldRegion && r.End.Character > 0 {
+			end-- // keep the closing brace's line visible
+		}
+		if end <= r.Start.Line {
+			continue
+		}
+		out = append(out, protocol.FoldingRange{StartLine: r.Start.Line, EndLine: end, Kind: foldKinds[f.Kind]})
+	}
+	return out, nil
+}

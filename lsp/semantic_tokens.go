@@ -1,0 +1,61 @@
+package lsp
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// semanticTokensLegend is advertised at initialize; token types and
+// modifiers are indexes into it.
+func semanticTokensLegend() protocol.SemanticTokensLegend {
+	return protocol.SemanticTokensLegend{TokenTypes: analysis.SemTokenTypeNames, TokenModifiers: analysis.SemTokenModNames}
+}
+
+// SemanticTokensFull answers textDocument/semanticTokens/full.
+func (s *Server) SemanticTokensFull(ctx context.Context, params *protocol.SemanticTokensParams) (*protocol.SemanticTokens, error) {
+	doc, err := s.store.get(params.TextDocument.URI)
+	if err != nil {
+		return nil, err
+	}
+	toks := analysis.SemanticTokens(ctx, doc.syntaxSnapshot())
+	return &protocol.SemanticTokens{Data: encodeSemanticTokens(doc.Mapper, toks)}, nil
+}
+
+// encodeSemanticTokens writes tokens in the protocol's relative form, five
+// numbers per token: line delta, start delta, length, type, modifiers. A
+// token that spans lines is split at line ends, since few clients accept
+// multi-line tokens.
+func encodeSemanticTokens(m *Mapper, toks []analysis.SemToken) []uint32 {
+	data := make([]uint32, 0, 5*len(toks))
+	var prev protocol.Position
+	lines := m.lineStarts()
+	for _, t := range toks {
+		for start := t.Span.Start; start < t.Span.End; {
+			p, err := m.OffsetPosition(start)
+			if err != nil {
+				break
+			}
+			_, lineEnd := m.lineBounds(int(p.Line))
+			if end := min(t.Span.End, syntax.Pos(lineEnd)); end > start {
+				q, _ := m.OffsetPosition(end) // on the same line: end is at most the line's end
+				if n := q.Character - p.Character; n > 0 {
+					dl, dc := p.Line-prev.Line, p.Character
+					if dl == 0 {
+						dc -= prev.Character
+					}
+					data = append(data, dl, dc, n, uint32(t.Type), uint32(t.Mods))
+					prev = p
+				}
+			}
+			if int(p.Line)+1 >= len(lines) {
+				break
+			}
+			start = lines[p.Line+1]
+		}
+	}
+	return data
+}
