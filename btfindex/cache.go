@@ -13,7 +13,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"time"
 
 	"go.uber.org/zap"
 )
@@ -63,7 +65,13 @@ func startCache(ctx context.Context, ix *Index) *cacheLoader {
 		dir = filepath.Join(base, "bpfls")
 	}
 	c.state = CacheLoading
-	go c.run(ctx, dir, ix.btfSources(), ix.log)
+	src := ix.btfSources()
+	ix.bg.Go(func() {
+		c.run(ctx, dir, src, ix.log)
+		if ctx.Err() == nil {
+			ix.live.vmlinux() // warm the lazy spec once the index is served
+		}
+	})
 	return c
 }
 
@@ -108,6 +116,7 @@ func buildCache(ctx context.Context, src btfSources, key [32]byte, path string, 
 	if err != nil {
 		return nil, fmt.Errorf("building index: %w", err) // a bug: we just wrote it
 	}
+	removeStaleTemps(filepath.Dir(path))
 	if err := writeFileAtomic(path, data); err != nil {
 		log.Warn("index not saved; it is rebuilt next run", zap.Error(err))
 	} else {
@@ -142,6 +151,27 @@ func (c *cacheLoader) wait(ctx context.Context) error {
 		return c.err
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// staleTempAge is how old a temporary file must be before another process
+// may assume its writer died and remove it.
+const staleTempAge = 10 * time.Minute
+
+// removeStaleTemps removes temporary files left by a process that died
+// while writing the index.
+func removeStaleTemps(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".tmp-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTempAge {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // readyFixture opens the fixture with a cache in dir and waits for it.
@@ -344,4 +345,53 @@ func FuzzDecodeTable(f *testing.F) {
 			exercise(tab)
 		}
 	})
+}
+
+func TestOpenKernelDetectsSnapshotOrBTF(t *testing.T) {
+	t.Parallel()
+	dir := fixtureDir(t)
+	snapPath := filepath.Join(t.TempDir(), "k.snap")
+	if err := openFixture(t, "-").Export(context.Background(), snapPath); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := OpenKernel(context.Background(), snapPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := snap.Stats(); st.CacheState != CacheSnapshot || st.Tracepoints != 6 {
+		t.Errorf("snapshot stats %+v", st)
+	}
+	raw, err := OpenKernel(context.Background(), filepath.Join(dir, "vmlinux"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, ok := raw.Func("vfs_read"); !ok {
+		t.Error("vfs_read not found in BTF file")
+	}
+	if _, ok := raw.Tracepoint("sched", "sched_switch"); ok {
+		t.Error("a BTF file brought the running machine's tracepoints")
+	}
+	if _, err := OpenKernel(context.Background(), filepath.Join(dir, "nope"), nil); !errors.Is(err, ErrNoBTF) {
+		t.Errorf("missing file: %v, want ErrNoBTF", err)
+	}
+}
+
+func TestStaleTempFilesRemoved(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	old, fresh := filepath.Join(dir, ".tmp-x.idx-1"), filepath.Join(dir, ".tmp-x.idx-2")
+	writeFile(t, old, []byte("partial"))
+	writeFile(t, fresh, []byte("being written"))
+	past := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(old, past, past); err != nil {
+		t.Fatal(err)
+	}
+	removeStaleTemps(dir)
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Error("stale temporary file kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a temporary file another process may be writing was removed")
+	}
 }

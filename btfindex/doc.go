@@ -2,8 +2,44 @@
 // prototypes, structs and unions with flattened members, typedefs,
 // tracepoint formats, and which names match a prefix or a bpftrace wildcard.
 //
-// Its sources are the live kernel BTF (read lazily through cilium/ebpf),
-// module BTF, a BTF file or kernel snapshot the user names, tracefs format
-// files and available_filter_functions. Whole-kernel listings come from a
-// compact on-disk index keyed by the SHA-256 of the BTF content.
+// # Sources
+//
+// [Open] combines, each where present: the running kernel's BTF
+// (/sys/kernel/btf/vmlinux) or a BTF file the user names (raw or ELF
+// vmlinux); module split BTF (every other file in /sys/kernel/btf, or
+// [Options.ModulesDir]); tracefs format files (events/*/*/format under
+// /sys/kernel/tracing or /sys/kernel/debug/tracing); and
+// available_filter_functions. Anything missing degrades to a warning in
+// [Index.Stats], never an error, except having no BTF at all ([ErrNoBTF]).
+// [OpenSnapshot] opens a kernel snapshot written by [Index.Export] instead,
+// which needs none of these; [OpenKernel] takes either a snapshot or a BTF
+// file, as `--kernel FILE` does.
+//
+// # Single lookups
+//
+// [Index.Func], [Index.Record], [Index.Typedef] and [Index.Tracepoint] read
+// the BTF lazily through cilium/ebpf (the kernel spec is decoded on first
+// use, about 12 ms; a lookup then costs microseconds) and tracefs one file
+// at a time. They never walk the whole kernel and never wait for the
+// on-disk index.
+//
+// # Listings and the on-disk index
+//
+// Whole-kernel questions ([Index.Match], [Index.Complete], counts) need every
+// name. [Open] starts a background job bound to its context: it hashes the
+// BTF (SHA-256 of vmlinux and each module file), loads
+// <CacheDir>/<hash>.idx, or, when that file is missing, truncated, corrupt
+// (CRC-32C), of another schema version or built from other BTF, walks the
+// BTF (about 0.3 s for a kernel), writes a new file atomically (temporary
+// file and rename) and serves it. The format is our own (see table.go):
+// interned strings and types, uvarint entries, decoded only when asked for.
+//
+// Until that job is done, listings are answered from a scan of the raw BTF
+// that reads only type names (about 15 ms, done once on first use), so
+// answers are the same before and after, only slower. Tracepoint listings
+// always come from tracefs (or the snapshot). [Index.WaitReady] waits for
+// the job; [Index.Close] stops it.
+//
+// All methods are safe for concurrent use, and returned values are shared:
+// callers must not modify them.
 package btfindex

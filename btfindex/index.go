@@ -72,6 +72,7 @@ type Index struct {
 	tpNames  sliceNames // "cat:event" listed from tracefs
 
 	stop context.CancelFunc
+	bg   sync.WaitGroup // background work: the index load or build, then warming the spec
 }
 
 // Open opens the sources named in opts. It fails only when no BTF at all
@@ -115,9 +116,7 @@ func (ix *Index) Close() {
 	if ix.stop != nil {
 		ix.stop()
 	}
-	if ix.cache != nil {
-		ix.cache.wait(context.Background())
-	}
+	ix.bg.Wait()
 }
 
 // warn records a degradation once, for Stats, and logs it.

@@ -19,8 +19,11 @@ import (
 // whole kernel. It is safe for concurrent use.
 type liveBTF struct {
 	path       string // where vmlinux BTF came from
-	vmlinux    *btf.Spec
 	modulesDir string
+
+	specOnce sync.Once
+	spec     *btf.Spec // vmlinux; use vmlinux()
+	specErr  error
 
 	modOnce sync.Once
 	modules []moduleBTF
@@ -37,33 +40,46 @@ type moduleBTF struct {
 	spec *btf.Spec
 }
 
-// openLiveBTF opens path (raw BTF or an ELF file with a .BTF section) lazily.
+// openLiveBTF opens path (raw BTF or an ELF file with a .BTF section).
+// The running kernel's BTF is only checked for existence here and decoded
+// on first use (about 12 ms, mostly building cilium/ebpf's name index), so
+// that opening the Index and loading the on-disk index do not wait for it.
+// A file the user names is decoded at once, so a bad one fails Open.
 func openLiveBTF(path, modulesDir string) (*liveBTF, error) {
-	var spec *btf.Spec
-	var err error
+	l := &liveBTF{path: path, modulesDir: modulesDir, funcs: map[string]*Func{}, recs: map[string]*Record{}}
 	if path == kernelBTFPath {
-		spec, err = btf.LoadKernelSpec() // mmaps the file instead of reading it
-	} else {
-		spec, err = btf.LoadSpec(path)
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("loading BTF from %s: %w", path, err)
+		}
+		return l, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("loading BTF from %s: %w", path, err)
+	if _, err := l.vmlinux(); err != nil {
+		return nil, err
 	}
-	return &liveBTF{
-		path: path, vmlinux: spec, modulesDir: modulesDir,
-		funcs: map[string]*Func{}, recs: map[string]*Record{},
-	}, nil
+	return l, nil
+}
+
+// vmlinux decodes the vmlinux BTF once, lazily.
+func (l *liveBTF) vmlinux() (*btf.Spec, error) {
+	l.specOnce.Do(func() {
+		l.spec, l.specErr = loadSpecFresh(l.path)
+		if l.specErr != nil {
+			l.specErr = fmt.Errorf("loading BTF from %s: %w", l.path, l.specErr)
+		}
+	})
+	return l.spec, l.specErr
 }
 
 // loadModules loads every module's split BTF once. Errors are kept for
 // Stats; a module that does not load is left out.
 func (l *liveBTF) loadModules() []moduleBTF {
 	l.modOnce.Do(func() {
-		if l.modulesDir == "" {
+		base, err := l.vmlinux()
+		if l.modulesDir == "" || err != nil {
 			return
 		}
 		for _, path := range moduleFiles(l.modulesDir) {
-			spec, err := btf.LoadSplitSpec(path, l.vmlinux)
+			spec, err := btf.LoadSplitSpec(path, base)
 			if err != nil {
 				l.modErrs = append(l.modErrs, fmt.Errorf("reading BTF for module %q: %w", filepath.Base(path), err))
 				continue
@@ -92,9 +108,14 @@ func moduleFiles(dir string) []string {
 	return out
 }
 
-// specs returns vmlinux first, then the modules (loading them on first use).
+// lookupAll visits the types named name in vmlinux, then in the modules
+// (loading them on first use), until visit returns true.
 func (l *liveBTF) lookupAll(name string, visit func(t btf.Type, module string) bool) {
-	if l.lookupIn(l.vmlinux, name, "", visit) {
+	base, err := l.vmlinux()
+	if err != nil {
+		return // reported by Stats
+	}
+	if l.lookupIn(base, name, "", visit) {
 		return
 	}
 	for _, m := range l.loadModules() {
@@ -177,8 +198,8 @@ func (l *liveBTF) Typedef(name string) (Type, bool) {
 	return out, found
 }
 
-// moduleErrors reports modules whose BTF did not load.
-func (l *liveBTF) moduleErrors() error {
+// loadErrors reports BTF (vmlinux or modules) that did not load.
+func (l *liveBTF) loadErrors() error {
 	l.loadModules()
-	return errors.Join(l.modErrs...)
+	return errors.Join(append([]error{l.specErr}, l.modErrs...)...)
 }

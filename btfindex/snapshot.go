@@ -8,6 +8,8 @@ package btfindex
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 
 	"go.uber.org/zap"
 )
@@ -100,4 +102,27 @@ func splitTracepoint(name string) (cat, event string) {
 		}
 	}
 	return name, ""
+}
+
+// OpenKernel opens a kernel named on the command line (`--kernel FILE`):
+// a snapshot written by [Index.Export], or else a BTF file (raw or ELF
+// vmlinux) of that kernel. A BTF file brings no tracepoints, since the
+// running machine's tracefs describes another kernel.
+func OpenKernel(ctx context.Context, path string, logger *zap.Logger) (*Index, error) {
+	if isSnapshot(path) {
+		return OpenSnapshot(path)
+	}
+	return Open(ctx, Options{BTFPath: path, TracefsDir: "-", Logger: logger})
+}
+
+// isSnapshot reports whether path starts like an index file.
+func isSnapshot(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(tableMagic))
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == tableMagic
 }

@@ -62,7 +62,7 @@ func (ix *Index) Stats() Stats {
 		st.Warnings = append(st.Warnings, "index: "+c.err.Error())
 	}
 	c.mu.Unlock()
-	if err := ix.live.moduleErrors(); err != nil {
+	if err := ix.live.loadErrors(); err != nil {
 		st.Warnings = append(st.Warnings, err.Error())
 	}
 	ix.mu.Lock()
