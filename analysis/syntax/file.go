@@ -28,6 +28,8 @@ type File struct {
 
 	units []unit // per-item parse results, reused by Reparse
 	tail  unit   // comments after the last item
+	// reparsed is how many items Reparse parsed afresh; -1 after a full parse.
+	reparsed int
 }
 
 // unit is one top-level item with the layout before it: the text
@@ -43,7 +45,7 @@ type unit struct {
 // Parse parses src under dialect d. It never fails: errors are in
 // File.Errors.
 func Parse(name string, src []byte, d Dialect) *File {
-	f := &File{Name: name, Src: src, Lines: NewLineTable(src), Dialect: d}
+	f := &File{Name: name, Src: src, Lines: NewLineTable(src), Dialect: d, reparsed: -1}
 	var p parser
 	f.units, f.tail = parseUnits(&p, src, f.Lines, d, 0, len(src))
 	f.assemble()

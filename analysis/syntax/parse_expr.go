@@ -144,6 +144,10 @@ func (p *parser) parsePrimary() Expr {
 	case Param, ParamCount:
 		return p.parseParam()
 	case Identifier:
+		if p.atItemStart() { // a half-typed line: leave the next item alone
+			p.errorf(p.closeSpan(), "syntax/expected-token", "expected expression, found %s", p.describe())
+			return &BadExpr{From: p.prevEnd, To: p.prevEnd}
+		}
 		id := &Ident{NamePos: p.pos, Name: p.text()}
 		p.next()
 		if p.tok == LParen {
@@ -170,22 +174,12 @@ func (p *parser) parsePrimary() Expr {
 		x.X = p.parseUnary()
 		return x
 	case Illegal:
-		return p.parseIllegal()
+		x := &BadExpr{From: p.pos, To: p.end}
+		p.reportIllegal()
+		return x
 	}
 	p.errorExpected("expression")
 	return &BadExpr{From: p.pos, To: p.pos}
-}
-
-// parseIllegal reports an invalid character and skips it.
-func (p *parser) parseIllegal() Expr {
-	x := &BadExpr{From: p.pos, To: p.end}
-	if p.src[p.pos] == '$' {
-		p.errorf(Span{p.pos, p.end}, "syntax/invalid-char", "'$' must be followed by a name, a number or '#'")
-	} else {
-		p.errorf(Span{p.pos, p.end}, "syntax/invalid-char", "invalid character %q", p.text())
-	}
-	p.next()
-	return x
 }
 
 // parseMap parses "@name" with optional keys "[k1, k2]".
@@ -204,7 +198,7 @@ func (p *parser) parseMap() *MapExpr {
 // parseExprList parses "e {, e}" up to (not including) close.
 func (p *parser) parseExprList(close Kind) []Expr {
 	var list []Expr
-	for p.tok != close && p.tok != EOF {
+	for p.tok != close && p.tok != EOF && !p.atItemStart() {
 		from := p.pos
 		list = append(list, p.parseExpr())
 		if p.pos == from {

@@ -78,6 +78,7 @@ func (p *parser) parseCDef() *CDecl {
 	}
 	off := indexByteFrom(p.src, start, '{')
 	end, ok := skipCBraces(p.src, off)
+	p.collectComments(off, end)
 	if !ok {
 		p.errorf(Span{Pos(off), Pos(off + 1)}, "syntax/expected-token", "expected '}' to close the C definition")
 	}
@@ -104,6 +105,18 @@ func (p *parser) parseCDef() *CDecl {
 	d.Span = Span{Pos(start), p.prevEnd}
 	d.Text = string(p.src[start:p.prevEnd])
 	return d
+}
+
+// collectComments records the comments inside raw C text [from, to).
+func (p *parser) collectComments(from, to int) {
+	for i := from; i < to; i++ {
+		if p.src[i] != '/' || (byteAt(p.src, i+1) != '/' && byteAt(p.src, i+1) != '*') {
+			continue
+		}
+		sc := scanner{src: p.src[:to], off: i}
+		sc.skipLayout(&p.comments)
+		i = sc.off - 1
+	}
 }
 
 // peekOff returns the offset of the first non-layout byte at or after off.
@@ -270,6 +283,9 @@ func (p *parser) parseMapDecl() Item {
 		}
 	} else {
 		p.errorExpected("map kind (hash, lruhash, percpuhash, percpulruhash)")
+		p.skipStmt()
+		d.Close = p.prevEnd
+		return d
 	}
 	if p.tok == Semi {
 		p.next()

@@ -76,7 +76,7 @@ func (p *parser) parsePredicate() *Predicate {
 
 // parseMacro parses "macro NAME(params) block".
 func (p *parser) parseMacro() *MacroDecl {
-	m := &MacroDecl{Macro: p.pos}
+	m := &MacroDecl{Macro: p.pos, Rparen: NoPos}
 	p.need(FeatMacro, Span{p.pos, p.end})
 	p.next()
 	m.Name = p.parseIdent()
@@ -111,7 +111,7 @@ func (p *parser) parseMacro() *MacroDecl {
 
 // parseFuncDecl parses "fn NAME($a: T, …): R block".
 func (p *parser) parseFuncDecl() *FuncDecl {
-	f := &FuncDecl{Fn: p.pos}
+	f := &FuncDecl{Fn: p.pos, Rparen: NoPos}
 	p.need(FeatFuncDecl, Span{p.pos, p.end})
 	p.next()
 	f.Name = p.parseIdent()

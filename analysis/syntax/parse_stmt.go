@@ -166,6 +166,12 @@ func (p *parser) expectClose(k Kind) Pos {
 	if pos, ok := p.got(k); ok {
 		return pos
 	}
+	if p.reportIllegal() {
+		if pos, ok := p.got(k); ok {
+			return pos
+		}
+		return NoPos
+	}
 	p.errorf(p.closeSpan(), "syntax/expected-token", "expected %s, found %s", k, p.describe())
 	return NoPos
 }

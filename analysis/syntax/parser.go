@@ -83,13 +83,32 @@ func (p *parser) addError(e Error) {
 	}
 }
 
-// errorExpected reports that want was expected at the current token.
+// errorExpected reports that want was expected at the current token. An
+// invalid character is reported as such, and consumed.
 func (p *parser) errorExpected(want string) {
+	if p.reportIllegal() {
+		return
+	}
 	if p.tok == EOF {
 		p.errorf(Span{p.prevEnd, p.prevEnd}, "syntax/expected-token", "expected %s, found end of file", want)
 		return
 	}
 	p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected %s, found %s", want, p.describe())
+}
+
+// reportIllegal reports and skips an invalid character at the current
+// token; it returns false when there is none.
+func (p *parser) reportIllegal() bool {
+	if p.tok != Illegal {
+		return false
+	}
+	if p.src[p.pos] == '$' {
+		p.errorf(Span{p.pos, p.end}, "syntax/invalid-char", "'$' must be followed by a name, a number or '#'")
+	} else {
+		p.errorf(Span{p.pos, p.end}, "syntax/invalid-char", "invalid character %q", p.text())
+	}
+	p.next()
+	return true
 }
 
 // describe names the current token for messages.

@@ -2,6 +2,8 @@
 
 package syntax
 
+import "sort"
+
 // Edit replaces the bytes Span of the old source with NewText.
 type Edit struct {
 	Span    Span // in the old File's Src
@@ -23,7 +25,7 @@ func Reparse(old *File, e Edit) *File {
 	src = append(append(append(src, old.Src[:a]...), e.NewText...), old.Src[b:]...)
 	delta := Pos(len(e.NewText) - (b - a))
 
-	first, ok := firstTouched(old, a)
+	first, ok := firstTouched(old, a, b)
 	if !ok {
 		return Parse(old.Name, src, old.Dialect)
 	}
@@ -45,6 +47,7 @@ func Reparse(old *File, e Edit) *File {
 		tail = &t
 	}
 	f.tail = *tail
+	f.reparsed = len(fresh)
 	f.assemble()
 	return f
 }
@@ -56,26 +59,20 @@ func clampEdit(a, b, n int) (int, int) {
 }
 
 // firstTouched returns the index of the first unit to re-parse for an edit
-// starting at a (len(units) for the tail). It steps back over units whose
-// end may depend on what follows them, and reports false when the edit
-// touches the preamble, the shebang or the config block: a full parse is
-// simpler there and those items are few.
-func firstTouched(old *File, a int) (int, bool) {
-	i := len(old.units)
-	for j, u := range old.units {
-		if int(u.end) >= a { // the edit starts in this unit's layout or text
-			i = j
-			break
-		}
-	}
-	for i > 0 && !closedUnit(old, old.units[i-1]) {
-		i--
-	}
-	for j := i; j < len(old.units) && j <= i+1; j++ {
+// of [a, b) (len(units) for the tail). It steps back over units whose end
+// may depend on what follows them. It reports false when the edit touches
+// the preamble, the shebang or the config block: those change what every
+// probe means, so callers re-check everything anyway, and they are few.
+func firstTouched(old *File, a, b int) (int, bool) {
+	i := sort.Search(len(old.units), func(j int) bool { return int(old.units[j].end) >= a })
+	for j := i; j < len(old.units) && int(old.units[j].start) <= b; j++ {
 		switch old.units[j].item.(type) {
 		case *Preamble, *Shebang, *ConfigBlock:
 			return 0, false
 		}
+	}
+	for i > 0 && !closedUnit(old, old.units[i-1]) {
+		i--
 	}
 	return i, true
 }

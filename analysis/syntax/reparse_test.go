@@ -1,12 +1,17 @@
 package syntax
 
 import (
+	"flag"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 )
+
+var reparseSeed = flag.Int("reparse.seed", 1, "random seed for TestReparseEqualsParse")
+
+var reparseEdits = flag.Int("reparse.edits", 100, "random edits per script and dialect in TestReparseEqualsParse")
 
 // reparseCorpus returns our own scripts to edit: the bench template and
 // every script under testdata/syntax.
@@ -68,11 +73,15 @@ func TestReparseEqualsParse(t *testing.T) {
 	if len(corpus) == 0 {
 		t.Fatal("no scripts found")
 	}
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rand.New(rand.NewPCG(uint64(*reparseSeed), 2))
+	total, reused, fresh := 0, 0, 0
 	for name, src := range corpus {
 		for _, d := range []Dialect{NewestDialect(), {Version: V0_17}} {
-			f := Parse(name, src, d)
-			for range 150 {
+			var f *File
+			for i := range *reparseEdits {
+				if i%10 == 0 { // chains of ten edits from the intact script
+					f = Parse(name, src, d)
+				}
 				e := randomEdit(r, f.Src)
 				oldDump := Dump(f)
 				got := Reparse(f, e)
@@ -81,10 +90,20 @@ func TestReparseEqualsParse(t *testing.T) {
 				}
 				want := Parse(name, applyEdit(f.Src, e), d)
 				checkSameFile(t, name, e, got, want)
+				total++
+				if got.reparsed >= 0 {
+					reused++
+					fresh += got.reparsed
+				}
 				f = got
 			}
 		}
 	}
+	// Most edits must take the incremental path, not the full-parse fallback.
+	if reused*10 < total*8 {
+		t.Errorf("only %d of %d edits were re-parsed incrementally", reused, total)
+	}
+	t.Logf("%d of %d edits re-parsed incrementally, %.1f items each", reused, total, float64(fresh)/float64(max(reused, 1)))
 }
 
 func checkSameFile(t *testing.T, name string, e Edit, got, want *File) {
