@@ -26,6 +26,7 @@ type fileEnv struct {
 	cdefs     map[string]bool   // struct/union names the script defines in C
 	constants map[string]bool   // enum constants and #define names from the preamble
 	config    map[string]string // config block entries
+	includes  bool              // the preamble #includes headers, whose macros bpftrace expands
 }
 
 func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
@@ -82,10 +83,11 @@ func (e *fileEnv) declare(r *Reporter) {
 	}
 }
 
-// cIdent finds identifiers in enum bodies and #define lines.
+// Patterns for the C preamble: enum constants, #define and #include lines.
 var (
 	enumConst = regexp.MustCompile(`(?:[{,]\s*)([A-Za-z_][A-Za-z0-9_]*)`)
 	defineRe  = regexp.MustCompile(`^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)`)
+	includeRe = regexp.MustCompile(`^\s*#\s*include\b`)
 )
 
 // preamble notes the struct names, enum constants and #define names the
@@ -104,6 +106,9 @@ func (e *fileEnv) preamble(p *syntax.Preamble) {
 		case syntax.CPreproc:
 			if m := defineRe.FindStringSubmatch(d.Text); m != nil {
 				e.constants[m[1]] = true
+			}
+			if includeRe.MatchString(d.Text) {
+				e.includes = true
 			}
 		}
 	}

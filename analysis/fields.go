@@ -126,7 +126,16 @@ func (c *checker) recordField(x *syntax.FieldExpr, rec ty) ty {
 	if m, ok := r.Field(name); ok {
 		return fromBTF(&m.Type)
 	}
-	d := c.r.Errorf(span(x.Field), CodeUnknownField, "%s has no field %q", rec, name)
+	var d *Diagnostic
+	if c.env.includes { //nolint
+
+		// Headers may #define a field name (sk_state is
+		// __sk_common.skc_state), which bpftrace expands.
+		c.r.Warnf(span(x.Field), CodeUnknownField, "%s has no field %q in the kernel's BTF; it may be a macro from an included header", rec, name)
+		return unknownTy
+	} else {
+		d = c.r.Errorf(span(x.Field), CodeUnknownField, "%s has no field %q", rec, name)
+	}
 	names := make([]string, len(r.Members))
 	for i, m := range r.Members {
 		names[i] = m.Name
