@@ -159,8 +159,11 @@ func matchesHover(names []string, pattern, noun string) string {
 }
 
 func pluralNoun(n int, noun string) string {
-	if n == 1 {
+	switch {
+	case n == 1:
 		return noun
+	case strings.HasSuffix(noun, "ch") || strings.HasSuffix(noun, "s"):
+		return noun + "es"
 	}
 	return noun + "s"
 }

@@ -1,0 +1,74 @@
+package analysis
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// TestFeaturesRealKernel runs completion and hover against the running
+// kernel's BTF and tracefs.
+func TestFeaturesRealKernel(t *testing.T) {
+	k := realKernel(t)
+	ctx := context.Background()
+	complete := func(t *testing.T, src string) CompletionList {
+		s, pos := featureSnapshot(t, src, syntax.V0_26, k)
+		return Completion(ctx, s, pos)
+	}
+	t.Run("every kernel function is capped", func(t *testing.T) {
+		l := complete(t, "fentry:‸")
+		if !l.Incomplete || len(l.Items) != maxCompletionItems {
+			t.Errorf("fentry: gave %d items, incomplete %v", len(l.Items), l.Incomplete)
+		}
+	})
+	t.Run("prototype of vfs_read", func(t *testing.T) {
+		it, ok := findItem(complete(t, "fentry:vfs_rea‸").Items, "vfs_read")
+		if !ok || !strings.Contains(it.Detail, "vfs_read(struct file *file, ") {
+			t.Errorf("vfs_read item = %+v", it)
+		}
+	})
+	t.Run("tracepoint", func(t *testing.T) {
+		got := labels(complete(t, "tracepoint:sched:sched_sw‸").Items)
+		if !slices.Contains(got, "sched:sched_switch") {
+			t.Errorf("items = %q, want sched:sched_switch", got)
+		}
+	})
+	t.Run("args of tcp_sendmsg", func(t *testing.T) {
+		got := labels(complete(t, "fentry:tcp_sendmsg { args.‸ }").Items)
+		if !slices.Equal(got, []string{"sk", "msg", "size"}) {
+			t.Errorf("items = %q, want sk msg size", got)
+		}
+	})
+	t.Run("task_struct fields", func(t *testing.T) {
+		got := labels(complete(t, "BEGIN { print(curtask->tgi‸) }").Items)
+		if !slices.Contains(got, "tgid") {
+			t.Errorf("items = %q, want tgid", got)
+		}
+	})
+	t.Run("hover on a wildcard", func(t *testing.T) {
+		s, pos := featureSnapshot(t, "kprobe:vfs_re‸ad* {}", syntax.V0_26, k)
+		h, ok := Hover(ctx, s, pos)
+		if !ok || !strings.Contains(h.Markdown, "- `vfs_read`") {
+			t.Errorf("hover = %q", h.Markdown)
+		}
+	})
+}
+
+// BenchmarkCompletionFentry measures completion at a fentry: prefix over
+// every kernel function of the running kernel.
+func BenchmarkCompletionFentry(b *testing.B) {
+	k := realKernel(b)
+	for _, prefix := range []string{"", "v", "tcp_", "vfs_rea"} {
+		s, pos := featureSnapshot(b, "BEGIN { @n = count(); }\nfentry:"+prefix+cursor, syntax.V0_26, k)
+		Completion(context.Background(), s, pos) // warm the name list
+		b.Run("prefix="+prefix, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Completion(context.Background(), s, pos)
+			}
+		})
+	}
+}
