@@ -4,6 +4,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -35,13 +36,18 @@ type Document struct {
 	ctx    context.Context // ends when a newer version replaces this one
 	cancel context.CancelFunc
 
-	parseOnce sync.Once
-	parseMu   sync.Mutex   // guards reparse and file for chainReparse
-	reparse   *reparse     // how to derive the tree from an older version; nil: parse Text
-	file      *syntax.File // set once, by File
-
+	parseOnce   sync.Once
 	analyzeOnce sync.Once
-	snapshot    *analysis.Snapshot
+
+	// mu guards the fields below for chainReparse, which reads an older
+	// version's state while deriving a newer one. Once File and Snapshot
+	// have run, their results are read without it.
+	mu       sync.Mutex
+	reparse  *reparse           // how to derive the tree from an older version; nil: parse Text
+	file     *syntax.File       // set once, by File
+	prevSnap *analysis.Snapshot // an older version's complete analysis, for Reanalyze
+	snapshot *analysis.Snapshot // set once, by Snapshot
+	snapOK   bool               // snapshot ran to completion (was not cancelled)
 }
 
 func newDocument(parent context.Context, u uri.URI, version int32, text []byte, cfg analysis.Config, enc Encoding) *Document {
@@ -54,19 +60,19 @@ func newDocument(parent context.Context, u uri.URI, version int32, text []byte, 
 // returns nil.
 func (d *Document) File() *syntax.File {
 	d.parseOnce.Do(func() {
-		d.parseMu.Lock()
+		d.mu.Lock()
 		r := d.reparse
-		d.parseMu.Unlock()
+		d.mu.Unlock()
 		var f *syntax.File
 		if r != nil {
 			f = r.apply()
 		}
-		if f == nil {
+		if f == nil || !bytes.Equal(f.Src, d.Text) {
 			f = syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect)
 		}
-		d.parseMu.Lock()
+		d.mu.Lock()
 		d.file, d.reparse = f, nil // let the older versions go
-		d.parseMu.Unlock()
+		d.mu.Unlock()
 	})
 	return d.file
 }
@@ -75,7 +81,19 @@ func (d *Document) File() *syntax.File {
 // analysis stops early when a newer version replaces this one.
 func (d *Document) Snapshot() *analysis.Snapshot {
 	d.analyzeOnce.Do(func() {
-		d.snapshot = analysis.Analyze(d.ctx, d.File(), d.cfg)
+		f := d.File()
+		d.mu.Lock()
+		prev := d.prevSnap
+		d.mu.Unlock()
+		var snap *analysis.Snapshot
+		if prev != nil {
+			snap = analysis.Reanalyze(d.ctx, prev, f) // reuses the probes the edits did not touch
+		} else {
+			snap = analysis.Analyze(d.ctx, f, d.cfg)
+		}
+		d.mu.Lock()
+		d.snapshot, d.snapOK, d.prevSnap = snap, d.ctx.Err() == nil, nil
+		d.mu.Unlock()
 	})
 	return d.snapshot
 }

@@ -13,6 +13,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
+	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -89,6 +90,7 @@ func (s *Server) applyChanges(old *Document, version int32, changes []protocol.T
 		}
 	}
 	d := s.store.derive(old, version, text)
+	d.prevSnap = previousAnalysis(old)
 	if !whole {
 		d.reparse = chainReparse(old, pending)
 	}
@@ -142,8 +144,8 @@ type reparse struct {
 // chainReparse returns how the version after old derives its tree, or nil
 // when a full parse is the better choice.
 func chainReparse(old *Document, edits []byteEdit) *reparse {
-	old.parseMu.Lock()
-	defer old.parseMu.Unlock()
+	old.mu.Lock()
+	defer old.mu.Unlock()
 	switch {
 	case old.file != nil:
 		return &reparse{base: old, edits: edits}
@@ -153,9 +155,27 @@ func chainReparse(old *Document, edits []byteEdit) *reparse {
 	return nil
 }
 
-// apply returns the re-parsed tree, or nil to ask for a full parse.
-// TODO: needs syntax.Reparse (incremental re-parse, being written in
-// analysis/syntax); until it lands every version is parsed in full.
+// apply returns the re-parsed tree: base's tree with each edit re-parsed in
+// turn by syntax.Reparse, which re-parses only the items an edit touches.
 func (r *reparse) apply() *syntax.File {
-	return nil
+	f := r.base.File()
+	for _, e := range r.edits {
+		f = syntax.Reparse(f, syntax.Edit{Span: e.Span, NewText: []byte(e.NewText)})
+	}
+	return f
+}
+
+// previousAnalysis returns the newest complete analysis of old or of a
+// version before it, so that the next version re-checks only the probes its
+// edits touched. A run cut short by a newer edit is never reused.
+func previousAnalysis(old *Document) *analysis.Snapshot {
+	old.mu.Lock()
+	defer old.mu.Unlock()
+	if old.snapshot != nil {
+		if old.snapOK {
+			return old.snapshot
+		}
+		return nil
+	}
+	return old.prevSnap
 }

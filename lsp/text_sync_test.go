@@ -7,6 +7,8 @@ import (
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap/zaptest"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
 func partial(sl, sc, el, ec uint32, text string) protocol.TextDocumentContentChangeEvent {
@@ -92,5 +94,45 @@ func TestDidChangeIgnoresStaleVersions(t *testing.T) {
 	})
 	if !errors.Is(err, ErrUnknownDocument) {
 		t.Errorf("change to a closed document: error = %v, want ErrUnknownDocument", err)
+	}
+}
+
+// TestIncrementalParseMatchesFullParse edits a document through DidChange,
+// sometimes reading the tree between edits and sometimes not (so edits pile
+// up on an older tree), and checks every tree against a full parse.
+func TestIncrementalParseMatchesFullParse(t *testing.T) {
+	t.Parallel()
+	s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
+	s.diags.stop() // no publishing without a client
+	const u = "file:///inc.bt"
+	s.store.open(u, 1, []byte("BEGIN { @a = 1; }\nkprobe:f { @b[comm] = count(); }\n\nEND { print(@b); }\n"))
+	edits := []protocol.TextDocumentContentChangeEvent{
+		partial(1, 11, 1, 11, "if (pid > 1) { "),
+		partial(1, 47, 1, 47, " }"),
+		partial(0, 14, 0, 15, "2 +"), // a syntax error in the first probe
+		partial(2, 0, 2, 0, "macro m(x) { x }\n"),
+		partial(0, 14, 0, 17, "3"),
+		partial(4, 0, 5, 0, ""), // delete END
+		partial(0, 0, 0, 0, "config = { max_map_keys = 4 }\n"),
+	}
+	for i, e := range edits {
+		err := s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+			TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: int32(i + 2)},
+			ContentChanges: []protocol.TextDocumentContentChangeEvent{e},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 2 {
+			continue // leave this version unparsed: the next one chains two edits
+		}
+		d, _ := s.store.get(u)
+		full := syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect)
+		if got, want := syntax.Dump(d.File()), syntax.Dump(full); got != want {
+			t.Fatalf("after edit %d, incremental tree differs from a full parse of %q:\n got %s\nwant %s", i, d.Text, got, want)
+		}
+		if d.reparse != nil {
+			t.Errorf("after edit %d: the chain to older versions was not dropped", i)
+		}
 	}
 }
