@@ -19,6 +19,7 @@ type Snapshot struct {
 	Config      Config
 	Diagnostics []Diagnostic // sorted by position
 	probes      *probeCache  // per-probe results for Reanalyze; owned by probecache.go (probe-pass helper)
+	symbols     *SymbolIndex // from the file-level pass; owned by symbols_index.go (semantics helper); nil: rebuilt on demand
 }
 
 // Analyze parses nothing: it checks an already parsed file and returns its
@@ -29,6 +30,7 @@ func Analyze(ctx context.Context, f *syntax.File, cfg Config) *Snapshot {
 		s.Diagnostics = append(s.Diagnostics, Diagnostic{Span: e.Span, Severity: SeverityError, Code: e.Code, Message: e.Msg, Source: SourceBpfls})
 	}
 	env := newFileEnv(ctx, f, cfg)
+	s.symbols = env.symbols
 	s.Diagnostics = append(s.Diagnostics, env.diags...)
 	s.Diagnostics = append(s.Diagnostics, checkProbes(ctx, env, f, cfg)...)
 	SortDiagnostics(s.Diagnostics)

@@ -101,8 +101,11 @@ func (s *Snapshot) Symbols() []*Symbol { return s.symbolIndex().All() }
 // rename and highlight.
 func (s *Snapshot) SymbolAt(pos syntax.Pos) (*Symbol, bool) { return s.symbolIndex().At(pos) }
 
-// symbolIndex reruns the file-level pass, which is cheap next to parsing.
-// TODO: keep it in the Snapshot once snapshot.go has a field for it.
+// symbolIndex is the index Analyze kept, or, for a snapshot made some
+// other way, a rebuilt one.
 func (s *Snapshot) symbolIndex() *SymbolIndex {
+	if s.symbols != nil {
+		return s.symbols
+	}
 	return newFileEnv(context.Background(), s.File, s.Config).symbols
 }
