@@ -6,7 +6,6 @@ package btfindex
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"sync"
 
@@ -51,7 +50,7 @@ type Options struct {
 }
 
 // Index answers questions about one kernel. All methods are safe for
-// concurrent use. Single lookups (Func, Record, Typedef, Tracepoint) are
+// concurrent use; lookups and listings on a nil *Index find nothing. Single lookups (Func, Record, Typedef, Tracepoint) are
 // answered from the lazily decoded BTF and tracefs and never walk the whole
 // kernel; listings (Match, Complete) use the on-disk index once it is ready
 // and, until then, a name list scanned from the raw BTF on first use.
@@ -140,6 +139,9 @@ func (ix *Index) warnNoFilterFuncs(err error) {
 // Func returns a function's prototype, from vmlinux or a module. The result
 // is shared: do not modify it.
 func (ix *Index) Func(name string) (*Func, bool) {
+	if ix == nil {
+		return nil, false
+	}
 	if ix.snap != nil {
 		return ix.snap.Func(name)
 	}
@@ -156,6 +158,9 @@ func (ix *Index) Func(name string) (*Func, bool) {
 // "union bpf_attr"), with anonymous members flattened. The result is
 // shared: do not modify it.
 func (ix *Index) Record(name string) (*Record, bool) {
+	if ix == nil {
+		return nil, false
+	}
 	if ix.snap != nil {
 		return ix.snap.Record(name)
 	}
@@ -165,6 +170,9 @@ func (ix *Index) Record(name string) (*Record, bool) {
 // Typedef returns the type a typedef names: Typedef("size_t") has C
 // "__kernel_size_t" and Kind KindInt, Size 8.
 func (ix *Index) Typedef(name string) (Type, bool) {
+	if ix == nil {
+		return Type{}, false
+	}
 	if ix.snap != nil {
 		return ix.snap.Typedef(name)
 	}
@@ -183,6 +191,9 @@ func (ix *Index) btfSources() btfSources {
 // Tracepoint returns category:event's format fields (common_* left out),
 // from tracefs or the snapshot. The result is shared: do not modify it.
 func (ix *Index) Tracepoint(category, event string) (*Tracepoint, bool) {
+	if ix == nil {
+		return nil, false
+	}
 	if ix.snap != nil {
 		return ix.snap.Tracepoint(category, event)
 	}
@@ -197,6 +208,9 @@ func (ix *Index) Tracepoint(category, event string) (*Tracepoint, bool) {
 // users) it answers TraceUnknown for a function BTF knows, TraceNo for one
 // it does not, and Stats carries a warning saying so.
 func (ix *Index) Traceable(name string) Traceable {
+	if ix == nil {
+		return TraceUnknown
+	}
 	if ix.snap != nil {
 		return ix.snap.Traceable(name)
 	}
@@ -222,99 +236,4 @@ func (ix *Index) WaitReady(ctx context.Context) error {
 		return nil
 	}
 	return ix.cache.wait(ctx)
-}
-
-// Match returns the names of kind matching a bpftrace wildcard pattern
-// ("vfs_*", "tcp_[rs]*msg", "syscalls:sys_enter_open*"), sorted. For
-// tracepoints the category and event parts are matched separately.
-func (ix *Index) Match(kind NameKind, pattern string) []string {
-	if kind == NameTracepoint {
-		return matchList(ix.list(kind), pattern, matchTracepoint)
-	}
-	return matchList(ix.list(kind), pattern, WildcardMatch)
-}
-
-// Complete returns up to limit names of kind starting with prefix, sorted;
-// limit <= 0 means all.
-func (ix *Index) Complete(kind NameKind, prefix string, limit int) []string {
-	return completeList(ix.list(kind), prefix, limit)
-}
-
-// list picks the best available sorted list of names.
-func (ix *Index) list(kind NameKind) nameList {
-	if ix.snap != nil {
-		return ix.snap.names(kind)
-	}
-	if kind == NameTracepoint {
-		return ix.tracepointNames()
-	}
-	if t := ix.cache.table(); t != nil {
-		return t.names(kind)
-	}
-	return ix.scannedNames().list(kind)
-}
-
-// scannedNames scans the raw BTF for names once; it serves listings until
-// the on-disk index is ready.
-func (ix *Index) scannedNames() *nameSet {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.scanned != nil {
-		return ix.scanned
-	}
-	ns := &nameSet{}
-	if err := scanSources(ix.btfSources(), ns); err != nil {
-		ix.log.Warn("scanning BTF names", zap.Error(err))
-	}
-	ns.sortNames()
-	ix.scanned = ns
-	return ns
-}
-
-// scanSources scans vmlinux and each module.
-func scanSources(src btfSources, ns *nameSet) error {
-	data, err := readRawBTF(src.vmlinux)
-	if err != nil {
-		return fmt.Errorf("scanning %s: %w", src.vmlinux, err)
-	}
-	base, err := parseRawBTF(data)
-	if err == nil {
-		err = scanNames(base, nil, ns)
-	}
-	if err != nil {
-		return fmt.Errorf("scanning %s: %w", src.vmlinux, err)
-	}
-	var errs []error
-	for _, m := range src.modules {
-		data, err := os.ReadFile(m)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		raw, err := parseRawBTF(data)
-		if err == nil {
-			err = scanNames(raw, base, ns)
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("scanning module %s: %w", m, err))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// tracepointNames lists tracefs once.
-func (ix *Index) tracepointNames() nameList {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.tpNames == nil {
-		ix.tpNames = sliceNames{}
-		if ix.tfs != nil {
-			names, err := ix.tfs.list(context.Background())
-			if err != nil {
-				ix.log.Warn("listing tracepoints", zap.Error(err))
-			}
-			ix.tpNames = names
-		}
-	}
-	return ix.tpNames
 }

@@ -23,6 +23,7 @@ import (
 	"hash/crc32"
 	"os"
 	"sort"
+	"unsafe"
 )
 
 const (
@@ -126,7 +127,11 @@ func decodeTable(data []byte) (*table, error) {
 		}
 		t.secs[i] = s
 	}
-	t.strs = string(t.secs[secStrings].data)
+	// The strings alias data instead of copying it (2.5 MB for a kernel):
+	// data comes from os.ReadFile or the encoder and is never written again.
+	if s := t.secs[secStrings].data; len(s) > 0 {
+		t.strs = unsafe.String(&s[0], len(s))
+	}
 	return t, nil
 }
 
