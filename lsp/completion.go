@@ -1,0 +1,94 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/bpfls/bpfls/analysis"
+)
+
+// Completion answers textDocument/completion. It completes against the
+// parsed document and the current configuration without waiting for the
+// document's full analysis, which typing would otherwise redo per keystroke.
+func (s *Server) Completion(ctx context.Context, params *protocol.CompletionParams) (protocol.CompletionResult, error) {
+	doc, err := s.store.get(params.TextDocument.URI)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := doc.Mapper.PositionOffset(params.Position)
+	if err != nil {
+		return nil, fmt.Errorf("completion in %s: %w: %w", doc.URI, err, errInvalidParams)
+	}
+	snap := &analysis.Snapshot{File: doc.File(), Config: doc.cfg}
+	list := analysis.Completion(ctx, snap, pos)
+	rng := s.spanRange(doc, list.Span)
+	items := make([]protocol.CompletionItem, len(list.Items))
+	for i, it := range list.Items {
+		items[i] = completionItem(it, rng)
+	}
+	s.log.Debug("completion", zap.String("uri", string(doc.URI)), zap.Int("items", len(items)), zap.Bool("incomplete", list.Incomplete))
+	return &protocol.CompletionList{IsIncomplete: list.Incomplete, Items: items}, nil
+}
+
+// CompletionResolve fills in what was left out of a listed item: the
+// prototype of a kernel function, named in the item's data.
+func (s *Server) CompletionResolve(ctx context.Context, item *protocol.CompletionItem) (*protocol.CompletionItem, error) {
+	var name string
+	if len(item.Data) == 0 || json.Unmarshal(item.Data, &name) != nil || name == "" {
+		return item, nil
+	}
+	it := analysis.CompletionItem{Resolve: name}
+	analysis.ResolveCompletion(ctx, s.store.config().Kernel, &it)
+	if it.Detail != "" {
+		item.Detail = protocol.NewOptional(it.Detail)
+	}
+	if it.Doc != "" {
+		item.Documentation = &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: it.Doc}
+	}
+	return item, nil
+}
+
+// completionKinds maps analysis kinds to protocol kinds.
+var completionKinds = map[analysis.CompletionKind]protocol.CompletionItemKind{
+	analysis.CompleteKeyword:     protocol.CompletionItemKindKeyword,
+	analysis.CompleteProvider:    protocol.CompletionItemKindModule,
+	analysis.CompleteKernelFunc:  protocol.CompletionItemKindFunction,
+	analysis.CompleteTracepoint:  protocol.CompletionItemKindEvent,
+	analysis.CompleteField:       protocol.CompletionItemKindField,
+	analysis.CompleteBuiltinVar:  protocol.CompletionItemKindVariable,
+	analysis.CompleteBuiltinFunc: protocol.CompletionItemKindFunction,
+	analysis.CompleteMap:         protocol.CompletionItemKindVariable,
+	analysis.CompleteVariable:    protocol.CompletionItemKindVariable,
+	analysis.CompleteMacro:       protocol.CompletionItemKindSnippet,
+	analysis.CompleteType:        protocol.CompletionItemKindStruct,
+	analysis.CompleteValue:       protocol.CompletionItemKindValue,
+}
+
+func completionItem(it analysis.CompletionItem, rng protocol.Range) protocol.CompletionItem {
+	out := protocol.CompletionItem{
+		Label:    it.Label,
+		Kind:     completionKinds[it.Kind],
+		TextEdit: &protocol.TextEdit{Range: rng, NewText: it.Insert},
+	}
+	if it.Detail != "" {
+		out.Detail = protocol.NewOptional(it.Detail)
+	}
+	if it.Doc != "" {
+		out.Documentation = &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: it.Doc}
+	}
+	if it.Sort != "" {
+		out.SortText = protocol.NewOptional(it.Sort + it.Label)
+	}
+	if it.Snippet {
+		out.InsertTextFormat = protocol.InsertTextFormatSnippet
+	}
+	if it.Resolve != "" {
+		data, _ := json.Marshal(it.Resolve) // a string always marshals
+		out.Data = protocol.LSPAny(data)
+	}
+	return out
+}
