@@ -19,10 +19,9 @@ const (
 	CodeBuiltinProbe     = "builtin/probe-type"      // a builtin the probe type does not provide
 	CodeBuiltinInLoop    = "builtin/in-loop"         // argN/retval in a for body, exit() in a loop
 	CodeAggregateOutside = "map/aggregate-outside"   // count(), hist(), … not assigned to a map element
-	CodeDiscardedValue   = "stmt/discarded-value"    // a call whose value is unused, where bpftrace warns
 )
 
-// Scratch variables and positional parameters.
+// Variables, maps, statements.
 const (
 	CodeVarUndefined      = "var/undefined"         // read of a variable never assigned in scope
 	CodeVarBeforeAssign   = "var/used-before-set"   // read before the first assignment (warning)
@@ -31,7 +30,6 @@ const (
 	CodeVarTypeChange     = "var/type-mismatch"     // assignment of another type than the variable has
 	CodeVarRedeclared     = "var/redeclared"        // let twice in one scope
 	CodeLoopShadow        = "var/loop-shadowing"    // for ($x : …) where $x exists
-	CodePositionalRange   = "param/out-of-range"    // $0
 	CodeMapDeclUnknownTyp = "map/unknown-map-kind"  // let @m = treemap(…)
 	CodeMapDeclDuplicate  = "map/redeclared"        // two let @m declarations
 	CodeMapUnused         = "map/unused"            // a declared map nobody uses (warning)
@@ -43,8 +41,6 @@ const (
 	CodeMapAggregateMix   = "map/aggregate-mixed"   // @m = count() and @m = 1
 	CodeMapAggregateCopy  = "map/aggregate-copy"    // @a = @b where @b holds an aggregate
 	CodeMapAggregateKind  = "map/aggregate-kind"    // @m = count() and @m = sum(x)
-	CodeMapNeedsKey       = "map/needs-key"         // delete(@m) on a keyed map in old versions
-	CodeTupleImmutable    = "type/tuple-immutable"  // $t.0 = 1
 	CodeTupleIndex        = "type/tuple-index"      // $t.5 on a pair
 	CodeUnrollRange       = "stmt/unroll-range"     // unroll(0), unroll(101), unroll($x)
 	CodeReturnValue       = "stmt/return-value"     // return "x" in a probe
@@ -53,32 +49,27 @@ const (
 
 // Macros and fn.
 const (
-	CodeMacroRedefined     = "macro/redefinition"    // same name and parameter kinds twice
-	CodeMacroNoMatch       = "macro/no-match"        // no overload fits the call
-	CodeMacroArity         = "macro/arity"           // a bare use of a macro that needs arguments, or wrong count
-	CodeMacroArgKind       = "macro/argument-kind"   // a $var parameter given an expression, …
-	CodeMacroRecursion     = "macro/recursion"       // a > b > a
-	CodeMacroUnhygienic    = "macro/unhygienic"      // body touches a map or variable it was not given
-	CodeMacroDupParam      = "macro/duplicate-param" // macro f($a, $a)
-	CodeMacroShadowParam   = "macro/shadows-param"   // let $a inside macro f($a)
-	CodeMacroBuiltinParam  = "macro/builtin-param"   // macro f(pid)
-	CodeMacroVersion       = "version/macro"         // macros before 0.24 (unstable until 0.25)
-	CodeFnRedefined        = "fn/redefinition"
-	CodeFnVersion          = "version/fn"          // fn before 0.21
-	CodeFnReturnType       = "fn/return-type"      // return value does not match the declared type
-	CodeFnMissingReturn    = "fn/missing-return"   // a non-void fn that can end without return
-	CodeFnProbeBuiltin     = "fn/probe-builtin"    // args, retval, argN inside fn
-	CodeFnCall             = "fn/call-unsupported" // calling a fn, which no bpftrace release supports
-	CodeFeatureVersion     = "version/feature"     // let, for, … in a target too old for it
-	CodeUnstableFeature    = "version/unstable"    // a feature that needs an unstable_* config flag
-	CodeDeprecatedDelete   = "version/deprecated-delete"
-	CodeDeprecatedArgArrow = "version/deprecated-arrow"
+	CodeMacroRedefined    = "macro/redefinition"    // same name and parameter kinds twice
+	CodeMacroNoMatch      = "macro/no-match"        // no overload fits the call
+	CodeMacroArity        = "macro/arity"           // a bare use of a macro that needs arguments, or wrong count
+	CodeMacroArgKind      = "macro/argument-kind"   // a $var parameter given an expression, …
+	CodeMacroRecursion    = "macro/recursion"       // a > b > a
+	CodeMacroUnhygienic   = "macro/unhygienic"      // body touches a map or variable it was not given
+	CodeMacroDupParam     = "macro/duplicate-param" // macro f($a, $a)
+	CodeMacroShadowParam  = "macro/shadows-param"   // let $a inside macro f($a)
+	CodeMacroBuiltinParam = "macro/builtin-param"   // macro f(pid)
+	CodeFnRedefined       = "fn/redefinition"
+	CodeFnReturnType      = "fn/return-type"      // return value does not match the declared type
+	CodeFnMissingReturn   = "fn/missing-return"   // a non-void fn that can end without return
+	CodeFnProbeBuiltin    = "fn/probe-builtin"    // args, retval, argN inside fn
+	CodeFnCall            = "fn/call-unsupported" // calling a fn, which no bpftrace release supports
+	CodeUnstableFeature   = "version/unstable"    // a feature that needs an unstable_* config flag
+	CodeDeprecatedDelete  = "version/deprecated-delete"
 )
 
 // Types, fields, casts.
 const (
 	CodeTypeMismatch     = "type/mismatch"          // "a" == 1, "a" + 1
-	CodeTypeSignCompare  = "type/sign-compare"      // signed vs unsigned comparison (warning)
 	CodeUnknownType      = "type/unknown"           // (foo)x, (struct nope *)x
 	CodeUnknownStruct    = "type/unknown-struct"    // a struct the kernel does not have
 	CodeUnknownField     = "type/unknown-field"     // a field the struct does not have
@@ -91,7 +82,13 @@ const (
 	CodeCondNotInt       = "type/condition"         // if ("str")
 	CodeArgsUnknownField = "args/unknown-field"     // args.f where the attach point has no f
 	CodeArgsArrowNeeded  = "args/arrow-required"    // args.f in 0.17, which needs args->f
-	CodeRetvalUntyped    = "args/retval-field"      // retval.f where retval is an integer
+)
+
+// The config block.
+const (
+	CodeConfigUnknownKey = "config/unknown-key" // config = { max_strln = 1 }
+	CodeConfigBadValue   = "config/bad-value"   // stack_mode = fancy
+	CodeConfigDuplicate  = "config/duplicate"   // a key set twice (warning)
 )
 
 // printf-style formats.

@@ -68,11 +68,7 @@ func (e *fileEnv) declare(r *Reporter) {
 		case *syntax.Preamble:
 			e.preamble(it)
 		case *syntax.ConfigBlock:
-			for _, ci := range it.Items {
-				if ci != nil && ci.Name != nil && ci.Value != nil {
-					e.config[ci.Name.Name] = e.text(ci.Value.Pos(), ci.Value.End())
-				}
-			}
+			e.checkConfig(r, it)
 		case *syntax.MacroDecl:
 			e.declareMacro(r, it)
 		case *syntax.FuncDecl:

@@ -182,6 +182,7 @@ func (c *checker) macroKindMismatch(x *syntax.CallExpr, infos []*macroInfo) {
 			}
 		}
 	}
+	c.r.Errorf(span(x), CodeMacroNoMatch, "call to %s() has arguments that do not match any definition", x.Fun.Name)
 }
 
 // macroArgs checks the arguments of a matched call: variables and maps are
