@@ -65,6 +65,7 @@ type Index struct {
 	cache *cacheLoader // background load or build of the on-disk index; nil for a snapshot
 	snap  *table       // the snapshot, when opened from one
 
+	ffWarn   sync.Once
 	mu       sync.Mutex
 	warnings []string
 	scanned  *nameSet   // names scanned from raw BTF, before the cache is ready
@@ -133,7 +134,9 @@ func (ix *Index) warn(msg string, fields ...zap.Field) {
 
 // warnNoFilterFuncs says once that traceability is unknown, and why.
 func (ix *Index) warnNoFilterFuncs(err error) {
-	ix.warn("available_filter_functions is not readable (" + err.Error() + "): traceability comes from BTF only")
+	ix.ffWarn.Do(func() {
+		ix.warn("available_filter_functions is not readable (" + err.Error() + "): traceability comes from BTF only")
+	})
 }
 
 // Func returns a function's prototype, from vmlinux or a module. The result

@@ -30,9 +30,13 @@ type liveBTF struct {
 	modErrs []error
 
 	mu    sync.Mutex
-	funcs map[string]*Func // memoized conversions, shared read-only
+	funcs map[string]*Func // memoized conversions (nil: not found), shared read-only
 	recs  map[string]*Record
 }
+
+// memoLimit bounds the memo maps: an editor asks for every prefix a user
+// types, and misses must not accumulate for ever.
+const memoLimit = 8192
 
 type moduleBTF struct {
 	name string
@@ -154,6 +158,9 @@ func (l *liveBTF) Func(name string) (*Func, bool) {
 		return false
 	})
 	l.mu.Lock()
+	if len(l.funcs) >= memoLimit {
+		clear(l.funcs)
+	}
 	l.funcs[name] = fn
 	l.mu.Unlock()
 	return fn, fn != nil
@@ -180,6 +187,9 @@ func (l *liveBTF) Record(name string) (*Record, bool) {
 		return len(rec.Members) > 0
 	})
 	l.mu.Lock()
+	if len(l.recs) >= memoLimit {
+		clear(l.recs)
+	}
 	l.recs[name] = rec
 	l.mu.Unlock()
 	return rec, rec != nil

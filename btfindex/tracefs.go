@@ -72,6 +72,9 @@ func (t *tracefs) Tracepoint(cat, event string) (*Tracepoint, bool) {
 		tp = nil
 	}
 	t.mu.Lock()
+	if len(t.formats) >= memoLimit {
+		clear(t.formats)
+	}
 	t.formats[key] = tp
 	t.mu.Unlock()
 	return tp, tp != nil
