@@ -52,7 +52,7 @@ func dumpNode(b *strings.Builder, label string, n Node, depth int) {
 			}
 		case ft.Type == kindType:
 			if k := Kind(fv.Uint()); k != EOF {
-				fmt.Fprintf(b, " %s=%s", name, k.Op())
+				fmt.Fprintf(b, " %s=%q", name, k.Op())
 			}
 		case ft.Type == reflect.TypeOf(Span{}):
 		case ft.Type == reflect.TypeOf(Cond{}):

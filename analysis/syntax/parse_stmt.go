@@ -42,6 +42,9 @@ func (p *parser) parseStmtRecover(list []Stmt) []Stmt {
 		return append(list, &BadStmt{From: from, To: p.skipLine()})
 	}
 	list = append(list, s)
+	if p.prevEnd > 0 && p.src[p.prevEnd-1] == ';' {
+		return list // the broken statement still ended properly
+	}
 	if skipFrom := p.pos; !p.atStmtBoundary() {
 		list = append(list, &BadStmt{From: skipFrom, To: p.skipLine()})
 	}

@@ -93,7 +93,21 @@ func (p *parser) errorExpected(want string) {
 		p.errorf(Span{p.prevEnd, p.prevEnd}, "syntax/expected-token", "expected %s, found end of file", want)
 		return
 	}
-	p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected %s, found %s", want, p.describe())
+	span := Span{p.pos, p.end}
+	if p.prevEnd < p.pos && bytesContain(p.src[p.prevEnd:p.pos], '\n') {
+		// The next token is on a later line: the gap is at the end of this one.
+		span = p.closeSpan()
+	}
+	p.errorf(span, "syntax/expected-token", "expected %s, found %s", want, p.describe())
+}
+
+func bytesContain(b []byte, c byte) bool {
+	for _, x := range b {
+		if x == c {
+			return true
+		}
+	}
+	return false
 }
 
 // reportIllegal reports and skips an invalid character at the current
