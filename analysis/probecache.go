@@ -14,6 +14,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -21,15 +22,15 @@ import (
 // probeCache maps a probe's key to its diagnostics (positions relative to
 // the probe's start). A cache is built by one run and only read afterwards.
 type probeCache struct {
-	fileKey string
-	entries map[[32]byte][]Diagnostic
+	fileKey  string
+	mapFacts map[string]string // "@m" → facts, see mapFactsOf
+	entries  map[[32]byte][]Diagnostic
 	// hits and misses count this run's lookups, for tests.
 	hits, misses int
 }
 
-// factsKeyer is implemented by a file environment that can name the file
-// facts probe bodies are checked against (map types, macros). Without it
-// the declarations' text stands in for them.
+// factsKeyer is implemented by a file environment that can name file facts
+// probe bodies are checked against beyond maps and declarations.
 type factsKeyer interface{ factsKey() string }
 
 func newProbeCache(f *syntax.File, cfg Config, env *fileEnv) *probeCache {
@@ -47,7 +48,36 @@ func newProbeCache(f *syntax.File, cfg Config, env *fileEnv) *probeCache {
 	if fk, ok := any(env).(factsKeyer); ok {
 		h.Write([]byte(fk.factsKey()))
 	}
-	return &probeCache{fileKey: string(h.Sum(nil)), entries: map[[32]byte][]Diagnostic{}}
+	return &probeCache{fileKey: string(h.Sum(nil)), mapFacts: mapFactsOf(env), entries: map[[32]byte][]Diagnostic{}}
+}
+
+// mapFactsOf names, per map, the facts probe bodies read about it (value
+// type, aggregate, key shape), so that a probe's key covers the maps it
+// touches: editing another probe's write to one of them invalidates it.
+func mapFactsOf(env *fileEnv) map[string]string {
+	out := map[string]string{}
+	if env == nil || env.maps == nil {
+		return out
+	}
+	var b strings.Builder
+	for _, f := range env.maps.order {
+		name := strings.TrimPrefix(f.name, "@")
+		b.Reset()
+		b.WriteString(env.mapValueType(name).String())
+		b.WriteByte('/')
+		b.WriteString(env.mapAggregate(name))
+		for _, u := range f.uses {
+			if u.keyed {
+				for _, k := range u.keys {
+					b.WriteByte('[')
+					b.WriteString(k.String())
+				}
+				break
+			}
+		}
+		out[f.name] = b.String()
+	}
+	return out
 }
 
 func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
@@ -56,6 +86,11 @@ func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
 	start, end := p.Pos(), p.End()
 	if start >= 0 && end <= syntax.Pos(len(src)) && start <= end {
 		h.Write(src[start:end])
+		maps, _ := bodyMaps(src, syntax.Span{Start: start, End: end})
+		for _, m := range maps {
+			h.Write([]byte{0})
+			h.Write([]byte(m + "=" + c.mapFacts[m]))
+		}
 	}
 	var k [32]byte
 	copy(k[:], h.Sum(nil))
