@@ -242,7 +242,7 @@ func btfExport(ctx context.Context, ix *btfindex.Index, _ []string, f btfFlags, 
 	if f.json {
 		return writeJSON(w, st)
 	}
-	_, err = fmt.Fprintf(w, "wrote %s: %d functions, %d structs/unions, %d typedefs, %d tracepoints, %s\n",
+	_, err = fmt.Fprintf(w, "wrote %s: %d functions, %d structs/unions, %d typedefs, %d tracepoints; traceable: %s\n",
 		f.out, st.Funcs, st.Records, st.Typedefs, st.Tracepoints, traceableText(st.Traceable))
 	return err
 }
