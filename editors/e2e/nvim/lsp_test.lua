@@ -1,0 +1,214 @@
+-- End-to-end test of bpfls in a real Neovim (0.7.2 headless or newer), using the
+-- shipped editors/nvim files: ftdetect/bpftrace.vim and lsp/bpfls.lua.
+--
+--   BPFLS=/path/to/bpfls NVIM_CONFIG=editors/nvim FIXTURES=editors/e2e/testdata OUT=dir \
+--     nvim --headless -u NONE -i NONE -c 'luafile editors/e2e/nvim/lsp_test.lua'
+--
+-- Prints one "PASS nvim/<case>", "FAIL nvim/<case>: why" or "SKIP nvim/<case>: why"
+-- line per case, writes the server's initialize result to $OUT/nvim-initialize.json,
+-- and exits 1 if any case failed.
+local env = {
+  server = assert(os.getenv('BPFLS'), 'BPFLS not set'),
+  config = assert(os.getenv('NVIM_CONFIG'), 'NVIM_CONFIG not set'),
+  fixtures = assert(os.getenv('FIXTURES'), 'FIXTURES not set'),
+  out = os.getenv('OUT') or '.',
+  timeout = tonumber(os.getenv('TIMEOUT_MS') or '15000'),
+}
+
+local failed = 0
+local function say(s) io.stdout:write(s .. '\n') end
+local function pass(name, detail) say(('PASS nvim/%s%s'):format(name, detail and (' (' .. detail .. ')') or '')) end
+local function fail(name, why) failed = failed + 1; say(('FAIL nvim/%s: %s'):format(name, why)) end
+local function skip(name, why) say(('SKIP nvim/%s: %s'):format(name, why)) end
+
+-- The shipped filetype detection must be on the runtimepath before ":filetype on".
+vim.opt.runtimepath:prepend(env.config)
+vim.cmd('filetype on')
+
+-- Every publishDiagnostics the server sends, per URI, in order.
+local published = {}
+local default_publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+  published[result.uri] = published[result.uri] or {}
+  table.insert(published[result.uri], result.diagnostics)
+  return default_publish(err, result, ctx, config)
+end
+
+local function open(name)
+  vim.cmd('edit ' .. vim.fn.fnameescape(env.fixtures .. '/' .. name))
+  local bufnr = vim.api.nvim_get_current_buf()
+  return bufnr, vim.uri_from_bufnr(bufnr)
+end
+
+local function fmt_diag(d)
+  return ('%d:%d %s [%s] %s'):format(d.range.start.line + 1, d.range.start.character + 1,
+    tostring(d.source), tostring(d.code), d.message)
+end
+
+local cases = {}
+
+function cases.filetype()
+  local bt = select(1, open('syntax_error.bt'))
+  local script = select(1, open('shebang-script'))
+  local other = env.out .. '/not-bpftrace.sh'
+  vim.fn.writefile({ '#!/bin/sh', 'echo bpftrace' }, other)
+  vim.cmd('edit ' .. vim.fn.fnameescape(other))
+  local got = { vim.bo[bt].filetype, vim.bo[script].filetype, vim.bo.filetype }
+  if got[1] ~= 'bpftrace' or got[2] ~= 'bpftrace' or got[3] == 'bpftrace' then
+    return fail('filetype', ('want bpftrace, bpftrace, not bpftrace; got %q, %q, %q'):format(got[1], got[2], got[3]))
+  end
+  pass('filetype', '*.bt and "#!/usr/bin/env bpftrace" detected, "#!/bin/sh" not')
+end
+
+-- start launches the server with the shipped config (only the binary path and test
+-- settings differ) and waits for the initialize handshake.
+local client_id, exited = nil, {}
+local function start()
+  local cfg = dofile(env.config .. '/lsp/bpfls.lua')
+  local cmd = vim.deepcopy(cfg.cmd)
+  cmd[1] = env.server
+  local opts = {
+    targetVersion = '0.17', diagnosticsDelay = 0, logLevel = 'debug',
+    verify = { onSave = false, command = {}, timeout = 30 },
+  }
+  client_id = vim.lsp.start_client({
+    name = 'bpfls',
+    cmd = cmd,
+    root_dir = env.fixtures,
+    filetypes = cfg.filetypes,
+    init_options = vim.tbl_extend('force', cfg.init_options, opts),
+    settings = { bpfls = vim.tbl_extend('force', cfg.settings.bpfls, opts) },
+    on_exit = function(code, signal) exited.code, exited.signal = code, signal end,
+  })
+  return client_id
+end
+
+local function client() return client_id and vim.lsp.get_client_by_id(client_id) end
+local function caps() local c = client(); return c and c.server_capabilities or {} end
+
+function cases.initialize()
+  if not start() then return fail('initialize', 'start_client returned nil') end
+  local bufnr = open('syntax_error.bt')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  local ok = vim.wait(env.timeout, function()
+    local c = client()
+    return exited.code ~= nil or (c ~= nil and c.initialized == true)
+  end, 20)
+  if not ok or exited.code ~= nil then
+    return fail('initialize', ('no initialize result in %d ms (server exit=%s)'):format(env.timeout, tostring(exited.code)))
+  end
+  local result = { capabilities = caps(), serverInfo = client().server_info }
+  vim.fn.writefile({ vim.fn.json_encode(result) }, env.out .. '/nvim-initialize.json')
+  local sync = caps().textDocumentSync
+  if sync == nil then return fail('initialize', 'no textDocumentSync capability') end
+  local advertised = {}
+  for _, k in ipairs({ 'completionProvider', 'hoverProvider', 'executeCommandProvider', 'codeActionProvider',
+    'documentSymbolProvider', 'signatureHelpProvider', 'semanticTokensProvider', 'definitionProvider' }) do
+    if caps()[k] then table.insert(advertised, k) end
+  end
+  pass('initialize', 'advertises ' .. (#advertised > 0 and table.concat(advertised, ', ') or 'diagnostics only'))
+end
+
+-- wait_publish waits for a publishDiagnostics for uri after the first `seen` ones.
+local function wait_publish(uri, seen, ms)
+  vim.wait(ms or env.timeout, function() return #(published[uri] or {}) > seen or exited.code ~= nil end, 20)
+  local list = published[uri] or {}
+  return list[#list], #list
+end
+
+function cases.syntax_error()
+  local uri = vim.uri_from_fname(env.fixtures .. '/syntax_error.bt')
+  local diags = wait_publish(uri, 0)
+  if not diags or #diags == 0 then return fail('syntax_error', 'no diagnostics for syntax_error.bt') end
+  table.sort(diags, function(a, b) return a.range.start.line < b.range.start.line end)
+  local d = diags[1]
+  local want_line = 5 -- 0-based: line 6 of the fixture, "$x = 1 + ;"
+  if d.range.start.line ~= want_line or type(d.code) ~= 'string' or not d.code:match('^syntax')
+    or d.source ~= 'bpfls' or d.severity ~= 1 then
+    return fail('syntax_error', 'want an error on line 6 with code syntax…, source bpfls; got ' .. fmt_diag(d))
+  end
+  vim.fn.writefile({ vim.fn.json_encode(d) }, env.out .. '/nvim-syntax-error.json')
+  pass('syntax_error', fmt_diag(d))
+end
+
+function cases.edit_clears_error()
+  local bufnr = vim.fn.bufnr(env.fixtures .. '/syntax_error.bt')
+  local uri = vim.uri_from_bufnr(bufnr)
+  local _, seen = wait_publish(uri, 0, 0)
+  vim.api.nvim_buf_set_lines(bufnr, 5, 6, true, { '\t$x = 1 + 2;' })
+  local diags = wait_publish(uri, seen)
+  if not diags then return fail('edit_clears_error', 'no publishDiagnostics after didChange') end
+  if #diags > 0 then return fail('edit_clears_error', 'still reported after the fix: ' .. fmt_diag(diags[1])) end
+  pass('edit_clears_error', 'didChange fixed line 6, diagnostics cleared')
+end
+
+function cases.valid_file()
+  local bufnr, uri = open('valid.bt')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  local diags = wait_publish(uri, 0, 5000)
+  if diags and #diags > 0 then return fail('valid_file', 'unexpected diagnostic ' .. fmt_diag(diags[1])) end
+  pass('valid_file', diags and 'empty publishDiagnostics' or 'nothing published within 5 s')
+end
+
+local function request(bufnr, method, params)
+  local responses, err = vim.lsp.buf_request_sync(bufnr, method, params, env.timeout)
+  if not responses then return nil, 'no response: ' .. tostring(err) end
+  local r = responses[client_id]
+  if not r then return nil, 'no response from bpfls' end
+  if r.err then return nil, 'error: ' .. vim.inspect(r.err) end
+  return r.result
+end
+
+function cases.completion()
+  if not caps().completionProvider then return skip('completion', 'server does not advertise completionProvider') end
+  local bufnr = open('completion.bt')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  local line = vim.api.nvim_buf_get_lines(bufnr, 1, 2, true)[1] -- "kprobe:vfs_"
+  local result, err = request(bufnr, 'textDocument/completion', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = { line = 1, character = #line },
+  })
+  if err then return fail('completion', err) end
+  local items = result and (result.items or result) or {}
+  for _, it in ipairs(items) do
+    local text = it.textEdit and it.textEdit.newText or it.insertText or it.label
+    if it.label == 'vfs_read' or text:match('vfs_read$') then
+      return pass('completion', ('%d items after %q, including %q'):format(#items, line, it.label))
+    end
+  end
+  fail('completion', ('no vfs_read among %d items after %q'):format(#items, line))
+end
+
+function cases.hover()
+  if not caps().hoverProvider then return skip('hover', 'server does not advertise hoverProvider') end
+  local bufnr = open('valid.bt')
+  local line = vim.api.nvim_buf_get_lines(bufnr, 4, 5, true)[1] -- "\t@reads[comm] = count();"
+  local col = line:find('count', 1, true) - 1
+  local result, err = request(bufnr, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = 4, character = col },
+  })
+  if err then return fail('hover', err) end
+  local contents = result and result.contents
+  local text = type(contents) == 'table' and (contents.value or vim.inspect(contents)) or tostring(contents)
+  if not result or not text:find('count', 1, true) then
+    return fail('hover', 'hover on "count" does not mention count: ' .. vim.inspect(result))
+  end
+  pass('hover', (text:gsub('%s+', ' ')):sub(1, 80))
+end
+
+function cases.shutdown()
+  vim.lsp.stop_client(client_id) -- shutdown request, then exit notification
+  vim.wait(5000, function() return exited.code ~= nil end, 20)
+  if exited.code ~= 0 then
+    return fail('shutdown', ('server exit code %s, signal %s'):format(tostring(exited.code), tostring(exited.signal)))
+  end
+  pass('shutdown', 'server exited 0 after shutdown and exit')
+end
+
+for _, name in ipairs({ 'filetype', 'initialize', 'syntax_error', 'edit_clears_error', 'valid_file',
+  'completion', 'hover', 'shutdown' }) do
+  local ok, err = pcall(cases[name])
+  if not ok then fail(name, 'test error: ' .. tostring(err)) end
+  if name == 'initialize' and failed > 0 then break end -- nothing else can work
+end
+vim.cmd(failed > 0 and 'cquit 1' or 'qa!')

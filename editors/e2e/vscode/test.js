@@ -1,0 +1,220 @@
+// End-to-end test of the bpfls VS Code extension in a real VS Code (code-server),
+// driven through Debian's chromium with playwright-core. Started by vscode/run.sh,
+// which installs the .vsix into a fresh code-server and passes:
+//   CS_URL     workbench URL with ?folder= pointing at a copy of the fixtures
+//   OUT        directory for screenshots; nvim-initialize.json there, if present,
+//              says which features the server advertises
+//   PLAYWRIGHT path of the playwright-core package
+// Prints one "PASS vscode/<case>", "FAIL vscode/<case>: why" or "SKIP vscode/<case>: why"
+// line per case and exits 1 if any case failed.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require(process.env.PLAYWRIGHT || 'playwright-core');
+
+const url = process.env.CS_URL;
+const out = process.env.OUT || '.';
+const t0 = Date.now();
+let failed = 0;
+
+const log = (s) => console.log(`  [${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
+const pass = (name, detail) => console.log(`PASS vscode/${name}${detail ? ` (${detail})` : ''}`);
+const fail = (name, why) => { failed++; console.log(`FAIL vscode/${name}: ${why}`); };
+const skip = (name, why) => console.log(`SKIP vscode/${name}: ${why}`);
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+// advertised reads the capabilities the Neovim test recorded from the same server.
+function advertised() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(out, 'nvim-initialize.json'), 'utf8')).capabilities || {};
+  } catch {
+    return null;
+  }
+}
+
+// firstNvimDiagnostic is the syntax error the Neovim test got from the same server.
+function firstNvimDiagnostic() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(out, 'nvim-syntax-error.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+// quickInput opens a quick input (Ctrl+P: files, F1: commands), types text and clicks
+// the entry whose label starts with it.
+async function quickInput(page, key, text) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press(key);
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15000 });
+  await page.keyboard.type(text);
+  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^="${text}"]`).first();
+  await row.waitFor({ timeout: 15000 });
+  await row.click();
+}
+
+// command runs a command from the palette by its title.
+async function command(page, title) {
+  await quickInput(page, 'F1', title);
+}
+
+async function openFile(page, name) {
+  await quickInput(page, 'Control+P', name);
+  await page.waitForSelector(`.tab.active[data-resource-name="${name}"]`, { timeout: 15000 });
+  await page.waitForSelector('.editor-instance .view-lines .view-line', { timeout: 15000 });
+}
+
+async function languageOf(page) {
+  return squash(await page.locator('.statusbar-item[id="status.editor.mode"]').innerText({ timeout: 10000 }));
+}
+
+async function goTo(page, line, col) {
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+}
+
+async function problemsText(page) {
+  return squash(await page.locator('.markers-panel .monaco-list-rows').innerText().catch(() => ''));
+}
+
+const cases = {
+  async language_id(page) {
+    await openFile(page, 'syntax_error.bt');
+    const lang = await languageOf(page);
+    if (lang !== 'bpftrace') return fail('language_id', `status bar language of syntax_error.bt is "${lang}"`);
+    pass('language_id', 'syntax_error.bt is bpftrace');
+  },
+
+  async diagnostic(page) {
+    await page.waitForSelector('.editor-instance .squiggly-error', { timeout: 60000 });
+    log('error squiggle shown');
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'bpfls' });
+    await row.first().waitFor({ timeout: 30000 });
+    const text = await problemsText(page);
+    await page.screenshot({ path: path.join(out, 'vscode-problems.png') });
+    log(`Problems: ${text}`);
+    const m = /bpfls\W*(syntax[\w/.-]*)\W*\[Ln (\d+), Col (\d+)\]/.exec(text);
+    if (!m || m[2] !== '6') return fail('diagnostic', `no bpfls syntax… problem at Ln 6 in "${text}"`);
+    const nvim = firstNvimDiagnostic();
+    if (nvim && !text.includes(`${nvim.message} bpfls`)) {
+      return fail('diagnostic', `Problems lack the message Neovim got ("${nvim.message}"): "${text}"`);
+    }
+    pass('diagnostic', `squiggle and Problems: ${nvim ? `${nvim.message} ` : ''}${m[0]}`);
+  },
+
+  async shebang_language_id(page) {
+    await openFile(page, 'shebang-script');
+    const lang = await languageOf(page);
+    if (lang !== 'bpftrace') return fail('shebang_language_id', `status bar language of shebang-script is "${lang}"`);
+    pass('shebang_language_id', '"#!/usr/bin/env bpftrace" file without extension is bpftrace');
+  },
+
+  async completion(page, caps) {
+    if (!caps) return skip('completion', 'server capabilities unknown (the Neovim test did not run)');
+    if (!caps.completionProvider) return skip('completion', 'server does not advertise completionProvider');
+    await openFile(page, 'completion.bt');
+    await goTo(page, 2, 'kprobe:vfs_'.length + 1);
+    await command(page, 'Trigger Suggest');
+    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'vfs_read' });
+    try {
+      await row.first().waitFor({ timeout: 20000 });
+    } catch {
+      const shown = squash(await page.locator('.suggest-widget').innerText().catch(() => ''));
+      return fail('completion', `no vfs_read in the suggest widget: "${shown}"`);
+    }
+    await page.screenshot({ path: path.join(out, 'vscode-completion.png') });
+    await page.keyboard.press('Escape');
+    pass('completion', 'suggest widget offers vfs_read after "kprobe:vfs_"');
+  },
+
+  async hover(page, caps) {
+    if (!caps) return skip('hover', 'server capabilities unknown (the Neovim test did not run)');
+    if (!caps.hoverProvider) return skip('hover', 'server does not advertise hoverProvider');
+    await openFile(page, 'valid.bt');
+    await goTo(page, 5, '\t@reads[comm] = '.length + 2);
+    await command(page, 'Show or Focus Hover');
+    const hover = page.locator('.monaco-hover-content', { hasText: 'count' });
+    try {
+      await hover.first().waitFor({ timeout: 20000 });
+    } catch {
+      return fail('hover', 'no hover mentioning "count" on count()');
+    }
+    const text = squash(await hover.first().innerText());
+    await page.keyboard.press('Escape');
+    pass('hover', text.slice(0, 80));
+  },
+
+  async verify_command(page, caps) {
+    const cmds = caps && caps.executeCommandProvider && caps.executeCommandProvider.commands;
+    if (!cmds || !cmds.includes('bpfls.verify')) return skip('verify_command', 'server does not advertise bpfls.verify');
+    await openFile(page, 'syntax_error.bt');
+    await command(page, 'bpfls: Verify with bpftrace');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'bpfls' });
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'bpftrace' });
+    try {
+      await Promise.any([toast.first().waitFor({ timeout: 60000 }), problem.first().waitFor({ timeout: 60000 })]);
+    } catch {
+      return fail('verify_command', 'neither a bpfls notification nor a bpftrace problem after the command');
+    }
+    const said = squash(await page.locator('.notifications-toasts').innerText().catch(() => ''));
+    if (/bpfls: (verify:|the language server is not running|could not)/.test(said)) {
+      return fail('verify_command', `error notification: "${said}"`);
+    }
+    pass('verify_command', said ? `notification "${said.slice(0, 80)}"` : 'bpftrace problems shown');
+  },
+
+  async valid_file(page) {
+    await openFile(page, 'valid.bt');
+    // Nothing to wait for when all is well: give the server a moment to publish.
+    await page.waitForTimeout(3000);
+    const squiggles = await page.locator('.editor-instance .squiggly-error, .editor-instance .squiggly-warning').count();
+    if (squiggles > 0) return fail('valid_file', `${squiggles} squiggles in valid.bt`);
+    pass('valid_file', 'no squiggles 3 s after opening valid.bt');
+  },
+};
+
+async function main() {
+  const profile = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'chromium-profile-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = ctx.pages()[0] || await ctx.newPage();
+  page.on('pageerror', (e) => log(`pageerror: ${e.message}`));
+  const caps = advertised();
+  try {
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+    log('workbench rendered');
+    for (const [name, run] of Object.entries(cases)) {
+      const before = failed;
+      try {
+        await run(page, caps);
+      } catch (e) {
+        fail(name, e.message.split('\n')[0]);
+      }
+      if (failed > before) {
+        await page.screenshot({ path: path.join(out, `vscode-fail-${name}.png`) }).catch(() => {});
+        await page.keyboard.press('Escape').catch(() => {});
+      }
+      log(`${name} done`);
+    }
+  } catch (e) {
+    fail('workbench', e.message.split('\n')[0]);
+    await page.screenshot({ path: path.join(out, 'vscode-fail-workbench.png') }).catch(() => {});
+  } finally {
+    await ctx.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main();
