@@ -89,7 +89,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, cfg Config) error {
 	s.log.Info("serving")
 	<-s.conn.Done()
 	s.cancel()
-	s.diags.stop()
+	s.diags.wait()
 	err := s.conn.Err()
 	s.log.Info("connection closed", zap.Error(err))
 	return err

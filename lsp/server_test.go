@@ -92,7 +92,7 @@ func TestUnknownMethods(t *testing.T) {
 	if err := e.Call("bpfls/noSuchMethod", map[string]int{"x": 1}, nil); code(err) != jsonrpc2.MethodNotFound {
 		t.Errorf("unknown request: %v, want code %d", err, jsonrpc2.MethodNotFound)
 	}
-	if err := e.Call(protocol.MethodTextDocumentHover, &protocol.HoverParams{}, nil); code(err) != jsonrpc2.MethodNotFound {
+	if err := e.Call(protocol.MethodTextDocumentDocumentColor, &protocol.DocumentColorParams{}, nil); code(err) != jsonrpc2.MethodNotFound {
 		t.Errorf("unimplemented request: %v, want code %d", err, jsonrpc2.MethodNotFound)
 	}
 	e.Notify("bpfls/noSuchNotification", nil)

@@ -1,0 +1,49 @@
+package lsp_test
+
+import (
+	"testing"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/bpfls/bpfls/lsp/lsptest"
+)
+
+func TestCodeActionQuickFix(t *testing.T) {
+	t.Parallel()
+	e := lsptest.New(t, lsptest.Options{Settings: noDelay})
+	const u = uri.URI("file:///fix.bt")
+	e.Open(u, "BEGIN { @m[1] = 2; delete(@m[1]); }\n")
+	p := e.WaitDiagnostics(u, lsptest.AtVersion(1), wait)
+	if len(p.Diagnostics) == 0 {
+		t.Fatal("want a deprecation warning for delete(@m[key])")
+	}
+	var actions []protocol.CommandOrCodeAction
+	err := e.Call(protocol.MethodTextDocumentCodeAction, &protocol.CodeActionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u},
+		Range:        p.Diagnostics[0].Range,
+		Context:      protocol.CodeActionContext{Diagnostics: p.Diagnostics, Only: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
+	}, &actions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(actions) != 1 {
+		t.Fatalf("%d actions, want 1: %+v", len(actions), actions)
+	}
+	a, ok := actions[0].(*protocol.CodeAction)
+	if !ok || a.Edit == nil || a.Kind == nil || *a.Kind != protocol.CodeActionKindQuickFix {
+		t.Fatalf("action = %+v, want a quickfix with an edit", actions[0])
+	}
+	edits := a.Edit.Changes[u]
+	if len(edits) != 1 || edits[0].NewText != ", 1" || edits[0].Range != rng(0, 28, 0, 31) {
+		t.Errorf("edits = %+v, want \", 1\" replacing [1] at 0:28-0:31", edits)
+	}
+	err = e.Call(protocol.MethodTextDocumentCodeAction, &protocol.CodeActionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u},
+		Range:        p.Diagnostics[0].Range,
+		Context:      protocol.CodeActionContext{Only: []protocol.CodeActionKind{"refactor"}},
+	}, &actions)
+	if err != nil || len(actions) != 0 {
+		t.Errorf("only refactorings: %d actions, err %v; want none", len(actions), err)
+	}
+}
