@@ -1,8 +1,10 @@
 package analysis
 
 // This file implements the migration fixes: provider names that changed
-// between versions (kfunc → fentry in 0.20, and back for older targets), and
-// the args field operator (args->f before 0.19, args.f after).
+// between versions (kfunc → fentry in 0.20, and back for older targets,
+// BEGIN in upper case before 0.24), and locating the args field operator
+// (args->f before 0.19, args.f after) for the fixes that rewrite uses. The
+// body checks offer the args operator fix itself.
 
 import (
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -52,20 +54,4 @@ func argsOperatorSpan(src []byte, field syntax.Span) (op syntax.Span, arrow, ok 
 		return syntax.Span{Start: syntax.Pos(i), End: syntax.Pos(i + 1)}, false, true
 	}
 	return syntax.Span{}, false, false
-}
-
-// argsOperatorFix rewrites the operator of one args field use to what the
-// target wants: "->" before 0.19, "." from 0.19 on. It returns false when
-// the use already has that form.
-func argsOperatorFix(src []byte, use ArgUse, v syntax.Version) (Fix, bool) {
-	op, arrow, ok := argsOperatorSpan(src, use.Span)
-	wantArrow := !v.AtLeast(syntax.V0_19)
-	if !ok || arrow == wantArrow {
-		return Fix{}, false
-	}
-	text, title := ".", "Use args."+use.Field+" (args is a struct since bpftrace 0.19)"
-	if wantArrow {
-		text, title = "->", "Use args->"+use.Field+" (args is a pointer before bpftrace 0.19)"
-	}
-	return Fix{Title: title, Kind: "quickfix", Edits: []Edit{{Span: op, NewText: text}}}, true
 }

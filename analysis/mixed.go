@@ -168,11 +168,15 @@ func (m *merger) describeTargets(groups []*group) string {
 // firstNames joins the names of the first n instances.
 func (m *merger) firstNames(insts []instance, n int) string {
 	names := make([]string, 0, n)
-	for i, in := range insts {
-		if i == n {
+	seen := map[string]bool{}
+	for _, in := range insts {
+		if len(names) == n {
 			break
 		}
-		names = append(names, m.instanceName(in))
+		if name := m.instanceName(in); !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
 	}
 	return strings.Join(names, ", ")
 }
