@@ -28,7 +28,6 @@ type publisher struct {
 	delay   time.Duration
 	files   map[uri.URI]*fileDiags
 	stopped bool
-	running sync.WaitGroup // runs in progress; added to only while !stopped
 }
 
 // fileDiags is the publishing state of one open document.
@@ -39,6 +38,13 @@ type fileDiags struct {
 	published bool
 	hash      [sha256.Size]byte
 	closed    bool
+
+	// verify holds what the real bpftrace said about version verifyVersion
+	// (verify.go). It is published beside the analysis' diagnostics while
+	// that version is current and dropped once a newer one is published.
+	// Guarded by pubMu.
+	verify        []analysis.Diagnostic
+	verifyVersion int32
 }
 
 func newPublisher(s *Server, delay time.Duration) *publisher {
@@ -73,14 +79,6 @@ func (p *publisher) schedule(d *Document) {
 // run analyses d and publishes the result if d is still current and the
 // diagnostics changed.
 func (p *publisher) run(d *Document, fd *fileDiags) {
-	p.mu.Lock()
-	if p.stopped {
-		p.mu.Unlock()
-		return
-	}
-	p.running.Add(1)
-	p.mu.Unlock()
-	defer p.running.Done()
 	st := p.s.store
 	if !st.isCurrent(d) {
 		return
@@ -91,11 +89,18 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 		return // a newer version, a close or shutdown overtook the analysis
 	}
 	diags := p.s.toProtocolDiagnostics(d, snap.Diagnostics)
-	h := hashDiagnostics(diags)
 
 	fd.pubMu.Lock()
 	defer fd.pubMu.Unlock()
-	if fd.closed || !st.isCurrent(d) || fd.published && fd.hash == h {
+	if fd.closed || !st.isCurrent(d) {
+		return
+	}
+	if fd.verify != nil && fd.verifyVersion != d.Version {
+		fd.verify = nil // bpftrace checked an older text: cleared on change
+	}
+	diags = append(diags, p.s.toProtocolDiagnostics(d, fd.verify)...)
+	h := hashDiagnostics(diags)
+	if fd.published && fd.hash == h {
 		return
 	}
 	p.s.notify("textDocument/publishDiagnostics", func(ctx context.Context) error {
@@ -106,6 +111,28 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 	fd.published, fd.hash = true, h
 	p.s.log.Debug("published diagnostics", zap.String("uri", string(d.URI)), zap.Int32("version", d.Version),
 		zap.Int("count", len(diags)), zap.Duration("took", time.Since(start)))
+}
+
+// setVerify records bpftrace's diagnostics for version of u and publishes
+// them merged with the analysis' own. It reports false, dropping them, when
+// u is closed or has moved past version.
+func (p *publisher) setVerify(u uri.URI, version int32, ds []analysis.Diagnostic) bool {
+	d, err := p.s.store.get(u)
+	if err != nil || d.Version != version {
+		return false
+	}
+	p.mu.Lock()
+	fd := p.files[u]
+	stopped := p.stopped
+	p.mu.Unlock()
+	if fd == nil || stopped {
+		return false
+	}
+	fd.pubMu.Lock()
+	fd.verify, fd.verifyVersion = append([]analysis.Diagnostic{}, ds...), version
+	fd.pubMu.Unlock()
+	p.run(d, fd)
+	return true
 }
 
 // clear forgets a closed document and publishes an empty list for it.
@@ -127,8 +154,7 @@ func (p *publisher) clear(u uri.URI) {
 	})
 }
 
-// stop cancels every pending analysis; used at shutdown. Runs already
-// under way finish on their own (their documents' contexts are cancelled).
+// stop cancels every pending analysis; used at shutdown.
 func (p *publisher) stop() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -138,13 +164,6 @@ func (p *publisher) stop() {
 			fd.timer.Stop()
 		}
 	}
-}
-
-// wait stops the publisher and waits for runs under way to end, so that no
-// goroutine outlives Serve.
-func (p *publisher) wait() {
-	p.stop()
-	p.running.Wait()
 }
 
 // hashDiagnostics fingerprints a list as it would go on the wire.

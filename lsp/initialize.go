@@ -45,7 +45,9 @@ func capabilities(enc Encoding) protocol.ServerCapabilities {
 	change := protocol.TextDocumentSyncKindIncremental
 	return protocol.ServerCapabilities{
 		PositionEncoding: protocol.PositionEncodingKind(enc.String()),
-		TextDocumentSync: &protocol.TextDocumentSyncOptions{OpenClose: &openClose, Change: &change},
+		TextDocumentSync: &protocol.TextDocumentSyncOptions{OpenClose: &openClose, Change: &change,
+			Save: &protocol.SaveOptions{IncludeText: new(false)}}, // didSave triggers verification (verify.go)
+		ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{commandVerify}},
 
 		CompletionProvider:        &protocol.CompletionOptions{TriggerCharacters: []string{":", ".", ">", "@", "$"}, ResolveProvider: new(true)},
 		HoverProvider:             protocol.Boolean(true),

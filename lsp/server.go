@@ -30,7 +30,9 @@ type Config struct {
 	// stdin, so `bpfls serve` passes a function that calls os.Exit.
 	Exit func(code int)
 	// DetectVersion answers targetVersion "auto" by asking the installed
-	// bpftrace. nil, or an error, means the newest version bpfls knows.
+	// bpftrace. An error means the newest version bpfls knows. nil means
+	// the server asks bpftrace itself, but only with the user's consent
+	// (see lsp/verify.go); tests set it to run nothing.
 	DetectVersion func(ctx context.Context, s Settings) (syntax.Version, error)
 	// OpenKernel opens kernel knowledge as the kernelBTF and kernelSnapshot
 	// settings say. nil means no kernel facts: kernel checks are skipped.
@@ -67,8 +69,9 @@ type Server struct {
 	state    atomic.Int32
 	encoding atomic.Uint32 // Encoding negotiated at initialize
 
-	store *store
-	diags *publisher
+	store  *store
+	diags  *publisher
+	verify *verifier // runs of the real bpftrace (verify.go)
 
 	settingsMu   sync.Mutex
 	settings     Settings
@@ -89,7 +92,8 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, cfg Config) error {
 	s.log.Info("serving")
 	<-s.conn.Done()
 	s.cancel()
-	s.diags.wait()
+	s.diags.stop()
+	s.verify.stop() // waits for runs to end, so no bpftrace outlives Serve
 	err := s.conn.Err()
 	s.log.Info("connection closed", zap.Error(err))
 	return err
@@ -100,6 +104,10 @@ func newServer(ctx context.Context, cfg Config) *Server {
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	s.store = newStore(s.ctx, analysis.Config{Dialect: syntax.NewestDialect()})
 	s.diags = newPublisher(s, s.settings.delay())
+	s.verify = newVerifier(s)
+	if s.cfg.DetectVersion == nil {
+		s.cfg.DetectVersion = s.verify.detectTarget
+	}
 	return s
 }
 

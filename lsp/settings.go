@@ -40,15 +40,23 @@ type Settings struct {
 	LogLevel string
 	// Verification configures running the real bpftrace.
 	Verification VerificationSettings
+
+	// autoChosen is set when the user wrote targetVersion "auto" rather
+	// than leaving it at the default: consent to run `bpftrace --version`
+	// (and only that) even with verification off; see lsp/verify.go.
+	autoChosen bool
 }
 
-// VerificationSettings configures checking scripts with the real bpftrace.
-// TODO: wired by the verification work (analysis/verify); the server only
-// reads and keeps these for now.
+// VerificationSettings configures checking scripts with the real bpftrace
+// (lsp/verify.go). Nothing runs unless Enabled is set.
 type VerificationSettings struct {
-	Enabled bool     `json:"enabled"`
-	Path    string   `json:"path"`   // bpftrace binary; empty: look it up in PATH
-	Prefix  []string `json:"prefix"` // for example ["sudo", "-n"]
+	Enabled     bool     `json:"enabled"`
+	OnSave      bool     `json:"onSave"` // verify on textDocument/didSave, not only on the bpfls.verify command
+	Path        string   `json:"path"`   // bpftrace binary; empty: look it up in PATH
+	Prefix      []string `json:"prefix"` // for example ["sudo", "-n"]
+	IncludeDirs []string `json:"includeDirs"`
+	Params      []string `json:"params"`    // positional parameters $1, $2, …
+	TimeoutMs   int      `json:"timeoutMs"` // per run; zero: verify.DefaultTimeout
 }
 
 // DefaultSettings are the settings of a client that configures nothing.
@@ -65,7 +73,7 @@ type wireSettings struct {
 	KernelSnapshot   *string               `json:"kernelSnapshot"`
 	DiagnosticsDelay *float64              `json:"diagnosticsDelay"` // milliseconds
 	LogLevel         *string               `json:"logLevel"`
-	Verification     *VerificationSettings `json:"verification"`
+	Verification     *VerificationSettings `json:"verify"`
 }
 
 // ParseSettings reads settings from raw JSON, starting from the defaults. It
@@ -95,7 +103,7 @@ func (s Settings) merge(w wireSettings) (Settings, []string) {
 	var problems []string
 	if w.TargetVersion != nil {
 		if v := *w.TargetVersion; v == targetAuto {
-			s.TargetVersion = v
+			s.TargetVersion, s.autoChosen = v, true
 		} else if _, err := syntax.ParseVersion(v); err != nil {
 			problems = append(problems, fmt.Sprintf("targetVersion: %v; using %q", err, s.TargetVersion))
 		} else {
@@ -124,7 +132,7 @@ func (s Settings) merge(w wireSettings) (Settings, []string) {
 		s.KernelSnapshot = *w.KernelSnapshot
 	}
 	if w.Verification != nil {
-		s.Verification = *w.Verification
+		s.Verification, problems = mergeVerification(*w.Verification, problems)
 	}
 	return s, problems
 }
