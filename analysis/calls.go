@@ -209,43 +209,8 @@ func (c *checker) builtinArgs(x *syntax.CallExpr, b *Builtin) []ty {
 func (c *checker) builtinArg(x *syntax.CallExpr, b *Builtin, i int, a syntax.Expr) ty {
 	kind := b.ArgKindAt(i)
 	u := syntax.Unparen(a)
-	switch kind {
-	case ArgMap:
-		if m, ok := u.(*syntax.MapExpr); ok {
-			c.mapArg(m)
-			return unknownTy
-		}
-		c.r.Errorf(span(a), CodeCallArgKind, "%s() expects a map as argument %d", b.Name, i+1)
-	case ArgVar:
-		if v, ok := u.(*syntax.VarExpr); ok {
-			c.outVar(v)
-			return unknownTy
-		}
-		c.r.Errorf(span(a), CodeCallArgKind, "%s() expects a scratch variable as argument %d", b.Name, i+1)
-	case ArgFieldPath, ArgMode:
-		if isNamePath(u) {
-			return unknownTy
-		}
-	case ArgType:
-		if id, ok := u.(*syntax.Ident); ok && c.isTypeName(id.Name) {
-			return unknownTy
-		}
-	case ArgFormat, ArgStringLiteral:
-		if !isStringLiteral(u) {
-			what := "a string literal"
-			if kind == ArgFormat {
-				what = "a literal format string"
-			}
-			c.expr(a)
-			c.r.Errorf(span(a), codeFor(kind), "%s() expects %s as argument %d", b.Name, what, i+1)
-			return unknownTy
-		}
-	case ArgIntLiteral:
-		if !isIntLiteral(u) {
-			c.expr(a)
-			c.r.Errorf(span(a), CodeCallArgKind, "%s() expects an integer literal as argument %d", b.Name, i+1)
-			return unknownTy
-		}
+	if t, done := c.specialArg(b, i, kind, a, u); done {
+		return t
 	}
 	if m, ok := u.(*syntax.MapExpr); ok && len(m.Keys) == 0 {
 		c.mapArg(m) // a whole map says nothing about its keys
@@ -256,11 +221,58 @@ func (c *checker) builtinArg(x *syntax.CallExpr, b *Builtin, i int, a syntax.Exp
 	return t
 }
 
-func codeFor(k ArgKind) string {
-	if k == ArgFormat {
-		return CodeFormatNotLiteral
+// specialArg checks the argument kinds that are not plain values: maps,
+// variables, names, types and literals. done is false when the argument is
+// to be checked as an ordinary value.
+func (c *checker) specialArg(b *Builtin, i int, kind ArgKind, a, u syntax.Expr) (t ty, done bool) {
+	want := ""
+	switch kind {
+	case ArgMap:
+		if m, ok := u.(*syntax.MapExpr); ok {
+			c.mapArg(m)
+			return unknownTy, true
+		}
+		want = "a map"
+	case ArgVar:
+		if v, ok := u.(*syntax.VarExpr); ok {
+			c.outVar(v)
+			return unknownTy, true
+		}
+		want = "a scratch variable"
+	case ArgFieldPath, ArgMode:
+		return unknownTy, isNamePath(u)
+	case ArgType:
+		id, ok := u.(*syntax.Ident)
+		return unknownTy, ok && c.isTypeName(id.Name)
+	case ArgFormat, ArgStringLiteral, ArgIntLiteral:
+		if c.isMacroIdentParam(u) {
+			return unknownTy, true // a macro argument, literal or not at the call site
+		}
+		want = literalWant(kind, u)
 	}
-	return CodeCallArgKind
+	if want == "" {
+		return unknownTy, false
+	}
+	c.callArgs([]syntax.Expr{a})
+	code := CodeCallArgKind
+	if kind == ArgFormat {
+		code = CodeFormatNotLiteral
+	}
+	c.r.Errorf(span(a), code, "%s() expects %s as argument %d", b.Name, want, i+1)
+	return unknownTy, true
+}
+
+// literalWant says what literal kind k wants when u is not one, "" when it is.
+func literalWant(k ArgKind, u syntax.Expr) string {
+	switch {
+	case k == ArgIntLiteral && !isIntLiteral(u):
+		return "an integer literal"
+	case k == ArgStringLiteral && !isStringLiteral(u):
+		return "a string literal"
+	case k == ArgFormat && !isStringLiteral(u):
+		return "a literal format string"
+	}
+	return ""
 }
 
 // checkArgType reports arguments of a type the builtin cannot take.
@@ -290,6 +302,17 @@ func (c *checker) outVar(v *syntax.VarExpr) {
 		return
 	}
 	c.assignVar(v, unknownTy)
+}
+
+// isMacroIdentParam reports whether x is an expression parameter of the
+// macro being checked.
+func (c *checker) isMacroIdentParam(x syntax.Expr) bool {
+	id, ok := x.(*syntax.Ident)
+	if ok && c.macro != nil && c.macro.identParams[id.Name] != nil {
+		c.refSym(c.macro.identParams[id.Name], span(id))
+		return true
+	}
+	return false
 }
 
 // isNamePath reports whether x is a bare name or a dotted path of names.

@@ -234,7 +234,7 @@ func (e *fileEnv) checkMapValues(r *Reporter, f *mapFacts) {
 	var first *mapUse
 	for i := range f.uses {
 		u := &f.uses[i]
-		if !u.write {
+		if !u.write || u.bare { // bare writes: passed to a macro, which may assign anything
 			continue
 		}
 		if first == nil || !first.value.known() && first.agg == "" {
