@@ -28,6 +28,7 @@ type publisher struct {
 	delay   time.Duration
 	files   map[uri.URI]*fileDiags
 	stopped bool
+	running sync.WaitGroup // runs in progress; added to only while !stopped
 }
 
 // fileDiags is the publishing state of one open document.
@@ -79,6 +80,14 @@ func (p *publisher) schedule(d *Document) {
 // run analyses d and publishes the result if d is still current and the
 // diagnostics changed.
 func (p *publisher) run(d *Document, fd *fileDiags) {
+	p.mu.Lock()
+	if p.stopped {
+		p.mu.Unlock()
+		return
+	}
+	p.running.Add(1)
+	p.mu.Unlock()
+	defer p.running.Done()
 	st := p.s.store
 	if !st.isCurrent(d) {
 		return
@@ -154,7 +163,8 @@ func (p *publisher) clear(u uri.URI) {
 	})
 }
 
-// stop cancels every pending analysis; used at shutdown.
+// stop cancels every pending analysis; used at shutdown. Runs already
+// under way finish on their own (their documents' contexts are cancelled).
 func (p *publisher) stop() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -164,6 +174,13 @@ func (p *publisher) stop() {
 			fd.timer.Stop()
 		}
 	}
+}
+
+// wait stops the publisher and waits for runs under way to end, so that no
+// goroutine outlives Serve.
+func (p *publisher) wait() {
+	p.stop()
+	p.running.Wait()
 }
 
 // hashDiagnostics fingerprints a list as it would go on the wire.

@@ -92,7 +92,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, cfg Config) error {
 	s.log.Info("serving")
 	<-s.conn.Done()
 	s.cancel()
-	s.diags.stop()
+	s.diags.wait()
 	s.verify.stop() // waits for runs to end, so no bpftrace outlives Serve
 	err := s.conn.Err()
 	s.log.Info("connection closed", zap.Error(err))
