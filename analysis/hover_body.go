@@ -7,6 +7,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -68,7 +69,32 @@ func identHover(s *Snapshot, t *kernelTyper, id *syntax.Ident, parent syntax.Nod
 	if bt := t.identType(id.Name); bt != nil {
 		md = "```c\n" + cDeclare(bt.C, id.Name) + "\n```\n" + md
 	}
+	if isNumbered(id.Name, "arg") {
+		md = argNParam(t.k, t.pcs, id.Name) + md
+	}
 	return md
+}
+
+// argNParam names the kernel parameter a kprobe's argN reads, from the
+// traced function's prototype; "" when it is not known.
+func argNParam(k Kernel, pcs []*ProbeContext, name string) string {
+	n, err := strconv.Atoi(strings.TrimPrefix(name, "arg"))
+	if err != nil || k == nil {
+		return ""
+	}
+	for _, pc := range pcs {
+		if pc.Provider != "kprobe" || pc.Wildcard {
+			continue
+		}
+		target, _, _ := strings.Cut(pc.Target, "+")
+		fn, ok := k.Func(target)
+		if !ok || n >= len(fn.Params) {
+			continue
+		}
+		return fmt.Sprintf("```c\n%s\n```\nparameter %d of `%s`, read from its register as uint64\n\n",
+			cDeclare(fn.Params[n].Type.C, fn.Params[n].Name), n, cPrototype(fn))
+	}
+	return ""
 }
 
 // argsHover lists the args fields of the probe's first instance with

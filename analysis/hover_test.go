@@ -46,6 +46,8 @@ func TestHover(t *testing.T) {
 			want: []string{"timestamp nsecs", "nsecs(boot|monotonic|tai|sw_tai)"}},
 		{name: "builtin function doc", src: "BEGIN { pri‸ntf(\"x\"); }", spanText: "printf",
 			want: []string{"void printf(string fmt, args...)"}},
+		{name: "kprobe argument from the prototype", src: "kprobe:tcp_sendmsg { $m = ar‸g1; }", spanText: "arg1",
+			want: []string{"```c\nstruct msghdr *msg\n```", "parameter 1 of `int tcp_sendmsg(", "arg0, arg1"}},
 		{name: "curtask type", src: "BEGIN { $p = curt‸ask; }", spanText: "curtask",
 			want: []string{"struct task_struct *curtask"}},
 		{name: "map value type", src: "BEGIN { @c‸alls = count(); }", spanText: "@calls",
