@@ -179,7 +179,7 @@ func (p *parser) parsePrimary() Expr {
 		return x
 	}
 	p.errorExpected("expression")
-	return &BadExpr{From: p.pos, To: p.pos}
+	return &BadExpr{From: p.prevEnd, To: p.prevEnd}
 }
 
 // parseMap parses "@name" with optional keys "[k1, k2]".

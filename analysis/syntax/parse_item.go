@@ -239,7 +239,7 @@ func (p *parser) parseConfigValue() Expr {
 		return p.parsePrimary()
 	}
 	p.errorExpected("config value")
-	return &BadExpr{From: p.pos, To: p.pos}
+	return &BadExpr{From: p.prevEnd, To: p.prevEnd}
 }
 
 // parseImport parses `import "path";`.

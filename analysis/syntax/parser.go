@@ -46,7 +46,7 @@ type snapshot struct {
 func (p *parser) init(src []byte, lines *LineTable, d Dialect, off int) {
 	p.src, p.lines, p.d = src, lines, d
 	p.sc = scanner{src: src, off: off, unterminated: NoPos}
-	p.prevEnd = Pos(off)
+	p.end = Pos(off) // so that prevEnd starts at off
 	p.next()
 }
 
