@@ -23,6 +23,7 @@ type checker struct {
 	fn    *syntax.FuncDecl
 	loops int // enclosing while/unroll/for bodies
 	fors  int // enclosing for bodies
+	depth int // macro bodies re-walked for the probe context (inContext)
 }
 
 func (c *checker) block(b *syntax.Block) {

@@ -8,6 +8,7 @@ package analysis
 import (
 	"context"
 	"regexp"
+	"sort"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -145,12 +146,14 @@ func (c *checker) probe(p *syntax.Probe) {
 	c.endScope(c.scope)
 }
 
-// checkBody checks the predicate and body of probe p for one instance.
+// checkBody checks the predicate and body of probe p for one instance. The
+// result lists the args field uses in source order.
 func (e *fileEnv) checkBody(p *syntax.Probe, pc *ProbeContext) BodyResult {
 	r := &Reporter{}
 	c := e.newChecker(pc, r, false)
 	c.probe(p)
 	c.res.Diags = r.Diags
+	sort.SliceStable(c.res.ArgUses, func(i, j int) bool { return c.res.ArgUses[i].Span.Start < c.res.ArgUses[j].Span.Start })
 	return *c.res
 }
 

@@ -92,25 +92,90 @@ func macroDeclText(d *syntax.MacroDecl) string {
 
 // checkMacroBody checks a macro body once, without a probe context.
 func (e *fileEnv) checkMacroBody(r *Reporter, info *macroInfo) {
-	d := info.decl
-	ms := &macroScope{info: info, varParams: map[string]bool{}, mapParams: map[string]*Symbol{}, identParams: map[string]*Symbol{}}
 	c := e.newChecker(nil, r, true)
+	c.enterMacro(info)
+	if info.decl.Body != nil {
+		c.blockValue(info.decl.Body)
+	}
+	c.endScope(c.scope)
+}
+
+// enterMacro makes c check the body of info: its parameters are what the
+// body may touch.
+func (c *checker) enterMacro(info *macroInfo) {
+	ms := &macroScope{info: info, varParams: map[string]bool{}, mapParams: map[string]*Symbol{}, identParams: map[string]*Symbol{}}
 	c.macro = ms
-	for _, p := range d.Params {
+	for _, p := range info.decl.Params {
+		var sym *Symbol
 		switch p.Kind {
 		case syntax.MacroParamVar:
 			ms.varParams[p.Name] = true
-			c.declareParam(p.Name, p.Span, unknownTy).sym.Kind = SymbolMacroParam
-		case syntax.MacroParamMap:
-			ms.mapParams[p.Name] = e.syms.add(SymbolMacroParam, p.Name, p.Span)
-		default:
-			ms.identParams[p.Name] = e.syms.add(SymbolMacroParam, p.Name, p.Span)
+			if v := c.declareParam(p.Name, p.Span, unknownTy); v.sym != nil {
+				v.sym.Kind = SymbolMacroParam
+			}
+			continue
+		}
+		if c.syms != nil {
+			sym = c.syms.add(SymbolMacroParam, p.Name, p.Span)
+		} else {
+			sym = &Symbol{} // a placeholder: symbols are recorded in the file-level pass only
+		}
+		if p.Kind == syntax.MacroParamMap {
+			ms.mapParams[p.Name] = sym
+		} else {
+			ms.identParams[p.Name] = sym
 		}
 	}
-	if d.Body != nil {
-		c.blockValue(d.Body)
+}
+
+// maxMacroDepth bounds the re-walk of nested macro calls.
+const maxMacroDepth = 8
+
+// inContext re-walks a called macro's body under the caller's probe
+// context: bpftrace expands macros before it resolves args, so args
+// fields and probe-specific builtins used inside a macro count for the
+// probe that calls it. Only the diagnostics that depend on the context are
+// kept; the rest were reported once at the definition.
+func (c *checker) inContext(info *macroInfo) {
+	if c.pc == nil || c.depth >= maxMacroDepth || info.decl.Body == nil || !c.env.usesContext(info.decl.Body) {
+		return
 	}
-	c.endScope(c.scope)
+	sub := c.env.newChecker(c.pc, &Reporter{}, false)
+	sub.res, sub.depth = c.res, c.depth+1
+	sub.enterMacro(info)
+	sub.blockValue(info.decl.Body)
+	for _, d := range sub.r.Diags {
+		if d.Code != CodeArgsUnknownField && d.Code != CodeBuiltinProbe && d.Code != CodeUnknownField {
+			continue
+		}
+		if !c.reported(d) {
+			c.r.Diags = append(c.r.Diags, d)
+		}
+	}
+}
+
+// reported reports whether d (span and code) is already among c's.
+func (c *checker) reported(d Diagnostic) bool {
+	for _, x := range c.r.Diags {
+		if x.Span == d.Span && x.Code == d.Code {
+			return true
+		}
+	}
+	return false
+}
+
+// usesContext reports whether a macro body names a probe-specific builtin
+// or another macro (which might).
+func (e *fileEnv) usesContext(body *syntax.Block) bool {
+	found := false
+	syntax.Inspect(body, func(n syntax.Node) bool {
+		if id, ok := n.(*syntax.Ident); ok && !found {
+			b, isBuiltin := lookupBuiltin(id.Name)
+			found = isBuiltin && probeSpecific(b.Name) || e.hasMacro(id.Name)
+		}
+		return !found
+	})
+	return found
 }
 
 // macroCall checks a call of a user macro against its overloads.
@@ -133,6 +198,7 @@ func (c *checker) macroCall(x *syntax.CallExpr) ty {
 	switch {
 	case match != nil:
 		c.macroArgs(match.decl, x.Args)
+		c.inContext(match)
 		return unknownTy
 	case sameArity == 0 && len(infos) == 1:
 		c.r.Errorf(span(x), CodeMacroArity, "call to %s() has the wrong number of arguments: expected %d, got %d",
@@ -212,6 +278,7 @@ func (c *checker) bareMacro(x *syntax.Ident) {
 	c.refMacro(infos, span(x))
 	for _, info := range infos {
 		if len(info.decl.Params) == 0 {
+			c.inContext(info)
 			return
 		}
 	}
