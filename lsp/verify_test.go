@@ -216,30 +216,32 @@ func TestVerifyOffRunsNothing(t *testing.T) {
 	}
 }
 
-// TestVerifyAutoTargetConsent: the default "auto" target runs nothing; an
-// explicit "auto" runs `bpftrace --version` and nothing else.
+// TestVerifyAutoTargetConsent: the default "auto" target runs nothing and
+// checks against the newest version; an explicit "auto" runs `bpftrace
+// --version` and nothing else, and then checks against what it said (0.17,
+// where `let` does not exist yet).
 func TestVerifyAutoTargetConsent(t *testing.T) {
 	t.Parallel()
-	fake, script := newFakeBpftrace(t, "unknown-function", "")
+	fake, _ := newFakeBpftrace(t, "unknown-function", "")
+	const script = "BEGIN { let $x = 1; print($x); }\n"
 	for _, tc := range []struct {
 		name     string
 		settings map[string]any
 		want     []string
 	}{
-		{"default auto", map[string]any{"verify": map[string]any{"path": fake.path}}, nil},
-		{"explicit auto", map[string]any{"targetVersion": "auto", "verify": map[string]any{"path": fake.path}}, []string{"--version"}},
+		{"default auto", map[string]any{"diagnosticsDelay": 0, "verify": map[string]any{"path": fake.path}}, nil},
+		{"explicit auto", map[string]any{"diagnosticsDelay": 0, "targetVersion": "auto", "verify": map[string]any{"path": fake.path}}, []string{"--version"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			os.Remove(fake.calls)
 			e := lsptest.New(t, lsptest.Options{Settings: tc.settings})
 			u := scriptURI(t, "auto.bt")
 			e.Open(u, script)
-			e.WaitDiagnostics(u, lsptest.Any, wait)
+			p := e.WaitDiagnostics(u, lsptest.AtVersion(1), wait)
 			if tc.want != nil {
-				deadline := time.Now().Add(wait)
-				for len(fake.runs()) == 0 && time.Now().Before(deadline) {
-					time.Sleep(10 * time.Millisecond)
-				}
+				p = e.WaitDiagnostics(u, lsptest.HasCode("syntax/needs-version"), wait)
+			} else if lsptest.HasCode("syntax/needs-version")(p) {
+				t.Errorf("without consent the target is the newest version, but `let` was flagged:\n%s", describe([]*protocol.PublishDiagnosticsParams{p}))
 			}
 			save(e, u)
 			stillServes(t, e)
