@@ -52,47 +52,35 @@ func hashFile(w io.Writer, path string) error {
 	return nil
 }
 
-// collector gathers kernelData, keeping the first function of a name and
-// the most complete record of a name and kind.
+// collector feeds a walk of the BTF into a tableBuilder.
 type collector struct {
-	d        kernelData
-	funcs    map[string]bool
-	records  map[recordKey]int // index into d.Records
-	typedefs map[string]bool
+	b         *tableBuilder
+	traceable func(string) Traceable // nil: TraceUnknown for all
 }
 
-type recordKey struct {
-	name  string
-	union bool
-}
-
-func newCollector() *collector {
-	return &collector{funcs: map[string]bool{}, records: map[recordKey]int{}, typedefs: map[string]bool{}}
-}
-
-// walkBTF walks a fresh copy of the BTF, so that inflating every type does
-// not bloat the lazily used spec; the copy is garbage once this returns.
-func collectBTF(ctx context.Context, src btfSources) (*kernelData, error) {
-	c := newCollector()
+// collectBTF walks a fresh copy of the BTF (vmlinux, then each module), so
+// that inflating every type does not bloat the lazily used spec; the copy
+// is garbage once this returns.
+func collectBTF(ctx context.Context, src btfSources, c collector) error {
 	base, err := loadSpecFresh(src.vmlinux)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := c.walk(ctx, base, ""); err != nil {
-		return nil, err
+		return err
 	}
-	c.d.Sources = append(c.d.Sources, "btf:"+src.vmlinux)
+	c.b.sources = append(c.b.sources, "btf:"+src.vmlinux)
 	for _, m := range src.modules {
 		spec, err := btf.LoadSplitSpec(m, base)
 		if err != nil {
 			continue // reported by the live lookups; the index simply lacks it
 		}
 		if err := c.walk(ctx, spec, filepath.Base(m)); err != nil {
-			return nil, err
+			return err
 		}
-		c.d.Sources = append(c.d.Sources, "module:"+m)
+		c.b.sources = append(c.b.sources, "module:"+m)
 	}
-	return &c.d, nil
+	return nil
 }
 
 func loadSpecFresh(path string) (*btf.Spec, error) {
@@ -106,7 +94,7 @@ func loadSpecFresh(path string) (*btf.Spec, error) {
 	return spec, nil
 }
 
-func (c *collector) walk(ctx context.Context, spec *btf.Spec, module string) error {
+func (c collector) walk(ctx context.Context, spec *btf.Spec, module string) error {
 	n := 0
 	for t, err := range spec.All() {
 		if err != nil {
@@ -117,34 +105,20 @@ func (c *collector) walk(ctx context.Context, spec *btf.Spec, module string) err
 		}
 		switch u := t.(type) {
 		case *btf.Func:
-			if !c.funcs[u.Name] {
-				c.funcs[u.Name] = true
-				c.d.Funcs = append(c.d.Funcs, convertFunc(u, module))
+			fn := convertFunc(u, module)
+			if c.traceable != nil {
+				fn.Traceable = c.traceable(fn.Name)
 			}
+			c.b.addFunc(fn)
 		case *btf.Struct, *btf.Union:
-			c.addRecord(t)
+			if t.TypeName() != "" {
+				c.b.addRecord(convertRecord(t))
+			}
 		case *btf.Typedef:
-			if u.Name != "" && !c.typedefs[u.Name] {
-				c.typedefs[u.Name] = true
-				c.d.Typedefs = append(c.d.Typedefs, namedType{u.Name, convertType(u.Type)})
+			if u.Name != "" {
+				c.b.addTypedef(u.Name, convertType(u.Type))
 			}
 		}
 	}
 	return nil
-}
-
-func (c *collector) addRecord(t btf.Type) {
-	if t.TypeName() == "" {
-		return
-	}
-	r := convertRecord(t)
-	k := recordKey{r.Name, r.Union}
-	if i, ok := c.records[k]; ok {
-		if len(c.d.Records[i].Members) == 0 && len(r.Members) > 0 {
-			c.d.Records[i] = r
-		}
-		return
-	}
-	c.records[k] = len(c.d.Records)
-	c.d.Records = append(c.d.Records, r)
 }

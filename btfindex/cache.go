@@ -106,12 +106,13 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 // buildCache walks the BTF, encodes it and writes the file. A write error
 // is logged but the index is still used from memory.
 func buildCache(ctx context.Context, src btfSources, key [32]byte, path string, log *zap.Logger) (*table, error) {
-	d, err := collectBTF(ctx, src)
-	if err != nil {
+	b := newTableBuilder()
+	if err := collectBTF(ctx, src, collector{b: b}); err != nil {
 		return nil, fmt.Errorf("building index: %w", err)
 	}
-	d.Key = key
-	data := encodeKernel(d)
+	b.key = key
+	data := b.bytes()
+	b = nil // let the builder's maps go before the table is served
 	tab, err := decodeTable(data)
 	if err != nil {
 		return nil, fmt.Errorf("building index: %w", err) // a bug: we just wrote it

@@ -47,17 +47,27 @@ func prefixRange(l nameList, prefix string) (lo, hi int) {
 }
 
 // completeList returns up to limit names starting with prefix, in order.
-// limit <= 0 means no limit.
+// limit <= 0 means no limit. A name listed twice (a struct and a union may
+// share one) is returned once.
 func completeList(l nameList, prefix string, limit int) []string {
 	lo, hi := prefixRange(l, prefix)
-	if limit > 0 && hi-lo > limit {
-		hi = lo + limit
+	n := hi - lo
+	if limit > 0 {
+		n = min(n, limit)
 	}
-	out := make([]string, 0, hi-lo)
-	for i := lo; i < hi; i++ {
-		out = append(out, l.At(i))
+	out := make([]string, 0, n)
+	for i := lo; i < hi && (limit <= 0 || len(out) < limit); i++ {
+		out = appendUnique(out, l.At(i))
 	}
 	return out
+}
+
+// appendUnique appends name unless it equals the last element.
+func appendUnique(out []string, name string) []string {
+	if len(out) > 0 && out[len(out)-1] == name {
+		return out
+	}
+	return append(out, name)
 }
 
 // matchList returns the names matching a wildcard pattern, in order. Only
@@ -74,7 +84,7 @@ func matchList(l nameList, pattern string, match func(pattern, name string) bool
 	var out []string
 	for i := lo; i < hi; i++ {
 		if name := l.At(i); match(pattern, name) {
-			out = append(out, name)
+			out = appendUnique(out, name)
 		}
 	}
 	return out

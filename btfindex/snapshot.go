@@ -42,38 +42,40 @@ func (ix *Index) snapshotBytes(ctx context.Context) ([]byte, error) {
 		return ix.snap.raw, nil
 	}
 	src := ix.btfSources()
-	key, err := src.key()
-	if err != nil {
+	b := newTableBuilder()
+	b.flags |= flagSnapshot
+	var err error
+	if b.key, err = src.key(); err != nil {
 		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
 	}
-	d, err := collectBTF(ctx, src)
-	if err != nil {
-		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
-	}
-	d.Key, d.Snapshot = key, true
-	if err := ix.collectTracepoints(ctx, d); err != nil {
-		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
-	}
+	c := collector{b: b, traceable: func(string) Traceable { return TraceUnknown }}
 	if names, err := ix.ff.load(); err == nil {
-		d.Traceable, d.TraceableKnown = names, true
-		d.Sources = append(d.Sources, "available_filter_functions:"+ix.ff.path)
+		b.setTraceable(names)
+		c.traceable = func(name string) Traceable {
+			if containsSorted(names, name) {
+				return TraceYes
+			}
+			return TraceNo
+		}
 	} else {
 		ix.warnNoFilterFuncs(err)
 	}
-	for _, f := range d.Funcs {
-		f.Traceable = TraceUnknown
-		if d.TraceableKnown {
-			f.Traceable = TraceNo
-			if containsSorted(d.Traceable, f.Name) {
-				f.Traceable = TraceYes
-			}
-		}
+	if err := collectBTF(ctx, src, c); err != nil {
+		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
 	}
-	return encodeKernel(d), nil
+	if err := ix.collectTracepoints(ctx, b); err != nil {
+		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
+	}
+	if b.flags&flagTraceableKnown != 0 {
+		b.sources = append(b.sources, "available_filter_functions:"+ix.ff.path)
+	}
+	return b.bytes(), nil
 }
 
-// collectTracepoints reads every tracepoint format tracefs offers.
-func (ix *Index) collectTracepoints(ctx context.Context, d *kernelData) error {
+// collectTracepoints reads every tracepoint format tracefs offers. Formats
+// are parsed directly rather than through the lookup memo, which would
+// keep thousands of them alive.
+func (ix *Index) collectTracepoints(ctx context.Context, b *tableBuilder) error {
 	if ix.tfs == nil {
 		return nil
 	}
@@ -86,11 +88,11 @@ func (ix *Index) collectTracepoints(ctx context.Context, d *kernelData) error {
 			return err
 		}
 		cat, ev := splitTracepoint(name)
-		if tp, ok := ix.tfs.Tracepoint(cat, ev); ok {
-			d.Tracepoints = append(d.Tracepoints, tp)
+		if tp, ok := ix.tfs.read(cat, ev); ok {
+			b.addTracepoint(tp)
 		}
 	}
-	d.Sources = append(d.Sources, "tracefs:"+ix.tfs.dir)
+	b.sources = append(b.sources, "tracefs:"+ix.tfs.dir)
 	return nil
 }
 

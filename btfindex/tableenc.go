@@ -1,7 +1,9 @@
 package btfindex
 
 // This file implements writing the on-disk index (the cache and kernel
-// snapshots share one format; see table.go for the layout).
+// snapshots share one format; see table.go for the layout). Entries are
+// encoded as the BTF walk produces them, so a whole kernel never exists as
+// Go values at once, and are put in name order when the file is laid out.
 
 import (
 	"encoding/binary"
@@ -9,33 +11,16 @@ import (
 	"sort"
 )
 
-// kernelData is everything one kernel knows, before encoding.
-type kernelData struct {
-	Key            [32]byte // SHA-256 of the BTF the data came from
-	Sources        []string // human-readable source descriptions
-	Funcs          []*Func
-	Records        []*Record
-	Typedefs       []namedType
-	Tracepoints    []*Tracepoint
-	Traceable      []string // sorted; meaningful only when TraceableKnown
-	TraceableKnown bool
-	Snapshot       bool // self-contained export, not a cache of live BTF
-}
-
-// namedType is a typedef name and what it resolves to.
-type namedType struct {
-	Name string
-	Type Type
-}
-
-// encoder interns strings and types while it writes entries.
-type encoder struct {
-	strIDs  map[string]uint32
-	strData []byte
-	strOff  []uint32
-
-	typeIDs map[typeKey]uint32
-	types   section
+// tableBuilder accumulates the entries of one index file.
+type tableBuilder struct {
+	key      [32]byte // SHA-256 of the BTF the entries came from
+	flags    uint32
+	sources  []string
+	strIDs   map[string]uint32
+	typeIDs  map[typeKey]uint32
+	strings  entrySet // entry i is string id i, in id order
+	types    entrySet // entry i is type id i, in id order
+	sections [numSections]entrySet
 }
 
 // typeKey identifies an interned type: its fields with Elem by type id.
@@ -47,15 +32,23 @@ type typeKey struct {
 	elem      uint32 // id+1, 0 when none
 }
 
-// section is an entry blob with the offset of each entry.
-type section struct {
+// entrySet is a blob of entries, each known by a sort key.
+type entrySet struct {
 	data []byte
-	off  []uint32
+	ents []entryRef
+	keys map[string]int // sort key → index in ents, for sections that deduplicate
 }
 
-func (s *section) begin()           { s.off = append(s.off, uint32(len(s.data))) }
-func (s *section) uvarint(v uint64) { s.data = binary.AppendUvarint(s.data, v) }
-func (s *section) bool(b bool) {
+type entryRef struct {
+	key        string
+	start, end uint32
+	complete   bool // a record with members (preferred over an empty one)
+}
+
+// uvarint appends to the entry being written.
+func (s *entrySet) uvarint(v uint64) { s.data = binary.AppendUvarint(s.data, v) }
+
+func (s *entrySet) bool(b bool) {
 	if b {
 		s.uvarint(1)
 	} else {
@@ -63,106 +56,76 @@ func (s *section) bool(b bool) {
 	}
 }
 
-func newEncoder() *encoder {
-	e := &encoder{strIDs: map[string]uint32{}, typeIDs: map[typeKey]uint32{}}
-	e.str("")
-	return e
+// begin starts an entry; end closes it and returns its index.
+func (s *entrySet) begin() uint32 { return uint32(len(s.data)) }
+
+func (s *entrySet) end(key string, start uint32, complete bool) int {
+	s.ents = append(s.ents, entryRef{key: key, start: start, end: uint32(len(s.data)), complete: complete})
+	return len(s.ents) - 1
+}
+
+func newTableBuilder() *tableBuilder {
+	b := &tableBuilder{strIDs: map[string]uint32{}, typeIDs: map[typeKey]uint32{}}
+	for i := range b.sections {
+		b.sections[i].keys = map[string]int{}
+	}
+	b.str("")
+	return b
 }
 
 // str interns s and returns its id.
-func (e *encoder) str(s string) uint32 {
-	if id, ok := e.strIDs[s]; ok {
+func (b *tableBuilder) str(s string) uint32 {
+	if id, ok := b.strIDs[s]; ok {
 		return id
 	}
-	id := uint32(len(e.strOff))
-	e.strOff = append(e.strOff, uint32(len(e.strData)))
-	e.strData = append(e.strData, s...)
-	e.strIDs[s] = id
+	id := uint32(len(b.strings.ents))
+	start := b.strings.begin()
+	b.strings.data = append(b.strings.data, s...)
+	b.strings.end("", start, false)
+	b.strIDs[s] = id
 	return id
 }
 
 // typ interns t (its Elem first, so an element's id is always smaller).
-func (e *encoder) typ(t Type) uint32 {
+func (b *tableBuilder) typ(t Type) uint32 {
 	var elem uint32
 	if t.Elem != nil {
-		elem = e.typ(*t.Elem) + 1
+		elem = b.typ(*t.Elem) + 1
 	}
 	k := typeKey{c: t.C, record: t.Record, kind: t.Kind, size: t.Size, len: t.Len, signed: t.Signed, elem: elem}
-	if id, ok := e.typeIDs[k]; ok {
+	if id, ok := b.typeIDs[k]; ok {
 		return id
 	}
-	id := uint32(len(e.types.off))
-	s := &e.types
-	s.begin()
-	s.uvarint(uint64(e.str(t.C)))
+	c, rec := b.str(t.C), b.str(t.Record)
+	s := &b.types
+	start := s.begin()
+	s.uvarint(uint64(c))
 	s.uvarint(uint64(t.Kind))
 	s.uvarint(uint64(t.Size))
 	s.bool(t.Signed)
 	s.uvarint(uint64(t.Len))
 	s.uvarint(uint64(elem))
-	s.uvarint(uint64(e.str(t.Record)))
-	e.typeIDs[k] = id
+	s.uvarint(uint64(rec))
+	id := uint32(len(s.ents))
+	s.end("", start, false)
+	b.typeIDs[k] = id
 	return id
 }
 
-// encodeKernel writes d in the on-disk format. It sorts d's slices.
-func encodeKernel(d *kernelData) []byte {
-	e := newEncoder()
-	sort.Slice(d.Funcs, func(i, j int) bool { return d.Funcs[i].Name < d.Funcs[j].Name })
-	sort.Slice(d.Records, func(i, j int) bool { return recordLess(d.Records[i], d.Records[j]) })
-	sort.Slice(d.Typedefs, func(i, j int) bool { return d.Typedefs[i].Name < d.Typedefs[j].Name })
-	sort.Slice(d.Tracepoints, func(i, j int) bool { return tpName(d.Tracepoints[i]) < tpName(d.Tracepoints[j]) })
-
-	var secs [numSections]section
-	for _, f := range d.Funcs {
-		e.encodeFunc(&secs[secFuncs], f)
+// addFunc adds f unless a function of that name is already in.
+func (b *tableBuilder) addFunc(f *Func) {
+	s := &b.sections[secFuncs]
+	if _, dup := s.keys[f.Name]; dup {
+		return
 	}
-	for _, r := range d.Records {
-		e.encodeRecord(&secs[secRecords], r)
-	}
-	for _, td := range d.Typedefs {
-		s := &secs[secTypedefs]
-		s.begin()
-		s.uvarint(uint64(e.str(td.Name)))
-		s.uvarint(uint64(e.typ(td.Type)))
-	}
-	for _, tp := range d.Tracepoints {
-		e.encodeTracepoint(&secs[secTracepoints], tp)
-	}
-	tr := &secs[secTraceable]
-	for _, name := range d.Traceable {
-		tr.begin()
-		tr.uvarint(uint64(e.str(name)))
-	}
-	meta := &secs[secMeta]
-	meta.begin()
-	meta.uvarint(uint64(len(d.Sources)))
-	for _, src := range d.Sources {
-		meta.uvarint(uint64(e.str(src)))
-	}
-	secs[secTypes] = e.types
-	secs[secStrings] = section{data: e.strData, off: e.strOff}
-	return writeTable(d, &secs)
-}
-
-func recordLess(a, b *Record) bool {
-	if a.Name != b.Name {
-		return a.Name < b.Name
-	}
-	return !a.Union && b.Union
-}
-
-func tpName(tp *Tracepoint) string { return tp.Category + ":" + tp.Event }
-
-func (e *encoder) encodeFunc(s *section, f *Func) {
-	ret := e.typ(f.Return)
+	name, module, ret := b.str(f.Name), b.str(f.Module), b.typ(f.Return)
 	params := make([][2]uint32, len(f.Params))
 	for i, p := range f.Params {
-		params[i] = [2]uint32{e.str(p.Name), e.typ(p.Type)}
+		params[i] = [2]uint32{b.str(p.Name), b.typ(p.Type)}
 	}
-	s.begin()
-	s.uvarint(uint64(e.str(f.Name)))
-	s.uvarint(uint64(e.str(f.Module)))
+	start := s.begin()
+	s.uvarint(uint64(name))
+	s.uvarint(uint64(module))
 	s.uvarint(uint64(ret))
 	s.uvarint(uint64(f.Traceable))
 	s.bool(f.Variadic)
@@ -171,79 +134,152 @@ func (e *encoder) encodeFunc(s *section, f *Func) {
 		s.uvarint(uint64(p[0]))
 		s.uvarint(uint64(p[1]))
 	}
+	s.keys[f.Name] = s.end(f.Name, start, true)
 }
 
-func (e *encoder) encodeRecord(s *section, r *Record) {
-	type mem struct{ name, typ uint32 }
-	mems := make([]mem, len(r.Members))
-	for i, m := range r.Members {
-		mems[i] = mem{e.str(m.Name), e.typ(m.Type)}
+// addRecord adds r, or replaces an earlier empty definition of the same
+// name and kind (a forward-declared shape) with r.
+func (b *tableBuilder) addRecord(r *Record) {
+	s := &b.sections[secRecords]
+	key := r.Name + "\x00s"
+	if r.Union {
+		key = r.Name + "\x00u" // sorts after the struct of the same name
 	}
-	s.begin()
-	s.uvarint(uint64(e.str(r.Name)))
+	prev, dup := s.keys[key]
+	if dup && (s.ents[prev].complete || len(r.Members) == 0) {
+		return
+	}
+	name := b.str(r.Name)
+	mems := make([][2]uint32, len(r.Members))
+	for i, m := range r.Members {
+		mems[i] = [2]uint32{b.str(m.Name), b.typ(m.Type)}
+	}
+	start := s.begin()
+	s.uvarint(uint64(name))
 	s.bool(r.Union)
 	s.uvarint(uint64(r.Size))
 	s.uvarint(uint64(len(r.Members)))
 	for i, m := range r.Members {
-		s.uvarint(uint64(mems[i].name))
-		s.uvarint(uint64(mems[i].typ))
+		s.uvarint(uint64(mems[i][0]))
+		s.uvarint(uint64(mems[i][1]))
 		s.uvarint(uint64(m.Offset))
 		s.uvarint(uint64(m.BitOffset))
 		s.uvarint(uint64(m.BitSize))
 	}
+	i := s.end(key, start, len(r.Members) > 0)
+	if dup {
+		s.ents[prev] = s.ents[i] // the replaced bytes stay behind, unreferenced
+		s.ents = s.ents[:i]
+		return
+	}
+	s.keys[key] = i
 }
 
-func (e *encoder) encodeTracepoint(s *section, tp *Tracepoint) {
-	type fld struct{ name, typ uint32 }
-	flds := make([]fld, len(tp.Fields))
-	for i, f := range tp.Fields {
-		flds[i] = fld{e.str(f.Name), e.typ(f.Type)}
+// addTypedef adds a typedef unless one of that name is already in.
+func (b *tableBuilder) addTypedef(name string, t Type) {
+	s := &b.sections[secTypedefs]
+	if _, dup := s.keys[name]; dup {
+		return
 	}
-	s.begin()
-	s.uvarint(uint64(e.str(tpName(tp))))
+	n, typ := b.str(name), b.typ(t)
+	start := s.begin()
+	s.uvarint(uint64(n))
+	s.uvarint(uint64(typ))
+	s.keys[name] = s.end(name, start, true)
+}
+
+// addTracepoint adds a tracepoint's format.
+func (b *tableBuilder) addTracepoint(tp *Tracepoint) {
+	s := &b.sections[secTracepoints]
+	full := tp.Category + ":" + tp.Event
+	if _, dup := s.keys[full]; dup {
+		return
+	}
+	name := b.str(full)
+	flds := make([][2]uint32, len(tp.Fields))
+	for i, f := range tp.Fields {
+		flds[i] = [2]uint32{b.str(f.Name), b.typ(f.Type)}
+	}
+	start := s.begin()
+	s.uvarint(uint64(name))
 	s.uvarint(uint64(len(tp.Fields)))
 	for i, f := range tp.Fields {
-		s.uvarint(uint64(flds[i].name))
-		s.uvarint(uint64(flds[i].typ))
+		s.uvarint(uint64(flds[i][0]))
+		s.uvarint(uint64(flds[i][1]))
 		s.uvarint(uint64(f.Offset))
 		s.uvarint(uint64(f.Size))
 		s.bool(f.Signed)
 	}
+	s.keys[full] = s.end(full, start, true)
 }
 
-// writeTable lays out the header, directory, sections and checksum.
-func writeTable(d *kernelData, secs *[numSections]section) []byte {
-	var flags uint32
-	if d.TraceableKnown {
-		flags |= flagTraceableKnown
-	}
-	if d.Snapshot {
-		flags |= flagSnapshot
-	}
-	buf := make([]byte, headerSize, headerSize+dirSize)
-	copy(buf, tableMagic)
-	binary.LittleEndian.PutUint32(buf[8:], schemaVersion)
-	binary.LittleEndian.PutUint32(buf[12:], flags)
-	copy(buf[16:48], d.Key[:])
-	binary.LittleEndian.PutUint32(buf[48:], numSections)
-	dir := len(buf)
-	buf = append(buf, make([]byte, dirSize)...)
-	for i := range secs {
-		s := &secs[i]
-		s.off = append(s.off, uint32(len(s.data))) // end sentinel
-		offStart := len(buf)
-		for _, o := range s.off {
-			buf = binary.LittleEndian.AppendUint32(buf, o)
+// setTraceable stores available_filter_functions.
+func (b *tableBuilder) setTraceable(names []string) {
+	b.flags |= flagTraceableKnown
+	s := &b.sections[secTraceable]
+	for _, n := range names {
+		if _, dup := s.keys[n]; dup {
+			continue
 		}
-		dataStart := len(buf)
-		buf = append(buf, s.data...)
-		ent := buf[dir+i*16:]
-		binary.LittleEndian.PutUint32(ent, uint32(offStart))
-		binary.LittleEndian.PutUint32(ent[4:], uint32(len(s.off)))
-		binary.LittleEndian.PutUint32(ent[8:], uint32(dataStart))
-		binary.LittleEndian.PutUint32(ent[12:], uint32(len(s.data)))
+		id := b.str(n)
+		start := s.begin()
+		s.uvarint(uint64(id))
+		s.keys[n] = s.end(n, start, true)
 	}
-	return binary.LittleEndian.AppendUint32(buf, crc32.Checksum(buf, castagnoli))
+}
+
+// bytes lays out the file: entries of each section in key order, strings
+// and types in id order, the meta entry, and the checksum.
+func (b *tableBuilder) bytes() []byte {
+	meta := &b.sections[secMeta]
+	meta.ents, meta.data = nil, nil
+	srcIDs := make([]uint32, len(b.sources))
+	for i, src := range b.sources {
+		srcIDs[i] = b.str(src)
+	}
+	start := meta.begin()
+	meta.uvarint(uint64(len(srcIDs)))
+	for _, id := range srcIDs {
+		meta.uvarint(uint64(id))
+	}
+	meta.end("", start, true)
+	b.sections[secStrings] = b.strings
+	b.sections[secTypes] = b.types
+	return b.layout()
+}
+
+// layout writes the header, the directory and the sections. Sections other
+// than strings and types are sorted by key here.
+func (b *tableBuilder) layout() []byte {
+	le := binary.LittleEndian
+	buf := make([]byte, headerSize+dirSize)
+	copy(buf, tableMagic)
+	le.PutUint32(buf[8:], schemaVersion)
+	le.PutUint32(buf[12:], b.flags)
+	copy(buf[16:48], b.key[:])
+	le.PutUint32(buf[48:], numSections)
+	for i := range b.sections {
+		s := &b.sections[i]
+		if i != secStrings && i != secTypes {
+			sort.SliceStable(s.ents, func(a, c int) bool { return s.ents[a].key < s.ents[c].key })
+		}
+		offStart, pos := len(buf), uint32(0)
+		for _, e := range s.ents {
+			buf = le.AppendUint32(buf, pos)
+			pos += e.end - e.start
+		}
+		buf = le.AppendUint32(buf, pos)
+		dataStart := len(buf)
+		for _, e := range s.ents {
+			buf = append(buf, s.data[e.start:e.end]...)
+		}
+		ent := buf[headerSize+16*i:]
+		le.PutUint32(ent, uint32(offStart))
+		le.PutUint32(ent[4:], uint32(len(s.ents)+1))
+		le.PutUint32(ent[8:], uint32(dataStart))
+		le.PutUint32(ent[12:], pos)
+	}
+	return le.AppendUint32(buf, crc32.Checksum(buf, castagnoli))
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)

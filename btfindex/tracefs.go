@@ -64,13 +64,7 @@ func (t *tracefs) Tracepoint(cat, event string) (*Tracepoint, bool) {
 	if ok {
 		return tp, tp != nil
 	}
-	data, err := os.ReadFile(filepath.Join(t.dir, "events", cat, event, "format"))
-	if err == nil {
-		tp, err = parseFormat(cat, event, data, t.resolve)
-	}
-	if err != nil {
-		tp = nil
-	}
+	tp, _ = t.read(cat, event)
 	t.mu.Lock()
 	if len(t.formats) >= memoLimit {
 		clear(t.formats)
@@ -78,6 +72,19 @@ func (t *tracefs) Tracepoint(cat, event string) (*Tracepoint, bool) {
 	t.formats[key] = tp
 	t.mu.Unlock()
 	return tp, tp != nil
+}
+
+// read reads and parses one format file, without the memo.
+func (t *tracefs) read(cat, event string) (*Tracepoint, bool) {
+	if !validName(cat) || !validName(event) {
+		return nil, false
+	}
+	data, err := os.ReadFile(filepath.Join(t.dir, "events", cat, event, "format"))
+	if err != nil {
+		return nil, false
+	}
+	tp, err := parseFormat(cat, event, data, t.resolve)
+	return tp, err == nil
 }
 
 // validName rejects names that would escape the events directory.
