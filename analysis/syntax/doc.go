@@ -1,0 +1,28 @@
+// Package syntax is the bpftrace language core of bpfls: a scanner, a
+// hand-written recursive-descent parser and the syntax tree, for bpftrace
+// 0.17 through the newest release. It imports only the standard library.
+//
+// [Parse] turns a script into a [File] and never fails: broken text becomes
+// [BadItem], [BadStmt] or [BadExpr] nodes and [Error] values, at most one
+// per line and 25 per file, so later passes still see every probe. Every
+// node has Pos and End byte offsets ([Pos], End exclusive); [File.Position]
+// turns an offset into a 1-based line and byte column.
+//
+// Items are the top-level constructs: [Probe] (with its [AttachPoint]s kept
+// as raw text split into parts, the way bpftrace reads them), [MacroDecl],
+// [FuncDecl], [ConfigBlock], [ImportDecl], [MapDecl], [Preamble] (C
+// preprocessor lines and definitions) and [Shebang]. Statements implement
+// [Stmt] and expressions [Expr].
+//
+// The parser targets a [Dialect]. Syntax newer than the target is parsed
+// anyway and reported with code "syntax/needs-version"; [FeatureSince] gives
+// the first release of each [Feature].
+//
+// [Reparse] applies one edit: it re-parses only the items around the edit
+// and copies the later ones with shifted positions, never modifying the old
+// File, and its result equals a full Parse (FuzzParse and
+// TestReparseEqualsParse check this, comparing [Dump]s).
+//
+// [Inspect] walks a tree and [File.NodeAt] returns the path of nodes under a
+// position.
+package syntax

@@ -1,0 +1,95 @@
+package syntax
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestInspectOrderAndPruning(t *testing.T) {
+	t.Parallel()
+	f := Parse("w.bt", []byte("k:f /pid/ { @m[1] = foo($x, 2); }"), NewestDialect())
+	var got []string
+	Inspect(f.Items[0], func(n Node) bool {
+		if n == nil {
+			return false
+		}
+		got = append(got, strings.TrimPrefix(fmt.Sprintf("%T", n), "*syntax."))
+		_, isCall := n.(*CallExpr)
+		return !isCall // do not enter calls
+	})
+	want := "Probe AttachPoint APart APart Predicate Ident Block AssignStmt MapExpr IntLit CallExpr"
+	if s := strings.Join(got, " "); s != want {
+		t.Errorf("got  %s\nwant %s", s, want)
+	}
+}
+
+func TestNodeAt(t *testing.T) {
+	t.Parallel()
+	src := "BEGIN { }\nkprobe:vfs_read /pid == 1/ { @bytes[comm] = sum(args.count); }\n"
+	f := Parse("n.bt", []byte(src), NewestDialect())
+	tests := []struct {
+		at   string // the cursor is placed at the start of this text
+		want string // innermost node type and its text
+	}{
+		{"vfs_read", "APart vfs_read"},
+		{"pid ==", "Ident pid"},
+		{"bytes", "MapExpr @bytes[comm]"},
+		{"comm]", "Ident comm"},
+		{"sum(", "Ident sum"},
+		{"count)", "Ident count"},
+		{"args.", "Ident args"},
+		{"= sum", "AssignStmt @bytes[comm] = sum(args.count);"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.at, func(t *testing.T) {
+			t.Parallel()
+			path := f.NodeAt(Pos(strings.Index(src, tc.at)))
+			if len(path) == 0 {
+				t.Fatal("no path")
+			}
+			if _, ok := path[0].(*Probe); !ok {
+				t.Errorf("path starts with %T, want the item", path[0])
+			}
+			n := path[len(path)-1]
+			got := strings.TrimPrefix(fmt.Sprintf("%T", n), "*syntax.") + " " + src[n.Pos():n.End()]
+			if got != tc.want {
+				t.Errorf("innermost = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	if path := f.NodeAt(Pos(len(src))); path != nil {
+		t.Errorf("past the last item: %v", path)
+	}
+}
+
+func TestPosition(t *testing.T) {
+	t.Parallel()
+	f := Parse("p.bt", []byte("a\n\tbé\r\nc"), NewestDialect())
+	for _, tc := range []struct {
+		pos       Pos
+		line, col int
+	}{{0, 1, 1}, {1, 1, 2}, {2, 2, 1}, {3, 2, 2}, {4, 2, 3}, {8, 3, 1}, {100, 3, 2}} {
+		if l, c := f.Position(tc.pos); l != tc.line || c != tc.col {
+			t.Errorf("Position(%d) = %d:%d, want %d:%d", tc.pos, l, c, tc.line, tc.col)
+		}
+	}
+}
+
+// TestLineTableEdit checks the incremental line table against a fresh one.
+func TestLineTableEdit(t *testing.T) {
+	t.Parallel()
+	src := "ab\ncd\n\nef\ng"
+	for a := 0; a <= len(src); a++ {
+		for b := a; b <= len(src); b++ {
+			for _, text := range []string{"", "x", "\n", "y\nz\n"} {
+				next := src[:a] + text + src[b:]
+				got := NewLineTable([]byte(src)).edit(a, b, []byte(text), len(next))
+				want := NewLineTable([]byte(next))
+				if fmt.Sprint(got.starts, got.size) != fmt.Sprint(want.starts, want.size) {
+					t.Fatalf("edit [%d,%d) %q: got %v, want %v", a, b, text, got.starts, want.starts)
+				}
+			}
+		}
+	}
+}
