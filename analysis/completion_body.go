@@ -28,7 +28,7 @@ func completeBody(ctx context.Context, s *Snapshot, item syntax.Node, pos syntax
 	case strings.HasPrefix(word, "@"):
 		items = mapItems(s.File, start)
 	case strings.HasPrefix(word, "$"):
-		items = varItems(item, start)
+		items = varItems(item, start, s.Config.Dialect.Version)
 	case strings.HasSuffix(strings.TrimRight(string(src[:start]), " \t"), "struct"):
 		names, capped := listKernel(s.Config.Kernel, btfindex.NameRecord, word)
 		for _, n := range names {
@@ -38,7 +38,7 @@ func completeBody(ctx context.Context, s *Snapshot, item syntax.Node, pos syntax
 	default:
 		items = identItems(ctx, s, item)
 		items = append(items, mapItems(s.File, start)...)
-		items = append(items, varItems(item, start)...)
+		items = append(items, varItems(item, start, s.Config.Dialect.Version)...)
 	}
 	items, capped := filterPrefix(items, word)
 	return CompletionList{Items: items, Span: span, Incomplete: capped}
@@ -201,33 +201,5 @@ func mapItems(f *syntax.File, skip syntax.Pos) []CompletionItem {
 		})
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Label < items[j].Label })
-	return items
-}
-
-// varItems lists the scratch variables and variable parameters of item,
-// except a word being typed at skip.
-func varItems(item syntax.Node, skip syntax.Pos) []CompletionItem {
-	seen := map[string]bool{}
-	var items []CompletionItem
-	add := func(name, detail string) {
-		if name == "" || seen[name] {
-			return
-		}
-		seen[name] = true
-		items = append(items, CompletionItem{Label: "$" + name, Kind: CompleteVariable, Insert: "$" + name, Detail: detail, Sort: "2"})
-	}
-	if m, ok := item.(*syntax.MacroDecl); ok {
-		for _, p := range m.Params {
-			if p.Kind == syntax.MacroParamVar {
-				add(strings.TrimPrefix(p.Name, "$"), "macro parameter")
-			}
-		}
-	}
-	syntax.Inspect(item, func(n syntax.Node) bool {
-		if v, ok := n.(*syntax.VarExpr); ok && v.Dollar != skip {
-			add(v.Name, "variable")
-		}
-		return true
-	})
 	return items
 }

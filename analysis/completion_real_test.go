@@ -72,3 +72,18 @@ func BenchmarkCompletionFentry(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompletionArgsWildcard measures args completion in a probe whose
+// wildcard expands to many kernel functions, each with its own args.
+func BenchmarkCompletionArgsWildcard(b *testing.B) {
+	k := realKernel(b)
+	for _, ap := range []string{"fentry:vfs_*", "fentry:tcp_*"} {
+		s, pos := featureSnapshot(b, ap+" { print(args."+cursor+") }", syntax.V0_26, k)
+		b.Run(ap, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Completion(context.Background(), s, pos)
+			}
+		})
+	}
+}
