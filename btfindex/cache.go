@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -101,6 +102,9 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 	c.mu.Unlock()
 	tab, err = buildCache(ctx, src, key, path, log)
 	c.finish(tab, err)
+	// The walk leaves about 100 MB of freed heap behind; the scavenger
+	// would return it over minutes, and a language server idles for long.
+	debug.FreeOSMemory()
 }
 
 // buildCache walks the BTF, encodes it and writes the file. A write error
