@@ -97,8 +97,11 @@ func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) t
 	}
 	c.checkArity(x, b)
 	types := c.builtinArgs(x, b)
-	if b.Name == "delete" {
+	switch b.Name {
+	case "delete":
 		c.deleteForm(x)
+	case "hist", "lhist":
+		c.histArgs(x)
 	}
 	return c.callResult(b, types)
 }

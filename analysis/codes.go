@@ -12,6 +12,7 @@ const (
 	CodeCallArity        = "call/arity"              // wrong number of arguments to a builtin
 	CodeCallArgKind      = "call/argument-kind"      // an argument of the wrong kind (map, variable, literal)
 	CodeCallArgType      = "call/argument-type"      // an argument of the wrong type (string for int)
+	CodeCallArgValue     = "call/argument-value"     // a literal out of range: hist(n, 9), lhist step 0
 	CodeNotCallable      = "call/not-callable"       // args(), ctx(), or a variable-only builtin called in old versions
 	CodeNeedsCall        = "call/needs-arguments"    // a function used bare: printf without (…)
 	CodeBuiltinVersion   = "version/builtin"         // the target bpftrace has no such builtin (yet, or any more)

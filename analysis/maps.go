@@ -173,8 +173,22 @@ func (e *fileEnv) checkMaps(r *Reporter) {
 				f.sym.Type = t.String()
 			}
 			f.sym.Key = mapKeyText(f)
+			if f.decl == nil {
+				f.sym.Def = firstWrite(f)
+			}
 		}
 	}
+}
+
+// firstWrite is where a map is first assigned, or its first use when it
+// never is: the place "go to definition" shows.
+func firstWrite(f *mapFacts) syntax.Span {
+	for _, u := range f.uses {
+		if u.write {
+			return u.span
+		}
+	}
+	return f.uses[0].span
 }
 
 // checkMapShape checks keyed against scalar use, key count and key types

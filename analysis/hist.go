@@ -1,0 +1,64 @@
+package analysis
+
+// This file implements the literal arguments of hist() and lhist(), which
+// bpftrace checks at compile time.
+
+import (
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// Limits bpftrace puts on histogram arguments.
+const (
+	maxHistBits     = 5
+	maxLhistBuckets = 1000
+)
+
+// intValue is the value of an integer literal, with a leading minus.
+func intValue(x syntax.Expr) (int64, bool) {
+	switch x := syntax.Unparen(x).(type) {
+	case *syntax.IntLit:
+		return int64(x.Value), true
+	case *syntax.UnaryExpr:
+		if x.Op == syntax.Minus {
+			v, ok := intValue(x.X)
+			return -v, ok
+		}
+	}
+	return 0, false
+}
+
+// histArgs checks hist(n, bits) and lhist(n, min, max, step).
+func (c *checker) histArgs(x *syntax.CallExpr) {
+	args := x.Args
+	if x.Fun.Name == "hist" {
+		if len(args) == 2 {
+			if k, ok := intValue(args[1]); ok && (k < 0 || k > maxHistBits) {
+				c.r.Errorf(span(args[1]), CodeCallArgValue, "hist() bits must be between 0 and %d", maxHistBits)
+			}
+		}
+		return
+	}
+	if len(args) != 4 {
+		return
+	}
+	for _, a := range args[1:] {
+		if _, ok := syntax.Unparen(a).(*syntax.PositionalParam); ok {
+			return // a literal once bpftrace substitutes it
+		}
+	}
+	lo, ok1 := intValue(args[1])
+	hi, ok2 := intValue(args[2])
+	step, ok3 := intValue(args[3])
+	switch {
+	case !ok1 || !ok2 || !ok3:
+		c.r.Errorf(span(x), CodeCallArgValue, "lhist() needs integer literals for min, max and step")
+	case step < 1:
+		c.r.Errorf(span(args[3]), CodeCallArgValue, "lhist() step must be at least 1")
+	case lo < 0:
+		c.r.Errorf(span(args[1]), CodeCallArgValue, "lhist() min must not be negative")
+	case hi <= lo:
+		c.r.Errorf(span(args[2]), CodeCallArgValue, "lhist() max must be greater than min")
+	case (hi-lo)/step > maxLhistBuckets:
+		c.r.Errorf(span(x), CodeCallArgValue, "lhist() would create more than %d buckets", maxLhistBuckets)
+	}
+}
