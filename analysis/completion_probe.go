@@ -92,9 +92,9 @@ func completeProviders(d syntax.Dialect, prefix string, span syntax.Span) Comple
 			if !sp.validIn(d.Version) {
 				continue
 			}
-			items = append(items, providerItem(p, sp.name))
+			items = append(items, providerItem(p, sp.name, d.Version))
 			if (sp.name == "BEGIN" || sp.name == "END") && d.Version.AtLeast(syntax.V0_24) {
-				items = append(items, providerItem(p, strings.ToLower(sp.name)))
+				items = append(items, providerItem(p, strings.ToLower(sp.name), d.Version))
 			}
 		}
 	}
@@ -107,9 +107,16 @@ func completeProviders(d syntax.Dialect, prefix string, span syntax.Span) Comple
 	return CompletionList{Items: items, Span: span, Incomplete: capped}
 }
 
-func providerItem(p *provider, spell string) CompletionItem {
+// providerItem proposes one spelling of p. Where v predates p's canonical
+// name (kfunc before fentry), the old name is the probe's own name there.
+func providerItem(p *provider, spell string, v syntax.Version) CompletionItem {
 	it := CompletionItem{Label: spell, Kind: CompleteProvider, Insert: spell, Detail: p.name + " probe", Sort: "1"}
-	if spell != p.name {
+	canonical := p.spellings[0]
+	switch {
+	case strings.EqualFold(spell, p.name):
+	case !canonical.validIn(v) && len(spell) > 2:
+		it.Detail = spell + " probe (named " + p.name + " from bpftrace " + canonical.since.String() + ")"
+	default:
 		it.Detail = "alias of " + p.name
 		it.Sort = "1~" // after the canonical names
 	}
