@@ -122,7 +122,11 @@ func (s *Server) openKernel(settings Settings) analysis.Kernel {
 	k, err := s.cfg.OpenKernel(s.ctx, settings)
 	if err != nil {
 		s.log.Warn("opening kernel knowledge; kernel checks are off", zap.Error(err))
-		s.reportSettingsProblems([]string{"kernel: " + err.Error()})
+		if settings.KernelBTF != "" || settings.KernelSnapshot != "" {
+			// Only a file the user named is worth a message; a machine
+			// without BTF is normal and only logged.
+			s.reportSettingsProblems([]string{"kernel: " + err.Error()})
+		}
 		return nil
 	}
 	return k

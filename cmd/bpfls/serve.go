@@ -11,6 +11,8 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/btfindex"
 	"github.com/bpfls/bpfls/lsp"
 )
 
@@ -60,10 +62,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			_ = logger.Sync()
 			os.Exit(code)
 		},
-		// TODO: wire DetectVersion to analysis/verify.DetectVersion and
-		// OpenKernel to btfindex.Open once both are committed; until then
-		// targetVersion "auto" means the newest version and kernel checks
-		// are off.
+		// DetectVersion stays nil: the server asks bpftrace itself, and only
+		// with the user's consent (lsp/verify.go).
+		OpenKernel: func(ctx context.Context, s lsp.Settings) (analysis.Kernel, error) {
+			return openServeKernel(ctx, s, logger)
+		},
 	}
 	if err := lsp.Serve(ctx, stdio{stdin, stdout}, cfg); err != nil {
 		logger.Error("serving", zap.Error(err))
@@ -72,6 +75,25 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	// The client closed the stream without exit: the specification asks for
 	// exit code 1 in that case too.
 	return exitFail
+}
+
+// openServeKernel opens the kernel knowledge the settings name: a snapshot
+// from `bpfls btf export`, a BTF file, or by default the running kernel.
+// TODO: close the index a settings change replaces; lsp.Config has no hook
+// for that yet, and its background work ends with the connection anyway.
+func openServeKernel(ctx context.Context, s lsp.Settings, logger *zap.Logger) (analysis.Kernel, error) {
+	opts := btfindex.Options{Logger: logger}
+	switch {
+	case s.KernelSnapshot != "":
+		opts.Snapshot = s.KernelSnapshot
+	case s.KernelBTF != "":
+		opts.BTFPath = s.KernelBTF
+	}
+	ix, err := btfindex.Open(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("opening kernel knowledge: %w", err)
+	}
+	return ix, nil
 }
 
 // newServeLogger logs JSON to stderr, or to file when one is named.
