@@ -39,26 +39,39 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// BenchmarkReparseEdit measures a one-character insertion in the middle of a
-// 5,000-line script, alternating with its deletion so the input stays the
-// same size.
+// BenchmarkReparseEdit measures a one-character insertion in a 5,000-line
+// script, alternating with its deletion so the input stays the same. The
+// edit sits near the start, in the middle or near the end: Reparse copies
+// the items after the edit with shifted positions, so the cost grows with
+// what follows the edit.
 func BenchmarkReparseEdit(b *testing.B) {
 	src := benchScript(b, 5000)
-	f := Parse("bench.bt", src, NewestDialect())
-	at := bytes.Index(src[len(src)/2:], []byte("count()"))
-	if at < 0 {
-		b.Fatal("no edit site")
-	}
-	at += len(src) / 2
-	ins := Edit{Span: Span{Pos(at), Pos(at)}, NewText: []byte("x")}
-	del := Edit{Span: Span{Pos(at), Pos(at + 1)}}
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		if i%2 == 0 {
-			f = Reparse(f, ins)
-		} else {
-			f = Reparse(f, del)
-		}
+	for _, at := range []struct {
+		name     string
+		fraction float64
+	}{{"start", 0.05}, {"middle", 0.5}, {"end", 0.95}} {
+		b.Run(at.name, func(b *testing.B) {
+			f := Parse("bench.bt", src, NewestDialect())
+			from := int(float64(len(src)) * at.fraction)
+			i := bytes.Index(src[from:], []byte("count()"))
+			if i < 0 {
+				b.Fatal("no edit site")
+			}
+			off := Pos(from + i)
+			ins := Edit{Span: Span{off, off}, NewText: []byte("x")}
+			del := Edit{Span: Span{off, off + 1}}
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for n := 0; b.Loop(); n++ {
+				if n%2 == 0 {
+					f = Reparse(f, ins)
+				} else {
+					f = Reparse(f, del)
+				}
+			}
+			if f.reparsed < 0 {
+				b.Fatal("the edit fell back to a full parse")
+			}
+		})
 	}
 }

@@ -38,7 +38,7 @@ func Reparse(old *File, e Edit) *File {
 	fresh, tail, resume := reparseUnits(&p, f, old, start, first, b, delta)
 	f.units = make([]unit, 0, first+len(fresh)+len(old.units)-resume)
 	f.units = append(append(f.units, old.units[:first]...), fresh...)
-	sh := shifter{delta}
+	sh := &shifter{d: delta}
 	for _, u := range old.units[resume:] {
 		f.units = append(f.units, sh.unit(u))
 	}
@@ -115,7 +115,7 @@ func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos)
 }
 
 // unit returns a shifted copy of u.
-func (s shifter) unit(u unit) unit {
+func (s *shifter) unit(u unit) unit {
 	n := unit{start: s.pos(u.start), end: s.pos(u.end)}
 	if u.item != nil {
 		n.item = s.item(u.item)

@@ -118,3 +118,34 @@ func checkSameFile(t *testing.T, name string, e Edit, got, want *File) {
 		t.Fatalf("%s: edit %+v: line tables differ", name, e.Span)
 	}
 }
+
+// TestReparseConcurrent re-parses one old File from several goroutines,
+// as snapshots sharing it would; run with -race it proves Reparse only
+// reads the old File.
+func TestReparseConcurrent(t *testing.T) {
+	t.Parallel()
+	src := benchScript(t, 300)
+	old := Parse("c.bt", src, NewestDialect())
+	want := Dump(old)
+	done := make(chan string)
+	for i := range 4 {
+		go func() {
+			at := Pos(len(src) * (i + 1) / 5)
+			e := Edit{Span: Span{at, at}, NewText: []byte("\n")}
+			got := Reparse(old, e)
+			if Dump(got) != Dump(Parse("c.bt", applyEdit(src, e), NewestDialect())) {
+				done <- "Reparse differs from Parse"
+				return
+			}
+			done <- ""
+		}()
+	}
+	for range 4 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	if Dump(old) != want {
+		t.Error("the old File changed")
+	}
+}

@@ -5,19 +5,78 @@
 
 package syntax
 
-// shifter copies nodes, adding d to every valid position.
-type shifter struct{ d Pos }
+// shifter copies nodes, adding d to every valid position. Copies of the
+// most common nodes come from slabs: one allocation per slabSize nodes
+// instead of one per node, which is most of the cost of a re-parse.
+type shifter struct {
+	d Pos
 
-func (s shifter) pos(p Pos) Pos {
+	idents  slab[Ident]
+	vars    slab[VarExpr]
+	maps    slab[MapExpr]
+	ints    slab[IntLit]
+	strs    slab[StrLit]
+	calls   slab[CallExpr]
+	fields  slab[FieldExpr]
+	binarys slab[BinaryExpr]
+	unarys  slab[UnaryExpr]
+	parens  slab[ParenExpr]
+	estmts  slab[ExprStmt]
+	assigns slab[AssignStmt]
+	ifs     slab[IfStmt]
+	blocks  slab[Block]
+	parts   slab[APart]
+	exprs   []Expr // backing store for expression lists
+	stmts   []Stmt // backing store for statement lists
+}
+
+const slabSize = 256
+
+// slab hands out pointers into shared chunks of T.
+type slab[T any] struct{ buf []T }
+
+func (s *slab[T]) alloc(v T) *T {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]T, 0, slabSize)
+	}
+	s.buf = append(s.buf, v)
+	return &s.buf[len(s.buf)-1]
+}
+
+// exprList returns a slice of n expressions carved from a shared chunk.
+func (s *shifter) exprList(n int) []Expr {
+	if n > slabSize/4 {
+		return make([]Expr, n)
+	}
+	if cap(s.exprs)-len(s.exprs) < n {
+		s.exprs = make([]Expr, 0, slabSize)
+	}
+	s.exprs = s.exprs[:len(s.exprs)+n]
+	return s.exprs[len(s.exprs)-n : len(s.exprs) : len(s.exprs)]
+}
+
+// stmtList is exprList for statements.
+func (s *shifter) stmtList(n int) []Stmt {
+	if n > slabSize/4 {
+		return make([]Stmt, n)
+	}
+	if cap(s.stmts)-len(s.stmts) < n {
+		s.stmts = make([]Stmt, 0, slabSize)
+	}
+	s.stmts = s.stmts[:len(s.stmts)+n]
+	return s.stmts[len(s.stmts)-n : len(s.stmts) : len(s.stmts)]
+}
+
+func (s *shifter) pos(p Pos) Pos {
 	if p.IsValid() {
 		return p + s.d
 	}
 	return p
 }
 
-func (s shifter) span(sp Span) Span { return Span{s.pos(sp.Start), s.pos(sp.End)} }
+func (s *shifter) span(sp Span) Span { return Span{s.pos(sp.Start), s.pos(sp.End)} }
 
-func (s shifter) item(it Item) Item {
+func (s *shifter) item(it Item) Item {
 	switch x := it.(type) {
 	case *Probe:
 		n := &Probe{Pred: s.pred(x.Pred), Body: s.block(x.Body)}
@@ -67,35 +126,35 @@ func (s shifter) item(it Item) Item {
 	panic("syntax: shift of unknown item type")
 }
 
-func (s shifter) importDecl(x *ImportDecl) *ImportDecl {
+func (s *shifter) importDecl(x *ImportDecl) *ImportDecl {
 	return &ImportDecl{Import: s.pos(x.Import), Path: s.strLit(x.Path), Close: s.pos(x.Close)}
 }
 
-func (s shifter) attachPoint(x *AttachPoint) *AttachPoint {
+func (s *shifter) attachPoint(x *AttachPoint) *AttachPoint {
 	n := &AttachPoint{Span: s.span(x.Span), Raw: x.Raw, Name: s.ident(x.Name), Provider: x.Provider,
 		Parts: make([]*APart, len(x.Parts))}
 	for i, p := range x.Parts {
 		c := *p
 		c.Span = s.span(p.Span)
-		n.Parts[i] = &c
+		n.Parts[i] = s.parts.alloc(c)
 	}
 	return n
 }
 
-func (s shifter) pred(x *Predicate) *Predicate {
+func (s *shifter) pred(x *Predicate) *Predicate {
 	if x == nil {
 		return nil
 	}
 	return &Predicate{Open: s.pos(x.Open), Cond: s.expr(x.Cond), Close: s.pos(x.Close)}
 }
 
-func (s shifter) block(x *Block) *Block {
+func (s *shifter) block(x *Block) *Block {
 	if x == nil {
 		return nil
 	}
-	n := &Block{Lbrace: s.pos(x.Lbrace), Rbrace: s.pos(x.Rbrace), Close: s.pos(x.Close)}
+	n := s.blocks.alloc(Block{Lbrace: s.pos(x.Lbrace), Rbrace: s.pos(x.Rbrace), Close: s.pos(x.Close)})
 	if len(x.Stmts) > 0 {
-		n.Stmts = make([]Stmt, len(x.Stmts))
+		n.Stmts = s.stmtList(len(x.Stmts))
 		for i, st := range x.Stmts {
 			n.Stmts[i] = s.stmt(st)
 		}
@@ -103,18 +162,18 @@ func (s shifter) block(x *Block) *Block {
 	return n
 }
 
-func (s shifter) cond(c Cond) Cond {
+func (s *shifter) cond(c Cond) Cond {
 	return Cond{Lparen: s.pos(c.Lparen), X: s.expr(c.X), Rparen: s.pos(c.Rparen)}
 }
 
-func (s shifter) stmt(st Stmt) Stmt {
+func (s *shifter) stmt(st Stmt) Stmt {
 	switch x := st.(type) {
 	case nil:
 		return nil
 	case *ExprStmt:
-		return &ExprStmt{X: s.expr(x.X), Semi: s.pos(x.Semi)}
+		return s.estmts.alloc(ExprStmt{X: s.expr(x.X), Semi: s.pos(x.Semi)})
 	case *AssignStmt:
-		return &AssignStmt{LHS: s.expr(x.LHS), OpPos: s.pos(x.OpPos), Op: x.Op, RHS: s.expr(x.RHS), Semi: s.pos(x.Semi)}
+		return s.assigns.alloc(AssignStmt{LHS: s.expr(x.LHS), OpPos: s.pos(x.OpPos), Op: x.Op, RHS: s.expr(x.RHS), Semi: s.pos(x.Semi)})
 	case *IncDecStmt:
 		return &IncDecStmt{X: s.expr(x.X), OpPos: s.pos(x.OpPos), Op: x.Op, Prefix: x.Prefix, Semi: s.pos(x.Semi)}
 	case *IfStmt:
@@ -141,50 +200,50 @@ func (s shifter) stmt(st Stmt) Stmt {
 	panic("syntax: shift of unknown statement type")
 }
 
-func (s shifter) ifStmt(x *IfStmt) *IfStmt {
-	return &IfStmt{If: s.pos(x.If), Cond: s.cond(x.Cond), Then: s.block(x.Then), Else: s.stmt(x.Else)}
+func (s *shifter) ifStmt(x *IfStmt) *IfStmt {
+	return s.ifs.alloc(IfStmt{If: s.pos(x.If), Cond: s.cond(x.Cond), Then: s.block(x.Then), Else: s.stmt(x.Else)})
 }
 
-func (s shifter) ident(x *Ident) *Ident {
+func (s *shifter) ident(x *Ident) *Ident {
 	if x == nil {
 		return nil
 	}
-	return &Ident{NamePos: s.pos(x.NamePos), Name: x.Name}
+	return s.idents.alloc(Ident{NamePos: s.pos(x.NamePos), Name: x.Name})
 }
 
-func (s shifter) varExpr(x *VarExpr) *VarExpr {
+func (s *shifter) varExpr(x *VarExpr) *VarExpr {
 	if x == nil {
 		return nil
 	}
-	return &VarExpr{Dollar: s.pos(x.Dollar), Name: x.Name}
+	return s.vars.alloc(VarExpr{Dollar: s.pos(x.Dollar), Name: x.Name})
 }
 
-func (s shifter) strLit(x *StrLit) *StrLit {
+func (s *shifter) strLit(x *StrLit) *StrLit {
 	if x == nil {
 		return nil
 	}
-	return &StrLit{ValuePos: s.pos(x.ValuePos), Raw: x.Raw, Value: x.Value}
+	return s.strs.alloc(StrLit{ValuePos: s.pos(x.ValuePos), Raw: x.Raw, Value: x.Value})
 }
 
-func (s shifter) mapExpr(x *MapExpr) *MapExpr {
+func (s *shifter) mapExpr(x *MapExpr) *MapExpr {
 	if x == nil {
 		return nil
 	}
-	return &MapExpr{At: s.pos(x.At), Name: x.Name, Lbrack: s.pos(x.Lbrack), Keys: s.exprs(x.Keys), Rbrack: s.pos(x.Rbrack)}
+	return s.maps.alloc(MapExpr{At: s.pos(x.At), Name: x.Name, Lbrack: s.pos(x.Lbrack), Keys: s.exprSlice(x.Keys), Rbrack: s.pos(x.Rbrack)})
 }
 
-func (s shifter) exprs(xs []Expr) []Expr {
+func (s *shifter) exprSlice(xs []Expr) []Expr {
 	if xs == nil {
 		return nil
 	}
-	out := make([]Expr, len(xs))
+	out := s.exprList(len(xs))
 	for i, x := range xs {
 		out[i] = s.expr(x)
 	}
 	return out
 }
 
-func (s shifter) typ(x *TypeExpr) *TypeExpr {
+func (s *shifter) typ(x *TypeExpr) *TypeExpr {
 	if x == nil {
 		return nil
 	}
