@@ -225,6 +225,9 @@ func (v *verifier) report(failure analysis.Diagnostic, err error) {
 	}
 	v.log.Warn("verification with bpftrace said nothing about the script", zap.Error(err))
 	msg := "bpfls: " + failure.Message
+	if failure.Code == verify.CodeDisabled {
+		msg += "; set verify.enabled to let bpfls run bpftrace (compile only, nothing is attached)"
+	}
 	v.s.notify("window/showMessage", func(ctx context.Context) error {
 		return v.s.client.ShowMessage(ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
 	})

@@ -206,8 +206,8 @@ func TestVerifyOffRunsNothing(t *testing.T) {
 				t.Fatalf("bpftrace ran with verification off: %q", runs)
 			}
 			msgs := strings.Join(e.Client.Messages(), "\n")
-			if !strings.Contains(msgs, "turned off") {
-				t.Errorf("messages %q do not say verification is off", msgs)
+			if !strings.Contains(msgs, "turned off") || !strings.Contains(msgs, "verify.enabled") {
+				t.Errorf("messages %q do not say verification is off and how to turn it on", msgs)
 			}
 			if tc.name == "onSave without enabled" && !strings.Contains(msgs, "verify.onSave") {
 				t.Errorf("messages %q do not point out that onSave needs enabled", msgs)
