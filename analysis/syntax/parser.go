@@ -4,7 +4,23 @@
 
 package syntax
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
+
+// providerWords are probe providers and their aliases (lower case; bpftrace
+// matches them case-insensitively). A line starting with one of them and a
+// ':' starts a probe, which is where recovery resynchronises. Immutable.
+var providerWords = map[string]bool{
+	"kprobe": true, "k": true, "kretprobe": true, "kr": true, "uprobe": true, "u": true,
+	"uretprobe": true, "ur": true, "usdt": true, "tracepoint": true, "t": true,
+	"rawtracepoint": true, "rt": true, "fentry": true, "f": true, "kfunc": true,
+	"fexit": true, "fr": true, "kretfunc": true, "profile": true, "p": true,
+	"interval": true, "i": true, "software": true, "s": true, "hardware": true, "h": true,
+	"watchpoint": true, "w": true, "asyncwatchpoint": true, "aw": true, "iter": true,
+	"it": true, "begin": true, "end": true, "self": true, "test": true, "bench": true,
+}
 
 const (
 	maxErrors = 25  // errors recorded per file (STYLE rule 10)
@@ -186,7 +202,7 @@ func (p *parser) atItemStart() bool {
 		return false
 	}
 	if byteAt(p.src, int(p.end)) == ':' && byteAt(p.src, int(p.end)+1) != ':' {
-		return p.tok == Identifier
+		return p.tok == Identifier && providerWords[strings.ToLower(p.text())]
 	}
 	switch p.text() {
 	case "BEGIN", "END", "begin", "end":

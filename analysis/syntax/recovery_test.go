@@ -221,3 +221,13 @@ func TestUnterminatedComment(t *testing.T) {
 		t.Errorf("0.17: %v", f.Errors)
 	}
 }
+
+// TestItemStartNotInExpressions checks that a word and ':' starting a line
+// inside an expression is not mistaken for the next probe.
+func TestItemStartNotInExpressions(t *testing.T) {
+	t.Parallel()
+	src := "k:f {\n  $x = $a ?\nb:c;\n  $y = $a ?\n  x:y;\n}\n"
+	if f := Parse("t.bt", []byte(src), NewestDialect()); len(f.Errors) != 0 {
+		t.Errorf("unexpected errors: %v", f.Errors)
+	}
+}
