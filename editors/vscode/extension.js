@@ -14,6 +14,7 @@ const {
 } = require('vscode-languageclient/node');
 
 const section = 'bpfls';
+const verifyCommand = 'bpfls.verify'; // the server's workspace/executeCommand
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -21,22 +22,26 @@ let client;
 let output;
 
 /**
- * serverSettings is the one shape of settings the server sees: as
- * initializationOptions at start, and as `settings.bpfls` in
- * workspace/didChangeConfiguration afterwards.
+ * serverSettings is the one shape of settings the server sees (lsp/settings.go):
+ * as initializationOptions at start, and as `settings.bpfls` in
+ * workspace/didChangeConfiguration afterwards. The bpfls.verify.* settings
+ * become `verification`.
  */
 function serverSettings() {
   const cfg = vscode.workspace.getConfiguration(section);
   return {
-    targetVersion: cfg.get('targetVersion', ''),
+    targetVersion: cfg.get('targetVersion', 'auto'),
     kernelBTF: cfg.get('kernelBTF', ''),
-    diagnosticsDelay: cfg.get('diagnosticsDelay', 250),
-    verify: {
+    kernelSnapshot: cfg.get('kernelSnapshot', ''),
+    diagnosticsDelay: cfg.get('diagnosticsDelay', 150),
+    logLevel: cfg.get('logLevel', 'info'),
+    verification: {
+      enabled: cfg.get('verify.onSave', false),
       onSave: cfg.get('verify.onSave', false),
-      command: cfg.get('verify.command', []),
+      prefix: cfg.get('verify.command', []),
+      path: cfg.get('verify.path', ''),
       timeout: cfg.get('verify.timeout', 30),
     },
-    logLevel: cfg.get('logLevel', 'info'),
   };
 }
 
@@ -68,6 +73,9 @@ async function startClient() {
   client = newClient();
   try {
     await client.start();
+    // Offer "Verify with bpftrace" only when the server can do it.
+    const commands = client.initializeResult?.capabilities?.executeCommandProvider?.commands || [];
+    await vscode.commands.executeCommand('setContext', 'bpfls.canVerify', commands.includes(verifyCommand));
   } catch (err) {
     vscode.window.showErrorMessage(`bpfls: could not start the language server: ${err.message || err}`);
   }
@@ -96,7 +104,7 @@ async function verifyFile() {
   if (editor.document.isDirty) {
     await editor.document.save();
   }
-  const params = { command: 'bpfls.verify', arguments: [editor.document.uri.toString()] };
+  const params = { command: verifyCommand, arguments: [editor.document.uri.toString()] };
   try {
     const result = await client.sendRequest(ExecuteCommandRequest.type, params);
     if (typeof result === 'string' && result !== '') {
@@ -111,8 +119,8 @@ async function onConfigurationChanged(event) {
   if (!event.affectsConfiguration(section)) {
     return;
   }
-  if (event.affectsConfiguration(`${section}.path`) || event.affectsConfiguration(`${section}.logLevel`)) {
-    await restartClient(); // both are fixed when the process starts
+  if (event.affectsConfiguration(`${section}.path`)) {
+    await restartClient(); // a different binary needs a new process
     return;
   }
   if (client && client.isRunning()) {

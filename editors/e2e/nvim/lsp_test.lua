@@ -67,17 +67,17 @@ local function start()
   local cfg = dofile(env.config .. '/lsp/bpfls.lua')
   local cmd = vim.deepcopy(cfg.cmd)
   cmd[1] = env.server
-  local opts = {
+  local opts = { -- the shape of lsp/settings.go
     targetVersion = '0.17', diagnosticsDelay = 0, logLevel = 'debug',
-    verify = { onSave = false, command = {}, timeout = 30 },
+    verification = { enabled = false, prefix = {}, path = '' },
   }
   client_id = vim.lsp.start_client({
     name = 'bpfls',
     cmd = cmd,
     root_dir = env.fixtures,
     filetypes = cfg.filetypes,
-    init_options = vim.tbl_extend('force', cfg.init_options, opts),
-    settings = { bpfls = vim.tbl_extend('force', cfg.settings.bpfls, opts) },
+    init_options = opts,
+    settings = vim.tbl_extend('force', cfg.settings, { bpfls = opts }),
     on_exit = function(code, signal) exited.code, exited.signal = code, signal end,
   })
   return client_id
@@ -164,19 +164,24 @@ function cases.completion()
   local bufnr = open('completion.bt')
   vim.lsp.buf_attach_client(bufnr, client_id)
   local line = vim.api.nvim_buf_get_lines(bufnr, 1, 2, true)[1] -- "kprobe:vfs_"
-  local result, err = request(bufnr, 'textDocument/completion', {
-    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-    position = { line = 1, character = #line },
-  })
-  if err then return fail('completion', err) end
-  local items = result and (result.items or result) or {}
-  for _, it in ipairs(items) do
-    local text = it.textEdit and it.textEdit.newText or it.insertText or it.label
-    if it.label == 'vfs_read' or text:match('vfs_read$') then
-      return pass('completion', ('%d items after %q, including %q'):format(#items, line, it.label))
+  local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = 1, character = #line } }
+  -- Kernel knowledge may still be loading in the background: ask again for a while.
+  local items, deadline = {}, vim.loop.now() + env.timeout
+  repeat
+    local result, err = request(bufnr, 'textDocument/completion', params)
+    if err then return fail('completion', err) end
+    items = result and (result.items or result) or {}
+    for _, it in ipairs(items) do
+      local text = it.textEdit and it.textEdit.newText or it.insertText or it.label
+      if it.label == 'vfs_read' or text:match('vfs_read$') then
+        return pass('completion', ('%d items after %q, including %q'):format(#items, line, it.label))
+      end
     end
-  end
-  fail('completion', ('no vfs_read among %d items after %q'):format(#items, line))
+    vim.wait(500)
+  until vim.loop.now() > deadline
+  local labels = {}
+  for i = 1, math.min(#items, 5) do labels[i] = items[i].label end
+  fail('completion', ('no vfs_read among %d items after %q (first: %s)'):format(#items, line, table.concat(labels, ', ')))
 end
 
 function cases.hover()

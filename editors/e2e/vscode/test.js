@@ -118,11 +118,16 @@ const cases = {
     if (!caps.completionProvider) return skip('completion', 'server does not advertise completionProvider');
     await openFile(page, 'completion.bt');
     await goTo(page, 2, 'kprobe:vfs_'.length + 1);
-    await command(page, 'Trigger Suggest');
-    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'vfs_read' });
-    try {
-      await row.first().waitFor({ timeout: 20000 });
-    } catch {
+    // Kernel knowledge may still be loading in the background: ask again for a while.
+    const row = page.locator('.suggest-widget .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: /^vfs_read$/ }) });
+    const deadline = Date.now() + 20000;
+    let found = false;
+    while (!found && Date.now() < deadline) {
+      await command(page, 'Trigger Suggest');
+      found = await row.first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+    }
+    if (!found) {
       const shown = squash(await page.locator('.suggest-widget').innerText().catch(() => ''));
       return fail('completion', `no vfs_read in the suggest widget: "${shown}"`);
     }

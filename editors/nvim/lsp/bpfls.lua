@@ -6,22 +6,21 @@
 --- `lsp/` directory on your 'runtimepath', and call `vim.lsp.enable('bpfls')`
 --- (Neovim 0.11+). Older releases: see editors/nvim/README.md.
 ---
---- `init_options` and `settings.bpfls` take the same fields as the VS Code
---- extension's settings; every field is optional:
---- `{ targetVersion = '0.17', kernelBTF = '/path/vmlinux', diagnosticsDelay = 250,
----    verify = { onSave = false, command = { 'sudo', '-n', 'bpftrace' }, timeout = 30 },
----    logLevel = 'info' }`
+--- Settings go in `settings = { bpfls = { ... } }` (Neovim sends them right
+--- after initialize and again on change); every field is optional, see
+--- editors/nvim/README.md:
+--- `{ targetVersion = '0.17', kernelBTF = '/path/vmlinux', diagnosticsDelay = 150,
+---    logLevel = 'info', verification = { enabled = true, prefix = { 'sudo', '-n' } } }`
 ---
---- `:LspBpflsVerify` compiles the current buffer with the real bpftrace
---- (nothing is attached) and shows what it reports as diagnostics.
+--- `:LspBpflsVerify` asks the server to compile the buffer with the real
+--- bpftrace (workspace/executeCommand `bpfls.verify`; nothing is attached).
 
 ---@type vim.lsp.Config
 return {
   cmd = { 'bpfls', 'serve' },
   filetypes = { 'bpftrace' },
   root_markers = { '.git' },
-  init_options = {},
-  settings = { bpfls = {} },
+  settings = {},
   on_attach = function(client, bufnr)
     vim.api.nvim_buf_create_user_command(bufnr, 'LspBpflsVerify', function()
       client:exec_cmd({
