@@ -126,8 +126,8 @@ func (v *verifier) start(d *Document, vs VerificationSettings) {
 // and watches the replacement.
 func (v *verifier) cancelWhenStale(ctx context.Context, d *Document, cancel context.CancelFunc) {
 	context.AfterFunc(d.ctx, func() {
-		if ctx.Err() != nil {
-			return // the run is over
+		if ctx.Err() != nil || v.s.ctx.Err() != nil {
+			return // the run is over, or the server is stopping and cancels it anyway
 		}
 		cur, err := v.s.store.get(d.URI)
 		if err != nil || cur.Version != d.Version {
