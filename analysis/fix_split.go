@@ -163,7 +163,7 @@ func (m *merger) splitFix(plan []*bucket) Fix {
 		probes[i] = m.probeText(b, m.rewrite(b, bodySpan))
 	}
 	title := "Split into one probe per argument list"
-	if r := renameSummary(plan); r != "" {
+	if r := renameSummary(plan, m.pp.cfg.Dialect.Version); r != "" {
 		title += ", using " + r
 	}
 	return Fix{Title: title, Kind: "refactor.rewrite", Edits: []Edit{{
@@ -172,13 +172,18 @@ func (m *merger) splitFix(plan []*bucket) Fix {
 	}}}
 }
 
-// renameSummary says which fields the split renames: "args.len for tcp_recvmsg".
-func renameSummary(plan []*bucket) string {
+// renameSummary says which fields the split renames: "args.len for
+// args.size in fentry:tcp_recvmsg" (args->len before 0.19).
+func renameSummary(plan []*bucket, v syntax.Version) string {
+	op := "."
+	if !v.AtLeast(syntax.V0_19) {
+		op = "->"
+	}
 	var parts []string
 	for _, b := range plan {
 		fields := make([]string, 0, len(b.renames))
 		for from, to := range b.renames {
-			fields = append(fields, "args."+to+" for args."+from)
+			fields = append(fields, "args"+op+to+" for args"+op+from)
 		}
 		sort.Strings(fields)
 		if len(fields) > 0 {
@@ -201,6 +206,9 @@ func (m *merger) conflictFixes() []Fix {
 	}
 	if mf, ok := m.macroFix(plan); ok {
 		m.fixes = append(m.fixes, mf)
+	}
+	if df, ok := m.defineFix(plan); ok {
+		m.fixes = append(m.fixes, df)
 	}
 	m.fixes = append(m.fixes, m.splitFix(plan))
 	return m.fixes

@@ -66,7 +66,11 @@ func (m *merger) fieldConflicts(uses []ArgUse) bool {
 			continue
 		}
 		differ = true
-		msg := "args." + f + ": " + m.describeStates(f, states)
+		op := "."
+		if byField[f][0].Arrow {
+			op = "->"
+		}
+		msg := "args" + op + f + ": " + m.describeStates(f, states)
 		for _, u := range byField[f] {
 			m.reportConflict(u.Span, states, msg, hasMissing(states))
 		}

@@ -55,6 +55,7 @@ func TestMixedMessages(t *testing.T) {
 			want: `1:20-37 error [args/mixed-probe] probe has attach points with mixed arguments
   related 1:1 tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
   related 1:20 udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
+  fix Split into one probe per argument list sharing #define SHARED_BODY
   fix Split into one probe per argument list
 `,
 		},
