@@ -539,3 +539,30 @@ func TestVerifyRealBpftrace(t *testing.T) {
 		t.Errorf("working verification showed messages %q", msgs)
 	}
 }
+
+// TestVerifyShutdownEndsRun: shutdown kills a run in flight, and the
+// server then stops without waiting for bpftrace.
+func TestVerifyShutdownEndsRun(t *testing.T) {
+	t.Parallel()
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	fake, script := newFakeBpftrace(t, "unknown-function", fmt.Sprintf("echo $$ > %q.tmp; mv %q.tmp %q; sleep 60", pidFile, pidFile, pidFile))
+	e := lsptest.New(t, lsptest.Options{Settings: verifySettings(fake.path, nil)})
+	u := scriptURI(t, "shutdown.bt")
+	e.Open(u, script)
+	save(e, u)
+	pid := waitPID(t, pidFile)
+	if err := e.Call(protocol.MethodShutdown, nil, nil); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	deadline := time.Now().Add(wait)
+	for alive(pid) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if alive(pid) {
+		t.Fatalf("bpftrace (pid %d) still runs after shutdown", pid)
+	}
+	e.Notify(protocol.MethodExit, nil)
+	if done, _ := e.Served(wait); !done {
+		t.Fatal("the server did not stop after exit")
+	}
+}
