@@ -83,9 +83,12 @@ func TestReparseEqualsParse(t *testing.T) {
 					f = Parse(name, src, d)
 				}
 				e := randomEdit(r, f.Src)
-				oldDump := Dump(f)
+				var oldDump string
+				if i%10 == 5 { // now and then, check that the old File stays as it was
+					oldDump = Dump(f)
+				}
 				got := Reparse(f, e)
-				if Dump(f) != oldDump {
+				if oldDump != "" && Dump(f) != oldDump {
 					t.Fatalf("%s: Reparse modified the old file (edit %+v %q)", name, e.Span, e.NewText)
 				}
 				want := Parse(name, applyEdit(f.Src, e), d)

@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -92,4 +93,66 @@ func TestLineTableEdit(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestInspectVisitsAllChildren compares, for every node of our corpus, the
+// children Inspect visits with the Node-valued fields found by reflection,
+// so a field added to a node cannot be forgotten by the walker.
+func TestInspectVisitsAllChildren(t *testing.T) {
+	t.Parallel()
+	for name, src := range reparseCorpus(t) {
+		f := Parse(name, src, NewestDialect())
+		for _, it := range f.Items {
+			Inspect(it, func(n Node) bool {
+				if n == nil {
+					return false
+				}
+				var walked []Node
+				eachChild(n, func(c Node) { walked = append(walked, c) })
+				if got, want := nodeList(walked), nodeList(reflectChildren(n)); got != want {
+					t.Errorf("%s: %T: walker visits %s, fields hold %s", name, n, got, want)
+				}
+				return true
+			})
+		}
+	}
+}
+
+func nodeList(ns []Node) string {
+	var b strings.Builder
+	for _, n := range ns {
+		fmt.Fprintf(&b, "%T@%d ", n, n.Pos())
+	}
+	return b.String()
+}
+
+// reflectChildren returns the non-nil Node values in n's fields, in field
+// order (Cond fields contribute their X).
+func reflectChildren(n Node) []Node {
+	var out []Node
+	v := reflect.ValueOf(n).Elem()
+	var add func(f reflect.Value)
+	add = func(f reflect.Value) {
+		switch f.Kind() {
+		case reflect.Slice:
+			for i := 0; i < f.Len(); i++ {
+				add(f.Index(i))
+			}
+		case reflect.Interface, reflect.Pointer:
+			if f.IsNil() {
+				return
+			}
+			if c, ok := f.Interface().(Node); ok {
+				out = append(out, c)
+			}
+		case reflect.Struct:
+			if c, ok := f.Interface().(Cond); ok && c.X != nil {
+				out = append(out, c.X)
+			}
+		}
+	}
+	for i := 0; i < v.NumField(); i++ {
+		add(v.Field(i))
+	}
+	return out
 }
