@@ -111,6 +111,11 @@ func (pp *probePass) freeMacroName(base string) string {
 			used[md.Name.Name] = true
 		}
 	}
+	return freeName(base, used)
+}
+
+// freeName returns base, or base_N, that used does not hold.
+func freeName(base string, used map[string]bool) string {
 	name := base
 	for i := 2; used[name]; i++ {
 		name = base + "_" + strconv.Itoa(i)

@@ -210,6 +210,9 @@ func (m *merger) conflictFixes() []Fix {
 	if df, ok := m.defineFix(plan); ok {
 		m.fixes = append(m.fixes, df)
 	}
+	if ff, ok := m.fnFix(plan); ok {
+		m.fixes = append(m.fixes, ff)
+	}
 	m.fixes = append(m.fixes, m.splitFix(plan))
 	return m.fixes
 }

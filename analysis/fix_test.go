@@ -57,7 +57,7 @@ func seriousOutside(ds []Diagnostic, spans []syntax.Span) int {
 // no error or warning in the text it writes; a quick fix must make its
 // diagnostic go away and add no problem there. Neither may add problems
 // elsewhere. It returns how many fixes it checked.
-func checkFixesClean(t *testing.T, name string, src []byte, v syntax.Version, s *Snapshot) int {
+func checkFixesClean(t *testing.T, name string, src []byte, v syntax.Dialect, s *Snapshot) int {
 	t.Helper()
 	n := 0
 	for _, d := range s.Diagnostics {
@@ -72,12 +72,12 @@ func checkFixesClean(t *testing.T, name string, src []byte, v syntax.Version, s 
 			for _, e := range fix.Edits {
 				oldSpans = append(oldSpans, e.Span)
 			}
-			after := analyzeReal(t, out, v)
+			after := analyzeRealDialect(t, out, v)
 			if bad := problemsInFix(s, d, fix, oldSpans, after, spans); len(bad) > 0 {
-				t.Errorf("%s (%s): fix %q leaves problems:\n%s\n--- fixed script\n%s", name, v, fix.Title, strings.Join(bad, "\n"), out)
+				t.Errorf("%s (%s): fix %q leaves problems:\n%s\n--- fixed script\n%s", name, sectionName(v), fix.Title, strings.Join(bad, "\n"), out)
 			}
 			if before, now := seriousOutside(s.Diagnostics, oldSpans), seriousOutside(after.Diagnostics, spans); now > before {
-				t.Errorf("%s (%s): fix %q adds problems elsewhere (%d before, %d after):\n%s", name, v, fix.Title, before, now, fmtDiags(after.File, after.Diagnostics))
+				t.Errorf("%s (%s): fix %q adds problems elsewhere (%d before, %d after):\n%s", name, sectionName(v), fix.Title, before, now, fmtDiags(after.File, after.Diagnostics))
 			}
 		}
 	}
@@ -116,9 +116,9 @@ func TestFixesLeaveCleanScripts(t *testing.T) {
 	total := 0
 	for file, ar := range goldenCases(t) {
 		src, _ := archiveSection(ar, "input.bt")
-		for _, v := range wantVersions(t, ar) {
-			s := analyzeReal(t, src, v)
-			total += checkFixesClean(t, filepath.Base(file), src, v, s)
+		for _, d := range wantDialects(t, ar) {
+			s := analyzeRealDialect(t, src, d)
+			total += checkFixesClean(t, filepath.Base(file), src, d, s)
 		}
 	}
 	if total < 20 {

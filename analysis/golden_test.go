@@ -83,24 +83,40 @@ func goldenCases(t *testing.T) map[string]*txtar.Archive {
 	return out
 }
 
-// wantVersions lists the versions an archive has expectations for.
-func wantVersions(t *testing.T, ar *txtar.Archive) []syntax.Version {
-	var vs []syntax.Version
+// wantDialects lists the dialects an archive has expectations for: a
+// section "want 0.24" targets 0.24, "want 0.26-experimental" the
+// experimental dialect of 0.26.
+func wantDialects(t *testing.T, ar *txtar.Archive) []syntax.Dialect {
+	var ds []syntax.Dialect
 	for _, f := range ar.Files {
 		if rest, ok := strings.CutPrefix(f.Name, "want "); ok {
-			v, err := syntax.ParseVersion(rest)
+			ver, exp := strings.CutSuffix(rest, "-experimental")
+			v, err := syntax.ParseVersion(ver)
 			if err != nil {
 				t.Fatalf("section %q: %v", f.Name, err)
 			}
-			vs = append(vs, v)
+			ds = append(ds, syntax.Dialect{Version: v, Experimental: exp})
 		}
 	}
-	return vs
+	return ds
+}
+
+// sectionName is the want section of dialect d.
+func sectionName(d syntax.Dialect) string {
+	if d.Experimental {
+		return "want " + d.Version.String() + "-experimental"
+	}
+	return "want " + d.Version.String()
 }
 
 // analyzeReal analyses src for version v against the running kernel.
 func analyzeReal(t testing.TB, src []byte, v syntax.Version) *Snapshot {
-	f := syntax.Parse("input.bt", src, syntax.Dialect{Version: v})
+	return analyzeRealDialect(t, src, syntax.Dialect{Version: v})
+}
+
+// analyzeRealDialect analyses src for dialect d against the running kernel.
+func analyzeRealDialect(t testing.TB, src []byte, d syntax.Dialect) *Snapshot {
+	f := syntax.Parse("input.bt", src, d)
 	return Analyze(context.Background(), f, Config{Dialect: f.Dialect, Kernel: realKernel(t)})
 }
 
@@ -114,14 +130,14 @@ func TestProbeGolden(t *testing.T) {
 			if !ok {
 				t.Fatal("no input.bt section")
 			}
-			vs := wantVersions(t, ar)
-			if len(vs) == 0 {
+			ds := wantDialects(t, ar)
+			if len(ds) == 0 {
 				t.Fatal("no want sections")
 			}
 			changed := false
-			for _, v := range vs {
-				name := "want " + v.String()
-				got := goldenText(analyzeReal(t, src, v))
+			for _, d := range ds {
+				name := sectionName(d)
+				got := goldenText(analyzeRealDialect(t, src, d))
 				want, _ := archiveSection(ar, name)
 				if bytes.Equal(got, want) {
 					continue
