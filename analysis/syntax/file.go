@@ -57,8 +57,9 @@ func Parse(name string, src []byte, d Dialect) *File {
 // layout unit. An item that ends beyond stop is parsed to its end.
 func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off, stop int) ([]unit, unit) {
 	var units []unit
+	a := &arena{}
 	for {
-		*p = parser{comments: p.comments[:0], errs: p.errs[:0]}
+		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
 		p.init(src, lines, d, off)
 		if p.tok == EOF {
 			return units, unit{start: Pos(off), end: Pos(len(src)), comments: cloneComments(p.comments)}

@@ -37,7 +37,7 @@ func (p *parser) parseBinary(minPrec int) Expr {
 		if p.tok == Slash && p.inPred && p.peekNonLayout(int(p.end)) == '{' {
 			return x // the '/' closes the predicate
 		}
-		b := &BinaryExpr{X: x, OpPos: p.pos, Op: p.tok}
+		b := p.a.binarys.alloc(BinaryExpr{X: x, OpPos: p.pos, Op: p.tok})
 		p.next()
 		b.Y = p.parseBinary(prec + 1)
 		x = b
@@ -50,7 +50,7 @@ func (p *parser) parseUnary() Expr {
 	defer p.leave()
 	switch p.tok {
 	case Minus, Not, Tilde, Star, Amp, Inc, Dec:
-		u := &UnaryExpr{OpPos: p.pos, Op: p.tok}
+		u := p.a.unarys.alloc(UnaryExpr{OpPos: p.pos, Op: p.tok})
 		if p.tok == Amp {
 			p.need(FeatAddrOf, Span{p.pos, p.end})
 		}
@@ -77,7 +77,7 @@ func (p *parser) parsePostfix(x Expr) Expr {
 	for {
 		switch p.tok {
 		case Dot, Arrow:
-			f := &FieldExpr{X: x, OpPos: p.pos, Arrow: p.tok == Arrow}
+			f := p.a.fields.alloc(FieldExpr{X: x, OpPos: p.pos, Arrow: p.tok == Arrow})
 			p.next()
 			f.Field = p.parseFieldName()
 			x = f
@@ -116,7 +116,7 @@ func (p *parser) checkOperand(u *UnaryExpr) {
 // keyword, or an integer tuple index.
 func (p *parser) parseFieldName() *Ident {
 	if p.tok == Identifier || p.tok == Int || p.tok.IsKeyword() {
-		id := &Ident{NamePos: p.pos, Name: p.text()}
+		id := p.a.idents.alloc(Ident{NamePos: p.pos, Name: p.name()})
 		p.next()
 		return id
 	}
@@ -136,7 +136,7 @@ func (p *parser) parsePrimary() Expr {
 		p.next()
 		return x
 	case VarIdent:
-		x := &VarExpr{Dollar: p.pos, Name: p.text()[1:]}
+		x := p.a.vars.alloc(VarExpr{Dollar: p.pos, Name: p.a.intern(p.src[p.pos+1 : p.end])})
 		p.next()
 		return x
 	case MapIdent:
@@ -148,7 +148,7 @@ func (p *parser) parsePrimary() Expr {
 			p.errorf(p.closeSpan(), "syntax/expected-token", "expected expression, found %s", p.describe())
 			return &BadExpr{From: p.prevEnd, To: p.prevEnd}
 		}
-		id := &Ident{NamePos: p.pos, Name: p.text()}
+		id := p.a.idents.alloc(Ident{NamePos: p.pos, Name: p.name()})
 		p.next()
 		if p.tok == LParen {
 			if builtinVars017[id.Name] || isArgN(id.Name) {
@@ -184,7 +184,7 @@ func (p *parser) parsePrimary() Expr {
 
 // parseMap parses "@name" with optional keys "[k1, k2]".
 func (p *parser) parseMap() *MapExpr {
-	m := &MapExpr{At: p.pos, Name: p.text()[1:], Lbrack: NoPos, Rbrack: NoPos}
+	m := p.a.maps.alloc(MapExpr{At: p.pos, Name: p.a.intern(p.src[p.pos+1 : p.end]), Lbrack: NoPos, Rbrack: NoPos})
 	p.next()
 	if p.tok == LBrack {
 		m.Lbrack = p.pos
@@ -213,7 +213,7 @@ func (p *parser) parseExprList(close Kind) []Expr {
 
 // parseCall parses the argument list of fun.
 func (p *parser) parseCall(fun *Ident) *CallExpr {
-	c := &CallExpr{Fun: fun, Lparen: p.pos}
+	c := p.a.calls.alloc(CallExpr{Fun: fun, Lparen: p.pos})
 	p.next()
 	c.Args = p.parseExprList(RParen)
 	c.Rparen = p.expectClose(RParen)
@@ -256,7 +256,7 @@ func (p *parser) parseParenExpr() Expr {
 	}
 	x := p.parseExpr()
 	if p.tok != Comma {
-		pe := &ParenExpr{Lparen: lparen, X: x}
+		pe := p.a.parens.alloc(ParenExpr{Lparen: lparen, X: x})
 		pe.Rparen = p.expectClose(RParen)
 		pe.Close = p.prevEnd
 		return pe

@@ -9,7 +9,7 @@ package syntax
 func (p *parser) parseBlock() *Block {
 	p.enter()
 	defer p.leave()
-	b := &Block{Lbrace: p.pos, Rbrace: NoPos}
+	b := p.a.blocks.alloc(Block{Lbrace: p.pos, Rbrace: NoPos})
 	if p.tok != LBrace {
 		p.errorExpected("'{'")
 		b.Lbrace, b.Close = p.prevEnd, p.prevEnd
@@ -99,7 +99,7 @@ func (p *parser) parseStmt() Stmt {
 		p.got(Semi)
 		return s
 	}
-	if p.tok == Identifier && p.text() == "_" && p.peekNonLayout(int(p.end)) == '=' {
+	if p.tok == Identifier && p.is("_") && p.peekNonLayout(int(p.end)) == '=' {
 		p.need(FeatDiscard, Span{p.pos, p.end})
 	}
 	return p.parseSimpleStmt()
@@ -110,7 +110,7 @@ func (p *parser) parseStmt() Stmt {
 func (p *parser) parseSimpleStmt() Stmt {
 	x := p.parseExpr()
 	if p.tok.IsAssignOp() {
-		s := &AssignStmt{LHS: x, OpPos: p.pos, Op: p.tok}
+		s := p.a.assigns.alloc(AssignStmt{LHS: x, OpPos: p.pos, Op: p.tok})
 		p.checkAssignTarget(x, p.tok)
 		p.next()
 		s.RHS = p.parseExpr()
@@ -120,7 +120,7 @@ func (p *parser) parseSimpleStmt() Stmt {
 	if u, ok := x.(*UnaryExpr); ok && (u.Op == Inc || u.Op == Dec) {
 		return &IncDecStmt{X: u.X, OpPos: u.OpPos, Op: u.Op, Prefix: !u.Postfix, Semi: p.stmtEnd()}
 	}
-	s := &ExprStmt{X: x}
+	s := p.a.estmts.alloc(ExprStmt{X: x})
 	switch x.(type) {
 	case *IfExpr, *BlockExpr:
 		s.Semi, _ = p.got(Semi)
@@ -200,7 +200,7 @@ func (p *parser) parseCond() Cond {
 
 // parseIf parses "if cond block [else (block | if …)]".
 func (p *parser) parseIf() *IfStmt {
-	s := &IfStmt{If: p.pos}
+	s := p.a.ifs.alloc(IfStmt{If: p.pos})
 	p.next()
 	s.Cond = p.parseCond()
 	s.Then = p.parseBlock()

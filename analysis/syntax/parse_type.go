@@ -55,7 +55,7 @@ func (p *parser) startsType() bool {
 	case KwStruct, KwUnion, KwEnum, KwTypeof:
 		return true
 	case Identifier:
-		return !isBuiltinName(p.text())
+		return !isBuiltinName(p.name())
 	}
 	return false
 }
@@ -115,7 +115,7 @@ func (p *parser) parseType() *TypeExpr {
 	case KwTypeof:
 		t.Typeof = p.parseTypeFunc().(*TypeofExpr)
 	case Identifier:
-		t.Name = &Ident{NamePos: p.pos, Name: p.text()}
+		t.Name = p.a.idents.alloc(Ident{NamePos: p.pos, Name: p.name()})
 		p.next()
 	default:
 		p.errorExpected("type")

@@ -34,6 +34,7 @@ type parser struct {
 	src   []byte
 	lines *LineTable
 	d     Dialect
+	a     *arena // shared by all items of one parse
 
 	sc       scanner
 	tok      Kind
@@ -84,6 +85,12 @@ func (p *parser) restore(s snapshot) {
 
 // text returns the current token's text.
 func (p *parser) text() string { return string(p.src[p.pos:p.end]) }
+
+// name returns the current token's text, interned.
+func (p *parser) name() string { return p.a.intern(p.src[p.pos:p.end]) }
+
+// is reports whether the current token's text is s, without allocating.
+func (p *parser) is(s string) bool { return string(p.src[p.pos:p.end]) == s }
 
 // errorf records a syntax error at span; see addError for the limits.
 func (p *parser) errorf(span Span, code, format string, args ...any) {
@@ -202,9 +209,9 @@ func (p *parser) atItemStart() bool {
 		return false
 	}
 	if byteAt(p.src, int(p.end)) == ':' && byteAt(p.src, int(p.end)+1) != ':' {
-		return p.tok == Identifier && providerWords[strings.ToLower(p.text())]
+		return p.tok == Identifier && providerWords[strings.ToLower(p.name())]
 	}
-	switch p.text() {
+	switch p.name() {
 	case "BEGIN", "END", "begin", "end":
 		return true
 	case "macro", "fn", "config":

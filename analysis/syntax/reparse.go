@@ -95,8 +95,9 @@ func closedUnit(f *File, u unit) bool {
 func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos) ([]unit, *unit, int) {
 	var fresh []unit
 	k := first // old units before k end before the current offset
+	a := &arena{}
 	for off := start; ; {
-		*p = parser{comments: p.comments[:0], errs: p.errs[:0]}
+		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
 		p.init(f.Src, f.Lines, f.Dialect, off)
 		if p.tok == EOF {
 			t := unit{start: Pos(off), end: Pos(len(f.Src)), comments: cloneComments(p.comments)}

@@ -5,66 +5,11 @@
 
 package syntax
 
-// shifter copies nodes, adding d to every valid position. Copies of the
-// most common nodes come from slabs: one allocation per slabSize nodes
-// instead of one per node, which is most of the cost of a re-parse.
+// shifter copies nodes, adding d to every valid position. Copies come from
+// an arena, which keeps the cost of a re-parse down.
 type shifter struct {
 	d Pos
-
-	idents  slab[Ident]
-	vars    slab[VarExpr]
-	maps    slab[MapExpr]
-	ints    slab[IntLit]
-	strs    slab[StrLit]
-	calls   slab[CallExpr]
-	fields  slab[FieldExpr]
-	binarys slab[BinaryExpr]
-	unarys  slab[UnaryExpr]
-	parens  slab[ParenExpr]
-	estmts  slab[ExprStmt]
-	assigns slab[AssignStmt]
-	ifs     slab[IfStmt]
-	blocks  slab[Block]
-	parts   slab[APart]
-	exprs   []Expr // backing store for expression lists
-	stmts   []Stmt // backing store for statement lists
-}
-
-const slabSize = 256
-
-// slab hands out pointers into shared chunks of T.
-type slab[T any] struct{ buf []T }
-
-func (s *slab[T]) alloc(v T) *T {
-	if len(s.buf) == cap(s.buf) {
-		s.buf = make([]T, 0, slabSize)
-	}
-	s.buf = append(s.buf, v)
-	return &s.buf[len(s.buf)-1]
-}
-
-// exprList returns a slice of n expressions carved from a shared chunk.
-func (s *shifter) exprList(n int) []Expr {
-	if n > slabSize/4 {
-		return make([]Expr, n)
-	}
-	if cap(s.exprs)-len(s.exprs) < n {
-		s.exprs = make([]Expr, 0, slabSize)
-	}
-	s.exprs = s.exprs[:len(s.exprs)+n]
-	return s.exprs[len(s.exprs)-n : len(s.exprs) : len(s.exprs)]
-}
-
-// stmtList is exprList for statements.
-func (s *shifter) stmtList(n int) []Stmt {
-	if n > slabSize/4 {
-		return make([]Stmt, n)
-	}
-	if cap(s.stmts)-len(s.stmts) < n {
-		s.stmts = make([]Stmt, 0, slabSize)
-	}
-	s.stmts = s.stmts[:len(s.stmts)+n]
-	return s.stmts[len(s.stmts)-n : len(s.stmts) : len(s.stmts)]
+	arena
 }
 
 func (s *shifter) pos(p Pos) Pos {
