@@ -147,6 +147,8 @@ func (*FuncDecl) itemNode()    {}
 func (*Probe) itemNode()       {}
 func (*BadItem) itemNode()     {}
 
+// Pos and End of the item nodes: the first byte and one past the last.
+
 func (x *Shebang) Pos() Pos { return x.Span.Start }
 func (x *Shebang) End() Pos { return x.Span.End }
 

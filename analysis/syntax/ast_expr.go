@@ -249,6 +249,9 @@ func (*BlockExpr) exprNode()       {}
 func (*IfExpr) exprNode()          {}
 func (*BadExpr) exprNode()         {}
 
+// Pos and End of the expression and type nodes: the first byte and one
+// past the last.
+
 func (x *Ident) Pos() Pos           { return x.NamePos }
 func (x *Ident) End() Pos           { return x.NamePos + Pos(len(x.Name)) }
 func (x *VarExpr) Pos() Pos         { return x.Dollar }

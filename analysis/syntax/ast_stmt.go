@@ -125,6 +125,9 @@ func (*BlockStmt) stmtNode()  {}
 func (*BadStmt) stmtNode()    {}
 func (*ImportDecl) stmtNode() {}
 
+// Pos and End of the statement nodes: the first byte and one past the last
+// (including a final ';').
+
 func (x *Block) Pos() Pos { return x.Lbrace }
 func (x *Block) End() Pos { return x.Close }
 
@@ -147,12 +150,15 @@ func (x *IncDecStmt) End() Pos {
 	return endOr(x.Semi, x.OpPos+2)
 }
 
+// Pos returns the start of the condition, '(' included.
 func (x *Cond) Pos() Pos {
 	if x.Lparen.IsValid() {
 		return x.Lparen
 	}
 	return x.X.Pos()
 }
+
+// End returns one past the condition, ')' included.
 func (x *Cond) End() Pos {
 	if x.Rparen.IsValid() {
 		return x.Rparen + 1
