@@ -122,11 +122,8 @@ func (p *parser) parseSimpleStmt() Stmt {
 	}
 	s := p.a.estmts.alloc(ExprStmt{X: x})
 	switch x.(type) {
-	case *IfExpr, *BlockExpr:
+	case *IfExpr, *BlockExpr: // need no ';'
 		s.Semi, _ = p.got(Semi)
-		if !s.Semi.IsValid() {
-			s.Semi = NoPos
-		}
 	default:
 		s.Semi = p.stmtEnd()
 	}
