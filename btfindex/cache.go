@@ -90,6 +90,8 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 
 	tab, err := readTable(path, &key)
 	if err == nil {
+		now := time.Now()
+		os.Chtimes(path, now, now) // in use: keep it from pruneIndexes
 		log.Debug("loaded index", zap.String("path", path))
 		c.finish(tab, nil)
 		return
@@ -122,6 +124,7 @@ func buildCache(ctx context.Context, src btfSources, key [32]byte, path string, 
 		return nil, fmt.Errorf("building index: %w", err) // a bug: we just wrote it
 	}
 	removeStaleTemps(filepath.Dir(path))
+	pruneIndexes(filepath.Dir(path))
 	if err := writeFileAtomic(path, data); err != nil {
 		log.Warn("index not saved; it is rebuilt next run", zap.Error(err))
 	} else {
@@ -162,6 +165,27 @@ func (c *cacheLoader) wait(ctx context.Context) error {
 // staleTempAge is how old a temporary file must be before another process
 // may assume its writer died and remove it.
 const staleTempAge = 10 * time.Minute
+
+// unusedIndexAge is how long an index file may go unused (other kernels,
+// older builds) before it is deleted; loading one marks it used.
+const unusedIndexAge = 30 * 24 * time.Hour
+
+// pruneIndexes deletes index files unused for unusedIndexAge, so that kernel
+// upgrades do not pile up 5 MB files for ever.
+func pruneIndexes(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".idx") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > unusedIndexAge {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
 
 // removeStaleTemps removes temporary files left by a process that died
 // while writing the index.

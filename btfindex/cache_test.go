@@ -354,14 +354,14 @@ func TestOpenKernelDetectsSnapshotOrBTF(t *testing.T) {
 	if err := openFixture(t, "-").Export(context.Background(), snapPath); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := OpenKernel(context.Background(), snapPath, nil)
+	snap, err := OpenKernel(context.Background(), snapPath, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st := snap.Stats(); st.CacheState != CacheSnapshot || st.Tracepoints != 6 {
 		t.Errorf("snapshot stats %+v", st)
 	}
-	raw, err := OpenKernel(context.Background(), filepath.Join(dir, "vmlinux"), nil)
+	raw, err := OpenKernel(context.Background(), filepath.Join(dir, "vmlinux"), Options{CacheDir: "-"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,8 +372,35 @@ func TestOpenKernelDetectsSnapshotOrBTF(t *testing.T) {
 	if _, ok := raw.Tracepoint("sched", "sched_switch"); ok {
 		t.Error("a BTF file brought the running machine's tracepoints")
 	}
-	if _, err := OpenKernel(context.Background(), filepath.Join(dir, "nope"), nil); !errors.Is(err, ErrNoBTF) {
+	if _, err := OpenKernel(context.Background(), filepath.Join(dir, "nope"), Options{CacheDir: "-"}); !errors.Is(err, ErrNoBTF) {
 		t.Errorf("missing file: %v, want ErrNoBTF", err)
+	}
+}
+
+func TestUnusedIndexesPruned(t *testing.T) {
+	t.Parallel()
+	btfDir, cacheDir := fixtureDir(t), t.TempDir()
+	old, recent := filepath.Join(cacheDir, "0000.idx"), filepath.Join(cacheDir, "1111.idx")
+	writeFile(t, old, []byte("another kernel's index"))
+	writeFile(t, recent, []byte("a recent kernel's index"))
+	past := time.Now().Add(-40 * 24 * time.Hour)
+	if err := os.Chtimes(old, past, past); err != nil {
+		t.Fatal(err)
+	}
+	_, st := readyFixture(t, btfDir, cacheDir) // builds, then prunes
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Error("an index unused for 40 days was kept")
+	}
+	if _, err := os.Stat(recent); err != nil {
+		t.Error("a recently used index was removed")
+	}
+	// Loading marks the index used, so it survives later prunes.
+	if err := os.Chtimes(st.CachePath, past, past); err != nil {
+		t.Fatal(err)
+	}
+	readyFixture(t, btfDir, cacheDir)
+	if info, err := os.Stat(st.CachePath); err != nil || time.Since(info.ModTime()) > time.Hour {
+		t.Errorf("loaded index not marked used: %v", err)
 	}
 }
 

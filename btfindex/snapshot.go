@@ -108,13 +108,15 @@ func splitTracepoint(name string) (cat, event string) {
 
 // OpenKernel opens a kernel named on the command line (`--kernel FILE`):
 // a snapshot written by [Index.Export], or else a BTF file (raw or ELF
-// vmlinux) of that kernel. A BTF file brings no tracepoints, since the
-// running machine's tracefs describes another kernel.
-func OpenKernel(ctx context.Context, path string, logger *zap.Logger) (*Index, error) {
+// vmlinux) of that kernel, opened with opts (CacheDir, ModulesDir and
+// Logger are used). A BTF file brings no tracepoints: the running
+// machine's tracefs describes another kernel.
+func OpenKernel(ctx context.Context, path string, opts Options) (*Index, error) {
 	if isSnapshot(path) {
 		return OpenSnapshot(path)
 	}
-	return Open(ctx, Options{BTFPath: path, TracefsDir: "-", Logger: logger})
+	opts.BTFPath, opts.Snapshot, opts.TracefsDir = path, "", "-"
+	return Open(ctx, opts)
 }
 
 // isSnapshot reports whether path starts like an index file.

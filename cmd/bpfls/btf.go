@@ -42,7 +42,7 @@ func runBTF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	fl.StringVar(&f.btfPath, "btf", "", "BTF file (raw or ELF vmlinux) instead of /sys/kernel/btf/vmlinux")
 	fl.StringVar(&f.modules, "modules", "", "directory of module split BTF files (default: /sys/kernel/btf without --btf)")
-	fl.StringVar(&f.kernel, "kernel", "", "kernel snapshot (written by bpfls btf export) instead of the running kernel")
+	fl.StringVar(&f.kernel, "kernel", "", "kernel snapshot (written by bpfls btf export) or BTF file of another kernel")
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "directory of the on-disk index (default: user cache dir/bpfls; - disables)")
 	fl.StringVar(&f.tracefs, "tracefs", "", "tracefs mount point (default: /sys/kernel/tracing or /sys/kernel/debug/tracing; - disables)")
 	fl.StringVar(&f.out, "o", "", "output file for export")
@@ -106,16 +106,16 @@ func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// openBTFIndex opens the snapshot, the named BTF file or the running
-// kernel. Single lookups need no on-disk index, so only commands that list
+// openBTFIndex opens the --kernel snapshot or BTF file, the --btf file or
+// the running kernel. Single lookups need no on-disk index, so only commands that list
 // the whole kernel use (and build) it.
 func openBTFIndex(ctx context.Context, f btfFlags, useCache bool) (*btfindex.Index, error) {
-	if f.kernel != "" {
-		return btfindex.OpenSnapshot(f.kernel)
-	}
 	opts := btfindex.Options{BTFPath: f.btfPath, ModulesDir: f.modules, CacheDir: f.cacheDir, TracefsDir: f.tracefs}
 	if !useCache {
 		opts.CacheDir = "-"
+	}
+	if f.kernel != "" {
+		return btfindex.OpenKernel(ctx, f.kernel, opts)
 	}
 	return btfindex.Open(ctx, opts)
 }

@@ -121,9 +121,13 @@ func TestBTFCommandErrors(t *testing.T) {
 	if code != exitFail || !strings.Contains(errOut, "no BTF found") {
 		t.Errorf("missing BTF file: exit %d, stderr %q", code, errOut)
 	}
-	code, _, errOut = runBTFTest(t, "--kernel", "../../testdata/btf/kernel/vmlinux", "func", "x")
+	bad := filepath.Join(t.TempDir(), "bad.snap")
+	if err := os.WriteFile(bad, []byte("BPFLSIX\x00 truncated"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runBTFTest(t, "--kernel", bad, "func", "x")
 	if code != exitFail || !strings.Contains(errOut, "corrupt") {
-		t.Errorf("BTF given as snapshot: exit %d, stderr %q", code, errOut)
+		t.Errorf("corrupt snapshot: exit %d, stderr %q", code, errOut)
 	}
 }
 
@@ -193,6 +197,11 @@ func TestBTFStatsAndExportRoundTrip(t *testing.T) {
 	_, out, _ = runBTFTest(t, "--kernel", snap, "stats")
 	if !strings.Contains(out, "index:          snapshot") {
 		t.Errorf("snapshot stats:\n%s", out)
+	}
+	// --kernel also takes another kernel's BTF file.
+	code, out, errOut = runBTFTest(t, "--cache-dir", "-", "--kernel", "../../testdata/btf/kernel/vmlinux", "func", "vfs_read")
+	if code != exitOK || !strings.HasPrefix(out, "ssize_t vfs_read(") {
+		t.Errorf("--kernel BTF file: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 
