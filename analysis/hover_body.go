@@ -237,8 +237,9 @@ func mapHover(s *Snapshot, t *kernelTyper, m *syntax.MapExpr) string {
 	if sym, ok := s.SymbolAt(m.Pos()); ok {
 		typ, key = sym.Type, sym.Key
 	}
-	if typ == "" {
-		typ = valueTypeName(t, mapValue(s.File, m.Name))
+	value := mapValue(s.File, m.Name)
+	if agg := aggregateType(value); agg != "" || typ == "" {
+		typ = valueTypeName(t, value)
 	}
 	if typ == "" {
 		return ""
@@ -248,6 +249,18 @@ func mapHover(s *Snapshot, t *kernelTyper, m *syntax.MapExpr) string {
 		head += "[" + key + "]"
 	}
 	return "```bpftrace\n" + head + ": " + typ + "\n```"
+}
+
+// aggregateType names the type of an aggregate value (count_t for
+// count()), "" for anything else: bpftrace shows aggregates as such, even
+// where they are read as integers.
+func aggregateType(e syntax.Expr) string {
+	if c, ok := e.(*syntax.CallExpr); ok && c.Fun != nil {
+		if b, ok := lookupBuiltin(c.Fun.Name); ok && b.Kind == BuiltinMapFunc {
+			return b.Result
+		}
+	}
+	return ""
 }
 
 // valueTypeName names the type of a value as bpftrace would: aggregate
@@ -263,6 +276,9 @@ func valueTypeName(t *kernelTyper, e syntax.Expr) string {
 	case *syntax.BoolLit:
 		return "bool"
 	case *syntax.CallExpr:
+		if x.Fun == nil {
+			break
+		}
 		if b, ok := lookupBuiltin(x.Fun.Name); ok && b.Result != "" {
 			return b.Result
 		}

@@ -108,8 +108,8 @@ func assignHints(ctx context.Context, s *Snapshot, idx *SymbolIndex, item syntax
 		if !emit {
 			return
 		}
-		typ := ""
-		if sym, ok := idx.At(name); ok {
+		typ := aggregateType(value)
+		if sym, ok := idx.At(name); ok && typ == "" {
 			typ = sym.Type
 		}
 		if typ == "" {
