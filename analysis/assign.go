@@ -37,7 +37,7 @@ func (c *checker) assign(s *syntax.AssignStmt) {
 func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bool) {
 	if compound {
 		c.arith(s.Op, m, s.RHS)
-		c.mapWrite(m, int64Ty, "")
+		c.mapWrite(m, unknownTy, "") // arithmetic keeps the type: pointers stay pointers
 		return
 	}
 	if call, ok := syntax.Unparen(s.RHS).(*syntax.CallExpr); ok {

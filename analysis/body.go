@@ -201,8 +201,8 @@ func (c *checker) incDec(x syntax.Expr) ty {
 		}
 		return t
 	case *syntax.MapExpr:
-		c.mapWrite(x, int64Ty, "")
-		return int64Ty
+		c.mapWrite(x, unknownTy, "") // keeps its type: pointers stay pointers
+		return c.env.mapValueType(x.Name)
 	case nil:
 		return unknownTy
 	default:

@@ -19,7 +19,7 @@ func (c *checker) call(x *syntax.CallExpr, asMapValue bool) ty {
 		return unknownTy
 	}
 	name := x.Fun.Name
-	if c.env.hasMacro(name) {
+	if c.env.hasMacro(name) && (c.env.macroFits(name, x.Args) || !isBuiltinName(name)) {
 		return c.macroCall(x)
 	}
 	if fd := c.env.fns[name]; fd != nil {
@@ -34,14 +34,34 @@ func (c *checker) call(x *syntax.CallExpr, asMapValue bool) ty {
 			return fromBTF(&f.Return) // a kfunc or an imported C function
 		}
 	}
+	if c.env.imports {
+		return unknownTy // it may come from an imported file
+	}
 	d := c.r.Errorf(span(x.Fun), CodeUnknownFunc, "unknown function %q", name)
 	addSuggestion(d, span(x.Fun), name, c.funcCandidates())
 	return unknownTy
 }
 
+// isBuiltinName reports whether name is a builtin a macro may overload.
+func isBuiltinName(name string) bool {
+	b, ok := lookupBuiltin(name)
+	return ok && b.Kind != BuiltinPositional
+}
+
 func (c *checker) exprs(list []syntax.Expr) {
 	for _, a := range list {
 		c.expr(a)
+	}
+}
+
+// looseArgs checks the arguments of a builtin call that is wrong as a
+// whole; bare names there are modes or fields (nsecs(boot)), not
+// identifiers to report.
+func (c *checker) looseArgs(list []syntax.Expr) {
+	for _, a := range list {
+		if !isNamePath(syntax.Unparen(a)) {
+			c.callArgs([]syntax.Expr{a})
+		}
 	}
 }
 
@@ -73,7 +93,7 @@ func (c *checker) funcCandidates() []string {
 
 func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) ty {
 	if !c.builtinAvailable(x.Fun, b) {
-		c.callArgs(x.Args)
+		c.looseArgs(x.Args)
 		return unknownTy
 	}
 	if !b.Callable(c.v) {
@@ -81,11 +101,7 @@ func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) t
 		if c.v.AtLeast(syntax.V0_24) {
 			c.notCallable(x, b)
 		}
-		for _, a := range x.Args {
-			if _, mode := syntax.Unparen(a).(*syntax.Ident); !mode { // nsecs(boot)
-				c.callArgs([]syntax.Expr{a})
-			}
-		}
+		c.looseArgs(x.Args)
 		return c.builtinValue(x.Fun.Name, b)
 	}
 	if b.Kind == BuiltinMapFunc && !asMapValue {
@@ -248,8 +264,9 @@ func (c *checker) specialArg(b *Builtin, i int, kind ArgKind, a, u syntax.Expr) 
 		id, ok := u.(*syntax.Ident)
 		return unknownTy, ok && c.isTypeName(id.Name)
 	case ArgFormat, ArgStringLiteral, ArgIntLiteral:
-		if c.isMacroIdentParam(u) {
-			return unknownTy, true // a macro argument, literal or not at the call site
+		if c.isMacroIdentParam(u) || c.isMacroValue(u) {
+			c.callArgs([]syntax.Expr{a})
+			return unknownTy, true // a macro argument or result, maybe a literal
 		}
 		want = literalWant(kind, u)
 	}
@@ -289,8 +306,6 @@ func (c *checker) checkArgType(b *Builtin, i int, kind ArgKind, a syntax.Expr, t
 		bad = "an integer"
 	case kind == ArgString && !t.isStringLike() && t.Kind != tyPointer:
 		bad = "a string"
-	case kind == ArgPointer && !(t.isIntLike() || t.Kind == tyArray):
-		bad = "a pointer or an address"
 	}
 	if bad != "" {
 		c.r.Errorf(span(a), CodeCallArgType, "%s() expects %s as argument %d, got %s", b.Name, bad, i+1, t)
@@ -314,6 +329,18 @@ func (c *checker) isMacroIdentParam(x syntax.Expr) bool {
 	if ok && c.macro != nil && c.macro.identParams[id.Name] != nil {
 		c.refSym(c.macro.identParams[id.Name], span(id))
 		return true
+	}
+	return false
+}
+
+// isMacroValue reports whether x is a use of a user macro, whose value may
+// be a literal.
+func (c *checker) isMacroValue(x syntax.Expr) bool {
+	switch x := x.(type) {
+	case *syntax.CallExpr:
+		return x.Fun != nil && c.env.hasMacro(x.Fun.Name)
+	case *syntax.Ident:
+		return c.env.hasMacro(x.Name)
 	}
 	return false
 }

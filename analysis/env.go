@@ -9,6 +9,7 @@ import (
 	"context"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -28,6 +29,10 @@ type fileEnv struct {
 	constants map[string]bool   // enum constants and #define names from the preamble
 	config    map[string]string // config block entries
 	includes  bool              // the preamble #includes headers, whose macros bpftrace expands
+	imports   bool              // the file imports others, which may define functions and macros
+	// userProbes is set when a probe attaches to user space, whose
+	// structs come from DWARF rather than kernel BTF.
+	userProbes bool
 }
 
 func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
@@ -76,6 +81,15 @@ func (e *fileEnv) declare(r *Reporter) {
 			e.declareFn(r, it)
 		case *syntax.MapDecl:
 			e.checkMapDecl(r, it)
+		case *syntax.ImportDecl:
+			e.imports = true
+		case *syntax.Probe:
+			for _, ap := range it.AttachPoints {
+				switch strings.ToLower(ap.Provider) {
+				case "uprobe", "u", "uretprobe", "ur", "usdt":
+					e.userProbes = true
+				}
+			}
 		}
 	}
 }

@@ -154,7 +154,7 @@ func (c *checker) cast(x *syntax.CastExpr) ty {
 	case !t.known() || !vt.known():
 	case t.Kind == tyRecord:
 		c.r.Errorf(span(x.Type), CodeCastInvalid, "cannot cast to %s: cast to a pointer, (%s *)", t, t)
-	case (t.isIntLike() || t.Kind == tyArray) && vt.Kind == tyString:
+	case t.isIntLike() && vt.Kind == tyString:
 		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast a string to %s", t)
 	}
 	return t
@@ -198,8 +198,8 @@ func (c *checker) structType(te *syntax.TypeExpr) ty {
 	name := te.Name.Name
 	union := te.Keyword == syntax.KwUnion
 	t := recordTy(name, union)
-	if c.env.cdefs[name] || c.env.kernel == nil {
-		return t
+	if c.env.cdefs[name] || c.env.kernel == nil || c.env.userProbes {
+		return t // from the script's C part, or maybe from a binary's DWARF
 	}
 	if r, ok := c.env.kernel.Record(name); ok {
 		t.Union = r.Union
@@ -217,6 +217,12 @@ func (c *checker) structType(te *syntax.TypeExpr) ty {
 func (c *checker) namedType(id *syntax.Ident) ty {
 	if t, ok := builtinTypeNames[id.Name]; ok {
 		return t
+	}
+	if t, ok := cTypeNames[id.Name]; ok {
+		return t
+	}
+	if c.isMacroIdentParam(id) || likelyConstant(id.Name) || c.isInternal(id.Name) {
+		return unknownTy // a typeof() argument, or an enum value in sizeof
 	}
 	if bt, ok := c.env.typedef(id.Name); ok {
 		return fromBTF(&bt)

@@ -212,6 +212,17 @@ func (c *checker) macroCall(x *syntax.CallExpr) ty {
 	return unknownTy
 }
 
+// macroFits reports whether some overload of name accepts args. A user
+// macro only replaces a builtin of the same name where it fits.
+func (e *fileEnv) macroFits(name string, args []syntax.Expr) bool {
+	for _, info := range e.macros[name] {
+		if len(info.decl.Params) == len(args) && macroArgsFit(info.decl, args) {
+			return true
+		}
+	}
+	return false
+}
+
 // macroArgsFit reports whether args suit the parameter kinds of d.
 func macroArgsFit(d *syntax.MacroDecl, args []syntax.Expr) bool {
 	for i, p := range d.Params {

@@ -7,6 +7,7 @@ package analysis
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -116,19 +117,40 @@ func (c *checker) recordMap(m *syntax.MapExpr, u mapUse) {
 	}
 }
 
-// mapValueType is the value type of a map as far as the file-level pass
-// learned it (the first write of a known type).
+// mapValueType is the type a read of a map yields, as far as the
+// file-level pass learned it: the first write of a known type, with
+// count() and friends read as integers.
 func (e *fileEnv) mapValueType(name string) ty {
 	f := e.maps.byName["@"+name]
 	if f == nil {
 		return unknownTy
 	}
+	t := storedType(f)
+	if t.Kind == tyAgg && readsAsInt(strings.TrimSuffix(t.Name, "_t")) {
+		return int64Ty
+	}
+	return t
+}
+
+// storedType is the type of the first write of a known type: what the map
+// holds ("count_t" for count()).
+func storedType(f *mapFacts) ty {
 	for _, u := range f.uses {
 		if u.write && u.value.known() {
 			return u.value
 		}
 	}
 	return unknownTy
+}
+
+// readsAsInt reports whether an aggregate's value reads as an integer
+// (count, sum, min, max, avg); histograms and stats do not.
+func readsAsInt(agg string) bool {
+	switch agg {
+	case "count", "sum", "min", "max", "avg":
+		return true
+	}
+	return false
 }
 
 // mapAggregate is the aggregate a map holds ("count"), or "".
@@ -169,7 +191,7 @@ func (e *fileEnv) checkMaps(r *Reporter) {
 		e.checkMapValues(r, f)
 		e.checkMapDefined(r, f)
 		if f.sym != nil {
-			if t := e.mapValueType(f.name[1:]); t.known() {
+			if t := storedType(f); t.known() {
 				f.sym.Type = t.String()
 			}
 			f.sym.Key = mapKeyText(f)

@@ -18,7 +18,7 @@ func (c *checker) ident(x *syntax.Ident) ty {
 			return unknownTy
 		}
 	}
-	if c.env.hasMacro(name) {
+	if c.env.hasMacro(name) && (c.env.macroFits(name, nil) || !isBuiltinName(name)) {
 		c.bareMacro(x)
 		return unknownTy
 	}
@@ -30,6 +30,8 @@ func (c *checker) ident(x *syntax.Ident) ty {
 		return boolTy
 	case c.env.constants[name]:
 		return int64Ty
+	case c.isInternal(name):
+		return unknownTy
 	case likelyConstant(name):
 		// An all-caps name is a kernel enum or #define the analysis cannot
 		// see without clang; bpftrace resolves those from BTF.
@@ -38,6 +40,12 @@ func (c *checker) ident(x *syntax.Ident) ty {
 	d := c.r.Errorf(span(x), CodeUnknownIdent, "unknown identifier %q", name)
 	addSuggestion(d, span(x), name, c.identCandidates())
 	return unknownTy
+}
+
+// isInternal reports whether name is one of the __builtin_* names the
+// newest bpftrace's standard library is written with.
+func (c *checker) isInternal(name string) bool {
+	return strings.HasPrefix(name, "__builtin_") && c.v.AtLeast(syntax.V0_24)
 }
 
 // likelyConstant reports whether name looks like a C constant: no lower

@@ -59,6 +59,9 @@ func parseFormat(s string) []fmtVerb {
 			class = verbInt
 		case s[j] == 's':
 			class = verbString
+		case s[j] == 'g' && j+1 < len(s) && s[j+1] == 'r': // GFP flags, 0.26
+			class = verbInt
+			j++
 		case s[j] == 'r':
 			class = verbBuffer
 			if j+1 < len(s) && (s[j+1] == 'x' || s[j+1] == 'h') {

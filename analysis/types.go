@@ -234,6 +234,14 @@ var builtinTypeNames = map[string]ty{
 	"username_t": {Kind: tyString, Name: "username_t"},
 }
 
+// cTypeNames are C's base types, which BTF has as plain integers rather
+// than typedefs.
+var cTypeNames = map[string]ty{
+	"char": {Kind: tyInt, Size: 1, Signed: true}, "short": {Kind: tyInt, Size: 2, Signed: true},
+	"int": {Kind: tyInt, Size: 4, Signed: true}, "long": int64Ty, "unsigned": {Kind: tyInt, Size: 4},
+	"signed": {Kind: tyInt, Size: 4, Signed: true}, "_Bool": boolTy,
+}
+
 // resultTypes maps the result words of builtins.tsv signatures to types.
 var resultTypes = map[string]ty{
 	"uint64": uint64Ty, "uint32": uint32Ty, "int64": int64Ty, "int": int64Ty, "uint8": {Kind: tyInt, Size: 1},
