@@ -97,7 +97,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	}
 	live, err := openLiveBTF(btfPath, ix.opts.ModulesDir)
 	if err != nil {
-		if os.IsNotExist(err) || errors.Is(err, os.ErrNotExist) {
+		if errors.Is(err, os.ErrNotExist) {
 			return nil, errors.Join(ErrNoBTF, err)
 		}
 		return nil, err
