@@ -58,6 +58,7 @@ type Mapper struct {
 
 	once  sync.Once
 	lines []syntax.Pos // offset of the first byte of each line
+	ascii bool         // no byte >= 0x80: every encoding counts bytes
 }
 
 // NewMapper returns a Mapper for text. The text must not change afterwards.
@@ -71,7 +72,11 @@ func (m *Mapper) Encoding() Encoding { return m.enc }
 func (m *Mapper) lineStarts() []syntax.Pos {
 	m.once.Do(func() {
 		starts := make([]syntax.Pos, 1, len(m.text)/32+1)
+		ascii := true
 		for i := 0; i < len(m.text); i++ {
+			if m.text[i] >= utf8.RuneSelf {
+				ascii = false
+			}
 			switch m.text[i] {
 			case '\n':
 				starts = append(starts, syntax.Pos(i+1))
@@ -82,9 +87,16 @@ func (m *Mapper) lineStarts() []syntax.Pos {
 				starts = append(starts, syntax.Pos(i+1))
 			}
 		}
-		m.lines = starts
+		m.lines, m.ascii = starts, ascii
 	})
 	return m.lines
+}
+
+// countsBytes reports whether characters can be counted in bytes: the
+// encoding is UTF-8, or the text is ASCII, where UTF-16 units equal bytes.
+func (m *Mapper) countsBytes() bool {
+	m.lineStarts()
+	return m.enc == UTF8 || m.ascii
 }
 
 // lineBounds returns the offsets where line's content starts and ends; the
@@ -116,9 +128,9 @@ func (m *Mapper) PositionOffset(p protocol.Position) (syntax.Pos, error) {
 	}
 	start, end := m.lineBounds(int(p.Line))
 	want := int64(p.Character)
-	if m.enc == UTF8 {
+	if m.countsBytes() {
 		off := start + int(min(want, int64(end-start)))
-		for off > start && !utf8.RuneStart(m.text[off]) {
+		for off > start && off < len(m.text) && !utf8.RuneStart(m.text[off]) {
 			off--
 		}
 		return syntax.Pos(off), nil
@@ -151,7 +163,7 @@ func (m *Mapper) OffsetPosition(off syntax.Pos) (protocol.Position, error) {
 	for o > start && o < len(m.text) && !utf8.RuneStart(m.text[o]) {
 		o--
 	}
-	if m.enc == UTF8 {
+	if m.countsBytes() {
 		return protocol.Position{Line: uint32(line), Character: uint32(o - start)}, nil
 	}
 	col := 0
@@ -202,4 +214,46 @@ func utf16Len(r rune) int {
 		return 2
 	}
 	return 1
+}
+
+// cursor converts increasing offsets to positions in one pass: each
+// conversion counts only from the previous offset when both are on the same
+// line, so converting every token of a long line costs one scan of it.
+type cursor struct {
+	m    *Mapper
+	off  syntax.Pos // last converted offset, or NoPos
+	pos  protocol.Position
+	end  int // end of off's line content
+	line int
+}
+
+func newCursor(m *Mapper) *cursor { return &cursor{m: m, off: syntax.NoPos} }
+
+// position converts off, which should not be less than the previous one.
+func (c *cursor) position(off syntax.Pos) (protocol.Position, error) {
+	if c.off == syntax.NoPos || off < c.off || int(off) > c.end {
+		p, err := c.m.OffsetPosition(off)
+		if err != nil {
+			return p, err
+		}
+		c.off, c.pos, c.line = off, p, int(p.Line)
+		_, c.end = c.m.lineBounds(c.line)
+		return p, nil
+	}
+	o := int(off)
+	for o > int(c.off) && o < len(c.m.text) && !utf8.RuneStart(c.m.text[o]) {
+		o--
+	}
+	n := o - int(c.off)
+	if !c.m.countsBytes() {
+		n = 0
+		for i := int(c.off); i < o; {
+			r, size := utf8.DecodeRune(c.m.text[i:o])
+			n += utf16Len(r)
+			i += size
+		}
+	}
+	c.pos.Character += uint32(n)
+	c.off = syntax.Pos(o)
+	return c.pos, nil
 }

@@ -127,9 +127,10 @@ func TestMapperRanges(t *testing.T) {
 }
 
 // FuzzMapper checks that every offset at a character boundary survives
-// offset → position → offset, in both encodings, and that no input panics.
+// offset → position → offset, in both encodings, that the one-pass cursor
+// agrees with OffsetPosition, and that no input panics.
 func FuzzMapper(f *testing.F) {
-	for _, s := range []string{"", mapperText, "\r\r\n\n", "x\xff\xfe😀\r", "BEGIN { printf(\"%s\\n\", \"日本\"); }\r\n"} {
+	for _, s := range []string{"", mapperText, "ascii only\r\nline two", "\r\r\n\n", "x\xff\xfe😀\r", "BEGIN { printf(\"%s\\n\", \"日本\"); }\r\n"} {
 		f.Add(s, uint32(0), uint32(1))
 	}
 	f.Fuzz(func(t *testing.T, text string, line, char uint32) {
@@ -149,6 +150,16 @@ func FuzzMapper(f *testing.F) {
 				}
 				if int(back) != off {
 					t.Fatalf("%v: offset %d → %v → %d in %q", enc, off, p, back, text)
+				}
+			}
+			c := newCursor(m)
+			for off := 0; off <= len(text); off++ {
+				want, err := m.OffsetPosition(syntax.Pos(off))
+				if err != nil {
+					t.Fatalf("%v: OffsetPosition(%d): %v", enc, off, err)
+				}
+				if got, _ := c.position(syntax.Pos(off)); got != want {
+					t.Fatalf("%v: cursor at %d = %v, OffsetPosition = %v, in %q", enc, off, got, want, text)
 				}
 			}
 			if off, err := m.PositionOffset(pos(line, char)); err == nil && (off < 0 || int(off) > len(text)) {

@@ -33,15 +33,16 @@ func encodeSemanticTokens(m *Mapper, toks []analysis.SemToken) []uint32 {
 	data := make([]uint32, 0, 5*len(toks))
 	var prev protocol.Position
 	lines := m.lineStarts()
+	c := newCursor(m) // tokens are sorted: convert in one pass
 	for _, t := range toks {
 		for start := t.Span.Start; start < t.Span.End; {
-			p, err := m.OffsetPosition(start)
+			p, err := c.position(start)
 			if err != nil {
 				break
 			}
 			_, lineEnd := m.lineBounds(int(p.Line))
 			if end := min(t.Span.End, syntax.Pos(lineEnd)); end > start {
-				q, _ := m.OffsetPosition(end) // on the same line: end is at most the line's end
+				q, _ := c.position(end) // on the same line: end is at most the line's end
 				if n := q.Character - p.Character; n > 0 {
 					dl, dc := p.Line-prev.Line, p.Character
 					if dl == 0 {

@@ -236,3 +236,41 @@ func TestBadSettingsAreReported(t *testing.T) {
 	e.Notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": nil})
 	stillServes(t, e)
 }
+
+// TestRequestsDuringEdits sends requests from several goroutines while
+// edits stream in; with -race it checks that readers of documents need no
+// lock and that every request is answered.
+func TestRequestsDuringEdits(t *testing.T) {
+	t.Parallel()
+	e := lsptest.New(t, lsptest.Options{Settings: map[string]any{"diagnosticsDelay": 0}})
+	const u = uri.URI("file:///busy.bt")
+	e.Open(u, "BEGIN { @x = 1; }\n")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			var err error
+			for range 50 {
+				var syms []protocol.DocumentSymbol
+				err = errors.Join(err, e.Call(protocol.MethodTextDocumentDocumentSymbol, &protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}}, &syms))
+				var toks protocol.SemanticTokens
+				err = errors.Join(err, e.Call(protocol.MethodTextDocumentSemanticTokensFull, &protocol.SemanticTokensParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}}, &toks))
+			}
+			errs <- err
+		}()
+	}
+	for i := range 200 {
+		e.Change(u, lsptest.Edit(0, 8, 0, 8, fmt.Sprintf("@a%d = %d; ", i, i)))
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	var syms []protocol.DocumentSymbol
+	if err := e.Call(protocol.MethodTextDocumentDocumentSymbol, &protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}}, &syms); err != nil {
+		t.Fatal(err)
+	}
+	if len(syms) != 1 || len(syms[0].Children) != 201 {
+		t.Errorf("after 200 edits: %d symbols with %d maps, want 1 probe writing 201 maps", len(syms), len(syms[0].Children))
+	}
+}
