@@ -47,6 +47,12 @@ func TestReferences(t *testing.T) {
 		{name: "macro", v: syntax.V0_25, src: "macro twice(x) { x * 2 }\nBEGIN { print(tw‸ice(2)); }",
 			def: "twice@6", refs: []string{"twice@6", "twice@39"}, rename: "double",
 			edited: "macro double(x) { x * 2 }\nBEGIN { print(double(2)); }"},
+		{name: "macro parameter", v: syntax.V0_25, src: "macro inc($v, n) { $‸v + n }\nBEGIN { $v = 1; print(inc($v, 2)); }",
+			def: "$v@10", refs: []string{"$v@10", "$v@19"}, rename: "$w",
+			edited: "macro inc($w, n) { $w + n }\nBEGIN { $v = 1; print(inc($v, 2)); }"},
+		{name: "bare macro parameter", v: syntax.V0_25, src: "macro inc($v, n) { $v + ‸n }\nBEGIN { print(inc($x, 2)); }",
+			def: "n@14", refs: []string{"n@14", "n@24"}, rename: "step",
+			edited: "macro inc($v, step) { $v + step }\nBEGIN { print(inc($x, 2)); }"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
