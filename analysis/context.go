@@ -46,10 +46,6 @@ type ProbeContext struct {
 	Wildcard bool
 }
 
-// ArgsPointer reports whether args is a pointer in the target version (before
-// 0.19 fields are read with args->f only).
-func (pc *ProbeContext) ArgsPointer() bool { return !pc.Dialect.Version.AtLeast(syntax.V0_19) }
-
 // Arg finds an args field by name; known is false when the fields are not
 // known at all (no kernel facts), in which case any name is accepted.
 func (pc *ProbeContext) Arg(name string) (f ArgField, ok, known bool) {

@@ -25,23 +25,10 @@ func (s spelling) validIn(v syntax.Version) bool {
 	return s.until == (syntax.Version{}) || !v.AtLeast(s.until)
 }
 
-// progKind is the BPF program type a provider compiles to; builtins such as
-// skboutput depend on it.
-type progKind uint8
-
-const (
-	progKprobe progKind = iota
-	progTracepoint
-	progTracing
-	progPerf
-	progSpecial
-)
-
 // provider describes one probe type.
 type provider struct {
 	name      string     // canonical newest name, the ProbeContext.Provider
 	spellings []spelling // the canonical name and every alias, per version
-	prog      progKind
 	// check validates one attach point of this provider and returns its
 	// instances. It lives in check_<provider>.go.
 	check func(c *apCheck) []*ProbeContext
@@ -53,27 +40,27 @@ var v0 = syntax.Version{}
 // providers is the single table of probe types. Order matters only for
 // did-you-mean ties.
 var providers = []*provider{
-	{name: "kprobe", prog: progKprobe, check: checkKprobe, spellings: []spelling{{"kprobe", v0, v0}, {"k", v0, v0}}},
-	{name: "kretprobe", prog: progKprobe, check: checkKretprobe, spellings: []spelling{{"kretprobe", v0, v0}, {"kr", v0, v0}}},
-	{name: "uprobe", prog: progKprobe, check: checkUprobe, spellings: []spelling{{"uprobe", v0, v0}, {"u", v0, v0}}},
-	{name: "uretprobe", prog: progKprobe, check: checkUretprobe, spellings: []spelling{{"uretprobe", v0, v0}, {"ur", v0, v0}}},
-	{name: "usdt", prog: progKprobe, check: checkUsdt, spellings: []spelling{{"usdt", v0, v0}, {"U", v0, v0}}},
-	{name: "tracepoint", prog: progTracepoint, check: checkTracepoint, spellings: []spelling{{"tracepoint", v0, v0}, {"t", v0, v0}}},
-	{name: "rawtracepoint", prog: progTracing, check: checkRawTracepoint, spellings: []spelling{{"rawtracepoint", syntax.V0_18, v0}, {"rt", syntax.V0_18, v0}}},
-	{name: "fentry", prog: progTracing, check: checkFentry, spellings: []spelling{{"fentry", syntax.V0_20, v0}, {"kfunc", v0, v0}, {"f", v0, v0}}},
-	{name: "fexit", prog: progTracing, check: checkFexit, spellings: []spelling{{"fexit", syntax.V0_20, v0}, {"kretfunc", v0, v0}, {"fr", v0, v0}}},
-	{name: "profile", prog: progPerf, check: checkProfile, spellings: []spelling{{"profile", v0, v0}, {"p", v0, v0}}},
-	{name: "interval", prog: progPerf, check: checkInterval, spellings: []spelling{{"interval", v0, v0}, {"i", v0, v0}}},
-	{name: "software", prog: progPerf, check: checkSoftware, spellings: []spelling{{"software", v0, v0}, {"s", v0, v0}}},
-	{name: "hardware", prog: progPerf, check: checkHardware, spellings: []spelling{{"hardware", v0, v0}, {"h", v0, v0}}},
-	{name: "watchpoint", prog: progPerf, check: checkWatchpoint, spellings: []spelling{{"watchpoint", v0, v0}, {"w", v0, v0}}},
-	{name: "asyncwatchpoint", prog: progPerf, check: checkWatchpoint, spellings: []spelling{{"asyncwatchpoint", v0, syntax.V0_25}, {"aw", v0, syntax.V0_25}}},
-	{name: "iter", prog: progTracing, check: checkIter, spellings: []spelling{{"iter", v0, v0}, {"it", v0, v0}}},
-	{name: "BEGIN", prog: progSpecial, check: checkSpecial, spellings: []spelling{{"BEGIN", v0, v0}}},
-	{name: "END", prog: progSpecial, check: checkSpecial, spellings: []spelling{{"END", v0, v0}}},
-	{name: "self", prog: progSpecial, check: checkSelf, spellings: []spelling{{"self", syntax.V0_22, v0}}},
-	{name: "bench", prog: progSpecial, check: checkNamed, spellings: []spelling{{"bench", syntax.V0_24, v0}}},
-	{name: "test", prog: progSpecial, check: checkNamed, spellings: []spelling{{"test", syntax.V0_25, v0}}},
+	{name: "kprobe", check: checkKprobe, spellings: []spelling{{"kprobe", v0, v0}, {"k", v0, v0}}},
+	{name: "kretprobe", check: checkKretprobe, spellings: []spelling{{"kretprobe", v0, v0}, {"kr", v0, v0}}},
+	{name: "uprobe", check: checkUprobe, spellings: []spelling{{"uprobe", v0, v0}, {"u", v0, v0}}},
+	{name: "uretprobe", check: checkUretprobe, spellings: []spelling{{"uretprobe", v0, v0}, {"ur", v0, v0}}},
+	{name: "usdt", check: checkUsdt, spellings: []spelling{{"usdt", v0, v0}, {"U", v0, v0}}},
+	{name: "tracepoint", check: checkTracepoint, spellings: []spelling{{"tracepoint", v0, v0}, {"t", v0, v0}}},
+	{name: "rawtracepoint", check: checkRawTracepoint, spellings: []spelling{{"rawtracepoint", syntax.V0_18, v0}, {"rt", syntax.V0_18, v0}}},
+	{name: "fentry", check: checkFentry, spellings: []spelling{{"fentry", syntax.V0_20, v0}, {"kfunc", v0, v0}, {"f", v0, v0}}},
+	{name: "fexit", check: checkFexit, spellings: []spelling{{"fexit", syntax.V0_20, v0}, {"kretfunc", v0, v0}, {"fr", v0, v0}}},
+	{name: "profile", check: checkProfile, spellings: []spelling{{"profile", v0, v0}, {"p", v0, v0}}},
+	{name: "interval", check: checkInterval, spellings: []spelling{{"interval", v0, v0}, {"i", v0, v0}}},
+	{name: "software", check: checkSoftware, spellings: []spelling{{"software", v0, v0}, {"s", v0, v0}}},
+	{name: "hardware", check: checkHardware, spellings: []spelling{{"hardware", v0, v0}, {"h", v0, v0}}},
+	{name: "watchpoint", check: checkWatchpoint, spellings: []spelling{{"watchpoint", v0, v0}, {"w", v0, v0}}},
+	{name: "asyncwatchpoint", check: checkWatchpoint, spellings: []spelling{{"asyncwatchpoint", v0, syntax.V0_25}, {"aw", v0, syntax.V0_25}}},
+	{name: "iter", check: checkIter, spellings: []spelling{{"iter", v0, v0}, {"it", v0, v0}}},
+	{name: "BEGIN", check: checkSpecial, spellings: []spelling{{"BEGIN", v0, v0}}},
+	{name: "END", check: checkSpecial, spellings: []spelling{{"END", v0, v0}}},
+	{name: "self", check: checkSelf, spellings: []spelling{{"self", syntax.V0_22, v0}}},
+	{name: "bench", check: checkNamed, spellings: []spelling{{"bench", syntax.V0_24, v0}}},
+	{name: "test", check: checkNamed, spellings: []spelling{{"test", syntax.V0_25, v0}}},
 }
 
 // lookupProvider finds the provider spelled name in version v. Providers are
