@@ -197,6 +197,8 @@ func (p *parser) parseCond() Cond {
 
 // parseIf parses "if cond block [else (block | if …)]".
 func (p *parser) parseIf() *IfStmt {
+	p.enter() // "else if" chains recurse
+	defer p.leave()
 	s := p.a.ifs.alloc(IfStmt{If: p.pos})
 	p.next()
 	s.Cond = p.parseCond()

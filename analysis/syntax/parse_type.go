@@ -156,6 +156,8 @@ func (p *parser) parseTypeOrExpr() (*TypeExpr, Expr) {
 // parseTypeFunc parses sizeof(…), offsetof(…, f.g), typeof(…) or
 // typeinfo(…).
 func (p *parser) parseTypeFunc() Expr {
+	p.enter() // typeof(typeof(…)) recurses
+	defer p.leave()
 	kw, start := p.tok, p.pos
 	switch kw {
 	case KwOffsetof:

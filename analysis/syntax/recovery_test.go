@@ -140,6 +140,8 @@ func TestRecoveryTooDeep(t *testing.T) {
 		"ifs":      strings.Repeat("if (1) { ", 50000),
 		"casts":    "$x = " + strings.Repeat("(uint8)", 100000) + "1;",
 		"maps":     "$x = " + strings.Repeat("@m[", 100000),
+		"elseifs":  "if (1) { }" + strings.Repeat(" else if (1) { }", 100000),
+		"typeofs":  "$x = " + strings.Repeat("typeof(", 100000),
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
