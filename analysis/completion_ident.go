@@ -115,8 +115,19 @@ func callSnippet(name string, params []string) string {
 	return b.String()
 }
 
+// snippetEscape escapes the characters snippet syntax gives a meaning.
 func snippetEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `$`, `\$`, `}`, `\}`).Replace(s)
+	if !strings.ContainsAny(s, `\$}`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\\' || c == '$' || c == '}' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // builtinParamNames names the required arguments of b in version v, from

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -80,6 +81,28 @@ func BenchmarkCompletionArgsWildcard(b *testing.B) {
 	for _, ap := range []string{"fentry:vfs_*", "fentry:tcp_*"} {
 		s, pos := featureSnapshot(b, ap+" { print(args."+cursor+") }", syntax.V0_26, k)
 		b.Run(ap, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Completion(context.Background(), s, pos)
+			}
+		})
+	}
+}
+
+// BenchmarkCompletionBody measures identifier, map and field completion at
+// the end of a long script (testdata/bench/probes.bt repeated 40 times),
+// with the running kernel.
+func BenchmarkCompletionBody(b *testing.B) {
+	k := realKernel(b)
+	body, err := os.ReadFile("../testdata/bench/probes.bt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := strings.Repeat(string(body), 40)
+	for _, tail := range []string{"kprobe:vfs_read { pri", "kprobe:vfs_read { @", "fentry:tcp_sendmsg { print(args.sk->sk_"} {
+		s, pos := featureSnapshot(b, src+"\n"+tail+cursor, syntax.V0_26, k)
+		b.Run(tail, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
 				Completion(context.Background(), s, pos)

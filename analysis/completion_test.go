@@ -121,6 +121,13 @@ func TestCompletionDetails(t *testing.T) {
 			t.Errorf("printf item = %+v, want snippet printf(${1:fmt})", it)
 		}
 	})
+	t.Run("macro snippet escapes sigils", func(t *testing.T) {
+		s, pos := featureSnapshot(t, "macro add($a, b) { $a + b }\nBEGIN { ad‸ }", syntax.V0_25, k)
+		it, ok := findItem(Completion(ctx, s, pos).Items, "add")
+		if want := `add(${1:\$a}, ${2:b})`; !ok || !it.Snippet || it.Insert != want {
+			t.Errorf("add item = %+v, want snippet %s", it, want)
+		}
+	})
 	t.Run("docs per target version", func(t *testing.T) {
 		s, pos := featureSnapshot(t, "BEGIN { comm‸ }", syntax.V0_17, k)
 		it, _ := findItem(Completion(ctx, s, pos).Items, "comm")
