@@ -35,6 +35,7 @@ func checkTracepoint(c *apCheck) []*ProbeContext {
 		c.r.Errorf(span, CodeNoMatch, "no tracepoint matches %q", cat.Text+":"+ev.Text)
 		return c.unknownCtx(true, nil)
 	}
+	c.noteTruncated(ev, len(names))
 	out := make([]*ProbeContext, 0, len(names))
 	for i, n := range names {
 		if i == maxExpand || i%256 == 0 && c.ctx.Err() != nil {

@@ -122,6 +122,7 @@ func (c *apCheck) kernelFuncs(p apPart, name string, strict, withProto bool) (fn
 	if !withProto {
 		return []*btfindex.Func{{Name: name}}, true
 	}
+	c.noteTruncated(p, len(names))
 	for i, n := range names {
 		if i == maxExpand || i%256 == 0 && c.ctx.Err() != nil {
 			break
@@ -131,6 +132,13 @@ func (c *apCheck) kernelFuncs(p apPart, name string, strict, withProto bool) (fn
 		}
 	}
 	return fns, true
+}
+
+// noteTruncated says when a wildcard matches more than bpfls expands.
+func (c *apCheck) noteTruncated(p apPart, n int) {
+	if n > maxExpand {
+		c.r.Infof(p.Span, CodeTruncated, "%q matches %d names; only the first %d are checked", p.Text, n, maxExpand)
+	}
 }
 
 func (c *apCheck) reportUnknownFunc(p apPart, name string, strict bool) {

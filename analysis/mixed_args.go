@@ -6,6 +6,7 @@ package analysis
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -119,7 +120,21 @@ func (m *merger) stateWord(s *fieldState) string {
 // `no parameter "file" in 58 of 77 matches: a, b, c, …`.
 func (m *merger) describeStates(field string, states []*fieldState) string {
 	parts := make([]string, 0, len(states))
-	for _, s := range states {
+	shown, rest := states, 0
+	if len(states) > maxStatesShown {
+		shown = append([]*fieldState(nil), states...)
+		sort.SliceStable(shown, func(i, j int) bool {
+			if shown[i].missing != shown[j].missing {
+				return shown[i].missing
+			}
+			return len(instancesOf(shown[i].groups)) > len(instancesOf(shown[j].groups))
+		})
+		for _, s := range shown[maxStatesShown:] {
+			rest += len(instancesOf(s.groups))
+		}
+		shown = shown[:maxStatesShown]
+	}
+	for _, s := range shown {
 		what := cDecl(s.typ, field)
 		if s.missing {
 			noun := "parameter"
@@ -141,8 +156,15 @@ func (m *merger) describeStates(field string, states []*fieldState) string {
 		}
 		parts = append(parts, text)
 	}
+	if rest > 0 {
+		n := len(states) - maxStatesShown
+		parts = append(parts, fmt.Sprintf("%d other %s in %d matches", n, plural(n, "type", "types"), rest))
+	}
 	return strings.Join(parts, ", ")
 }
+
+// maxStatesShown bounds how many ways of seeing a field a message lists.
+const maxStatesShown = 4
 
 // counterpart finds what lacking calls field: the parameter in the same
 // position with the same type in a context that has field (size and len of

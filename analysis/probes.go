@@ -24,6 +24,7 @@ const (
 	CodeUnknownEvent      = "probe/unknown-event"      // software:nope
 	CodeUnknownIter       = "probe/unknown-iter"       // iter:nope
 	CodeNoMatch           = "probe/no-match"           // a wildcard that matches nothing
+	CodeTruncated         = "probe/truncated"          // a wildcard with more matches than bpfls expands (info)
 	CodeNotTraceable      = "probe/not-traceable"      // exists but cannot be attached (warning)
 	CodeIterAlone         = "probe/iter-alone"         // iter with other attach points
 	CodeLegacyProvider    = "probe/legacy-name"        // kfunc where fentry is the name (hint)
