@@ -28,7 +28,12 @@ func (p *parser) parseExpr() Expr {
 // parseBinary parses binary operators of precedence minPrec or higher by
 // precedence climbing; all are left-associative.
 func (p *parser) parseBinary(minPrec int) Expr {
-	x := p.parseUnary()
+	return p.parseBinaryRest(p.parseUnary(), minPrec)
+}
+
+// parseBinaryRest continues a binary expression whose left operand x has
+// been parsed.
+func (p *parser) parseBinaryRest(x Expr, minPrec int) Expr {
 	for {
 		prec := precOf(p.tok)
 		if prec == 0 || prec < minPrec {

@@ -192,6 +192,13 @@ func (p *parser) parseCond() Cond {
 	start := p.pos
 	c.X = p.parseUnary()
 	p.need(FeatBareCond, Span{start, c.X.End()})
+	if precOf(p.tok) > 0 {
+		// "if $x > 1 {": bpftrace wants parentheses around anything but a
+		// single operand. Say so, and take the whole expression.
+		p.errorf(Span{start, p.end}, "syntax/expected-token",
+			"expected '{' after the condition; a condition of more than one operand needs parentheses")
+		c.X = p.parseBinaryRest(c.X, 1)
+	}
 	return c
 }
 
