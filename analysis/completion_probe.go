@@ -191,6 +191,9 @@ func completeStripped(k Kernel, kind btfindex.NameKind, strip, prefix string, sp
 	items := make([]CompletionItem, 0, len(names))
 	for _, n := range names {
 		n = strings.TrimPrefix(n, strip)
+		if strings.Contains(n, "__") {
+			continue // a variant of a name, such as bpf_iter__task__safe_trusted
+		}
 		items = append(items, CompletionItem{Label: n, Kind: ck, Insert: n})
 	}
 	return CompletionList{Items: items, Span: span, Incomplete: capped}

@@ -35,6 +35,7 @@ func TestCompletion(t *testing.T) {
 		{name: "named probe", v: syntax.V0_25, src: "mine=fentry:tcp_cl‸", want: []string{"tcp_close"}, exact: true},
 		{name: "tracepoints as category:event", v: syntax.V0_26, src: "tracepoint:sys‸", want: []string{"syscalls:sys_enter_openat", "syscalls:sys_enter_read", "syscalls:sys_enter_write"}, exact: true},
 		{name: "tracepoint events", v: syntax.V0_26, src: "t:syscalls:sys_enter_w‸", want: []string{"syscalls:sys_enter_write"}, exact: true},
+		{name: "iterators from their context structs", v: syntax.V0_26, src: "iter:ta‸", want: []string{"task", "task_file"}, exact: true},
 		{name: "interval units", v: syntax.V0_26, src: "interval:m‸", want: []string{"ms"}, exact: true},
 		{name: "software events", v: syntax.V0_26, src: "software:page‸", want: []string{"page-faults"}, exact: true},
 		{name: "args fields across attach points", v: syntax.V0_26, src: "fentry:tcp_sendmsg,fentry:tcp_recvmsg { args.‸ }", want: []string{"sk", "msg", "size", "len", "flags"}, exact: true},

@@ -56,6 +56,9 @@ func newFeatureKernel() *featureKernel {
 				{Name: "sk_rcvbuf", Type: fkInt, Offset: 256},
 				{Name: "sk_sndbuf", Type: fkInt, Offset: 260},
 			}},
+			"bpf_iter__task":               {Name: "bpf_iter__task", Size: 16},
+			"bpf_iter__task_file":          {Name: "bpf_iter__task_file", Size: 32},
+			"bpf_iter__task__safe_trusted": {Name: "bpf_iter__task__safe_trusted", Size: 8},
 			"task_struct": {Name: "task_struct", Size: 9000, Members: []btfindex.Member{
 				{Name: "pid", Type: fkInt, Offset: 2500},
 				{Name: "comm", Type: fkChar16, Offset: 3000},
