@@ -16,7 +16,8 @@ func (f *File) orderErrors() []Error {
 	for i, it := range f.Items {
 		switch it := it.(type) {
 		case *Shebang:
-			if i > 0 {
+			// Before 0.26 the lexer skipped "#!" lines anywhere.
+			if i > 0 && f.Dialect.Version.AtLeast(V0_26) {
 				add(it, "a shebang line must be the first line of the file")
 			}
 			continue

@@ -233,3 +233,17 @@ func TestItemStartNotInExpressions(t *testing.T) {
 		t.Errorf("unexpected errors: %v", f.Errors)
 	}
 }
+
+// TestLateShebang checks that a "#!" line after other items is an error
+// only for the recursive-descent parser of 0.26 and later.
+func TestLateShebang(t *testing.T) {
+	t.Parallel()
+	src := []byte("BEGIN { }\n#!/usr/bin/bpftrace\nEND { }\n")
+	if f := Parse("s.bt", src, Dialect{Version: V0_25}); len(f.Errors) != 0 {
+		t.Errorf("0.25: %v", f.Errors)
+	}
+	f := Parse("s.bt", src, NewestDialect())
+	if len(f.Errors) != 1 || f.Errors[0].Code != "syntax/misplaced-item" {
+		t.Errorf("newest: %v", f.Errors)
+	}
+}
