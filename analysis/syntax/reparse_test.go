@@ -152,3 +152,19 @@ func TestReparseConcurrent(t *testing.T) {
 		t.Error("the old File changed")
 	}
 }
+
+// TestReparseBadSpan checks that an edit span outside the source is
+// clamped instead of panicking.
+func TestReparseBadSpan(t *testing.T) {
+	t.Parallel()
+	src := []byte("BEGIN { @a = 1; }\nEND { }\n")
+	f := Parse("b.bt", src, NewestDialect())
+	for _, sp := range []Span{{-5, 2}, {10, 5}, {20, 999}, {999, 1000}} {
+		got := Reparse(f, Edit{Span: sp, NewText: []byte("x")})
+		a, b := clampEdit(int(sp.Start), int(sp.End), len(src))
+		want := Parse("b.bt", applyEdit(src, Edit{Span: Span{Pos(a), Pos(b)}, NewText: []byte("x")}), NewestDialect())
+		if Dump(got) != Dump(want) {
+			t.Errorf("span %v: Reparse differs from Parse of the clamped edit", sp)
+		}
+	}
+}
