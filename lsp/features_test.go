@@ -265,3 +265,32 @@ func TestFeatureCapabilities(t *testing.T) {
 		t.Errorf("a feature is not advertised: %+v", c)
 	}
 }
+
+// TestFeaturesRealKernel completes and hovers against the running kernel.
+func TestFeaturesRealKernel(t *testing.T) {
+	ix, err := btfindex.Open(context.Background(), btfindex.Options{CacheDir: "-"})
+	if err != nil {
+		requireRealKernel(t, "no kernel BTF: "+err.Error())
+	}
+	t.Cleanup(ix.Close)
+	e := lsptest.New(t, withKernel(ix))
+	const u = uri.URI("file:///real.bt")
+	pos := openAt(t, e, u, "fentry:vfs_rea‸d {}")
+	list := completeUntil(t, e, &protocol.CompletionParams{TextDocumentPositionParams: tdp(u, pos)})
+	found := false
+	for _, it := range list.Items {
+		if d, _ := it.Detail.Get(); it.Label == "vfs_read" && strings.Contains(d, "vfs_read(struct file *file, ") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no vfs_read with its prototype in %+v", list.Items)
+	}
+	var h protocol.Hover
+	if err := e.Call(protocol.MethodTextDocumentHover, &protocol.HoverParams{TextDocumentPositionParams: tdp(u, pos)}, &h); err != nil {
+		t.Fatalf("hover: %v", err)
+	}
+	if mc, ok := h.Contents.(*protocol.MarkupContent); !ok || !strings.Contains(mc.Value, "vfs_read(struct file *file, ") {
+		t.Errorf("hover = %#v", h.Contents)
+	}
+}
