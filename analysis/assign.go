@@ -57,13 +57,25 @@ func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bo
 	c.mapWrite(m, c.valueExpr(s.RHS), "")
 }
 
-// valueExpr types an expression whose value is stored or used; an
-// aggregate call there is an error (it may only be assigned to a map).
+// valueExpr types an expression whose value is stored or used: one of
+// no value (printf(), exit()) is an error.
 func (c *checker) valueExpr(x syntax.Expr) ty {
 	if x == nil {
 		return unknownTy
 	}
-	return c.expr(x)
+	t := c.expr(x)
+	c.needValue(x, t)
+	return t
+}
+
+// needValue reports a call without a value used where one is needed.
+func (c *checker) needValue(x syntax.Expr, t ty) {
+	if t.Kind != tyVoid || t.Name != "" {
+		return
+	}
+	if call, ok := syntax.Unparen(x).(*syntax.CallExpr); ok && call.Fun != nil {
+		c.r.Errorf(span(x), CodeVoidValue, "%s() returns no value", call.Fun.Name)
+	}
 }
 
 // aggregate returns the map-function builtin a call names, if any (a user

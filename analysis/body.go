@@ -4,6 +4,8 @@ package analysis
 // bodies and fn bodies: scopes, assignments, loops and returns.
 
 import (
+	"strings"
+
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -80,7 +82,8 @@ func (c *checker) cond(x syntax.Expr) {
 		return
 	}
 	t := c.expr(x)
-	if t.known() && !t.isIntLike() {
+	c.needValue(x, t)
+	if t.known() && t.Kind != tyVoid && !t.isIntLike() {
 		c.r.Errorf(span(x), CodeCondNotInt, "condition must be an integer or bool, not %s", t)
 	}
 }
@@ -179,6 +182,10 @@ func (c *checker) let(s *syntax.LetStmt) {
 }
 
 func (c *checker) jump(s *syntax.JumpStmt) {
+	if (s.Tok == syntax.KwBreak || s.Tok == syntax.KwContinue) && c.loops == 0 {
+		c.r.Errorf(span(s), CodeJumpOutsideLoop, "%s can only be used inside a loop", strings.Trim(s.Tok.String(), "'"))
+		return
+	}
 	if s.Tok != syntax.KwReturn || s.Result == nil {
 		return
 	}
@@ -202,7 +209,11 @@ func (c *checker) incDec(x syntax.Expr) ty {
 		return t
 	case *syntax.MapExpr:
 		c.mapWrite(x, unknownTy, "") // keeps its type: pointers stay pointers
-		return c.env.mapValueType(x.Name)
+		t := c.env.mapValueType(x.Name)
+		if t.known() && !t.isIntLike() {
+			c.r.Errorf(span(x), CodeTypeMismatch, "cannot increment or decrement a map holding %s", t)
+		}
+		return t
 	case nil:
 		return unknownTy
 	default:

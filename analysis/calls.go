@@ -118,6 +118,8 @@ func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) t
 		c.deleteForm(x)
 	case "hist", "lhist":
 		c.histArgs(x)
+	default:
+		c.checkArgValues(x, b)
 	}
 	return c.callResult(b, types)
 }
@@ -208,6 +210,10 @@ func (c *checker) callResult(b *Builtin, args []ty) ty {
 		}
 	case "str":
 		return stringTy
+	case "delete":
+		if !c.v.AtLeast(syntax.V0_22) {
+			return voidTy // a bool since it became a stdlib macro
+		}
 	}
 	return c.builtinValue(b.Name, b)
 }
@@ -356,10 +362,17 @@ func isNamePath(x syntax.Expr) bool {
 	return false
 }
 
+// isStringLiteral reports whether x is a string literal, or a positional
+// parameter (str($1) included), which bpftrace substitutes as one.
 func isStringLiteral(x syntax.Expr) bool {
-	switch x.(type) {
+	switch x := x.(type) {
 	case *syntax.StrLit, *syntax.PositionalParam:
 		return true
+	case *syntax.CallExpr:
+		if x.Fun != nil && x.Fun.Name == "str" && len(x.Args) == 1 {
+			_, ok := syntax.Unparen(x.Args[0]).(*syntax.PositionalParam)
+			return ok
+		}
 	}
 	return false
 }

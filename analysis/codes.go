@@ -20,32 +20,34 @@ const (
 	CodeBuiltinProbe     = "builtin/probe-type"      // a builtin the probe type does not provide
 	CodeBuiltinInLoop    = "builtin/in-loop"         // argN/retval in a for body, exit() in a loop
 	CodeAggregateOutside = "map/aggregate-outside"   // count(), hist(), … not assigned to a map element
+	CodeVoidValue        = "call/no-value"           // $x = printf(…): the call returns nothing
 )
 
 // Variables, maps, statements.
 const (
-	CodeVarUndefined      = "var/undefined"         // read of a variable never assigned in scope
-	CodeVarBeforeAssign   = "var/used-before-set"   // read before the first assignment (warning)
-	CodeVarShadow         = "var/shadowing"         // let of a name an outer scope already declared
-	CodeVarNeverAssigned  = "var/never-assigned"    // let without any assignment (warning)
-	CodeVarTypeChange     = "var/type-mismatch"     // assignment of another type than the variable has
-	CodeVarRedeclared     = "var/redeclared"        // let twice in one scope
-	CodeLoopShadow        = "var/loop-shadowing"    // for ($x : …) where $x exists
-	CodeMapDeclUnknownTyp = "map/unknown-map-kind"  // let @m = treemap(…)
-	CodeMapDeclDuplicate  = "map/redeclared"        // two let @m declarations
-	CodeMapUnused         = "map/unused"            // a declared map nobody uses (warning)
-	CodeMapUndefined      = "map/undefined"         // read of a map nobody assigns
-	CodeMapKeyedScalar    = "map/keyed-and-scalar"  // @m and @m[k] in one program
-	CodeMapKeyArity       = "map/key-count"         // @m[a] and @m[a, b]
-	CodeMapKeyType        = "map/key-type"          // @m["x"] and @m[1]
-	CodeMapValueType      = "map/value-type"        // @m = 1 and @m = "x"
-	CodeMapAggregateMix   = "map/aggregate-mixed"   // @m = count() and @m = 1
-	CodeMapAggregateCopy  = "map/aggregate-copy"    // @a = @b where @b holds an aggregate
-	CodeMapAggregateKind  = "map/aggregate-kind"    // @m = count() and @m = sum(x)
-	CodeTupleIndex        = "type/tuple-index"      // $t.5 on a pair
-	CodeUnrollRange       = "stmt/unroll-range"     // unroll(0), unroll(101), unroll($x)
-	CodeReturnValue       = "stmt/return-value"     // return "x" in a probe
-	CodeWhileDeprecated   = "stmt/while-deprecated" // while in 0.25+
+	CodeVarUndefined      = "var/undefined"          // read of a variable never assigned in scope
+	CodeVarBeforeAssign   = "var/used-before-set"    // read before the first assignment (warning)
+	CodeVarShadow         = "var/shadowing"          // let of a name an outer scope already declared
+	CodeVarNeverAssigned  = "var/never-assigned"     // let without any assignment (warning)
+	CodeVarTypeChange     = "var/type-mismatch"      // assignment of another type than the variable has
+	CodeVarRedeclared     = "var/redeclared"         // let twice in one scope
+	CodeLoopShadow        = "var/loop-shadowing"     // for ($x : …) where $x exists
+	CodeMapDeclUnknownTyp = "map/unknown-map-kind"   // let @m = treemap(…)
+	CodeMapDeclDuplicate  = "map/redeclared"         // two let @m declarations
+	CodeMapUnused         = "map/unused"             // a declared map nobody uses (warning)
+	CodeMapUndefined      = "map/undefined"          // read of a map nobody assigns
+	CodeMapKeyedScalar    = "map/keyed-and-scalar"   // @m and @m[k] in one program
+	CodeMapKeyArity       = "map/key-count"          // @m[a] and @m[a, b]
+	CodeMapKeyType        = "map/key-type"           // @m["x"] and @m[1]
+	CodeMapValueType      = "map/value-type"         // @m = 1 and @m = "x"
+	CodeMapAggregateMix   = "map/aggregate-mixed"    // @m = count() and @m = 1
+	CodeMapAggregateCopy  = "map/aggregate-copy"     // @a = @b where @b holds an aggregate
+	CodeMapAggregateKind  = "map/aggregate-kind"     // @m = count() and @m = sum(x)
+	CodeTupleIndex        = "type/tuple-index"       // $t.5 on a pair
+	CodeUnrollRange       = "stmt/unroll-range"      // unroll(0), unroll(101), unroll($x)
+	CodeJumpOutsideLoop   = "stmt/jump-outside-loop" // break or continue outside a loop
+	CodeReturnValue       = "stmt/return-value"      // return "x" in a probe
+	CodeWhileDeprecated   = "stmt/while-deprecated"  // while in 0.25+
 )
 
 // Macros and fn.

@@ -56,16 +56,17 @@ var argOverrides = map[string]string{
 	"uaddr":         "stringlit",
 	"cgroupid":      "stringlit",
 	"pton":          "stringlit",
-	"strncmp":       "any,any,intlit",
+	"strncmp":       "string,string,intlit",
+	"strcontains":   "string,string",
 	"container_of":  "any,type,field",
 	"sizeof":        "type",
 	"typeof":        "type",
 	"typeinfo":      "type",
 	"offsetof":      "type,field",
 	"comptime":      "any",
-	"time":          "stringlit",  // strftime-style, not printf
-	"strftime":      "string,int", // strftime-style, not printf
-	"debugf":        "format,any", // the signature ends in "(<=3 args, warns)"
+	"time":          "stringlit",     // strftime-style, not printf
+	"strftime":      "stringlit,int", // strftime-style, not printf; a literal
+	"debugf":        "format,any",    // the signature ends in "(<=3 args, warns)"
 }
 
 type row struct {

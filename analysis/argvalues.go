@@ -1,0 +1,87 @@
+package analysis
+
+// This file implements checks on literal arguments that bpftrace resolves
+// at compile time: register names, signals, addresses for pton, and the
+// mode words of kstack, ustack, nsecs, pid and tid.
+
+import (
+	"net/netip"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// x86Registers are the names reg() accepts on x86_64 (pt_regs fields).
+var x86Registers = []string{"r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8",
+	"ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss"}
+
+// signalNames are the signals signal() accepts by name (with or without
+// the SIG prefix).
+var signalNames = []string{"SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCONT", "SIGFPE", "SIGHUP",
+	"SIGILL", "SIGINT", "SIGIO", "SIGKILL", "SIGPIPE", "SIGPROF", "SIGPWR", "SIGQUIT", "SIGSEGV",
+	"SIGSTKFLT", "SIGSTOP", "SIGSYS", "SIGTERM", "SIGTRAP", "SIGTSTP", "SIGTTIN", "SIGTTOU",
+	"SIGURG", "SIGUSR1", "SIGUSR2", "SIGVTALRM", "SIGWINCH", "SIGXCPU", "SIGXFSZ"}
+
+// maxSignal is the highest signal number (SIGRTMAX on Linux).
+const maxSignal = 64
+
+// modeWords lists the bare words each builtin takes as its mode argument.
+var modeWords = map[string][]string{
+	"kstack": {"bpftrace", "perf", "raw"},
+	"ustack": {"bpftrace", "perf", "raw", "build_id"},
+	"nsecs":  {"boot", "monotonic", "tai", "sw_tai"},
+	"pid":    {"curr_ns", "init"},
+	"tid":    {"curr_ns", "init"},
+}
+
+// checkArgValues checks the literal arguments of x against what bpftrace
+// accepts for builtin b.
+func (c *checker) checkArgValues(x *syntax.CallExpr, b *Builtin) {
+	if len(x.Args) == 0 {
+		return
+	}
+	first := syntax.Unparen(x.Args[0])
+	lit, isStr := first.(*syntax.StrLit)
+	switch {
+	case b.Name == "reg" && isStr && runtime.GOARCH == "amd64" && !containsName(x86Registers, lit.Value):
+		// A warning: the script may be meant for another architecture.
+		d := c.r.Warnf(span(lit), CodeCallArgValue, "unknown x86_64 register %q", lit.Value)
+		if s := suggest(lit.Value, x86Registers); s != "" {
+			d.Message += ", did you mean " + quote(s) + "?"
+		}
+	case (b.Name == "signal" || b.Name == "signal_thread") && isStr:
+		name := strings.ToUpper(lit.Value)
+		if !strings.HasPrefix(name, "SIG") {
+			name = "SIG" + name
+		}
+		c.oneOf(lit, name, signalNames, "signal")
+	case b.Name == "signal" || b.Name == "signal_thread":
+		if n, ok := intValue(first); ok && (n < 1 || n > maxSignal) {
+			c.r.Errorf(span(first), CodeCallArgValue, "signal %d is out of range: signals are 1 to %d", n, maxSignal)
+		}
+	case b.Name == "pton" && isStr:
+		if _, err := netip.ParseAddr(lit.Value); err != nil {
+			c.r.Errorf(span(lit), CodeCallArgValue, "pton() needs an IPv4 or IPv6 address, not %q", lit.Value)
+		}
+	case modeWords[b.Name] != nil:
+		if id, ok := first.(*syntax.Ident); ok {
+			c.oneOf(id, id.Name, modeWords[b.Name], b.Name+"() mode")
+		}
+	}
+}
+
+// oneOf reports value at n unless it is one of the allowed words.
+func (c *checker) oneOf(n syntax.Node, value string, allowed []string, what string) {
+	if containsName(allowed, value) {
+		return
+	}
+	d := c.r.Errorf(span(n), CodeCallArgValue, "unknown %s %s", what, strconv.Quote(value))
+	if s := suggest(value, allowed); s != "" {
+		d.Message += ", did you mean " + quote(s) + "?"
+		if id, ok := n.(*syntax.Ident); ok {
+			d.Fixes = append(d.Fixes, Fix{Title: "Change to " + quote(s), Kind: "quickfix", Edits: []Edit{{Span: span(id), NewText: s}}})
+		}
+	}
+}
