@@ -51,14 +51,24 @@ func SignatureHelpAt(ctx context.Context, s *Snapshot, pos syntax.Pos) (Signatur
 		h := SignatureHelp{Signatures: sigs, ActiveParam: c.commas, CallNameSpan: c.span}
 		h.Active = len(sigs) - 1
 		for j, sg := range sigs {
-			if len(sg.Params) > c.commas {
+			if len(sg.Params) > c.commas || variadic(sg) {
 				h.Active = j
 				break
 			}
 		}
+		if sg := sigs[h.Active]; variadic(sg) && h.ActiveParam >= len(sg.Params) {
+			h.ActiveParam = len(sg.Params) - 1 // every further argument is the variadic one
+		}
 		return h, true
 	}
 	return SignatureHelp{}, false
+}
+
+// variadic reports whether sg's last parameter takes any number of
+// arguments ("args...").
+func variadic(sg Signature) bool {
+	n := len(sg.Params)
+	return n > 0 && strings.HasSuffix(sg.Label[sg.Params[n-1].Start:sg.Params[n-1].End], "...")
 }
 
 // openCall is a call whose '(' is open at the position scanned to.

@@ -22,7 +22,8 @@ func TestSignatureHelp(t *testing.T) {
 		{name: "printf after a comma in a string", src: `BEGIN { printf("(a, b)", ‸) }`, label: "void printf(string fmt, args...)", params: []string{"string fmt", "args..."}, active: 1},
 		{name: "optional parameter", src: `BEGIN { $b = buf(arg0, ‸`, label: "buffer buf(ptr [, int64 len])", params: []string{"ptr", "int64 len"}, active: 1},
 		{name: "innermost call", src: `BEGIN { printf("%s", str(‸)) }`, label: "string str(ptr [, uint32 len])", params: []string{"ptr", "uint32 len"}},
-		{name: "closed inner call", src: `BEGIN { printf("%s %d", str(arg0), ‸) }`, label: "void printf(string fmt, args...)", active: 2, params: []string{"string fmt", "args..."}},
+		{name: "closed inner call", src: `BEGIN { printf("%s %d", str(arg0), ‸) }`, label: "void printf(string fmt, args...)", active: 1, params: []string{"string fmt", "args..."}},
+		{name: "variadic arguments", src: `BEGIN { printf("%d %d %d", 1, 2, ‸) }`, label: "void printf(string fmt, args...)", params: []string{"string fmt", "args..."}, active: 1},
 		{name: "second form", src: `BEGIN { print(@m, 10, ‸) }`, label: "print(@map[, top[, div]])", params: []string{"@map", "top", "div"}, active: 2},
 		{name: "macro", v: syntax.V0_25, src: "macro add($a, b) { $a + b }\nBEGIN { $x = 1; print(add($x, ‸)) }", label: "add($a, b)", params: []string{"$a", "b"}, active: 1},
 	} {
