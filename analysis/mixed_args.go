@@ -73,7 +73,7 @@ func (m *merger) fieldConflicts(uses []ArgUse) bool {
 		}
 		msg := "args" + op + f + ": " + m.describeStates(f, states)
 		for _, u := range byField[f] {
-			m.reportConflict(u.Span, states, msg, hasMissing(states))
+			m.reportConflict(u.Span, f, states, msg, hasMissing(states))
 		}
 	}
 	return differ
@@ -91,7 +91,7 @@ func hasMissing(states []*fieldState) bool {
 // reportConflict reports one use: an error when some context lacks the
 // field, otherwise a warning (0.25+, where each attach point is typed on
 // its own) or an explanation of the probe-level error (up to 0.24).
-func (m *merger) reportConflict(span syntax.Span, states []*fieldState, msg string, missing bool) {
+func (m *merger) reportConflict(span syntax.Span, field string, states []*fieldState, msg string, missing bool) {
 	var d *Diagnostic
 	switch {
 	case missing:
@@ -102,17 +102,25 @@ func (m *merger) reportConflict(span syntax.Span, states []*fieldState, msg stri
 		d = m.r.Infof(span, CodeArgsMixed, "%s", msg)
 	}
 	for _, s := range states {
-		d.Related = append(d.Related, m.relatedFor(s.groups, m.stateWord(s))...)
+		d.Related = append(d.Related, m.relatedFor(s.groups, m.stateWord(field, s))...)
 	}
 	d.Fixes = append(d.Fixes, m.conflictFixes()...)
 	m.handled[span] = true
 }
 
-func (m *merger) stateWord(s *fieldState) string {
-	if s.missing {
-		return "lacks it"
+// stateWord says how one state sees field, for related information:
+// `has no parameter "size"`, `has size_t size`, `returns int`.
+func (m *merger) stateWord(field string, s *fieldState) string {
+	if field == "retval" {
+		return "returns " + s.typ
 	}
-	return "has type " + s.typ
+	if !s.missing {
+		return "has " + cDecl(s.typ, field)
+	}
+	if s.groups[0].pc.Provider == "tracepoint" {
+		return "has no field " + quote(field)
+	}
+	return "has no parameter " + quote(field)
 }
 
 // describeStates words the states of field: `tcp_sendmsg has size_t size,
@@ -222,7 +230,7 @@ func (m *merger) retvalConflict() bool {
 	}
 	msg := "retval: " + strings.Join(parts, ", ")
 	for _, span := range m.retvalSpans() {
-		m.reportConflict(span, states, msg, false)
+		m.reportConflict(span, "retval", states, msg, false)
 	}
 	return true
 }

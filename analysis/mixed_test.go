@@ -25,8 +25,8 @@ func TestMixedMessages(t *testing.T) {
 			v:    syntax.V0_25,
 			src:  `fentry:tcp_sendmsg, fentry:tcp_recvmsg { @b = sum(args.size); }`,
 			want: `1:56-60 error [args/mixed] args.size: tcp_sendmsg has size_t size, tcp_recvmsg has no parameter "size" (it has "len")
-  related 1:1 tcp_sendmsg: has type size_t
-  related 1:21 tcp_recvmsg: lacks it
+  related 1:1 tcp_sendmsg: has size_t size
+  related 1:21 tcp_recvmsg: has no parameter "size"
   fix Split into one probe per argument list sharing macro "shared_body"
   fix Split into one probe per argument list, using args.len for args.size in fentry:tcp_recvmsg
 `,
@@ -70,8 +70,8 @@ func TestMixedMessages(t *testing.T) {
 			v:    syntax.V0_26,
 			src:  `fexit:tcp_sendmsg, fexit:tcp_close { @r = sum(retval); }`,
 			want: `1:47-53 warning [args/mixed] retval: tcp_sendmsg returns int, tcp_close returns void
-  related 1:1 tcp_sendmsg: has type int
-  related 1:20 tcp_close: has type void
+  related 1:1 tcp_sendmsg: returns int
+  related 1:20 tcp_close: returns void
   fix Split into one probe per argument list sharing macro "shared_body"
   fix Split into one probe per argument list
 `,
@@ -81,9 +81,9 @@ func TestMixedMessages(t *testing.T) {
 			v:    syntax.V0_26,
 			src:  `fentry:*_sendmsg, fentry:tcp_* { @h = sum(args.how); }`,
 			want: `1:48-51 error [args/mixed] args.how: no parameter "how" in 5 of 6 matches: tcp_sendmsg, udp_sendmsg, tcp_close, …, tcp_shutdown has int how
-  related 1:1 fentry:*_sendmsg (2 of 2 matches): lacks it
-  related 1:19 fentry:tcp_* (3 of 4 matches): lacks it
-  related 1:19 fentry:tcp_* (1 of 4 matches): has type int
+  related 1:1 fentry:*_sendmsg (2 of 2 matches): has no parameter "how"
+  related 1:19 fentry:tcp_* (3 of 4 matches): has no parameter "how"
+  related 1:19 fentry:tcp_* (1 of 4 matches): has int how
 `,
 		},
 		{
@@ -99,8 +99,8 @@ func TestMixedMessages(t *testing.T) {
 			v:    syntax.V0_22,
 			src:  `fentry:tcp_sendmsg, tracepoint:syscalls:sys_enter_read { @f = count(); @s = args.sk; }`,
 			want: `1:82-84 error [args/mixed] args.sk: fentry:tcp_sendmsg has struct sock *sk, tracepoint:syscalls:sys_enter_read has no field "sk"
-  related 1:1 fentry:tcp_sendmsg: has type struct sock *
-  related 1:21 tracepoint:syscalls:sys_enter_read: lacks it
+  related 1:1 fentry:tcp_sendmsg: has struct sock *sk
+  related 1:21 tracepoint:syscalls:sys_enter_read: has no field "sk"
 1:82-84 error [args/mixed-provider] the args builtin can only be used in probes of a single probe type before bpftrace 0.25
   related 1:1 fentry:tcp_sendmsg: probe type "fentry"
   related 1:21 tracepoint:syscalls:sys_enter_read: probe type "tracepoint"
