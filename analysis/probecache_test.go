@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,4 +85,25 @@ func TestReanalyzeChangedTarget(t *testing.T) {
 		t.Errorf("%d hits across target versions", s.probes.hits)
 	}
 	sameDiagnostics(t, s, Analyze(ctx, f, cfg24))
+}
+
+// TestReanalyzeConcurrent re-analyses from one snapshot on several
+// goroutines, as the server may while edits race (run with -race).
+func TestReanalyzeConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: newPKernel()}
+	s0 := Reanalyze(ctx, &Snapshot{Config: cfg}, parse26(cacheScript))
+	done := make(chan *Snapshot)
+	for i := range 4 {
+		go func() {
+			src := strings.Replace(cacheScript, "count()", "count() + "+strconv.Itoa(i), 1)
+			done <- Reanalyze(ctx, s0, parse26(src))
+		}()
+	}
+	for range 4 {
+		if s := <-done; s.probes.hits < 3 {
+			t.Errorf("%d hits, want at least 3", s.probes.hits)
+		}
+	}
 }

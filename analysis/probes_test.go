@@ -157,3 +157,26 @@ func TestNoKernel(t *testing.T) {
 		t.Fatalf("want only the offset error, got:\n%s", got)
 	}
 }
+
+// TestProbePassSurvivesBrokenInput runs the probe pass over every prefix of
+// every golden script: broken attach points and bodies must never panic or
+// produce spans outside the file.
+func TestProbePassSurvivesBrokenInput(t *testing.T) {
+	t.Parallel()
+	ars := goldenCases(t)
+	for file, ar := range ars {
+		src, _ := archiveSection(ar, "input.bt")
+		for n := 0; n <= len(src); n++ {
+			for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
+				f := syntax.Parse("p.bt", src[:n], syntax.Dialect{Version: v})
+				cfg := Config{Dialect: f.Dialect, Kernel: newPKernel()}
+				diags, _ := runProbePass(context.Background(), testBody, f, cfg, newProbeCache(f, cfg, nil), nil)
+				for _, d := range diags {
+					if d.Span.Start < 0 || d.Span.End > syntax.Pos(n) || d.Span.End < d.Span.Start {
+						t.Fatalf("%s[:%d] (%s): span %v out of range: %s", file, n, v, d.Span, d.Message)
+					}
+				}
+			}
+		}
+	}
+}
