@@ -7,11 +7,13 @@ import (
 )
 
 // TestParserYardstick measures accept/reject agreement with programs taken
-// from bpftrace's tests/parser.cpp (extracted from a clone, never copied into
-// our repository): BPFLS_PARSER_YARDSTICK names a directory with ok/*.bt
-// (programs bpftrace parses) and fail/*.bt (programs it rejects), and
+// from a clone of bpftrace (tests/parser.cpp, the PROG lines of
+// tests/runtime/*; extracted to a scratch directory, never copied into our
+// repository): BPFLS_PARSER_YARDSTICK names a directory with ok/*.bt
+// (programs bpftrace accepts) and fail/*.bt (programs it rejects), and
 // BPFLS_PARSER_YARDSTICK_VERSION the dialect. It only logs the counts and
-// the disagreements; it skips when unset.
+// the disagreements, since bpftrace rejects some programs in later passes;
+// it skips when unset.
 func TestParserYardstick(t *testing.T) {
 	root := os.Getenv("BPFLS_PARSER_YARDSTICK")
 	if root == "" {
