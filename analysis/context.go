@@ -97,18 +97,21 @@ func typeKey(t *btfindex.Type) string {
 type builtinRule struct {
 	providers []string
 	hint      map[string]string // provider → advice
+	// since holds, for providers that gained the builtin later, the first
+	// version that allows it there.
+	since map[string]syntax.Version
 }
 
 // probeBuiltins is the table of builtins that depend on the probe type;
 // every other builtin is allowed everywhere as far as the probe is
 // concerned. "argN" and "sargN" stand for every numbered form.
 var probeBuiltins = map[string]builtinRule{
-	"args":          {providers: []string{"tracepoint", "rawtracepoint", "fentry", "fexit", "uprobe"}},
+	"args":          {providers: []string{"tracepoint", "rawtracepoint", "fentry", "fexit", "uprobe"}, since: map[string]syntax.Version{"rawtracepoint": syntax.V0_24}},
 	"argN":          {providers: []string{"kprobe", "uprobe", "usdt", "rawtracepoint"}, hint: map[string]string{"tracepoint": "use args instead of argN in tracepoint probes", "fentry": "use args instead of argN in fentry probes"}},
 	"sargN":         {providers: []string{"kprobe", "uprobe"}},
 	"retval":        {providers: []string{"kretprobe", "uretprobe", "fexit"}, hint: map[string]string{"tracepoint": "try args.ret"}},
 	"ctx":           {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint", "asyncwatchpoint", "iter", "rawtracepoint", "fentry", "fexit", "BEGIN", "END"}, hint: map[string]string{"tracepoint": "use args instead of ctx in tracepoint probes"}},
-	"func":          {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "fentry", "fexit"}},
+	"func":          {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "fentry", "fexit"}, since: map[string]syntax.Version{"fentry": syntax.V0_18, "fexit": syntax.V0_18}},
 	"reg":           {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint", "asyncwatchpoint"}},
 	"usermode":      {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint"}},
 	"uaddr":         {providers: []string{"uprobe", "uretprobe", "usdt"}},
@@ -144,9 +147,13 @@ func allowedBuiltin(pc *ProbeContext, name string) (ok bool, why string) {
 		return true, ""
 	}
 	for _, p := range rule.providers {
-		if p == pc.Provider {
-			return true, ""
+		if p != pc.Provider {
+			continue
 		}
+		if v, later := rule.since[p]; later && !targetVersion(pc).AtLeast(v) {
+			return false, "the " + strconv.Quote(name) + " builtin cannot be used in " + p + " probes before bpftrace " + v.String()
+		}
+		return true, ""
 	}
 	why = "the " + strconv.Quote(name) + " builtin cannot be used in " + pc.Provider + " probes"
 	if h := rule.hint[pc.Provider]; h != "" {
@@ -155,6 +162,15 @@ func allowedBuiltin(pc *ProbeContext, name string) (ok bool, why string) {
 		why += " (only in " + strings.Join(rule.providers, ", ") + ")"
 	}
 	return false, why
+}
+
+// targetVersion is the context's version; a context built without one
+// targets the newest.
+func targetVersion(pc *ProbeContext) syntax.Version {
+	if pc.Dialect.Version == (syntax.Version{}) {
+		return syntax.Newest
+	}
+	return pc.Dialect.Version
 }
 
 // Allowed is [allowedBuiltin] as a method, for the body checks.

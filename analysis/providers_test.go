@@ -79,7 +79,9 @@ func TestProviderTable(t *testing.T) {
 
 func TestAllowedBuiltin(t *testing.T) {
 	t.Parallel()
-	pc := func(provider string) *ProbeContext { return &ProbeContext{Provider: provider} }
+	pc := func(provider string) *ProbeContext {
+		return &ProbeContext{Provider: provider, Dialect: syntax.Dialect{Version: syntax.V0_26}}
+	}
 	cases := []struct {
 		provider, builtin string
 		ok                bool
@@ -114,6 +116,15 @@ func TestAllowedBuiltin(t *testing.T) {
 		if ok != tc.ok || !strings.Contains(why, tc.why) {
 			t.Errorf("allowedBuiltin(%s, %s) = %v, %q; want %v, …%q…", tc.provider, tc.builtin, ok, why, tc.ok, tc.why)
 		}
+	}
+	old := &ProbeContext{Provider: "fentry", Dialect: syntax.Dialect{Version: syntax.V0_17}}
+	if ok, why := allowedBuiltin(old, "func"); ok || !strings.Contains(why, "before bpftrace 0.18") {
+		t.Errorf("func in a 0.17 kfunc probe: %v, %q", ok, why)
+	}
+	old.Provider = "rawtracepoint"
+	old.Dialect.Version = syntax.V0_23
+	if ok, _ := allowedBuiltin(old, "args"); ok {
+		t.Error("args in a 0.23 rawtracepoint probe should be refused")
 	}
 	if ok, _ := allowedBuiltin(nil, "args"); !ok {
 		t.Error("a nil context must allow everything")
