@@ -17,8 +17,11 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest"
 
 	"github.com/bpfls/bpfls/lsp"
+	"github.com/bpfls/bpfls/lsp/lsptest"
 )
 
 // BenchmarkTyping replays a typing session against the real bpfls binary
@@ -209,4 +212,29 @@ type pipes struct {
 
 func (p pipes) Close() error {
 	return errors.Join(p.ReadCloser.Close(), p.WriteCloser.Close())
+}
+
+// BenchmarkDidChange is BenchmarkTyping in-process, over lsptest's pipe: one
+// op is one keystroke into the 2,000-line script, from didChange to the
+// publishDiagnostics for its version. It isolates the server's own cost
+// from process and pipe overhead.
+func BenchmarkDidChange(b *testing.B) {
+	quiet := zaptest.NewLogger(b, zaptest.Level(zapcore.WarnLevel)) // per-message debug logs would dominate
+	e := lsptest.New(b, lsptest.Options{Settings: noDelay, Config: lsp.Config{Logger: quiet}})
+	script, line, col := typingScript(2000)
+	const u = uri.URI("file:///didchange.bt")
+	e.Open(u, script)
+	e.WaitDiagnostics(u, lsptest.AtVersion(1), wait)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(script)))
+	b.ResetTimer()
+	for k := range b.N {
+		c := col + uint32(k%400) // keep the line a sane length
+		if k > 0 && k%400 == 0 {
+			v := e.Change(u, lsptest.Edit(line, col, line, col+400, ""))
+			e.WaitDiagnostics(u, lsptest.AtVersion(v), wait)
+		}
+		v := e.Change(u, lsptest.Edit(line, c, line, c, "a"))
+		e.WaitDiagnostics(u, lsptest.AtVersion(v), wait)
+	}
 }

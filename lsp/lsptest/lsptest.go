@@ -26,7 +26,8 @@ import (
 
 // Options configure a test server.
 type Options struct {
-	// Config is handed to the server; Logger and Exit are filled in.
+	// Config is handed to the server; Exit is filled in, and Logger when
+	// nil (with a zaptest logger).
 	Config lsp.Config
 	// Settings become initializationOptions (marshalled to JSON).
 	Settings any
@@ -61,7 +62,9 @@ func New(t testing.TB, opts Options) *Env {
 	e := &Env{T: t, Ctx: t.Context(), Raw: clientEnd, Client: newClient(), served: make(chan error, 1), version: map[uri.URI]int32{}}
 
 	cfg := opts.Config
-	cfg.Logger = zaptest.NewLogger(t)
+	if cfg.Logger == nil {
+		cfg.Logger = zaptest.NewLogger(t)
+	}
 	cfg.Exit = func(code int) {
 		e.exitMu.Lock()
 		e.exits = append(e.exits, code)
