@@ -49,9 +49,15 @@ func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bo
 	}
 	if src, ok := syntax.Unparen(s.RHS).(*syntax.MapExpr); ok {
 		if agg := c.env.mapAggregate(src.Name); agg != "" {
-			d := c.r.Errorf(span(src), CodeMapAggregateCopy,
-				"map value of type %s_t cannot be assigned from one map to another", agg)
-			d.Message += ": cast it to an integer, e.g. (int64)@" + src.Name
+			c.expr(src)
+			// Into a map that holds integers the value converts.
+			if !c.env.mapValueType(m.Name).isInt() {
+				d := c.r.Errorf(span(src), CodeMapAggregateCopy,
+					"map value of type %s_t cannot be assigned from one map to another", agg)
+				d.Message += ": cast it to an integer, e.g. (int64)@" + src.Name
+			}
+			c.mapWrite(m, unknownTy, "")
+			return
 		}
 	}
 	c.mapWrite(m, c.valueExpr(s.RHS), "")

@@ -83,7 +83,8 @@ func (c *checker) cond(x syntax.Expr) {
 	}
 	t := c.expr(x)
 	c.needValue(x, t)
-	if t.known() && t.Kind != tyVoid && !t.isIntLike() {
+	// The newest bpftrace also tests strings (non-empty) and more.
+	if t.known() && t.Kind != tyVoid && !t.isIntLike() && !c.v.AtLeast(syntax.V0_25) {
 		c.r.Errorf(span(x), CodeCondNotInt, "condition must be an integer or bool, not %s", t)
 	}
 }

@@ -34,8 +34,8 @@ func (c *checker) call(x *syntax.CallExpr, asMapValue bool) ty {
 			return fromBTF(&f.Return) // a kfunc or an imported C function
 		}
 	}
-	if c.env.imports {
-		return unknownTy // it may come from an imported file
+	if c.env.imports || c.isInternal(name) {
+		return unknownTy // from an imported file, or the standard library's internals
 	}
 	d := c.r.Errorf(span(x.Fun), CodeUnknownFunc, "unknown function %q", name)
 	addSuggestion(d, span(x.Fun), name, c.funcCandidates())

@@ -196,6 +196,10 @@ func (c *checker) unary(x *syntax.UnaryExpr) ty {
 	case syntax.Inc, syntax.Dec:
 		return c.incDec(x.X)
 	case syntax.Amp:
+		if m, ok := syntax.Unparen(x.X).(*syntax.MapExpr); ok && !m.Lbrack.IsValid() {
+			c.mapArg(m) // &@m is the map itself, keyed or not
+			return ptrTo(unknownTy)
+		}
 		t := c.expr(x.X)
 		return ptrTo(t)
 	}

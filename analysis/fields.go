@@ -154,7 +154,7 @@ func (c *checker) cast(x *syntax.CastExpr) ty {
 	case !t.known() || !vt.known():
 	case t.Kind == tyRecord:
 		c.r.Errorf(span(x.Type), CodeCastInvalid, "cannot cast to %s: cast to a pointer, (%s *)", t, t)
-	case t.isInt() && vt.Kind == tyString:
+	case t.Kind == tyInt && vt.Kind == tyString:
 		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast a string to %s", t)
 	}
 	return t

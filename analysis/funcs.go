@@ -26,11 +26,17 @@ func (e *fileEnv) declareFn(r *Reporter, d *syntax.FuncDecl) {
 func (e *fileEnv) checkFnBody(r *Reporter, d *syntax.FuncDecl) {
 	c := e.newChecker(nil, r, true)
 	c.fn = d
-	for _, p := range d.Params {
-		if p == nil || p.Var == nil {
-			continue
+	// Parameter types may name each other (typeof($y)): declare, then type.
+	params := make([]*varInfo, len(d.Params))
+	for i, p := range d.Params {
+		if p != nil && p.Var != nil {
+			params[i] = c.declareParam("$"+p.Var.Name, varSpan(p.Var), unknownTy)
 		}
-		c.declareParam("$"+p.Var.Name, varSpan(p.Var), c.typeExpr(p.Type))
+	}
+	for i, p := range d.Params {
+		if params[i] != nil {
+			params[i].typ = c.typeExpr(p.Type)
+		}
 	}
 	result := voidTy
 	if d.Result != nil {

@@ -306,8 +306,11 @@ func (e *fileEnv) checkMapDefined(r *Reporter, f *mapFacts) {
 	if f.decl != nil {
 		return
 	}
+	// From 0.25 a map read where its type shows (@m == 1, @m[k]) is
+	// typed by inference; only maps used whole (print(@m)) stay undefined.
+	inferred := e.cfg.Dialect.Version.AtLeast(syntax.V0_25)
 	for _, u := range f.uses {
-		if u.write {
+		if u.write || inferred && !u.bare {
 			return
 		}
 	}

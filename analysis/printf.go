@@ -120,7 +120,8 @@ func (c *checker) checkVerbArg(b *Builtin, v fmtVerb, arg syntax.Expr, t ty) {
 			want = "an integer"
 		}
 	case verbString:
-		if !t.isStringLike() && !(t.Kind == tyInt && c.v.AtLeast(syntax.V0_25)) {
+		// From 0.25 %s prints a value of any type.
+		if !t.isStringLike() && !c.v.AtLeast(syntax.V0_25) {
 			want = "a string"
 		}
 	case verbBuffer:
