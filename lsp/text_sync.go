@@ -67,7 +67,6 @@ func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 // the store's lock.
 func (s *Server) applyChanges(old *Document, version int32, changes []protocol.TextDocumentContentChangeEvent) (*Document, error) {
 	text, m := old.Text, old.Mapper
-	var edits []syntax.Span // for logging only
 	var pending []byteEdit
 	whole := false
 	for i, change := range changes {
@@ -84,7 +83,6 @@ func (s *Server) applyChanges(old *Document, version int32, changes []protocol.T
 			}
 			text = splice(text, span, c.Text)
 			pending = append(pending, byteEdit{Span: span, NewText: c.Text})
-			edits = append(edits, span)
 		default:
 			return nil, fmt.Errorf("change %d has no text", i)
 		}
@@ -94,7 +92,7 @@ func (s *Server) applyChanges(old *Document, version int32, changes []protocol.T
 	if !whole {
 		d.reparse = chainReparse(old, pending)
 	}
-	s.log.Debug("changed", zap.String("uri", string(old.URI)), zap.Int32("version", version), zap.Int("edits", len(edits)))
+	s.log.Debug("changed", zap.String("uri", string(old.URI)), zap.Int32("version", version), zap.Int("changes", len(changes)))
 	return d, nil
 }
 
@@ -102,17 +100,16 @@ func (s *Server) applyChanges(old *Document, version int32, changes []protocol.T
 // client bug that would otherwise stop all editing of the document, so it is
 // clamped to the end of the text and logged; an inverted range is rejected.
 func (s *Server) changeSpan(m *Mapper, d *Document, r protocol.Range) (syntax.Span, error) {
-	clamp := func(p protocol.Position) (syntax.Pos, error) {
+	clamp := func(p protocol.Position) syntax.Pos {
 		off, err := m.PositionOffset(p)
 		if err == nil {
-			return off, nil
+			return off
 		}
 		s.log.Warn("clamping an edit position past the end of the document",
 			zap.String("uri", string(d.URI)), zap.Uint32("line", p.Line), zap.Uint32("character", p.Character))
-		return syntax.Pos(len(m.text)), nil
+		return syntax.Pos(len(m.text))
 	}
-	start, _ := clamp(r.Start)
-	end, _ := clamp(r.End)
+	start, end := clamp(r.Start), clamp(r.End)
 	if end < start {
 		return syntax.Span{}, fmt.Errorf("range %d:%d-%d:%d: %w", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character, ErrInvertedRange)
 	}
