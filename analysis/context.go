@@ -111,7 +111,7 @@ var probeBuiltins = map[string]builtinRule{
 	"sargN":         {providers: []string{"kprobe", "uprobe"}},
 	"retval":        {providers: []string{"kretprobe", "uretprobe", "fexit"}, hint: map[string]string{"tracepoint": "try args.ret"}},
 	"ctx":           {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint", "asyncwatchpoint", "iter", "rawtracepoint", "fentry", "fexit", "BEGIN", "END"}, hint: map[string]string{"tracepoint": "use args instead of ctx in tracepoint probes"}},
-	"func":          {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "fentry", "fexit"}, since: map[string]syntax.Version{"fentry": syntax.V0_18, "fexit": syntax.V0_18}},
+	"func":          {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "fentry", "fexit"}, since: map[string]syntax.Version{"fentry": syntax.V0_19, "fexit": syntax.V0_19}},
 	"reg":           {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint", "asyncwatchpoint"}},
 	"usermode":      {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint"}},
 	"uaddr":         {providers: []string{"uprobe", "uretprobe", "usdt"}},

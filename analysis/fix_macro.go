@@ -4,7 +4,8 @@ package analysis
 // probe per argument list and move the shared body into a macro whose
 // parameters carry what differs (the args fields) and the maps the body
 // touches (macros are hygienic: maps must come in as parameters). In 0.24
-// macros are unstable and need "unstable_macro = enable" in the config block.
+// macros are unstable (bpftrace warns unless the config block says
+// "unstable_macro = enable", and errors with "error"), so the fix sets it.
 
 import (
 	"sort"
@@ -64,7 +65,7 @@ func (m *merger) macroFix(plan []*bucket) (Fix, bool) {
 		NewText: macroText + "\n\n" + strings.Join(probes, "\n\n"),
 	})
 	if !v.AtLeast(syntax.V0_25) {
-		fix.Title += " (enables unstable_macro, which bpftrace 0.24 needs)"
+		fix.Title += " (sets unstable_macro = enable: macros are unstable in bpftrace 0.24)"
 		if e, ok := m.pp.enableConfig("unstable_macro", "enable"); ok {
 			fix.Edits = append([]Edit{e}, fix.Edits...)
 		}

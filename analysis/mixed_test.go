@@ -44,7 +44,7 @@ func TestMixedMessages(t *testing.T) {
 			want: `1:21-39 error [args/mixed-probe] probe has attach points with mixed arguments
   related 1:1 tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
   related 1:21 tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len)
-  fix Split into one probe per argument list sharing macro "shared_body" (enables unstable_macro, which bpftrace 0.24 needs)
+  fix Split into one probe per argument list sharing macro "shared_body" (sets unstable_macro = enable: macros are unstable in bpftrace 0.24)
   fix Split into one probe per argument list
 `,
 		},

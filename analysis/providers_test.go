@@ -118,7 +118,7 @@ func TestAllowedBuiltin(t *testing.T) {
 		}
 	}
 	old := &ProbeContext{Provider: "fentry", Dialect: syntax.Dialect{Version: syntax.V0_17}}
-	if ok, why := allowedBuiltin(old, "func"); ok || !strings.Contains(why, "before bpftrace 0.18") {
+	if ok, why := allowedBuiltin(old, "func"); ok || !strings.Contains(why, "before bpftrace 0.19") {
 		t.Errorf("func in a 0.17 kfunc probe: %v, %q", ok, why)
 	}
 	old.Provider = "rawtracepoint"
