@@ -40,10 +40,16 @@ func Reparse(old *File, e Edit) *File {
 	f.units = append(append(f.units, old.units[:first]...), fresh...)
 	sh := &shifter{d: delta}
 	for _, u := range old.units[resume:] {
-		f.units = append(f.units, sh.unit(u))
+		if delta != 0 {
+			u = sh.unit(u)
+		} // else the old unit is right as it is, and immutable: share it
+		f.units = append(f.units, u)
 	}
-	if resume <= len(old.units) && tail == nil {
-		t := sh.unit(old.tail)
+	if tail == nil {
+		t := old.tail
+		if delta != 0 {
+			t = sh.unit(old.tail)
+		}
 		tail = &t
 	}
 	f.tail = *tail
