@@ -54,14 +54,22 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		os.Stdout = os.Stderr
 		defer func() { os.Stdout = stdout.(*os.File) }()
 	}
+	exit := func(code int) {
+		logger.Info("exiting", zap.Int("code", code))
+		_ = logger.Sync()
+		os.Exit(code)
+	}
+	go func() {
+		// A signal cancels ctx, but nothing interrupts a read of stdin, so
+		// the server would linger until the editor wrote again.
+		<-ctx.Done()
+		logger.Info("terminating on a signal")
+		exit(exitFail)
+	}()
 	cfg := lsp.Config{
 		Logger:   logger,
 		LogLevel: &level,
-		Exit: func(code int) {
-			logger.Info("exiting", zap.Int("code", code))
-			_ = logger.Sync()
-			os.Exit(code)
-		},
+		Exit:     exit,
 		// DetectVersion stays nil: the server asks bpftrace itself, and only
 		// with the user's consent (lsp/verify.go).
 		OpenKernel: func(ctx context.Context, s lsp.Settings) (analysis.Kernel, error) {

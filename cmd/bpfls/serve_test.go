@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -109,6 +110,37 @@ func TestServeOverStdio(t *testing.T) {
 		t.Parallel()
 		if _, stderr, code := runServeSession(t, bin, nil, initialize, ""); code != 1 {
 			t.Errorf("exit code %d, want 1; stderr:\n%s", code, stderr)
+		}
+	})
+	t.Run("signal", func(t *testing.T) {
+		t.Parallel()
+		cmd := exec.Command(bin, "serve")
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close() // stdin stays open: only the signal can end the server
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.Write([]byte(initialize)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != exitFail {
+				t.Errorf("after SIGTERM: %v, want exit code %d", err, exitFail)
+			}
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Fatal("bpfls ignored SIGTERM while its stdin stayed open")
 		}
 	})
 	t.Run("bad flag", func(t *testing.T) {
