@@ -32,6 +32,10 @@ func hoverBody(ctx context.Context, s *Snapshot, item syntax.Node, path []syntax
 		md = varHover(s, t, x)
 	case *syntax.MapExpr:
 		md = mapHover(s, t, x)
+	case *syntax.PositionalParam:
+		if b, ok := lookupBuiltin(x.Text); ok {
+			md = builtinDoc(b, s.Config.Dialect)
+		}
 	}
 	if md == "" {
 		return HoverInfo{}, false

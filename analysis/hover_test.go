@@ -54,6 +54,8 @@ func TestHover(t *testing.T) {
 			want: []string{"@calls", "count_t"}},
 		{name: "variable kernel type", src: "fentry:tcp_close { $s = args.sk; print($‸s); }", spanText: "$s",
 			want: []string{"$s: struct sock *"}},
+		{name: "positional parameter", src: "BEGIN { print($‸1); }", spanText: "$1",
+			want: []string{"$1 .. $N"}},
 		{name: "macro", v: syntax.V0_25, src: "macro twice($x) { $x * 2 }\nBEGIN { print(tw‸ice(2)); }", spanText: "twice",
 			want: []string{"macro twice($x)"}},
 	} {

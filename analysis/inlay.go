@@ -1,11 +1,12 @@
 package analysis
 
 // This file implements inlay hints: the inferred type of each variable and
-// map at its first assignment, and the number of matches after a wildcard
-// attach point.
+// map at its first assignment, the number of matches after a wildcard
+// attach point, and parameter names before literal arguments.
 
 import (
 	"context"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,7 @@ type InlayKind uint8
 const (
 	InlayType  InlayKind = iota + 1 // ": count_t" after a variable or map
 	InlayCount                      // "37 matches" after a wildcard attach point
+	InlayParam                      // "min:" before a literal argument
 )
 
 // InlayHint is a label shown at Pos, between the characters.
@@ -43,7 +45,11 @@ func InlayHints(ctx context.Context, s *Snapshot, span syntax.Span) []InlayHint 
 			hints = append(hints, wildcardHints(s, p)...)
 		}
 		hints = append(hints, assignHints(ctx, s, idx, item, seenMaps, overlaps)...)
+		if overlaps {
+			hints = append(hints, paramHints(s, item)...)
+		}
 	}
+	sort.SliceStable(hints, func(i, j int) bool { return hints[i].Pos < hints[j].Pos })
 	return hints
 }
 
@@ -145,4 +151,53 @@ func assignHints(ctx context.Context, s *Snapshot, idx *SymbolIndex, item syntax
 		return true
 	})
 	return hints
+}
+
+// paramHints names the parameters that literal arguments bind to in calls
+// of two or more arguments: lhist(n, min: 0, max: 100, step: 10).
+func paramHints(s *Snapshot, item syntax.Node) []InlayHint {
+	var hints []InlayHint
+	syntax.Inspect(item, func(n syntax.Node) bool {
+		c, ok := n.(*syntax.CallExpr)
+		if !ok || c.Fun == nil || len(c.Args) < 2 {
+			return true
+		}
+		names := callParamNames(s, c.Fun.Name, len(c.Args))
+		for i, a := range c.Args {
+			if i >= len(names) || names[i] == "" || !isLiteral(a) {
+				continue
+			}
+			hints = append(hints, InlayHint{Pos: a.Pos(), Label: names[i] + ":", Kind: InlayParam})
+		}
+		return true
+	})
+	return hints
+}
+
+// callParamNames names the parameters of the first call form of name that
+// takes n arguments; "" marks a parameter not worth a hint (a format, a
+// variadic tail).
+func callParamNames(s *Snapshot, name string, n int) []string {
+	for _, sg := range callSignatures(s, name) {
+		if len(sg.Params) < n && !variadic(sg) {
+			continue
+		}
+		names := make([]string, len(sg.Params))
+		for i, p := range sg.Params {
+			text := sg.Label[p.Start:p.End]
+			if !strings.HasSuffix(text, "...") && !strings.Contains(text, "fmt") {
+				names[i] = strings.TrimLeft(paramName(text), "$@")
+			}
+		}
+		return names
+	}
+	return nil
+}
+
+func isLiteral(e syntax.Expr) bool {
+	switch e.(type) {
+	case *syntax.IntLit, *syntax.StrLit, *syntax.BoolLit:
+		return true
+	}
+	return false
 }

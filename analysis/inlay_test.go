@@ -34,6 +34,9 @@ func TestInlayHints(t *testing.T) {
 		{name: "let without a type", src: "BEGIN { let $n = 1; let $m: int8 = 2; }‸", want: []string{"14 : int64"}},
 		{name: "wildcard function count", src: "kprobe:tcp_* {}‸", want: []string{"12 4 matches"}},
 		{name: "wildcard tracepoint count", src: "tracepoint:syscalls:sys_enter_* {}‸", want: []string{"31 3 matches"}},
+		{name: "parameter names before literals", src: "BEGIN { @h = lhist(1, 0, 100, 10); $s = strncmp(comm, \"bash\", 4); }‸",
+			want: []string{"10 : lhist_t", "19 n:", "22 min:", "25 max:", "30 step:", "37 : int64", "54 s2:", "62 n:"}},
+		{name: "no hint for a format or a single argument", src: "BEGIN { printf(\"%d\", 1); exit(1); }‸", want: nil},
 		{name: "one match", src: "fentry:vfs_* {}‸", want: []string{"12 1 match"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -238,17 +238,21 @@ func TestInlayHintRequest(t *testing.T) {
 	t.Parallel()
 	e := lsptest.New(t, lsptest.Options{})
 	const u = uri.URI("file:///inlay.bt")
-	e.Open(u, "BEGIN {\n  @c = count();\n}\n")
+	e.Open(u, "BEGIN {\n  @c = count();\n  @h = hist(1, 2);\n}\n")
 	var hints []protocol.InlayHint
 	rng := protocol.Range{End: protocol.Position{Line: 3}}
 	if err := e.Call(protocol.MethodTextDocumentInlayHint, &protocol.InlayHintParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}, Range: rng}, &hints); err != nil {
 		t.Fatalf("inlay hints: %v", err)
 	}
-	if len(hints) != 1 || hints[0].Position != (protocol.Position{Line: 1, Character: 4}) || hints[0].Kind != protocol.InlayHintKindType {
+	if len(hints) != 4 || hints[0].Position != (protocol.Position{Line: 1, Character: 4}) || hints[0].Kind != protocol.InlayHintKindType {
 		t.Fatalf("hints = %+v", hints)
 	}
 	if l, ok := hints[0].Label.(protocol.String); !ok || l != ": count_t" {
 		t.Errorf("label = %#v", hints[0].Label)
+	}
+	if p := hints[3]; p.Kind != protocol.InlayHintKindParameter || p.Position != (protocol.Position{Line: 2, Character: 15}) ||
+		p.PaddingRight == nil || !*p.PaddingRight || p.Label != protocol.String("k:") {
+		t.Errorf("parameter hint = %+v", p)
 	}
 }
 

@@ -10,7 +10,8 @@ import (
 )
 
 // InlayHint answers textDocument/inlayHint: inferred types at first
-// assignments and the match counts of wildcard attach points.
+// assignments, the match counts of wildcard attach points, and parameter
+// names before literal arguments.
 func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams) ([]protocol.InlayHint, error) {
 	doc, err := s.store.get(params.TextDocument.URI)
 	if err != nil {
@@ -34,6 +35,9 @@ func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams
 			ih.Kind = protocol.InlayHintKindType
 		case analysis.InlayCount:
 			ih.PaddingLeft = &padded
+		case analysis.InlayParam:
+			ih.Kind = protocol.InlayHintKindParameter
+			ih.PaddingRight = &padded
 		}
 		out = append(out, ih)
 	}
