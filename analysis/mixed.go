@@ -26,9 +26,9 @@ type merger struct {
 	handled map[syntax.Span]bool
 	uses    []ArgUse // every args field use, in source order
 	scanned struct {
-		uses     []ArgUse
-		retvals  []syntax.Span
-		usesArgs bool
+		uses    []ArgUse
+		retvals []syntax.Span
+		args    []syntax.Span // every use of the args builtin
 	}
 
 	fixes     []Fix // conflictFixes, computed once
@@ -37,13 +37,13 @@ type merger struct {
 
 func (m *merger) merge() {
 	m.handled = map[syntax.Span]bool{}
-	m.scanned.uses, m.scanned.retvals, m.scanned.usesArgs = scanBody(m.p)
+	m.scanned.uses, m.scanned.retvals, m.scanned.args = scanBody(m.p)
 	uses := m.argUses()
 	m.uses = uses
-	mixedArgs := m.fieldConflicts(uses)
-	mixedRet := m.retvalConflict()
+	m.fieldConflicts(uses)
+	m.retvalConflict()
 	if !m.pp.cfg.Dialect.Version.AtLeast(syntax.V0_25) {
-		m.checkWholeProbe(uses, mixedArgs || mixedRet)
+		m.checkWholeProbe()
 	}
 	m.mergeBodyDiags()
 }
@@ -78,7 +78,7 @@ func (m *merger) usesArgs() bool {
 			return true
 		}
 	}
-	return m.scanned.usesArgs || len(m.scanned.uses) > 0
+	return len(m.scanned.args) > 0
 }
 
 func (m *merger) usesRetval() bool {
@@ -220,10 +220,10 @@ func (m *merger) relatedFor(groups []*group, what string) []Related {
 	return out
 }
 
-// scanBody finds the args field uses and retval uses written in the probe's
-// predicate and body. It complements what the body checks report, so the
+// scanBody finds the args field uses, retval uses and args uses written in
+// the probe's predicate and body. It complements what the body checks report, so the
 // mixed-arguments analysis works on every probe the parser understood.
-func scanBody(p *syntax.Probe) (uses []ArgUse, retvals []syntax.Span, usesArgs bool) {
+func scanBody(p *syntax.Probe) (uses []ArgUse, retvals []syntax.Span, args []syntax.Span) {
 	fieldNames := map[*syntax.Ident]bool{}
 	visit := func(n syntax.Node) bool {
 		switch x := n.(type) {
@@ -236,7 +236,7 @@ func scanBody(p *syntax.Probe) (uses []ArgUse, retvals []syntax.Span, usesArgs b
 			switch {
 			case fieldNames[x]:
 			case x.Name == "args":
-				usesArgs = true
+				args = append(args, syntax.Span{Start: x.Pos(), End: x.End()})
 			case x.Name == "retval":
 				retvals = append(retvals, syntax.Span{Start: x.Pos(), End: x.End()})
 			}
@@ -247,5 +247,5 @@ func scanBody(p *syntax.Probe) (uses []ArgUse, retvals []syntax.Span, usesArgs b
 		syntax.Inspect(p.Pred, visit)
 	}
 	syntax.Inspect(p.Body, visit)
-	return uses, retvals, usesArgs
+	return uses, retvals, args
 }

@@ -49,9 +49,8 @@ func addState(states []*fieldState, st *fieldState, g *group) []*fieldState {
 }
 
 // fieldConflicts reports every args field use whose field is missing in, or
-// typed differently by, some of the probe's contexts. It returns whether any
-// field differs.
-func (m *merger) fieldConflicts(uses []ArgUse) bool {
+// typed differently by, some of the probe's contexts.
+func (m *merger) fieldConflicts(uses []ArgUse) {
 	var fields []string
 	byField := map[string][]ArgUse{}
 	for _, u := range uses {
@@ -60,13 +59,11 @@ func (m *merger) fieldConflicts(uses []ArgUse) bool {
 		}
 		byField[u.Field] = append(byField[u.Field], u)
 	}
-	differ := false
 	for _, f := range fields {
 		states := m.statesOf(f)
 		if len(states) < 2 {
 			continue
 		}
-		differ = true
 		op := "."
 		if byField[f][0].Arrow {
 			op = "->"
@@ -76,7 +73,6 @@ func (m *merger) fieldConflicts(uses []ArgUse) bool {
 			m.reportConflict(u.Span, f, states, msg, hasMissing(states))
 		}
 	}
-	return differ
 }
 
 func hasMissing(states []*fieldState) bool {
@@ -210,9 +206,9 @@ func argNames(pc *ProbeContext) []string {
 
 // retvalConflict reports retval uses when the probe's contexts type retval
 // differently (fexit on functions with different return types).
-func (m *merger) retvalConflict() bool {
+func (m *merger) retvalConflict() {
 	if !m.usesRetval() {
-		return false
+		return
 	}
 	var states []*fieldState
 	for _, g := range m.groups {
@@ -222,7 +218,7 @@ func (m *merger) retvalConflict() bool {
 		states = addState(states, &fieldState{typ: g.pc.Retval.C, key: typeKey(g.pc.Retval)}, g)
 	}
 	if len(states) < 2 {
-		return false
+		return
 	}
 	parts := make([]string, 0, len(states))
 	for _, s := range states {
@@ -232,7 +228,6 @@ func (m *merger) retvalConflict() bool {
 	for _, span := range m.retvalSpans() {
 		m.reportConflict(span, "retval", states, msg, false)
 	}
-	return true
 }
 
 // retvalSpans are the uses of retval the bodies reported, or the attach

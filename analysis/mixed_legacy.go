@@ -24,23 +24,14 @@ func comparedProvider(name string, v syntax.Version) bool {
 	return false
 }
 
-// checkWholeProbe applies the ≤0.24 rules; fieldsDiffer says whether the
-// field analysis already found uses that differ.
-func (m *merger) checkWholeProbe(uses []ArgUse, fieldsDiffer bool) {
+// checkWholeProbe applies the ≤0.24 rules.
+func (m *merger) checkWholeProbe() {
 	v := m.pp.cfg.Dialect.Version
 	if !m.usesArgs() && !m.usesRetval() {
 		return
 	}
 	if m.usesArgs() && v.AtLeast(syntax.V0_21) && m.mixedProviders() {
-		span := m.aps[0].Span
-		if len(uses) > 0 {
-			span = uses[0].Span
-		}
-		d := m.r.Errorf(span, CodeArgsMixedProvider, "the args builtin can only be used in probes of a single probe type before bpftrace 0.25")
-		for _, g := range m.groups {
-			d.Related = append(d.Related, m.relatedFor([]*group{g}, "probe type "+quote(g.pc.Provider))...)
-		}
-		d.Fixes = append(d.Fixes, m.conflictFixes()...)
+		m.reportMixedProviders()
 		return
 	}
 	ref, diff := m.firstMismatch(v)
@@ -52,6 +43,22 @@ func (m *merger) checkWholeProbe(uses []ArgUse, fieldsDiffer bool) {
 		Related{Span: m.aps[ref.ap].Span, Message: m.instanceName(*ref) + signature(ref.pc)},
 		Related{Span: m.aps[diff.ap].Span, Message: m.instanceName(*diff) + signature(diff.pc)})
 	d.Fixes = append(d.Fixes, m.conflictFixes()...)
+}
+
+// reportMixedProviders reports every use of args in a probe of several
+// probe types, where bpftrace 0.21 to 0.24 report it.
+func (m *merger) reportMixedProviders() {
+	spans := m.scanned.args
+	if len(spans) == 0 {
+		spans = []syntax.Span{m.aps[0].Span}
+	}
+	for _, span := range spans {
+		d := m.r.Errorf(span, CodeArgsMixedProvider, "the args builtin can only be used in probes of a single probe type before bpftrace 0.25")
+		for _, g := range m.groups {
+			d.Related = append(d.Related, m.relatedFor([]*group{g}, "probe type "+quote(g.pc.Provider))...)
+		}
+		d.Fixes = append(d.Fixes, m.conflictFixes()...)
+	}
 }
 
 // mixedProviders reports whether the probe's attach points are of more

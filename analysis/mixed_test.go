@@ -98,12 +98,12 @@ func TestMixedMessages(t *testing.T) {
 			name: "probe types mixed with args 0.21 to 0.24",
 			v:    syntax.V0_22,
 			src:  `fentry:tcp_sendmsg, tracepoint:syscalls:sys_enter_read { @f = count(); @s = args.sk; }`,
-			want: `1:82-84 error [args/mixed] args.sk: fentry:tcp_sendmsg has struct sock *sk, tracepoint:syscalls:sys_enter_read has no field "sk"
-  related 1:1 fentry:tcp_sendmsg: has struct sock *sk
-  related 1:21 tracepoint:syscalls:sys_enter_read: has no field "sk"
-1:82-84 error [args/mixed-provider] the args builtin can only be used in probes of a single probe type before bpftrace 0.25
+			want: `1:77-81 error [args/mixed-provider] the args builtin can only be used in probes of a single probe type before bpftrace 0.25
   related 1:1 fentry:tcp_sendmsg: probe type "fentry"
   related 1:21 tracepoint:syscalls:sys_enter_read: probe type "tracepoint"
+1:82-84 error [args/mixed] args.sk: fentry:tcp_sendmsg has struct sock *sk, tracepoint:syscalls:sys_enter_read has no field "sk"
+  related 1:1 fentry:tcp_sendmsg: has struct sock *sk
+  related 1:21 tracepoint:syscalls:sys_enter_read: has no field "sk"
 `,
 		},
 	}

@@ -15,7 +15,9 @@ import (
 func testBody(p *syntax.Probe, pc *ProbeContext) BodyResult {
 	r := &Reporter{}
 	res := BodyResult{}
-	res.ArgUses, res.RetvalUses, res.UsesArgs = scanBody(p)
+	var argsUses []syntax.Span
+	res.ArgUses, res.RetvalUses, argsUses = scanBody(p)
+	res.UsesArgs = len(argsUses) > 0
 	res.UsesRetval = len(res.RetvalUses) > 0
 	fields := map[*syntax.Ident]bool{}
 	visit := func(n syntax.Node) bool {
