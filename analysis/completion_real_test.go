@@ -110,3 +110,20 @@ func BenchmarkCompletionBody(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInlayHints measures the hints of a whole long script
+// (testdata/bench/probes.bt repeated 40 times) with the running kernel.
+func BenchmarkInlayHints(b *testing.B) {
+	k := realKernel(b)
+	body, err := os.ReadFile("../testdata/bench/probes.bt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := strings.Repeat(string(body), 40)
+	s, end := featureSnapshot(b, src+cursor, syntax.V0_26, k)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		InlayHints(context.Background(), s, syntax.Span{Start: 0, End: end})
+	}
+}

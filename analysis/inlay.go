@@ -35,7 +35,7 @@ type InlayHint struct {
 func InlayHints(ctx context.Context, s *Snapshot, span syntax.Span) []InlayHint {
 	var hints []InlayHint
 	seenMaps := map[string]bool{}
-	idx := s.symbolIndex()
+	symAt := symbolsByStart(s.symbolIndex())
 	for _, item := range s.File.Items {
 		if ctx.Err() != nil {
 			break
@@ -44,13 +44,25 @@ func InlayHints(ctx context.Context, s *Snapshot, span syntax.Span) []InlayHint 
 		if p, ok := item.(*syntax.Probe); ok && overlaps {
 			hints = append(hints, wildcardHints(s, p)...)
 		}
-		hints = append(hints, assignHints(ctx, s, idx, item, seenMaps, overlaps)...)
+		hints = append(hints, assignHints(ctx, s, symAt, item, seenMaps, overlaps)...)
 		if overlaps {
 			hints = append(hints, paramHints(s, item)...)
 		}
 	}
 	sort.SliceStable(hints, func(i, j int) bool { return hints[i].Pos < hints[j].Pos })
 	return hints
+}
+
+// symbolsByStart indexes every occurrence of every symbol by its start,
+// so that a hint finds its symbol without a search per assignment.
+func symbolsByStart(idx *SymbolIndex) map[syntax.Pos]*Symbol {
+	out := map[syntax.Pos]*Symbol{}
+	for _, sym := range idx.All() {
+		for _, r := range sym.Refs {
+			out[r.Start] = sym
+		}
+	}
+	return out
 }
 
 // wildcardHints counts the matches of each wildcard attach point of p.
@@ -100,7 +112,7 @@ func countMatches(k Kernel, ap *syntax.AttachPoint, v syntax.Version) (int, bool
 // item and of each map of the file (seenMaps carries maps across items),
 // from the symbol index or else the assigned value; hints are kept only
 // when emit is set.
-func assignHints(ctx context.Context, s *Snapshot, idx *SymbolIndex, item syntax.Node, seenMaps map[string]bool, emit bool) []InlayHint {
+func assignHints(ctx context.Context, s *Snapshot, symAt map[syntax.Pos]*Symbol, item syntax.Node, seenMaps map[string]bool, emit bool) []InlayHint {
 	var t *kernelTyper
 	typer := func() *kernelTyper {
 		if t == nil {
@@ -115,7 +127,7 @@ func assignHints(ctx context.Context, s *Snapshot, idx *SymbolIndex, item syntax
 			return
 		}
 		typ := aggregateType(value)
-		if sym, ok := idx.At(name); ok && typ == "" {
+		if sym := symAt[name]; sym != nil && typ == "" {
 			typ = sym.Type
 		}
 		if typ == "" {
