@@ -98,8 +98,9 @@ func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
 }
 
 // lookupOrCheck returns p's diagnostics from prev when its key is there,
-// else runs check; either way the result is stored in c.
-func (c *probeCache) lookupOrCheck(prev *probeCache, src []byte, p *syntax.Probe, check func(*syntax.Probe) []Diagnostic) []Diagnostic {
+// else runs check; either way the result is stored in c, unless ctx ended
+// during the check (the result may then be partial).
+func (c *probeCache) lookupOrCheck(ctx context.Context, prev *probeCache, src []byte, p *syntax.Probe, check func(*syntax.Probe) []Diagnostic) []Diagnostic {
 	k := c.key(src, p)
 	start := p.Pos()
 	if prev != nil {
@@ -111,7 +112,9 @@ func (c *probeCache) lookupOrCheck(prev *probeCache, src []byte, p *syntax.Probe
 	}
 	c.misses++
 	diags := check(p)
-	c.entries[k] = shiftAll(diags, start, true)
+	if ctx.Err() == nil {
+		c.entries[k] = shiftAll(diags, start, true)
+	}
 	return diags
 }
 

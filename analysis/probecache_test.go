@@ -107,3 +107,17 @@ func TestReanalyzeConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelledRunCachesNothing checks that a run cut short by its context
+// leaves no (possibly partial) results for the next one.
+func TestCancelledRunCachesNothing(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: newPKernel()}
+	f := parse26(cacheScript)
+	body := func(p *syntax.Probe, pc *ProbeContext) BodyResult { cancel(); return BodyResult{} }
+	_, cache := runProbePass(ctx, body, f, cfg, newProbeCache(f, cfg, nil), nil)
+	if len(cache.entries) != 0 {
+		t.Errorf("a cancelled run cached %d probes", len(cache.entries))
+	}
+}

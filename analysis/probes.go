@@ -86,7 +86,7 @@ func runProbePass(ctx context.Context, body bodyFunc, f *syntax.File, cfg Config
 		if ctx.Err() != nil {
 			break
 		}
-		diags = append(diags, next.lookupOrCheck(prev, f.Src, p, pp.checkProbe)...)
+		diags = append(diags, next.lookupOrCheck(ctx, prev, f.Src, p, pp.checkProbe)...)
 	}
 	diags = append(diags, checkSpecialProbes(f, cfg)...)
 	return diags, next
