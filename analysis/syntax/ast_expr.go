@@ -252,10 +252,15 @@ func (*BadExpr) exprNode()         {}
 // Pos and End of the expression and type nodes: the first byte and one
 // past the last.
 
-func (x *Ident) Pos() Pos           { return x.NamePos }
-func (x *Ident) End() Pos           { return x.NamePos + Pos(len(x.Name)) }
-func (x *VarExpr) Pos() Pos         { return x.Dollar }
-func (x *VarExpr) End() Pos         { return x.Dollar + 1 + Pos(len(x.Name)) }
+func (x *Ident) Pos() Pos   { return x.NamePos }
+func (x *Ident) End() Pos   { return x.NamePos + Pos(len(x.Name)) }
+func (x *VarExpr) Pos() Pos { return x.Dollar }
+func (x *VarExpr) End() Pos {
+	if x.Name == "" { // a missing variable, reported already
+		return x.Dollar
+	}
+	return x.Dollar + 1 + Pos(len(x.Name))
+}
 func (x *MapExpr) Pos() Pos         { return x.At }
 func (x *PositionalParam) Pos() Pos { return x.Dollar }
 func (x *PositionalParam) End() Pos { return x.Dollar + Pos(len(x.Text)) }
