@@ -120,8 +120,8 @@ func (c *checker) checkVerbArg(b *Builtin, v fmtVerb, arg syntax.Expr, t ty) {
 			want = "an integer"
 		}
 	case verbString:
-		// From 0.25 %s prints a value of any type.
-		if !t.isStringLike() && !c.v.AtLeast(syntax.V0_25) {
+		// From 0.24 %s prints a value of any type.
+		if !t.isStringLike() && !c.v.AtLeast(syntax.V0_24) {
 			want = "a string"
 		}
 	case verbBuffer:
