@@ -18,7 +18,7 @@ func checkTracepoint(c *apCheck) []*ProbeContext {
 	}
 	cat, ev := c.ap.Parts[0], c.ap.Parts[1]
 	k := c.cfg.Kernel
-	if k == nil || cat.hasParam() || ev.hasParam() {
+	if k == nil || cat.hasParam() || ev.hasParam() || !tracepointsKnown(k) {
 		return c.unknownCtx(true, nil)
 	}
 	span := c.ap.partsSpan()
@@ -50,6 +50,13 @@ func checkTracepoint(c *apCheck) []*ProbeContext {
 		return c.unknownCtx(true, nil)
 	}
 	return out
+}
+
+// tracepointsKnown reports whether the kernel facts include tracepoints at
+// all: without tracefs (an unprivileged user, a BTF file given alone) every
+// tracepoint would look unknown.
+func tracepointsKnown(k Kernel) bool {
+	return len(k.Complete(btfindex.NameTracepoint, "", 1)) > 0
 }
 
 func (c *apCheck) reportUnknownTracepoint(span syntax.Span, cat, ev string) {

@@ -182,3 +182,15 @@ func TestProbePassSurvivesBrokenInput(t *testing.T) {
 		}
 	}
 }
+
+// TestNoTracefs checks that a kernel without tracepoint facts (no tracefs)
+// leaves tracepoints unchecked instead of unknown.
+func TestNoTracefs(t *testing.T) {
+	t.Parallel()
+	k := newPKernel()
+	k.tps = nil
+	f, diags := probeDiags(t, "tracepoint:syscalls:sys_enter_read { @x = args->count; }", syntax.V0_17, k)
+	if len(diags) != 0 {
+		t.Errorf("want no diagnostics without tracefs, got:\n%s", fmtDiags(f, diags))
+	}
+}
