@@ -72,9 +72,12 @@ func clampEdit(a, b, n int) (int, int) {
 func firstTouched(old *File, a, b int) (int, bool) {
 	i := sort.Search(len(old.units), func(j int) bool { return int(old.units[j].end) >= a })
 	for j := i; j < len(old.units) && int(old.units[j].start) <= b; j++ {
-		switch old.units[j].item.(type) {
+		it := old.units[j].item
+		switch it.(type) {
 		case *Preamble, *Shebang, *ConfigBlock:
-			return 0, false
+			if int(it.Pos()) <= b && a <= int(it.End()) { // not just the comments before it
+				return 0, false
+			}
 		}
 	}
 	for i > 0 && !closedUnit(old, old.units[i-1]) {

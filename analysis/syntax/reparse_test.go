@@ -13,13 +13,18 @@ var reparseSeed = flag.Int("reparse.seed", 1, "random seed for TestReparseEquals
 
 var reparseEdits = flag.Int("reparse.edits", 100, "random edits per script and dialect in TestReparseEqualsParse")
 
-// reparseCorpus returns our own scripts to edit: the bench template and
-// every script under testdata/syntax.
+// reparseCorpus returns the scripts to edit: our bench template, every
+// script under testdata/syntax, and bpftrace's tools when
+// BPFLS_BPFTRACE_TOOLS names a directory of them (see TestBpftraceTools).
 func reparseCorpus(t testing.TB) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	files, _ := filepath.Glob("../../testdata/syntax/*/*.bt")
 	files = append(files, "../../testdata/bench/probes.bt")
+	if dir := os.Getenv("BPFLS_BPFTRACE_TOOLS"); dir != "" {
+		tools, _ := filepath.Glob(filepath.Join(dir, "*.bt"))
+		files = append(files, tools...)
+	}
 	for _, name := range files {
 		src, err := os.ReadFile(name)
 		if err != nil {
