@@ -17,6 +17,9 @@ func (c *checker) assign(s *syntax.AssignStmt) {
 			c.arith(s.Op, lhs, s.RHS)
 			return
 		}
+		if v, _ := c.scope.lookup("$" + lhs.Name); v != nil && v.fixed {
+			c.checkFits(v.name, s.RHS, v.typ) // a let with a type annotation fixed it
+		}
 		c.assignVar(lhs, c.valueExpr(s.RHS))
 	case *syntax.MapExpr:
 		c.assignMap(s, lhs, compound)
@@ -50,11 +53,13 @@ func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bo
 	if src, ok := syntax.Unparen(s.RHS).(*syntax.MapExpr); ok {
 		if agg := c.env.mapAggregate(src.Name); agg != "" {
 			c.expr(src)
-			// Into a map that holds integers the value converts.
-			if !c.env.mapValueType(m.Name).isInt() {
+			// Into a map that holds integers a count or sum converts.
+			if !readsAsInt(agg) || !c.env.mapValueType(m.Name).isInt() {
 				d := c.r.Errorf(span(src), CodeMapAggregateCopy,
 					"map value of type %s_t cannot be assigned from one map to another", agg)
-				d.Message += ": cast it to an integer, e.g. (int64)@" + src.Name
+				if readsAsInt(agg) {
+					d.Message += ": cast it to an integer, e.g. (int64)@" + src.Name
+				}
 			}
 			c.mapWrite(m, unknownTy, "")
 			return
@@ -71,6 +76,7 @@ func (c *checker) valueExpr(x syntax.Expr) ty {
 	}
 	t := c.expr(x)
 	c.needValue(x, t)
+	c.printOnly(x, t)
 	return t
 }
 

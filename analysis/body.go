@@ -83,6 +83,7 @@ func (c *checker) cond(x syntax.Expr) {
 	}
 	t := c.expr(x)
 	c.needValue(x, t)
+	c.printOnly(x, t)
 	// The newest bpftrace also tests strings (non-empty) and more.
 	if t.known() && t.Kind != tyVoid && !t.isIntLike() && !c.v.AtLeast(syntax.V0_25) {
 		c.r.Errorf(span(x), CodeCondNotInt, "condition must be an integer or bool, not %s", t)
@@ -123,6 +124,7 @@ func (c *checker) forStmt(s *syntax.ForStmt) {
 	var elem ty
 	if s.Map != nil {
 		c.mapArg(s.Map)
+		c.forMapShape(s.Map)
 		elem = c.mapEntryType(s.Map.Name)
 	} else {
 		if s.From != nil {
@@ -172,6 +174,9 @@ func (c *checker) let(s *syntax.LetStmt) {
 	}
 	if s.Value != nil {
 		vt := c.valueExpr(s.Value)
+		if s.Type != nil {
+			c.checkFits("$"+s.Var.Name, s.Value, typ)
+		}
 		if s.Type != nil && !compatible(typ, vt) {
 			c.r.Errorf(span(s.Value), CodeVarTypeChange, "type mismatch for %q: assigning a value of type %s to a variable of type %s", "$"+s.Var.Name, vt, typ)
 		}
@@ -179,7 +184,7 @@ func (c *checker) let(s *syntax.LetStmt) {
 			typ = vt
 		}
 	}
-	c.letVar(s.Var, typ, s.Value != nil)
+	c.letVar(s.Var, typ, s.Value != nil, s.Type != nil)
 }
 
 func (c *checker) jump(s *syntax.JumpStmt) {
@@ -187,7 +192,11 @@ func (c *checker) jump(s *syntax.JumpStmt) {
 		c.r.Errorf(span(s), CodeJumpOutsideLoop, "%s can only be used inside a loop", strings.Trim(s.Tok.String(), "'"))
 		return
 	}
-	if s.Tok != syntax.KwReturn || s.Result == nil {
+	if s.Tok != syntax.KwReturn {
+		return
+	}
+	if s.Result == nil {
+		c.bareReturn(s)
 		return
 	}
 	t := c.expr(s.Result)

@@ -63,6 +63,23 @@ func (c *checker) fnReturn(s *syntax.JumpStmt, t ty) {
 		c.r.Errorf(span(s.Result), CodeFnReturnType, "function %q returns void: return takes no value", c.fn.Name.Name)
 	case !compatible(result, t):
 		c.r.Errorf(span(s.Result), CodeFnReturnType, "function %q returns %s, not %s", c.fn.Name.Name, result, t)
+	default:
+		if v, ok := intValue(s.Result); ok {
+			lit, _ := syntax.Unparen(s.Result).(*syntax.IntLit)
+			if !fitsInt(v, lit, result) {
+				c.r.Errorf(span(s.Result), CodeFnReturnType, "value %s does not fit in %s, the result of %q", c.env.text(s.Result.Pos(), s.Result.End()), result, c.fn.Name.Name)
+			}
+		}
+	}
+}
+
+// bareReturn checks "return;" inside a fn that declares a result.
+func (c *checker) bareReturn(s *syntax.JumpStmt) {
+	if c.fn == nil || c.fn.Result == nil || c.fn.Name == nil {
+		return
+	}
+	if result := c.quietTypeExpr(c.fn.Result); result.known() && result.Kind != tyVoid {
+		c.r.Errorf(span(s), CodeFnReturnType, "function %q returns %s: return needs a value", c.fn.Name.Name, result)
 	}
 }
 

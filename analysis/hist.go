@@ -27,6 +27,34 @@ func intValue(x syntax.Expr) (int64, bool) {
 	return 0, false
 }
 
+// fitsInt reports whether the literal value v fits integer type t.
+func fitsInt(v int64, lit *syntax.IntLit, t ty) bool {
+	if t.Kind != tyInt || t.Size == 0 || t.Size >= 8 && !t.Signed && v >= 0 {
+		return true
+	}
+	if lit != nil && lit.Value > 1<<63-1 {
+		return !t.Signed && t.Size == 8 // above int64: only uint64 holds it
+	}
+	bits := uint(t.Size) * 8
+	if t.Signed {
+		return v >= -(1<<(bits-1)) && (bits == 64 || v < 1<<(bits-1))
+	}
+	return v >= 0 && (bits == 64 || v < 1<<bits)
+}
+
+// checkFits reports an integer literal x that does not fit the declared
+// type t of variable name.
+func (c *checker) checkFits(name string, x syntax.Expr, t ty) {
+	v, ok := intValue(x)
+	if !ok {
+		return
+	}
+	lit, _ := syntax.Unparen(x).(*syntax.IntLit)
+	if !fitsInt(v, lit, t) {
+		c.r.Errorf(span(x), CodeVarTypeChange, "value %s does not fit in %s, the type of %q", c.env.text(x.Pos(), x.End()), t, name)
+	}
+}
+
 // histArgs checks hist(n, bits) and lhist(n, min, max, step).
 func (c *checker) histArgs(x *syntax.CallExpr) {
 	args := x.Args

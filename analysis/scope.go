@@ -15,6 +15,7 @@ type varInfo struct {
 	typ      ty
 	assigned bool // some assignment happened (or it is a parameter)
 	declared bool // by let
+	fixed    bool // the let gave a type: integers do not widen
 	sym      *Symbol
 }
 
@@ -127,14 +128,15 @@ func (c *checker) assignVar(x *syntax.VarExpr, value ty) {
 	} else if !compatible(v.typ, value) {
 		c.r.Errorf(varSpan(x), CodeVarTypeChange,
 			"type mismatch for %q: assigning a value of type %s to a variable of type %s", name, value, v.typ)
-	} else if value.Kind == tyInt && v.typ.Kind == tyInt && value.Size > v.typ.Size {
+	} else if value.Kind == tyInt && v.typ.Kind == tyInt && value.Size > v.typ.Size && !v.fixed {
 		v.typ = value // integers widen
 	}
 	v.assigned = true
 }
 
-// letVar handles "let $x [: T] [= e]" (0.22+).
-func (c *checker) letVar(x *syntax.VarExpr, typ ty, hasValue bool) {
+// letVar handles "let $x [: T] [= e]" (0.22+); fixed is set when T is
+// given.
+func (c *checker) letVar(x *syntax.VarExpr, typ ty, hasValue, fixed bool) {
 	name := "$" + x.Name
 	if v, sc := c.scope.lookup(name); v != nil {
 		c.refVar(v, x)
@@ -149,7 +151,7 @@ func (c *checker) letVar(x *syntax.VarExpr, typ ty, hasValue bool) {
 		}
 		return
 	}
-	v := &varInfo{name: name, def: varSpan(x), typ: typ, assigned: hasValue, declared: true}
+	v := &varInfo{name: name, def: varSpan(x), typ: typ, assigned: hasValue, declared: true, fixed: fixed}
 	c.scope.declare(v)
 	c.defineVar(v, x)
 }
