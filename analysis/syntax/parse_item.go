@@ -265,7 +265,7 @@ func (p *parser) parseImport(stmt bool) *ImportDecl {
 func (p *parser) parseMapDecl() Item {
 	from := p.pos
 	if p.peekNonLayout(int(p.end)) != '@' {
-		p.errorf(Span{p.pos, p.end}, "syntax/unexpected-token", "root-level let statements need to be map declarations, e.g. let @a = hash(2);")
+		p.errorf(Span{p.pos, p.end}, "syntax/unexpected-token", "a top-level let must declare a map, as in let @a = hash(2)")
 		return &BadItem{From: from, To: p.skipItem()}
 	}
 	d := &MapDecl{Let: p.pos}

@@ -186,7 +186,7 @@ func (p *parser) got(k Kind) (Pos, bool) {
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > maxDepth {
-		p.errorf(Span{p.pos, p.end}, "syntax/too-deep", "expression nested too deeply")
+		p.errorf(Span{p.pos, p.end}, "syntax/too-deep", "code nested too deeply")
 		panic(bailout{})
 	}
 }
