@@ -70,7 +70,13 @@ func (p *parser) parsePreamble() *Preamble {
 
 // parseCDef reads "struct X { … } [__attribute__((…))] [;]" as raw text.
 func (p *parser) parseCDef() *CDecl {
-	d := &CDecl{Kind: map[Kind]CDeclKind{KwStruct: CStruct, KwUnion: CUnion, KwEnum: CEnum}[p.tok]}
+	d := &CDecl{Kind: CStruct}
+	switch p.tok {
+	case KwUnion:
+		d.Kind = CUnion
+	case KwEnum:
+		d.Kind = CEnum
+	}
 	start := int(p.pos)
 	p.next()
 	if p.tok == Identifier {
@@ -183,7 +189,11 @@ func looksLikeCDef(src []byte, off int) bool {
 		case LBrace:
 			return true
 		case LParen, LBrack:
-			end, ok := skipBalancedBytes(src, int(t.pos), src[t.pos], map[byte]byte{'(': ')', '[': ']'}[src[t.pos]])
+			closer := byte(')')
+			if t.kind == LBrack {
+				closer = ']'
+			}
+			end, ok := skipBalancedBytes(src, int(t.pos), src[t.pos], closer)
 			if !ok {
 				return false
 			}
