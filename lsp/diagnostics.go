@@ -88,6 +88,11 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 	p.running.Add(1)
 	p.mu.Unlock()
 	defer p.running.Done()
+	defer func() {
+		if r := recover(); r != nil {
+			logPanic(p.s.log, "publishing diagnostics", r, zap.String("uri", string(d.URI)))
+		}
+	}()
 	st := p.s.store
 	if !st.isCurrent(d) {
 		return

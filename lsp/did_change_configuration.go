@@ -61,6 +61,11 @@ func (s *Server) applySettings(settings Settings) {
 		return
 	}
 	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				logPanic(s.log, "applying settings", r)
+			}
+		}()
 		if !known {
 			v = s.detectVersion(settings)
 		}

@@ -73,7 +73,7 @@ func (s *Server) serveCall(ctx context.Context, req *jsonrpc2.Request, methods j
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
-			s.log.Error("request handler panicked", zap.String("method", method), zap.Any("panic", r), zap.Stack("stack"))
+			logPanic(s.log, "handling a request", r, zap.String("method", method))
 			result, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "internal error in %s: %v", method, r)
 		}
 	}()
@@ -94,7 +94,7 @@ func (s *Server) serveNotification(ctx context.Context, req *jsonrpc2.Request, m
 	method := req.Method()
 	defer func() {
 		if r := recover(); r != nil {
-			s.log.Error("notification handler panicked", zap.String("method", method), zap.Any("panic", r), zap.Stack("stack"))
+			logPanic(s.log, "handling a notification", r, zap.String("method", method))
 		}
 	}()
 	switch state := s.state.Load(); {
@@ -133,4 +133,11 @@ func (s *Server) cancelRequest(params jsonrpc2.RawMessage, cancel func(jsonrpc2.
 	default:
 		s.log.Warn("ignoring $/cancelRequest without an id", zap.String("id", fmt.Sprint(p.ID)))
 	}
+}
+
+// logPanic logs a recovered panic with its stack at Error: a panic is a bug.
+// It must be called from the deferred function that recovered, so that the
+// stack still shows where the panic happened.
+func logPanic(log *zap.Logger, doing string, r any, fields ...zap.Field) {
+	log.Error("panic while "+doing, append(fields, zap.Any("panic", r), zap.StackSkip("stack", 1))...)
 }

@@ -12,6 +12,7 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/uri"
+	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -33,6 +34,7 @@ type Document struct {
 	Mapper  *Mapper
 
 	cfg    analysis.Config
+	log    *zap.Logger
 	ctx    context.Context // ends when a newer version replaces this one
 	cancel context.CancelFunc
 
@@ -45,13 +47,14 @@ type Document struct {
 	mu       sync.Mutex
 	reparse  *reparse           // how to derive the tree from an older version; nil: parse Text
 	file     *syntax.File       // set once, by File
+	broken   bool               // file is a stand-in after a parser panic: never re-parse from it
 	prevSnap *analysis.Snapshot // an older version's complete analysis, for Reanalyze
 	snapshot *analysis.Snapshot // set once, by Snapshot
 	snapOK   bool               // snapshot ran to completion (was not cancelled)
 }
 
-func newDocument(parent context.Context, u uri.URI, version int32, text []byte, cfg analysis.Config, enc Encoding) *Document {
-	d := &Document{URI: u, Version: version, Text: text, Mapper: NewMapper(text, enc), cfg: cfg}
+func newDocument(parent context.Context, log *zap.Logger, u uri.URI, version int32, text []byte, cfg analysis.Config, enc Encoding) *Document {
+	d := &Document{URI: u, Version: version, Text: text, Mapper: NewMapper(text, enc), cfg: cfg, log: log}
 	d.ctx, d.cancel = context.WithCancel(parent)
 	return d
 }
@@ -65,13 +68,17 @@ func (d *Document) File() *syntax.File {
 		d.mu.Unlock()
 		var f *syntax.File
 		if r != nil {
-			f = r.apply()
+			f = d.guard("re-parsing", r.apply)
 		}
 		if f == nil || !bytes.Equal(f.Src, d.Text) {
-			f = syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect)
+			f = d.guard("parsing", func() *syntax.File { return syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect) })
+		}
+		broken := f == nil
+		if broken { // a parser bug: carry on with an empty tree rather than crash
+			f = &syntax.File{Name: fileName(d.URI), Src: d.Text, Lines: syntax.NewLineTable(d.Text), Dialect: d.cfg.Dialect}
 		}
 		d.mu.Lock()
-		d.file, d.reparse = f, nil // let the older versions go
+		d.file, d.reparse, d.broken = f, nil, broken // let the older versions go
 		d.mu.Unlock()
 	})
 	return d.file
@@ -85,17 +92,54 @@ func (d *Document) Snapshot() *analysis.Snapshot {
 		d.mu.Lock()
 		prev := d.prevSnap
 		d.mu.Unlock()
-		var snap *analysis.Snapshot
-		if prev != nil {
-			snap = analysis.Reanalyze(d.ctx, prev, f) // reuses the probes the edits did not touch
-		} else {
-			snap = analysis.Analyze(d.ctx, f, d.cfg)
+		snap := d.guardSnapshot(func() *analysis.Snapshot {
+			if prev != nil {
+				return analysis.Reanalyze(d.ctx, prev, f) // reuses the probes the edits did not touch
+			}
+			return analysis.Analyze(d.ctx, f, d.cfg)
+		})
+		ok := snap != nil && d.ctx.Err() == nil
+		if snap == nil { // an analysis bug: report syntax errors only
+			snap = syntaxOnly(f, d.cfg)
 		}
 		d.mu.Lock()
-		d.snapshot, d.snapOK, d.prevSnap = snap, d.ctx.Err() == nil, nil
+		d.snapshot, d.snapOK, d.prevSnap = snap, ok, nil
 		d.mu.Unlock()
 	})
 	return d.snapshot
+}
+
+// guard runs parse and returns nil, logging the stack, if it panics.
+func (d *Document) guard(what string, parse func() *syntax.File) (f *syntax.File) {
+	defer func() {
+		if r := recover(); r != nil {
+			logPanic(d.log, what, r, zap.String("uri", string(d.URI)), zap.Int32("version", d.Version))
+			f = nil
+		}
+	}()
+	return parse()
+}
+
+// guardSnapshot runs analyze and returns nil, logging the stack, if it
+// panics: one bad check must not take the server down.
+func (d *Document) guardSnapshot(analyze func() *analysis.Snapshot) (snap *analysis.Snapshot) {
+	defer func() {
+		if r := recover(); r != nil {
+			logPanic(d.log, "analysing", r, zap.String("uri", string(d.URI)), zap.Int32("version", d.Version))
+			snap = nil
+		}
+	}()
+	return analyze()
+}
+
+// syntaxOnly is the snapshot of a file whose analysis failed: its syntax
+// errors and nothing else.
+func syntaxOnly(f *syntax.File, cfg analysis.Config) *analysis.Snapshot {
+	s := &analysis.Snapshot{File: f, Config: cfg}
+	for _, e := range f.Errors {
+		s.Diagnostics = append(s.Diagnostics, analysis.Diagnostic{Span: e.Span, Severity: analysis.SeverityError, Code: e.Code, Message: e.Msg, Source: analysis.SourceBpfls})
+	}
+	return s
 }
 
 // syntaxSnapshot is a snapshot holding only the syntax tree, for features
@@ -116,6 +160,7 @@ func fileName(u uri.URI) string {
 // themselves need no lock.
 type store struct {
 	ctx context.Context
+	log *zap.Logger
 
 	mu   sync.Mutex
 	docs map[uri.URI]*Document
@@ -123,8 +168,8 @@ type store struct {
 	enc  Encoding
 }
 
-func newStore(ctx context.Context, cfg analysis.Config) *store {
-	return &store{ctx: ctx, docs: make(map[uri.URI]*Document), cfg: cfg}
+func newStore(ctx context.Context, log *zap.Logger, cfg analysis.Config) *store {
+	return &store{ctx: ctx, log: log, docs: make(map[uri.URI]*Document), cfg: cfg}
 }
 
 func (st *store) setEncoding(enc Encoding) {
@@ -137,7 +182,7 @@ func (st *store) setEncoding(enc Encoding) {
 func (st *store) open(u uri.URI, version int32, text []byte) *Document {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	d := newDocument(st.ctx, u, version, text, st.cfg, st.enc)
+	d := newDocument(st.ctx, st.log, u, version, text, st.cfg, st.enc)
 	if old := st.docs[u]; old != nil {
 		old.cancel()
 	}
@@ -184,7 +229,7 @@ func (st *store) update(u uri.URI, edit func(old *Document) (*Document, error)) 
 // derive makes the Document for a new version of old. It is called by
 // update's edit function, with the lock held.
 func (st *store) derive(old *Document, version int32, text []byte) *Document {
-	return newDocument(st.ctx, old.URI, version, text, st.cfg, st.enc)
+	return newDocument(st.ctx, st.log, old.URI, version, text, st.cfg, st.enc)
 }
 
 // close forgets u and reports whether it was open.
@@ -208,7 +253,7 @@ func (st *store) reconfigure(cfg analysis.Config) []*Document {
 	st.cfg = cfg
 	docs := make([]*Document, 0, len(st.docs))
 	for u, old := range st.docs {
-		d := newDocument(st.ctx, u, old.Version, old.Text, cfg, st.enc)
+		d := newDocument(st.ctx, st.log, u, old.Version, old.Text, cfg, st.enc)
 		old.cancel()
 		st.docs[u] = d
 		docs = append(docs, d)

@@ -144,6 +144,8 @@ func chainReparse(old *Document, edits []byteEdit) *reparse {
 	old.mu.Lock()
 	defer old.mu.Unlock()
 	switch {
+	case old.broken:
+		return nil
 	case old.file != nil:
 		return &reparse{base: old, edits: edits}
 	case old.reparse != nil && len(old.reparse.edits)+len(edits) <= maxReparseEdits:
