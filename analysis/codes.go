@@ -43,6 +43,8 @@ const (
 	CodeMapAggregateMix   = "map/aggregate-mixed"    // @m = count() and @m = 1
 	CodeMapAggregateCopy  = "map/aggregate-copy"     // @a = @b where @b holds an aggregate
 	CodeMapAggregateKind  = "map/aggregate-kind"     // @m = count() and @m = sum(x)
+	CodeMapAggregateRead  = "map/aggregate-read"     // $x = @h where @h holds hist()
+	CodeMapDeclKind       = "map/decl-kind"          // let @m = percpuhash(…) given plain values
 	CodeTupleIndex        = "type/tuple-index"       // $t.5 on a pair
 	CodeUnrollRange       = "stmt/unroll-range"      // unroll(0), unroll(101), unroll($x)
 	CodeJumpOutsideLoop   = "stmt/jump-outside-loop" // break or continue outside a loop
