@@ -5,7 +5,6 @@ package analysis
 // builtins its provider allows in the target version.
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -89,14 +88,10 @@ func (pc *ProbeContext) Key() string {
 }
 
 // typeKey spells a type with its resolved kind and size, so that two typedef
-// names for different types do not compare equal. Qualifiers are left out:
-// bpftrace's types have none, so "const T *" and "T *" are the same to it.
+// names for different types do not compare equal.
 func typeKey(t *btfindex.Type) string {
-	unqualified := strings.TrimSpace(cQualifier.ReplaceAllString(t.C, ""))
-	return unqualified + "/" + strconv.Itoa(int(t.Kind)) + "/" + strconv.Itoa(int(t.Size))
+	return t.C + "/" + strconv.Itoa(int(t.Kind)) + "/" + strconv.Itoa(int(t.Size))
 }
-
-var cQualifier = regexp.MustCompile(`\b(?:const|volatile|restrict)\b ?`)
 
 // builtinRule says in which providers a probe-specific builtin is allowed.
 type builtinRule struct {
