@@ -113,6 +113,7 @@ func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) t
 	}
 	c.checkArity(x, b)
 	types := c.builtinArgs(x, b)
+	c.mapCallShape(x, b)
 	switch b.Name {
 	case "delete":
 		c.deleteForm(x)
@@ -210,6 +211,8 @@ func (c *checker) callResult(b *Builtin, args []ty) ty {
 		}
 	case "str":
 		return stringTy
+	case "print":
+		return voidTy
 	case "delete":
 		if !c.v.AtLeast(syntax.V0_22) {
 			return voidTy // a bool since it became a stdlib macro

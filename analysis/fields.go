@@ -156,6 +156,8 @@ func (c *checker) cast(x *syntax.CastExpr) ty {
 		c.r.Errorf(span(x.Type), CodeCastInvalid, "cannot cast to %s: cast to a pointer, (%s *)", t, t)
 	case t.Kind == tyInt && vt.Kind == tyString:
 		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast a string to %s", t)
+	case t.Kind == tyString && t.Name == "" && vt.isInt():
+		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast %s to a string: use str() for a pointer", vt)
 	}
 	return t
 }

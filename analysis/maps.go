@@ -190,6 +190,7 @@ func (e *fileEnv) checkMaps(r *Reporter) {
 		e.checkMapShape(r, f)
 		e.checkMapValues(r, f)
 		e.checkMapDefined(r, f)
+		e.checkMapDeclKind(r, f)
 		if f.sym != nil {
 			if t := storedType(f); t.known() {
 				f.sym.Type = t.String()

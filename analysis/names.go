@@ -108,7 +108,7 @@ func (c *checker) useBuiltin(x *syntax.Ident, b *Builtin) {
 	case c.fn != nil && probeOnly:
 		c.r.Errorf(span(x), CodeFnProbeBuiltin, "the %q builtin can only be used inside a probe", name)
 		return
-	case c.fors > 0 && (b.Name == "argN" || b.Name == "retval"):
+	case c.fors > 0 && (b.Name == "argN" || b.Name == "retval" || b.Name == "ctx"):
 		c.r.Errorf(span(x), CodeBuiltinInLoop, "the %q builtin cannot be used inside a for loop body", name)
 	}
 	switch b.Name {
