@@ -95,11 +95,17 @@ func (p *parser) parseCDef() *CDecl {
 	for p.tok == Identifier && p.text() == "__attribute__" {
 		p.need(FeatCAttribute, Span{p.pos, p.end})
 		open := p.peekOff(int(p.end))
-		e, ok := skipParens(p.src, open)
-		if !ok || byteAt(p.src, p.peekOff(open+1)) != '(' || byteAt(p.src, open+1) != '(' || p.src[e-2] != ')' {
+		e, ok := 0, false
+		if byteAt(p.src, open) == '(' {
+			e, ok = skipParens(p.src, open)
+		}
+		if !ok || byteAt(p.src, open+1) != '(' || p.src[e-2] != ')' {
 			p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected __attribute__((…)) after a C definition")
 		}
-		if !ok {
+		if !ok { // skip the rest up to the next item
+			for p.tok != EOF && !p.atItemStart() {
+				p.next()
+			}
 			break
 		}
 		p.sc.off, p.end = e, Pos(e)

@@ -247,3 +247,25 @@ func TestLateShebang(t *testing.T) {
 		t.Errorf("newest: %v", f.Errors)
 	}
 }
+
+// TestCAttributes checks the accepted and rejected attribute forms; a
+// malformed one must not swallow what follows.
+func TestCAttributes(t *testing.T) {
+	t.Parallel()
+	for src, wantErr := range map[string]bool{
+		"struct a { int x; } __attribute__((packed))\nBEGIN { }":                              false,
+		"struct a { int x; } __attribute__((packed)) __attribute__((aligned(8)));\nBEGIN { }": false,
+		"struct a { int x; } __attribute__ (packed)\nBEGIN { }":                               true,
+		"struct a { int x; } __attribute__ ( (packed))\nBEGIN { }":                            true,
+		"struct a { int x; } __attribute__ ((packed)\nBEGIN { }":                              true,
+		"struct a { int x; } __attribute__ x\nBEGIN { (1) }":                                  true,
+	} {
+		f := Parse("a.bt", []byte(src), NewestDialect())
+		if got := len(f.Errors) > 0; got != wantErr {
+			t.Errorf("%q: errors %v, want error %v", src, f.Errors, wantErr)
+		}
+		if probeNames(f) != "BEGIN" {
+			t.Errorf("%q: the probe after the definition was lost:\n%s", src, Dump(f))
+		}
+	}
+}
