@@ -167,21 +167,5 @@ func Reanalyze(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapshot {
 		cfg = prev.Config
 		prevCache = prev.probes
 	}
-	return analyzeWith(ctx, f, cfg, prevCache)
-}
-
-// analyzeWith is Analyze with an optional previous probe cache.
-// TODO: fold into Analyze in snapshot.go (owned by the lead).
-func analyzeWith(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache) *Snapshot {
-	s := &Snapshot{File: f, Config: cfg}
-	for _, e := range f.Errors {
-		s.Diagnostics = append(s.Diagnostics, Diagnostic{Span: e.Span, Severity: SeverityError, Code: e.Code, Message: e.Msg, Source: SourceBpfls})
-	}
-	env := newFileEnv(ctx, f, cfg)
-	s.Diagnostics = append(s.Diagnostics, env.diags...)
-	diags, cache := runProbePass(ctx, envBody(env), f, cfg, newProbeCache(f, cfg, env), prev)
-	s.Diagnostics = append(s.Diagnostics, diags...)
-	s.probes = cache
-	SortDiagnostics(s.Diagnostics)
-	return s
+	return analyze(ctx, f, cfg, prevCache)
 }

@@ -61,13 +61,6 @@ type probePass struct {
 // bodyFunc checks a probe body under one context.
 type bodyFunc func(p *syntax.Probe, pc *ProbeContext) BodyResult
 
-// checkProbes expands every probe into instances, checks each distinct
-// context, and merges.
-func checkProbes(ctx context.Context, env *fileEnv, f *syntax.File, cfg Config) []Diagnostic {
-	diags, _ := runProbePass(ctx, envBody(env), f, cfg, newProbeCache(f, cfg, env), nil)
-	return diags
-}
-
 // envBody checks bodies with the file environment.
 func envBody(env *fileEnv) bodyFunc {
 	return func(p *syntax.Probe, pc *ProbeContext) BodyResult { return env.checkBody(p, pc) }

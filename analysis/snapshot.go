@@ -25,6 +25,19 @@ type Snapshot struct {
 // Analyze parses nothing: it checks an already parsed file and returns its
 // snapshot. It is the single entry point `bpfls check` and the server share.
 func Analyze(ctx context.Context, f *syntax.File, cfg Config) *Snapshot {
+	return analyze(ctx, f, cfg, nil)
+}
+
+// NewSyntaxSnapshot wraps a parsed file without analysing it, for features
+// that need only the tree and the target (completion and signature help on
+// every keystroke); its Diagnostics are empty.
+func NewSyntaxSnapshot(f *syntax.File, cfg Config) *Snapshot {
+	return &Snapshot{File: f, Config: cfg}
+}
+
+// analyze runs the file-level pass and then the probe pass, reusing the
+// results of probes that prev (may be nil) already checked.
+func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache) *Snapshot {
 	s := &Snapshot{File: f, Config: cfg}
 	for _, e := range f.Errors {
 		s.Diagnostics = append(s.Diagnostics, Diagnostic{Span: e.Span, Severity: SeverityError, Code: e.Code, Message: e.Msg, Source: SourceBpfls})
@@ -32,7 +45,9 @@ func Analyze(ctx context.Context, f *syntax.File, cfg Config) *Snapshot {
 	env := newFileEnv(ctx, f, cfg)
 	s.symbols = env.symbols
 	s.Diagnostics = append(s.Diagnostics, env.diags...)
-	s.Diagnostics = append(s.Diagnostics, checkProbes(ctx, env, f, cfg)...)
+	diags, cache := runProbePass(ctx, envBody(env), f, cfg, newProbeCache(f, cfg, env), prev)
+	s.Diagnostics = append(s.Diagnostics, diags...)
+	s.probes = cache
 	SortDiagnostics(s.Diagnostics)
 	return s
 }
