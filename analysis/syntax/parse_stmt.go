@@ -191,7 +191,7 @@ func (p *parser) parseCond() Cond {
 	c := Cond{Lparen: NoPos, Rparen: NoPos}
 	start := p.pos
 	c.X = p.parseUnary()
-	p.need(FeatBareCond, Span{start, c.X.End()})
+	p.need(FeatBareCond, Span{c.X.Pos(), c.X.End()})
 	if precOf(p.tok) > 0 {
 		// "if $x > 1 {": bpftrace wants parentheses around anything but a
 		// single operand. Say so, and take the whole expression.
