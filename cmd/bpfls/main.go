@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -32,7 +33,7 @@ func main() {
 // run dispatches to a subcommand. Only serve treats stdout as a protocol
 // stream; every other subcommand prints for people or scripts.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || len(args[0]) > 0 && args[0][0] == '-' {
+	if len(args) == 0 {
 		return runServe(ctx, args, stdin, stdout, stderr)
 	}
 	switch args[0] {
@@ -48,6 +49,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
+	}
+	if strings.HasPrefix(args[0], "-") { // `bpfls --stdio`, as editors start servers
+		return runServe(ctx, args, stdin, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "bpfls: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
