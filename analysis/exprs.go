@@ -185,6 +185,9 @@ func (c *checker) arithmetic(x *syntax.BinaryExpr, lt, rt ty) ty {
 	if lt.Kind == tyPointer && (x.Op == syntax.Plus || x.Op == syntax.Minus) && rt.isInt() {
 		return lt
 	}
+	if rt.Kind == tyPointer && x.Op == syntax.Plus && lt.isInt() { // 2 + p is p + 2, as in C
+		return rt
+	}
 	if !lt.Signed && !rt.Signed && lt.Kind == tyInt && rt.Kind == tyInt {
 		return uint64Ty
 	}
