@@ -29,6 +29,26 @@ type mapFacts struct {
 	uses []mapUse
 	decl *syntax.MapDecl
 	sym  *Symbol
+	// stored and keys are the first known value type and key types, kept
+	// as uses are recorded so that lookups do not rescan the uses.
+	stored ty
+	keys   []ty
+}
+
+// add records a use and what it tells about the map's types.
+func (f *mapFacts) add(u mapUse) {
+	f.uses = append(f.uses, u)
+	if u.write && u.value.known() && !f.stored.known() {
+		f.stored = u.value
+	}
+	for i, k := range u.keys {
+		if i >= len(f.keys) {
+			f.keys = append(f.keys, unknownTy)
+		}
+		if !f.keys[i].known() {
+			f.keys[i] = k
+		}
+	}
 }
 
 // mapTable holds the maps of a file in order of first appearance.
@@ -107,7 +127,7 @@ func (c *checker) recordMap(m *syntax.MapExpr, u mapUse) {
 		return
 	}
 	f := c.maps.get(name)
-	f.uses = append(f.uses, u)
+	f.add(u)
 	if c.syms != nil {
 		if f.sym == nil {
 			f.sym = c.syms.add(SymbolMap, name, u.span)
@@ -134,14 +154,7 @@ func (e *fileEnv) mapValueType(name string) ty {
 
 // storedType is the type of the first write of a known type: what the map
 // holds ("count_t" for count()).
-func storedType(f *mapFacts) ty {
-	for _, u := range f.uses {
-		if u.write && u.value.known() {
-			return u.value
-		}
-	}
-	return unknownTy
-}
+func storedType(f *mapFacts) ty { return f.stored }
 
 // readsAsInt reports whether an aggregate's value reads as an integer
 // (count, sum, min, max, avg); histograms and stats do not.
@@ -258,10 +271,8 @@ func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, first, u *mapUse) {
 
 // firstKnownKey is the first known type of key i.
 func firstKnownKey(f *mapFacts, i int) ty {
-	for _, u := range f.uses {
-		if u.keyed && i < len(u.keys) && u.keys[i].known() {
-			return u.keys[i]
-		}
+	if i < len(f.keys) {
+		return f.keys[i]
 	}
 	return unknownTy
 }
