@@ -28,20 +28,26 @@ func Analyze(ctx context.Context, f *syntax.File, cfg Config) *Snapshot {
 	return analyze(ctx, f, cfg, nil)
 }
 
-// NewSyntaxSnapshot wraps a parsed file without analysing it, for features
-// that need only the tree and the target (completion and signature help on
-// every keystroke); its Diagnostics are empty.
+// NewSyntaxSnapshot wraps a parsed file without analysing it: its
+// Diagnostics are the syntax errors alone. Features that need only the tree
+// and the target (completion and signature help on every keystroke) use it,
+// and the server falls back on it when an analysis fails.
 func NewSyntaxSnapshot(f *syntax.File, cfg Config) *Snapshot {
-	return &Snapshot{File: f, Config: cfg}
+	return &Snapshot{File: f, Config: cfg, Diagnostics: syntaxDiagnostics(f)}
+}
+
+func syntaxDiagnostics(f *syntax.File) []Diagnostic {
+	ds := make([]Diagnostic, 0, len(f.Errors))
+	for _, e := range f.Errors {
+		ds = append(ds, Diagnostic{Span: e.Span, Severity: SeverityError, Code: e.Code, Message: e.Msg, Source: SourceBpfls})
+	}
+	return ds
 }
 
 // analyze runs the file-level pass and then the probe pass, reusing the
 // results of probes that prev (may be nil) already checked.
 func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache) *Snapshot {
-	s := &Snapshot{File: f, Config: cfg}
-	for _, e := range f.Errors {
-		s.Diagnostics = append(s.Diagnostics, Diagnostic{Span: e.Span, Severity: SeverityError, Code: e.Code, Message: e.Msg, Source: SourceBpfls})
-	}
+	s := NewSyntaxSnapshot(f, cfg)
 	env := newFileEnv(ctx, f, cfg)
 	s.symbols = env.symbols
 	s.Diagnostics = append(s.Diagnostics, env.diags...)

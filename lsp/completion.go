@@ -23,7 +23,7 @@ func (s *Server) Completion(ctx context.Context, params *protocol.CompletionPara
 	if err != nil {
 		return nil, fmt.Errorf("completion in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
-	snap := &analysis.Snapshot{File: doc.File(), Config: doc.cfg}
+	snap := doc.syntaxSnapshot()
 	list := analysis.Completion(ctx, snap, pos)
 	rng := s.spanRange(doc, list.Span)
 	items := make([]protocol.CompletionItem, len(list.Items))

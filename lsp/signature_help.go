@@ -20,7 +20,7 @@ func (s *Server) SignatureHelp(ctx context.Context, params *protocol.SignatureHe
 	if err != nil {
 		return nil, fmt.Errorf("signature help in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
-	snap := &analysis.Snapshot{File: doc.File(), Config: doc.cfg}
+	snap := doc.syntaxSnapshot()
 	h, ok := analysis.SignatureHelpAt(ctx, snap, pos)
 	if !ok {
 		return nil, nil

@@ -100,7 +100,7 @@ func (d *Document) Snapshot() *analysis.Snapshot {
 		})
 		ok := snap != nil && d.ctx.Err() == nil
 		if snap == nil { // an analysis bug: report syntax errors only
-			snap = syntaxOnly(f, d.cfg)
+			snap = analysis.NewSyntaxSnapshot(f, d.cfg)
 		}
 		d.mu.Lock()
 		d.snapshot, d.snapOK, d.prevSnap = snap, ok, nil
@@ -132,20 +132,10 @@ func (d *Document) guardSnapshot(analyze func() *analysis.Snapshot) (snap *analy
 	return analyze()
 }
 
-// syntaxOnly is the snapshot of a file whose analysis failed: its syntax
-// errors and nothing else.
-func syntaxOnly(f *syntax.File, cfg analysis.Config) *analysis.Snapshot {
-	s := &analysis.Snapshot{File: f, Config: cfg}
-	for _, e := range f.Errors {
-		s.Diagnostics = append(s.Diagnostics, analysis.Diagnostic{Span: e.Span, Severity: analysis.SeverityError, Code: e.Code, Message: e.Msg, Source: analysis.SourceBpfls})
-	}
-	return s
-}
-
 // syntaxSnapshot is a snapshot holding only the syntax tree, for features
 // that need nothing more: they answer without waiting for the analysis.
 func (d *Document) syntaxSnapshot() *analysis.Snapshot {
-	return &analysis.Snapshot{File: d.File(), Config: d.cfg}
+	return analysis.NewSyntaxSnapshot(d.File(), d.cfg)
 }
 
 // fileName is the name the syntax tree and its messages use for u.
