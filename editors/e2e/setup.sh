@@ -68,20 +68,24 @@ install_tools() {
 	echo "$want" >"$dir/.installed"
 }
 
-# build_vsix packages editors/vscode from a copy, so the work tree stays clean.
-build_vsix() {
+# install_ext_deps installs the extension's pinned dependencies (and vsce) from its lockfile.
+install_ext_deps() {
 	local src=$REPO/editors/vscode dir=$E2E_DIR/ext want
 	want=$(hash_of "$src/package.json" "$src/package-lock.json")
-	if [ "$(cat "$dir/.installed" 2>/dev/null)" != "$want" ]; then
-		log "npm ci in the extension"
-		rm -rf "$dir" && mkdir -p "$dir"
-		cp "$src/package.json" "$src/package-lock.json" "$dir/"
-		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >"$E2E_DIR/out/npm-ext.log" 2>&1) || {
-			tail -40 "$E2E_DIR/out/npm-ext.log" >&2
-			return 1
-		}
-		echo "$want" >"$dir/.installed"
-	fi
+	[ "$(cat "$dir/.installed" 2>/dev/null)" = "$want" ] && return
+	log "npm ci in the extension"
+	rm -rf "$dir" && mkdir -p "$dir"
+	cp "$src/package.json" "$src/package-lock.json" "$dir/"
+	(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >"$E2E_DIR/out/npm-ext.log" 2>&1) || {
+		tail -40 "$E2E_DIR/out/npm-ext.log" >&2
+		return 1
+	}
+	echo "$want" >"$dir/.installed"
+}
+
+# build_vsix packages editors/vscode from a copy, so the work tree stays clean.
+build_vsix() {
+	local src=$REPO/editors/vscode dir=$E2E_DIR/ext
 	tar -C "$src" --exclude=node_modules --exclude="*.vsix" -cf - . | tar -C "$dir" -xf -
 	(cd "$dir" && ./node_modules/.bin/vsce package --skip-license -o "$E2E_DIR/bpfls.vsix" >"$E2E_DIR/out/vsce.log" 2>&1) || {
 		cat "$E2E_DIR/out/vsce.log" >&2
@@ -94,7 +98,14 @@ build_server() {
 }
 
 install_apt
-install_tools
+# The two npm installs mostly wait on the network and on compilers: run them side by side.
+install_ext_deps &
+ext_pid=$!
+tools_rc=0
+install_tools || tools_rc=$?
+ext_rc=0
+wait "$ext_pid" || ext_rc=$?
+[ "$tools_rc" -eq 0 ] && [ "$ext_rc" -eq 0 ] || exit 1
 build_vsix
 [ "${1:-}" = --no-server ] || build_server
 log "ready in $E2E_DIR"

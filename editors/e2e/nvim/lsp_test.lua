@@ -63,14 +63,14 @@ end
 -- start launches the server with the shipped config (only the binary path and test
 -- settings differ) and waits for the initialize handshake.
 local client_id, exited = nil, {}
+local opts = { -- the shape of lsp/settings.go
+  targetVersion = '0.17', diagnosticsDelay = 0, logLevel = 'debug',
+  verification = { enabled = false, prefix = {}, path = '' },
+}
 local function start()
   local cfg = dofile(env.config .. '/lsp/bpfls.lua')
   local cmd = vim.deepcopy(cfg.cmd)
   cmd[1] = env.server
-  local opts = { -- the shape of lsp/settings.go
-    targetVersion = '0.17', diagnosticsDelay = 0, logLevel = 'debug',
-    verification = { enabled = false, prefix = {}, path = '' },
-  }
   client_id = vim.lsp.start_client({
     name = 'bpfls',
     cmd = cmd,
@@ -150,6 +150,38 @@ function cases.valid_file()
   pass('valid_file', diags and 'empty publishDiagnostics' or 'nothing published within 5 s')
 end
 
+-- settings: targetVersion 0.17 from the start makes "5s" an error; switching to 0.26
+-- through workspace/didChangeConfiguration clears it, and switching back brings it back.
+function cases.settings()
+  local bufnr, uri = open('version.bt')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  local want_line = 4 -- 0-based: line 5 of the fixture, "$t = 5s;"
+  local function error_on_line(diags)
+    for _, d in ipairs(diags or {}) do
+      if d.range.start.line == want_line and type(d.code) == 'string' and d.code:match('^syntax') then return d end
+    end
+  end
+  -- wait_for waits for a publish for version.bt whose error state is want_error.
+  local function wait_for(want_error)
+    local ok = vim.wait(env.timeout, function()
+      local list = published[uri] or {}
+      return #list > 0 and (error_on_line(list[#list]) ~= nil) == want_error
+    end, 20)
+    return ok
+  end
+  if not wait_for(true) then return fail('settings', 'targetVersion 0.17 from init_options: no error on line 5') end
+  local d = error_on_line((published[uri])[#published[uri]])
+  local function set_version(v)
+    client().notify('workspace/didChangeConfiguration',
+      { settings = { bpfls = vim.tbl_extend('force', opts, { targetVersion = v }) } })
+  end
+  set_version('0.26')
+  if not wait_for(false) then return fail('settings', 'targetVersion 0.26: the error on line 5 stayed') end
+  set_version('0.17')
+  if not wait_for(true) then return fail('settings', 'back to 0.17: the error on line 5 did not return') end
+  pass('settings', '0.17 -> ' .. fmt_diag(d) .. '; 0.26 -> none; 0.17 -> again')
+end
+
 local function request(bufnr, method, params)
   local responses, err = vim.lsp.buf_request_sync(bufnr, method, params, env.timeout)
   if not responses then return nil, 'no response: ' .. tostring(err) end
@@ -211,7 +243,7 @@ function cases.shutdown()
 end
 
 for _, name in ipairs({ 'filetype', 'initialize', 'syntax_error', 'edit_clears_error', 'valid_file',
-  'completion', 'hover', 'shutdown' }) do
+  'settings', 'completion', 'hover', 'shutdown' }) do
   local ok, err = pcall(cases[name])
   if not ok then fail(name, 'test error: ' .. tostring(err)) end
   if name == 'initialize' and failed > 0 then break end -- nothing else can work

@@ -53,7 +53,7 @@ for _ in $(seq 1 120); do
 done
 
 rc=0
-CS_URL="http://127.0.0.1:$PORT/?folder=$D/ws" PLAYWRIGHT=$E2E_DIR/tools/node_modules/playwright-core \
+CS_URL="http://127.0.0.1:$PORT/?folder=$D/ws" SETTINGS_JSON=$D/data/User/settings.json PLAYWRIGHT=$E2E_DIR/tools/node_modules/playwright-core \
 	OUT=$OUT node "$HERE/test.js" || rc=$?
 # Keep the logs of every run; print the extension's when something failed.
 rm -rf "$OUT/vscode-logs"

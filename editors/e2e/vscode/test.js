@@ -172,6 +172,51 @@ const cases = {
     pass('verify_command', said ? `notification "${said.slice(0, 80)}"` : 'bpftrace problems shown');
   },
 
+  // settings: bpfls.targetVersion 0.17 (in settings.json from the start) makes "5s" an
+  // error; editing settings.json to 0.26 must reach the server and clear it.
+  async settings(page) {
+    const file = process.env.SETTINGS_JSON;
+    await openFile(page, 'version.bt');
+    const squiggle = page.locator('.editor-instance .squiggly-error');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'version.bt' });
+    try {
+      await squiggle.first().waitFor({ timeout: 30000 });
+    } catch {
+      return fail('settings', 'targetVersion 0.17: no error squiggle in version.bt');
+    }
+    const before = await problemsText(page);
+    // Edit settings.json the way a user does: in the editor, then save and close it.
+    const cfg = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const setVersion = async (v) => {
+      cfg['bpfls.targetVersion'] = v;
+      await command(page, 'Preferences: Open User Settings (JSON)');
+      await page.waitForSelector('.tab.active[data-resource-name="settings.json"]', { timeout: 15000 });
+      await page.locator('.editor-instance .view-lines').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(JSON.stringify(cfg, null, 2));
+      await page.keyboard.press('Control+S');
+      await page.waitForSelector('.tab.active[data-resource-name="settings.json"]:not(.dirty)', { timeout: 15000 });
+      await page.keyboard.press('Control+W');
+      await openFile(page, 'version.bt');
+    };
+    await setVersion('0.26');
+    try {
+      await squiggle.first().waitFor({ state: 'detached', timeout: 30000 });
+      await row.first().waitFor({ state: 'detached', timeout: 10000 });
+    } catch {
+      return fail('settings', 'targetVersion 0.26 in settings.json: the error stayed');
+    }
+    await page.screenshot({ path: path.join(out, 'vscode-settings-0.26.png') });
+    await setVersion('0.17');
+    try {
+      await squiggle.first().waitFor({ timeout: 30000 });
+    } catch {
+      return fail('settings', 'back to 0.17: the error did not return');
+    }
+    const m = /version\.bt \d+ (.*?\[Ln 5, Col \d+\])/.exec(before);
+    pass('settings', `0.17: ${m ? m[1] : before.slice(0, 80)}; 0.26: none; 0.17: again`);
+  },
+
   async valid_file(page) {
     await openFile(page, 'valid.bt');
     // Nothing to wait for when all is well: give the server a moment to publish.
