@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -31,7 +30,7 @@ type kernelSet struct {
 	warnings []string
 }
 
-// openKernels opens each --kernel file (a snapshot, else a BTF file), or the
+// openKernels opens each --kernel file (a snapshot or a BTF file), or the
 // running kernel when none is named. A missing running kernel is a warning,
 // not an error: the check goes on without kernel facts.
 func openKernels(ctx context.Context, opts checkOptions) (*kernelSet, error) {
@@ -49,30 +48,14 @@ func openKernels(ctx context.Context, opts checkOptions) (*kernelSet, error) {
 		return ks, nil
 	}
 	for _, path := range opts.kernels {
-		ix, err := openKernelFile(ctx, path)
+		ix, err := btfindex.OpenKernel(ctx, path, btfindex.Options{CacheDir: "-"})
 		if err != nil {
 			ks.close()
-			return nil, err
+			return nil, fmt.Errorf("--kernel %s: %w", path, err)
 		}
 		ks.kernels = append(ks.kernels, namedKernel{name: filepath.Base(path), index: ix})
 	}
 	return ks, nil
-}
-
-func openKernelFile(ctx context.Context, path string) (*btfindex.Index, error) {
-	ix, err := btfindex.OpenSnapshot(path)
-	if err == nil {
-		return ix, nil
-	}
-	if !errors.Is(err, btfindex.ErrCorrupt) && !errors.Is(err, btfindex.ErrSchemaMismatch) {
-		return nil, fmt.Errorf("--kernel %s: %w", path, err)
-	}
-	// Not a snapshot: try it as raw BTF or an ELF vmlinux.
-	ix, btfErr := btfindex.Open(ctx, btfindex.Options{BTFPath: path, TracefsDir: "-", CacheDir: "-"})
-	if btfErr != nil {
-		return nil, fmt.Errorf("--kernel %s: neither a bpfls snapshot (%v) nor BTF (%v)", path, err, btfErr)
-	}
-	return ix, nil
 }
 
 func (ks *kernelSet) close() {
