@@ -182,16 +182,26 @@ func (c *checker) arithmetic(x *syntax.BinaryExpr, lt, rt ty) ty {
 		c.r.Errorf(span(x), CodeTypeMismatch, "type mismatch for %s: %s and %s", x.Op.Op(), lt, rt)
 		return unknownTy
 	}
-	if lt.Kind == tyPointer && (x.Op == syntax.Plus || x.Op == syntax.Minus) && rt.isInt() {
-		return lt
-	}
-	if rt.Kind == tyPointer && x.Op == syntax.Plus && lt.isInt() { // 2 + p is p + 2, as in C
-		return rt
+	if lt.Kind == tyPointer || rt.Kind == tyPointer {
+		return c.pointerArithmetic(x, lt, rt)
 	}
 	if !lt.Signed && !rt.Signed && lt.Kind == tyInt && rt.Kind == tyInt {
 		return uint64Ty
 	}
 	return int64Ty
+}
+
+// pointerArithmetic types p + n, n + p and p - n as pointers, like C; any
+// other arithmetic with a pointer (p * 2, n - p, p - q) bpftrace refuses.
+func (c *checker) pointerArithmetic(x *syntax.BinaryExpr, lt, rt ty) ty {
+	switch {
+	case lt.Kind == tyPointer && rt.isInt() && (x.Op == syntax.Plus || x.Op == syntax.Minus):
+		return lt
+	case rt.Kind == tyPointer && lt.isInt() && x.Op == syntax.Plus:
+		return rt
+	}
+	c.r.Errorf(span(x), CodeTypeMismatch, "the %s operator cannot be used on %s and %s", x.Op.Op(), lt, rt)
+	return unknownTy
 }
 
 func (c *checker) unary(x *syntax.UnaryExpr) ty {
