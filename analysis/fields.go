@@ -89,7 +89,7 @@ func (c *checker) fieldOf(x *syntax.FieldExpr, base ty) ty {
 			return unknownTy
 		}
 		if !x.Arrow && !c.v.AtLeast(syntax.V0_25) {
-			d := c.r.Errorf(span(x), CodeFieldOnPointer, "cannot access field %q on pointer type %s in bpftrace %s: use '->'", name, base, c.v)
+			d := c.r.Errorf(span(x), CodeFieldOnPointer, "cannot access field %q with '.' on a pointer (%s) in bpftrace %s: use '->'", name, base, c.v)
 			d.Fixes = append(d.Fixes, c.opFix(x, "->"))
 		}
 		return c.recordField(x, elem)
