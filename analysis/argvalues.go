@@ -66,9 +66,48 @@ func (c *checker) checkArgValues(x *syntax.CallExpr, b *Builtin) {
 			c.r.Errorf(span(lit), CodeCallArgValue, "pton() needs an IPv4 or IPv6 address, not %q", lit.Value)
 		}
 	case modeWords[b.Name] != nil:
-		if id, ok := first.(*syntax.Ident); ok {
-			c.oneOf(id, id.Name, modeWords[b.Name], b.Name+"() mode")
+		c.modeArgs(x, b)
+	case b.Name == "macaddr" || b.Name == "unwatch" || b.Name == "ntop":
+		last := x.Args[len(x.Args)-1]
+		if t := c.quietType(last); t.Kind == tyString {
+			c.r.Errorf(span(last), CodeCallArgType, "%s() expects an address, not a string", b.Name)
 		}
+	}
+	c.nonNegative(x, b)
+}
+
+// modeArgs checks kstack(mode, limit) and the clock or namespace word of
+// nsecs, pid and tid: the first argument is a mode word (or, for stacks, a
+// literal limit), the limit a literal.
+func (c *checker) modeArgs(x *syntax.CallExpr, b *Builtin) {
+	first := syntax.Unparen(x.Args[0])
+	stack := b.Name == "kstack" || b.Name == "ustack"
+	switch id, isIdent := first.(*syntax.Ident); {
+	case isIdent:
+		c.oneOf(id, id.Name, modeWords[b.Name], b.Name+"() mode")
+	case stack && isIntLiteral(first):
+	default:
+		c.r.Errorf(span(first), CodeCallArgKind, "%s() takes a mode (%s) as argument 1", b.Name, strings.Join(modeWords[b.Name], ", "))
+	}
+	if stack && len(x.Args) == 2 && !isIntLiteral(syntax.Unparen(x.Args[1])) {
+		c.r.Errorf(span(x.Args[1]), CodeCallArgKind, "%s() takes an integer literal as its limit", b.Name)
+	}
+}
+
+// nonNegative reports negative literal lengths and counts.
+func (c *checker) nonNegative(x *syntax.CallExpr, b *Builtin) {
+	i := -1
+	switch b.Name {
+	case "str", "buf":
+		i = 1
+	case "strncmp":
+		i = 2
+	}
+	if i < 0 || i >= len(x.Args) {
+		return
+	}
+	if v, ok := intValue(x.Args[i]); ok && v < 0 {
+		c.r.Errorf(span(x.Args[i]), CodeCallArgValue, "%s() length must not be negative", b.Name)
 	}
 }
 

@@ -85,8 +85,13 @@ func (c *checker) needValue(x syntax.Expr, t ty) {
 	if t.Kind != tyVoid || t.Name != "" {
 		return
 	}
-	if call, ok := syntax.Unparen(x).(*syntax.CallExpr); ok && call.Fun != nil {
-		c.r.Errorf(span(x), CodeVoidValue, "%s() returns no value", call.Fun.Name)
+	switch u := syntax.Unparen(x).(type) {
+	case *syntax.CallExpr:
+		if u.Fun != nil {
+			c.r.Errorf(span(x), CodeVoidValue, "%s() returns no value", u.Fun.Name)
+		}
+	case *syntax.TernaryExpr:
+		c.r.Errorf(span(x), CodeVoidValue, "the branches of ?: have no value")
 	}
 }
 

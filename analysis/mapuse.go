@@ -58,6 +58,10 @@ func (c *checker) mapCallShape(x *syntax.CallExpr, b *Builtin) {
 		if keyed, known := c.env.mapKeyed(nameOfMap(m)); ok && !m.Lbrack.IsValid() && known && keyed {
 			c.r.Errorf(span(m), CodeCallArgKind, "delete() of a map with keys needs the key: delete(@%s, key)", m.Name)
 		}
+	case b.Name == "clear" || b.Name == "zero":
+		if m, ok := syntax.Unparen(x.Args[0]).(*syntax.MapExpr); ok && m.Lbrack.IsValid() {
+			c.r.Errorf(span(m), CodeCallArgKind, "%s() works on a whole map: write %s(@%s)", b.Name, b.Name, m.Name)
+		}
 	case b.Name == "print" && len(x.Args) > 1:
 		if m, ok := syntax.Unparen(x.Args[0]).(*syntax.MapExpr); !ok || m.Lbrack.IsValid() {
 			c.r.Errorf(span(x), CodeCallArity, "print() of a value takes 1 argument, got %d", len(x.Args))
