@@ -38,6 +38,7 @@ type File struct {
 type unit struct {
 	item       Item
 	start, end Pos
+	horizon    Pos // one past the last byte its parse looked at
 	comments   []Comment
 	errs       []Error
 }
@@ -89,7 +90,7 @@ func parseUnit(p *parser, off int) (u unit) {
 		}()
 		u.item = p.parseItem()
 	}()
-	u.start, u.end = Pos(off), p.prevEnd
+	u.start, u.end, u.horizon = Pos(off), p.prevEnd, Pos(p.horizon)
 	if u.end < u.item.End() {
 		u.end = u.item.End()
 	}

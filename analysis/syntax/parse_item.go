@@ -12,7 +12,7 @@ func (p *parser) parseItem() Item {
 	case PreprocLine:
 		return p.parsePreamble()
 	case KwStruct, KwUnion, KwEnum:
-		if looksLikeCDef(p.src, int(p.pos)) {
+		if p.looksLikeCDef() {
 			return p.parsePreamble()
 		}
 	case KwImport:
@@ -60,7 +60,7 @@ func (p *parser) parsePreamble() *Preamble {
 			pre.Decls = append(pre.Decls, &CDecl{Kind: CPreproc, Span: Span{p.pos, p.end}, Text: p.text()})
 			p.next()
 			continue
-		case (p.tok == KwStruct || p.tok == KwUnion || p.tok == KwEnum) && looksLikeCDef(p.src, int(p.pos)):
+		case (p.tok == KwStruct || p.tok == KwUnion || p.tok == KwEnum) && p.looksLikeCDef():
 			pre.Decls = append(pre.Decls, p.parseCDef())
 			continue
 		}
@@ -84,6 +84,7 @@ func (p *parser) parseCDef() *CDecl {
 	}
 	off := indexByteFrom(p.src, start, '{')
 	end, ok := skipCBraces(p.src, off)
+	p.saw(end + 1)
 	p.collectComments(off, end)
 	if !ok {
 		p.errorf(Span{Pos(off), Pos(off + 1)}, "syntax/expected-token", "expected '}' to close the C definition")
@@ -98,6 +99,7 @@ func (p *parser) parseCDef() *CDecl {
 		e, ok := 0, false
 		if byteAt(p.src, open) == '(' {
 			e, ok = skipParens(p.src, open)
+			p.saw(max(e, open) + 1)
 		}
 		if !ok || byteAt(p.src, open+1) != '(' || p.src[e-2] != ')' {
 			p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected __attribute__((…)) after a C definition")
@@ -136,6 +138,7 @@ func (p *parser) peekOff(off int) int {
 	sc := scanner{src: p.src, off: off}
 	var discard []Comment
 	sc.skipLayout(&discard)
+	p.saw(sc.off + 2)
 	return sc.off
 }
 
@@ -182,11 +185,13 @@ func skipBalancedBytes(src []byte, off int, open, close byte) (int, bool) {
 	return len(src), false
 }
 
-// looksLikeCDef reports whether the struct/union/enum keyword at off starts
-// a C definition: a '{' comes before any ':' '/' ',' ';' (so "struct:f {}"
-// is a probe).
-func looksLikeCDef(src []byte, off int) bool {
-	sc := scanner{src: src, off: off}
+// looksLikeCDef reports whether the struct/union/enum keyword at the
+// current token starts a C definition: a '{' comes before any ':' '/' ','
+// ';' (so "struct:f {}" is a probe).
+func (p *parser) looksLikeCDef() bool {
+	sc := scanner{src: p.src, off: int(p.pos)}
+	defer func() { p.saw(sc.off + 3) }()
+	src := p.src
 	var discard []Comment
 	sc.scan(&discard) // the keyword
 	for {
@@ -201,6 +206,7 @@ func looksLikeCDef(src []byte, off int) bool {
 			}
 			end, ok := skipBalancedBytes(src, int(t.pos), src[t.pos], closer)
 			if !ok {
+				p.saw(len(src) + 1)
 				return false
 			}
 			sc.off = end

@@ -27,6 +27,7 @@ func (p *parser) parseProbe() *Probe {
 func (p *parser) parseAttachPoint() *AttachPoint {
 	start := int(p.pos)
 	end := scanAttachPoint(p.src, start)
+	p.saw(end + 2)
 	if end == start { // cannot happen after canStartAttachPoint, but stay safe
 		end = int(p.end)
 	}

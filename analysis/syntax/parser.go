@@ -41,8 +41,12 @@ type parser struct {
 	pos, end Pos // span of the current token
 	prevEnd  Pos // end of the last consumed token
 
-	comments  []Comment
-	errs      []Error
+	comments []Comment
+	errs     []Error
+	// horizon is one past the last byte the parser has looked at (ahead of
+	// the item, too). An edit at or after an item's horizon cannot change
+	// that item, which is what lets Reparse keep it.
+	horizon   int
 	syntaxErr int // syntax errors seen, recorded or not: drives recovery
 	depth     int
 	inPred    bool // a '/' before '{' closes the predicate
@@ -72,6 +76,14 @@ func (p *parser) next() {
 	p.prevEnd = p.end
 	t := p.sc.scan(&p.comments)
 	p.tok, p.pos, p.end = t.kind, t.pos, t.end
+	p.saw(p.sc.off + 3) // the scanner peeks up to two bytes past a token
+}
+
+// saw records that the parser looked at the bytes before off.
+func (p *parser) saw(off int) {
+	if off > p.horizon {
+		p.horizon = off
+	}
 }
 
 func (p *parser) save() snapshot {
@@ -219,7 +231,7 @@ func (p *parser) atItemStart() bool {
 	case "let":
 		return p.peekNonLayout(int(p.end)) == '@'
 	case "struct", "union", "enum":
-		return looksLikeCDef(p.src, int(p.pos))
+		return p.looksLikeCDef()
 	}
 	return false
 }
@@ -227,10 +239,7 @@ func (p *parser) atItemStart() bool {
 // peekNonLayout returns the first byte at or after off that is not
 // whitespace or inside a comment, or 0 at the end.
 func (p *parser) peekNonLayout(off int) byte {
-	sc := scanner{src: p.src, off: off}
-	var discard []Comment
-	sc.skipLayout(&discard)
-	return byteAt(p.src, sc.off)
+	return byteAt(p.src, p.peekOff(off))
 }
 
 // skipStmt skips to a statement boundary after a broken statement: past

@@ -2,8 +2,6 @@
 
 package syntax
 
-import "sort"
-
 // Edit replaces the bytes Span of the old source with NewText.
 type Edit struct {
 	Span    Span // in the old File's Src
@@ -65,12 +63,19 @@ func clampEdit(a, b, n int) (int, int) {
 }
 
 // firstTouched returns the index of the first unit to re-parse for an edit
-// of [a, b) (len(units) for the tail). It steps back over units whose end
-// may depend on what follows them. It reports false when the edit touches
-// the preamble, the shebang or the config block: those change what every
-// probe means, so callers re-check everything anyway, and they are few.
+// of [a, b) (len(units) for the tail): the first one whose parse looked at a
+// byte at or after a. Units before it cannot change. It reports false when
+// the edit touches the preamble, the shebang or the config block: those
+// change what every probe means, so callers re-check everything anyway,
+// and they are few.
 func firstTouched(old *File, a, b int) (int, bool) {
-	i := sort.Search(len(old.units), func(j int) bool { return int(old.units[j].end) >= a })
+	i := len(old.units)
+	for j, u := range old.units {
+		if int(u.horizon) >= a {
+			i = j
+			break
+		}
+	}
 	for j := i; j < len(old.units) && int(old.units[j].start) <= b; j++ {
 		it := old.units[j].item
 		switch it.(type) {
@@ -80,21 +85,7 @@ func firstTouched(old *File, a, b int) (int, bool) {
 			}
 		}
 	}
-	for i > 0 && !closedUnit(old, old.units[i-1]) {
-		i--
-	}
 	return i, true
-}
-
-// closedUnit reports whether u's extent cannot depend on the text after it:
-// it parsed without errors and ends with '}' or ';'.
-func closedUnit(f *File, u unit) bool {
-	switch u.item.(type) {
-	case *Preamble, *Shebang:
-		return false
-	}
-	end := u.item.End()
-	return len(u.errs) == 0 && end > 0 && (f.Src[end-1] == '}' || f.Src[end-1] == ';')
 }
 
 // reparseUnits parses units of f.Src from start until one ends where an old
@@ -126,7 +117,7 @@ func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos)
 
 // unit returns a shifted copy of u.
 func (s *shifter) unit(u unit) unit {
-	n := unit{start: s.pos(u.start), end: s.pos(u.end)}
+	n := unit{start: s.pos(u.start), end: s.pos(u.end), horizon: s.pos(u.horizon)}
 	if u.item != nil {
 		n.item = s.item(u.item)
 	}
