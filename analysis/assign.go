@@ -43,12 +43,9 @@ func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bo
 		c.mapWrite(m, unknownTy, "") // arithmetic keeps the type: pointers stay pointers
 		return
 	}
-	if call, ok := syntax.Unparen(s.RHS).(*syntax.CallExpr); ok {
-		if b := c.aggregate(call); b != nil {
-			c.call(call, true)
-			c.mapWrite(m, builtinResult(b, c.v), b.Name)
-			return
-		}
+	if b := c.aggregateValue(s.RHS); b != nil {
+		c.mapWrite(m, builtinResult(b, c.v), b.Name)
+		return
 	}
 	if src, ok := syntax.Unparen(s.RHS).(*syntax.MapExpr); ok {
 		if agg := c.env.mapAggregate(src.Name); agg != "" {
@@ -93,6 +90,35 @@ func (c *checker) needValue(x syntax.Expr, t ty) {
 	case *syntax.TernaryExpr:
 		c.r.Errorf(span(x), CodeVoidValue, "the branches of ?: have no value")
 	}
+}
+
+// aggregateValue checks x when it is an aggregate call, bare or as the
+// value of a block ("@m = { let $a = 1; avg($a) }"), and returns the
+// aggregate; nil when x is something else and still unchecked.
+func (c *checker) aggregateValue(x syntax.Expr) *Builtin {
+	switch x := syntax.Unparen(x).(type) {
+	case *syntax.CallExpr:
+		if b := c.aggregate(x); b != nil {
+			c.call(x, true)
+			return b
+		}
+	case *syntax.BlockExpr:
+		stmts := x.Block.Stmts
+		if len(stmts) == 0 {
+			return nil
+		}
+		last, ok := stmts[len(stmts)-1].(*syntax.ExprStmt)
+		call, isCall := syntax.Unparen(last.X).(*syntax.CallExpr)
+		if !ok || last.Semi.IsValid() || !isCall || c.aggregate(call) == nil {
+			return nil
+		}
+		c.pushScope()
+		c.stmts(stmts[:len(stmts)-1])
+		b := c.aggregateValue(call)
+		c.popScope()
+		return b
+	}
+	return nil
 }
 
 // aggregate returns the map-function builtin a call names, if any (a user
