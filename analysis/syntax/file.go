@@ -48,15 +48,14 @@ type unit struct {
 func Parse(name string, src []byte, d Dialect) *File {
 	f := &File{Name: name, Src: src, Lines: NewLineTable(src), Dialect: d, reparsed: -1}
 	var p parser
-	f.units, f.tail = parseUnits(&p, src, f.Lines, d, 0, len(src))
+	f.units, f.tail = parseUnits(&p, src, f.Lines, d, 0)
 	f.assemble()
 	return f
 }
 
-// parseUnits parses items starting at off until EOF, or until an item ends
-// exactly at stop (used by Reparse), and returns them with the trailing
-// layout unit. An item that ends beyond stop is parsed to its end.
-func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off, stop int) ([]unit, unit) {
+// parseUnits parses the items of src from off to the end, and returns them
+// with the trailing layout unit.
+func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]unit, unit) {
 	var units []unit
 	a := &arena{}
 	for {
@@ -68,9 +67,6 @@ func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off, stop in
 		u := parseUnit(p, off)
 		units = append(units, u)
 		off = int(u.end)
-		if off >= stop && stop < len(src) {
-			return units, unit{}
-		}
 	}
 }
 
