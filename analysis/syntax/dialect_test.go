@@ -36,6 +36,7 @@ var featureSnippets = map[Feature]string{
 	FeatShortTernary:     "k:f { $x = $y ?: 1; }",
 	FeatCAttribute:       "struct s { int a; } __attribute__((packed))\nk:f { }",
 	FeatBuiltinCall:      "k:f { $x = pid(); }",
+	FeatNsecsCall:        "k:f { $x = nsecs(boot); }",
 }
 
 // TestDialectGates parses each snippet under the first release that has

@@ -38,6 +38,7 @@ const (
 	FeatShortTernary
 	FeatCAttribute
 	FeatBuiltinCall
+	FeatNsecsCall
 	featCount
 )
 
@@ -74,6 +75,7 @@ var featureTable = [featCount]struct {
 	FeatShortTernary:     {"the `?:` operator needs", V0_26},
 	FeatCAttribute:       {"`__attribute__` on C definitions needs", V0_26},
 	FeatBuiltinCall:      {"calling a builtin variable like a function needs", V0_24},
+	FeatNsecsCall:        {"calling `nsecs` like a function needs", V0_19},
 }
 
 // FeatureSince returns the first bpftrace release that accepts f.

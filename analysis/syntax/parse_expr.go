@@ -156,7 +156,10 @@ func (p *parser) parsePrimary() Expr {
 		id := p.a.idents.alloc(Ident{NamePos: p.pos, Name: p.name()})
 		p.next()
 		if p.tok == LParen {
-			if builtinVars017[id.Name] || isArgN(id.Name) {
+			switch {
+			case id.Name == "nsecs": // nsecs() and nsecs(clock) since 0.19
+				p.need(FeatNsecsCall, Span{id.Pos(), id.End()})
+			case builtinVars017[id.Name] || isArgN(id.Name):
 				p.need(FeatBuiltinCall, Span{id.Pos(), id.End()})
 			}
 			return p.parseCall(id)
