@@ -8,6 +8,7 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
+// assign checks "lhs = rhs" and the compound forms.
 func (c *checker) assign(s *syntax.AssignStmt) {
 	compound := s.Op != syntax.Assign
 	switch lhs := syntax.Unparen(s.LHS).(type) {
@@ -37,6 +38,8 @@ func (c *checker) assign(s *syntax.AssignStmt) {
 	}
 }
 
+// assignMap checks an assignment to @m or @m[k]: the one place
+// aggregates go, and where map values are fixed.
 func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bool) {
 	if compound {
 		c.arith(s.Op, m, s.RHS)

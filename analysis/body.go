@@ -28,6 +28,7 @@ type checker struct {
 	depth int // macro bodies re-walked for the probe context (inContext)
 }
 
+// block checks a nested block in its own scope (from 0.22).
 func (c *checker) block(b *syntax.Block) {
 	if b == nil {
 		return
@@ -120,6 +121,8 @@ func (c *checker) unroll(s *syntax.UnrollStmt) {
 	c.loops--
 }
 
+// forStmt checks for ($x : @m) and for ($i : a..b): the loop variable
+// lives in the body and may not shadow another.
 func (c *checker) forStmt(s *syntax.ForStmt) {
 	var elem ty
 	if s.Map != nil {
@@ -164,6 +167,7 @@ func (c *checker) forStmt(s *syntax.ForStmt) {
 	c.fors--
 }
 
+// let checks "let $x [: T] [= e]": an annotation fixes the type.
 func (c *checker) let(s *syntax.LetStmt) {
 	if s.Var == nil {
 		return
@@ -187,6 +191,7 @@ func (c *checker) let(s *syntax.LetStmt) {
 	c.letVar(s.Var, typ, s.Value != nil, s.Type != nil)
 }
 
+// jump checks break, continue and return.
 func (c *checker) jump(s *syntax.JumpStmt) {
 	if (s.Tok == syntax.KwBreak || s.Tok == syntax.KwContinue) && c.loops == 0 {
 		c.r.Errorf(span(s), CodeJumpOutsideLoop, "%s can only be used inside a loop", strings.Trim(s.Tok.String(), "'"))

@@ -47,6 +47,7 @@ func isBuiltinName(name string) bool {
 	return ok && b.Kind != BuiltinPositional
 }
 
+// exprs checks a list of expressions.
 func (c *checker) exprs(list []syntax.Expr) {
 	for _, a := range list {
 		c.expr(a)
@@ -90,6 +91,8 @@ func (c *checker) funcCandidates() []string {
 	return names
 }
 
+// builtinCall checks a call of a builtin: version, call form, probe
+// type, arity and arguments.
 func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) ty {
 	if !c.builtinAvailable(x.Fun, b) {
 		c.looseArgs(x.Args)
@@ -134,6 +137,8 @@ func (c *checker) notCallable(x *syntax.CallExpr, b *Builtin) {
 	}
 }
 
+// checkArity reports a wrong argument count, saying which version
+// accepts it when a newer one does.
 func (c *checker) checkArity(x *syntax.CallExpr, b *Builtin) {
 	n := len(x.Args)
 	lo, hi := b.ArityIn(c.v)
@@ -174,6 +179,7 @@ func arityText(lo, hi int) string {
 	return fmt.Sprintf("%d to %d arguments", lo, hi)
 }
 
+// pluralize picks one or many by n.
 func pluralize(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -233,6 +239,7 @@ func (c *checker) builtinArgs(x *syntax.CallExpr, b *Builtin) []ty {
 	return types
 }
 
+// builtinArg checks argument i of a builtin call and returns its type.
 func (c *checker) builtinArg(x *syntax.CallExpr, b *Builtin, i int, a syntax.Expr) ty {
 	kind := b.ArgKindAt(i)
 	u := syntax.Unparen(a)

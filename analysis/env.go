@@ -35,6 +35,9 @@ type fileEnv struct {
 	userProbes bool
 }
 
+// newFileEnv runs the file-level pass over f: declarations, macro and fn
+// bodies, maps across probes, and the symbol index. Its diagnostics are
+// in diags; per-probe ones come from checkBody.
 func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
 	e := &fileEnv{cfg: cfg, file: f, kernel: cfg.Kernel,
 		macros: map[string][]*macroInfo{}, fns: map[string]*syntax.FuncDecl{},
@@ -60,6 +63,7 @@ func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
 	return e
 }
 
+// nameOf is the name of id, "" when it is missing.
 func nameOf(id *syntax.Ident) string {
 	if id == nil {
 		return ""

@@ -108,6 +108,7 @@ func (c *checker) blockValue(b *syntax.Block) ty {
 	return t
 }
 
+// record checks a record literal (a = 1, b = "x").
 func (c *checker) record(x *syntax.RecordExpr) ty {
 	t := ty{Kind: tyRecord}
 	seen := map[string]bool{}
@@ -124,6 +125,7 @@ func (c *checker) record(x *syntax.RecordExpr) ty {
 	return t
 }
 
+// positional types $N (unknown: int or string by use) and $#.
 func (c *checker) positional(x *syntax.PositionalParam) ty {
 	if x.Count {
 		return uint64Ty
@@ -131,6 +133,7 @@ func (c *checker) positional(x *syntax.PositionalParam) ty {
 	return unknownTy // an integer or a string, by use; the parser rejects $0
 }
 
+// binary checks a binary operation and returns its type.
 func (c *checker) binary(x *syntax.BinaryExpr) ty {
 	lt, rt := c.expr(x.X), c.expr(x.Y)
 	switch x.Op {
@@ -204,6 +207,7 @@ func (c *checker) pointerArithmetic(x *syntax.BinaryExpr, lt, rt ty) ty {
 	return unknownTy
 }
 
+// unary checks a prefix or postfix operation and returns its type.
 func (c *checker) unary(x *syntax.UnaryExpr) ty {
 	switch x.Op {
 	case syntax.Inc, syntax.Dec:
@@ -244,6 +248,7 @@ func (c *checker) unary(x *syntax.UnaryExpr) ty {
 	}
 }
 
+// ternary checks c ? a : b (and c ?: b): both branches have one type.
 func (c *checker) ternary(x *syntax.TernaryExpr) ty {
 	c.cond(x.Cond)
 	var a ty
@@ -263,6 +268,7 @@ func (c *checker) ternary(x *syntax.TernaryExpr) ty {
 	return b
 }
 
+// index checks x[i] on pointers, arrays, strings and tuples.
 func (c *checker) index(x *syntax.IndexExpr) ty {
 	t := c.expr(x.X)
 	it := c.expr(x.Index)

@@ -9,6 +9,7 @@ import (
 	"github.com/bpfls/bpfls/btfindex"
 )
 
+// field checks x.f and x->f, args fields included.
 func (c *checker) field(x *syntax.FieldExpr) ty {
 	if x.Field == nil {
 		c.expr(x.X)
@@ -144,6 +145,7 @@ func (c *checker) recordField(x *syntax.FieldExpr, rec ty) ty {
 	return unknownTy
 }
 
+// cast checks (T)x.
 func (c *checker) cast(x *syntax.CastExpr) ty {
 	vt := c.expr(x.X)
 	if x.Type == nil {
@@ -196,6 +198,8 @@ func (c *checker) typeExpr(te *syntax.TypeExpr) ty {
 	return t
 }
 
+// structType resolves "struct name" through the kernel, suggesting a
+// close name when it has none.
 func (c *checker) structType(te *syntax.TypeExpr) ty {
 	name := te.Name.Name
 	union := te.Keyword == syntax.KwUnion
@@ -216,6 +220,8 @@ func (c *checker) structType(te *syntax.TypeExpr) ty {
 	return unknownTy
 }
 
+// namedType resolves a type name: bpftrace's own, C base types, then
+// kernel typedefs.
 func (c *checker) namedType(id *syntax.Ident) ty {
 	if t, ok := builtinTypeNames[id.Name]; ok {
 		return t
@@ -241,6 +247,7 @@ func (c *checker) namedType(id *syntax.Ident) ty {
 	return unknownTy
 }
 
+// offsetof checks the field path of offsetof(T, f.g).
 func (c *checker) offsetof(x *syntax.OffsetofExpr) {
 	var t ty
 	switch {

@@ -258,6 +258,8 @@ func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts) {
 	}
 }
 
+// checkKeyTypes reports the first key of u whose type differs from the
+// map's first known key types.
 func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, first, u *mapUse) {
 	for i := range u.keys {
 		want := firstKnownKey(f, i)

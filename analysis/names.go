@@ -10,6 +10,7 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
+// ident checks a bare identifier in an expression and returns its type.
 func (c *checker) ident(x *syntax.Ident) ty {
 	name := x.Name
 	if c.macro != nil {

@@ -96,6 +96,8 @@ func (c *checker) readVar(x *syntax.VarExpr) ty {
 	return v.typ
 }
 
+// undefinedVar reports a read of a variable no scope has, with the
+// closest name in scope as a suggestion.
 func (c *checker) undefinedVar(x *syntax.VarExpr, name string) {
 	d := c.r.Errorf(varSpan(x), CodeVarUndefined, "undefined variable %q", name)
 	if c.macro != nil {
@@ -173,6 +175,7 @@ func (c *checker) defineVar(v *varInfo, x *syntax.VarExpr) {
 	}
 }
 
+// refVar records a use of v.
 func (c *checker) refVar(v *varInfo, x *syntax.VarExpr) {
 	if c.syms != nil && v.sym != nil {
 		v.sym.Refs = append(v.sym.Refs, varSpan(x))
