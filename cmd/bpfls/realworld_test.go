@@ -27,12 +27,15 @@ import (
 //
 //	// target: 0.17, …     the targets to check under (0.17 … 0.26,
 //	                        newest); without one: 0.17 and newest
-//	// want: LINE: CODE    (invalid/ only) the one error bpfls must report
+//	// want: LINE: CODE    (invalid/ only) the one error bpfls must report;
+//	                        a trailing "known-missing" marks a false
+//	                        negative not fixed yet (bpfls reports nothing)
 //	// allow: CODE, …      warnings a valid script may get (a deprecation)
-//	// known: CODE, …      a false positive (or, in invalid/, a false
-//	                        negative) not fixed yet: the test passes while
-//	                        bpfls still makes exactly that mistake and fails
-//	                        once it stops, so the marker gets removed
+//	// known: CODE, …      (valid scripts only) a false positive not fixed
+//	                        yet: bpfls may report these codes
+//
+// A known mistake keeps the test passing only while bpfls still makes it:
+// once it stops, the test fails until the marker is removed.
 //
 // Every script is checked without kernel facts and, where the running
 // kernel's BTF is readable, against the running kernel too. Scripts that
@@ -51,7 +54,8 @@ type realworldScript struct {
 	wantLn  int
 	wantCd  string
 	allow   map[string]bool
-	known   map[string]bool
+	known   map[string]bool // known false positives (valid scripts)
+	missing bool            // a known false negative (invalid scripts)
 }
 
 // realworldDiag is the part of `bpfls check --format json` the test reads.
@@ -62,7 +66,7 @@ type realworldDiag struct {
 	Message  string `json:"message"`
 }
 
-var realworldWant = regexp.MustCompile(`^(\d+):\s*(\S+)$`)
+var realworldWant = regexp.MustCompile(`^(\d+):\s*(\S+)(\s+known-missing)?$`)
 
 // loadRealworld reads and parses the header of one corpus script.
 func loadRealworld(t *testing.T, path string, invalid bool) realworldScript {
@@ -101,6 +105,7 @@ func loadRealworld(t *testing.T, path string, invalid bool) realworldScript {
 			}
 			s.wantLn, _ = strconv.Atoi(m[1])
 			s.wantCd = m[2]
+			s.missing = m[3] != ""
 		case "allow", "known":
 			for _, c := range strings.Split(val, ",") {
 				if key == "allow" {
@@ -111,8 +116,8 @@ func loadRealworld(t *testing.T, path string, invalid bool) realworldScript {
 			}
 		}
 	}
-	if invalid != (s.wantLn > 0) {
-		t.Fatalf("%s: a script in invalid/ needs exactly one want line, a valid one none", path)
+	if invalid != (s.wantLn > 0) || invalid && len(s.known) > 0 {
+		t.Fatalf("%s: a script in invalid/ needs a want line and no known line, a valid one neither", path)
 	}
 	return s
 }
@@ -184,8 +189,8 @@ func TestRealworldCorpus(t *testing.T) {
 					judgeRealworld(t, s, target, kernel, diags)
 				}
 			}
-			if len(s.known) > 0 && withKernel && !sawKnown(s, all) {
-				t.Errorf("bpfls no longer makes the known mistake %v: remove the known line from the header", keys(s.known))
+			if (len(s.known) > 0 || s.missing) && withKernel && !sawKnown(s, all) {
+				t.Errorf("bpfls no longer makes the known mistake: remove the known marker from the header")
 			}
 		})
 	}
@@ -210,9 +215,9 @@ func judgeRealworld(t *testing.T, s realworldScript, target string, kernel bool,
 		for _, d := range errs {
 			t.Errorf("%s: false positive on line %d: %s [%s]", run, d.Line, d.Message, d.Code)
 		}
-	case len(s.known) > 0: // a known false negative: no error yet
+	case s.missing: // a known false negative: no error yet
 		for _, d := range errs {
-			t.Errorf("%s: bpfls now reports line %d: %s [%s]; if that is the wanted error, remove the known line",
+			t.Errorf("%s: bpfls now reports line %d: %s [%s]; if that is the wanted error, drop known-missing",
 				run, d.Line, d.Message, d.Code)
 		}
 	case len(errs) != 1 || errs[0].Line != s.wantLn || errs[0].Code != s.wantCd:
@@ -232,14 +237,6 @@ func sawKnown(s realworldScript, all []realworldDiag) bool {
 		}
 	}
 	return s.invalid
-}
-
-func keys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // realCompileProviders are the probe types the real bpftrace 0.17 compiles
