@@ -198,7 +198,7 @@ func (c *checker) deleteForm(x *syntax.CallExpr) {
 	if !ok || len(m.Keys) == 0 || !m.Rbrack.IsValid() {
 		return
 	}
-	d := c.r.Warnf(span(m), CodeDeprecatedDelete, "delete(@m[key]) is deprecated: use delete(@m, key)")
+	d := c.r.Hintf(span(m), CodeDeprecatedDelete, "delete(@m[key]) is deprecated: use delete(@m, key)")
 	keys := c.env.text(m.Keys[0].Pos(), m.Keys[len(m.Keys)-1].End())
 	if len(m.Keys) > 1 {
 		keys = "(" + keys + ")"
