@@ -60,7 +60,11 @@ func tracepointsKnown(k Kernel) bool {
 }
 
 func (c *apCheck) reportUnknownTracepoint(span syntax.Span, cat, ev string) {
-	d := c.r.Errorf(span, CodeUnknownTracepoint, "kernel has no tracepoint %q", cat+":"+ev)
+	report := c.r.Errorf
+	if c.nAttach > 1 && !c.version().AtLeast(syntax.V0_24) {
+		report = c.r.Warnf // until 0.24 the probe's other attach points still attach
+	}
+	d := report(span, CodeUnknownTracepoint, "kernel has no tracepoint %q", cat+":"+ev)
 	names := c.cfg.Kernel.Complete(btfindex.NameTracepoint, cat+":", 0)
 	if len(names) == 0 {
 		names = c.cfg.Kernel.Match(btfindex.NameTracepoint, "*:"+ev)
