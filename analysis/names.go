@@ -126,11 +126,12 @@ func (c *checker) useBuiltin(x *syntax.Ident, b *Builtin) {
 }
 
 // probeSpecific names the builtins whose meaning comes from the attach
-// point; they are rejected outside probes.
+// point; they are rejected outside probes. (usermode is left out: the
+// newest bpftrace's runtime tests use it in fentry and begin probes.)
 func probeSpecific(name string) bool {
 	switch name {
 	case "args", "argN", "sargN", "retval", "ctx", "func", "probe", "reg", "uaddr", "usym", "override",
-		"path", "skboutput", "socket_cookie", "usermode":
+		"path", "skboutput", "socket_cookie":
 		return true
 	}
 	return false
