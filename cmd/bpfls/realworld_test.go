@@ -31,6 +31,8 @@ import (
 //	                        a trailing "known-missing" marks a false
 //	                        negative not fixed yet (bpfls reports nothing)
 //	// allow: CODE, …      warnings a valid script may get (a deprecation)
+//	// kernel: only        check only against the running kernel (the
+//	                        script is about kernel facts)
 //	// known: CODE, …      (valid scripts only) a false positive not fixed
 //	                        yet: bpfls may report these codes
 //
@@ -47,15 +49,16 @@ import (
 
 // realworldScript is one corpus file with its header.
 type realworldScript struct {
-	path    string
-	src     []byte
-	targets []string // "0.17", "newest"
-	invalid bool
-	wantLn  int
-	wantCd  string
-	allow   map[string]bool
-	known   map[string]bool // known false positives (valid scripts)
-	missing bool            // a known false negative (invalid scripts)
+	path       string
+	src        []byte
+	targets    []string // "0.17", "newest"
+	invalid    bool
+	wantLn     int
+	wantCd     string
+	allow      map[string]bool
+	known      map[string]bool // known false positives (valid scripts)
+	missing    bool            // a known false negative (invalid scripts)
+	kernelOnly bool
 }
 
 // realworldDiag is the part of `bpfls check --format json` the test reads.
@@ -106,6 +109,8 @@ func loadRealworld(t *testing.T, path string, invalid bool) realworldScript {
 			s.wantLn, _ = strconv.Atoi(m[1])
 			s.wantCd = m[2]
 			s.missing = m[3] != ""
+		case "kernel":
+			s.kernelOnly = val == "only"
 		case "allow", "known":
 			for _, c := range strings.Split(val, ",") {
 				if key == "allow" {
@@ -178,10 +183,13 @@ func TestRealworldCorpus(t *testing.T) {
 	withKernel := kernelBTFReadable()
 	for _, s := range realworldScripts(t) {
 		t.Run(filepath.Base(filepath.Dir(s.path))+"/"+filepath.Base(s.path), func(t *testing.T) {
+			if s.kernelOnly {
+				requireRealBTF(t)
+			}
 			var all []realworldDiag
 			for _, target := range s.targets {
 				for _, kernel := range []bool{false, true} {
-					if kernel && !withKernel {
+					if kernel && !withKernel || !kernel && s.kernelOnly {
 						continue
 					}
 					diags := checkRealworld(t, s, target, kernel)
