@@ -235,8 +235,8 @@ func (c *checker) namedType(id *syntax.Ident) ty {
 	if bt, ok := c.env.typedef(id.Name); ok {
 		return fromBTF(&bt)
 	}
-	if c.env.kernel == nil && c.v.AtLeast(syntax.V0_18) {
-		return unknownTy // a typedef the analysis cannot see; 0.17 has none
+	if c.env.kernel == nil && c.v.AtLeast(syntax.V0_18) || c.env.includes {
+		return unknownTy // a typedef the analysis cannot see (0.17 has none), or from a header
 	}
 	names := make([]string, 0, len(builtinTypeNames))
 	for n := range builtinTypeNames {
