@@ -215,7 +215,12 @@ func (c *checker) structType(te *syntax.TypeExpr) ty {
 	if union {
 		kw = "union"
 	}
-	d := c.r.Errorf(span(te.Name), CodeUnknownStruct, "unknown %s %q", kw, name)
+	var d *Diagnostic
+	if c.env.includes {
+		d = c.r.Warnf(span(te.Name), CodeUnknownStruct, "%s %q is not in the kernel's BTF; it may come from an included header", kw, name)
+	} else {
+		d = c.r.Errorf(span(te.Name), CodeUnknownStruct, "unknown %s %q", kw, name)
+	}
 	addSuggestion(d, span(te.Name), name, c.env.recordNames(name))
 	return unknownTy
 }
