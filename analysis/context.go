@@ -102,7 +102,9 @@ type builtinRule struct {
 	since map[string]syntax.Version
 }
 
-// probeBuiltins is the table of builtins that depend on the probe type;
+// probeBuiltins is the table of builtins that depend on the probe type
+// (usermode is not one: where it cannot be read, bpftrace folds it to a
+// constant, 1 in BEGIN/END and 0 elsewhere);
 // every other builtin is allowed everywhere as far as the probe is
 // concerned. "argN" and "sargN" stand for every numbered form.
 var probeBuiltins = map[string]builtinRule{
@@ -113,7 +115,6 @@ var probeBuiltins = map[string]builtinRule{
 	"ctx":           {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint", "asyncwatchpoint", "iter", "rawtracepoint", "fentry", "fexit", "BEGIN", "END"}, hint: map[string]string{"tracepoint": "use args instead of ctx in tracepoint probes"}},
 	"func":          {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "fentry", "fexit"}, since: map[string]syntax.Version{"fentry": syntax.V0_19, "fexit": syntax.V0_19}},
 	"reg":           {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint", "asyncwatchpoint"}},
-	"usermode":      {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint"}},
 	"uaddr":         {providers: []string{"uprobe", "uretprobe", "usdt"}},
 	"override":      {providers: []string{"kprobe"}},
 	"path":          {providers: []string{"fentry", "fexit", "iter"}},
