@@ -12,27 +12,6 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
-// Codes of the probe pass. TODO: move next to the others in codes.go once
-// its owner agrees.
-const (
-	CodeUnknownProbe      = "probe/unknown"            // a provider bpftrace does not know
-	CodeProbeVersion      = "version/probe"            // a provider the target version lacks (fentry in 0.17)
-	CodeAttachSyntax      = "probe/attach-syntax"      // wrong part count, bad offset, unit, length …
-	CodeAttachParam       = "probe/positional-param"   // "$1" as a whole attach point before 0.24
-	CodeUnknownFunction   = "probe/unknown-function"   // a kernel function BTF does not have
-	CodeUnknownTracepoint = "probe/unknown-tracepoint" // a tracepoint tracefs does not have
-	CodeUnknownEvent      = "probe/unknown-event"      // software:nope
-	CodeUnknownIter       = "probe/unknown-iter"       // iter:nope
-	CodeNoMatch           = "probe/no-match"           // a wildcard that matches nothing
-	CodeTruncated         = "probe/truncated"          // a wildcard with more matches than bpfls expands (info)
-	CodeNotTraceable      = "probe/not-traceable"      // exists but cannot be attached (warning)
-	CodeIterAlone         = "probe/iter-alone"         // iter with other attach points
-	CodeLegacyProvider    = "probe/legacy-name"        // kfunc where fentry is the name (hint)
-	CodeArgsMixed         = "args/mixed"               // a use that fails or differs in some instances
-	CodeArgsMixedProbe    = "args/mixed-probe"         // ≤0.24: attach points whose args differ at all
-	CodeArgsMixedProvider = "args/mixed-provider"      // 0.21–0.24: args with several probe types
-)
-
 // instance is one attach point, or one match of a wildcard attach point,
 // with the context its body runs in.
 type instance struct {
