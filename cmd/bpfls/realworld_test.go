@@ -240,7 +240,9 @@ func sawKnown(s realworldScript, all []realworldDiag) bool {
 		if s.invalid && d.Severity == "error" {
 			return false
 		}
-		if !s.invalid && s.known[d.Code] {
+		// A code both known and allowed is a known error that should
+		// become a warning.
+		if !s.invalid && s.known[d.Code] && (d.Severity == "error" || !s.allow[d.Code]) {
 			return true
 		}
 	}
