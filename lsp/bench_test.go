@@ -30,6 +30,8 @@ import (
 // the latency from sending each didChange to receiving the
 // publishDiagnostics for that version (diagnosticsDelay 0). The typed line
 // ends in a syntax error, so every keystroke moves it and is published.
+// Then it times completion after "fentry:" over all kernel functions, and
+// reads the server's resident memory with the kernel index loaded.
 //
 //	go test ./lsp -run '^$' -bench Typing -benchtime 1x
 func BenchmarkTyping(b *testing.B) {
@@ -52,6 +54,71 @@ func BenchmarkTyping(b *testing.B) {
 	b.ReportMetric(float64(percentile(lat, 50).Microseconds()), "p50-µs")
 	b.ReportMetric(float64(percentile(lat, 99).Microseconds()), "p99-µs")
 	b.ReportMetric(float64(lat[len(lat)-1].Microseconds()), "max-µs")
+
+	// Completion of kernel function names after "fentry:", over every
+	// function of the running kernel, through the same process.
+	comp := c.completionLatencies(b, []string{"", "t", "tcp_", "vfs_r", "__x64_sys_"}, 40)
+	slices.Sort(comp)
+	b.ReportMetric(float64(percentile(comp, 50).Microseconds()), "completion-p50-µs")
+	b.ReportMetric(float64(percentile(comp, 99).Microseconds()), "completion-p99-µs")
+
+	// Resident memory of the server, with the kernel index loaded.
+	if hwm, rss, ok := c.memory(); ok {
+		b.ReportMetric(float64(rss)/1024, "rss-MB")
+		b.ReportMetric(float64(hwm)/1024, "peak-rss-MB")
+	}
+}
+
+// completionLatencies opens one "fentry:PREFIX" document per prefix and
+// times n completion requests at its end, after one warm-up request that
+// waits for the kernel's function list.
+func (c *stdioClient) completionLatencies(b *testing.B, prefixes []string, n int) []time.Duration {
+	b.Helper()
+	var lat []time.Duration
+	for i, prefix := range prefixes {
+		u := uri.URI(fmt.Sprintf("file:///completion-%d.bt", i))
+		text := "fentry:" + prefix
+		c.open(b, u, text+"\n")
+		params := &protocol.CompletionParams{
+			TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+				TextDocument: protocol.TextDocumentIdentifier{URI: u},
+				Position:     protocol.Position{Line: 0, Character: uint32(len(text))},
+			},
+		}
+		for k := -1; k < n; k++ {
+			var list protocol.CompletionList
+			start := time.Now()
+			if _, err := c.conn.Call(context.Background(), protocol.MethodTextDocumentCompletion, params, &list); err != nil {
+				b.Fatalf("completion after %q: %v", text, err)
+			}
+			if k < 0 {
+				if len(list.Items) == 0 {
+					b.Fatalf("no completion after %q: is the kernel's BTF readable?", text)
+				}
+				continue // warm-up
+			}
+			lat = append(lat, time.Since(start))
+		}
+	}
+	return lat
+}
+
+// memory reads the server's peak and current resident set in KiB.
+func (c *stdioClient) memory() (hwm, rss int, ok bool) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", c.pid))
+	if err != nil {
+		return 0, 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		var v int
+		if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &v); err == nil {
+			hwm = v
+		}
+		if _, err := fmt.Sscanf(line, "VmRSS: %d kB", &v); err == nil {
+			rss = v
+		}
+	}
+	return hwm, rss, rss > 0
 }
 
 // typingScript returns a script of about n lines and the line and column
@@ -92,6 +159,7 @@ func buildBinary(b *testing.B) string {
 // stdioClient drives a bpfls process over its stdin and stdout.
 type stdioClient struct {
 	conn jsonrpc2.Conn
+	pid  int
 
 	mu        sync.Mutex
 	published map[string]chan struct{} // "uri@version" → closed on arrival
@@ -112,7 +180,7 @@ func startStdioServer(b *testing.B, bin string) *stdioClient {
 	if err := cmd.Start(); err != nil {
 		b.Fatalf("starting bpfls: %v", err)
 	}
-	c := &stdioClient{published: map[string]chan struct{}{}}
+	c := &stdioClient{published: map[string]chan struct{}{}, pid: cmd.Process.Pid}
 	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(pipes{stdout, stdin}), jsonrpc2.WithCodec(lsp.Codec{}))
 	c.conn.Go(context.Background(), c.handle)
 	b.Cleanup(func() {
