@@ -76,7 +76,7 @@ NVIM_HOME=$(mktemp -d "$E2E_DIR/tmp/nvim-XXXXXX")
 XDG_CONFIG_HOME=$NVIM_HOME/config XDG_DATA_HOME=$NVIM_HOME/data XDG_STATE_HOME=$NVIM_HOME/state \
 	XDG_CACHE_HOME=$NVIM_HOME/cache NVIM_CONFIG=$REPO/editors/nvim \
 	suite nvim timeout 120 nvim --headless -u NONE -i NONE -c "luafile $HERE/nvim/lsp_test.lua"
-cp "$NVIM_HOME"/state/nvim/lsp.log "$OUT/nvim-lsp.log" 2>/dev/null || true
+cp "$NVIM_HOME"/cache/nvim/lsp.log "$OUT/nvim-lsp.log" 2>/dev/null || true
 rm -rf "$NVIM_HOME"
 
 suite vscode timeout 300 "$HERE/vscode/run.sh"

@@ -24,8 +24,7 @@ let output;
 /**
  * serverSettings is the one shape of settings the server sees (lsp/settings.go):
  * as initializationOptions at start, and as `settings.bpfls` in
- * workspace/didChangeConfiguration afterwards. The bpfls.verify.* settings
- * become `verification`.
+ * workspace/didChangeConfiguration afterwards.
  */
 function serverSettings() {
   const cfg = vscode.workspace.getConfiguration(section);
@@ -35,12 +34,14 @@ function serverSettings() {
     kernelSnapshot: cfg.get('kernelSnapshot', ''),
     diagnosticsDelay: cfg.get('diagnosticsDelay', 150),
     logLevel: cfg.get('logLevel', 'info'),
-    verification: {
-      enabled: cfg.get('verify.onSave', false),
+    verify: {
+      enabled: cfg.get('verify.enabled', false),
       onSave: cfg.get('verify.onSave', false),
       prefix: cfg.get('verify.command', []),
       path: cfg.get('verify.path', ''),
-      timeout: cfg.get('verify.timeout', 30),
+      includeDirs: cfg.get('verify.includeDirs', []),
+      params: cfg.get('verify.params', []),
+      timeoutMs: Math.round(cfg.get('verify.timeout', 0) * 1000),
     },
   };
 }

@@ -20,6 +20,7 @@ cat >"$D/data/User/settings.json" <<JSON
   "bpfls.path": "$BPFLS",
   "bpfls.logLevel": "debug",
   "bpfls.targetVersion": "0.17",
+  "bpfls.verify.enabled": true,
   "editor.wordBasedSuggestions": "off",
   "git.enabled": false,
   "git.openRepositoryInParentFolders": "never",

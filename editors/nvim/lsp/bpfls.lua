@@ -10,7 +10,7 @@
 --- after initialize and again on change); every field is optional, see
 --- editors/nvim/README.md:
 --- `{ targetVersion = '0.17', kernelBTF = '/path/vmlinux', diagnosticsDelay = 150,
----    logLevel = 'info', verification = { enabled = true, prefix = { 'sudo', '-n' } } }`
+---    logLevel = 'info', verify = { enabled = true, prefix = { 'sudo', '-n' } } }`
 ---
 --- `:LspBpflsVerify` asks the server to compile the buffer with the real
 --- bpftrace (workspace/executeCommand `bpfls.verify`; nothing is attached).
