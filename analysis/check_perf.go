@@ -4,6 +4,7 @@ package analysis
 // interval, software and hardware.
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -37,7 +38,7 @@ func checkTimed(c *apCheck) []*ProbeContext {
 		addSuggestion(d, unit.Span, unit.Text, timeUnits)
 	}
 	if !count.hasParam() {
-		if _, ok := parseUint(count.Text); !ok {
+		if _, ok := parseCount(count.Text); !ok {
 			c.r.Errorf(count.Span, CodeAttachSyntax, "%q is not a count", count.Text)
 		}
 	}
@@ -89,11 +90,31 @@ func checkPerfEvent(c *apCheck, events []string) []*ProbeContext {
 		addSuggestion(d, ev.Span, ev.Text, events)
 	}
 	if len(c.ap.Parts) == 2 && !c.ap.Parts[1].hasParam() {
-		if _, ok := parseUint(c.ap.Parts[1].Text); !ok {
+		if _, ok := parseCount(c.ap.Parts[1].Text); !ok {
 			c.r.Errorf(c.ap.Parts[1].Span, CodeAttachSyntax, "%q is not a count", c.ap.Parts[1].Text)
 		}
 	}
 	return c.unknownCtx(false, nil)
+}
+
+// parseCount reads a count as bpftrace's attach-point parser does: a
+// number with optional _ separators, or scientific notation with a
+// one-digit coefficient and an exponent up to 16 (1e6).
+func parseCount(s string) (uint64, bool) {
+	s = strings.ReplaceAll(s, "_", "")
+	coeff, exp, sci := strings.Cut(strings.ToLower(s), "e")
+	if !sci || strings.HasPrefix(strings.ToLower(s), "0x") {
+		return parseUint(s)
+	}
+	n, err1 := strconv.ParseUint(coeff, 10, 64)
+	e, err2 := strconv.ParseUint(exp, 10, 64)
+	if err1 != nil || err2 != nil || n > 9 || e > 16 {
+		return 0, false
+	}
+	for range e {
+		n *= 10
+	}
+	return n, true
 }
 
 func contains(list []string, s string) bool {
