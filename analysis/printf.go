@@ -75,6 +75,14 @@ func parseFormat(s string) []fmtVerb {
 	return verbs
 }
 
+// refusedConversion reports whether bpftrace rejects an unknown
+// conversion: from 0.24 its format parser recognises C's floating-point
+// conversions and %n and refuses them. Any other text after a '%' (before
+// 0.24, anything it does not support) is not a conversion to bpftrace.
+func refusedConversion(text string, v syntax.Version) bool {
+	return v.AtLeast(syntax.V0_24) && strings.IndexByte("eEfFgGaAn", text[len(text)-1]) >= 0
+}
+
 // printkMaxArgs is bpf_trace_printk's limit, which debugf inherits.
 const printkMaxArgs = 3
 
@@ -84,13 +92,18 @@ func (c *checker) checkFormat(x *syntax.CallExpr, b *Builtin, types []ty) {
 	if !ok {
 		return
 	}
-	verbs := parseFormat(lit.Value)
 	args := x.Args[1:]
 	at := span(lit)
-	for _, v := range verbs {
-		if v.class == verbBad {
-			c.r.Errorf(at, CodeFormatBadVerb, "%s: unknown conversion %q", b.Name, v.text)
+	var verbs []fmtVerb
+	for _, v := range parseFormat(lit.Value) {
+		switch {
+		case v.class != verbBad:
+			verbs = append(verbs, v)
+		case refusedConversion(v.text, c.v):
+			c.r.Errorf(at, CodeFormatBadVerb, "%s: unsupported conversion %q", b.Name, v.text)
 			return
+		default: // bpftrace does not see a conversion there and prints the text
+			c.r.Warnf(at, CodeFormatBadVerb, "%s: %q is not a conversion, so it is printed as written (%%%% prints %%)", b.Name, v.text)
 		}
 	}
 	switch {
