@@ -353,19 +353,25 @@ func mapKeyText(f *mapFacts) string {
 	return ""
 }
 
+// mapKinds are the map types "let @m = KIND(N)" accepts; 0.24 alone also
+// had percpuarray (bpftrace's bpfmap.cpp), for keyless aggregates.
+func mapKinds(v syntax.Version) []string {
+	kinds := []string{"hash", "lruhash", "percpuhash", "percpulruhash"}
+	if v == syntax.V0_24 {
+		kinds = append(kinds, "percpuarray")
+	}
+	return kinds
+}
+
 // checkMapDecl checks "let @m = hash(N);".
 func (e *fileEnv) checkMapDecl(r *Reporter, d *syntax.MapDecl) {
 	if d.Map == nil {
 		return
 	}
 	name := "@" + d.Map.Name
-	if d.Kind != nil {
-		switch d.Kind.Name {
-		case "hash", "lruhash", "percpuhash", "percpulruhash":
-		default:
-			diag := r.Errorf(span(d.Kind), CodeMapDeclUnknownTyp, "unknown map type %q", d.Kind.Name)
-			addSuggestion(diag, span(d.Kind), d.Kind.Name, []string{"hash", "lruhash", "percpuhash", "percpulruhash"})
-		}
+	if kinds := mapKinds(e.cfg.Dialect.Version); d.Kind != nil && !contains(kinds, d.Kind.Name) {
+		diag := r.Errorf(span(d.Kind), CodeMapDeclUnknownTyp, "unknown map type %q", d.Kind.Name)
+		addSuggestion(diag, span(d.Kind), d.Kind.Name, kinds)
 	}
 	f := e.maps.get(name)
 	if f.decl != nil {
