@@ -36,7 +36,7 @@ func BenchmarkCheckBody(b *testing.B) {
 	f := syntax.Parse("probes.bt", src, d)
 	env := newFileEnv(context.Background(), f, Config{Dialect: d})
 	var probes []*syntax.Probe
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		if p, ok := it.(*syntax.Probe); ok {
 			probes = append(probes, p)
 		}

@@ -48,7 +48,7 @@ func TestCheckBodyResult(t *testing.T) {
 			}
 			env := newFileEnv(context.Background(), f, Config{Dialect: d, Kernel: semKernel{}})
 			var p *syntax.Probe
-			for _, it := range f.Items {
+			for _, it := range f.Items() {
 				if pr, ok := it.(*syntax.Probe); ok {
 					p = pr
 				}

@@ -98,8 +98,9 @@ func Completion(ctx context.Context, s *Snapshot, pos syntax.Pos) CompletionList
 // itemAt returns the top-level item whose text holds pos, or nil. An item
 // ending exactly at pos still holds it: that is where typing happens.
 func itemAt(f *syntax.File, pos syntax.Pos) syntax.Node {
-	for _, it := range f.Items {
-		if it.Pos() <= pos && pos <= it.End() {
+	for i := range f.NumItems() {
+		if sp := f.ItemSpan(i); sp.Start <= pos && pos <= sp.End {
+			it := f.Item(i) // only the items around pos, so a fresh re-parse stays cheap
 			if b, ok := it.(*syntax.Probe); ok && b.Body != nil && b.Body.Rbrace.IsValid() && pos > b.Body.Rbrace {
 				continue // after the closing brace: a new attach point
 			}

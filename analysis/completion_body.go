@@ -192,7 +192,7 @@ func mapItems(f *syntax.File, skip syntax.Pos) []CompletionItem {
 		seen[m.Name] = true
 		items = append(items, CompletionItem{Label: "@" + m.Name, Kind: CompleteMap, Insert: "@" + m.Name, Detail: "map", Sort: "3"})
 	}
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		syntax.Inspect(it, func(n syntax.Node) bool {
 			if m, ok := n.(*syntax.MapExpr); ok {
 				add(m)

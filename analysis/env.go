@@ -51,7 +51,7 @@ func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
 			e.checkMacroBody(r, info)
 		}
 	}
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		if d, ok := it.(*syntax.FuncDecl); ok && e.fns[nameOf(d.Name)] == d {
 			e.checkFnBody(r, d)
 		}
@@ -73,7 +73,7 @@ func nameOf(id *syntax.Ident) string {
 
 // declare collects the top-level declarations.
 func (e *fileEnv) declare(r *Reporter) {
-	for _, it := range e.file.Items {
+	for _, it := range e.file.Items() {
 		switch it := it.(type) {
 		case *syntax.Preamble:
 			e.preamble(it)
@@ -133,7 +133,7 @@ func (e *fileEnv) preamble(p *syntax.Preamble) {
 // uses and symbols. Its diagnostics are dropped: checkBody reports them per
 // instance.
 func (e *fileEnv) collectProbes(ctx context.Context) {
-	for _, it := range e.file.Items {
+	for _, it := range e.file.Items() {
 		if ctx.Err() != nil {
 			return
 		}

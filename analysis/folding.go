@@ -34,7 +34,7 @@ func Folds(ctx context.Context, snap *Snapshot) []Fold {
 			folds = append(folds, Fold{Span: s, Kind: k})
 		}
 	}
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -61,12 +61,13 @@ func Folds(ctx context.Context, snap *Snapshot) []Fold {
 // consecutive lines.
 func commentFolds(f *syntax.File) []Fold {
 	var folds []Fold
-	for i := 0; i < len(f.Comments); i++ {
-		c := f.Comments[i]
+	comments := f.Comments()
+	for i := 0; i < len(comments); i++ {
+		c := comments[i]
 		span := c.Span
-		for i+1 < len(f.Comments) && foldLineComment(c) && foldLineComment(f.Comments[i+1]) && foldNextLine(f, span.End, f.Comments[i+1].Span.Start) {
+		for i+1 < len(comments) && foldLineComment(c) && foldLineComment(comments[i+1]) && foldNextLine(f, span.End, comments[i+1].Span.Start) {
 			i++
-			span.End = f.Comments[i].Span.End
+			span.End = comments[i].Span.End
 		}
 		if foldMultiline(f, span) {
 			folds = append(folds, Fold{Span: span, Kind: FoldComment})

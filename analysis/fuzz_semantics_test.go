@@ -34,7 +34,7 @@ func FuzzSemantics(f *testing.F) {
 			file := syntax.Parse("fuzz.bt", src, d)
 			env := newFileEnv(context.Background(), file, Config{Dialect: d, Kernel: semKernel{}})
 			diags := append([]Diagnostic(nil), env.diags...)
-			for _, it := range file.Items {
+			for _, it := range file.Items() {
 				if p, ok := it.(*syntax.Probe); ok && len(p.AttachPoints) > 0 {
 					diags = append(diags, env.checkBody(p, semContext(p.AttachPoints[0], d)).Diags...)
 				}

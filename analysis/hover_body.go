@@ -57,7 +57,7 @@ func identHover(s *Snapshot, t *kernelTyper, id *syntax.Ident, parent syntax.Nod
 			return "```bpftrace\nmacro " + macroHeader(p) + "\n```"
 		}
 	}
-	for _, it := range s.File.Items {
+	for _, it := range s.File.Items() {
 		if m, ok := it.(*syntax.MacroDecl); ok && m.Name != nil && m.Name.Name == id.Name {
 			return "```bpftrace\nmacro " + macroHeader(m) + "\n```"
 		}

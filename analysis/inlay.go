@@ -36,7 +36,7 @@ func InlayHints(ctx context.Context, s *Snapshot, span syntax.Span) []InlayHint 
 	var hints []InlayHint
 	seenMaps := map[string]bool{}
 	symAt := symbolsByStart(s.symbolIndex())
-	for _, item := range s.File.Items {
+	for _, item := range s.File.Items() {
 		if ctx.Err() != nil {
 			break
 		}

@@ -271,7 +271,7 @@ func (t *kernelTyper) varValue(v *syntax.VarExpr) syntax.Expr {
 // the file.
 func mapValue(f *syntax.File, name string) syntax.Expr {
 	var val syntax.Expr
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		syntax.Inspect(it, func(n syntax.Node) bool {
 			if val != nil {
 				return false

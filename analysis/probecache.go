@@ -36,7 +36,7 @@ type factsKeyer interface{ factsKey() string }
 func newProbeCache(f *syntax.File, cfg Config, env *fileEnv) *probeCache {
 	h := sha256.New()
 	fmt.Fprintf(h, "%v|%v|%p|%T\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel)
-	for _, item := range f.Items {
+	for _, item := range f.Items() {
 		if _, isProbe := item.(*syntax.Probe); isProbe {
 			continue
 		}

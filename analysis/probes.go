@@ -48,9 +48,9 @@ func envBody(env *fileEnv) bodyFunc {
 // runProbePass checks every probe of f into the cache next, reusing prev's
 // results for probes whose key did not change.
 func runProbePass(ctx context.Context, body bodyFunc, f *syntax.File, cfg Config, next, prev *probeCache) ([]Diagnostic, *probeCache) {
-	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, items: f.Items, body: body}
+	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, items: f.Items(), body: body}
 	var diags []Diagnostic
-	for _, item := range f.Items {
+	for _, item := range f.Items() {
 		p, ok := item.(*syntax.Probe)
 		if !ok || len(p.AttachPoints) == 0 || p.Body == nil {
 			continue
@@ -181,7 +181,7 @@ func checkSpecialProbes(f *syntax.File, cfg Config) []Diagnostic {
 	}
 	r := &Reporter{}
 	seen := map[string]bool{}
-	for _, item := range f.Items {
+	for _, item := range f.Items() {
 		p, ok := item.(*syntax.Probe)
 		if !ok {
 			continue

@@ -80,7 +80,7 @@ func checkSource(src []byte, d syntax.Dialect, k Kernel) []Diagnostic {
 	}
 	env := newFileEnv(context.Background(), f, Config{Dialect: d, Kernel: k})
 	diags = append(diags, env.diags...)
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		if p, ok := it.(*syntax.Probe); ok && len(p.AttachPoints) > 0 {
 			res := env.checkBody(p, semContext(p.AttachPoints[0], d))
 			diags = append(diags, res.Diags...)

@@ -52,10 +52,10 @@ type SemToken struct {
 func SemanticTokens(ctx context.Context, snap *Snapshot) []SemToken {
 	f := snap.File
 	c := semCollector{src: f.Src}
-	for _, cm := range f.Comments {
+	for _, cm := range f.Comments() {
 		c.add(cm.Span, SemComment, 0)
 	}
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		if ctx.Err() != nil {
 			return nil
 		}

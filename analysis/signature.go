@@ -142,7 +142,7 @@ func callSignatures(s *Snapshot, name string) []Signature {
 	if name == "" {
 		return nil
 	}
-	for _, it := range s.File.Items {
+	for _, it := range s.File.Items() {
 		if m, ok := it.(*syntax.MacroDecl); ok && m.Name != nil && m.Name.Name == name {
 			return []Signature{macroForm(m)}
 		}

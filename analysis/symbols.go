@@ -34,7 +34,7 @@ type DocSymbol struct {
 // block, in source order.
 func DocumentSymbols(ctx context.Context, snap *Snapshot) []DocSymbol {
 	var out []DocSymbol
-	for _, it := range snap.File.Items {
+	for _, it := range snap.File.Items() {
 		if ctx.Err() != nil {
 			return nil
 		}

@@ -58,36 +58,68 @@ func BenchmarkParse(b *testing.B) {
 	reportCPU(b, start)
 }
 
-// BenchmarkReparseEdit measures a one-character insertion in a 5,000-line
-// script, alternating with its deletion so the input stays the same. The
-// edit sits near the start, in the middle or near the end: Reparse copies
-// the items after the edit with shifted positions, so the cost grows with
-// what follows the edit.
-func BenchmarkReparseEdit(b *testing.B) {
+// editSites are where BenchmarkReparseEdit edits its script, as fractions
+// of its length.
+var editSites = []struct {
+	name     string
+	fraction float64
+}{{"start", 0.05}, {"middle", 0.5}, {"end", 0.95}}
+
+// benchEdits returns a 5,000-line script and, per edit site, a
+// one-character insertion before a "count()" near it and its deletion.
+func benchEdits(b *testing.B) ([]byte, [][2]Edit) {
 	src := benchScript(b, 5000)
-	for _, at := range []struct {
-		name     string
-		fraction float64
-	}{{"start", 0.05}, {"middle", 0.5}, {"end", 0.95}} {
+	var edits [][2]Edit
+	for _, at := range editSites {
+		from := int(float64(len(src)) * at.fraction)
+		i := bytes.Index(src[from:], []byte("count()"))
+		if i < 0 {
+			b.Fatal("no edit site")
+		}
+		off := Pos(from + i)
+		edits = append(edits, [2]Edit{{Span: Span{off, off}, NewText: []byte("x")}, {Span: Span{off, off + 1}}})
+	}
+	return src, edits
+}
+
+// BenchmarkReparseEdit measures Reparse alone after a one-character
+// insertion in a 5,000-line script, alternating with its deletion so the
+// input stays the same. The edit sits near the start, in the middle or
+// near the end. Reparse parses the edited item and records the later ones
+// as moved without copying them (lazy.go), so the cost should hardly
+// depend on where the edit is. The "parse" case is a full Parse of the
+// same script, the cost Reparse saves.
+func BenchmarkReparseEdit(b *testing.B) {
+	benchReparse(b, func(f *File) {})
+}
+
+// BenchmarkReparseEditMaterialize is BenchmarkReparseEdit followed by
+// reading every item (File.Items), which makes the shifted copies Reparse
+// put off: the cost of a re-parse whose reader walks the whole tree.
+func BenchmarkReparseEditMaterialize(b *testing.B) {
+	benchReparse(b, func(f *File) { f.Items() })
+}
+
+func benchReparse(b *testing.B, read func(*File)) {
+	src, edits := benchEdits(b)
+	b.Run("parse", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		start := cpuTime()
+		for b.Loop() {
+			read(Parse("bench.bt", src, NewestDialect()))
+		}
+		reportCPU(b, start)
+	})
+	for k, at := range editSites {
 		b.Run(at.name, func(b *testing.B) {
 			f := Parse("bench.bt", src, NewestDialect())
-			from := int(float64(len(src)) * at.fraction)
-			i := bytes.Index(src[from:], []byte("count()"))
-			if i < 0 {
-				b.Fatal("no edit site")
-			}
-			off := Pos(from + i)
-			ins := Edit{Span: Span{off, off}, NewText: []byte("x")}
-			del := Edit{Span: Span{off, off + 1}}
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			start := cpuTime()
 			for n := 0; b.Loop(); n++ {
-				if n%2 == 0 {
-					f = Reparse(f, ins)
-				} else {
-					f = Reparse(f, del)
-				}
+				f = Reparse(f, edits[k][n%2])
+				read(f)
 			}
 			reportCPU(b, start)
 			if f.reparsed < 0 {

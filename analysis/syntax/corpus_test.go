@@ -54,7 +54,7 @@ func checkErrorMarkers(t *testing.T, f *File) {
 		used bool
 	}
 	var markers []*marker
-	for _, c := range f.Comments {
+	for _, c := range f.Comments() {
 		m := errorMarker.FindStringSubmatch(c.Text)
 		if m == nil {
 			continue

@@ -19,9 +19,11 @@
 // the first release of each [Feature].
 //
 // [Reparse] applies one edit: it re-parses only the items around the edit
-// and copies the later ones with shifted positions, never modifying the old
-// File, and its result equals a full Parse (FuzzParse and
-// TestReparseEqualsParse check this, comparing [Dump]s).
+// and records the later ones as moved, copying them with shifted positions
+// only when they are first read ([File.Item], [File.Items]; [File.ItemSpan]
+// never copies). It never modifies the old File, and its result equals a
+// full Parse (FuzzParse and TestReparseEqualsParse check this, comparing
+// [Dump]s).
 //
 // [Inspect] walks a tree and [File.NodeAt] returns the path of nodes under a
 // position.

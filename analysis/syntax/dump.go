@@ -14,10 +14,10 @@ import (
 // positions are byte offsets.
 func Dump(f *File) string {
 	var b strings.Builder
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		dumpNode(&b, "", it, 0)
 	}
-	for _, c := range f.Comments {
+	for _, c := range f.Comments() {
 		fmt.Fprintf(&b, "comment [%d,%d) %q\n", c.Span.Start, c.Span.End, c.Text)
 	}
 	for _, e := range f.Errors {

@@ -1,6 +1,9 @@
 package syntax
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // Node is any syntax tree node. End is one past the node's last byte.
 type Node interface {
@@ -15,28 +18,38 @@ type Error struct {
 	Msg  string
 }
 
-// File is a parsed script. Parse never returns nil and always fills Items, so
-// later passes see every probe even when parts of the file are broken.
+// File is a parsed script. Parse never returns nil and always yields every
+// item, so later passes see every probe even when parts of the file are
+// broken. A File is immutable once built and safe for concurrent use; its
+// items and comments are read through methods ([File.Items], [File.Item],
+// [File.ItemSpan], [File.Comments]) because a re-parsed File shifts the
+// items after the edit only when they are first read (lazy.go).
 type File struct {
-	Name     string
-	Src      []byte
-	Lines    *LineTable
-	Dialect  Dialect
-	Items    []Item    // top-level items in source order
-	Comments []Comment // all comments in source order
-	Errors   []Error   // at most one per line, at most 25, in source order
+	Name    string
+	Src     []byte
+	Lines   *LineTable
+	Dialect Dialect
+	Errors  []Error // at most one per line, at most 25, in source order
 
-	units []unit // per-item parse results, reused by Reparse
-	tail  unit   // comments after the last item
+	units []*unit // per-item parse results, reused by Reparse
+	tail  *unit   // comments after the last item; nil in a File built by hand
 	// reparsed is how many items Reparse parsed afresh; -1 after a full parse.
 	reparsed int
+
+	itemsOnce    sync.Once
+	items        []Item // Items' result
+	commentsOnce sync.Once
+	comments     []Comment // Comments' result
 }
 
-// unit is one top-level item with the layout before it: the text
-// [Start, End) where Start is the previous item's end. Items are parsed
-// independently, so a unit can be re-parsed alone (reparse.go).
-type unit struct {
-	item       Item
+// parsed is one top-level item with the layout before it, as a parse
+// produced it: the text [start, end) where start is the previous item's
+// end, at the positions of the source it was parsed from. Items are parsed
+// independently, so a unit can be re-parsed alone (reparse.go). A parsed
+// is never modified; every File derived from that parse shares it.
+type parsed struct {
+	item       Item // nil for the tail
+	span       Span // the item's
 	start, end Pos
 	horizon    Pos // one past the last byte its parse looked at
 	comments   []Comment
@@ -55,25 +68,26 @@ func Parse(name string, src []byte, d Dialect) *File {
 
 // parseUnits parses the items of src from off to the end, and returns them
 // with the trailing layout unit.
-func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]unit, unit) {
-	var units []unit
+func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]*unit, *unit) {
+	var units []*unit
 	a := &arena{}
 	for {
 		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
 		p.init(src, lines, d, off)
 		if p.tok == EOF {
-			return units, unit{start: Pos(off), end: Pos(len(src)), comments: cloneComments(p.comments)}
+			return units, tailUnit(p, off, len(src))
 		}
 		u := parseUnit(p, off)
 		units = append(units, u)
-		off = int(u.end)
+		off = int(u.end())
 	}
 }
 
 // parseUnit parses one item; an item that nests too deeply is abandoned up
 // to the next item start.
-func parseUnit(p *parser, off int) (u unit) {
+func parseUnit(p *parser, off int) *unit {
 	start := p.pos
+	var item Item
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -81,14 +95,14 @@ func parseUnit(p *parser, off int) (u unit) {
 					panic(r)
 				}
 				p.depth, p.inPred = 0, false
-				u.item = &BadItem{From: start, To: p.skipItem()}
+				item = &BadItem{From: start, To: p.skipItem()}
 			}
 		}()
-		u.item = p.parseItem()
+		item = p.parseItem()
 	}()
-	u.start, u.end, u.horizon = Pos(off), p.prevEnd, Pos(p.horizon)
-	if u.end < u.item.End() {
-		u.end = u.item.End()
+	u := &parsed{item: item, span: Span{item.Pos(), item.End()}, start: Pos(off), end: p.prevEnd, horizon: Pos(p.horizon)}
+	if u.end < item.End() {
+		u.end = item.End()
 	}
 	// Comments scanned as lookahead after the item belong to the next unit.
 	n := len(p.comments)
@@ -97,7 +111,13 @@ func parseUnit(p *parser, off int) (u unit) {
 	}
 	u.comments = cloneComments(p.comments[:n])
 	u.errs = append([]Error(nil), p.errs...)
-	return u
+	return &unit{p: u}
+}
+
+// tailUnit returns the unit of the layout from off to the end of the
+// source, size bytes, whose comments p has just scanned.
+func tailUnit(p *parser, off, size int) *unit {
+	return &unit{p: &parsed{start: Pos(off), end: Pos(size), comments: cloneComments(p.comments)}}
 }
 
 func cloneComments(cs []Comment) []Comment {
@@ -107,22 +127,13 @@ func cloneComments(cs []Comment) []Comment {
 	return append([]Comment(nil), cs...)
 }
 
-// assemble fills Items, Comments and Errors from the units, then adds the
-// file-level checks that look across items.
+// assemble fills Errors from the units, then adds the file-level checks
+// that look across items. It reads no item, so it shifts nothing.
 func (f *File) assemble() {
-	f.Items = make([]Item, len(f.units))
 	var errs []Error
-	nc := len(f.tail.comments)
 	for _, u := range f.units {
-		nc += len(u.comments)
+		errs = u.appendErrors(errs)
 	}
-	f.Comments = make([]Comment, 0, nc)
-	for i, u := range f.units {
-		f.Items[i] = u.item
-		f.Comments = append(f.Comments, u.comments...)
-		errs = append(errs, u.errs...)
-	}
-	f.Comments = append(f.Comments, f.tail.comments...)
 	errs = append(errs, f.orderErrors()...)
 	f.Errors = f.filterErrors(errs)
 }

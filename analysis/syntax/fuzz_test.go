@@ -45,7 +45,7 @@ func checkSpans(f *File) string {
 	var stack []Node
 	var bad string
 	prevEnd := Pos(0)
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		if it.Pos() < prevEnd {
 			return fmt.Sprintf("item %T at %d overlaps the previous item ending at %d", it, it.Pos(), prevEnd)
 		}

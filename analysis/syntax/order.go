@@ -9,33 +9,35 @@ import "strings"
 // orderErrors checks where items appear relative to each other.
 func (f *File) orderErrors() []Error {
 	var errs []Error
-	add := func(n Node, msg string) {
-		errs = append(errs, Error{Span: Span{n.Pos(), n.Pos() + 1}, Code: "syntax/misplaced-item", Msg: msg})
+	var at Pos // the current item's start
+	add := func(msg string) {
+		errs = append(errs, Error{Span: Span{at, at + 1}, Code: "syntax/misplaced-item", Msg: msg})
 	}
 	seenBody, seenConfig, seenOther := false, false, false
-	for i, it := range f.Items {
-		switch it := it.(type) {
+	for i, u := range f.units {
+		at = u.span().Start
+		switch u.kind().(type) { // only the type: the item may be unshifted
 		case *Shebang:
 			// Before 0.26 the lexer skipped "#!" lines anywhere.
 			if i > 0 && f.Dialect.Version.AtLeast(V0_26) {
-				add(it, "a shebang line must be the first line of the file")
+				add("a shebang line must be the first line of the file")
 			}
 			continue
 		case *Preamble:
 			if seenOther {
-				add(it, "C definitions must appear before probes and functions")
+				add("C definitions must appear before probes and functions")
 			}
 		case *ConfigBlock:
 			switch {
 			case seenConfig:
-				add(it, "duplicate config block")
+				add("duplicate config block")
 			case seenBody:
-				add(it, "config must appear before probes and functions")
+				add("config must appear before probes and functions")
 			}
 			seenConfig = true
 		case *ImportDecl:
 			if seenBody {
-				add(it, "root imports must appear before probes and functions")
+				add("root imports must appear before probes and functions")
 			}
 		case *BadItem:
 		default:
@@ -51,9 +53,18 @@ func (f *File) orderErrors() []Error {
 	return errs
 }
 
+// lastComment returns the file's last comment, shifting only that one.
 func (f *File) lastComment() *Comment {
-	if n := len(f.Comments); n > 0 {
-		return &f.Comments[n-1]
+	for i := len(f.units); i >= 0; i-- {
+		u := f.tail
+		if i < len(f.units) {
+			u = f.units[i]
+		}
+		if u != nil && len(u.p.comments) > 0 {
+			c := u.p.comments[len(u.p.comments)-1]
+			c.Span = shiftSpan(c.Span, u.delta)
+			return &c
+		}
 	}
 	return nil
 }

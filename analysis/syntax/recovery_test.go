@@ -48,7 +48,7 @@ kprobe:g { @ok = 1; }
 
 func probeNames(f *File) string {
 	var names []string
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		if p, ok := it.(*Probe); ok {
 			for _, ap := range p.AttachPoints {
 				names = append(names, ap.Raw)
@@ -108,7 +108,7 @@ func TestRecoveryHalfTypedLine(t *testing.T) {
 				t.Errorf("probes after the broken line lost: %s\n%s", got, Dump(f))
 			}
 			var macro, fn bool
-			for _, it := range f.Items {
+			for _, it := range f.Items() {
 				switch it := it.(type) {
 				case *MacroDecl:
 					macro = macro || it.Name.Name == "m2"
@@ -179,7 +179,7 @@ func TestRecoveryLimits(t *testing.T) {
 	if len(f.Errors) != maxErrors {
 		t.Errorf("40 broken lines: got %d errors, want %d", len(f.Errors), maxErrors)
 	}
-	if got := len(f.Items); got != 40 {
+	if got := f.NumItems(); got != 40 {
 		t.Errorf("got %d items, want 40", got)
 	}
 }

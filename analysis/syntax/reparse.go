@@ -11,9 +11,11 @@ type Edit struct {
 // Reparse returns the File for old.Src with e applied. It re-parses only the
 // items the edit touches: parsing restarts at the start of the first touched
 // item and stops as soon as an item ends where an old item ended (shifted),
-// after the edit. The items after that are copies of the old ones with
-// positions shifted; old is not modified. The result equals
-// Parse(old.Name, newSrc, old.Dialect), which FuzzParse checks.
+// after the edit. The items after that are the old ones, shared when the
+// edit did not change the file's length and otherwise recorded as moved,
+// to be copied with shifted positions when first read (lazy.go); old is
+// not modified. The result equals Parse(old.Name, newSrc, old.Dialect),
+// which FuzzParse checks.
 func Reparse(old *File, e Edit) *File {
 	a, b := int(e.Span.Start), int(e.Span.End)
 	if a < 0 || b < a || b > len(old.Src) {
@@ -24,33 +26,23 @@ func Reparse(old *File, e Edit) *File {
 	delta := Pos(len(e.NewText) - (b - a))
 
 	first, ok := firstTouched(old, a, b)
-	if !ok {
+	if !ok || old.tail == nil { // old.tail is nil in a File not made by Parse
 		return Parse(old.Name, src, old.Dialect)
 	}
 	f := &File{Name: old.Name, Src: src, Lines: old.Lines.edit(a, b, e.NewText, len(src)), Dialect: old.Dialect}
-	start := int(old.tail.start) // re-parse from here
+	start := int(old.tail.start()) // re-parse from here
 	if first < len(old.units) {
-		start = int(old.units[first].start)
+		start = int(old.units[first].start())
 	}
 	var p parser
 	fresh, tail, resume := reparseUnits(&p, f, old, start, first, b, delta)
-	f.units = make([]unit, 0, first+len(fresh)+len(old.units)-resume)
+	f.units = make([]*unit, 0, first+len(fresh)+len(old.units)-resume)
 	f.units = append(append(f.units, old.units[:first]...), fresh...)
-	sh := &shifter{d: delta}
-	for _, u := range old.units[resume:] {
-		if delta != 0 {
-			u = sh.unit(u)
-		} // else the old unit is right as it is, and immutable: share it
-		f.units = append(f.units, u)
-	}
+	f.units = appendMoved(f.units, old.units[resume:], delta)
 	if tail == nil {
-		t := old.tail
-		if delta != 0 {
-			t = sh.unit(old.tail)
-		}
-		tail = &t
+		tail = appendMoved(nil, []*unit{old.tail}, delta)[0]
 	}
-	f.tail = *tail
+	f.tail = tail
 	f.reparsed = len(fresh)
 	f.assemble()
 	return f
@@ -71,16 +63,16 @@ func clampEdit(a, b, n int) (int, int) {
 func firstTouched(old *File, a, b int) (int, bool) {
 	i := len(old.units)
 	for j, u := range old.units {
-		if int(u.horizon) >= a {
+		if int(u.horizon()) >= a {
 			i = j
 			break
 		}
 	}
-	for j := i; j < len(old.units) && int(old.units[j].start) <= b; j++ {
-		it := old.units[j].item
-		switch it.(type) {
+	for j := i; j < len(old.units) && int(old.units[j].start()) <= b; j++ {
+		u := old.units[j]
+		switch u.kind().(type) {
 		case *Preamble, *Shebang, *ConfigBlock:
-			if int(it.Pos()) <= b && a <= int(it.End()) { // not just the comments before it
+			if sp := u.span(); int(sp.Start) <= b && a <= int(sp.End) { // not just the comments before it
 				return 0, false
 			}
 		}
@@ -92,46 +84,38 @@ func firstTouched(old *File, a, b int) (int, bool) {
 // unit (at index ≥ first, ending at or after the edit end b) ended, shifted
 // by delta. It returns the fresh units, the new tail when parsing reached
 // EOF, and the index of the first old unit to reuse.
-func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos) ([]unit, *unit, int) {
-	var fresh []unit
+func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos) ([]*unit, *unit, int) {
+	var fresh []*unit
 	k := first // old units before k end before the current offset
 	a := &arena{}
 	for off := start; ; {
 		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
 		p.init(f.Src, f.Lines, f.Dialect, off)
 		if p.tok == EOF {
-			t := unit{start: Pos(off), end: Pos(len(f.Src)), comments: cloneComments(p.comments)}
-			return fresh, &t, len(old.units)
+			return fresh, tailUnit(p, off, len(f.Src)), len(old.units)
 		}
 		u := parseUnit(p, off)
 		fresh = append(fresh, u)
-		off = int(u.end)
-		for k < len(old.units) && (int(old.units[k].end) < b || old.units[k].end+delta < u.end) {
+		end := u.end()
+		off = int(end)
+		for k < len(old.units) && (int(old.units[k].end()) < b || old.units[k].end()+delta < end) {
 			k++
 		}
-		if k < len(old.units) && old.units[k].end+delta == u.end {
+		if k < len(old.units) && old.units[k].end()+delta == end {
 			return fresh, nil, k + 1
 		}
 	}
 }
 
-// unit returns a shifted copy of u.
-func (s *shifter) unit(u unit) unit {
-	n := unit{start: s.pos(u.start), end: s.pos(u.end), horizon: s.pos(u.horizon)}
-	if u.item != nil {
-		n.item = s.item(u.item)
+// appendMoved appends units to out as seen delta bytes further on. Their
+// items stay where they are until read (lazy.go).
+func appendMoved(out, units []*unit, delta Pos) []*unit {
+	if delta == 0 { // the old units are right as they are, and immutable: share them
+		return append(out, units...)
 	}
-	if len(u.comments) > 0 {
-		n.comments = make([]Comment, len(u.comments))
-		for i, c := range u.comments {
-			n.comments[i] = Comment{Span: s.span(c.Span), Text: c.Text}
-		}
+	moved := make([]unit, len(units)) // one allocation for all
+	for i, u := range units {
+		out = append(out, u.moved(delta, &moved[i]))
 	}
-	if len(u.errs) > 0 {
-		n.errs = make([]Error, len(u.errs))
-		for i, e := range u.errs {
-			n.errs[i] = Error{Span: s.span(e.Span), Code: e.Code, Msg: e.Msg}
-		}
-	}
-	return n
+	return out
 }

@@ -132,7 +132,7 @@ func TestStringLiterals(t *testing.T) {
 			t.Parallel()
 			f := Parse("s.bt", []byte("BEGIN { $s = "+tc.src+"\n}"), NewestDialect())
 			var lit *StrLit
-			Inspect(f.Items[0], func(n Node) bool {
+			Inspect(f.Item(0), func(n Node) bool {
 				if s, ok := n.(*StrLit); ok {
 					lit = s
 				}

@@ -215,16 +215,11 @@ func eachExprChild(n Node, visit func(Node)) {
 // the innermost node containing it (both ends inclusive, so a cursor just
 // after a name finds it). It returns nil when no item contains pos.
 func (f *File) NodeAt(pos Pos) []Node {
-	var path []Node
-	for _, it := range f.Items {
-		if it.Pos() <= pos && pos <= it.End() {
-			path = append(path, it)
-			break
-		}
-	}
-	if path == nil {
+	i := f.itemAt(pos)
+	if i < 0 {
 		return nil
 	}
+	path := []Node{f.Item(i)} // only this item is shifted, if it must be
 	for {
 		var next Node
 		eachChild(path[len(path)-1], func(c Node) {

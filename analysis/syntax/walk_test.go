@@ -11,7 +11,7 @@ func TestInspectOrderAndPruning(t *testing.T) {
 	t.Parallel()
 	f := Parse("w.bt", []byte("k:f /pid/ { @m[1] = foo($x, 2); }"), NewestDialect())
 	var got []string
-	Inspect(f.Items[0], func(n Node) bool {
+	Inspect(f.Item(0), func(n Node) bool {
 		if n == nil {
 			return false
 		}
@@ -102,7 +102,7 @@ func TestInspectVisitsAllChildren(t *testing.T) {
 	t.Parallel()
 	for name, src := range reparseCorpus(t) {
 		f := Parse(name, src, NewestDialect())
-		for _, it := range f.Items {
+		for _, it := range f.Items() {
 			Inspect(it, func(n Node) bool {
 				if n == nil {
 					return false

@@ -264,7 +264,7 @@ func realCompilable(s realworldScript) bool {
 	}
 	f := syntax.Parse(s.path, s.src, syntax.Dialect{Version: syntax.V0_17})
 	probes := 0
-	for _, it := range f.Items {
+	for _, it := range f.Items() {
 		p, ok := it.(*syntax.Probe)
 		if !ok {
 			continue
