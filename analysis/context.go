@@ -5,6 +5,7 @@ package analysis
 // builtins its provider allows in the target version.
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -88,10 +89,15 @@ func (pc *ProbeContext) Key() string {
 }
 
 // typeKey spells a type with its resolved kind and size, so that two typedef
-// names for different types do not compare equal.
+// names for different types do not compare equal. Qualifiers are left out:
+// bpftrace's types carry none (its BTF reader skips const and volatile), so
+// "const char *" and "char *" are the same argument type to it.
 func typeKey(t *btfindex.Type) string {
-	return t.C + "/" + strconv.Itoa(int(t.Kind)) + "/" + strconv.Itoa(int(t.Size))
+	unqualified := strings.TrimSpace(cQualifier.ReplaceAllString(t.C, ""))
+	return unqualified + "/" + strconv.Itoa(int(t.Kind)) + "/" + strconv.Itoa(int(t.Size))
 }
+
+var cQualifier = regexp.MustCompile(`\b(?:const|volatile|restrict)\b ?`)
 
 // builtinRule says in which providers a probe-specific builtin is allowed.
 type builtinRule struct {
