@@ -266,6 +266,44 @@ function cases.hover()
   pass('hover', (text:gsub('%s+', ' ')):sub(1, 80))
 end
 
+-- code_action: the quick fix for a misspelt kernel function is offered, applies, and
+-- the warning goes away.
+function cases.code_action()
+  if not caps().codeActionProvider then return skip('code_action', 'server does not advertise codeActionProvider') end
+  local bufnr, uri = open('quickfix.bt')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  local diag
+  vim.wait(env.timeout, function()
+    local list = published[uri] or {}
+    for _, d in ipairs(list[#list] or {}) do
+      if d.range.start.line == 1 then diag = d; return true end
+    end
+  end, 20)
+  if not diag then return fail('code_action', 'no diagnostic on line 2 of quickfix.bt') end
+  local result, err = request(bufnr, 'textDocument/codeAction', {
+    textDocument = { uri = uri }, range = diag.range, context = { diagnostics = { diag } },
+  })
+  if err then return fail('code_action', err) end
+  local action
+  for _, a in ipairs(result or {}) do
+    for _, edits in pairs(a.edit and a.edit.changes or {}) do
+      for _, e in ipairs(edits) do
+        if e.newText == 'vfs_read' then action = a end
+      end
+    end
+  end
+  if not action then return fail('code_action', ('no action edits to vfs_read among %d for %s'):format(#(result or {}), fmt_diag(diag))) end
+  local seen = #published[uri]
+  vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16')
+  local line = vim.api.nvim_buf_get_lines(bufnr, 1, 2, true)[1]
+  if line ~= 'kprobe:vfs_read' then return fail('code_action', ('after %q line 2 is %q'):format(action.title, line)) end
+  local diags = wait_publish(uri, seen)
+  for _, d in ipairs(diags or {}) do
+    if d.range.start.line == 1 then return fail('code_action', 'still reported after the fix: ' .. fmt_diag(d)) end
+  end
+  pass('code_action', ('%q fixes %s'):format(action.title, fmt_diag(diag)))
+end
+
 function cases.shutdown()
   vim.lsp.stop_client(client_id) -- shutdown request, then exit notification
   vim.wait(5000, function() return exited.code ~= nil end, 20)
@@ -276,7 +314,7 @@ function cases.shutdown()
 end
 
 for _, name in ipairs({ 'filetype', 'initialize', 'syntax_error', 'edit_clears_error', 'valid_file',
-  'settings', 'verify', 'completion', 'hover', 'shutdown' }) do
+  'settings', 'verify', 'completion', 'hover', 'code_action', 'shutdown' }) do
   local ok, err = pcall(cases[name])
   if not ok then fail(name, 'test error: ' .. tostring(err)) end
   if name == 'initialize' and failed > 0 then break end -- nothing else can work

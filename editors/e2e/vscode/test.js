@@ -114,7 +114,7 @@ const cases = {
   },
 
   async completion(page, caps) {
-    if (!caps) return skip('completion', 'server capabilities unknown (the Neovim test did not run)');
+    if (!caps) return skip('completion', 'no capabilities recorded by the Neovim suite');
     if (!caps.completionProvider) return skip('completion', 'server does not advertise completionProvider');
     await openFile(page, 'completion.bt');
     await goTo(page, 2, 'kprobe:vfs_'.length + 1);
@@ -145,7 +145,7 @@ const cases = {
   },
 
   async hover(page, caps) {
-    if (!caps) return skip('hover', 'server capabilities unknown (the Neovim test did not run)');
+    if (!caps) return skip('hover', 'no capabilities recorded by the Neovim suite');
     if (!caps.hoverProvider) return skip('hover', 'server does not advertise hoverProvider');
     await openFile(page, 'valid.bt');
     await goTo(page, 5, '\t@reads[comm] = '.length + 2);
@@ -182,6 +182,36 @@ const cases = {
     }
     const m = /syntax_error\.bt \d+ (.*?\[Ln 6, Col \d+\]).*?([^\]]*bpftrace\W*[\w/.-]*\W*\[Ln 6, Col \d+\])/.exec(text);
     pass('verify_command', m ? m[2].trim() : text.slice(0, 100));
+  },
+
+  // code_action: the quick fix for a misspelt kernel function is in the Quick Fix menu,
+  // applies, and the warning goes away.
+  async code_action(page, caps) {
+    if (!caps) return skip('code_action', 'no capabilities recorded by the Neovim suite');
+    if (!caps.codeActionProvider) return skip('code_action', 'server does not advertise codeActionProvider');
+    await openFile(page, 'quickfix.bt');
+    const squiggle = page.locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-error');
+    await squiggle.first().waitFor({ timeout: 30000 });
+    await goTo(page, 2, 'kprobe:'.length + 2);
+    await command(page, 'Quick Fix...');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'vfs_read' });
+    try {
+      await item.first().waitFor({ timeout: 15000 });
+    } catch {
+      const shown = squash(await page.locator('.action-widget').innerText().catch(() => ''));
+      return fail('code_action', `no quick fix mentioning vfs_read: "${shown}"`);
+    }
+    const title = squash(await item.first().innerText());
+    await page.screenshot({ path: path.join(out, 'vscode-quickfix.png') });
+    // The menu takes keys (pointer events land on its overlay); its first fix is focused.
+    await page.keyboard.press('Enter');
+    try {
+      await page.locator('.editor-instance .view-line', { hasText: 'kprobe:vfs_read' }).first().waitFor({ timeout: 10000 });
+      await squiggle.first().waitFor({ state: 'detached', timeout: 30000 });
+    } catch {
+      return fail('code_action', `after "${title}" the line or the warning did not change`);
+    }
+    pass('code_action', `"${title}" applied, warning gone`);
   },
 
   // settings: bpfls.targetVersion 0.17 (in settings.json from the start) makes "5s" an
