@@ -69,6 +69,10 @@ func (c *checker) specialExpr(x syntax.Expr) ty {
 		c.offsetof(x)
 		return uint64Ty
 	case *syntax.TypeofExpr:
+		if m, ok := syntax.Unparen(x.X).(*syntax.MapExpr); ok && !m.Lbrack.IsValid() {
+			c.mapArg(m) // typeof(@m) names a type of the map, keyed or not
+			return unknownTy
+		}
 		if x.X != nil {
 			return c.expr(x.X)
 		}
