@@ -240,6 +240,11 @@ func (c *checker) namedType(id *syntax.Ident) ty {
 	if bt, ok := c.env.typedef(id.Name); ok {
 		return fromBTF(&bt)
 	}
+	if c.v.AtLeast(syntax.V0_25) && c.env.kernel != nil { // 0.25 looks bare names up in BTF
+		if r, ok := c.env.kernel.Record(id.Name); ok {
+			return recordTy(id.Name, r.Union)
+		}
+	}
 	if c.env.kernel == nil && c.v.AtLeast(syntax.V0_18) || c.env.includes {
 		return unknownTy // a typedef the analysis cannot see (0.17 has none), or from a header
 	}
