@@ -58,14 +58,26 @@ local cases = {}
 function cases.filetype()
   local bt = select(1, open('syntax_error.bt'))
   local script = select(1, open('shebang-script'))
-  local other = env.out .. '/not-bpftrace.sh'
-  vim.fn.writefile({ '#!/bin/sh', 'echo bpftrace' }, other)
-  vim.cmd('edit ' .. vim.fn.fnameescape(other))
-  local got = { vim.bo[bt].filetype, vim.bo[script].filetype, vim.bo.filetype }
-  if got[1] ~= 'bpftrace' or got[2] ~= 'bpftrace' or got[3] == 'bpftrace' then
-    return fail('filetype', ('want bpftrace, bpftrace, not bpftrace; got %q, %q, %q'):format(got[1], got[2], got[3]))
+  if vim.bo[bt].filetype ~= 'bpftrace' or vim.bo[script].filetype ~= 'bpftrace' then
+    return fail('filetype', ('syntax_error.bt is %q, shebang-script is %q'):format(vim.bo[bt].filetype, vim.bo[script].filetype))
   end
-  pass('filetype', '*.bt and "#!/usr/bin/env bpftrace" detected, "#!/bin/sh" not')
+  -- first lines that must (true) or must not (false) make an extension-less file bpftrace
+  local first_lines = {
+    { '#!/usr/bin/env bpftrace', true }, { '#!/usr/bin/bpftrace', true },
+    { '#!/usr/local/bin/bpftrace -v', true }, { '#! /usr/bin/env -S bpftrace --unsafe', true },
+    { '#!/bin/sh', false }, { '#!/usr/bin/env python3 # bpftrace', false },
+    { '#!/usr/bin/bpftrace-wrapper', false }, { '// bpftrace', false },
+  }
+  for i, c in ipairs(first_lines) do
+    local file = ('%s/first-line-%d'):format(env.out, i)
+    vim.fn.writefile({ c[1], 'BEGIN { exit(); }' }, file)
+    vim.cmd('edit ' .. vim.fn.fnameescape(file))
+    if (vim.bo.filetype == 'bpftrace') ~= c[2] then
+      return fail('filetype', ('first line %q gives filetype %q'):format(c[1], vim.bo.filetype))
+    end
+    vim.cmd('bwipeout')
+  end
+  pass('filetype', ('*.bt and %d first lines'):format(#first_lines))
 end
 
 -- start launches the server with the shipped config (only the binary path and test

@@ -57,6 +57,31 @@ const want = [
   ['no_probe_in_call', 12, 'clear', '!entity.name.function.probe.provider.bpftrace'],
 ];
 
+// First lines that must (true) or must not (false) make a file bpftrace, checked against
+// the firstLine pattern in editors/vscode/package.json.
+const firstLines = [
+  ['#!/usr/bin/env bpftrace', true],
+  ['#!/usr/bin/bpftrace', true],
+  ['#!/usr/local/bin/bpftrace -v', true],
+  ['#! /usr/bin/env -S bpftrace --unsafe', true],
+  ['#!/bin/sh', false],
+  ['#!/usr/bin/env python3 # bpftrace', false],
+  ['#!/usr/bin/bpftrace-wrapper', false],
+  ['// bpftrace', false],
+];
+
+function checkFirstLine() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../vscode/package.json'), 'utf8'));
+  const re = new RegExp(manifest.contributes.languages[0].firstLine);
+  const wrong = firstLines.filter(([line, want]) => re.test(line) !== want);
+  if (wrong.length === 0) {
+    console.log(`PASS grammar/first_line (${firstLines.length} shebang lines)`);
+    return 0;
+  }
+  console.log(`FAIL grammar/first_line: ${wrong.map(([l, w]) => `${JSON.stringify(l)} should${w ? '' : ' not'} match`).join('; ')}`);
+  return 1;
+}
+
 async function main() {
   const wasm = fs.readFileSync(path.join(modules, 'vscode-oniguruma/release/onig.wasm'));
   await onig.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
@@ -71,7 +96,7 @@ async function main() {
     stack = r.ruleStack;
     return r.tokens.map((t) => ({ text: text.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
   });
-  let failed = 0;
+  let failed = checkFirstLine();
   for (const [name, line, text, scope] of want) {
     const tok = lines[line - 1].find((t) => t.text.trim() === text.trim());
     const negate = scope.startsWith('!');
