@@ -5,6 +5,7 @@
 //   OUT        directory for screenshots; nvim-initialize.json there, if present,
 //              says which features the server advertises
 //   PLAYWRIGHT path of the playwright-core package
+//   SETTINGS_JSON the user settings.json of that code-server (the settings case edits it)
 // Prints one "PASS vscode/<case>", "FAIL vscode/<case>: why" or "SKIP vscode/<case>: why"
 // line per case and exits 1 if any case failed.
 'use strict';
