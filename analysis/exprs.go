@@ -239,7 +239,7 @@ func (c *checker) unary(x *syntax.UnaryExpr) ty {
 		c.r.Errorf(span(x), CodeDerefNonPointer, "cannot dereference a value of type %s", t)
 		return unknownTy
 	case syntax.Not:
-		if !t.isIntLike() {
+		if !t.isInt() { // bpftrace refuses !p on a pointer too
 			c.r.Errorf(span(x), CodeTypeMismatch, "operand of ! must be an integer or bool, not %s", t)
 		}
 		return boolTy
