@@ -2,6 +2,8 @@
 
 package syntax
 
+import "bytes"
+
 // Edit replaces the bytes Span of the old source with NewText.
 type Edit struct {
 	Span    Span // in the old File's Src
@@ -21,8 +23,7 @@ func Reparse(old *File, e Edit) *File {
 	if a < 0 || b < a || b > len(old.Src) {
 		a, b = clampEdit(a, b, len(old.Src))
 	}
-	src := make([]byte, 0, len(old.Src)-(b-a)+len(e.NewText))
-	src = append(append(append(src, old.Src[:a]...), e.NewText...), old.Src[b:]...)
+	src := bytes.Join([][]byte{old.Src[:a], e.NewText, old.Src[b:]}, nil) // no zeroing first
 	delta := Pos(len(e.NewText) - (b - a))
 
 	first, ok := firstTouched(old, a, b)

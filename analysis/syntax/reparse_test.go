@@ -122,7 +122,7 @@ func checkSameFile(t *testing.T, name string, e Edit, got, want *File) {
 	if g, w := Dump(got), Dump(want); g != w {
 		t.Fatalf("%s: edit %+v %q: Reparse differs from Parse\nsource:\n%s\n--- reparse:\n%s\n--- parse:\n%s", name, e.Span, e.NewText, want.Src, g, w)
 	}
-	if !slices.Equal(got.Lines.starts, want.Lines.starts) || got.Lines.size != want.Lines.size {
+	if !slices.Equal(got.Lines.flat(), want.Lines.flat()) || got.Lines.size != want.Lines.size || got.Lines.Lines() != want.Lines.Lines() {
 		t.Fatalf("%s: edit %+v: line tables differ", name, e.Span)
 	}
 }
