@@ -111,8 +111,11 @@ func (c *checker) aggregateValue(x syntax.Expr) *Builtin {
 			return nil
 		}
 		last, ok := stmts[len(stmts)-1].(*syntax.ExprStmt)
+		if !ok {
+			return nil
+		}
 		call, isCall := syntax.Unparen(last.X).(*syntax.CallExpr)
-		if !ok || last.Semi.IsValid() || !isCall || c.aggregate(call) == nil {
+		if last.Semi.IsValid() || !isCall || c.aggregate(call) == nil {
 			return nil
 		}
 		c.pushScope()
