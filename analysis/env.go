@@ -33,22 +33,33 @@ type fileEnv struct {
 	// userProbes is set when a probe attaches to user space, whose
 	// structs come from DWARF rather than kernel BTF.
 	userProbes bool
+	cache      *envCache // the probe walks of this pass, for the next one (envcache.go)
 }
 
 // newFileEnv runs the file-level pass over f: declarations, macro and fn
 // bodies, maps across probes, and the symbol index. Its diagnostics are
 // in diags; per-probe ones come from checkBody.
 func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
+	return newFileEnvFrom(ctx, f, cfg, nil)
+}
+
+// newFileEnvFrom is [newFileEnv] reusing the probe walks of the pass that
+// made prev (may be nil) where they still hold.
+func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCache) *fileEnv {
 	e := &fileEnv{cfg: cfg, file: f, kernel: cfg.Kernel,
 		macros: map[string][]*macroInfo{}, fns: map[string]*syntax.FuncDecl{},
 		maps: newMapTable(), syms: newSymbolSink(),
 		cdefs: map[string]bool{}, constants: map[string]bool{}, config: map[string]string{}}
+	if prev != nil { // the last pass's size: the table is rebuilt, not grown
+		e.maps.byName = make(map[string]*mapFacts, prev.nmaps)
+	}
 	r := &Reporter{}
 	e.declare(r)
-	e.collectProbes(ctx)
-	for _, infos := range e.macros {
-		for _, info := range infos {
-			e.checkMacroBody(r, info)
+	e.cache = &envCache{declKey: envDeclKey(f, cfg, e.userProbes), entries: map[string][]*probeFacts{}}
+	e.collectProbes(ctx, prev)
+	for _, it := range f.Items() { // in source order, which the symbol index keeps
+		if d, ok := it.(*syntax.MacroDecl); ok && e.macroInfo(d) != nil {
+			e.checkMacroBody(r, e.macroInfo(d))
 		}
 	}
 	for _, it := range f.Items() {
@@ -59,6 +70,7 @@ func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
 	e.checkMacroRecursion(r)
 	e.checkMaps(r)
 	e.symbols = e.syms.finish()
+	e.cache.nmaps = len(e.maps.order)
 	e.diags = r.Diags
 	return e
 }
@@ -125,20 +137,6 @@ func (e *fileEnv) preamble(p *syntax.Preamble) {
 			if includeRe.MatchString(d.Text) {
 				e.includes = true
 			}
-		}
-	}
-}
-
-// collectProbes walks every probe without a probe context, recording map
-// uses and symbols. Its diagnostics are dropped: checkBody reports them per
-// instance.
-func (e *fileEnv) collectProbes(ctx context.Context) {
-	for _, it := range e.file.Items() {
-		if ctx.Err() != nil {
-			return
-		}
-		if p, ok := it.(*syntax.Probe); ok {
-			e.newChecker(nil, &Reporter{}, true).probe(p)
 		}
 	}
 }

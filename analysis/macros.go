@@ -32,6 +32,16 @@ func (m *macroScope) param(name string) bool {
 
 func (e *fileEnv) hasMacro(name string) bool { return len(e.macros[name]) > 0 }
 
+// macroInfo is the overload d declared, nil when d was rejected.
+func (e *fileEnv) macroInfo(d *syntax.MacroDecl) *macroInfo {
+	for _, info := range e.macros[nameOf(d.Name)] {
+		if info.decl == d {
+			return info
+		}
+	}
+	return nil
+}
+
 // macroKinds spells a parameter list's kinds, for overload identity.
 func macroKinds(d *syntax.MacroDecl) string {
 	var b strings.Builder
@@ -182,7 +192,7 @@ func (e *fileEnv) usesContext(body *syntax.Block) bool {
 func (c *checker) macroCall(x *syntax.CallExpr) ty {
 	name := x.Fun.Name
 	infos := c.env.macros[name]
-	c.refMacro(infos, span(x.Fun))
+	c.refMacro(name, span(x.Fun))
 	var match *macroInfo
 	sameArity := 0
 	for _, info := range infos {
@@ -286,7 +296,7 @@ func (c *checker) macroArgs(d *syntax.MacroDecl, args []syntax.Expr) {
 // macros may be.
 func (c *checker) bareMacro(x *syntax.Ident) {
 	infos := c.env.macros[x.Name]
-	c.refMacro(infos, span(x))
+	c.refMacro(x.Name, span(x))
 	for _, info := range infos {
 		if len(info.decl.Params) == 0 {
 			c.inContext(info)
@@ -297,11 +307,19 @@ func (c *checker) bareMacro(x *syntax.Ident) {
 		x.Name, len(infos[0].decl.Params))
 }
 
-func (c *checker) refMacro(infos []*macroInfo, at syntax.Span) {
+// refMacro records a reference to every overload of the macro name.
+func (c *checker) refMacro(name string, at syntax.Span) {
 	if c.syms == nil {
 		return
 	}
-	for _, info := range infos {
+	if rec := c.syms.recorder(); rec != nil {
+		rec.macroRef(name, at)
+	}
+	c.env.refMacroSyms(name, at)
+}
+
+func (e *fileEnv) refMacroSyms(name string, at syntax.Span) {
+	for _, info := range e.macros[name] {
 		info.sym.Refs = append(info.sym.Refs, at)
 	}
 }

@@ -30,16 +30,42 @@ type mapFacts struct {
 	decl *syntax.MapDecl
 	sym  *Symbol
 	// stored and keys are the first known value type and key types, kept
-	// as uses are recorded so that lookups do not rescan the uses.
-	stored ty
-	keys   []ty
+	// as uses are recorded so that lookups do not rescan the uses; so are
+	// agg (the first aggregate written), shape (whether the first use that
+	// is not bare has keys) and entryKeys (the keys of the first keyed use).
+	stored    ty
+	keys      []ty
+	agg       string
+	shape     mapShape
+	entryKeys []ty
 }
+
+// mapShape is what the first use that is not bare says of a map's keys.
+type mapShape uint8
+
+const (
+	shapeUnknown mapShape = iota
+	shapeKeyed
+	shapeScalar
+)
 
 // add records a use and what it tells about the map's types.
 func (f *mapFacts) add(u mapUse) {
 	f.uses = append(f.uses, u)
 	if u.write && u.value.known() && !f.stored.known() {
 		f.stored = u.value
+	}
+	if u.write && u.agg != "" && f.agg == "" {
+		f.agg = u.agg
+	}
+	if !u.bare && f.shape == shapeUnknown {
+		f.shape = shapeScalar
+		if u.keyed {
+			f.shape = shapeKeyed
+		}
+	}
+	if u.keyed && len(u.keys) > 0 && f.entryKeys == nil {
+		f.entryKeys = u.keys
 	}
 	for i, k := range u.keys {
 		if i >= len(f.keys) {
@@ -126,22 +152,41 @@ func (c *checker) recordMap(m *syntax.MapExpr, u mapUse) {
 	if c.maps == nil {
 		return
 	}
-	f := c.maps.get(name)
-	f.add(u)
-	if c.syms != nil {
-		if f.sym == nil {
-			f.sym = c.syms.add(SymbolMap, name, u.span)
-		} else {
-			f.sym.Refs = append(f.sym.Refs, u.span)
-		}
+	if rec := c.syms.recorder(); rec != nil {
+		rec.mapUse(name, u) // before the use changes what the walk saw of the map
 	}
+	c.maps.record(c.syms, name, u)
+}
+
+// record files a use of the map name (with '@') and, when syms is not nil,
+// makes its first use the map's symbol and later ones references.
+func (t *mapTable) record(syms *symbolSink, name string, u mapUse) {
+	f := t.get(name)
+	f.add(u)
+	if syms == nil {
+		return
+	}
+	if f.sym == nil {
+		f.sym = syms.add(SymbolMap, name, u.span)
+	} else {
+		f.sym.Refs = append(f.sym.Refs, u.span)
+	}
+}
+
+// lookupMap is what the file-level pass has learnt so far of the map @name,
+// nil when nothing. A probe walk being recorded notes the read.
+func (e *fileEnv) lookupMap(name string) *mapFacts {
+	if rec := e.syms.recorder(); rec != nil {
+		rec.touch("@" + name)
+	}
+	return e.maps.byName["@"+name]
 }
 
 // mapValueType is the type a read of a map yields, as far as the
 // file-level pass learned it: the first write of a known type, with
 // count() and friends read as integers.
 func (e *fileEnv) mapValueType(name string) ty {
-	f := e.maps.byName["@"+name]
+	f := e.lookupMap(name)
 	if f == nil {
 		return unknownTy
 	}
@@ -168,12 +213,8 @@ func readsAsInt(agg string) bool {
 
 // mapAggregate is the aggregate a map holds ("count"), or "".
 func (e *fileEnv) mapAggregate(name string) string {
-	if f := e.maps.byName["@"+name]; f != nil {
-		for _, u := range f.uses {
-			if u.write && u.agg != "" {
-				return u.agg
-			}
-		}
+	if f := e.lookupMap(name); f != nil {
+		return f.agg
 	}
 	return ""
 }
@@ -181,17 +222,11 @@ func (e *fileEnv) mapAggregate(name string) string {
 // mapEntryType is the type of the loop variable of for ($kv : @m): a
 // (key, value) tuple.
 func (c *checker) mapEntryType(name string) ty {
-	f := c.env.maps.byName["@"+name]
 	key := unknownTy
-	if f != nil {
-		for _, u := range f.uses {
-			if u.keyed && len(u.keys) > 0 {
-				key = u.keys[0]
-				if len(u.keys) > 1 {
-					key = ty{Kind: tyTuple, Elems: u.keys}
-				}
-				break
-			}
+	if f := c.env.lookupMap(name); f != nil && len(f.entryKeys) > 0 {
+		key = f.entryKeys[0]
+		if len(f.entryKeys) > 1 {
+			key = ty{Kind: tyTuple, Elems: f.entryKeys}
 		}
 	}
 	return ty{Kind: tyTuple, Elems: []ty{key, c.env.mapValueType(name)}}

@@ -14,16 +14,11 @@ import (
 // mapKeyed reports whether the map is used with keys, and whether that is
 // known (some non-bare use).
 func (e *fileEnv) mapKeyed(name string) (keyed, known bool) {
-	f := e.maps.byName["@"+name]
-	if f == nil {
+	f := e.lookupMap(name)
+	if f == nil || f.shape == shapeUnknown {
 		return false, false
 	}
-	for _, u := range f.uses {
-		if !u.bare {
-			return u.keyed, true
-		}
-	}
-	return false, false
+	return f.shape == shapeKeyed, true
 }
 
 // needKeyedMap reports a bare map argument of a map that holds no keys,
@@ -94,8 +89,7 @@ func (c *checker) forMapShape(m *syntax.MapExpr) {
 	if keyed, known := c.env.mapKeyed(m.Name); known && !keyed {
 		c.r.Errorf(span(m), CodeCallArgKind, "a for loop needs a map with keys, and @%s has none", m.Name)
 	}
-	f := c.env.maps.byName["@"+m.Name]
-	if f != nil {
+	if f := c.env.lookupMap(m.Name); f != nil {
 		c.printOnly(m, storedType(f))
 	}
 }

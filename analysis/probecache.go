@@ -14,7 +14,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -52,30 +51,16 @@ func newProbeCache(f *syntax.File, cfg Config, env *fileEnv) *probeCache {
 }
 
 // mapFactsOf names, per map, the facts probe bodies read about it (value
-// type, aggregate, key shape), so that a probe's key covers the maps it
-// touches: editing another probe's write to one of them invalidates it.
+// type, aggregate, key shape: see mapState), so that a probe's key covers
+// the maps it touches: editing another probe's write to one of them
+// invalidates it.
 func mapFactsOf(env *fileEnv) map[string]string {
 	out := map[string]string{}
 	if env == nil || env.maps == nil {
 		return out
 	}
-	var b strings.Builder
 	for _, f := range env.maps.order {
-		name := strings.TrimPrefix(f.name, "@")
-		b.Reset()
-		b.WriteString(env.mapValueType(name).String())
-		b.WriteByte('/')
-		b.WriteString(env.mapAggregate(name))
-		for _, u := range f.uses {
-			if u.keyed {
-				for _, k := range u.keys {
-					b.WriteByte('[')
-					b.WriteString(k.String())
-				}
-				break
-			}
-		}
-		out[f.name] = b.String()
+		out[f.name] = mapStateOf(f).key()
 	}
 	return out
 }
@@ -86,7 +71,10 @@ func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
 	start, end := p.Pos(), p.End()
 	if start >= 0 && end <= syntax.Pos(len(src)) && start <= end {
 		h.Write(src[start:end])
-		maps, _ := bodyMaps(src, syntax.Span{Start: start, End: end})
+		maps, anon := bodyMaps(src, syntax.Span{Start: start, End: end})
+		if anon {
+			maps = append(maps, "@") // the anonymous map has facts too
+		}
 		for _, m := range maps {
 			h.Write([]byte{0})
 			h.Write([]byte(m + "=" + c.mapFacts[m]))
@@ -112,10 +100,39 @@ func (c *probeCache) lookupOrCheck(ctx context.Context, prev *probeCache, src []
 	}
 	c.misses++
 	diags := check(p)
-	if ctx.Err() == nil {
+	if ctx.Err() == nil && within(diags, syntax.Span{Start: start, End: p.End()}) {
 		c.entries[k] = shiftAll(diags, start, true)
 	}
 	return diags
+}
+
+// within reports whether every position of diags lies inside the probe.
+// Others (the #define a fix inserts after the preamble) may move when text
+// outside the probe changes, which the key does not see, so such results
+// are not cached. An insertion at the probe's start counts as outside: it
+// may be the end of the preamble.
+func within(diags []Diagnostic, probe syntax.Span) bool {
+	in := func(s syntax.Span) bool {
+		return s.Start >= probe.Start && s.End <= probe.End && (s.Start > probe.Start || s.End > s.Start)
+	}
+	for _, d := range diags {
+		if !in(d.Span) {
+			return false
+		}
+		for _, r := range d.Related {
+			if !in(r.Span) {
+				return false
+			}
+		}
+		for _, f := range d.Fixes {
+			for _, e := range f.Edits {
+				if !in(e.Span) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // absMark moves a span that lies before the probe (an edit at the top of the
@@ -163,9 +180,10 @@ func shiftAll(diags []Diagnostic, start syntax.Pos, store bool) []Diagnostic {
 func Reanalyze(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapshot {
 	cfg := Config{Dialect: f.Dialect}
 	var prevCache *probeCache
+	var prevEnv *envCache
 	if prev != nil {
 		cfg = prev.Config
-		prevCache = prev.probes
+		prevCache, prevEnv = prev.probes, prev.env
 	}
-	return analyze(ctx, f, cfg, prevCache)
+	return analyze(ctx, f, cfg, prevCache, prevEnv)
 }

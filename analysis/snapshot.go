@@ -19,13 +19,14 @@ type Snapshot struct {
 	Config      Config
 	Diagnostics []Diagnostic // sorted by position
 	probes      *probeCache  // per-probe results for Reanalyze; owned by probecache.go (probe-pass helper)
+	env         *envCache    // per-probe walks of the file-level pass for Reanalyze; owned by envcache.go
 	symbols     *SymbolIndex // from the file-level pass; owned by symbols_index.go (semantics helper); nil: rebuilt on demand
 }
 
 // Analyze parses nothing: it checks an already parsed file and returns its
 // snapshot. It is the single entry point `bpfls check` and the server share.
 func Analyze(ctx context.Context, f *syntax.File, cfg Config) *Snapshot {
-	return analyze(ctx, f, cfg, nil)
+	return analyze(ctx, f, cfg, nil, nil)
 }
 
 // NewSyntaxSnapshot wraps a parsed file without analysing it: its
@@ -45,11 +46,12 @@ func syntaxDiagnostics(f *syntax.File) []Diagnostic {
 }
 
 // analyze runs the file-level pass and then the probe pass, reusing the
-// results of probes that prev (may be nil) already checked.
-func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache) *Snapshot {
+// results of probes that prev and prevEnv (either may be nil) already
+// checked and walked.
+func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache, prevEnv *envCache) *Snapshot {
 	s := NewSyntaxSnapshot(f, cfg)
-	env := newFileEnv(ctx, f, cfg)
-	s.symbols = env.symbols
+	env := newFileEnvFrom(ctx, f, cfg, prevEnv)
+	s.symbols, s.env = env.symbols, env.cache
 	s.Diagnostics = append(s.Diagnostics, env.diags...)
 	diags, cache := runProbePass(ctx, envBody(env), f, cfg, newProbeCache(f, cfg, env), prev)
 	s.Diagnostics = append(s.Diagnostics, diags...)

@@ -44,6 +44,15 @@ type SymbolIndex struct {
 // symbolSink collects symbols during the file-level pass.
 type symbolSink struct {
 	idx *SymbolIndex
+	rec *factRecorder // set while one probe's walk is recorded (envcache.go)
+}
+
+// recorder is the recorder of the probe walk under way, or nil.
+func (s *symbolSink) recorder() *factRecorder {
+	if s == nil {
+		return nil
+	}
+	return s.rec
 }
 
 func newSymbolSink() *symbolSink { return &symbolSink{idx: &SymbolIndex{}} }
@@ -52,6 +61,9 @@ func newSymbolSink() *symbolSink { return &symbolSink{idx: &SymbolIndex{}} }
 func (s *symbolSink) add(kind SymbolKind, name string, def syntax.Span) *Symbol {
 	sym := &Symbol{Kind: kind, Name: name, Def: def, Refs: []syntax.Span{def}}
 	s.idx.symbols = append(s.idx.symbols, sym)
+	if s.rec != nil && kind != SymbolMap { // map symbols are replayed from their uses
+		s.rec.symbol(sym)
+	}
 	return sym
 }
 
