@@ -146,6 +146,19 @@ func (c *checker) recordField(x *syntax.FieldExpr, rec ty) ty {
 }
 
 // cast checks (T)x.
+// aggregateMap is the aggregate (count_t, …) a map read x holds, or
+// unknownTy when x reads no aggregate map.
+func (c *checker) aggregateMap(x syntax.Expr) ty {
+	m, ok := syntax.Unparen(x).(*syntax.MapExpr)
+	if !ok {
+		return unknownTy
+	}
+	if f := c.env.maps.byName["@"+m.Name]; f != nil && storedType(f).Kind == tyAgg {
+		return storedType(f)
+	}
+	return unknownTy
+}
+
 func (c *checker) cast(x *syntax.CastExpr) ty {
 	vt := c.expr(x.X)
 	if x.Type == nil {
@@ -158,6 +171,10 @@ func (c *checker) cast(x *syntax.CastExpr) ty {
 		c.r.Errorf(span(x.Type), CodeCastInvalid, "cannot cast to %s: cast to a pointer, (%s *)", t, t)
 	case t.Kind == tyInt && vt.Kind == tyString:
 		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast a string to %s", t)
+	case t.Kind == tyInt && vt.Kind == tyRecord:
+		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast a %s value to %s", vt, t)
+	case !c.v.AtLeast(syntax.V0_23) && c.aggregateMap(x.X).known():
+		c.r.Errorf(span(x), CodeCastInvalid, "casting a %s map value needs bpftrace 0.23 or newer", c.aggregateMap(x.X))
 	case t.Kind == tyString && t.Name == "" && vt.isInt():
 		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast %s to a string: use str() for a pointer", vt)
 	}
