@@ -53,11 +53,13 @@ func (c *checker) assignMap(s *syntax.AssignStmt, m *syntax.MapExpr, compound bo
 	if src, ok := syntax.Unparen(s.RHS).(*syntax.MapExpr); ok {
 		if agg := c.env.mapAggregate(src.Name); agg != "" {
 			c.expr(src)
-			// Into a map that holds integers a count or sum converts.
-			if !readsAsInt(agg) || !c.env.mapValueType(m.Name).isInt() {
+			// From 0.23 a count or sum converts into a map that holds
+			// integers, and casts to one.
+			converts := readsAsInt(agg) && c.v.AtLeast(syntax.V0_23)
+			if !converts || !c.env.mapValueType(m.Name).isInt() {
 				d := c.r.Errorf(span(src), CodeMapAggregateCopy,
 					"map value of type %s_t cannot be assigned from one map to another", agg)
-				if readsAsInt(agg) {
+				if converts {
 					d.Message += ": cast it to an integer, e.g. (int64)@" + src.Name
 				}
 			}
