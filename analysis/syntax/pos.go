@@ -1,6 +1,9 @@
 package syntax
 
-import "sort"
+import (
+	"bytes"
+	"sort"
+)
 
 // Pos is a byte offset from the start of a file. The zero value is the first
 // byte; NoPos marks a position that is not known.
@@ -145,7 +148,8 @@ func (lt *LineTable) Offset(line, col int) (Pos, bool) {
 func (lt *LineTable) edit(a, b int, text []byte, newSize int) *LineTable {
 	delta := Pos(len(text) - (b - a))
 	ka, kb := lt.chunkAt(Pos(a)), lt.chunkAt(Pos(b))
-	var starts []Pos // the new starts of chunks ka..kb, absolute
+	// The new starts of chunks ka..kb, absolute: usually about one chunk.
+	starts := make([]Pos, 0, len(lt.chunks[ka].starts)+len(lt.chunks[kb].starts)+bytes.Count(text, []byte("\n")))
 	for k := ka; k <= kb; k++ {
 		c := &lt.chunks[k]
 		for i := range c.starts {
