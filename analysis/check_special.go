@@ -4,6 +4,7 @@ package analysis
 // target: BEGIN/END, self, test and bench, watchpoint and iter.
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -59,8 +60,28 @@ func checkWatchpoint(c *apCheck) []*ProbeContext {
 	}
 	if !mode.hasParam() && (mode.Text == "" || strings.Trim(mode.Text, "rwx") != "" || len(mode.Text) > 3) {
 		c.r.Errorf(mode.Span, CodeAttachSyntax, "watchpoint mode must be a combination of r, w and x, not %q", mode.Text)
+	} else if !mode.hasParam() {
+		checkWatchpointMode(c, mode)
+	}
+	if n, ok := parseUint(addr.Text); ok && n == 0 {
+		c.r.Errorf(addr.Span, CodeAttachSyntax, "watchpoint must be attached to a non-zero address")
 	}
 	return c.unknownCtx(false, nil)
+}
+
+// checkWatchpointMode reports a repeated letter, and (as a warning, since
+// it depends on the machine) a mode x86_64 cannot watch: it has w, rw and x.
+func checkWatchpointMode(c *apCheck, mode apPart) {
+	letters := []byte(mode.Text)
+	slices.Sort(letters)
+	sorted := string(letters)
+	if strings.Contains(sorted, "rr") || strings.Contains(sorted, "ww") || strings.Contains(sorted, "xx") {
+		c.r.Errorf(mode.Span, CodeAttachSyntax, "watchpoint modes may not be repeated: %q", mode.Text)
+		return
+	}
+	if !contains([]string{"w", "rw", "x"}, sorted) {
+		c.r.Warnf(mode.Span, CodeAttachSyntax, "x86_64 watchpoints have the modes w, rw and x, not %q", mode.Text)
+	}
 }
 
 // checkIter handles iter:NAME[:PIN]. ctx is a pointer to the kernel's
