@@ -308,6 +308,8 @@ func (c *checker) checkArgType(b *Builtin, i int, kind ArgKind, a syntax.Expr, t
 		bad = "an integer"
 	case kind == ArgString && !t.isStringLike() && t.Kind != tyPointer:
 		bad = "a string"
+	case b.Name == "join" && i == 0 && t.Kind == tyString:
+		bad = "an integer or a pointer (an array of string pointers)"
 	case b.Name == "str" && i == 0 && t.Kind == tyString && !c.v.AtLeast(syntax.V0_24):
 		bad = "an integer or a pointer (a string needs bpftrace 0.24 or newer)"
 	}
