@@ -55,7 +55,7 @@ func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCa
 	}
 	r := &Reporter{}
 	e.declare(r)
-	e.cache = &envCache{declKey: envDeclKey(f, cfg, e.userProbes), entries: map[string][]*probeFacts{}}
+	e.cache = newEnvCache(envDeclKey(f, cfg, e.userProbes), prev)
 	e.collectProbes(ctx, prev)
 	for _, it := range f.Items() { // in source order, which the symbol index keeps
 		if d, ok := it.(*syntax.MacroDecl); ok && e.macroInfo(d) != nil {

@@ -37,6 +37,15 @@ type envCache struct {
 	hits, misses int
 }
 
+// newEnvCache makes an empty cache sized like prev (may be nil).
+func newEnvCache(declKey string, prev *envCache) *envCache {
+	n := 0
+	if prev != nil {
+		n = len(prev.entries)
+	}
+	return &envCache{declKey: declKey, entries: make(map[string][]*probeFacts, n)}
+}
+
 // probeFacts is the recorded file-level walk of one probe.
 type probeFacts struct {
 	text   string
@@ -102,9 +111,9 @@ func tysEqual(a, b []ty) bool {
 	return true
 }
 
-// key spells the state, for the probe pass's cache keys (mapFactsOf).
-func (m mapState) key() string {
-	b := make([]byte, 0, 64)
+// appendKey appends a spelling of the state, for the probe pass's cache
+// keys.
+func (m mapState) appendKey(b []byte) []byte {
 	b = strconv.AppendBool(b, m.exists)
 	b = append(b, '|')
 	b = append(b, m.agg...)
@@ -114,7 +123,7 @@ func (m mapState) key() string {
 		b = append(b, '[')
 		b = appendTyKey(b, k)
 	}
-	return string(b)
+	return b
 }
 
 // appendTyKey spells every field of t, unlike its display form.

@@ -21,9 +21,12 @@ import (
 // probeCache maps a probe's key to its diagnostics (positions relative to
 // the probe's start). A cache is built by one run and only read afterwards.
 type probeCache struct {
-	fileKey  string
-	mapFacts map[string]string // "@m" → facts, see mapFactsOf
-	entries  map[[32]byte][]Diagnostic
+	fileKey string
+	// maps are the file's maps while this run keys its probes (nil after);
+	// buf is scratch space for their facts.
+	maps    *mapTable
+	buf     []byte
+	entries map[[32]byte][]Diagnostic
 	// hits and misses count this run's lookups, for tests.
 	hits, misses int
 }
@@ -47,24 +50,17 @@ func newProbeCache(f *syntax.File, cfg Config, env *fileEnv) *probeCache {
 	if fk, ok := any(env).(factsKeyer); ok {
 		h.Write([]byte(fk.factsKey()))
 	}
-	return &probeCache{fileKey: string(h.Sum(nil)), mapFacts: mapFactsOf(env), entries: map[[32]byte][]Diagnostic{}}
+	c := &probeCache{fileKey: string(h.Sum(nil)), entries: map[[32]byte][]Diagnostic{}}
+	if env != nil {
+		c.maps = env.maps
+	}
+	return c
 }
 
-// mapFactsOf names, per map, the facts probe bodies read about it (value
-// type, aggregate, key shape: see mapState), so that a probe's key covers
-// the maps it touches: editing another probe's write to one of them
-// invalidates it.
-func mapFactsOf(env *fileEnv) map[string]string {
-	out := map[string]string{}
-	if env == nil || env.maps == nil {
-		return out
-	}
-	for _, f := range env.maps.order {
-		out[f.name] = mapStateOf(f).key()
-	}
-	return out
-}
-
+// key names p's text, the file's declarations and target (fileKey), and
+// the facts probe bodies read about each map p names (value type,
+// aggregate, key shape: see mapState), so that editing another probe's
+// write to one of them invalidates p.
 func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
 	h := sha256.New()
 	h.Write([]byte(c.fileKey))
@@ -76,8 +72,13 @@ func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
 			maps = append(maps, "@") // the anonymous map has facts too
 		}
 		for _, m := range maps {
-			h.Write([]byte{0})
-			h.Write([]byte(m + "=" + c.mapFacts[m]))
+			var f *mapFacts
+			if c.maps != nil {
+				f = c.maps.byName[m]
+			}
+			c.buf = append(append(append(c.buf[:0], 0), m...), '=')
+			c.buf = mapStateOf(f).appendKey(c.buf)
+			h.Write(c.buf)
 		}
 	}
 	var k [32]byte

@@ -55,7 +55,7 @@ func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache, 
 	s.Diagnostics = append(s.Diagnostics, env.diags...)
 	diags, cache := runProbePass(ctx, envBody(env), f, cfg, newProbeCache(f, cfg, env), prev)
 	s.Diagnostics = append(s.Diagnostics, diags...)
-	s.probes = cache
+	s.probes, cache.maps = cache, nil // the snapshot keeps no map table
 	SortDiagnostics(s.Diagnostics)
 	return s
 }
