@@ -65,6 +65,8 @@ func (c *checker) checkArgValues(x *syntax.CallExpr, b *Builtin) {
 		if _, err := netip.ParseAddr(lit.Value); err != nil {
 			c.r.Errorf(span(lit), CodeCallArgValue, "pton() needs an IPv4 or IPv6 address, not %q", lit.Value)
 		}
+	case b.Name == "uaddr" && isStr && !validSymbol(lit.Value):
+		c.r.Errorf(span(lit), CodeCallArgValue, "uaddr() needs a symbol name (letters, digits and . / _ -), not %q", lit.Value)
 	case modeWords[b.Name] != nil:
 		c.modeArgs(x, b)
 	case b.Name == "macaddr" || b.Name == "unwatch" || b.Name == "ntop":
@@ -74,6 +76,20 @@ func (c *checker) checkArgValues(x *syntax.CallExpr, b *Builtin) {
 		}
 	}
 	c.nonNegative(x, b)
+}
+
+// validSymbol reports whether s can name a symbol for uaddr(): bpftrace
+// accepts [a-zA-Z0-9./_-]+.
+func validSymbol(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("./_-", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // modeArgs checks kstack(mode, limit) and the clock or namespace word of
