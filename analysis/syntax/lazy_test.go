@@ -3,6 +3,7 @@ package syntax
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
@@ -177,5 +178,30 @@ func TestReparseHandMadeFile(t *testing.T) {
 	e := Edit{Span: Span{0, 0}, NewText: []byte("// x\n")}
 	if Dump(Reparse(f, e)) != Dump(Parse("h.bt", applyEdit(src, e), NewestDialect())) {
 		t.Error("Reparse differs from Parse")
+	}
+}
+
+// TestReparseChainUnread applies chains of random edits without reading
+// any File in between, as an editor typing faster than analysis does, then
+// checks every File of the chain, newest first, against a full parse: the
+// lazily moved items compose and reading a newer File never changes an
+// older one.
+func TestReparseChainUnread(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 6))
+	for name, src := range reparseCorpus(t) {
+		for range 5 {
+			chain := []*File{Parse(name, src, NewestDialect())}
+			for range 12 {
+				prev := chain[len(chain)-1]
+				chain = append(chain, Reparse(prev, randomEdit(r, prev.Src)))
+			}
+			for i := len(chain) - 1; i >= 0; i-- {
+				f := chain[i]
+				if Dump(f) != Dump(Parse(name, f.Src, NewestDialect())) {
+					t.Fatalf("%s: file %d of the chain differs from a full parse", name, i)
+				}
+			}
+		}
 	}
 }
