@@ -106,6 +106,9 @@ type builtinRule struct {
 	// since holds, for providers that gained the builtin later, the first
 	// version that allows it there.
 	since map[string]syntax.Version
+	// before, when set, is the first version that no longer restricts
+	// the builtin.
+	before syntax.Version
 }
 
 // probeBuiltins is the table of builtins that depend on the probe type
@@ -122,6 +125,7 @@ var probeBuiltins = map[string]builtinRule{
 	"func":          {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "fentry", "fexit"}, since: map[string]syntax.Version{"fentry": syntax.V0_19, "fexit": syntax.V0_19}},
 	"reg":           {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint", "asyncwatchpoint"}},
 	"uaddr":         {providers: []string{"uprobe", "uretprobe", "usdt"}},
+	"signal":        {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "tracepoint", "profile", "fentry", "fexit", "rawtracepoint"}, before: syntax.V0_25},
 	"override":      {providers: []string{"kprobe"}},
 	"path":          {providers: []string{"fentry", "fexit", "iter"}},
 	"skboutput":     {providers: []string{"fentry", "fexit", "iter", "rawtracepoint"}},
@@ -151,6 +155,9 @@ func allowedBuiltin(pc *ProbeContext, name string) (ok bool, why string) {
 		return true, ""
 	}
 	if providerByName(pc.Provider) == nil {
+		return true, ""
+	}
+	if rule.before != (syntax.Version{}) && targetVersion(pc).AtLeast(rule.before) {
 		return true, ""
 	}
 	for _, p := range rule.providers {

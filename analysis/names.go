@@ -118,7 +118,7 @@ func (c *checker) useBuiltin(x *syntax.Ident, b *Builtin) {
 	case "retval":
 		c.res.UsesRetval = true
 	}
-	if c.pc != nil && probeOnly {
+	if c.pc != nil && (probeOnly || b.Name == "signal") { // signal is fine in fn, not in every probe
 		if ok, why := allowedBuiltin(c.pc, name); !ok {
 			c.r.Errorf(span(x), CodeBuiltinProbe, "%s", why)
 		}
