@@ -68,7 +68,7 @@ func (d *Document) File() *syntax.File {
 		d.mu.Unlock()
 		var f *syntax.File
 		if r != nil {
-			f = d.guard("re-parsing", r.apply)
+			f = d.guard("re-parsing", func() *syntax.File { return r.apply(d.Text) })
 		}
 		if f == nil || !bytes.Equal(f.Src, d.Text) {
 			f = d.guard("parsing", func() *syntax.File { return syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect) })

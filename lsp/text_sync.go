@@ -154,12 +154,18 @@ func chainReparse(old *Document, edits []byteEdit) *reparse {
 	return nil
 }
 
-// apply returns the re-parsed tree: base's tree with each edit re-parsed in
-// turn by syntax.Reparse, which re-parses only the items an edit touches.
-func (r *reparse) apply() *syntax.File {
+// apply returns the re-parsed tree of text: base's tree with each edit
+// re-parsed in turn by syntax.Reparse, which re-parses only the items an
+// edit touches. The last edit's result is text itself, which the document
+// already holds, so ReparseText need not copy it.
+func (r *reparse) apply(text []byte) *syntax.File {
 	f := r.base.File()
-	for _, e := range r.edits {
-		f = syntax.Reparse(f, syntax.Edit{Span: e.Span, NewText: []byte(e.NewText)})
+	for i, e := range r.edits {
+		edit := syntax.Edit{Span: e.Span, NewText: []byte(e.NewText)}
+		if i == len(r.edits)-1 {
+			return syntax.ReparseText(f, edit, text)
+		}
+		f = syntax.Reparse(f, edit)
 	}
 	return f
 }

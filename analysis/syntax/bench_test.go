@@ -107,6 +107,31 @@ func BenchmarkReparseEdit(b *testing.B) {
 	})
 }
 
+// BenchmarkReparseEditText is BenchmarkReparseEdit for a caller that holds
+// the edited source already (the language server keeps each version's
+// text), through ReparseText: the same inputs a full Parse gets.
+func BenchmarkReparseEditText(b *testing.B) {
+	src, edits := benchEdits(b)
+	for k, at := range editSites {
+		e := edits[k][0]
+		inserted := bytes.Join([][]byte{src[:e.Span.Start], e.NewText, src[e.Span.End:]}, nil)
+		texts := [2][]byte{inserted, src}
+		b.Run(at.name, func(b *testing.B) {
+			f := Parse("bench.bt", src, NewestDialect())
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			start := cpuTime()
+			for n := 0; b.Loop(); n++ {
+				f = ReparseText(f, edits[k][n%2], texts[n%2])
+			}
+			reportCPU(b, start)
+			if f.reparsed < 0 {
+				b.Fatal("the edit fell back to a full parse")
+			}
+		})
+	}
+}
+
 // BenchmarkReparseEditMaterialize is BenchmarkReparseEdit followed by
 // reading every item (File.Items), which makes the shifted copies Reparse
 // put off: the cost of a re-parse whose reader walks the whole tree.

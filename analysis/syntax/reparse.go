@@ -19,18 +19,41 @@ type Edit struct {
 // not modified. The result equals Parse(old.Name, newSrc, old.Dialect),
 // which FuzzParse checks.
 func Reparse(old *File, e Edit) *File {
-	a, b := int(e.Span.Start), int(e.Span.End)
+	a, b := editBounds(old, e)
+	src := bytes.Join([][]byte{old.Src[:a], e.NewText, old.Src[b:]}, nil) // no zeroing first
+	return reparse(old, a, b, e.NewText, src)
+}
+
+// ReparseText is Reparse for a caller that already holds the edited source:
+// src must be old.Src with e applied, as the language server keeps it for
+// each document version. It saves Reparse's copy of the whole source; a src
+// whose length does not fit the edit gets a full parse.
+func ReparseText(old *File, e Edit, src []byte) *File {
+	a, b := editBounds(old, e)
+	if len(src) != len(old.Src)-(b-a)+len(e.NewText) {
+		return Parse(old.Name, src, old.Dialect)
+	}
+	return reparse(old, a, b, e.NewText, src)
+}
+
+// editBounds returns e's span in old.Src, clamped into it.
+func editBounds(old *File, e Edit) (a, b int) {
+	a, b = int(e.Span.Start), int(e.Span.End)
 	if a < 0 || b < a || b > len(old.Src) {
 		a, b = clampEdit(a, b, len(old.Src))
 	}
-	src := bytes.Join([][]byte{old.Src[:a], e.NewText, old.Src[b:]}, nil) // no zeroing first
-	delta := Pos(len(e.NewText) - (b - a))
+	return a, b
+}
+
+// reparse re-parses old with [a, b) replaced by text; src is the result.
+func reparse(old *File, a, b int, text, src []byte) *File {
+	delta := Pos(len(text) - (b - a))
 
 	first, ok := firstTouched(old, a, b)
 	if !ok || old.tail == nil { // old.tail is nil in a File not made by Parse
 		return Parse(old.Name, src, old.Dialect)
 	}
-	f := &File{Name: old.Name, Src: src, Lines: old.Lines.edit(a, b, e.NewText, len(src)), Dialect: old.Dialect}
+	f := &File{Name: old.Name, Src: src, Lines: old.Lines.edit(a, b, text, len(src)), Dialect: old.Dialect}
 	start := int(old.tail.start()) // re-parse from here
 	if first < len(old.units) {
 		start = int(old.units[first].start())
