@@ -65,6 +65,8 @@ func (c *checker) checkArgValues(x *syntax.CallExpr, b *Builtin) {
 		if _, err := netip.ParseAddr(lit.Value); err != nil {
 			c.r.Errorf(span(lit), CodeCallArgValue, "pton() needs an IPv4 or IPv6 address, not %q", lit.Value)
 		}
+	case b.Name == "print" && isMapElement(first) && !c.v.AtLeast(syntax.V0_21):
+		c.r.Errorf(span(first), CodeCallArgKind, "print() takes a whole map before bpftrace 0.21, not one element")
 	case b.Name == "uaddr" && isStr && !validSymbol(lit.Value):
 		c.r.Errorf(span(lit), CodeCallArgValue, "uaddr() needs a symbol name (letters, digits and . / _ -), not %q", lit.Value)
 	case modeWords[b.Name] != nil:
@@ -76,6 +78,12 @@ func (c *checker) checkArgValues(x *syntax.CallExpr, b *Builtin) {
 		}
 	}
 	c.nonNegative(x, b)
+}
+
+// isMapElement reports whether x is @m[key].
+func isMapElement(x syntax.Expr) bool {
+	m, ok := x.(*syntax.MapExpr)
+	return ok && len(m.Keys) > 0
 }
 
 // validSymbol reports whether s can name a symbol for uaddr(): bpftrace
