@@ -40,12 +40,13 @@ type fileEnv struct {
 // bodies, maps across probes, and the symbol index. Its diagnostics are
 // in diags; per-probe ones come from checkBody.
 func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
-	return newFileEnvFrom(ctx, f, cfg, nil)
+	return newFileEnvFrom(ctx, f, cfg, nil, false)
 }
 
 // newFileEnvFrom is [newFileEnv] reusing the probe walks of the pass that
-// made prev (may be nil) where they still hold.
-func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCache) *fileEnv {
+// made prev (may be nil) where they still hold. With record set, it keeps
+// its own probe walks in e.cache for the next pass.
+func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCache, record bool) *fileEnv {
 	e := &fileEnv{cfg: cfg, file: f, kernel: cfg.Kernel,
 		macros: map[string][]*macroInfo{}, fns: map[string]*syntax.FuncDecl{},
 		maps: newMapTable(), syms: newSymbolSink(),
@@ -55,7 +56,9 @@ func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCa
 	}
 	r := &Reporter{}
 	e.declare(r)
-	e.cache = newEnvCache(envDeclKey(f, cfg, e.userProbes), prev)
+	if record {
+		e.cache = newEnvCache(envDeclKey(f, cfg, e.userProbes), prev)
+	}
 	e.collectProbes(ctx, prev)
 	for _, it := range f.Items() { // in source order, which the symbol index keeps
 		if d, ok := it.(*syntax.MacroDecl); ok && e.macroInfo(d) != nil {
@@ -70,7 +73,9 @@ func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCa
 	e.checkMacroRecursion(r)
 	e.checkMaps(r)
 	e.symbols = e.syms.finish()
-	e.cache.nmaps = len(e.maps.order)
+	if e.cache != nil {
+		e.cache.nmaps = len(e.maps.order)
+	}
 	e.diags = r.Diags
 	return e
 }

@@ -194,7 +194,7 @@ func envDeclKey(f *syntax.File, cfg Config, userProbes bool) string {
 // uses and symbols, or replays the walk prev recorded. The walk's
 // diagnostics are dropped: checkBody reports them per instance.
 func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
-	if prev != nil && prev.declKey != e.cache.declKey {
+	if e.cache == nil || prev != nil && prev.declKey != e.cache.declKey {
 		prev = nil
 	}
 	for _, it := range e.file.Items() {
@@ -209,7 +209,7 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 
 func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) {
 	start, end := p.Pos(), p.End()
-	if start < 0 || end > syntax.Pos(len(e.file.Src)) || start > end {
+	if e.cache == nil || start < 0 || end > syntax.Pos(len(e.file.Src)) || start > end {
 		e.newChecker(nil, &Reporter{}, true).probe(p)
 		return
 	}
@@ -221,7 +221,7 @@ func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) {
 		return
 	}
 	e.cache.misses++
-	rec := &factRecorder{env: e, start: start, end: end, facts: &probeFacts{text: string(text)}, seen: map[string]bool{}}
+	rec := &factRecorder{env: e, start: start, end: end, facts: &probeFacts{text: string(text)}}
 	e.syms.rec = rec
 	e.newChecker(nil, &Reporter{}, true).probe(p)
 	e.syms.rec = nil
@@ -291,7 +291,6 @@ type factRecorder struct {
 	env        *fileEnv
 	start, end syntax.Pos
 	facts      *probeFacts
-	seen       map[string]bool // maps already in facts.reads
 	syms       []*Symbol
 	outside    bool // a position lies outside the probe: the walk is not cached
 }
@@ -299,10 +298,11 @@ type factRecorder struct {
 // touch notes the first time the walk looks at a map, before it records a
 // use of it.
 func (r *factRecorder) touch(name string) {
-	if r.seen[name] {
-		return
+	for _, m := range r.facts.reads { // a probe touches few maps
+		if m.name == name {
+			return
+		}
 	}
-	r.seen[name] = true
 	r.facts.reads = append(r.facts.reads, mapRead{name: name, state: mapStateOf(r.env.maps.byName[name])})
 }
 

@@ -153,6 +153,9 @@ func TestEnvCacheReuse(t *testing.T) {
 	if s0.env.hits != 0 || s0.env.misses != 4 {
 		t.Fatalf("first run: %d hits, %d misses; want 0 and 4", s0.env.hits, s0.env.misses)
 	}
+	if s := Analyze(ctx, parse26(cacheScript), cfg); s.env != nil {
+		t.Error("Analyze, which no edit follows, recorded its probe walks")
+	}
 	edits := []struct {
 		name         string
 		src          string
@@ -185,21 +188,22 @@ func BenchmarkFileEnvReuse(b *testing.B) {
 	src := readBench(b)
 	d := syntax.Dialect{Version: syntax.V0_26}
 	cfg := Config{Dialect: d}
-	prev := newFileEnv(context.Background(), syntax.Parse("bench.bt", src, d), cfg).cache
+	prev := newFileEnvFrom(context.Background(), syntax.Parse("bench.bt", src, d), cfg, nil, true).cache
 	edited := bytes.Replace(src, []byte("@big_17 = count();"), []byte("@big_17 = count(); @extra = 1;"), 1)
 	f := syntax.Parse("bench.bt", edited, d)
-	if e := newFileEnvFrom(context.Background(), f, cfg, prev); e.cache.misses != 1 {
+	if e := newFileEnvFrom(context.Background(), f, cfg, prev, true); e.cache.misses != 1 {
 		b.Fatalf("the edit should walk one probe again, walked %d", e.cache.misses)
 	}
 	b.SetBytes(int64(len(edited)))
 	b.ReportAllocs()
 	for b.Loop() {
-		newFileEnvFrom(context.Background(), f, cfg, prev)
+		newFileEnvFrom(context.Background(), f, cfg, prev, true)
 	}
 }
 
 // BenchmarkFileEnvScratch is BenchmarkFileEnvReuse without the previous
-// pass, for comparison on the same script.
+// pass (recording its walks, as Reanalyze's first pass does), for
+// comparison on the same script.
 func BenchmarkFileEnvScratch(b *testing.B) {
 	src := readBench(b)
 	d := syntax.Dialect{Version: syntax.V0_26}
@@ -207,7 +211,7 @@ func BenchmarkFileEnvScratch(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		newFileEnv(context.Background(), f, Config{Dialect: d})
+		newFileEnvFrom(context.Background(), f, Config{Dialect: d}, nil, true)
 	}
 }
 

@@ -186,5 +186,5 @@ func Reanalyze(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapshot {
 		cfg = prev.Config
 		prevCache, prevEnv = prev.probes, prev.env
 	}
-	return analyze(ctx, f, cfg, prevCache, prevEnv)
+	return analyze(ctx, f, cfg, prevCache, prevEnv, true)
 }

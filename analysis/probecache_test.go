@@ -80,7 +80,7 @@ func TestReanalyzeChangedTarget(t *testing.T) {
 	cfg24 := cfg
 	cfg24.Dialect.Version = syntax.V0_24
 	f := syntax.Parse("cache.bt", []byte(cacheScript), cfg24.Dialect)
-	s := analyze(ctx, f, cfg24, s0.probes, s0.env)
+	s := analyze(ctx, f, cfg24, s0.probes, s0.env, true)
 	if s.probes.hits != 0 {
 		t.Errorf("%d hits across target versions", s.probes.hits)
 	}

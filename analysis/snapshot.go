@@ -26,7 +26,7 @@ type Snapshot struct {
 // Analyze parses nothing: it checks an already parsed file and returns its
 // snapshot. It is the single entry point `bpfls check` and the server share.
 func Analyze(ctx context.Context, f *syntax.File, cfg Config) *Snapshot {
-	return analyze(ctx, f, cfg, nil, nil)
+	return analyze(ctx, f, cfg, nil, nil, false)
 }
 
 // NewSyntaxSnapshot wraps a parsed file without analysing it: its
@@ -47,10 +47,11 @@ func syntaxDiagnostics(f *syntax.File) []Diagnostic {
 
 // analyze runs the file-level pass and then the probe pass, reusing the
 // results of probes that prev and prevEnv (either may be nil) already
-// checked and walked.
-func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache, prevEnv *envCache) *Snapshot {
+// checked and walked. With record set, the file-level pass keeps its probe
+// walks for a later Reanalyze.
+func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache, prevEnv *envCache, record bool) *Snapshot {
 	s := NewSyntaxSnapshot(f, cfg)
-	env := newFileEnvFrom(ctx, f, cfg, prevEnv)
+	env := newFileEnvFrom(ctx, f, cfg, prevEnv, record)
 	s.symbols, s.env = env.symbols, env.cache
 	s.Diagnostics = append(s.Diagnostics, env.diags...)
 	diags, cache := runProbePass(ctx, envBody(env), f, cfg, newProbeCache(f, cfg, env), prev)
