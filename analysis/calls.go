@@ -308,6 +308,8 @@ func (c *checker) checkArgType(b *Builtin, i int, kind ArgKind, a syntax.Expr, t
 		bad = "an integer"
 	case kind == ArgString && !t.isStringLike() && t.Kind != tyPointer:
 		bad = "a string"
+	case kind == ArgString && t.Name == "timestamp" && (b.Name == "strncmp" || b.Name == "strcontains"):
+		bad = "a string (strftime() yields a timestamp, which only prints as one)"
 	case b.Name == "join" && i == 0 && t.Kind == tyString:
 		bad = "an integer or a pointer (an array of string pointers)"
 	case b.Name == "str" && i == 0 && t.Kind == tyString && !c.v.AtLeast(syntax.V0_24):
