@@ -16,6 +16,9 @@ func checkUprobe(c *apCheck) []*ProbeContext {
 	if c.wantParts(1, hi, c.spell+":binary:function") {
 		p := c.ap.Parts[len(c.ap.Parts)-1]
 		c.funcTarget(p, true)
+		if _, isAddr := parseUint(p.Text); isAddr && len(c.ap.Parts) > 1 && c.ap.Parts[0].hasWildcard() {
+			c.r.Errorf(c.ap.Parts[0].Span, CodeAttachSyntax, "a wildcard binary cannot be combined with an absolute address")
+		}
 	}
 	return c.unknownCtx(true, nil)
 }
