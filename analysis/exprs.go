@@ -283,6 +283,10 @@ func (c *checker) index(x *syntax.IndexExpr) ty {
 	case tyUnknown:
 		return unknownTy
 	case tyPointer, tyArray:
+		if t.Elem.Kind == tyVoid {
+			c.r.Errorf(span(x), CodeIndexNonArray, "cannot index a void pointer: its elements have no size")
+			return unknownTy
+		}
 		return *t.Elem
 	case tyString:
 		if c.v.AtLeast(syntax.V0_25) {
