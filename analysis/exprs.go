@@ -287,6 +287,9 @@ func (c *checker) index(x *syntax.IndexExpr) ty {
 			c.r.Errorf(span(x), CodeIndexNonArray, "cannot index a void pointer: its elements have no size")
 			return unknownTy
 		}
+		if n, ok := intValue(syntax.Unparen(x.Index)); ok && t.Kind == tyArray && t.Len > 0 && (n < 0 || n >= int64(t.Len)) {
+			c.r.Errorf(span(x.Index), CodeIndexNonArray, "index %d is out of bounds for an array of %d", n, t.Len)
+		}
 		return *t.Elem
 	case tyString:
 		if c.v.AtLeast(syntax.V0_25) {
