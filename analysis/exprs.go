@@ -287,8 +287,13 @@ func (c *checker) index(x *syntax.IndexExpr) ty {
 			c.r.Errorf(span(x), CodeIndexNonArray, "cannot index a void pointer: its elements have no size")
 			return unknownTy
 		}
-		if n, ok := intValue(syntax.Unparen(x.Index)); ok && t.Kind == tyArray && t.Len > 0 && (n < 0 || n >= int64(t.Len)) {
+		n, literal := intValue(syntax.Unparen(x.Index))
+		switch {
+		case t.Kind != tyArray:
+		case literal && t.Len > 0 && (n < 0 || n >= int64(t.Len)):
 			c.r.Errorf(span(x.Index), CodeIndexNonArray, "index %d is out of bounds for an array of %d", n, t.Len)
+		case !literal && !isPositional(x.Index) && !c.v.AtLeast(syntax.V0_18):
+			c.r.Errorf(span(x.Index), CodeIndexNonArray, "an array index must be an integer literal before bpftrace 0.18")
 		}
 		return *t.Elem
 	case tyString:
@@ -302,6 +307,13 @@ func (c *checker) index(x *syntax.IndexExpr) ty {
 	}
 	c.r.Errorf(span(x), CodeIndexNonArray, "cannot index a value of type %s", t)
 	return unknownTy
+}
+
+// isPositional reports whether x is a positional parameter ($1), which
+// bpftrace substitutes before checking.
+func isPositional(x syntax.Expr) bool {
+	_, ok := syntax.Unparen(x).(*syntax.PositionalParam)
+	return ok
 }
 
 // tupleElem is element idx of tuple t, when idx is a literal.
