@@ -12,33 +12,16 @@ import (
 
 // levenshtein is the edit distance between a and b (insert, delete, replace,
 // one byte each). Names are ASCII, so bytes are characters.
-func levenshtein(a, b string) int {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func levenshtein(a, b string) int { return editDistance(a, b, 1) }
 
 // indelDistance is the edit distance without replacements (a replacement
 // costs a deletion and an insertion). It breaks ties: "prinf" is one edit
 // from both "print" and "printf", but one insertion from "printf" only.
-func indelDistance(a, b string) int {
+func indelDistance(a, b string) int { return editDistance(a, b, 2) }
+
+// editDistance counts insertions and deletions as one and a replacement as
+// replace, with two rows of the dynamic-programming table.
+func editDistance(a, b string, replace int) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -47,11 +30,11 @@ func indelDistance(a, b string) int {
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
+			cost := replace
 			if a[i-1] == b[j-1] {
-				cur[j] = prev[j-1]
-			} else {
-				cur[j] = min(prev[j], cur[j-1]) + 1
+				cost = 0
 			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
 		prev, cur = cur, prev
 	}

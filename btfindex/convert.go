@@ -62,20 +62,12 @@ func convertDepth(t btf.Type, depth int) Type {
 // underlying strips typedefs, qualifiers and type tags, with a depth bound.
 func underlying(t btf.Type) btf.Type {
 	for range maxTypeDepth {
-		switch u := t.(type) {
-		case *btf.Typedef:
-			t = u.Type
-		case *btf.Const:
-			t = u.Type
-		case *btf.Volatile:
-			t = u.Type
-		case *btf.Restrict:
-			t = u.Type
-		case *btf.TypeTag:
-			t = u.Type
-		default:
+		t = qualified(t)
+		td, ok := t.(*btf.Typedef)
+		if !ok {
 			return t
 		}
+		t = td.Type
 	}
 	return nil
 }
