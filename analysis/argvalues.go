@@ -65,6 +65,8 @@ func (c *checker) checkArgValues(x *syntax.CallExpr, b *Builtin) {
 		if _, err := netip.ParseAddr(lit.Value); err != nil {
 			c.r.Errorf(span(lit), CodeCallArgValue, "pton() needs an IPv4 or IPv6 address, not %q", lit.Value)
 		}
+	case b.Name == "buf" && len(x.Args) == 1 && c.quietType(first).Kind == tyString:
+		c.r.Errorf(span(x), CodeCallArity, "buf() of a string needs a length: buf(s, n)")
 	case b.Name == "print" && isMapElement(first) && !c.v.AtLeast(syntax.V0_21):
 		c.r.Errorf(span(first), CodeCallArgKind, "print() takes a whole map before bpftrace 0.21, not one element")
 	case b.Name == "uaddr" && isStr && !validSymbol(lit.Value):
