@@ -71,10 +71,27 @@ func (c *checker) stmt(s syntax.Stmt) {
 
 func (c *checker) ifStmt(s *syntax.IfStmt) {
 	c.cond(s.Cond.X)
-	c.block(s.Then)
-	if s.Else != nil {
+	live, known := comptimeBool(s.Cond.X)
+	if !known || live {
+		c.block(s.Then)
+	}
+	if s.Else != nil && (!known || !live) {
 		c.stmt(s.Else)
 	}
+}
+
+// comptimeBool is the value of "comptime true" or "comptime false":
+// bpftrace drops the other branch before checking types.
+func comptimeBool(x syntax.Expr) (value, known bool) {
+	ct, ok := syntax.Unparen(x).(*syntax.ComptimeExpr)
+	if !ok {
+		return false, false
+	}
+	b, ok := syntax.Unparen(ct.X).(*syntax.BoolLit)
+	if !ok {
+		return false, false
+	}
+	return b.Value, true
 }
 
 // cond checks a condition: strings and structs are not truth values.
