@@ -70,6 +70,9 @@ func printText(w io.Writer, files []checkedFile) error {
 				rl := locate(f.lines, r.Span)
 				fmt.Fprintf(w, "%s:%d:%d: note: %s\n", f.path, rl.Line, rl.Column, r.Message)
 			}
+			for _, fix := range d.Fixes {
+				fmt.Fprintf(w, "  fix available: %s\n", fix.Title)
+			}
 		}
 	}
 	_, err := fmt.Fprint(w)
@@ -111,6 +114,21 @@ type jsonDiagnostic struct {
 	Message   string        `json:"message"`
 	Source    string        `json:"source"`
 	Related   []jsonRelated `json:"related,omitempty"`
+	Fixes     []jsonFix     `json:"fixes,omitempty"`
+}
+
+// jsonFix is a quick fix: edits in the same file, to apply together.
+type jsonFix struct {
+	Title string     `json:"title"`
+	Edits []jsonEdit `json:"edits"`
+}
+
+type jsonEdit struct {
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+	NewText   string `json:"newText"`
 }
 
 type jsonRelated struct {
@@ -132,6 +150,14 @@ func printJSON(w io.Writer, files []checkedFile) error {
 			for _, r := range d.Related {
 				rl := locate(f.lines, r.Span)
 				jd.Related = append(jd.Related, jsonRelated{File: f.path, Line: rl.Line, Column: rl.Column, EndLine: rl.EndLine, EndColumn: rl.EndColumn, Message: r.Message})
+			}
+			for _, fix := range d.Fixes {
+				jf := jsonFix{Title: fix.Title, Edits: []jsonEdit{}}
+				for _, e := range fix.Edits {
+					el := locate(f.lines, e.Span)
+					jf.Edits = append(jf.Edits, jsonEdit{Line: el.Line, Column: el.Column, EndLine: el.EndLine, EndColumn: el.EndColumn, NewText: e.NewText})
+				}
+				jd.Fixes = append(jd.Fixes, jf)
 			}
 			out = append(out, jd)
 		}

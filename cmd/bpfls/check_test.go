@@ -217,3 +217,30 @@ func TestCheckTargetVersion(t *testing.T) {
 		t.Errorf("0.17: exit %d:\n%s", code, out)
 	}
 }
+
+// TestCheckShowsFixes: a misspelt builtin comes with its quick fix, named in
+// text and spelled out as edits in JSON.
+func TestCheckShowsFixes(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "typo.bt", "BEGIN { printf(\"%d\\n\", pidd); }\n")
+	_, out, _ := runBpfls(t, "check", "--no-kernel", p)
+	if !strings.Contains(out, "fix available: ") || !strings.Contains(out, `"pid"`) {
+		t.Fatalf("no fix offered in text output:\n%s", out)
+	}
+	_, out, _ = runBpfls(t, "check", "--no-kernel", "--format", "json", p)
+	var got []struct {
+		Fixes []struct {
+			Title string `json:"title"`
+			Edits []struct {
+				Line, Column, EndColumn int
+				NewText                 string `json:"newText"`
+			} `json:"edits"`
+		} `json:"fixes"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) == 0 || len(got[0].Fixes) == 0 {
+		t.Fatalf("no fixes in JSON (%v):\n%s", err, out)
+	}
+	e := got[0].Fixes[0].Edits[0]
+	if e.Line != 1 || e.Column != 24 || e.EndColumn != 28 || e.NewText != "pid" {
+		t.Errorf("fix edit = %+v, want line 1, columns 24-28, \"pid\"", e)
+	}
+}
