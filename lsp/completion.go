@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -27,8 +28,9 @@ func (s *Server) Completion(ctx context.Context, params *protocol.CompletionPara
 	list := analysis.Completion(ctx, snap, pos)
 	rng := s.spanRange(doc, list.Span)
 	items := make([]protocol.CompletionItem, len(list.Items))
+	snippets := s.snippets.Load()
 	for i, it := range list.Items {
-		items[i] = completionItem(it, rng)
+		items[i] = completionItem(it, rng, snippets)
 	}
 	s.log.Debug("completion", zap.String("uri", string(doc.URI)), zap.Int("items", len(items)), zap.Bool("incomplete", list.Incomplete))
 	return &protocol.CompletionList{IsIncomplete: list.Incomplete, Items: items}, nil
@@ -68,11 +70,20 @@ var completionKinds = map[analysis.CompletionKind]protocol.CompletionItemKind{
 	analysis.CompleteValue:       protocol.CompletionItemKindValue,
 }
 
-func completionItem(it analysis.CompletionItem, rng protocol.Range) protocol.CompletionItem {
+// completionItem converts it, replacing rng. Without snippet support in
+// the client, snippet text becomes plain text (see [plainInsert]).
+func completionItem(it analysis.CompletionItem, rng protocol.Range, snippets bool) protocol.CompletionItem {
 	out := protocol.CompletionItem{
 		Label:    it.Label,
 		Kind:     completionKinds[it.Kind],
 		TextEdit: &protocol.TextEdit{Range: rng, NewText: it.Insert},
+	}
+	switch {
+	case it.Snippet && snippets:
+		out.InsertTextFormat = protocol.InsertTextFormatSnippet
+	case it.Snippet:
+		out.TextEdit = &protocol.TextEdit{Range: rng, NewText: plainInsert(it.Insert)}
+		out.InsertTextFormat = protocol.InsertTextFormatPlainText
 	}
 	if it.Detail != "" {
 		out.Detail = protocol.NewOptional(it.Detail)
@@ -83,12 +94,31 @@ func completionItem(it analysis.CompletionItem, rng protocol.Range) protocol.Com
 	if it.Sort != "" {
 		out.SortText = protocol.NewOptional(it.Sort + it.Label)
 	}
-	if it.Snippet {
-		out.InsertTextFormat = protocol.InsertTextFormatSnippet
-	}
 	if it.Resolve != "" {
 		data, _ := json.Marshal(it.Resolve) // a string always marshals
 		out.Data = protocol.LSPAny(data)
 	}
 	return out
+}
+
+// plainInsert turns snippet text into the plain text a client without
+// snippets should insert: the text before the first tabstop or
+// placeholder, unescaped. A plain insertion leaves the cursor at its end,
+// so "printf(${1:fmt})" becomes "printf(", ready for the first argument,
+// and "exit()$0" becomes "exit()".
+func plainInsert(snippet string) string {
+	var b strings.Builder
+	for i := 0; i < len(snippet); i++ {
+		c := snippet[i]
+		switch {
+		case c == '\\' && i+1 < len(snippet) && strings.IndexByte(`\$}`, snippet[i+1]) >= 0:
+			i++
+			b.WriteByte(snippet[i]) // an escaped '\\', '$' or '}'
+		case c == '$':
+			return b.String() // an unescaped '$' starts a tabstop, placeholder or variable
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

@@ -20,6 +20,7 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	}
 	s.encoding.Store(uint32(enc))
 	s.store.setEncoding(enc)
+	s.snippets.Store(snippetSupport(params.Capabilities))
 
 	settings := DefaultSettings()
 	if len(params.InitializationOptions) > 0 {
@@ -32,11 +33,23 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 	s.log.Info("initialized",
 		zap.String("client", params.ClientInfo.Name),
 		zap.Stringer("positionEncoding", enc),
+		zap.Bool("snippets", s.snippets.Load()),
 		zap.Bool("workspace", params.RootURI != nil || !params.WorkspaceFolders.IsZero()))
 	return &protocol.InitializeResult{
 		Capabilities: capabilities(enc),
 		ServerInfo:   protocol.ServerInfo{Name: "bpfls", Version: protocol.NewOptional(serverVersion)},
 	}, nil
+}
+
+// snippetSupport reports whether the client accepts snippet syntax in
+// completion items; without it, completion sends plain text (completion.go).
+func snippetSupport(c protocol.ClientCapabilities) bool {
+	td := c.TextDocument
+	if td == nil || td.Completion == nil || td.Completion.CompletionItem == nil {
+		return false
+	}
+	ok := td.Completion.CompletionItem.SnippetSupport
+	return ok != nil && *ok
 }
 
 // capabilities lists what the server implements; nothing else is advertised.

@@ -68,6 +68,7 @@ type Server struct {
 
 	state    atomic.Int32
 	encoding atomic.Uint32 // Encoding negotiated at initialize
+	snippets atomic.Bool   // the client accepts snippet completions (initialize)
 
 	store  *store
 	diags  *publisher

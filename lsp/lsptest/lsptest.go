@@ -34,6 +34,13 @@ type Options struct {
 	// PositionEncodings is what the client offers, for example
 	// []string{"utf-8", "utf-16"}; nil offers nothing (so UTF-16).
 	PositionEncodings []string
+	// Capabilities are the client capabilities sent at initialize;
+	// PositionEncodings, when set, replaces their general.positionEncodings.
+	Capabilities protocol.ClientCapabilities
+	// DiscardWire turns off recording what the server sends: Env.Wire is
+	// then nil. Benchmarks set it, since recording copies every byte and
+	// wakes every waiter on each read.
+	DiscardWire bool
 	// SkipInitialize leaves the server uninitialized.
 	SkipInitialize bool
 }
@@ -44,7 +51,7 @@ type Env struct {
 	Ctx    context.Context
 	Conn   jsonrpc2.Conn // the client's connection
 	Raw    net.Conn      // the client's end of the pipe, for raw bytes
-	Wire   *Tap          // everything the server wrote to the client
+	Wire   *Tap          // everything the server wrote to the client; nil with Options.DiscardWire
 	Client *Client
 	Init   *protocol.InitializeResult
 
@@ -72,8 +79,12 @@ func New(t testing.TB, opts Options) *Env {
 	}
 	go func() { e.served <- lsp.Serve(context.Background(), serverEnd, cfg) }()
 
-	e.Wire = &Tap{Conn: clientEnd, changed: make(chan struct{})}
-	e.Conn = jsonrpc2.NewConn(jsonrpc2.NewStream(e.Wire), jsonrpc2.WithCodec(lsp.Codec{}))
+	var stream net.Conn = clientEnd
+	if !opts.DiscardWire {
+		e.Wire = &Tap{Conn: clientEnd, changed: make(chan struct{})}
+		stream = e.Wire
+	}
+	e.Conn = jsonrpc2.NewConn(jsonrpc2.NewStream(stream), jsonrpc2.WithCodec(lsp.Codec{}))
 	e.Conn.Go(context.Background(), e.Client.handle)
 	t.Cleanup(func() {
 		clientEnd.Close()
@@ -93,13 +104,18 @@ func New(t testing.TB, opts Options) *Env {
 // Initialize sends initialize and initialized.
 func (e *Env) Initialize(opts Options) {
 	e.T.Helper()
-	params := &protocol.InitializeParams{}
+	params := &protocol.InitializeParams{Capabilities: opts.Capabilities}
 	if opts.PositionEncodings != nil {
 		encs := make([]protocol.PositionEncodingKind, len(opts.PositionEncodings))
 		for i, s := range opts.PositionEncodings {
 			encs[i] = protocol.PositionEncodingKind(s)
 		}
-		params.Capabilities.General = &protocol.GeneralClientCapabilities{PositionEncodings: encs}
+		general := protocol.GeneralClientCapabilities{}
+		if g := opts.Capabilities.General; g != nil {
+			general = *g // a copy: the caller's options stay as they were
+		}
+		general.PositionEncodings = encs
+		params.Capabilities.General = &general
 	}
 	if opts.Settings != nil {
 		raw, err := json.Marshal(opts.Settings)
