@@ -32,7 +32,7 @@ func checkTracepoint(c *apCheck) []*ProbeContext {
 	}
 	names := k.Match(btfindex.NameTracepoint, cat.Text+":"+ev.Text)
 	if len(names) == 0 {
-		c.r.Errorf(span, CodeNoMatch, "no tracepoint matches %q", cat.Text+":"+ev.Text)
+		c.missing(c.r.Errorf)(span, CodeNoMatch, "no tracepoint matches %q", cat.Text+":"+ev.Text)
 		return c.unknownCtx(true, nil)
 	}
 	c.noteTruncated(ev, len(names))
@@ -64,7 +64,7 @@ func (c *apCheck) reportUnknownTracepoint(span syntax.Span, cat, ev string) {
 	if c.nAttach > 1 && !c.version().AtLeast(syntax.V0_24) {
 		report = c.r.Warnf // until 0.24 the probe's other attach points still attach
 	}
-	d := report(span, CodeUnknownTracepoint, "kernel has no tracepoint %q", cat+":"+ev)
+	d := c.missing(report)(span, CodeUnknownTracepoint, "kernel has no tracepoint %q", cat+":"+ev)
 	names := c.cfg.Kernel.Complete(btfindex.NameTracepoint, cat+":", 0)
 	if len(names) == 0 {
 		names = c.cfg.Kernel.Match(btfindex.NameTracepoint, "*:"+ev)
@@ -117,6 +117,6 @@ func checkRawTracepoint(c *apCheck) []*ProbeContext {
 		}
 		return []*ProbeContext{pc}
 	}
-	c.r.Errorf(p.Span, CodeUnknownTracepoint, "kernel has no raw tracepoint %q", p.Text)
+	c.missing(c.r.Errorf)(p.Span, CodeUnknownTracepoint, "kernel has no raw tracepoint %q", p.Text)
 	return c.unknownCtx(hasArgs, nil)
 }

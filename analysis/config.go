@@ -67,3 +67,26 @@ func (e *fileEnv) checkConfig(r *Reporter, b *syntax.ConfigBlock) {
 		}
 	}
 }
+
+// configSetting returns the value f's config block gives key (canonical
+// name), without quotes; "" when the block does not set it. The last entry
+// wins, as in bpftrace.
+func configSetting(f *syntax.File, key string) string {
+	value := ""
+	for _, item := range f.Items() {
+		b, ok := item.(*syntax.ConfigBlock)
+		if !ok {
+			continue
+		}
+		for _, it := range b.Items {
+			if it == nil || it.Name == nil || it.Value == nil || canonicalConfigKey(it.Name.Name) != key {
+				continue
+			}
+			from, to := it.Value.Pos(), it.Value.End()
+			if from >= 0 && to <= syntax.Pos(len(f.Src)) && from <= to {
+				value = strings.Trim(string(f.Src[from:to]), `"`)
+			}
+		}
+	}
+	return value
+}

@@ -28,6 +28,8 @@ type apCheck struct {
 	spell string // the provider as written
 	// nAttach is how many attach points the probe has (iter must be alone).
 	nAttach int
+	// missingProbes is the config block's missing_probes setting.
+	missingProbes string
 }
 
 func (c *apCheck) version() syntax.Version { return c.cfg.Dialect.Version }
@@ -110,7 +112,7 @@ func (c *apCheck) kernelFuncs(p apPart, name string, strict, withProto bool) (fn
 			return nil, true
 		}
 		if fn.Traceable == btfindex.TraceNo {
-			c.r.Warnf(p.Span, CodeNotTraceable, "%q is not traceable (inlined or marked notrace); attaching to it will likely fail", name)
+			c.missing(c.r.Warnf)(p.Span, CodeNotTraceable, "%q is not traceable (inlined or marked notrace); attaching to it will likely fail", name)
 		}
 		return []*btfindex.Func{fn}, true
 	}
@@ -141,22 +143,41 @@ func (c *apCheck) noteTruncated(p apPart, n int) {
 	}
 }
 
+// reportFunc is the signature of [Reporter.Errorf] and [Reporter.Warnf].
+type reportFunc func(span syntax.Span, code, format string, args ...any) *Diagnostic
+
+// missing returns how to report an attach point the kernel lacks: report
+// (c.r.Errorf or c.r.Warnf) by default; from 0.21 the config block's
+// missing_probes = "warn" makes it a warning and "ignore" drops it.
+func (c *apCheck) missing(report reportFunc) reportFunc {
+	if !c.version().AtLeast(syntax.V0_21) {
+		return report
+	}
+	switch c.missingProbes {
+	case "warn":
+		return c.r.Warnf
+	case "ignore":
+		return (&Reporter{}).Warnf // reported nowhere
+	}
+	return report
+}
+
 func (c *apCheck) reportUnknownFunc(p apPart, name string, strict bool) {
 	var d *Diagnostic
 	if strict {
-		d = c.r.Errorf(p.Span, CodeUnknownFunction, "kernel has no function %q", name)
+		d = c.missing(c.r.Errorf)(p.Span, CodeUnknownFunction, "kernel has no function %q", name)
 	} else {
-		d = c.r.Warnf(p.Span, CodeUnknownFunction, "kernel BTF has no function %q (attaching to it will likely fail)", name)
+		d = c.missing(c.r.Warnf)(p.Span, CodeUnknownFunction, "kernel BTF has no function %q (attaching to it will likely fail)", name)
 	}
 	addSuggestion(d, p.Span, name, c.cfg.Kernel.Complete(btfindex.NameFunc, name[:min(len(name), 3)], 0))
 }
 
 func (c *apCheck) reportNoMatch(p apPart, pattern string, strict bool) {
+	report := c.r.Warnf
 	if strict || c.version().AtLeast(syntax.V0_24) {
-		c.r.Errorf(p.Span, CodeNoMatch, "no %s matches %q", c.matchNoun(), pattern)
-		return
+		report = c.r.Errorf
 	}
-	c.r.Warnf(p.Span, CodeNoMatch, "no %s matches %q", c.matchNoun(), pattern)
+	c.missing(report)(p.Span, CodeNoMatch, "no %s matches %q", c.matchNoun(), pattern)
 }
 
 func (c *apCheck) matchNoun() string {

@@ -35,6 +35,9 @@ type probePass struct {
 	src   []byte
 	items []syntax.Item
 	body  func(p *syntax.Probe, pc *ProbeContext) BodyResult
+	// missingProbes is the config block's missing_probes ("" when unset);
+	// the config block is part of the probe cache's file key.
+	missingProbes string
 }
 
 // bodyFunc checks a probe body under one context.
@@ -48,7 +51,8 @@ func envBody(env *fileEnv) bodyFunc {
 // runProbePass checks every probe of f into the cache next, reusing prev's
 // results for probes whose key did not change.
 func runProbePass(ctx context.Context, body bodyFunc, f *syntax.File, cfg Config, next, prev *probeCache) ([]Diagnostic, *probeCache) {
-	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, items: f.Items(), body: body}
+	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, items: f.Items(), body: body,
+		missingProbes: configSetting(f, "missing_probes")}
 	var diags []Diagnostic
 	for _, item := range f.Items() {
 		p, ok := item.(*syntax.Probe)
@@ -111,7 +115,8 @@ func (pp *probePass) expandAttachPoint(r *Reporter, ap *attachPoint, nAttach int
 		reportUnknownProvider(r, ap, v)
 		return unknown
 	}
-	c := &apCheck{ctx: pp.ctx, cfg: pp.cfg, r: r, ap: ap, prov: prov, spell: name, nAttach: nAttach}
+	c := &apCheck{ctx: pp.ctx, cfg: pp.cfg, r: r, ap: ap, prov: prov, spell: name, nAttach: nAttach,
+		missingProbes: pp.missingProbes}
 	pcs := prov.check(c)
 	suggestModernSpelling(r, ap, prov, spell, v)
 	return pcs
