@@ -15,6 +15,9 @@ type apPart struct {
 	Span     syntax.Span
 	Quoted   bool
 	Wildcard bool
+	// Sep is the separator before the part: ':', or '@' before the source
+	// file of a uprobe source location (uprobe:BIN@FILE:LINE).
+	Sep byte
 }
 
 // hasWildcard reports whether the part is a pattern ('*' or a '[…]' set)
@@ -37,7 +40,9 @@ type attachPoint struct {
 func (ap *attachPoint) target() string {
 	var b strings.Builder
 	for i, p := range ap.Parts {
-		if i > 0 {
+		if i > 0 && p.Sep == '@' {
+			b.WriteByte('@')
+		} else if i > 0 {
 			b.WriteByte(':')
 		}
 		b.WriteString(p.Text)
@@ -58,7 +63,7 @@ func (ap *attachPoint) partsSpan() syntax.Span {
 func newAttachPoint(n *syntax.AttachPoint) *attachPoint {
 	ap := &attachPoint{Node: n, Span: n.Span}
 	for i, p := range n.Parts {
-		part := apPart{Text: p.Value, Span: p.Span, Quoted: p.Quoted, Wildcard: p.Wildcard}
+		part := apPart{Text: p.Value, Span: p.Span, Quoted: p.Quoted, Wildcard: p.Wildcard, Sep: p.Sep}
 		if i == 0 {
 			ap.Provider = part
 			continue

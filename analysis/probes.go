@@ -98,6 +98,7 @@ func (pp *probePass) expandAttachPoint(r *Reporter, ap *attachPoint, nAttach int
 	v := pp.cfg.Dialect.Version
 	name := ap.Provider.Text
 	unknown := []*ProbeContext{{Target: ap.target(), Dialect: pp.cfg.Dialect, HasArgs: true}}
+	checkAttachParams(r, ap, v)
 	switch {
 	case ap.Provider.hasParam():
 		if !v.AtLeast(syntax.V0_24) {
