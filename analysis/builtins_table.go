@@ -127,7 +127,7 @@ var builtinTable = [...]Builtin{
 		Result: "bool", Restrict: "any",
 		Since: syntax.Version{Major: 0, Minor: 10}, Unreleased: false, Unstable: false, Internal: false,
 		In017: true, Notes017: "only delete(@map[key]) (1 arg); multi-arg/2-arg forms 0.21/0.22",
-		Arity: []ArityFrom{{Since: syntax.Version{Major: 0, Minor: 17}, Min: 1, Max: 1}, {Since: syntax.Version{Major: 0, Minor: 22}, Min: 1, Max: 2}}},
+		Arity: []ArityFrom{{Since: syntax.Version{Major: 0, Minor: 17}, Min: 1, Max: 1}, {Since: syntax.Version{Major: 0, Minor: 21}, Min: 1, Max: 128}, {Since: syntax.Version{Major: 0, Minor: 22}, Min: 1, Max: 2}}},
 	{Name: "dw_ustack", Kind: BuiltinVarFunc, Signature: "ustack_t dw_ustack([mode,][limit])",
 		MinArgs: 0, MaxArgs: 2, Args: []ArgKind{ArgMode, ArgInt}, Bare: true,
 		Result: "ustack_t", Restrict: "x86_64, needs pids (-p/-c/--dwarf-pid); unstable_dw_ustack",

@@ -242,6 +242,9 @@ func (c *checker) builtinArgs(x *syntax.CallExpr, b *Builtin) []ty {
 // builtinArg checks argument i of a builtin call and returns its type.
 func (c *checker) builtinArg(x *syntax.CallExpr, b *Builtin, i int, a syntax.Expr) ty {
 	kind := b.ArgKindAt(i)
+	if b.Name == "delete" && c.v.AtLeast(syntax.V0_21) && !c.v.AtLeast(syntax.V0_22) {
+		kind = ArgMap // 0.21's delete(@a, @b, …) takes maps only
+	}
 	u := syntax.Unparen(a)
 	if t, done := c.specialArg(b, i, kind, a, u); done {
 		return t

@@ -25,14 +25,15 @@ import (
 // arityHistory lists, per name, the user-argument maximum from a version on,
 // taken from the v0_17_notes column and the feature timeline.
 var arityHistory = map[string][][3]int{ // {minor, min, max}
-	"pid":    {{17, 0, 0}, {24, 0, 1}}, // pid(curr_ns|init) 0.24
-	"tid":    {{17, 0, 0}, {24, 0, 1}},
-	"nsecs":  {{17, 0, 0}, {19, 0, 1}}, // nsecs(mode) 0.19
-	"comm":   {{17, 0, 0}, {25, 0, 1}}, // comm(pid) 0.25
-	"exit":   {{17, 0, 0}, {21, 0, 1}}, // exit code 0.21
-	"hist":   {{17, 1, 1}, {20, 1, 2}}, // hist(n, k) 0.20
-	"path":   {{17, 1, 1}, {18, 1, 2}}, // "1 arg only" in 0.17
-	"delete": {{17, 1, 1}, {22, 1, 2}}, // delete(@m, key) 0.22
+	"pid":   {{17, 0, 0}, {24, 0, 1}}, // pid(curr_ns|init) 0.24
+	"tid":   {{17, 0, 0}, {24, 0, 1}},
+	"nsecs": {{17, 0, 0}, {19, 0, 1}}, // nsecs(mode) 0.19
+	"comm":  {{17, 0, 0}, {25, 0, 1}}, // comm(pid) 0.25
+	"exit":  {{17, 0, 0}, {21, 0, 1}}, // exit code 0.21
+	"hist":  {{17, 1, 1}, {20, 1, 2}}, // hist(n, k) 0.20
+	"path":  {{17, 1, 1}, {18, 1, 2}}, // "1 arg only" in 0.17
+	// delete(@a, @b, …) takes maps only, in 0.21 only; delete(@m, key) 0.22
+	"delete": {{17, 1, 1}, {21, 1, 128}, {22, 1, 2}},
 }
 
 // argOverrides gives argument kinds where the signature text is ambiguous.

@@ -46,7 +46,7 @@ func (c *checker) mapCallShape(x *syntax.CallExpr, b *Builtin) {
 	switch {
 	case b.Name == "has_key" || b.Name == "find":
 		c.needKeyedMap(b.Name, x.Args[0])
-	case b.Name == "delete" && len(x.Args) == 2:
+	case b.Name == "delete" && len(x.Args) == 2 && c.v.AtLeast(syntax.V0_22):
 		c.needKeyedMap(b.Name, x.Args[0])
 	case b.Name == "delete" && c.v.AtLeast(syntax.V0_22):
 		m, ok := syntax.Unparen(x.Args[0]).(*syntax.MapExpr)
