@@ -32,6 +32,10 @@ func (p *parser) parseIntLit() *IntLit {
 	switch {
 	case msg != "":
 		p.errorf(Span{p.pos, p.end}, "syntax/invalid-number", "%s", msg)
+	case exponentOver16(x.Text) && !p.d.Version.AtLeast(V0_24):
+		// Until 0.24 bpftrace refuses any exponent above 16, whatever the value.
+		p.errorf(Span{p.pos, p.end}, "syntax/invalid-number",
+			"exponent of %q overflows the integer range: bpftrace %s allows at most 16", x.Text, p.d.Version)
 	case unit != "":
 		p.need(FeatDuration, Span{p.pos, p.end})
 	}
@@ -90,6 +94,25 @@ func decodeInt(text string) (v uint64, unit, msg string) {
 		return lo, suffix, ""
 	}
 	return 0, "", fmt.Sprintf("invalid integer suffix %q", suffix)
+}
+
+// exponentOver16 reports whether text is a decimal literal in scientific
+// notation whose exponent is above 16 (1e17).
+func exponentOver16(text string) bool {
+	if len(text) > 1 && (text[1] == 'x' || text[1] == 'X') {
+		return false
+	}
+	i := strings.IndexAny(text, "eE")
+	if i < 0 {
+		return false
+	}
+	exp := text[i+1:]
+	j := 0
+	for j < len(exp) && (isDigit(exp[j]) || exp[j] == '_') {
+		j++
+	}
+	n, ok := accumulate(exp[:j], 10)
+	return j > 0 && (!ok || n > 16)
 }
 
 func digitVal(c byte) int {
