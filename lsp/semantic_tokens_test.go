@@ -2,6 +2,7 @@ package lsp_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -34,5 +35,72 @@ func TestSemanticTokensFull(t *testing.T) {
 	}
 	if !slices.Equal(res.Data, want) {
 		t.Errorf("data = %v\nwant   %v", res.Data, want)
+	}
+}
+
+// semToken is a decoded semantic token, with absolute positions and names.
+type semToken struct {
+	Line, Char, Len uint32
+	Type            string
+	Mods            string // modifier names joined by "+"
+}
+
+// decodeSemanticTokens undoes the protocol's relative encoding with the
+// legend the server advertised.
+func decodeSemanticTokens(t *testing.T, legend protocol.SemanticTokensLegend, data []uint32) []semToken {
+	t.Helper()
+	if len(data)%5 != 0 {
+		t.Fatalf("%d numbers, not a multiple of 5", len(data))
+	}
+	var out []semToken
+	var line, char uint32
+	for i := 0; i < len(data); i += 5 {
+		dl, dc, n, typ, mods := data[i], data[i+1], data[i+2], data[i+3], data[i+4]
+		if dl > 0 {
+			char = 0
+		}
+		line, char = line+dl, char+dc
+		if int(typ) >= len(legend.TokenTypes) || mods>>len(legend.TokenModifiers) != 0 {
+			t.Fatalf("token %d: type %d or modifiers %b outside the legend", i/5, typ, mods)
+		}
+		var names []string
+		for b, name := range legend.TokenModifiers {
+			if mods&(1<<b) != 0 {
+				names = append(names, name)
+			}
+		}
+		out = append(out, semToken{Line: line, Char: char, Len: n, Type: legend.TokenTypes[typ], Mods: strings.Join(names, "+")})
+	}
+	return out
+}
+
+func TestSemanticTokensBuiltinsAndAttachPoints(t *testing.T) {
+	t.Parallel()
+	e := lsptest.New(t, lsptest.Options{})
+	legend := e.Init.Capabilities.SemanticTokensProvider.(*protocol.SemanticTokensOptions).Legend
+	if !slices.Contains(legend.TokenTypes, "event") || !slices.Contains(legend.TokenModifiers, "defaultLibrary") {
+		t.Fatalf("legend %+v lacks the event type or the defaultLibrary modifier", legend)
+	}
+	const u = uri.URI("file:///builtins.bt")
+	e.Open(u, "kprobe:vfs_read { printf(\"%d\\n\", pid); }\ntracepoint:syscalls:sys_enter_openat { @[comm] = count(); }\n")
+	var res protocol.SemanticTokens
+	if err := e.Call(protocol.MethodTextDocumentSemanticTokensFull, &protocol.SemanticTokensParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}}, &res); err != nil {
+		t.Fatal(err)
+	}
+	got := decodeSemanticTokens(t, legend, res.Data)
+	for _, want := range []semToken{
+		{0, 0, 6, "namespace", ""},               // kprobe
+		{0, 7, 8, "function", ""},                // vfs_read, the traced function
+		{0, 18, 6, "function", "defaultLibrary"}, // printf
+		{0, 33, 3, "variable", "defaultLibrary"}, // pid
+		{1, 11, 8, "namespace", ""},              // syscalls, the category
+		{1, 20, 16, "event", ""},                 // sys_enter_openat
+		{1, 39, 1, "variable", "static"},         // @
+		{1, 41, 4, "variable", "defaultLibrary"}, // comm
+		{1, 49, 5, "function", "defaultLibrary"}, // count
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no token %+v in\n%+v", want, got)
+		}
 	}
 }
