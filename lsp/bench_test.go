@@ -288,7 +288,7 @@ func (p pipes) Close() error {
 // from process and pipe overhead.
 func BenchmarkDidChange(b *testing.B) {
 	quiet := zaptest.NewLogger(b, zaptest.Level(zapcore.WarnLevel)) // per-message debug logs would dominate
-	e := lsptest.New(b, lsptest.Options{Settings: noDelay, Config: lsp.Config{Logger: quiet}})
+	e := lsptest.New(b, lsptest.Options{Settings: noDelay, Config: lsp.Config{Logger: quiet}, DiscardWire: true})
 	script, line, col := typingScript(2000)
 	const u = uri.URI("file:///didchange.bt")
 	e.Open(u, script)
