@@ -33,7 +33,10 @@ type fileEnv struct {
 	// userProbes is set when a probe attaches to user space, whose
 	// structs come from DWARF rather than kernel BTF.
 	userProbes bool
-	cache      *envCache // the probe walks of this pass, for the next one (envcache.go)
+	// selfDefines are #define names whose value is the name itself, which
+	// bpftrace never expands: the name stays an unknown identifier.
+	selfDefines map[string]bool
+	cache       *envCache // the probe walks of this pass, for the next one (envcache.go)
 }
 
 // newFileEnv runs the file-level pass over f: declarations, macro and fn
@@ -50,7 +53,8 @@ func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCa
 	e := &fileEnv{cfg: cfg, file: f, kernel: cfg.Kernel,
 		macros: map[string][]*macroInfo{}, fns: map[string]*syntax.FuncDecl{},
 		maps: newMapTable(), syms: newSymbolSink(),
-		cdefs: map[string]bool{}, constants: map[string]bool{}, config: map[string]string{}}
+		cdefs: map[string]bool{}, constants: map[string]bool{}, selfDefines: map[string]bool{},
+		config: map[string]string{}}
 	if prev != nil { // the last pass's size: the table is rebuilt, not grown
 		e.maps.byName = make(map[string]*mapFacts, prev.nmaps)
 	}
@@ -118,7 +122,7 @@ func (e *fileEnv) declare(r *Reporter) {
 // Patterns for the C preamble: enum constants, #define and #include lines.
 var (
 	enumConst = regexp.MustCompile(`(?:[{,]\s*)([A-Za-z_][A-Za-z0-9_]*)`)
-	defineRe  = regexp.MustCompile(`^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)`)
+	defineRe  = regexp.MustCompile(`^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)(.*)`)
 	includeRe = regexp.MustCompile(`^\s*#\s*include\b`)
 )
 
@@ -137,7 +141,11 @@ func (e *fileEnv) preamble(p *syntax.Preamble) {
 			}
 		case syntax.CPreproc:
 			if m := defineRe.FindStringSubmatch(d.Text); m != nil {
-				e.constants[m[1]] = true
+				if strings.TrimSpace(m[2]) == m[1] {
+					e.selfDefines[m[1]] = true
+				} else {
+					e.constants[m[1]] = true
+				}
 			}
 			if includeRe.MatchString(d.Text) {
 				e.includes = true

@@ -29,6 +29,9 @@ func (c *checker) ident(x *syntax.Ident) ty {
 	switch {
 	case name == "true" || name == "false":
 		return boolTy
+	case c.env.selfDefines[name]:
+		c.selfDefine(x)
+		return unknownTy
 	case c.env.constants[name]:
 		return int64Ty
 	case c.isInternal(name):
@@ -41,6 +44,17 @@ func (c *checker) ident(x *syntax.Ident) ty {
 	d := c.r.Errorf(span(x), CodeUnknownIdent, "unknown identifier %q", name)
 	addSuggestion(d, span(x), name, c.identCandidates())
 	return unknownTy
+}
+
+// selfDefine reports a name whose #define names only itself. Until 0.24
+// bpftrace's lexer leaves such a name unexpanded, so it is unknown; from
+// 0.24 the C macro expansion reports the recursion.
+func (c *checker) selfDefine(x *syntax.Ident) {
+	if c.v.AtLeast(syntax.V0_24) {
+		c.r.Errorf(span(x), CodeMacroRecursion, "#define %q expands to itself", x.Name)
+		return
+	}
+	c.r.Errorf(span(x), CodeUnknownIdent, "unknown identifier %q: its #define names only itself, which bpftrace %s does not expand", x.Name, c.v)
 }
 
 // isInternal reports whether name is one of the __builtin_* names the
