@@ -36,7 +36,15 @@ func TestCodeActionQuickFix(t *testing.T) {
 	}
 	edits := a.Edit.Changes[u]
 	if len(edits) != 1 || edits[0].NewText != ", 1" || edits[0].Range != rng(0, 28, 0, 31) {
-		t.Errorf("edits = %+v, want \", 1\" replacing [1] at 0:28-0:31", edits)
+		t.Fatalf("edits = %+v, want \", 1\" replacing [1] at 0:28-0:31", edits)
+	}
+	// Applying the edit, as the client would, makes the diagnostic go away.
+	v := e.Change(u, &protocol.TextDocumentContentChangePartial{Range: edits[0].Range, Text: edits[0].NewText})
+	after := e.WaitDiagnostics(u, lsptest.AtVersion(v), wait)
+	for _, d := range after.Diagnostics {
+		if d.Code == p.Diagnostics[0].Code {
+			t.Errorf("after the fix the diagnostic is still there: %+v", d)
+		}
 	}
 	err = e.Call(protocol.MethodTextDocumentCodeAction, &protocol.CodeActionParams{
 		TextDocument: protocol.TextDocumentIdentifier{URI: u},
