@@ -44,6 +44,7 @@ func (m *merger) merge() {
 	m.retvalConflict()
 	if !m.pp.cfg.Dialect.Version.AtLeast(syntax.V0_25) {
 		m.checkWholeProbe()
+		m.ctxProgramTypes()
 	}
 	m.mergeBodyDiags()
 }
