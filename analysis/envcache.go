@@ -19,6 +19,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -177,7 +178,17 @@ type factEvent struct {
 // text and the maps it touches.
 func envDeclKey(f *syntax.File, cfg Config, userProbes bool) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%v|%v|%p|%T|%v\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel, userProbes)
+	writeDecls(h, f, cfg)
+	fmt.Fprintf(h, "|%v", userProbes)
+	return string(h.Sum(nil))
+}
+
+// writeDecls writes to h what every probe of f is checked against besides
+// its own text: the target, the kernel, and the text of every item that is
+// not a probe (preamble, config, macros, fns, map declarations, imports).
+// Both per-probe caches key on it.
+func writeDecls(h io.Writer, f *syntax.File, cfg Config) {
+	fmt.Fprintf(h, "%v|%v|%p|%T\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel)
 	for _, item := range f.Items() {
 		if _, isProbe := item.(*syntax.Probe); isProbe {
 			continue
@@ -187,7 +198,6 @@ func envDeclKey(f *syntax.File, cfg Config, userProbes bool) string {
 		}
 		h.Write([]byte{0})
 	}
-	return string(h.Sum(nil))
 }
 
 // collectProbes walks every probe without a probe context, recording map

@@ -13,7 +13,6 @@ package analysis
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -37,16 +36,7 @@ type factsKeyer interface{ factsKey() string }
 
 func newProbeCache(f *syntax.File, cfg Config, env *fileEnv) *probeCache {
 	h := sha256.New()
-	fmt.Fprintf(h, "%v|%v|%p|%T\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel)
-	for _, item := range f.Items() {
-		if _, isProbe := item.(*syntax.Probe); isProbe {
-			continue
-		}
-		if item.Pos() >= 0 && item.End() <= syntax.Pos(len(f.Src)) && item.Pos() <= item.End() {
-			h.Write(f.Src[item.Pos():item.End()])
-			h.Write([]byte{0})
-		}
-	}
+	writeDecls(h, f, cfg)
 	if fk, ok := any(env).(factsKeyer); ok {
 		h.Write([]byte(fk.factsKey()))
 	}
