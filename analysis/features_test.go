@@ -117,29 +117,11 @@ func (k *featureKernel) names(kind btfindex.NameKind) []string {
 }
 
 func (k *featureKernel) Match(kind btfindex.NameKind, pattern string) []string {
-	var out []string
-	for _, n := range k.names(kind) {
-		if kind == btfindex.NameTracepoint {
-			pc, pe, _ := strings.Cut(pattern, ":")
-			nc, ne, _ := strings.Cut(n, ":")
-			if btfindex.WildcardMatch(pc, nc) && btfindex.WildcardMatch(pe, ne) {
-				out = append(out, n)
-			}
-		} else if btfindex.WildcardMatch(pattern, n) {
-			out = append(out, n)
-		}
-	}
-	return out
+	return fakeMatch(k.names(kind), kind, pattern)
 }
 
 func (k *featureKernel) Complete(kind btfindex.NameKind, prefix string, limit int) []string {
-	var out []string
-	for _, n := range k.names(kind) {
-		if strings.HasPrefix(n, prefix) && (limit <= 0 || len(out) < limit) {
-			out = append(out, n)
-		}
-	}
-	return out
+	return fakeComplete(k.names(kind), prefix, limit)
 }
 
 // featureSnapshot parses src (with one cursor mark) for version v and

@@ -52,29 +52,11 @@ func (k *pkKernel) names(kind btfindex.NameKind) []string {
 }
 
 func (k *pkKernel) Match(kind btfindex.NameKind, pattern string) []string {
-	var out []string
-	for _, n := range k.names(kind) {
-		if kind == btfindex.NameTracepoint {
-			pc, pe, _ := strings.Cut(pattern, ":")
-			nc, ne, _ := strings.Cut(n, ":")
-			if btfindex.WildcardMatch(pc, nc) && btfindex.WildcardMatch(pe, ne) {
-				out = append(out, n)
-			}
-		} else if btfindex.WildcardMatch(pattern, n) {
-			out = append(out, n)
-		}
-	}
-	return out
+	return fakeMatch(k.names(kind), kind, pattern)
 }
 
 func (k *pkKernel) Complete(kind btfindex.NameKind, prefix string, limit int) []string {
-	var out []string
-	for _, n := range k.names(kind) {
-		if strings.HasPrefix(n, prefix) && (limit <= 0 || len(out) < limit) {
-			out = append(out, n)
-		}
-	}
-	return out
+	return fakeComplete(k.names(kind), prefix, limit)
 }
 
 var (
@@ -111,4 +93,33 @@ func newPKernel() *pkKernel {
 		},
 		records: map[string]*btfindex.Record{"bpf_iter__task": {Name: "bpf_iter__task", Size: 16}},
 	}
+}
+
+// fakeMatch is Kernel.Match over a fake kernel's sorted names: tracepoints
+// match category and event separately, as btfindex does.
+func fakeMatch(names []string, kind btfindex.NameKind, pattern string) []string {
+	var out []string
+	for _, n := range names {
+		if kind == btfindex.NameTracepoint {
+			pc, pe, _ := strings.Cut(pattern, ":")
+			nc, ne, _ := strings.Cut(n, ":")
+			if btfindex.WildcardMatch(pc, nc) && btfindex.WildcardMatch(pe, ne) {
+				out = append(out, n)
+			}
+		} else if btfindex.WildcardMatch(pattern, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// fakeComplete is Kernel.Complete over a fake kernel's sorted names.
+func fakeComplete(names []string, prefix string, limit int) []string {
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) && (limit <= 0 || len(out) < limit) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
