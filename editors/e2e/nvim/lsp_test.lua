@@ -1,5 +1,5 @@
 -- End-to-end test of bpfls in a real Neovim (0.7.2 headless or newer), using the
--- shipped editors/nvim files: ftdetect/bpftrace.vim and lsp/bpfls.lua.
+-- shipped files: editors/vim/ftdetect/bpftrace.vim and editors/nvim/lsp/bpfls.lua.
 --
 --   BPFLS=/path/to/bpfls NVIM_CONFIG=editors/nvim FIXTURES=editors/e2e/testdata OUT=dir \
 --     nvim --headless -u NONE -i NONE -c 'luafile editors/e2e/nvim/lsp_test.lua'
@@ -26,8 +26,9 @@ local function need_real(name, why)
   skip(name, why)
 end
 
--- The shipped filetype detection must be on the runtimepath before ":filetype on".
-vim.opt.runtimepath:prepend(env.config)
+-- The shipped filetype detection (editors/vim, beside editors/nvim) must be on the
+-- runtimepath before ":filetype on".
+vim.opt.runtimepath:prepend(env.config .. '/../vim')
 vim.cmd('filetype on')
 
 -- Every publishDiagnostics the server sends, per URI, in order.

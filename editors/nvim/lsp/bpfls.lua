@@ -12,7 +12,7 @@
 --- `{ targetVersion = '0.17', kernelBTF = '/path/vmlinux', diagnosticsDelay = 150,
 ---    logLevel = 'info', verify = { enabled = true, prefix = { 'sudo', '-n' } } }`
 ---
---- `:LspBpflsVerify` asks the server to compile the buffer with the real
+--- `:BpflsVerify` asks the server to compile the buffer with the real
 --- bpftrace (workspace/executeCommand `bpfls.verify`; nothing is attached).
 
 ---@type vim.lsp.Config
@@ -22,7 +22,7 @@ return {
   root_markers = { '.git' },
   settings = {},
   on_attach = function(client, bufnr)
-    vim.api.nvim_buf_create_user_command(bufnr, 'LspBpflsVerify', function()
+    vim.api.nvim_buf_create_user_command(bufnr, 'BpflsVerify', function()
       client:exec_cmd({
         title = 'Verify with bpftrace',
         command = 'bpfls.verify',
