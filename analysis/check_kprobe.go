@@ -46,9 +46,35 @@ func checkKprobeFamily(c *apCheck, offsetOK bool, retval *btfindex.Type) []*Prob
 		// An address, or a module function (module BTF may be absent).
 		return c.unknownCtx(false, retval)
 	}
-	c.kernelFuncs(p, name, false, false)
+	c.kprobeTarget(p, name)
 	pc := c.base(c.ap.target())
 	pc.Retval = retval
 	pc.Wildcard = p.hasWildcard()
 	return []*ProbeContext{pc}
+}
+
+// kprobeTarget checks that a kprobe's function exists. kprobes attach by
+// symbol, so a name counts when BTF or the kernel's symbols
+// (kallsyms, available_filter_functions) have it: clones such as
+// "kzalloc_noprof.constprop.0" and static functions have no BTF. Without
+// symbols (another kernel's BTF, an older snapshot) BTF alone decides.
+func (c *apCheck) kprobeTarget(p apPart, name string) {
+	k := c.cfg.Kernel
+	if k == nil || p.hasParam() || name == "" {
+		return
+	}
+	if len(k.Complete(btfindex.NameSymbol, "", 1)) == 0 {
+		c.kernelFuncs(p, name, false, false)
+		return
+	}
+	if !p.hasWildcard() {
+		if _, ok := k.Func(name); ok || len(k.Match(btfindex.NameSymbol, name)) > 0 {
+			return
+		}
+		c.reportUnknownFunc(p, name, false)
+		return
+	}
+	if len(k.Match(btfindex.NameSymbol, name)) == 0 && len(k.Match(btfindex.NameFunc, name)) == 0 {
+		c.reportNoMatch(p, name, false)
+	}
 }

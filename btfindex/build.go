@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/cilium/ebpf/btf"
 )
@@ -18,7 +19,8 @@ import (
 // btfSources names the BTF files of one kernel.
 type btfSources struct {
 	vmlinux string
-	modules []string // split BTF files, sorted
+	modules []string      // split BTF files, sorted
+	syms    *symbolSource // kernel symbols stored with the BTF; nil for none
 }
 
 // key is the SHA-256 of the BTF content: vmlinux, then each module's name
@@ -33,6 +35,17 @@ func (s btfSources) key() ([32]byte, error) {
 		fmt.Fprintf(h, "\x00module %s\x00", filepath.Base(m))
 		if err := hashFile(h, m); err != nil {
 			return [32]byte{}, err
+		}
+	}
+	if s.syms != nil && len(s.syms.paths) > 0 {
+		// Symbols change when modules come and go, BTF may not: the loaded
+		// modules are part of the key (reading them costs microseconds,
+		// reading kallsyms tens of milliseconds).
+		mods, _ := os.ReadFile(procModules)
+		fmt.Fprintf(h, "\x00symbols %s\x00", strings.Join(s.syms.paths, "\x00"))
+		for line := range strings.Lines(string(mods)) {
+			name, _, _ := strings.Cut(line, " ")
+			fmt.Fprintf(h, "%s\x00", name)
 		}
 	}
 	var sum [32]byte
@@ -50,6 +63,20 @@ func hashFile(w io.Writer, path string) error {
 		return fmt.Errorf("hashing BTF %s: %w", path, err)
 	}
 	return nil
+}
+
+// procModules lists the loaded modules of the running kernel.
+const procModules = "/proc/modules"
+
+// collectSymbols adds the kernel symbols, when there are any.
+func collectSymbols(src btfSources, b *tableBuilder) {
+	if src.syms == nil {
+		return
+	}
+	if syms, err := src.syms.load(); err == nil {
+		b.addSymbols(syms)
+		b.sources = append(b.sources, "symbols:"+src.syms.path)
+	}
 }
 
 // collector feeds a walk of the BTF into a tableBuilder.

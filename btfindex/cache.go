@@ -116,6 +116,7 @@ func buildCache(ctx context.Context, src btfSources, key [32]byte, path string, 
 	if err := collectBTF(ctx, src, collector{b: b}); err != nil {
 		return nil, fmt.Errorf("building index: %w", err)
 	}
+	collectSymbols(src, b)
 	b.key = key
 	data := b.bytes()
 	b = nil // let the builder's maps go before the table is served

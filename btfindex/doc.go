@@ -1,6 +1,7 @@
 // Package btfindex answers questions about a kernel: functions and their
 // prototypes, structs and unions with flattened members, typedefs,
-// tracepoint formats, and which names match a prefix or a bpftrace wildcard.
+// tracepoint formats, kernel symbols (what kprobes attach to), and which
+// names match a prefix or a bpftrace wildcard.
 //
 // # Sources
 //
@@ -9,7 +10,9 @@
 // vmlinux); module split BTF (every other file in /sys/kernel/btf, or
 // [Options.ModulesDir]); tracefs format files (events/*/*/format under
 // /sys/kernel/tracing or /sys/kernel/debug/tracing); and
-// available_filter_functions. Anything missing degrades to a warning in
+// available_filter_functions; for the running kernel, its function symbols
+// (available_filter_functions where readable, else /proc/kallsyms, see
+// [Index.Symbols]). Anything missing degrades to a warning in
 // [Index.Stats], never an error, except having no BTF at all ([ErrNoBTF]).
 // [OpenSnapshot] opens a kernel snapshot written by [Index.Export] instead,
 // which needs none of these; [OpenKernel] takes either a snapshot or a BTF

@@ -45,6 +45,11 @@ type Options struct {
 	// Snapshot names a kernel snapshot written by [Index.Export]; when set,
 	// every other source is ignored and the snapshot alone answers.
 	Snapshot string
+	// SymbolsPath names a file of kernel symbols, in the format of
+	// /proc/kallsyms or of available_filter_functions. Defaults, for the
+	// running kernel only, to available_filter_functions where readable,
+	// else /proc/kallsyms; "-" means none.
+	SymbolsPath string
 	// Logger receives lifecycle and degradation messages; nil means none.
 	Logger *zap.Logger
 }
@@ -58,9 +63,10 @@ type Index struct {
 	log  *zap.Logger
 	opts Options
 
-	live *liveBTF     // nil for a snapshot
-	tfs  *tracefs     // nil without tracefs
-	ff   *filterFuncs // available_filter_functions, loaded on first use
+	live *liveBTF      // nil for a snapshot
+	tfs  *tracefs      // nil without tracefs
+	ff   *filterFuncs  // available_filter_functions, loaded on first use
+	syms *symbolSource // kernel symbols, loaded on first use
 
 	cache *cacheLoader // background load or build of the on-disk index; nil for a snapshot
 	snap  *table       // the snapshot, when opened from one
@@ -105,6 +111,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	ix.live = live
 	ix.openTracefs()
 	ix.ff = newFilterFuncs(ix.tfs)
+	ix.syms = newSymbolSource(ix.opts, ix.tfs)
 	bg, cancel := context.WithCancel(ctx)
 	ix.stop = cancel
 	ix.cache = startCache(bg, ix)
@@ -184,7 +191,7 @@ func (ix *Index) Typedef(name string) (Type, bool) {
 
 // btfSources names the BTF files behind the live index.
 func (ix *Index) btfSources() btfSources {
-	src := btfSources{vmlinux: ix.live.path}
+	src := btfSources{vmlinux: ix.live.path, syms: ix.syms}
 	if ix.opts.ModulesDir != "" {
 		src.modules = moduleFiles(ix.opts.ModulesDir)
 	}

@@ -39,6 +39,9 @@ func (ix *Index) list(kind NameKind) nameList {
 	if kind == NameTracepoint {
 		return ix.tracepointNames()
 	}
+	if kind == NameSymbol {
+		return ix.symbolList()
+	}
 	if t := ix.cache.table(); t != nil {
 		ix.mu.Lock()
 		ix.scanned = nil // the index serves from now on; free the scan

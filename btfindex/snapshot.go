@@ -63,6 +63,7 @@ func (ix *Index) snapshotBytes(ctx context.Context) ([]byte, error) {
 	if err := collectBTF(ctx, src, c); err != nil {
 		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
 	}
+	collectSymbols(src, b)
 	if err := ix.collectTracepoints(ctx, b); err != nil {
 		return nil, fmt.Errorf("exporting kernel snapshot: %w", err)
 	}

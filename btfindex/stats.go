@@ -16,7 +16,9 @@ type Stats struct {
 	Tracepoints int `json:"tracepoints"`
 	// Traceable counts available_filter_functions; -1 when it was not
 	// readable (see Warnings).
-	Traceable  int        `json:"traceable"`
+	Traceable int `json:"traceable"`
+	// Symbols counts kernel function symbols (see [NameSymbol]).
+	Symbols    int        `json:"symbols"`
 	Sources    []string   `json:"sources"`
 	Key        string     `json:"key,omitempty"` // hex SHA-256 of the BTF
 	CachePath  string     `json:"cache_path,omitempty"`
@@ -38,6 +40,7 @@ func (ix *Index) Stats() Stats {
 	st.Records = ix.list(NameRecord).Len()
 	st.Typedefs = ix.list(NameTypedef).Len()
 	st.Tracepoints = ix.list(NameTracepoint).Len()
+	st.Symbols = ix.list(NameSymbol).Len()
 	st.Traceable = -1
 	if names, err := ix.ff.load(); err == nil {
 		st.Traceable = len(names)
@@ -51,6 +54,9 @@ func (ix *Index) Stats() Stats {
 	}
 	if ix.tfs != nil {
 		st.Sources = append(st.Sources, "tracefs:"+ix.tfs.dir)
+	}
+	if _, err := ix.syms.load(); err == nil {
+		st.Sources = append(st.Sources, "symbols:"+ix.syms.path)
 	}
 	c := ix.cache
 	c.mu.Lock()
@@ -78,6 +84,7 @@ func (t *table) stats() Stats {
 		Records:     t.secs[secRecords].n(),
 		Typedefs:    t.secs[secTypedefs].n(),
 		Tracepoints: t.secs[secTracepoints].n(),
+		Symbols:     t.secs[secSymbols].n(),
 		Traceable:   -1,
 		Sources:     t.sources(),
 		Key:         hex.EncodeToString(t.key[:]),

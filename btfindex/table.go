@@ -28,7 +28,7 @@ import (
 
 const (
 	tableMagic    = "BPFLSIX\x00"
-	schemaVersion = 1
+	schemaVersion = 2
 	headerSize    = 64
 	dirSize       = numSections * 16
 
@@ -46,6 +46,7 @@ const (
 	secTracepoints
 	secTraceable
 	secMeta
+	secSymbols // schema 2: kernel symbols (kallsyms or available_filter_functions)
 	numSections
 )
 
@@ -190,6 +191,8 @@ func (t *table) names(kind NameKind) nameList {
 		return tableNames{t, secTypedefs}
 	case NameTracepoint:
 		return tableNames{t, secTracepoints}
+	case NameSymbol:
+		return tableNames{t, secSymbols}
 	}
 	return sliceNames(nil)
 }

@@ -228,6 +228,22 @@ func (b *tableBuilder) setTraceable(names []string) {
 	}
 }
 
+// addSymbols stores kernel symbols, sorted by name then module.
+func (b *tableBuilder) addSymbols(syms []Symbol) {
+	s := &b.sections[secSymbols]
+	for _, sym := range syms {
+		key := sym.Name + "\x00" + sym.Module
+		if _, dup := s.keys[key]; dup {
+			continue
+		}
+		name, mod := b.str(sym.Name), b.str(sym.Module)
+		start := s.begin()
+		s.uvarint(uint64(name))
+		s.uvarint(uint64(mod))
+		s.keys[key] = s.end(key, start, true)
+	}
+}
+
 // bytes lays out the file: entries of each section in key order, strings
 // and types in id order, the meta entry, and the checksum.
 func (b *tableBuilder) bytes() []byte {

@@ -133,3 +133,18 @@ func (t *table) sources() []string {
 	}
 	return out
 }
+
+// symbols returns the stored symbols named name.
+func (t *table) symbols(name string) []Symbol {
+	i, _ := t.find(secSymbols, name)
+	var out []Symbol
+	for ; i < t.secs[secSymbols].n(); i++ {
+		r := reader{b: t.secs[secSymbols].entry(i)}
+		n, mod := t.str(r.u()), t.str(r.u())
+		if n != name || r.bad {
+			break
+		}
+		out = append(out, Symbol{Name: n, Module: mod})
+	}
+	return out
+}

@@ -113,4 +113,8 @@ const (
 	NameRecord                     // struct and union names
 	NameTracepoint                 // "category:event"
 	NameTypedef
+	// NameSymbol lists kernel function symbols (kallsyms or
+	// available_filter_functions), what kprobes attach to; a name in a
+	// module is listed once per module.
+	NameSymbol
 )

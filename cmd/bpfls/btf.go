@@ -22,7 +22,8 @@ commands:
   typedef NAME           what a typedef resolves to
   tracepoint CAT:EVENT   a tracepoint's fields
   list KIND PATTERN      names matching a bpftrace wildcard; KIND is
-                         func, struct, tracepoint or typedef
+                         func, struct, tracepoint, typedef or symbol
+                         (kernel symbols: kallsyms, what kprobes attach to)
   stats                  what the index knows and where it came from
   export -o FILE         write a kernel snapshot for --kernel
 flags (anywhere on the line):
@@ -211,12 +212,13 @@ func btfTracepoint(_ context.Context, ix *btfindex.Index, args []string, f btfFl
 var listKinds = map[string]btfindex.NameKind{
 	"func": btfindex.NameFunc, "struct": btfindex.NameRecord,
 	"tracepoint": btfindex.NameTracepoint, "typedef": btfindex.NameTypedef,
+	"symbol": btfindex.NameSymbol,
 }
 
 func btfList(ctx context.Context, ix *btfindex.Index, args []string, f btfFlags, w io.Writer) error {
 	kind, ok := listKinds[args[0]]
 	if !ok {
-		return fmt.Errorf("%w: unknown kind %q (want func, struct, tracepoint or typedef)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown kind %q (want func, struct, tracepoint, typedef or symbol)", errUsage, args[0])
 	}
 	_ = ix.WaitReady(ctx) // listings work without the index; waiting saves it for next time
 	names := ix.Match(kind, args[1])
@@ -242,8 +244,8 @@ func btfExport(ctx context.Context, ix *btfindex.Index, _ []string, f btfFlags, 
 	if f.json {
 		return writeJSON(w, st)
 	}
-	_, err = fmt.Fprintf(w, "wrote %s: %d functions, %d structs/unions, %d typedefs, %d tracepoints; traceable: %s\n",
-		f.out, st.Funcs, st.Records, st.Typedefs, st.Tracepoints, traceableText(st.Traceable))
+	_, err = fmt.Fprintf(w, "wrote %s: %d functions, %d structs/unions, %d typedefs, %d tracepoints, %d symbols; traceable: %s\n",
+		f.out, st.Funcs, st.Records, st.Typedefs, st.Tracepoints, st.Symbols, traceableText(st.Traceable))
 	return err
 }
 
@@ -266,7 +268,7 @@ func btfStats(ctx context.Context, ix *btfindex.Index, _ []string, f btfFlags, w
 	rows := [][2]string{
 		{"functions", fmt.Sprint(st.Funcs)}, {"structs/unions", fmt.Sprint(st.Records)},
 		{"typedefs", fmt.Sprint(st.Typedefs)}, {"tracepoints", fmt.Sprint(st.Tracepoints)},
-		{"traceable", traceableText(st.Traceable)}, {"sources", strings.Join(st.Sources, ", ")},
+		{"symbols", fmt.Sprint(st.Symbols)}, {"traceable", traceableText(st.Traceable)}, {"sources", strings.Join(st.Sources, ", ")},
 		{"key", st.Key}, {"index", cache},
 	}
 	for _, warning := range st.Warnings {
