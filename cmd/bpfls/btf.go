@@ -31,8 +31,8 @@ flags (anywhere on the line):
 
 // btfFlags are the flags of `bpfls btf`.
 type btfFlags struct {
-	btfPath, modules, kernel, cacheDir, tracefs, out string
-	json                                             bool
+	btfPath, modules, kernel, cacheDir, tracefs, out, symbols string
+	json                                                      bool
 }
 
 // runBTF implements `bpfls btf`: exit 0 on success, 1 when a name is
@@ -46,6 +46,7 @@ func runBTF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl.StringVar(&f.kernel, "kernel", "", "kernel snapshot (written by bpfls btf export) or BTF file of another kernel")
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "directory of the on-disk index (default: user cache dir/bpfls; - disables)")
 	fl.StringVar(&f.tracefs, "tracefs", "", "tracefs mount point (default: /sys/kernel/tracing or /sys/kernel/debug/tracing; - disables)")
+	fl.StringVar(&f.symbols, "symbols", "", "kernel symbols in /proc/kallsyms or available_filter_functions format (default: the running kernel's; - none)")
 	fl.StringVar(&f.out, "o", "", "output file for export")
 	fl.BoolVar(&f.json, "json", false, "print JSON")
 	fl.Usage = func() {
@@ -111,7 +112,7 @@ func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, error) {
 // the running kernel. Single lookups need no on-disk index, so only commands that list
 // the whole kernel use (and build) it.
 func openBTFIndex(ctx context.Context, f btfFlags, useCache bool) (*btfindex.Index, error) {
-	opts := btfindex.Options{BTFPath: f.btfPath, ModulesDir: f.modules, CacheDir: f.cacheDir, TracefsDir: f.tracefs}
+	opts := btfindex.Options{BTFPath: f.btfPath, ModulesDir: f.modules, CacheDir: f.cacheDir, TracefsDir: f.tracefs, SymbolsPath: f.symbols}
 	if !useCache {
 		opts.CacheDir = "-"
 	}
