@@ -1,0 +1,366 @@
+// This file implements the printing of expressions and types.
+
+package format
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// primitive reports whether e is printed without parentheses wherever it
+// appears.
+func primitive(e syntax.Expr) bool {
+	switch e := syntax.Unparen(e).(type) {
+	case *syntax.Ident, *syntax.VarExpr, *syntax.MapExpr, *syntax.PositionalParam,
+		*syntax.IntLit, *syntax.StrLit, *syntax.BoolLit, *syntax.CallExpr,
+		*syntax.FieldExpr, *syntax.IndexExpr, *syntax.SizeofExpr,
+		*syntax.OffsetofExpr, *syntax.TypeinfoExpr:
+		return true
+	case *syntax.ComptimeExpr:
+		return primitive(e.X)
+	}
+	return false
+}
+
+func comparison(e syntax.Expr) bool {
+	if b, ok := syntax.Unparen(e).(*syntax.BinaryExpr); ok {
+		switch b.Op {
+		case syntax.Eq, syntax.Ne, syntax.Le, syntax.Ge, syntax.Lt, syntax.Gt:
+			return true
+		}
+	}
+	return false
+}
+
+// expr prints e where it may go bare (no parentheses of its own), and
+// claims the layout up to its end: comments inside an expression are
+// dropped, as bpftrace's formatter drops them.
+func (p *printer) expr(e syntax.Expr, m *index, w width, bare bool) *buffer {
+	e = syntax.Unparen(e)
+	local := m.before(p.exprEnd(e))
+	_, tuple := e.(*syntax.TupleExpr)
+	bareOK := bare && !tuple || primitive(e)
+	lw := w
+	if !bareOK {
+		lw = w - 2
+	}
+	b := newBuffer()
+	if !bareOK {
+		b.text("(")
+	}
+	if be, ok := e.(*syntax.BlockExpr); ok {
+		blk := p.block(be.Block, local, w-2, true)
+		if blk.numLines() > 1 || blk.width() > lw {
+			b.text("{").appendAt(blk, indentWidth).text("}")
+		} else {
+			b.text("{ ").append(blk).text(" }")
+		}
+	} else {
+		b.append(p.value(e, local, lw, true))
+	}
+	if !bareOK {
+		b.text(")")
+	}
+	return b
+}
+
+// exprEnd is where bpftrace's node for e ends: an if without a final else
+// reaches to the next token.
+func (p *printer) exprEnd(e syntax.Expr) syntax.Pos {
+	if ie, ok := e.(*syntax.IfExpr); ok {
+		return p.ifEnd(ie.If)
+	}
+	return e.End()
+}
+
+func (p *printer) value(e syntax.Expr, m *index, w width, bare bool) *buffer {
+	b := newBuffer()
+	switch e := e.(type) {
+	case *syntax.Ident:
+		return b.text(e.Name)
+	case *syntax.VarExpr:
+		return b.text("$" + e.Name)
+	case *syntax.PositionalParam:
+		return b.text(e.Text)
+	case *syntax.IntLit:
+		return b.text(e.Text)
+	case *syntax.BoolLit:
+		return b.text(fmt.Sprint(e.Value))
+	case *syntax.StrLit:
+		return b.text(p.strLit(e))
+	case *syntax.MapExpr:
+		return p.mapExpr(e, m, w)
+	case *syntax.CallExpr:
+		return p.call(e, m, w)
+	case *syntax.FieldExpr:
+		return p.field(e, m, w)
+	case *syntax.IndexExpr:
+		x := p.expr(e.X, m, w-1, false)
+		i := p.expr(e.Index, m, w-indentWidth, false)
+		b.append(x).text("[")
+		if x.width()+i.width()+2 > w {
+			b.appendAt(i, indentWidth)
+		} else {
+			b.append(i)
+		}
+		return b.text("]")
+	case *syntax.BinaryExpr:
+		return p.binary(e, m, w)
+	case *syntax.UnaryExpr:
+		return p.unary(e, m, w)
+	case *syntax.TernaryExpr:
+		return p.ternary(e, m, w)
+	case *syntax.CastExpr:
+		b.text("(").append(p.typ(e.Type, m, w)).text(")")
+		return b.append(p.expr(e.X, m, w-b.width(), primitive(e.X)))
+	case *syntax.TupleExpr:
+		return p.tuple(e.Elems, m, w, bare)
+	case *syntax.RecordExpr:
+		return p.record(e, m, w)
+	case *syntax.SizeofExpr:
+		b.text("sizeof(")
+		if e.Type != nil {
+			b.append(p.typ(e.Type, m, w-8))
+		} else {
+			b.append(p.expr(e.X, m, w-8, true))
+		}
+		return b.text(")")
+	case *syntax.OffsetofExpr:
+		var rec *buffer
+		if e.Type != nil {
+			rec = p.typ(e.Type, m, w)
+		} else {
+			rec = p.expr(e.X, m, w, false)
+		}
+		var fs []string
+		for _, f := range e.Fields {
+			fs = append(fs, f.Name)
+		}
+		return b.text("offsetof(").append(rec).text(", " + strings.Join(fs, ".") + ")")
+	case *syntax.TypeofExpr:
+		if e.Type != nil {
+			return p.typ(e.Type, m, w)
+		}
+		return b.text("typeof(").append(p.expr(e.X, m, w-8, true).text(")"))
+	case *syntax.TypeinfoExpr:
+		b.text("typeinfo(")
+		if e.Type != nil {
+			b.append(p.typ(e.Type, m, w-10))
+		} else {
+			b.append(p.expr(e.X, m, w-10, true))
+		}
+		return b.text(")")
+	case *syntax.ComptimeExpr:
+		return b.text("comptime ").append(p.expr(e.X, m, w-9, false))
+	case *syntax.IfExpr:
+		return p.ifStmt(e.If, m, w)
+	case *syntax.BlockExpr:
+		return p.expr(e, m, w, true)
+	}
+	return b.text(string(p.src[e.Pos():e.End()]))
+}
+
+func (p *printer) mapExpr(e *syntax.MapExpr, m *index, w width) *buffer {
+	name := "@" + e.Name
+	b := newBuffer().text(name)
+	if !e.Lbrack.IsValid() {
+		return b
+	}
+	keys := e.Keys
+	if len(keys) == 1 {
+		if t, ok := syntax.Unparen(keys[0]).(*syntax.TupleExpr); ok && len(t.Elems) >= 2 {
+			keys = t.Elems
+		}
+	}
+	var key *buffer
+	if len(keys) >= 2 {
+		key = p.tuple(keys, m, w-indentWidth, true)
+	} else if len(keys) == 1 {
+		key = p.expr(keys[0], m, w-indentWidth, true)
+	} else {
+		key = newBuffer()
+	}
+	b.text("[")
+	if width(len(name))+key.width()+2 > w {
+		b.appendAt(key, indentWidth)
+	} else {
+		b.append(key)
+	}
+	return b.text("]")
+}
+
+func (p *printer) call(e *syntax.CallExpr, m *index, w width) *buffer {
+	name := e.Fun.Name
+	items := p.exprItems(e.Args)
+	args := p.list(items, ", ", m, w-width(len(name)+2), true)
+	b := newBuffer().text(name + "(")
+	if args.width() > w {
+		b.appendAt(args, indentWidth)
+	} else {
+		b.append(args)
+	}
+	return b.text(")")
+}
+
+func (p *printer) field(e *syntax.FieldExpr, m *index, w width) *buffer {
+	name := e.Field.Name
+	if name != "" && name[0] >= '0' && name[0] <= '9' {
+		x := p.expr(e.X, m, w-width(len(name)+1), false)
+		return newBuffer().append(x).text("." + name)
+	}
+	op := "."
+	if e.Arrow && p.arrow {
+		op = "->"
+	}
+	x := p.expr(e.X, m, w-width(len(name)+len(op)), primitive(e.X))
+	return x.text(op + name)
+}
+
+func (p *printer) binary(e *syntax.BinaryExpr, m *index, w width) *buffer {
+	var entries []syntax.Expr
+	logical := e.Op == syntax.AndAnd || e.Op == syntax.OrOr
+	var expand func(x syntax.Expr)
+	expand = func(x syntax.Expr) {
+		if b, ok := syntax.Unparen(x).(*syntax.BinaryExpr); ok && logical && b.Op == e.Op {
+			expand(b.X)
+			expand(b.Y)
+			return
+		}
+		entries = append(entries, x)
+	}
+	expand(e.X)
+	expand(e.Y)
+	return p.list(p.exprItems(entries), " "+e.Op.Op()+" ", m, w, false)
+}
+
+func (p *printer) unary(e *syntax.UnaryExpr, m *index, w width) *buffer {
+	op := e.Op.Op()
+	if e.Op == syntax.Amp {
+		switch x := syntax.Unparen(e.X).(type) {
+		case *syntax.VarExpr:
+			return newBuffer().text("&$" + x.Name)
+		case *syntax.MapExpr:
+			if !x.Lbrack.IsValid() {
+				return newBuffer().text("&@" + x.Name)
+			}
+		}
+	}
+	x := p.expr(e.X, m, w-width(len(op)), false)
+	if e.Postfix {
+		return newBuffer().append(x).text(op)
+	}
+	return newBuffer().text(op).append(x)
+}
+
+func (p *printer) ternary(e *syntax.TernaryExpr, m *index, w width) *buffer {
+	c := p.expr(e.Cond, m, w, false)
+	then := e.Then
+	if then == nil { // bpftrace reads "c ?: b" as "c ? c : b"
+		then = e.Cond
+	}
+	l := p.expr(then, m, w-2, false)
+	r := p.expr(e.Else, m, w-2, false)
+	b := newBuffer().append(c)
+	if c.width()+l.width()+r.width()+8 > w {
+		return b.lineBreak().text("? ").append(l).lineBreak().text(": ").append(r)
+	}
+	return b.text(" ? ").append(l).text(" : ").append(r)
+}
+
+// tuple prints elements packed ("," without a space), in parentheses
+// unless bare.
+func (p *printer) tuple(elems []syntax.Expr, m *index, w width, bare bool) *buffer {
+	var el *buffer
+	if len(elems) == 1 {
+		el = p.expr(elems[0], m, w-3, false).text(",")
+	} else {
+		el = p.list(p.exprItems(elems), ",", m, w-indentWidth-1, false)
+	}
+	if bare {
+		return el
+	}
+	b := newBuffer().text("(")
+	if el.numLines() > 1 {
+		b.appendAt(el, indentWidth)
+	} else {
+		b.append(el)
+	}
+	return b.text(")")
+}
+
+func (p *printer) record(e *syntax.RecordExpr, m *index, w width) *buffer {
+	items := make([]listItem, len(e.Fields))
+	for i, f := range e.Fields {
+		f := f
+		items[i] = listItem{fmt: func(m *index, w width, _ bool) *buffer {
+			v := p.expr(f.Value, m, w-width(len(f.Name.Name))-1, false)
+			return newBuffer().text(f.Name.Name + "=").append(v)
+		}}
+	}
+	var el *buffer
+	if len(items) == 1 {
+		el = items[0].fmt(m, w-2, false)
+	} else {
+		el = p.list(items, ",", m, w-indentWidth-1, false)
+	}
+	b := newBuffer().text("(")
+	if el.numLines() > 1 {
+		b.appendAt(el, indentWidth)
+	} else {
+		b.append(el)
+	}
+	return b.text(")")
+}
+
+// typ prints a type: "struct x*", "int8[4]"; typeof(x) as written.
+func (p *printer) typ(t *syntax.TypeExpr, m *index, w width) *buffer {
+	b := newBuffer()
+	switch {
+	case t.Typeof != nil:
+		b.append(p.value(t.Typeof, m, w, true))
+	case t.Keyword != syntax.EOF && t.Name != nil:
+		b.text(t.Keyword.Op() + " " + t.Name.Name)
+	case t.Name != nil:
+		b.text(t.Name.Name)
+	}
+	for _, sf := range t.Suffixes {
+		switch {
+		case sf.Ptr:
+			b.text("*")
+		case sf.Len == nil:
+			b.text("[]")
+		default:
+			b.text("[" + string(p.src[sf.Len.Pos():sf.Len.End()]) + "]")
+		}
+	}
+	return b
+}
+
+func (p *printer) strLit(s *syntax.StrLit) string { return `"` + escape(s.Value) + `"` }
+
+// escape writes s with C escapes for what is not printable ASCII.
+func escape(s string) string {
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\':
+			sb.WriteString(`\\`)
+		case c == '"':
+			sb.WriteString(`\"`)
+		case c >= 0x20 && c < 0x7f:
+			sb.WriteByte(c)
+		case c == '\n':
+			sb.WriteString(`\n`)
+		case c == '\t':
+			sb.WriteString(`\t`)
+		case c == '\r':
+			sb.WriteString(`\r`)
+		default:
+			fmt.Fprintf(&sb, `\x%02x`, c)
+		}
+	}
+	return sb.String()
+}

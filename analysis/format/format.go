@@ -1,0 +1,150 @@
+package format
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// ErrSyntax is returned for a file with syntax errors: it is not formatted.
+var ErrSyntax = errors.New("format: file has syntax errors")
+
+// maxWidth is bpftrace's line budget.
+const maxWidth width = 90
+
+// Source formats f and returns the whole new text.
+func Source(f *syntax.File) ([]byte, error) {
+	if len(f.Errors) > 0 {
+		e := f.Errors[0]
+		line, col := f.Position(e.Span.Start)
+		return nil, fmt.Errorf("%w: %d:%d: %s", ErrSyntax, line, col, e.Msg)
+	}
+	p := newPrinter(f)
+	p.keepComments = true
+	return []byte(p.program().String()), nil
+}
+
+// printer holds what every node's printing needs.
+type printer struct {
+	f     *syntax.File
+	src   []byte
+	arrow bool // keep '->': the dialect predates '.' on pointers (0.25)
+	idx   *index
+	// keepComments prints an item whose comments bpftrace's layout would
+	// drop (comments inside expressions) as written instead.
+	keepComments bool
+}
+
+func newPrinter(f *syntax.File) *printer {
+	return &printer{
+		f:     f,
+		src:   f.Src,
+		arrow: !f.Dialect.Version.AtLeast(syntax.V0_25),
+		idx:   buildIndex(f),
+	}
+}
+
+// program prints the items in source order, each after the comments and
+// blank lines before it.
+func (p *printer) program() *buffer {
+	m := p.idx
+	return p.items(m, 0, p.f.NumItems()).metadata(m, 0)
+}
+
+// items prints items [from, to) with the layout between them.
+func (p *printer) items(m *index, from, to int) *buffer {
+	b := newBuffer()
+	for i := from; i < to; i++ {
+		it := p.f.Item(i)
+		if sh, ok := it.(*syntax.Shebang); ok {
+			b.text(strings.TrimRight(sh.Text, "\n")).lineBreak()
+			continue
+		}
+		if pre, ok := it.(*syntax.Preamble); ok {
+			for _, d := range pre.Decls {
+				pm := m.before(d.Span.Start)
+				b.metadata(pm, 0).append(newBuffer().text(cText(d)).lineBreak())
+			}
+			continue
+		}
+		pm := m.before(it.Pos())
+		want := countComments(m, it.End())
+		local := p.item(it, m)
+		if p.keepComments && local.comments() < want {
+			local = newBuffer().text(string(p.src[it.Pos():it.End()]))
+		}
+		b.metadata(pm, 0).append(local.lineBreak())
+	}
+	return b
+}
+
+// cText is a C declaration as bpftrace keeps it: trimmed, and a definition
+// ended by ';'.
+func cText(d *syntax.CDecl) string {
+	s := strings.TrimRight(d.Text, " \t\r\n\v\f")
+	if d.Kind != syntax.CPreproc && s != "" && !strings.HasSuffix(s, ";") {
+		s += ";"
+	}
+	return s
+}
+
+// metadata adds the comments and blank lines of x: on lines of their own
+// after at least minV new lines, or with minV < 0 as comments on the open
+// line (blank lines dropped).
+func (b *buffer) metadata(x *index, minV int) *buffer {
+	if minV < 0 {
+		for _, e := range x.items {
+			if !e.vspace {
+				b.comment(e.text)
+			}
+		}
+		return b
+	}
+	for i := 0; i < minV; i++ {
+		b.lineBreak()
+	}
+	total := 0
+	for _, e := range x.items {
+		if e.vspace {
+			if total >= minV {
+				b.lineBreak()
+			}
+			total++
+			continue
+		}
+		b.comment(e.text)
+		b.lineBreak()
+	}
+	return b
+}
+
+const inline = -1
+
+// countComments counts the comment lines in x before end.
+func countComments(x *index, end syntax.Pos) int {
+	n := 0
+	for _, e := range x.items {
+		if e.start >= end {
+			break
+		}
+		if !e.vspace {
+			n++
+		}
+	}
+	return n
+}
+
+// comments counts the comment segments of b.
+func (b *buffer) comments() int {
+	n := 0
+	for _, l := range b.lines {
+		for _, s := range l.segs {
+			if s.comment {
+				n++
+			}
+		}
+	}
+	return n
+}

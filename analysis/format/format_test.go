@@ -1,0 +1,188 @@
+package format
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// realFmt returns the path of bpftrace 0.26.1, whose --fmt is the
+// reference; it skips the test without one (fails in CI).
+func realFmt(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("BPFLS_BPFTRACE_026"), "/opt/bpftrace-0.26.1/bin/bpftrace"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	why := "bpftrace 0.26.1 not installed (/opt/bpftrace-0.26.1; set BPFLS_BPFTRACE_026)"
+	if os.Getenv("BPFLS_REQUIRE_REAL") == "1" {
+		t.Fatalf("BPFLS_REQUIRE_REAL=1 but %s", why)
+	}
+	t.Skip(why)
+	return ""
+}
+
+// scripts lists the .bt files the formatter is measured on.
+func scripts(t *testing.T) []string {
+	var all []string
+	for _, g := range []string{"format/*.bt", "examples/*.bt", "realworld/*.bt", "syntax/*/*.bt", "bench/*.bt"} {
+		m, err := filepath.Glob(filepath.Join("..", "..", "testdata", g))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, m...)
+	}
+	if len(all) == 0 {
+		t.Fatal("no scripts found")
+	}
+	return all
+}
+
+// dialectOf reads the dialect a script is written for from its directory
+// or name ("0.17", "_017.bt"); newest otherwise.
+func dialectOf(path string) syntax.Dialect {
+	d := syntax.NewestDialect()
+	if strings.Contains(path, "/0.17/") || strings.HasSuffix(path, "_017.bt") {
+		d.Version = syntax.V0_17
+	}
+	return d
+}
+
+// faithful formats f exactly as bpftrace 0.26 would, comment losses included.
+func faithful(f *syntax.File) string { return newPrinter(f).program().String() }
+
+// TestDifferentialFmt026 formats every script bpftrace 0.26.1 accepts with
+// both formatters: the layout must be byte-identical. Where bpftrace's
+// layout drops comments, bpfls keeps that item as written instead; the
+// test names those scripts.
+func TestDifferentialFmt026(t *testing.T) {
+	bin := realFmt(t)
+	same, kept, refused := 0, 0, 0
+	for _, path := range scripts(t) {
+		want, err := exec.Command(bin, "--fmt", path).Output()
+		if err != nil {
+			refused++
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := syntax.Parse(path, src, syntax.NewestDialect())
+		if len(f.Errors) > 0 {
+			t.Errorf("%s: bpftrace 0.26 formats it, bpfls finds syntax errors: %v", path, f.Errors[0])
+			continue
+		}
+		if got := faithful(f); got != string(want) {
+			t.Errorf("%s: layout differs from bpftrace --fmt:\n%s", path, lineDiff(string(want), got))
+			continue
+		}
+		got, _ := Source(f)
+		if !bytes.Equal(got, want) {
+			kept++
+			t.Logf("%s: an item keeps comments bpftrace --fmt drops, so it stays as written", path)
+			continue
+		}
+		same++
+	}
+	t.Logf("identical %d, comments kept %d, refused by bpftrace 0.26: %d", same, kept, refused)
+	if same == 0 {
+		t.Fatal("no script compared")
+	}
+}
+
+// TestProperties: for every script, format is idempotent, keeps the tree
+// and keeps every comment.
+func TestProperties(t *testing.T) {
+	for _, path := range scripts(t) {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkProperties(t, path, src, dialectOf(path))
+	}
+}
+
+func checkProperties(t *testing.T, name string, src []byte, d syntax.Dialect) {
+	t.Helper()
+	f := syntax.Parse(name, src, d)
+	out, err := Source(f)
+	if len(f.Errors) > 0 {
+		if err == nil {
+			t.Errorf("%s: formatted a file with syntax errors", name)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	g := syntax.Parse(name, out, d)
+	if len(g.Errors) > 0 {
+		t.Errorf("%s: output does not parse: %v\n%s", name, g.Errors[0], out)
+		return
+	}
+	again, _ := Source(g)
+	if !bytes.Equal(again, out) {
+		t.Errorf("%s: not idempotent:\n%s", name, lineDiff(string(out), string(again)))
+	}
+	if a, b := shape(f), shape(g); a != b {
+		t.Errorf("%s: tree changed:\n%s", name, lineDiff(a, b))
+	}
+	if a, b := commentTexts(f), commentTexts(g); !reflect.DeepEqual(a, b) {
+		t.Errorf("%s: comments changed: %q -> %q", name, a, b)
+	}
+}
+
+// TestSyntaxErrorsNotFormatted: a broken file is refused, never printed.
+func TestSyntaxErrorsNotFormatted(t *testing.T) {
+	f := syntax.Parse("x.bt", []byte("BEGIN { $x = ; }\n"), syntax.NewestDialect())
+	if out, err := Source(f); err == nil || out != nil {
+		t.Fatalf("Source = %q, %v; want ErrSyntax", out, err)
+	}
+}
+
+// TestOldDialectKeepsArrow: before 0.25 '->' is not '.', so it stays.
+func TestOldDialectKeepsArrow(t *testing.T) {
+	src := []byte("kprobe:f { $p = (struct task_struct *)curtask; @[$p->pid] = count(); }\n")
+	for _, tc := range []struct {
+		v    syntax.Version
+		want string
+	}{{syntax.V0_17, "$p->pid"}, {syntax.V0_24, "$p->pid"}, {syntax.V0_25, "$p.pid"}, {syntax.V0_26, "$p.pid"}} {
+		f := syntax.Parse("x.bt", src, syntax.Dialect{Version: tc.v})
+		out, err := Source(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), "@["+tc.want+"]") {
+			t.Errorf("%s: %s", tc.v, out)
+		}
+	}
+}
+
+func lineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var sb strings.Builder
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			sb.WriteString("- " + x + "\n+ " + y + "\n")
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,159 @@
+// This file implements the printing of top-level items.
+
+package format
+
+import (
+	"strconv"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+func (p *printer) item(it syntax.Item, m *index) *buffer {
+	switch it := it.(type) {
+	case *syntax.Probe:
+		return p.probe(it, m)
+	case *syntax.FuncDecl:
+		return p.funcDecl(it, m)
+	case *syntax.MacroDecl:
+		return p.macroDecl(it, m)
+	case *syntax.ConfigBlock:
+		return p.config(it, m)
+	case *syntax.ImportDecl:
+		return newBuffer().text("import " + p.strLit(it.Path) + ";")
+	case *syntax.MapDecl:
+		return p.mapDecl(it)
+	}
+	return newBuffer().text(string(p.src[it.Pos():it.End()]))
+}
+
+func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
+	b := newBuffer()
+	var aps []*buffer
+	for i, ap := range pr.AttachPoints {
+		a := newBuffer().text(string(p.src[ap.Span.Start:ap.Span.End]))
+		if i < len(pr.AttachPoints)-1 {
+			a.text(",")
+		}
+		aps = append(aps, a)
+	}
+	var predMeta *index
+	var pred *buffer
+	if pr.Pred != nil {
+		predMeta = m.before(syntax.Unparen(pr.Pred.Cond).Pos())
+		pred = p.expr(pr.Pred.Cond, m, maxWidth, true)
+	}
+	// After a predicate bpftrace's block begins right after the second
+	// '/': a line break there is a blank line at the top of the block.
+	begin := pr.Body.Lbrace
+	if pr.Pred != nil && pr.Pred.Close.IsValid() {
+		begin = pr.Pred.Close + 1
+	}
+	blockMeta := m.before(begin)
+	body := p.block(pr.Body, m, maxWidth-2, false)
+	for _, a := range aps {
+		b.append(a).lineBreak()
+	}
+	if pred != nil {
+		b.metadata(predMeta, inline).text("/").append(pred).text("/").lineBreak()
+	}
+	return b.metadata(blockMeta, inline).text("{").appendAt(body, indentWidth).text("}")
+}
+
+func (p *printer) funcDecl(fd *syntax.FuncDecl, m *index) *buffer {
+	name := fd.Name.Name
+	blockMeta := m.before(fd.Body.Lbrace)
+	ret := newBuffer()
+	if fd.Result != nil {
+		ret = p.typ(fd.Result, m, maxWidth-width(len(name)+7))
+	}
+	items := make([]listItem, len(fd.Params))
+	for i, prm := range fd.Params {
+		prm := prm
+		items[i] = listItem{fmt: func(m *index, w width, _ bool) *buffer {
+			b := newBuffer().text("$" + prm.Var.Name)
+			if prm.Type != nil {
+				b.text(" : ").append(p.typ(prm.Type, m, w-width(len(prm.Var.Name)+4)))
+			}
+			return b
+		}}
+	}
+	args := p.list(items, ", ", m, maxWidth-width(len(name)+5), false)
+	body := p.block(fd.Body, m, maxWidth-indentWidth, false)
+	d := newBuffer().text("fn " + name + "(")
+	if args.numLines() > 1 || args.width()+ret.width()+12 > maxWidth {
+		d.appendAt(args, indentWidth)
+	} else {
+		d.append(args)
+	}
+	d.text(")")
+	if fd.Result != nil {
+		d.text(" : ").append(ret)
+	}
+	return d.metadata(blockMeta, inline).lineBreak().text("{").appendAt(body, indentWidth).text("}")
+}
+
+func (p *printer) macroDecl(md *syntax.MacroDecl, m *index) *buffer {
+	items := make([]listItem, len(md.Params))
+	for i, prm := range md.Params {
+		prm := prm
+		items[i] = listItem{fmt: func(m *index, w width, bare bool) *buffer {
+			m.before(prm.Span.End)
+			return newBuffer().text(prm.Name)
+		}}
+	}
+	args := p.list(items, ", ", m, maxWidth-10, true)
+	blockMeta := m.before(md.Body.Lbrace)
+	body := p.block(md.Body, m, maxWidth-indentWidth, true)
+	return newBuffer().text("macro "+md.Name.Name+"(").append(args).text(")").
+		metadata(blockMeta, 1).text("{").appendAt(body, indentWidth).text("}")
+}
+
+func (p *printer) config(c *syntax.ConfigBlock, m *index) *buffer {
+	if len(c.Items) == 0 {
+		return newBuffer().text("config = {}")
+	}
+	blk := newBuffer()
+	for _, it := range c.Items {
+		if blk.numLines() > 0 {
+			blk.lineBreak()
+		}
+		blk.append(newBuffer().text(it.Name.Name + " = " + p.configValue(it.Value) + ";"))
+	}
+	return newBuffer().text("config = {").appendAt(blk, indentWidth).text("}")
+}
+
+// configValue prints a config value as bpftrace stores it: integers in
+// decimal, strings bare when they need no escape.
+func (p *printer) configValue(v syntax.Expr) string {
+	switch v := v.(type) {
+	case *syntax.IntLit:
+		return strconv.FormatUint(v.Value, 10)
+	case *syntax.BoolLit:
+		return strconv.FormatBool(v.Value)
+	case *syntax.StrLit:
+		if e := escape(v.Value); e != v.Value {
+			return `"` + e + `"`
+		}
+		return v.Value
+	case *syntax.Ident:
+		return v.Name
+	}
+	return string(p.src[v.Pos():v.End()])
+}
+
+func (p *printer) mapDecl(d *syntax.MapDecl) *buffer {
+	size := ""
+	switch s := d.Size.(type) {
+	case *syntax.IntLit:
+		size = strconv.FormatUint(s.Value, 10)
+	default:
+		if s != nil {
+			size = string(p.src[s.Pos():s.End()])
+		}
+	}
+	kind := ""
+	if d.Kind != nil {
+		kind = d.Kind.Name
+	}
+	return newBuffer().text("let @" + d.Map.Name + " = " + kind + "(" + size + ");")
+}

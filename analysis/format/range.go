@@ -1,0 +1,42 @@
+// This file implements formatting of the top-level items a range touches.
+
+package format
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// Range formats the top-level items that sp touches. It returns the span
+// those items cover, from the first one's start to the last one's end, and
+// its new text. Layout before the first item and after the last is left
+// alone. ok is false when sp touches no item.
+func Range(f *syntax.File, sp syntax.Span) (cover syntax.Span, text []byte, ok bool, err error) {
+	if len(f.Errors) > 0 {
+		e := f.Errors[0]
+		line, col := f.Position(e.Span.Start)
+		return syntax.Span{}, nil, false, fmt.Errorf("%w: %d:%d: %s", ErrSyntax, line, col, e.Msg)
+	}
+	first, last := -1, -1
+	for i := 0; i < f.NumItems(); i++ {
+		is := f.ItemSpan(i)
+		if is.End < sp.Start || is.Start > sp.End {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		last = i
+	}
+	if first < 0 {
+		return syntax.Span{}, nil, false, nil
+	}
+	cover = syntax.Span{Start: f.ItemSpan(first).Start, End: f.ItemSpan(last).End}
+	p := newPrinter(f)
+	p.keepComments = true
+	p.idx.before(cover.Start - 1)
+	b := p.items(p.idx, first, last+1)
+	return cover, []byte(strings.TrimSuffix(b.String(), "\n")), true, nil
+}

@@ -1,0 +1,288 @@
+// This file implements the printing of blocks and statements.
+
+package format
+
+import (
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// trailing reports whether s, the last statement of a block, is a value
+// bpftrace reads as the block's trailing expression.
+func trailing(s syntax.Stmt) bool {
+	switch s := s.(type) {
+	case *syntax.ExprStmt:
+		return !s.Semi.IsValid()
+	case *syntax.IfStmt, *syntax.BlockStmt:
+		return true
+	}
+	return false
+}
+
+// block prints the statements of b without its braces. With value, a
+// trailing expression is the block's value; without, it is a statement
+// that begins where the block does.
+func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer {
+	out := newBuffer()
+	stmts := b.Stmts
+	var val syntax.Stmt
+	if n := len(stmts); n > 0 && trailing(stmts[n-1]) && value {
+		val, stmts = stmts[n-1], stmts[:n-1]
+	}
+	for i, s := range stmts {
+		begin := s.Pos()
+		if i == len(b.Stmts)-1 && trailing(s) {
+			begin = b.Lbrace
+		}
+		comments := m.before(begin)
+		sb := newBuffer().metadata(comments, 0).append(p.stmt(s, m, w))
+		if sb.width() > 0 && i > 0 {
+			out.lineBreak()
+		}
+		out.append(sb)
+	}
+	extra := m.before(b.End())
+	if val == nil {
+		return out.metadata(extra, inline)
+	}
+	ve := stmtExpr(val)
+	em := extra.before(ve.Pos())
+	x := p.expr(ve, extra, w, true)
+	minV := 0
+	if out.numLines() > 0 {
+		minV = 1
+	}
+	out.metadata(em, minV).append(x)
+	return out.metadata(extra, inline)
+}
+
+// stmtExpr is the expression of a statement that can be a block's value.
+func stmtExpr(s syntax.Stmt) syntax.Expr {
+	switch s := s.(type) {
+	case *syntax.ExprStmt:
+		return s.X
+	case *syntax.IfStmt:
+		return &syntax.IfExpr{If: s}
+	case *syntax.BlockStmt:
+		return &syntax.BlockExpr{Block: s.Block}
+	}
+	return nil
+}
+
+func (p *printer) stmt(s syntax.Stmt, m *index, w width) *buffer {
+	b := newBuffer()
+	switch s := s.(type) {
+	case *syntax.ExprStmt:
+		return p.expr(s.X, m, w, true).text(";")
+	case *syntax.IfStmt, *syntax.BlockStmt:
+		return p.expr(stmtExpr(s), m, w, true)
+	case *syntax.AssignStmt:
+		return p.assign(s, m, w)
+	case *syntax.LetStmt:
+		lhs := newBuffer().text("let $" + s.Var.Name)
+		if s.Type != nil {
+			lhs.text(" : ").append(p.typ(s.Type, m, w))
+		}
+		if s.Value == nil {
+			return lhs.text(";")
+		}
+		x := p.expr(s.Value, m, w-(lhs.width()+3), true)
+		return lhs.text(" = ").append(x).text(";")
+	case *syntax.IncDecStmt:
+		op := s.Op.Op()
+		x := p.expr(s.X, m, w-width(len(op)), false)
+		if s.Prefix {
+			return b.text(op).append(x).text(";")
+		}
+		return b.append(x).text(op + ";")
+	case *syntax.WhileStmt:
+		c := p.expr(s.Cond.X, m, w-8, false)
+		body := p.block(s.Body, m, w-2, false)
+		return b.text("while ").append(c).text(" {").appendAt(body, indentWidth).text("}")
+	case *syntax.UnrollStmt:
+		body := p.block(s.Body, m, w-2, false)
+		c := p.expr(s.Cond.X, m, w-11, false)
+		return b.text("unroll (").append(c).text(") {").appendAt(body, indentWidth).text("}")
+	case *syntax.ForStmt:
+		return p.forStmt(s, m, w)
+	case *syntax.JumpStmt:
+		switch s.Tok {
+		case syntax.KwBreak:
+			return b.text("break;")
+		case syntax.KwContinue:
+			return b.text("continue;")
+		}
+		if s.Result == nil {
+			return b.text("return;")
+		}
+		return b.text("return ").append(p.expr(s.Result, m, 1, false)).text(";")
+	case *syntax.ImportDecl:
+		return b.text("import " + p.strLit(s.Path) + ";")
+	}
+	return b.text(string(p.src[s.Pos():s.End()]))
+}
+
+func (p *printer) assign(s *syntax.AssignStmt, m *index, w width) *buffer {
+	if id, ok := s.LHS.(*syntax.Ident); ok && id.Name == "_" {
+		return newBuffer().text("_ = ").append(p.expr(s.RHS, m, w, true)).text(";")
+	}
+	lhs := p.value(syntax.Unparen(s.LHS), m, w, false)
+	op := s.Op.Op()
+	rhs := s.RHS
+	if s.Op == syntax.Assign {
+		if be, ok := syntax.Unparen(s.RHS).(*syntax.BinaryExpr); ok && compoundOp(be.Op) && p.same(be.X, s.LHS) {
+			op = be.Op.Op() + "="
+			rhs = be.Y
+		}
+	}
+	x := p.expr(rhs, m, w-(lhs.width()+2+width(len(op))), true)
+	return lhs.text(" " + op + " ").append(x).text(";")
+}
+
+func compoundOp(k syntax.Kind) bool {
+	switch k {
+	case syntax.Plus, syntax.Minus, syntax.Star, syntax.Slash, syntax.Percent,
+		syntax.Amp, syntax.Pipe, syntax.Caret, syntax.Shl, syntax.Shr:
+		return true
+	}
+	return false
+}
+
+// same reports whether a and b are the same variable, map or map element.
+func (p *printer) same(a, b syntax.Expr) bool {
+	a, b = syntax.Unparen(a), syntax.Unparen(b)
+	switch a := a.(type) {
+	case *syntax.VarExpr:
+		bv, ok := b.(*syntax.VarExpr)
+		return ok && bv.Name == a.Name
+	case *syntax.MapExpr:
+		bm, ok := b.(*syntax.MapExpr)
+		if !ok || bm.Name != a.Name || a.Lbrack.IsValid() != bm.Lbrack.IsValid() {
+			return false
+		}
+		return p.canon(a) == p.canon(bm)
+	}
+	return false
+}
+
+// canon prints e on one line with no layout, for comparisons.
+func (p *printer) canon(e syntax.Expr) string {
+	return p.value(e, &index{}, 1<<40, true).String()
+}
+
+func (p *printer) forStmt(s *syntax.ForStmt, m *index, w width) *buffer {
+	b := newBuffer().text("for $" + s.Var.Name + " : ")
+	if s.Map != nil {
+		b.append(p.expr(s.Map, m, w, false))
+	} else {
+		b.append(p.rangeEnd(s.From, m, w)).text("..").append(p.rangeEnd(s.To, m, w))
+	}
+	body := p.block(s.Body, m, w-indentWidth, false)
+	return b.text(" {").appendAt(body, indentWidth).text("}")
+}
+
+func (p *printer) rangeEnd(e syntax.Expr, m *index, w width) *buffer {
+	if e == nil {
+		return newBuffer()
+	}
+	if _, ok := syntax.Unparen(e).(*syntax.IntLit); ok {
+		return p.expr(e, m, w, true)
+	}
+	return newBuffer().text("(").append(p.expr(e, m, w-4, true)).text(")")
+}
+
+// ifEnd is where bpftrace's if ends: after the final else block, or,
+// without one, at the next token.
+func (p *printer) ifEnd(s *syntax.IfStmt) syntax.Pos {
+	for {
+		switch e := s.Else.(type) {
+		case *syntax.IfStmt:
+			s = e
+			continue
+		case *syntax.BlockStmt:
+			return e.End()
+		}
+		return p.nextToken(s.End())
+	}
+}
+
+// nextToken skips layout (space and comments) from pos.
+func (p *printer) nextToken(pos syntax.Pos) syntax.Pos {
+	src := p.src
+	i := int(pos)
+	for i < len(src) {
+		switch {
+		case src[i] == ' ' || src[i] == '\t' || src[i] == '\r' || src[i] == '\n':
+			i++
+		case src[i] == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
+			i += 2
+			for i+1 < len(src) && !(src[i] == '*' && src[i+1] == '/') {
+				i++
+			}
+			i += 2
+		default:
+			return syntax.Pos(i)
+		}
+	}
+	return syntax.Pos(len(src))
+}
+
+// ifStmt prints an if chain: on one line only when it is a value with an
+// else and fits.
+func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width) *buffer {
+	type pair struct{ cond, body *buffer }
+	var pairs []pair
+	var final *buffer
+	var total width
+	for it := s; ; {
+		cm := m.before(s.Cond.End())
+		_, ct := syntax.Unparen(it.Cond.X).(*syntax.ComptimeExpr)
+		c := p.expr(it.Cond.X, cm, w-5, ct)
+		c.metadata(cm, inline)
+		body := p.block(it.Then, m, w-indentWidth, true)
+		total += c.width() + 5 + body.width() + 3
+		pairs = append(pairs, pair{c, body})
+		if next, ok := it.Else.(*syntax.IfStmt); ok {
+			it = next
+			continue
+		}
+		if eb, ok := it.Else.(*syntax.BlockStmt); ok {
+			final = p.block(eb.Block, m, w-indentWidth, true)
+		}
+		break
+	}
+	thenValue := len(s.Then.Stmts) > 0 && trailing(s.Then.Stmts[len(s.Then.Stmts)-1])
+	nonExpr := !thenValue || s.Else == nil
+	multi := false
+	for _, pr := range pairs {
+		multi = multi || pr.cond.numLines() > 1 || pr.body.numLines() > 1
+	}
+	b := newBuffer()
+	if nonExpr || total > w || len(pairs) > 1 || multi {
+		for i, pr := range pairs {
+			kw := "if "
+			if i > 0 {
+				kw = " else if "
+			}
+			b.text(kw).append(pr.cond).text(" {").appendAt(pr.body, indentWidth).text("}")
+		}
+		if final != nil {
+			b.text(" else {").appendAt(final, indentWidth).text("}")
+		}
+		return b
+	}
+	for i, pr := range pairs {
+		kw := "if "
+		if i > 0 {
+			kw = " else if "
+		}
+		b.text(kw).append(pr.cond).text(" { ").append(pr.body).text(" }")
+	}
+	if final != nil {
+		b.text(" else { ").append(final).text(" }")
+	}
+	return b
+}
