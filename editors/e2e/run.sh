@@ -7,7 +7,9 @@
 #    builds the .vsix from editors/vscode and the server (go build ./cmd/bpfls);
 # 2. grammar: editors/vscode's TextMate grammar through VS Code's own tokenizer;
 # 3. nvim: headless Neovim with editors/nvim (filetype detection + lsp/bpfls.lua);
-# 4. vscode: code-server with the .vsix, driven by chromium.
+# 4. nvim-readme, vim-ale, emacs-eglot: the README's Neovim 0.7 snippet, vimrc (Vim + ALE) and
+#    init.el (Emacs + eglot), copied verbatim, with the shipped editors/vim and editors/emacs;
+# 5. vscode: code-server with the .vsix, driven by chromium.
 # Every case prints PASS/FAIL/SKIP; the last line is "e2e: N passed, N failed".
 # Environment: E2E_DIR (default <repo>/.e2e) holds installs, builds and, in $E2E_DIR/out,
 # screenshots and logs. BPFLS=path tests that binary instead of building one.
@@ -78,6 +80,11 @@ XDG_CONFIG_HOME=$NVIM_HOME/config XDG_DATA_HOME=$NVIM_HOME/data XDG_STATE_HOME=$
 	suite nvim timeout 120 nvim --headless -u NONE -i NONE -c "luafile $HERE/nvim/lsp_test.lua"
 cp "$NVIM_HOME"/cache/nvim/lsp.log "$OUT/nvim-lsp.log" 2>/dev/null || true
 rm -rf "$NVIM_HOME"
+
+# The documented configurations, copied out of the READMEs: Neovim 0.7 snippet, vimrc, init.el.
+suite nvim-readme "$HERE/nvim/readme.sh"
+suite vim-ale "$HERE/vim/run.sh"
+suite emacs-eglot "$HERE/emacs/run.sh"
 
 suite vscode timeout 300 "$HERE/vscode/run.sh"
 

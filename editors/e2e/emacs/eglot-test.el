@@ -1,0 +1,130 @@
+;;; eglot-test.el --- bpfls in Emacs with Debian's eglot, end to end  -*- lexical-binding: t; -*-
+
+;; run.sh loads the init.el from editors/README.md (copied verbatim), then this file, in
+;; `emacs --batch'.  Batch mode has no command loop, so the test runs the hooks,
+;; timers and commands a command loop would: post-command-hook (where eglot-ensure
+;; connects), the idle timer that sends an edit,
+;; flymake, eldoc's documentation functions, completion-at-point's table, and
+;; M-x eglot-code-actions.  The one stand-in is the answer to its prompt: the
+;; vfs_read fix is picked, as a user would.
+;; Prints "PASS emacs-eglot/<case> (...)" or "FAIL emacs-eglot/<case>: why".
+
+(require 'cl-lib)
+(require 'eglot)
+(require 'flymake)
+
+(defvar bpfls-test-fixtures (getenv "FIXTURES"))
+(defvar bpfls-test-timeout (/ (string-to-number (or (getenv "TIMEOUT_MS") "15000")) 1000.0))
+(defvar bpfls-test-failed 0)
+
+(defun bpfls-test-say (fmt &rest args) (princ (concat (apply #'format fmt args) "\n")))
+(defun bpfls-test-pass (name fmt &rest args)
+  (bpfls-test-say "PASS emacs-eglot/%s (%s)" name (apply #'format fmt args)))
+(defun bpfls-test-fail (name fmt &rest args)
+  (setq bpfls-test-failed (1+ bpfls-test-failed))
+  (bpfls-test-say "FAIL emacs-eglot/%s: %s" name (apply #'format fmt args)))
+
+(defun bpfls-test-wait (pred)
+  "Run the event loop until PRED returns non-nil or the time is up; return its value."
+  (let ((deadline (+ (float-time) bpfls-test-timeout)) v)
+    (while (and (not (setq v (funcall pred))) (< (float-time) deadline))
+      (accept-process-output nil 0.05))
+    v))
+
+(defun bpfls-test-open (name)
+  "Visit fixture NAME and let eglot-ensure connect, as after the first command."
+  (find-file (expand-file-name name bpfls-test-fixtures))
+  (run-hooks 'post-command-hook)
+  (bpfls-test-wait (lambda () (eglot-managed-p))))
+
+(defun bpfls-test-diag-on (line)
+  "The flymake diagnostic on LINE of the current buffer, if any."
+  (flymake-start)
+  (cl-find-if (lambda (d) (= line (line-number-at-pos (flymake-diagnostic-beg d))))
+              (flymake-diagnostics)))
+
+(defun bpfls-test-filetype ()
+  (bpfls-test-open "syntax_error.bt")
+  (let ((got (format "mode=%s comment-start=%S font-lock=%s eglot=%s" major-mode comment-start
+                     (and font-lock-defaults t) (eglot-managed-p))))
+    (find-file (expand-file-name "shebang-script" bpfls-test-fixtures))
+    (let ((shebang major-mode))
+      (find-file (expand-file-name "syntax_error.bt" bpfls-test-fixtures))
+      (if (and (eq major-mode 'bpftrace-mode) (eq shebang 'bpftrace-mode)
+               (equal comment-start "// ") (eglot-managed-p))
+          (bpfls-test-pass "filetype" "%s, shebang-script too" got)
+        (bpfls-test-fail "filetype" "%s, shebang-script: %s" got shebang)))))
+
+(defun bpfls-test-diagnostics ()
+  (bpfls-test-open "syntax_error.bt")
+  (let ((d (bpfls-test-wait (lambda () (bpfls-test-diag-on 6)))))
+    (cond ((not d) (bpfls-test-fail "diagnostics" "no diagnostic on line 6"))
+          ((not (eq (flymake-diagnostic-type d) 'eglot-error))
+           (bpfls-test-fail "diagnostics" "not an error: %s" (flymake-diagnostic-text d)))
+          (t (bpfls-test-pass "diagnostics" "6: %s" (flymake-diagnostic-text d))))))
+
+(defun bpfls-test-hover ()
+  (bpfls-test-open "valid.bt")
+  (goto-char (point-min))
+  (search-forward "count")
+  (backward-char 2)
+  (let (docs)
+    (dolist (f eldoc-documentation-functions)
+      (when (functionp f)
+        (funcall f (lambda (info &rest _) (when (stringp info) (push info docs))))))
+    (bpfls-test-wait (lambda () (cl-some (lambda (s) (string-match-p "count" s)) docs)))
+    (let ((text (cl-find-if (lambda (s) (string-match-p "count" s)) docs)))
+      (if text
+          (bpfls-test-pass "hover" "%s" (truncate-string-to-width
+                                         (replace-regexp-in-string "[ \t\n]+" " " text) 60))
+        (bpfls-test-fail "hover" "eldoc got nothing about count: %S" docs)))))
+
+(defun bpfls-test-completion ()
+  (bpfls-test-open "completion.bt")
+  (goto-char (point-max))
+  (skip-chars-backward "\n")
+  (let ((words nil) (deadline (+ (float-time) bpfls-test-timeout)))
+    (while (and (not (member "vfs_read" words)) (< (float-time) deadline))
+      (let ((capf (run-hook-with-args-until-success 'completion-at-point-functions)))
+        (when capf
+          (setq words (all-completions
+                       (buffer-substring-no-properties (nth 0 capf) (nth 1 capf)) (nth 2 capf)))))
+      (unless (member "vfs_read" words) (accept-process-output nil 0.3)))
+    (if (member "vfs_read" words)
+        (bpfls-test-pass "completion" "%d candidates, including vfs_read" (length words))
+      (bpfls-test-fail "completion" "no vfs_read among %d: %S" (length words) (seq-take words 10)))))
+
+(defun bpfls-test-code-action ()
+  (bpfls-test-open "quickfix.bt")
+  (let ((d (bpfls-test-wait (lambda () (bpfls-test-diag-on 2)))) (offered nil))
+    (if (not d)
+        (bpfls-test-fail "code_action" "no diagnostic on line 2")
+      (goto-char (flymake-diagnostic-beg d))
+      (cl-letf (((symbol-function 'completing-read)
+                 (lambda (_prompt items &rest _)
+                   (setq offered (mapcar #'car items))
+                   (or (cl-find-if (lambda (s) (string-match-p "vfs_read" s)) offered) ""))))
+        ;; As typed at the keyboard (M-x): eglot then asks with completing-read.
+        ;; (eglot 1.9's eglot-code-action-quickfix only lists the actions.)
+        (let ((last-nonmenu-event ?\r))
+          (call-interactively #'eglot-code-actions)))
+      (let ((line (bpfls-test-wait
+                   (lambda () (save-excursion (goto-char (point-min)) (forward-line 1)
+                                              (looking-at-p "kprobe:vfs_read$"))))))
+        ;; Emacs would now be idle: run eglot's idle timer, which sends didChange.
+        (when eglot--change-idle-timer (timer-event-handler eglot--change-idle-timer))
+        (cond
+         ((not line) (bpfls-test-fail "code_action" "line 2 unchanged; offered %S" offered))
+         ((not (bpfls-test-wait (lambda () (not (bpfls-test-diag-on 2)))))
+          (bpfls-test-fail "code_action" "the diagnostic on line 2 stayed after the fix"))
+         (t (bpfls-test-pass "code_action" "quickfix for %S applied, diagnostic gone"
+                             (flymake-diagnostic-text d))))
+        (set-buffer-modified-p nil)))))
+
+(dolist (c '(bpfls-test-filetype bpfls-test-diagnostics bpfls-test-hover
+             bpfls-test-completion bpfls-test-code-action))
+  (condition-case err (funcall c)
+    (error (bpfls-test-fail (substring (symbol-name c) 11) "test error: %S" err))))
+(bpfls-test-say "emacs-eglot: done")
+(ignore-errors (eglot-shutdown-all))
+(kill-emacs (if (> bpfls-test-failed 0) 1 0))

@@ -1,0 +1,176 @@
+" End-to-end test of bpfls in Vim 9 with Debian's vim-ale, using the shipped runtime files
+" (editors/vim) and the vimrc from editors/README.md, which run.sh installs verbatim.
+" Keys go through the vimrc's mappings and settings with :normal (K, <Leader>a,
+" <C-x><C-o> in Insert mode). The one stand-in is the code-action
+" prompt: the answer a user would type is picked from the menu ALE shows.
+" Prints "PASS vim-ale/<case> (...)" or "FAIL vim-ale/<case>: why"; exits 1 on failure.
+let s:fixtures = $FIXTURES
+let s:timeout = str2nr(empty($TIMEOUT_MS) ? '15000' : $TIMEOUT_MS) / 1000.0
+let s:failed = 0
+
+function! s:Say(s) abort
+  call writefile([a:s], '/dev/stdout', 'a')
+endfunction
+function! s:Pass(name, detail) abort
+  call s:Say(printf('PASS vim-ale/%s (%s)', a:name, a:detail))
+endfunction
+function! s:Fail(name, why) abort
+  let s:failed += 1
+  call s:Say(printf('FAIL vim-ale/%s: %s', a:name, a:why))
+endfunction
+
+" s:Wait polls cond (an expression string) until it is true or the time is up.
+function! s:Wait(cond) abort
+  let l:start = reltime()
+  while !eval(a:cond) && reltimefloat(reltime(l:start)) < s:timeout
+    sleep 20m
+  endwhile
+  return eval(a:cond)
+endfunction
+
+function! s:Open(name) abort
+  execute 'edit ' . fnameescape(s:fixtures . '/' . a:name)
+endfunction
+
+function! s:Loclist() abort
+  return get(get(g:ale_buffer_info, bufnr(''), {}), 'loclist', [])
+endfunction
+
+" s:DiagOn returns the bpfls diagnostic on line lnum of the current buffer, or {}.
+function! s:DiagOn(lnum) abort
+  for l:d in s:Loclist()
+    if l:d.lnum == a:lnum && get(l:d, 'linter_name', '') is# 'bpfls'
+      return l:d
+    endif
+  endfor
+  return {}
+endfunction
+
+function! s:TestFiletype() abort
+  call s:Open('syntax_error.bt')
+  let l:got = printf('filetype=%s syntax=%s commentstring=%s cindent=%d', &filetype,
+        \ get(b:, 'current_syntax', ''), &commentstring, &cindent)
+  if &filetype isnot# 'bpftrace' || get(b:, 'current_syntax', '') isnot# 'bpftrace'
+        \ || &commentstring isnot# '// %s' || !&cindent
+    return s:Fail('filetype', l:got)
+  endif
+  call s:Open('shebang-script')
+  if &filetype isnot# 'bpftrace'
+    return s:Fail('filetype', 'shebang-script has filetype ' . &filetype)
+  endif
+  call s:Pass('filetype', l:got . ', shebang-script too')
+endfunction
+
+function! s:TestDiagnostics() abort
+  call s:Open('syntax_error.bt')
+  ALELint
+  if !s:Wait('!empty(s:DiagOn(6))')
+    return s:Fail('diagnostics', 'no bpfls diagnostic on line 6; loclist: ' . string(s:Loclist()))
+  endif
+  let l:d = s:DiagOn(6)
+  if l:d.type isnot# 'E'
+    return s:Fail('diagnostics', 'not an error: ' . string(l:d))
+  endif
+  call s:Pass('diagnostics', printf('6:%d [%s] %s', l:d.col, get(l:d, 'code', ''), l:d.text))
+endfunction
+
+function! s:PreviewText() abort
+  for l:w in range(1, winnr('$'))
+    if getwinvar(l:w, '&previewwindow')
+      return join(getbufline(winbufnr(l:w), 1, '$'), "\n")
+    endif
+  endfor
+  return ''
+endfunction
+
+function! s:TestHover() abort
+  call s:Open('valid.bt')
+  ALELint
+  call search('count')
+  pclose
+  normal K
+  " ALE shows a hover of several lines in the preview window.
+  if !s:Wait('s:PreviewText() =~# "count"')
+    return s:Fail('hover', 'K showed nothing about count: ' . string(s:PreviewText()))
+  endif
+  let l:text = s:PreviewText()
+  pclose
+  call s:Pass('hover', strcharpart(substitute(trim(l:text), '\_s\+', ' ', 'g'), 0, 60))
+endfunction
+
+" Completion as a user types it: "re" after "kprobe:vfs_", then <C-x><C-o> (the vimrc's
+" omnifunc). ALE shows at most 50 items, hence the two letters.
+function! s:TestCompletion() abort
+  call s:Open('completion.bt')
+  ALELint
+  let s:words = []
+  augroup bpfls_test
+    autocmd!
+    autocmd CompleteDonePre * let s:words = map(complete_info(['items']).items, 'v:val.word')
+  augroup END
+  let l:start = reltime()
+  while reltimefloat(reltime(l:start)) < s:timeout
+    execute "normal! GAre\<C-x>\<C-o>"
+    let l:line = getline(2)
+    edit!
+    if index(s:words, 'vfs_read') >= 0
+      break
+    endif
+    sleep 300m " the kernel index may still be loading
+  endwhile
+  autocmd! bpfls_test
+  if index(s:words, 'vfs_read') < 0
+    return s:Fail('completion', printf('no vfs_read among %d items after kprobe:vfs_re: %s', len(s:words), join(s:words[:10])))
+  endif
+  call s:Pass('completion', printf('%d items, including vfs_read; inserted %s', len(s:words), l:line))
+endfunction
+
+" The user's answer to ALE's code-action prompt: the number of the vfs_read fix.
+let s:prompts = []
+function! s:Answer(prompt) abort
+  call add(s:prompts, a:prompt)
+  for l:line in split(a:prompt, "\n")
+    let l:m = matchlist(l:line, '^\(\d\+\)) .*vfs_read')
+    if !empty(l:m)
+      return l:m[1]
+    endif
+  endfor
+  return ''
+endfunction
+
+function! s:TestCodeAction() abort
+  call s:Open('quickfix.bt')
+  ALELint
+  if !s:Wait('!empty(s:DiagOn(2))')
+    return s:Fail('code_action', 'no bpfls diagnostic on line 2 of quickfix.bt')
+  endif
+  let l:d = s:DiagOn(2)
+  call cursor(2, l:d.col)
+  runtime autoload/ale/util.vim
+  function! ale#util#Input(message, value, ...) abort
+    return s:Answer(a:message)
+  endfunction
+  execute "normal \\a"
+  if !s:Wait('getline(2) is# "kprobe:vfs_read"')
+    return s:Fail('code_action', printf('line 2 is %s; prompts: %s', string(getline(2)), string(s:prompts)))
+  endif
+  ALELint
+  if !s:Wait('empty(s:DiagOn(2))')
+    return s:Fail('code_action', 'the diagnostic on line 2 stayed after the fix')
+  endif
+  edit!
+  call s:Pass('code_action', printf('picked the vfs_read fix for "%s"; diagnostic gone', l:d.text))
+endfunction
+
+for s:case in ['Filetype', 'Diagnostics', 'Hover', 'Completion', 'CodeAction']
+  try
+    call call('s:Test' . s:case, [])
+  catch
+    call s:Fail(tolower(s:case), 'test error: ' . v:exception . ' at ' . v:throwpoint)
+  endtry
+endfor
+call s:Say('vim-ale: done')
+if s:failed
+  cquit 1
+endif
+qa!
