@@ -9,7 +9,9 @@ local fixtures = assert(os.getenv('FIXTURES'), 'FIXTURES not set')
 local timeout = tonumber(os.getenv('TIMEOUT_MS') or '15000')
 
 local failed = 0
-local function say(s) io.stdout:write(s .. '\n') end
+-- Headless Neovim prints mode messages ("-- INSERT --") to stdout: keep them off result lines.
+vim.o.showmode = false
+local function say(s) io.stdout:write('\n' .. s .. '\n') end
 local function pass(name, detail) say(('PASS nvim-readme/%s (%s)'):format(name, detail)) end
 local function fail(name, why) failed = failed + 1; say(('FAIL nvim-readme/%s: %s'):format(name, why)) end
 
