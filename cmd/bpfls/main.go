@@ -2,6 +2,7 @@
 //
 //	bpfls [serve] [--stdio] [--log-file F]   LSP over stdio (the default)
 //	bpfls check [flags] FILE|DIR…            diagnostics for scripts, for CI
+//	bpfls fmt [flags] FILE|DIR|-…            format scripts in bpftrace's style
 //	bpfls btf SUBCOMMAND …                   inspect and export kernel knowledge
 //	bpfls version
 package main
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServe(ctx, args[1:], stdin, stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "fmt":
+		return runFmt(ctx, args[1:], stdin, stdout, stderr)
 	case "btf":
 		return runBTF(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
@@ -64,6 +67,8 @@ const usage = `usage:
         speak the Language Server Protocol over stdin/stdout
   bpfls check [--target-version V] [--format FMT] [--kernel FILE]... FILE|DIR...
         check bpftrace scripts and print diagnostics
+  bpfls fmt [-w] [-l|--check] [-d|--diff] [--target-version V] FILE|DIR|-...
+        format bpftrace scripts in bpftrace's official style (bpftrace --fmt)
   bpfls btf func|struct|tracepoint|list|stats|export ...
         inspect the kernel's BTF and tracepoints, or export a kernel snapshot
   bpfls version
