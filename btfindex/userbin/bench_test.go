@@ -1,0 +1,96 @@
+package userbin_test
+
+import (
+	"context"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/bpfls/bpfls/btfindex/userbin"
+)
+
+// cpuTime is the process's CPU time; benchmarks report it per operation as
+// "cpu-ns/op" because wall time is unreliable on a shared machine.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkLibcSymbols is the first read of libc: ELF header, .dynsym with
+// versions, build-id and USDT notes (goal: under 50 ms).
+func BenchmarkLibcSymbols(b *testing.B) {
+	path := libc(b).Path
+	b.ReportAllocs()
+	start := cpuTime()
+	defer reportCPU(b, start)
+	for b.Loop() {
+		bin, err := userbin.Read(path, userbin.DefaultLimits())
+		if err != nil || len(bin.Funcs) < 1000 {
+			b.Fatalf("read %s: %v, %d functions", path, err, len(bin.Funcs))
+		}
+	}
+}
+
+// BenchmarkLibcComplete completes "mal" and expands "str*" among libc's
+// functions once they are read (goal: under 5 ms).
+func BenchmarkLibcComplete(b *testing.B) {
+	bin := libc(b)
+	b.ReportAllocs()
+	start := cpuTime()
+	defer reportCPU(b, start)
+	for b.Loop() {
+		if len(bin.Complete("mal", 0)) == 0 || len(bin.Match("str*", 0)) == 0 {
+			b.Fatal("no matches")
+		}
+	}
+}
+
+// BenchmarkLookupCached is what a keystroke costs once libc is cached: no
+// read of the file, only the cache's bookkeeping.
+func BenchmarkLookupCached(b *testing.B) {
+	libc(b)
+	c := userbin.NewCache(context.Background(), zap.NewNop(), userbin.Options{Recheck: time.Hour})
+	defer c.Close()
+	if e := c.Wait(context.Background(), "libc"); e.Binary == nil {
+		b.Fatalf("libc: %+v", e)
+	}
+	reads := c.Reads()
+	b.ReportAllocs()
+	start := cpuTime()
+	defer reportCPU(b, start)
+	for b.Loop() {
+		if e := c.Lookup("libc"); e.Binary == nil {
+			b.Fatal("libc dropped from the cache")
+		}
+	}
+	if c.Reads() != reads {
+		b.Fatalf("%d re-reads during lookups", c.Reads()-reads)
+	}
+}
+
+// BenchmarkLibcDebug finds libc's separate debug file and indexes its
+// DWARF, which the cache does in the background after the symbols.
+func BenchmarkLibcDebug(b *testing.B) {
+	path := libc(b).Path
+	b.ReportAllocs()
+	start := cpuTime()
+	defer reportCPU(b, start)
+	for b.Loop() {
+		bin, err := userbin.Read(path, userbin.DefaultLimits())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := bin.LoadDebug(context.Background(), userbin.DefaultLimits(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
