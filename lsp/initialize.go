@@ -73,9 +73,11 @@ func capabilities(enc Encoding) protocol.ServerCapabilities {
 		CodeActionProvider: &protocol.CodeActionOptions{
 			CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix},
 		},
-		DocumentSymbolProvider: protocol.Boolean(true),
-		FoldingRangeProvider:   protocol.Boolean(true),
-		SelectionRangeProvider: protocol.Boolean(true),
+		DocumentSymbolProvider:          protocol.Boolean(true),
+		FoldingRangeProvider:            protocol.Boolean(true),
+		SelectionRangeProvider:          protocol.Boolean(true),
+		DocumentFormattingProvider:      protocol.Boolean(true),
+		DocumentRangeFormattingProvider: protocol.Boolean(true),
 		SemanticTokensProvider: &protocol.SemanticTokensOptions{
 			Legend: semanticTokensLegend(),
 			Full:   protocol.Boolean(true),

@@ -126,6 +126,9 @@ func checkProperties(t *testing.T, name string, src []byte, d syntax.Dialect) {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+	if got := Apply(src, Edits(src, out)); !bytes.Equal(got, out) {
+		t.Errorf("%s: applying Edits does not give the formatted text", name)
+	}
 	g := syntax.Parse(name, out, d)
 	if len(g.Errors) > 0 {
 		t.Errorf("%s: output does not parse: %v\n%s", name, g.Errors[0], out)
