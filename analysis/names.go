@@ -36,13 +36,17 @@ func (c *checker) ident(x *syntax.Ident) ty {
 		return int64Ty
 	case c.isInternal(name):
 		return unknownTy
-	case likelyConstant(name):
+	}
+	if t, known := c.enumConst(name); known {
+		return t
+	}
+	if likelyConstant(name) && !c.enumsKnown() {
 		// An all-caps name is a kernel enum or #define the analysis cannot
 		// see without clang; bpftrace resolves those from BTF.
 		return int64Ty
 	}
 	d := c.r.Errorf(span(x), CodeUnknownIdent, "unknown identifier %q", name)
-	addSuggestion(d, span(x), name, c.identCandidates())
+	addSuggestion(d, span(x), name, append(c.identCandidates(), c.enumCandidates(name)...))
 	return unknownTy
 }
 

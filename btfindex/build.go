@@ -141,6 +141,8 @@ func (c collector) walk(ctx context.Context, spec *btf.Spec, module string) erro
 			if t.TypeName() != "" {
 				c.b.addRecord(convertRecord(t))
 			}
+		case *btf.Enum:
+			c.b.addEnum(u)
 		case *btf.Typedef:
 			if u.Name != "" {
 				c.b.addTypedef(u.Name, convertType(u.Type))

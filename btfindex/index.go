@@ -71,6 +71,9 @@ type Index struct {
 	cache *cacheLoader // background load or build of the on-disk index; nil for a snapshot
 	snap  *table       // the snapshot, when opened from one
 
+	enumOnce sync.Once
+	enumList []EnumConst // enum constants walked from live BTF, before the index is ready
+
 	ffWarn   sync.Once
 	mu       sync.Mutex
 	warnings []string

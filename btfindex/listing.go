@@ -42,6 +42,12 @@ func (ix *Index) list(kind NameKind) nameList {
 	if kind == NameSymbol {
 		return ix.symbolList()
 	}
+	if kind == NameEnumConst {
+		if t := ix.symbolTable(); t != nil {
+			return t.names(kind)
+		}
+		return enumNames(ix.enums())
+	}
 	if t := ix.cache.table(); t != nil {
 		ix.mu.Lock()
 		ix.scanned = nil // the index serves from now on; free the scan

@@ -28,7 +28,7 @@ import (
 
 const (
 	tableMagic    = "BPFLSIX\x00"
-	schemaVersion = 2
+	schemaVersion = 3
 	headerSize    = 64
 	dirSize       = numSections * 16
 
@@ -47,6 +47,7 @@ const (
 	secTraceable
 	secMeta
 	secSymbols // schema 2: kernel symbols (kallsyms or available_filter_functions)
+	secEnums   // schema 3: enum constants
 	numSections
 )
 
@@ -193,6 +194,8 @@ func (t *table) names(kind NameKind) nameList {
 		return tableNames{t, secTracepoints}
 	case NameSymbol:
 		return tableNames{t, secSymbols}
+	case NameEnumConst:
+		return tableNames{t, secEnums}
 	}
 	return sliceNames(nil)
 }

@@ -117,4 +117,7 @@ const (
 	// available_filter_functions), what kprobes attach to; a name in a
 	// module is listed once per module.
 	NameSymbol
+	// NameEnumConst lists BTF enum constants (TCP_ESTABLISHED), which
+	// bpftrace takes as bare identifiers.
+	NameEnumConst
 )

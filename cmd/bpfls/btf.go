@@ -22,8 +22,9 @@ commands:
   typedef NAME           what a typedef resolves to
   tracepoint CAT:EVENT   a tracepoint's fields
   list KIND PATTERN      names matching a bpftrace wildcard; KIND is
-                         func, struct, tracepoint, typedef or symbol
-                         (kernel symbols: kallsyms, what kprobes attach to)
+                         func, struct, tracepoint, typedef, symbol (kernel
+                         symbols: kallsyms, what kprobes attach to) or enum
+                         (enum constants)
   stats                  what the index knows and where it came from
   export -o FILE         write a kernel snapshot for --kernel
 flags (anywhere on the line):
@@ -213,13 +214,13 @@ func btfTracepoint(_ context.Context, ix *btfindex.Index, args []string, f btfFl
 var listKinds = map[string]btfindex.NameKind{
 	"func": btfindex.NameFunc, "struct": btfindex.NameRecord,
 	"tracepoint": btfindex.NameTracepoint, "typedef": btfindex.NameTypedef,
-	"symbol": btfindex.NameSymbol,
+	"symbol": btfindex.NameSymbol, "enum": btfindex.NameEnumConst,
 }
 
 func btfList(ctx context.Context, ix *btfindex.Index, args []string, f btfFlags, w io.Writer) error {
 	kind, ok := listKinds[args[0]]
 	if !ok {
-		return fmt.Errorf("%w: unknown kind %q (want func, struct, tracepoint, typedef or symbol)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown kind %q (want func, struct, tracepoint, typedef, symbol or enum)", errUsage, args[0])
 	}
 	_ = ix.WaitReady(ctx) // listings work without the index; waiting saves it for next time
 	names := ix.Match(kind, args[1])

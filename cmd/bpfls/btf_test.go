@@ -103,7 +103,7 @@ func TestBTFCommandErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{"missing argument", []string{"func"}, exitUsage, "want 1 argument(s), got 0"},
 		{"extra argument", []string{"stats", "x"}, exitUsage, "want 0 argument(s), got 1"},
-		{"bad list kind", []string{"list", "enum", "*"}, exitUsage, `unknown kind "enum"`},
+		{"bad list kind", []string{"list", "enumz", "*"}, exitUsage, `unknown kind "enumz"`},
 		{"bad tracepoint", []string{"tracepoint", "sched_switch"}, exitUsage, "want CATEGORY:EVENT"},
 		{"export without -o", []string{"export"}, exitUsage, "-o FILE is required"},
 		{"unknown flag", []string{"--frob", "stats"}, exitUsage, "flag provided but not defined"},

@@ -1,0 +1,46 @@
+package btfindex
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// TestRealEnumConsts looks enum constants up in the live kernel's BTF
+// before the on-disk index is ready, from the index, and from a snapshot.
+func TestRealEnumConsts(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ix := openReal(t, dir)
+	check := func(what string, ix *Index) {
+		t.Helper()
+		c, ok := ix.EnumConst("TCP_ESTABLISHED")
+		if !ok || c.Value != 1 || c.Size != 4 {
+			t.Errorf("%s: TCP_ESTABLISHED = %+v, %v; want value 1, size 4", what, c, ok)
+		}
+		// BPF_F_CURRENT_CPU is 0xffffffff in an unsigned enum: not -1.
+		if c, ok := ix.EnumConst("BPF_F_CURRENT_CPU"); !ok || c.Value != 0xffffffff {
+			t.Errorf("%s: BPF_F_CURRENT_CPU = %+v, %v", what, c, ok)
+		}
+		if _, ok := ix.EnumConst("TCP_ESTABLISHD"); ok {
+			t.Errorf("%s: a misspelt constant was found", what)
+		}
+		if got := ix.Complete(NameEnumConst, "TCP_ESTAB", 0); len(got) != 1 || got[0] != "TCP_ESTABLISHED" {
+			t.Errorf("%s: Complete(TCP_ESTAB) = %q", what, got)
+		}
+	}
+	check("live BTF", ix)
+	if err := ix.WaitReady(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	check("index", ix)
+	snap := filepath.Join(dir, "k.snap")
+	if err := ix.Export(context.Background(), snap); err != nil {
+		t.Fatal(err)
+	}
+	six, err := OpenSnapshot(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("snapshot", six)
+}
