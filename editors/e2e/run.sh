@@ -9,7 +9,8 @@
 # 3. nvim: headless Neovim with editors/nvim (filetype detection + lsp/bpfls.lua);
 # 4. nvim-readme, vim-ale, emacs-eglot: the README's Neovim 0.7 snippet, vimrc (Vim + ALE) and
 #    init.el (Emacs + eglot), copied verbatim, with the shipped editors/vim and editors/emacs;
-# 5. vscode: code-server with the .vsix, driven by chromium.
+# 5. github-action, pre-commit: editors/github-action's step scripts and .pre-commit-hooks.yaml;
+# 6. vscode: code-server with the .vsix, driven by chromium.
 # Every case prints PASS/FAIL/SKIP; the last line is "e2e: N passed, N failed".
 # Environment: E2E_DIR (default <repo>/.e2e) holds installs, builds and, in $E2E_DIR/out,
 # screenshots and logs. BPFLS=path tests that binary instead of building one.
@@ -85,6 +86,9 @@ rm -rf "$NVIM_HOME"
 suite nvim-readme "$HERE/nvim/readme.sh"
 suite vim-ale "$HERE/vim/run.sh"
 suite emacs-eglot "$HERE/emacs/run.sh"
+# CI integrations: the GitHub Action's scripts as the runner runs them; the pre-commit hook.
+suite github-action "$HERE/ci/github-action.sh"
+suite pre-commit timeout 600 "$HERE/ci/pre-commit.sh"
 
 suite vscode timeout 300 "$HERE/vscode/run.sh"
 

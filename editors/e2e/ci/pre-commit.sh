@@ -1,0 +1,63 @@
+#!/bin/bash
+# Tests .pre-commit-hooks.yaml with Debian's pre-commit: a sample repository with a
+# .pre-commit-config.yaml naming this repository (a clone of it at a commit that holds
+# the working tree), one clean and one broken bpftrace script. pre-commit builds bpfls
+# itself (language: golang), as it would for a user.
+# Prints "PASS pre-commit/<case>" or "FAIL pre-commit/<case>: why".
+set -uo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/pre-commit-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+failed=0
+pass() { echo "PASS pre-commit/$1 ($2)"; }
+fail() { echo "FAIL pre-commit/$1: $2"; failed=1; }
+export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.invalid \
+	GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.invalid \
+	PRE_COMMIT_HOME=$T/cache GOMODCACHE=$(go env GOMODCACHE) GOFLAGS=-modcacherw
+
+if ! command -v pre-commit >/dev/null; then
+	fail setup "pre-commit is not installed (apt-get install pre-commit)"
+	exit 1
+fi
+
+# The hooks repository: this work tree as one commit (uncommitted edits included).
+hooks=$T/hooks
+mkdir -p "$hooks"
+(cd "$REPO" && git ls-files -co --exclude-standard -z | xargs -0 -I{} cp --parents {} "$hooks/")
+git -C "$hooks" init -q && git -C "$hooks" add -A && git -C "$hooks" commit -qm hooks
+rev=$(git -C "$hooks" rev-parse HEAD)
+
+# The sample repository.
+sample=$T/sample
+mkdir -p "$sample/scripts" && cd "$sample" && git init -q
+cat >.pre-commit-config.yaml <<YAML
+repos:
+  - repo: $hooks
+    rev: $rev
+    hooks:
+      - id: bpfls-check
+YAML
+cp "$FIXTURES/valid.bt" scripts/
+echo 'not a script' >notes.txt
+git add -A && git commit -qm sample
+
+if pre-commit run --all-files >"$T/clean.log" 2>&1; then
+	pass clean "$(grep -m1 'bpfls check' "$T/clean.log" | tr -s '.')"
+else
+	cat "$T/clean.log"
+	fail clean "pre-commit failed on a clean repository"
+fi
+
+cp "$FIXTURES/syntax_error.bt" scripts/
+git add scripts/syntax_error.bt
+if pre-commit run >"$T/broken.log" 2>&1; then
+	cat "$T/broken.log"
+	fail broken "pre-commit passed with a syntax error staged"
+elif grep -q 'scripts/syntax_error.bt:6:11: error: ' "$T/broken.log" && ! grep -q 'valid.bt' "$T/broken.log"; then
+	pass broken "$(grep -m1 'syntax_error.bt:6' "$T/broken.log")"
+else
+	cat "$T/broken.log"
+	fail broken "no error for scripts/syntax_error.bt line 6 (or valid.bt was reported)"
+fi
+exit $failed
