@@ -55,6 +55,38 @@
           (bpfls-test-pass "filetype" "%s, shebang-script too" got)
         (bpfls-test-fail "filetype" "%s, shebang-script: %s" got shebang)))))
 
+(defun bpfls-test-syntax ()
+  "The face at the start of each regexp's first match in valid.bt."
+  (find-file (expand-file-name "valid.bt" bpfls-test-fixtures))
+  (font-lock-ensure)
+  (let ((want '(("#!/usr" . font-lock-preprocessor-face) ("// e2e" . font-lock-comment-delimiter-face)
+                ("kprobe" . font-lock-builtin-face) ("@reads" . font-lock-variable-name-face)
+                ("\\_<comm\\_>" . font-lock-constant-face) ("count(" . font-lock-function-name-face)
+                ("interval" . font-lock-builtin-face)))
+        bad)
+    (dolist (w want)
+      (goto-char (point-min))
+      (re-search-forward (car w))
+      (let* ((pos (match-beginning 0)) (face (get-text-property pos 'face)))
+        (unless (if (listp face) (memq (cdr w) face) (eq face (cdr w)))
+          (push (format "%s at %d is %S, want %s" (car w) pos face (cdr w)) bad))))
+    (if bad (bpfls-test-fail "syntax" "%s" (string-join bad "; "))
+      (bpfls-test-pass "syntax" "%d faces in valid.bt" (length want)))))
+
+(defun bpfls-test-indent ()
+  "indent.bt, flattened and re-indented with indent-region, comes back unchanged."
+  (find-file (expand-file-name "indent.bt" bpfls-test-fixtures))
+  (let ((want (buffer-string)))
+    (goto-char (point-min))
+    (while (re-search-forward "^[ \t]+" nil t) (replace-match ""))
+    (indent-region (point-min) (point-max))
+    (let ((got (buffer-string)))
+      (revert-buffer t t)
+      (if (equal got want)
+          (bpfls-test-pass "indent" "%d lines of indent.bt re-indented as written"
+                           (count-lines (point-min) (point-max)))
+        (bpfls-test-fail "indent" "got:\n%s" got)))))
+
 (defun bpfls-test-diagnostics ()
   (bpfls-test-open "syntax_error.bt")
   (let ((d (bpfls-test-wait (lambda () (bpfls-test-diag-on 6)))))
@@ -121,7 +153,7 @@
                              (flymake-diagnostic-text d))))
         (set-buffer-modified-p nil)))))
 
-(dolist (c '(bpfls-test-filetype bpfls-test-diagnostics bpfls-test-hover
+(dolist (c '(bpfls-test-filetype bpfls-test-syntax bpfls-test-indent bpfls-test-diagnostics bpfls-test-hover
              bpfls-test-completion bpfls-test-code-action))
   (condition-case err (funcall c)
     (error (bpfls-test-fail (substring (symbol-name c) 11) "test error: %S" err))))

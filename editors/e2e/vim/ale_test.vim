@@ -61,6 +61,42 @@ function! s:TestFiletype() abort
   call s:Pass('filetype', l:got . ', shebang-script too')
 endfunction
 
+" Highlighting: the syntax group at the start of each pattern's first match in valid.bt.
+function! s:TestSyntax() abort
+  call s:Open('valid.bt')
+  let l:want = [['#!/usr', 'bpftraceShebang'], ['// e2e', 'bpftraceComment'], ['kprobe', 'bpftraceProbe'],
+        \ ['@reads', 'bpftraceMap'], ['\<comm\>', 'bpftraceBuiltin'], ['count(', 'bpftraceFunction'],
+        \ ['interval', 'bpftraceProbe'], ['print(', 'bpftraceFunction']]
+  let l:bad = []
+  for [l:pat, l:group] in l:want
+    call cursor(1, 1)
+    let [l:lnum, l:col] = searchpos(l:pat, 'cW')
+    let l:got = synIDattr(synID(l:lnum, l:col, 1), 'name')
+    if l:got isnot# l:group
+      call add(l:bad, printf('%s at %d:%d is %s, want %s', l:pat, l:lnum, l:col, l:got, l:group))
+    endif
+  endfor
+  if !empty(l:bad)
+    return s:Fail('syntax', join(l:bad, '; '))
+  endif
+  call s:Pass('syntax', len(l:want) . ' groups in valid.bt')
+endfunction
+
+" Indentation: indent.bt, flattened and re-indented with =, comes back unchanged.
+function! s:TestIndent() abort
+  call s:Open('indent.bt')
+  let l:want = getline(1, '$')
+  silent %s/^\s\+//e
+  normal! gg=G
+  let l:got = getline(1, '$')
+  edit!
+  if l:got != l:want
+    let l:diff = filter(map(range(len(l:want)), {i -> l:got[i] is# l:want[i] ? '' : printf('line %d: %s, want %s', i + 1, string(l:got[i]), string(l:want[i]))}), '!empty(v:val)')
+    return s:Fail('indent', join(l:diff[:2], '; '))
+  endif
+  call s:Pass('indent', len(l:want) . ' lines of indent.bt re-indented as written')
+endfunction
+
 function! s:TestDiagnostics() abort
   call s:Open('syntax_error.bt')
   ALELint
@@ -162,7 +198,7 @@ function! s:TestCodeAction() abort
   call s:Pass('code_action', printf('picked the vfs_read fix for "%s"; diagnostic gone', l:d.text))
 endfunction
 
-for s:case in ['Filetype', 'Diagnostics', 'Hover', 'Completion', 'CodeAction']
+for s:case in ['Filetype', 'Syntax', 'Indent', 'Diagnostics', 'Hover', 'Completion', 'CodeAction']
   try
     call call('s:Test' . s:case, [])
   catch
