@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -21,7 +22,7 @@ func runAttachRuleCases(t *testing.T, cases []attachRuleCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, diags := probeDiags(t, tc.src, tc.v, newPKernel())
+			f, diags := probeDiags(t, tc.src, tc.v, analysistest.NewTCPKernel())
 			if len(diags) != len(tc.want) {
 				t.Fatalf("got %d diagnostics, want %d:\n%s", len(diags), len(tc.want), fmtDiags(f, diags))
 			}
@@ -82,7 +83,7 @@ func TestAttachParamQuote(t *testing.T) {
 		{"whole attach point before 0.24", v17, `$1:tcp_sendmsg { @x = 1; }`, []string{"probe/positional-param cannot stand for the probe type"}},
 	})
 	src := "uprobe:/bin/bash:$a$1 { @x = 1; }"
-	f, diags := probeDiags(t, src, v24, newPKernel())
+	f, diags := probeDiags(t, src, v24, analysistest.NewTCPKernel())
 	if len(diags) != 1 || len(diags[0].Fixes) != 1 {
 		t.Fatalf("want one diagnostic with one fix:\n%s", fmtDiags(f, diags))
 	}
@@ -95,7 +96,7 @@ func TestAttachParamQuote(t *testing.T) {
 	if want := `uprobe:/bin/bash:"$a"$1 { @x = 1; }`; fixed != want {
 		t.Fatalf("fixed = %q, want %q", fixed, want)
 	}
-	if f, diags := probeDiags(t, fixed, v24, newPKernel()); len(diags) != 0 {
+	if f, diags := probeDiags(t, fixed, v24, analysistest.NewTCPKernel()); len(diags) != 0 {
 		t.Errorf("fixed script still has diagnostics:\n%s", fmtDiags(f, diags))
 	}
 }

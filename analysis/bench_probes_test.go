@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -25,7 +26,7 @@ func readBench(b *testing.B) []byte {
 // index (target: under 20 ms).
 func BenchmarkProbePass(b *testing.B) {
 	src := readBench(b)
-	k := realKernel(b)
+	k := analysistest.RealKernel(b)
 	d := syntax.Dialect{Version: syntax.V0_26}
 	f := syntax.Parse("bench.bt", src, d)
 	cfg := Config{Dialect: d, Kernel: k}
@@ -43,7 +44,7 @@ func BenchmarkProbePass(b *testing.B) {
 // Parsing is not measured: the parser re-parses only the edited probe.
 func BenchmarkReanalyzeProbeEdit(b *testing.B) {
 	src := readBench(b)
-	k := realKernel(b)
+	k := analysistest.RealKernel(b)
 	d := syntax.Dialect{Version: syntax.V0_26}
 	cfg := Config{Dialect: d, Kernel: k}
 	prev := Reanalyze(context.Background(), &Snapshot{Config: cfg}, syntax.Parse("bench.bt", src, d))
@@ -63,7 +64,7 @@ func BenchmarkReanalyzeProbeEdit(b *testing.B) {
 // environment), full and with every probe cached.
 func BenchmarkProbePassOnly(b *testing.B) {
 	src := readBench(b)
-	k := realKernel(b)
+	k := analysistest.RealKernel(b)
 	d := syntax.Dialect{Version: syntax.V0_26}
 	f := syntax.Parse("bench.bt", src, d)
 	cfg := Config{Dialect: d, Kernel: k}

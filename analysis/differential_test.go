@@ -1,17 +1,12 @@
 package analysis
 
 import (
-	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -36,77 +31,6 @@ import (
 // bpftrace locates most errors as FILE:LINE:COL-COL, and some (a probe) as
 // FILE:LINE-LINE; a range matches when bpfls reports an error on one of
 // its lines.
-var bpftraceErrorLine = regexp.MustCompile(`^(?:[^:\n]*\.bt|stdin):(\d+)(?:-(\d+))?(?::\d+(?:-\d+)?)?: ERROR: `)
-
-// lineRange is the lines of one bpftrace error.
-type lineRange struct{ from, to int }
-
-// skipDifferential returns why a script cannot be compared, or "".
-func skipDifferential(src string) string {
-	for _, w := range []string{"kfunc:", "kretfunc:", "fentry:", "fexit:", "f:", "fr:"} {
-		if strings.Contains(src, w) {
-			return "kfunc probes need available_filter_functions, unreadable here"
-		}
-	}
-	if strings.Contains(src, "iter:") {
-		return "bpftrace 0.17 does not find iterators on this kernel"
-	}
-	return ""
-}
-
-// bpftrace017 returns the path of a bpftrace 0.17 this test may run.
-func bpftrace017(t *testing.T) string {
-	path, err := exec.LookPath("bpftrace")
-	if err != nil {
-		requireReal(t, "bpftrace is not installed")
-	}
-	if os.Geteuid() != 0 {
-		requireReal(t, "bpftrace --test=codegen needs root")
-	}
-	out, err := exec.Command(path, "--version").Output()
-	if err != nil || !strings.Contains(string(out), "v0.17") {
-		requireReal(t, "bpftrace is not version 0.17: "+strings.TrimSpace(string(out)))
-	}
-	return path
-}
-
-// bpftraceErrorLines compiles src with bpftrace and returns the lines it
-// reports errors on.
-func bpftraceErrorLines(t *testing.T, bin string, src []byte) ([]lineRange, string) {
-	t.Helper()
-	file := filepath.Join(t.TempDir(), "script.bt")
-	if err := os.WriteFile(file, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, _ := exec.CommandContext(ctx, bin, "--unsafe", "--test=codegen", file).CombinedOutput()
-	var ranges []lineRange
-	for _, l := range strings.Split(string(out), "\n") {
-		if m := bpftraceErrorLine.FindStringSubmatch(l); m != nil {
-			r := lineRange{}
-			r.from, _ = strconv.Atoi(m[1])
-			r.to = r.from
-			if m[2] != "" {
-				r.to, _ = strconv.Atoi(m[2])
-			}
-			ranges = append(ranges, r)
-		}
-	}
-	return ranges, filterNoise(string(out))
-}
-
-// filterNoise drops the generated IR from bpftrace's output for messages.
-func filterNoise(out string) string {
-	var keep []string
-	for _, l := range strings.Split(out, "\n") {
-		if strings.Contains(l, "ERROR") || strings.Contains(l, "WARNING") {
-			keep = append(keep, l)
-		}
-	}
-	return strings.Join(keep, "\n")
-}
-
 // bpflsErrorLines returns the lines bpfls reports errors on.
 func bpflsErrorLines(s *Snapshot) []int {
 	var lines []int
@@ -131,22 +55,22 @@ func uniqueSorted(xs []int) []int {
 }
 
 func TestDifferentialBpftrace017(t *testing.T) {
-	bin := bpftrace017(t)
-	realKernel(t)
+	bin := analysistest.Bpftrace017(t)
+	analysistest.RealKernel(t)
 	compared := 0
-	for file, ar := range goldenCases(t) {
+	for file, ar := range analysistest.Archives(t, goldenGlob) {
 		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
-		if _, ok := archiveSection(ar, "want 0.17"); !ok {
+		if _, ok := analysistest.Section(ar, "want 0.17"); !ok {
 			continue
 		}
-		src, _ := archiveSection(ar, "input.bt")
-		if why := skipDifferential(string(src)); why != "" {
+		src, _ := analysistest.Section(ar, "input.bt")
+		if why := analysistest.SkipDifferential(string(src)); why != "" {
 			t.Logf("%s: not compared: %s", name, why)
 			continue
 		}
 		compared++
 		t.Run(name, func(t *testing.T) {
-			want, out := bpftraceErrorLines(t, bin, src)
+			want, out := analysistest.BpftraceErrorLines(t, bin, src)
 			s := analyzeReal(t, src, syntax.V0_17)
 			got := bpflsErrorLines(s)
 			if !sameErrorLines(got, want) {
@@ -161,11 +85,11 @@ func TestDifferentialBpftrace017(t *testing.T) {
 
 // sameErrorLines reports whether every bpftrace error range holds a bpfls
 // error line and every bpfls error line lies in a bpftrace range.
-func sameErrorLines(bpfls []int, bpftrace []lineRange) bool {
+func sameErrorLines(bpfls []int, bpftrace []analysistest.LineRange) bool {
 	for _, r := range bpftrace {
 		found := false
 		for _, l := range bpfls {
-			found = found || l >= r.from && l <= r.to
+			found = found || l >= r.From && l <= r.To
 		}
 		if !found {
 			return false
@@ -174,7 +98,7 @@ func sameErrorLines(bpfls []int, bpftrace []lineRange) bool {
 	for _, l := range bpfls {
 		found := false
 		for _, r := range bpftrace {
-			found = found || l >= r.from && l <= r.to
+			found = found || l >= r.From && l <= r.To
 		}
 		if !found {
 			return false

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -31,7 +32,7 @@ func editScripts(t *testing.T) map[string][]byte {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if src, ok := archiveSection(ar, "input.bt"); ok {
+			if src, ok := analysistest.Section(ar, "input.bt"); ok {
 				out[file] = src
 			}
 		}
@@ -111,7 +112,7 @@ func TestReanalyzeRandomEdits(t *testing.T) {
 	for _, file := range files {
 		src := scripts[file]
 		for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
-			cfg := Config{Dialect: syntax.Dialect{Version: v}, Kernel: newPKernel()}
+			cfg := Config{Dialect: syntax.Dialect{Version: v}, Kernel: analysistest.NewTCPKernel()}
 			rng := rand.New(rand.NewPCG(uint64(len(src)), uint64(v.Minor)))
 			prev := Reanalyze(ctx, &Snapshot{Config: cfg}, syntax.Parse("edit.bt", src, cfg.Dialect))
 			for step := range 12 {
@@ -148,7 +149,7 @@ func TestReanalyzeRandomEdits(t *testing.T) {
 func TestEnvCacheReuse(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: newPKernel()}
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: analysistest.NewTCPKernel()}
 	s0 := Reanalyze(ctx, &Snapshot{Config: cfg}, parse26(cacheScript))
 	if s0.env.hits != 0 || s0.env.misses != 4 {
 		t.Fatalf("first run: %d hits, %d misses; want 0 and 4", s0.env.hits, s0.env.misses)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -28,7 +29,7 @@ func TestMissingProbesConfig(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, diags := probeDiags(t, tc.config+"\n"+probes, tc.v, newPKernel())
+			f, diags := probeDiags(t, tc.config+"\n"+probes, tc.v, analysistest.NewTCPKernel())
 			if tc.want == 0 {
 				if len(diags) != 0 {
 					t.Fatalf("got diagnostics, want none:\n%s", fmtDiags(f, diags))
@@ -53,7 +54,7 @@ func TestMissingProbesConfigCache(t *testing.T) {
 	t.Parallel()
 	run := func(src string, prev *probeCache) ([]Diagnostic, *probeCache) {
 		f := syntax.Parse("test.bt", []byte(src), syntax.Dialect{Version: syntax.V0_26})
-		cfg := Config{Dialect: f.Dialect, Kernel: newPKernel()}
+		cfg := Config{Dialect: f.Dialect, Kernel: analysistest.NewTCPKernel()}
 		return runProbePass(context.Background(), testBody, f, cfg, newProbeCache(f, cfg, nil), prev)
 	}
 	const probe = "\ntracepoint:syscalls:sys_enter_reed { @x = 1; }\n"

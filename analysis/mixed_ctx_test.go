@@ -3,6 +3,7 @@ package analysis
 import (
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -28,7 +29,7 @@ func TestCtxProgramTypes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, diags := probeDiags(t, tc.src, tc.v, newPKernel())
+			f, diags := probeDiags(t, tc.src, tc.v, analysistest.NewTCPKernel())
 			got := 0
 			for _, d := range diags {
 				if d.Code == CodeBuiltinProbe && d.Severity == SeverityError {

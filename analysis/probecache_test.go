@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -36,7 +37,7 @@ func sameDiagnostics(t *testing.T, got, want *Snapshot) {
 
 func TestReanalyzeMatchesAnalyze(t *testing.T) {
 	t.Parallel()
-	k := newPKernel()
+	k := analysistest.NewTCPKernel()
 	ctx := context.Background()
 	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: k}
 	f0 := parse26(cacheScript)
@@ -75,7 +76,7 @@ func TestReanalyzeMatchesAnalyze(t *testing.T) {
 func TestReanalyzeChangedTarget(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: newPKernel()}
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: analysistest.NewTCPKernel()}
 	s0 := Reanalyze(ctx, &Snapshot{Config: cfg}, parse26(cacheScript))
 	cfg24 := cfg
 	cfg24.Dialect.Version = syntax.V0_24
@@ -92,7 +93,7 @@ func TestReanalyzeChangedTarget(t *testing.T) {
 func TestReanalyzeConcurrent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: newPKernel()}
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: analysistest.NewTCPKernel()}
 	s0 := Reanalyze(ctx, &Snapshot{Config: cfg}, parse26(cacheScript))
 	done := make(chan *Snapshot)
 	for i := range 4 {
@@ -113,7 +114,7 @@ func TestReanalyzeConcurrent(t *testing.T) {
 func TestCancelledRunCachesNothing(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
-	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: newPKernel()}
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: analysistest.NewTCPKernel()}
 	f := parse26(cacheScript)
 	body := func(p *syntax.Probe, pc *ProbeContext) BodyResult { cancel(); return BodyResult{} }
 	_, cache := runProbePass(ctx, body, f, cfg, newProbeCache(f, cfg, nil), nil)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -135,7 +136,7 @@ func TestAttachPoints(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, diags := probeDiags(t, tc.src, tc.v, newPKernel())
+			f, diags := probeDiags(t, tc.src, tc.v, analysistest.NewTCPKernel())
 			if len(diags) != len(tc.want) {
 				t.Fatalf("got %d diagnostics, want %d:\n%s", len(diags), len(tc.want), fmtDiags(f, diags))
 			}
@@ -165,13 +166,13 @@ func TestNoKernel(t *testing.T) {
 // produce spans outside the file.
 func TestProbePassSurvivesBrokenInput(t *testing.T) {
 	t.Parallel()
-	ars := goldenCases(t)
+	ars := analysistest.Archives(t, goldenGlob)
 	for file, ar := range ars {
-		src, _ := archiveSection(ar, "input.bt")
+		src, _ := analysistest.Section(ar, "input.bt")
 		for n := 0; n <= len(src); n++ {
 			for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
 				f := syntax.Parse("p.bt", src[:n], syntax.Dialect{Version: v})
-				cfg := Config{Dialect: f.Dialect, Kernel: newPKernel()}
+				cfg := Config{Dialect: f.Dialect, Kernel: analysistest.NewTCPKernel()}
 				diags, _ := runProbePass(context.Background(), testBody, f, cfg, newProbeCache(f, cfg, nil), nil)
 				for _, d := range diags {
 					if d.Span.Start < 0 || d.Span.End > syntax.Pos(n) || d.Span.End < d.Span.Start {
@@ -187,8 +188,8 @@ func TestProbePassSurvivesBrokenInput(t *testing.T) {
 // leaves tracepoints unchecked instead of unknown.
 func TestNoTracefs(t *testing.T) {
 	t.Parallel()
-	k := newPKernel()
-	k.tps = nil
+	k := analysistest.NewTCPKernel()
+	k.Tracepoints = nil
 	f, diags := probeDiags(t, "tracepoint:syscalls:sys_enter_read { @x = args->count; }", syntax.V0_17, k)
 	if len(diags) != 0 {
 		t.Errorf("want no diagnostics without tracefs, got:\n%s", fmtDiags(f, diags))

@@ -1,56 +1,32 @@
 package analysis
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
 // TestSemanticsRealKernel runs the top-level testdata/semantics goldens
 // through Analyze against the running kernel.
 func TestSemanticsRealKernel(t *testing.T) {
-	files, _ := filepath.Glob("../testdata/semantics/*.txtar")
-	if len(files) == 0 {
-		t.Fatal("no golden files found")
-	}
-	ix := realKernel(t) // realtest_test.go: skips, or fails under BPFLS_REQUIRE_REAL=1
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d := dialectFromComment(t, ar.Comment)
-			src := section(t, ar, "input.bt")
-			f := syntax.Parse("input.bt", src, d)
-			s := Analyze(context.Background(), f, Config{Dialect: d, Kernel: ix})
-			got := renderDiags(s.Diagnostics, src)
-			if *updateSemantics {
-				setSection(ar, "want", got)
-				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if want := section(t, ar, "want"); !bytes.Equal(got, want) {
-				t.Errorf("diagnostics changed (go test ./analysis -run TestSemanticsRealKernel -update to accept):\n--- want\n%s--- got\n%s", want, got)
-			}
-		})
-	}
+	ix := analysistest.RealKernel(t)
+	analysistest.Run(t, analysistest.RepoPath("testdata/semantics/*.txtar"), func(t *testing.T, ar *txtar.Archive) map[string][]byte {
+		src := analysistest.Input(t, ar)
+		d := analysistest.CommentDialect(t, ar.Comment)
+		s := Analyze(context.Background(), syntax.Parse("input.bt", src, d), Config{Dialect: d, Kernel: ix})
+		return map[string][]byte{"want": renderDiags(s.Diagnostics, src)}
+	})
 }
 
 // TestRealKernelFields checks single field lookups through casts against
 // the real kernel: known fields type-check, unknown ones are flagged with
 // a suggestion and a fix.
 func TestRealKernelFields(t *testing.T) {
-	ix := realKernel(t) // realtest_test.go: skips, or fails under BPFLS_REQUIRE_REAL=1
+	ix := analysistest.RealKernel(t)
 	tests := []struct {
 		name, expr string
 		wantCode   string // "" when the expression is fine

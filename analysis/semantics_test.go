@@ -3,9 +3,7 @@ package analysis
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,60 +11,21 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex"
 )
-
-var updateSemantics = flag.Bool("update", false, "rewrite the want sections of testdata/semantics/*.txtar")
 
 // TestSemanticsGolden checks each testdata/semantics/*.txtar: input.bt is
 // parsed for the version in the archive comment ("version: 0.17"), every
 // probe body is checked with a probe context from semContext, and the
 // file-level and body diagnostics are compared with the want section.
 func TestSemanticsGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/semantics/*.txtar")
-	if len(files) == 0 {
-		t.Fatal("no golden files found")
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			t.Parallel()
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d := dialectFromComment(t, ar.Comment)
-			src := section(t, ar, "input.bt")
-			got := renderDiags(checkSource(src, d, semKernel{}), src)
-			if *updateSemantics {
-				setSection(ar, "want", got)
-				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if want := section(t, ar, "want"); !bytes.Equal(got, want) {
-				t.Errorf("diagnostics changed (go test ./analysis -run TestSemanticsGolden -update to accept):\n--- want\n%s--- got\n%s", want, got)
-			}
-		})
-	}
-}
-
-func dialectFromComment(t *testing.T, comment []byte) syntax.Dialect {
-	d := syntax.NewestDialect()
-	for _, line := range strings.Split(string(comment), "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "version:"); ok {
-			ver, err := syntax.ParseVersion(strings.TrimSpace(v))
-			if err != nil {
-				t.Fatal(err)
-			}
-			d.Version = ver
-		}
-		if strings.TrimSpace(line) == "experimental" {
-			d.Experimental = true
-		}
-	}
-	return d
+	analysistest.Run(t, "testdata/semantics/*.txtar", func(t *testing.T, ar *txtar.Archive) map[string][]byte {
+		src := analysistest.Input(t, ar)
+		d := analysistest.CommentDialect(t, ar.Comment)
+		return map[string][]byte{"want": renderDiags(checkSource(src, d, semKernel{}), src)}
+	})
 }
 
 // checkSource runs the syntax check, the file-level pass and one body
@@ -105,29 +64,6 @@ func renderDiags(diags []Diagnostic, src []byte) []byte {
 		}
 	}
 	return b.Bytes()
-}
-
-func section(t *testing.T, ar *txtar.Archive, name string) []byte {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return f.Data
-		}
-	}
-	if name == "want" {
-		return nil
-	}
-	t.Fatalf("no section %q", name)
-	return nil
-}
-
-func setSection(ar *txtar.Archive, name string, data []byte) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = data
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: data})
 }
 
 // Fake kernel facts for the golden tests: a few structs, typedefs and

@@ -10,6 +10,9 @@ import (
 type Config struct {
 	Dialect syntax.Dialect
 	Kernel  Kernel // nil: no kernel facts, kernel checks are skipped
+	// Refactorer offers the fixes for conflicting attach points (package
+	// fix); nil: none are offered.
+	Refactorer Refactorer
 }
 
 // Snapshot is an immutable, analysed version of one document. Readers take
@@ -18,9 +21,9 @@ type Snapshot struct {
 	File        *syntax.File
 	Config      Config
 	Diagnostics []Diagnostic // sorted by position
-	probes      *probeCache  // per-probe results for Reanalyze; owned by probecache.go (probe-pass helper)
+	probes      *probeCache  // per-probe results for Reanalyze; owned by probecache.go
 	env         *envCache    // per-probe walks of the file-level pass for Reanalyze; owned by envcache.go
-	symbols     *SymbolIndex // from the file-level pass; owned by symbols_index.go (semantics helper); nil: rebuilt on demand
+	symbols     *SymbolIndex // from the file-level pass; owned by symbols_index.go; nil: rebuilt on demand
 }
 
 // Analyze parses nothing: it checks an already parsed file and returns its

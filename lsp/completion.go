@@ -9,7 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
 // Completion answers textDocument/completion. It completes against the
@@ -25,7 +25,7 @@ func (s *Server) Completion(ctx context.Context, params *protocol.CompletionPara
 		return nil, fmt.Errorf("completion in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
 	snap := doc.syntaxSnapshot()
-	list := analysis.Completion(ctx, snap, pos)
+	list := ide.Completion(ctx, snap, pos)
 	rng := s.spanRange(doc, list.Span)
 	items := make([]protocol.CompletionItem, len(list.Items))
 	snippets := s.snippets.Load()
@@ -43,8 +43,8 @@ func (s *Server) CompletionResolve(ctx context.Context, item *protocol.Completio
 	if len(item.Data) == 0 || json.Unmarshal(item.Data, &name) != nil || name == "" {
 		return item, nil
 	}
-	it := analysis.CompletionItem{Resolve: name}
-	analysis.ResolveCompletion(ctx, s.store.config().Kernel, &it)
+	it := ide.CompletionItem{Resolve: name}
+	ide.ResolveCompletion(ctx, s.store.config().Kernel, &it)
 	if it.Detail != "" {
 		item.Detail = protocol.NewOptional(it.Detail)
 	}
@@ -55,24 +55,24 @@ func (s *Server) CompletionResolve(ctx context.Context, item *protocol.Completio
 }
 
 // completionKinds maps analysis kinds to protocol kinds.
-var completionKinds = map[analysis.CompletionKind]protocol.CompletionItemKind{
-	analysis.CompleteKeyword:     protocol.CompletionItemKindKeyword,
-	analysis.CompleteProvider:    protocol.CompletionItemKindModule,
-	analysis.CompleteKernelFunc:  protocol.CompletionItemKindFunction,
-	analysis.CompleteTracepoint:  protocol.CompletionItemKindEvent,
-	analysis.CompleteField:       protocol.CompletionItemKindField,
-	analysis.CompleteBuiltinVar:  protocol.CompletionItemKindVariable,
-	analysis.CompleteBuiltinFunc: protocol.CompletionItemKindFunction,
-	analysis.CompleteMap:         protocol.CompletionItemKindVariable,
-	analysis.CompleteVariable:    protocol.CompletionItemKindVariable,
-	analysis.CompleteMacro:       protocol.CompletionItemKindSnippet,
-	analysis.CompleteType:        protocol.CompletionItemKindStruct,
-	analysis.CompleteValue:       protocol.CompletionItemKindValue,
+var completionKinds = map[ide.CompletionKind]protocol.CompletionItemKind{
+	ide.CompleteKeyword:     protocol.CompletionItemKindKeyword,
+	ide.CompleteProvider:    protocol.CompletionItemKindModule,
+	ide.CompleteKernelFunc:  protocol.CompletionItemKindFunction,
+	ide.CompleteTracepoint:  protocol.CompletionItemKindEvent,
+	ide.CompleteField:       protocol.CompletionItemKindField,
+	ide.CompleteBuiltinVar:  protocol.CompletionItemKindVariable,
+	ide.CompleteBuiltinFunc: protocol.CompletionItemKindFunction,
+	ide.CompleteMap:         protocol.CompletionItemKindVariable,
+	ide.CompleteVariable:    protocol.CompletionItemKindVariable,
+	ide.CompleteMacro:       protocol.CompletionItemKindSnippet,
+	ide.CompleteType:        protocol.CompletionItemKindStruct,
+	ide.CompleteValue:       protocol.CompletionItemKindValue,
 }
 
 // completionItem converts it, replacing rng. Without snippet support in
 // the client, snippet text becomes plain text (see [plainInsert]).
-func completionItem(it analysis.CompletionItem, rng protocol.Range, snippets bool) protocol.CompletionItem {
+func completionItem(it ide.CompletionItem, rng protocol.Range, snippets bool) protocol.CompletionItem {
 	out := protocol.CompletionItem{
 		Label:    it.Label,
 		Kind:     completionKinds[it.Kind],

@@ -6,7 +6,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
 // Definition answers textDocument/definition for maps, variables, macros
@@ -20,7 +20,7 @@ func (s *Server) Definition(ctx context.Context, params *protocol.DefinitionPara
 	if err != nil {
 		return nil, fmt.Errorf("definition in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
-	span, ok := analysis.Definition(ctx, doc.Snapshot(), pos)
+	span, ok := ide.Definition(ctx, doc.Snapshot(), pos)
 	if !ok {
 		return nil, nil
 	}

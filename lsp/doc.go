@@ -4,7 +4,7 @@
 // over stdio.
 //
 // The package translates and schedules; it knows no bpftrace. Each protocol
-// method lives in a file named after it and hands byte offsets to package
-// analysis, which returns plain values that are converted back here. UTF-16
+// method lives in a file named after it and hands byte offsets to packages
+// analysis and analysis/ide, which return plain values that are converted back here. UTF-16
 // appears only in mapper.go, protocol diagnostics only in diagnostics.go.
 package lsp

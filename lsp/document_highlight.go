@@ -6,7 +6,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
 // DocumentHighlight answers textDocument/documentHighlight: every
@@ -20,7 +20,7 @@ func (s *Server) DocumentHighlight(ctx context.Context, params *protocol.Documen
 	if err != nil {
 		return nil, fmt.Errorf("highlight in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
-	hs := analysis.Highlights(ctx, doc.Snapshot(), pos)
+	hs := ide.Highlights(ctx, doc.Snapshot(), pos)
 	if len(hs) == 0 {
 		return nil, nil
 	}

@@ -5,16 +5,16 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
 // symbolKinds maps outline entries to protocol symbol kinds.
-var symbolKinds = map[analysis.DocSymbolKind]protocol.SymbolKind{
-	analysis.DocSymbolProbe:  protocol.SymbolKindEvent,
-	analysis.DocSymbolMacro:  protocol.SymbolKindFunction,
-	analysis.DocSymbolFunc:   protocol.SymbolKindFunction,
-	analysis.DocSymbolMap:    protocol.SymbolKindVariable,
-	analysis.DocSymbolConfig: protocol.SymbolKindNamespace,
+var symbolKinds = map[ide.DocSymbolKind]protocol.SymbolKind{
+	ide.DocSymbolProbe:  protocol.SymbolKindEvent,
+	ide.DocSymbolMacro:  protocol.SymbolKindFunction,
+	ide.DocSymbolFunc:   protocol.SymbolKindFunction,
+	ide.DocSymbolMap:    protocol.SymbolKindVariable,
+	ide.DocSymbolConfig: protocol.SymbolKindNamespace,
 }
 
 // DocumentSymbol answers textDocument/documentSymbol with the outline:
@@ -24,11 +24,11 @@ func (s *Server) DocumentSymbol(ctx context.Context, params *protocol.DocumentSy
 	if err != nil {
 		return nil, err
 	}
-	syms := analysis.DocumentSymbols(ctx, doc.syntaxSnapshot())
+	syms := ide.DocumentSymbols(ctx, doc.syntaxSnapshot())
 	return protocol.DocumentSymbolSlice(s.toDocumentSymbols(doc, syms)), nil
 }
 
-func (s *Server) toDocumentSymbols(doc *Document, syms []analysis.DocSymbol) []protocol.DocumentSymbol {
+func (s *Server) toDocumentSymbols(doc *Document, syms []ide.DocSymbol) []protocol.DocumentSymbol {
 	out := make([]protocol.DocumentSymbol, 0, len(syms))
 	for _, sym := range syms {
 		ds := protocol.DocumentSymbol{

@@ -5,13 +5,13 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
-var foldKinds = map[analysis.FoldKind]protocol.FoldingRangeKind{
-	analysis.FoldRegion:  protocol.FoldingRangeKindRegion,
-	analysis.FoldComment: protocol.FoldingRangeKindComment,
-	analysis.FoldImports: protocol.FoldingRangeKindImports,
+var foldKinds = map[ide.FoldKind]protocol.FoldingRangeKind{
+	ide.FoldRegion:  protocol.FoldingRangeKindRegion,
+	ide.FoldComment: protocol.FoldingRangeKindComment,
+	ide.FoldImports: protocol.FoldingRangeKindImports,
 }
 
 // FoldingRanges answers textDocument/foldingRange. Folds are whole lines: a
@@ -21,12 +21,12 @@ func (s *Server) FoldingRanges(ctx context.Context, params *protocol.FoldingRang
 	if err != nil {
 		return nil, err
 	}
-	folds := analysis.Folds(ctx, doc.syntaxSnapshot())
+	folds := ide.Folds(ctx, doc.syntaxSnapshot())
 	out := make([]protocol.FoldingRange, 0, len(folds))
 	for _, f := range folds {
 		r := s.spanRange(doc, f.Span)
 		end := r.End.Line
-		if f.Kind == analysis.FoldRegion && r.End.Character > 0 {
+		if f.Kind == ide.FoldRegion && r.End.Character > 0 {
 			end-- // keep the closing brace's line visible
 		}
 		if end <= r.Start.Line {

@@ -7,10 +7,10 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
-// Hover answers textDocument/hover. It only translates; analysis.Hover
+// Hover answers textDocument/hover. It only translates; ide.Hover
 // decides what to show.
 func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*protocol.Hover, error) {
 	doc, err := s.store.get(params.TextDocument.URI)
@@ -21,7 +21,7 @@ func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*prot
 	if err != nil {
 		return nil, fmt.Errorf("hover in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
-	h, ok := analysis.Hover(ctx, doc.Snapshot(), pos)
+	h, ok := ide.Hover(ctx, doc.Snapshot(), pos)
 	if !ok {
 		return nil, nil
 	}

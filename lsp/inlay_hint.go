@@ -6,7 +6,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
 // InlayHint answers textDocument/inlayHint: inferred types at first
@@ -21,7 +21,7 @@ func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams
 	if err != nil {
 		return nil, fmt.Errorf("inlay hints in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
-	hints := analysis.InlayHints(ctx, doc.Snapshot(), span)
+	hints := ide.InlayHints(ctx, doc.Snapshot(), span)
 	out := make([]protocol.InlayHint, 0, len(hints))
 	padded := true
 	for _, h := range hints {
@@ -31,11 +31,11 @@ func (s *Server) InlayHint(ctx context.Context, params *protocol.InlayHintParams
 		}
 		ih := protocol.InlayHint{Position: pos, Label: protocol.String(h.Label)}
 		switch h.Kind {
-		case analysis.InlayType:
+		case ide.InlayType:
 			ih.Kind = protocol.InlayHintKindType
-		case analysis.InlayCount:
+		case ide.InlayCount:
 			ih.PaddingLeft = &padded
-		case analysis.InlayParam:
+		case ide.InlayParam:
 			ih.Kind = protocol.InlayHintKindParameter
 			ih.PaddingRight = &padded
 		}

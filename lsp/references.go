@@ -6,7 +6,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
 // References answers textDocument/references for maps, variables, macros
@@ -20,7 +20,7 @@ func (s *Server) References(ctx context.Context, params *protocol.ReferenceParam
 	if err != nil {
 		return nil, fmt.Errorf("references in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
-	spans := analysis.References(ctx, doc.Snapshot(), pos, params.Context.IncludeDeclaration)
+	spans := ide.References(ctx, doc.Snapshot(), pos, params.Context.IncludeDeclaration)
 	if len(spans) == 0 {
 		return nil, nil
 	}

@@ -8,7 +8,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
 // PrepareRename answers textDocument/prepareRename: the name under the
@@ -22,7 +22,7 @@ func (s *Server) PrepareRename(ctx context.Context, params *protocol.PrepareRena
 	if err != nil {
 		return nil, fmt.Errorf("prepare rename in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
-	span, name, err := analysis.PrepareRename(ctx, doc.Snapshot(), pos)
+	span, name, err := ide.PrepareRename(ctx, doc.Snapshot(), pos)
 	if err != nil {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, err.Error())
 	}
@@ -39,7 +39,7 @@ func (s *Server) Rename(ctx context.Context, params *protocol.RenameParams) (*pr
 	if err != nil {
 		return nil, fmt.Errorf("rename in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
-	edits, err := analysis.Rename(ctx, doc.Snapshot(), pos, params.NewName)
+	edits, err := ide.Rename(ctx, doc.Snapshot(), pos, params.NewName)
 	if err != nil {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, err.Error())
 	}

@@ -6,7 +6,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
 // SelectionRange answers textDocument/selectionRange: for each position, the
@@ -23,7 +23,7 @@ func (s *Server) SelectionRange(ctx context.Context, params *protocol.SelectionR
 		if err != nil {
 			return nil, fmt.Errorf("selection range in %s: %w: %w", doc.URI, err, errInvalidParams)
 		}
-		spans := analysis.SelectionRanges(ctx, snap, pos)
+		spans := ide.SelectionRanges(ctx, snap, pos)
 		var chain *protocol.SelectionRange
 		for i := len(spans) - 1; i >= 0; i-- {
 			chain = &protocol.SelectionRange{Range: s.spanRange(doc, spans[i]), Parent: chain}

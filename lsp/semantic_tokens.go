@@ -5,14 +5,14 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
 // semanticTokensLegend is advertised at initialize; token types and
 // modifiers are indexes into it.
 func semanticTokensLegend() protocol.SemanticTokensLegend {
-	return protocol.SemanticTokensLegend{TokenTypes: analysis.SemTokenTypeNames, TokenModifiers: analysis.SemTokenModNames}
+	return protocol.SemanticTokensLegend{TokenTypes: ide.SemTokenTypeNames, TokenModifiers: ide.SemTokenModNames}
 }
 
 // SemanticTokensFull answers textDocument/semanticTokens/full.
@@ -21,7 +21,7 @@ func (s *Server) SemanticTokensFull(ctx context.Context, params *protocol.Semant
 	if err != nil {
 		return nil, err
 	}
-	toks := analysis.SemanticTokens(ctx, doc.syntaxSnapshot())
+	toks := ide.SemanticTokens(ctx, doc.syntaxSnapshot())
 	return &protocol.SemanticTokens{Data: encodeSemanticTokens(doc.Mapper, toks)}, nil
 }
 
@@ -29,7 +29,7 @@ func (s *Server) SemanticTokensFull(ctx context.Context, params *protocol.Semant
 // numbers per token: line delta, start delta, length, type, modifiers. A
 // token that spans lines is split at line ends, since few clients accept
 // multi-line tokens.
-func encodeSemanticTokens(m *Mapper, toks []analysis.SemToken) []uint32 {
+func encodeSemanticTokens(m *Mapper, toks []ide.SemToken) []uint32 {
 	data := make([]uint32, 0, 5*len(toks))
 	var prev protocol.Position
 	lines := m.lineStarts()

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/fix"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -103,7 +104,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, cfg Config) error {
 func newServer(ctx context.Context, cfg Config) *Server {
 	s := &Server{log: cfg.Logger.Named("lsp"), cfg: cfg, settings: DefaultSettings()}
 	s.ctx, s.cancel = context.WithCancel(ctx)
-	s.store = newStore(s.ctx, s.log, analysis.Config{Dialect: syntax.NewestDialect()})
+	s.store = newStore(s.ctx, s.log, analysis.Config{Dialect: syntax.NewestDialect(), Refactorer: fix.Refactorings{}})
 	s.diags = newPublisher(s, s.settings.delay())
 	s.verify = newVerifier(s)
 	if s.cfg.DetectVersion == nil {

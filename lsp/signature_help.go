@@ -6,7 +6,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 )
 
 // SignatureHelp answers textDocument/signatureHelp for calls of builtins
@@ -21,7 +21,7 @@ func (s *Server) SignatureHelp(ctx context.Context, params *protocol.SignatureHe
 		return nil, fmt.Errorf("signature help in %s: %w: %w", doc.URI, err, errInvalidParams)
 	}
 	snap := doc.syntaxSnapshot()
-	h, ok := analysis.SignatureHelpAt(ctx, snap, pos)
+	h, ok := ide.SignatureHelpAt(ctx, snap, pos)
 	if !ok {
 		return nil, nil
 	}

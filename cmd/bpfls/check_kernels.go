@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/fix"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/analysis/verify"
 	"github.com/bpfls/bpfls/btfindex"
@@ -69,10 +70,10 @@ func (ks *kernelSet) close() {
 // which production kernels a script breaks on.
 func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Dialect) []analysis.Diagnostic {
 	if len(ks.kernels) == 0 {
-		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d}).Diagnostics
+		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Refactorer: fix.Refactorings{}}).Diagnostics
 	}
 	if len(ks.kernels) == 1 {
-		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: ks.kernels[0].index}).Diagnostics
+		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: ks.kernels[0].index, Refactorer: fix.Refactorings{}}).Diagnostics
 	}
 	type key struct {
 		span      syntax.Span
@@ -82,7 +83,7 @@ func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Diale
 	seen := map[key][]string{}
 	var order []analysis.Diagnostic
 	for _, k := range ks.kernels {
-		for _, diag := range analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: k.index}).Diagnostics {
+		for _, diag := range analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: k.index, Refactorer: fix.Refactorings{}}).Diagnostics {
 			kk := key{diag.Span, diag.Code, diag.Message, diag.Severity}
 			if _, ok := seen[kk]; !ok {
 				order = append(order, diag)

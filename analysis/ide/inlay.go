@@ -1,0 +1,216 @@
+package ide
+
+// This file implements inlay hints: the inferred type of each variable and
+// map at its first assignment, the number of matches after a wildcard
+// attach point, and parameter names before literal arguments.
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex"
+)
+
+// InlayKind says what an inlay hint shows.
+type InlayKind uint8
+
+// Kinds of [InlayHint].
+const (
+	InlayType  InlayKind = iota + 1 // ": count_t" after a variable or map
+	InlayCount                      // "37 matches" after a wildcard attach point
+	InlayParam                      // "min:" before a literal argument
+)
+
+// InlayHint is a label shown at Pos, between the characters.
+type InlayHint struct {
+	Pos   syntax.Pos
+	Label string
+	Kind  InlayKind
+}
+
+// InlayHints returns the hints of the items overlapping span, in order.
+func InlayHints(ctx context.Context, s *analysis.Snapshot, span syntax.Span) []InlayHint {
+	var hints []InlayHint
+	seenMaps := map[string]bool{}
+	symAt := symbolsByStart(s.SymbolIndex())
+	for _, item := range s.File.Items() {
+		if ctx.Err() != nil {
+			break
+		}
+		overlaps := item.End() >= span.Start && item.Pos() <= span.End
+		if p, ok := item.(*syntax.Probe); ok && overlaps {
+			hints = append(hints, wildcardHints(s, p)...)
+		}
+		hints = append(hints, assignHints(ctx, s, symAt, item, seenMaps, overlaps)...)
+		if overlaps {
+			hints = append(hints, paramHints(s, item)...)
+		}
+	}
+	sort.SliceStable(hints, func(i, j int) bool { return hints[i].Pos < hints[j].Pos })
+	return hints
+}
+
+// symbolsByStart indexes every occurrence of every symbol by its start,
+// so that a hint finds its symbol without a search per assignment.
+func symbolsByStart(idx *analysis.SymbolIndex) map[syntax.Pos]*analysis.Symbol {
+	out := map[syntax.Pos]*analysis.Symbol{}
+	for _, sym := range idx.All() {
+		for _, r := range sym.Refs {
+			out[r.Start] = sym
+		}
+	}
+	return out
+}
+
+// wildcardHints counts the matches of each wildcard attach point of p.
+func wildcardHints(s *analysis.Snapshot, p *syntax.Probe) []InlayHint {
+	k := s.Config.Kernel
+	if k == nil {
+		return nil
+	}
+	var hints []InlayHint
+	for _, ap := range p.AttachPoints {
+		if !ap.HasWildcard() {
+			continue
+		}
+		n, ok := countMatches(k, ap, s.Config.Dialect.Version)
+		if !ok {
+			continue
+		}
+		hints = append(hints, InlayHint{Pos: ap.End(), Label: strconv.Itoa(n) + " " + pluralNoun(n, "match"), Kind: InlayCount})
+	}
+	return hints
+}
+
+// countMatches counts what a wildcard attach point of a kernel-function or
+// tracepoint probe matches.
+func countMatches(k analysis.Kernel, ap *syntax.AttachPoint, v syntax.Version) (int, bool) {
+	prov, ok := analysis.LookupProbeType(ap.Provider, v)
+	if !ok || len(ap.Parts) < 2 {
+		return 0, false
+	}
+	last := ap.Parts[len(ap.Parts)-1]
+	switch prov.Name {
+	case "kprobe", "kretprobe", "fentry", "fexit":
+		if !last.Wildcard || strings.Contains(last.Value, "$") {
+			return 0, false
+		}
+		return len(k.Match(btfindex.NameFunc, last.Value)), true
+	case "tracepoint":
+		if len(ap.Parts) != 3 {
+			return 0, false
+		}
+		return len(k.Match(btfindex.NameTracepoint, ap.Parts[1].Value+":"+last.Value)), true
+	}
+	return 0, false
+}
+
+// assignHints adds a type hint at the first assignment of each variable of
+// item and of each map of the file (seenMaps carries maps across items),
+// from the symbol index or else the assigned value; hints are kept only
+// when emit is set.
+func assignHints(ctx context.Context, s *analysis.Snapshot, symAt map[syntax.Pos]*analysis.Symbol, item syntax.Node, seenMaps map[string]bool, emit bool) []InlayHint {
+	var t *analysis.Typer
+	typer := func() *analysis.Typer {
+		if t == nil {
+			t = analysis.NewTyper(ctx, s, item)
+		}
+		return t
+	}
+	var hints []InlayHint
+	seenVars := map[string]bool{}
+	add := func(at, name syntax.Pos, value syntax.Expr) {
+		if !emit {
+			return
+		}
+		typ := aggregateType(value)
+		if sym := symAt[name]; sym != nil && typ == "" {
+			typ = sym.Type
+		}
+		if typ == "" {
+			typ = valueTypeName(typer(), value)
+		}
+		if typ != "" {
+			hints = append(hints, InlayHint{Pos: at, Label: ": " + typ, Kind: InlayType})
+		}
+	}
+	syntax.Inspect(item, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.AssignStmt:
+			switch lhs := x.LHS.(type) {
+			case *syntax.VarExpr:
+				if !seenVars[lhs.Name] && x.Op == syntax.Assign {
+					seenVars[lhs.Name] = true
+					add(lhs.End(), lhs.Pos(), x.RHS)
+				}
+			case *syntax.MapExpr:
+				if !seenMaps[lhs.Name] && x.Op == syntax.Assign {
+					seenMaps[lhs.Name] = true
+					add(lhs.End(), lhs.Pos(), x.RHS)
+				}
+			}
+		case *syntax.LetStmt:
+			if x.Var != nil && !seenVars[x.Var.Name] {
+				seenVars[x.Var.Name] = true
+				if x.Type == nil && x.Value != nil {
+					add(x.Var.End(), x.Var.Pos(), x.Value)
+				}
+			}
+		}
+		return true
+	})
+	return hints
+}
+
+// paramHints names the parameters that literal arguments bind to in calls
+// of two or more arguments: lhist(n, min: 0, max: 100, step: 10).
+func paramHints(s *analysis.Snapshot, item syntax.Node) []InlayHint {
+	var hints []InlayHint
+	syntax.Inspect(item, func(n syntax.Node) bool {
+		c, ok := n.(*syntax.CallExpr)
+		if !ok || c.Fun == nil || len(c.Args) < 2 {
+			return true
+		}
+		names := callParamNames(s, c.Fun.Name, len(c.Args))
+		for i, a := range c.Args {
+			if i >= len(names) || names[i] == "" || !isLiteral(a) {
+				continue
+			}
+			hints = append(hints, InlayHint{Pos: a.Pos(), Label: names[i] + ":", Kind: InlayParam})
+		}
+		return true
+	})
+	return hints
+}
+
+// callParamNames names the parameters of the first call form of name that
+// takes n arguments; "" marks a parameter not worth a hint (a format, a
+// variadic tail).
+func callParamNames(s *analysis.Snapshot, name string, n int) []string {
+	for _, sg := range callSignatures(s, name) {
+		if len(sg.Params) < n && !variadic(sg) {
+			continue
+		}
+		names := make([]string, len(sg.Params))
+		for i, p := range sg.Params {
+			text := sg.Label[p.Start:p.End]
+			if !strings.HasSuffix(text, "...") && !strings.Contains(text, "fmt") {
+				names[i] = strings.TrimLeft(paramName(text), "$@")
+			}
+		}
+		return names
+	}
+	return nil
+}
+
+func isLiteral(e syntax.Expr) bool {
+	switch e.(type) {
+	case *syntax.IntLit, *syntax.StrLit, *syntax.BoolLit:
+		return true
+	}
+	return false
+}
