@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex"
 )
@@ -15,7 +16,7 @@ import (
 // a name in neither is still flagged (a warning for an exact name, and for
 // a wildcard an error from 0.24, as bpftrace reports).
 func TestRealKprobeSymbols(t *testing.T) {
-	ix := realKernel(t)
+	ix := analysistest.RealKernel(t)
 	var clone string
 	for _, suf := range []string{"*.constprop.*", "*.isra.*", "*.part.*"} {
 		for _, n := range ix.Match(btfindex.NameSymbol, suf) {
@@ -29,7 +30,7 @@ func TestRealKprobeSymbols(t *testing.T) {
 		}
 	}
 	if clone == "" {
-		requireReal(t, "the kernel's symbols have no compiler clone without BTF")
+		analysistest.RequireReal(t, "the kernel's symbols have no compiler clone without BTF")
 	}
 	base, _, _ := strings.Cut(clone, ".")
 	tests := []struct {

@@ -146,7 +146,6 @@ func TestMixedMessages(t *testing.T) {
 	}
 }
 
-
 // fmtDiag renders a diagnostic for comparisons: "1:8-15 error [code] message".
 func fmtDiag(f *syntax.File, d analysis.Diagnostic) string {
 	l, c := f.Lines.Position(d.Span.Start)
