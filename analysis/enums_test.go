@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -13,7 +14,7 @@ import (
 // 0.24 and 0.26 report "Unknown identifier"), with a did-you-mean from the
 // kernel's constants.
 func TestRealEnumIdents(t *testing.T) {
-	ix := realKernel(t)
+	ix := analysistest.RealKernel(t)
 	tests := []struct {
 		name, src string
 		wantFix   string // "" when clean
