@@ -7,8 +7,8 @@
 #    builds the .vsix from editors/vscode and the server (go build ./cmd/bpfls);
 # 2. grammar: editors/vscode's TextMate grammar through VS Code's own tokenizer;
 # 3. nvim: headless Neovim with editors/nvim (filetype detection + lsp/bpfls.lua);
-# 4. nvim-readme, vim-ale, emacs-eglot: the README's Neovim 0.7 snippet, vimrc (Vim + ALE) and
-#    init.el (Emacs + eglot), copied verbatim, with the shipped editors/vim and editors/emacs;
+# 4. nvim-readme, vim-ale, emacs: the README's Neovim 0.7 snippet, vimrc (Vim + ALE) and
+#    init.el (Emacs + eglot, then lsp-mode), copied verbatim, with the shipped editors/vim and editors/emacs;
 # 5. github-action, pre-commit: editors/github-action's step scripts and .pre-commit-hooks.yaml;
 # 6. vscode: code-server with the .vsix, driven by chromium.
 # Every case prints PASS/FAIL/SKIP; the last line is "e2e: N passed, N failed".
@@ -85,7 +85,7 @@ rm -rf "$NVIM_HOME"
 # The documented configurations, copied out of the READMEs: Neovim 0.7 snippet, vimrc, init.el.
 suite nvim-readme "$HERE/nvim/readme.sh"
 suite vim-ale "$HERE/vim/run.sh"
-suite emacs-eglot "$HERE/emacs/run.sh"
+suite emacs "$HERE/emacs/run.sh"
 # CI integrations: the GitHub Action's scripts as the runner runs them; the pre-commit hook.
 suite github-action "$HERE/ci/github-action.sh"
 suite pre-commit timeout 600 "$HERE/ci/pre-commit.sh"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Installs what the editor end-to-end tests need and builds what they test:
-#   apt:  chromium, neovim, vim + vim-ale, emacs + eglot, pre-commit, and the headers code-server's native modules compile against
+#   apt:  chromium, neovim, vim + vim-ale, emacs + eglot + lsp-mode, pre-commit, and the headers code-server's native modules compile against
 #   npm:  code-server + playwright-core (editors/e2e/tools), the extension's own deps and vsce
 #   out:  $E2E_DIR/bin/bpfls (the real server) and $E2E_DIR/bpfls.vsix
 # --no-server skips building bpfls (run.sh passes it when BPFLS names a binary).
@@ -12,7 +12,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 E2E_DIR=${E2E_DIR:-$REPO/.e2e}
-APT_PACKAGES=(chromium fonts-liberation libkrb5-dev pkg-config ripgrep neovim vim vim-ale emacs-nox elpa-eglot pre-commit python3-yaml git)
+APT_PACKAGES=(chromium fonts-liberation libkrb5-dev pkg-config ripgrep neovim vim vim-ale emacs-nox elpa-eglot elpa-lsp-mode pre-commit python3-yaml git)
 RIPGREP_CACHE=vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 
 mkdir -p "$E2E_DIR"/{bin,tmp,out}

@@ -9,27 +9,11 @@
 ;; vfs_read fix is picked, as a user would.
 ;; Prints "PASS emacs-eglot/<case> (...)" or "FAIL emacs-eglot/<case>: why".
 
-(require 'cl-lib)
 (require 'eglot)
 (require 'flymake)
 
-(defvar bpfls-test-fixtures (getenv "FIXTURES"))
-(defvar bpfls-test-timeout (/ (string-to-number (or (getenv "TIMEOUT_MS") "15000")) 1000.0))
-(defvar bpfls-test-failed 0)
-
-(defun bpfls-test-say (fmt &rest args) (princ (concat (apply #'format fmt args) "\n")))
-(defun bpfls-test-pass (name fmt &rest args)
-  (bpfls-test-say "PASS emacs-eglot/%s (%s)" name (apply #'format fmt args)))
-(defun bpfls-test-fail (name fmt &rest args)
-  (setq bpfls-test-failed (1+ bpfls-test-failed))
-  (bpfls-test-say "FAIL emacs-eglot/%s: %s" name (apply #'format fmt args)))
-
-(defun bpfls-test-wait (pred)
-  "Run the event loop until PRED returns non-nil or the time is up; return its value."
-  (let ((deadline (+ (float-time) bpfls-test-timeout)) v)
-    (while (and (not (setq v (funcall pred))) (< (float-time) deadline))
-      (accept-process-output nil 0.05))
-    v))
+(require 'bpfls-test-common)
+(setq bpfls-test-suite "emacs-eglot")
 
 (defun bpfls-test-open (name)
   "Visit fixture NAME and let eglot-ensure connect, as after the first command."
@@ -143,8 +127,8 @@
       (let ((line (bpfls-test-wait
                    (lambda () (save-excursion (goto-char (point-min)) (forward-line 1)
                                               (looking-at-p "kprobe:vfs_read$"))))))
-        ;; Emacs would now be idle: run eglot's idle timer, which sends didChange.
-        (when eglot--change-idle-timer (timer-event-handler eglot--change-idle-timer))
+        ;; Emacs would now be idle: eglot's idle timer sends didChange.
+        (bpfls-test-idle)
         (cond
          ((not line) (bpfls-test-fail "code_action" "line 2 unchanged; offered %S" offered))
          ((not (bpfls-test-wait (lambda () (not (bpfls-test-diag-on 2)))))
@@ -153,10 +137,6 @@
                              (flymake-diagnostic-text d))))
         (set-buffer-modified-p nil)))))
 
-(dolist (c '(bpfls-test-filetype bpfls-test-syntax bpfls-test-indent bpfls-test-diagnostics bpfls-test-hover
-             bpfls-test-completion bpfls-test-code-action))
-  (condition-case err (funcall c)
-    (error (bpfls-test-fail (substring (symbol-name c) 11) "test error: %S" err))))
-(bpfls-test-say "emacs-eglot: done")
-(ignore-errors (eglot-shutdown-all))
-(kill-emacs (if (> bpfls-test-failed 0) 1 0))
+(bpfls-test-run '(bpfls-test-filetype bpfls-test-syntax bpfls-test-indent bpfls-test-diagnostics
+                  bpfls-test-hover bpfls-test-completion bpfls-test-code-action)
+                #'eglot-shutdown-all)
