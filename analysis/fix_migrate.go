@@ -55,3 +55,51 @@ func argsOperatorSpan(src []byte, field syntax.Span) (op syntax.Span, arrow, ok 
 	}
 	return syntax.Span{}, false, false
 }
+
+// migrationCodes are the diagnostics that say the script is written for
+// another bpftrace version than the target; their single fix moves it to
+// the target.
+var migrationCodes = map[string]bool{
+	CodeProbeVersion:        true,
+	CodeLegacyProvider:      true,
+	CodeArgsArrowNeeded:     true,
+	CodeFieldOnPointer:      true,
+	CodeDeprecatedDelete:    true,
+	CodeBuiltinVersion:      true,
+	CodeBuiltinArityVer:     true,
+	CodeUnstableFeature:     true,
+	CodeWhileDeprecated:     true,
+	syntax.CodeNeedsVersion: true,
+}
+
+// MigrationFix gathers, for a whole file, the fixes that move it to the
+// target version: the one quick fix of each version diagnostic that offers
+// exactly one, skipping any whose edits overlap one already taken. ok is
+// false when there is nothing to migrate.
+func MigrationFix(snap *Snapshot) (fix Fix, ok bool) {
+	fix = Fix{Title: "Migrate the file to bpftrace " + snap.Config.Dialect.Version.String(), Kind: "source.fixAll"}
+	for _, d := range snap.Diagnostics {
+		if !migrationCodes[d.Code] || len(d.Fixes) != 1 || (d.Fixes[0].Kind != "quickfix" && d.Fixes[0].Kind != "") {
+			continue
+		}
+		if overlapsAny(fix.Edits, d.Fixes[0].Edits) {
+			continue
+		}
+		fix.Edits = append(fix.Edits, d.Fixes[0].Edits...)
+	}
+	return fix, len(fix.Edits) > 0
+}
+
+// overlapsAny reports whether an edit of add touches an edit of have;
+// two insertions at the same offset count as overlapping, since their order
+// would be undefined.
+func overlapsAny(have, add []Edit) bool {
+	for _, a := range add {
+		for _, h := range have {
+			if a.Span.Start < h.Span.End && h.Span.Start < a.Span.End || a.Span.Start == h.Span.Start {
+				return true
+			}
+		}
+	}
+	return false
+}

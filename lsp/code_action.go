@@ -13,8 +13,9 @@ import (
 )
 
 // CodeAction answers textDocument/codeAction with the quick fixes of the
-// diagnostics that touch the requested range. The fixes come from analysis;
-// this only converts their edits.
+// diagnostics that touch the requested range, and the whole-file migration
+// to the target version (source.fixAll). The fixes come from analysis; this
+// only converts their edits.
 func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	doc, err := s.store.get(params.TextDocument.URI)
 	if err != nil {
@@ -37,7 +38,31 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 			actions = append(actions, s.codeAction(doc, d, fix))
 		}
 	}
+	if fix, ok := analysis.MigrationFix(snap); ok && kindWanted(fix.Kind, params.Context.Only) {
+		actions = append(actions, s.fileAction(doc, fix))
+	}
 	return actions, nil
+}
+
+// codeActionKinds are the kinds CodeAction returns, advertised at
+// initialize so that clients ask for each of them.
+var codeActionKinds = []protocol.CodeActionKind{
+	protocol.CodeActionKindQuickFix,
+	protocol.CodeActionKindRefactorExtract,
+	protocol.CodeActionKindRefactorRewrite,
+	protocol.CodeActionKindSourceFixAll,
+}
+
+// fileAction turns a whole-file fix (the migration to the target version)
+// into a code action that resolves no single diagnostic.
+func (s *Server) fileAction(doc *Document, fix analysis.Fix) *protocol.CodeAction {
+	kind := protocol.CodeActionKind(fix.Kind)
+	edits := make([]protocol.TextEdit, 0, len(fix.Edits))
+	for _, e := range fix.Edits {
+		edits = append(edits, protocol.TextEdit{Range: s.spanRange(doc, e.Span), NewText: e.NewText})
+	}
+	return &protocol.CodeAction{Title: fix.Title, Kind: &kind,
+		Edit: &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{doc.URI: edits}}}
 }
 
 func (s *Server) codeAction(doc *Document, d analysis.Diagnostic, fix analysis.Fix) *protocol.CodeAction {

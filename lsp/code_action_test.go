@@ -55,3 +55,60 @@ func TestCodeActionQuickFix(t *testing.T) {
 		t.Errorf("only refactorings: %d actions, err %v; want none", len(actions), err)
 	}
 }
+
+// TestCodeActionKindsAdvertised: every kind the server returns is one it
+// advertised (else VS Code hides it behind "No quick fixes available"),
+// and the whole-file migration comes as source.fixAll.
+func TestCodeActionKindsAdvertised(t *testing.T) {
+	t.Parallel()
+	e := lsptest.New(t, lsptest.Options{Settings: map[string]any{"diagnosticsDelay": 0, "targetVersion": "0.26"}})
+	advertised := map[protocol.CodeActionKind]bool{}
+	if opts, ok := e.Init.Capabilities.CodeActionProvider.(*protocol.CodeActionOptions); ok {
+		for _, k := range opts.CodeActionKinds {
+			advertised[k] = true
+		}
+	}
+	for _, k := range []protocol.CodeActionKind{"quickfix", "refactor.extract", "refactor.rewrite", "source.fixAll"} {
+		if !advertised[k] {
+			t.Errorf("codeActionKinds %v lack %s", advertised, k)
+		}
+	}
+	const u = uri.URI("file:///migrate.bt")
+	const src = "kfunc:vfs_read { @r = count(); }\nkretfunc:vfs_write { @w = count(); }\n"
+	e.Open(u, src)
+	e.WaitDiagnostics(u, lsptest.AtVersion(1), wait)
+	all := rng(0, 0, 2, 0)
+	ask := func(only ...protocol.CodeActionKind) []*protocol.CodeAction {
+		var got []protocol.CommandOrCodeAction
+		if err := e.Call(protocol.MethodTextDocumentCodeAction, &protocol.CodeActionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: u}, Range: all,
+			Context: protocol.CodeActionContext{Only: only},
+		}, &got); err != nil {
+			t.Fatal(err)
+		}
+		var out []*protocol.CodeAction
+		for _, a := range got {
+			ca, ok := a.(*protocol.CodeAction)
+			if !ok || ca.Kind == nil || !advertised[*ca.Kind] {
+				t.Errorf("action %+v has a kind that was not advertised", a)
+				continue
+			}
+			out = append(out, ca)
+		}
+		return out
+	}
+	if got := ask(); len(got) < 3 {
+		t.Errorf("%d actions, want two renames and the migration", len(got))
+	}
+	fixAll := ask(protocol.CodeActionKindSourceFixAll)
+	if len(fixAll) != 1 || *fixAll[0].Kind != protocol.CodeActionKindSourceFixAll {
+		t.Fatalf("only source.fixAll: %+v, want the one migration", fixAll)
+	}
+	edits := fixAll[0].Edit.Changes[u]
+	if len(edits) != 2 || edits[0].NewText != "fentry" || edits[1].NewText != "fexit" {
+		t.Errorf("migration edits %+v, want kfunc→fentry and kretfunc→fexit", edits)
+	}
+	if got := ask(protocol.CodeActionKindQuickFix); len(got) != 2 {
+		t.Errorf("only quickfix: %d actions, want the two renames", len(got))
+	}
+}

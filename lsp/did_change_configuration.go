@@ -10,6 +10,7 @@ import (
 
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/analysis/verify"
 )
 
 // DidChangeConfiguration handles workspace/didChangeConfiguration. Settings
@@ -55,9 +56,11 @@ func (s *Server) applySettings(settings Settings) {
 	kernelChanged := old.KernelBTF != settings.KernelBTF || old.KernelSnapshot != settings.KernelSnapshot || !s.kernelOpened
 	s.settingsMu.Unlock()
 
-	v, known := settings.targetVersion()
-	if known && (!kernelChanged || s.cfg.OpenKernel == nil) {
-		s.reconfigure(gen, v, kernelChanged, nil)
+	if settings.TargetVersion != verify.TargetAuto && (!kernelChanged || s.cfg.OpenKernel == nil) {
+		// Nothing to run or open: apply at once, so the first analysis
+		// already targets the right version.
+		t := s.resolveTarget(settings)
+		s.reconfigure(gen, settings, t, kernelChanged, nil, "")
 		return
 	}
 	go func() {
@@ -66,20 +69,20 @@ func (s *Server) applySettings(settings Settings) {
 				logPanic(s.log, "applying settings", r)
 			}
 		}()
-		if !known {
-			v = s.detectVersion(settings)
-		}
+		t := s.resolveTarget(settings)
 		var k analysis.Kernel
+		var failure string
 		if kernelChanged {
-			k = s.openKernel(settings)
+			k, failure = s.openKernel(settings)
 		}
-		s.reconfigure(gen, v, kernelChanged, k)
+		s.reconfigure(gen, settings, t, kernelChanged, k, failure)
 	}()
 }
 
 // reconfigure installs a new analysis configuration, unless newer settings
-// arrived meanwhile, and re-analyses open documents if it changed anything.
-func (s *Server) reconfigure(gen uint64, v syntax.Version, kernelChanged bool, k analysis.Kernel) {
+// arrived meanwhile, re-analyses open documents if it changed anything, and
+// tells the client what is now targeted.
+func (s *Server) reconfigure(gen uint64, settings Settings, t verify.Target, kernelChanged bool, k analysis.Kernel, failure string) {
 	s.settingsMu.Lock()
 	defer s.settingsMu.Unlock()
 	if gen != s.settingsGen {
@@ -88,41 +91,50 @@ func (s *Server) reconfigure(gen uint64, v syntax.Version, kernelChanged bool, k
 	cfg := s.store.config()
 	if kernelChanged {
 		cfg.Kernel, s.kernelOpened = k, true
+		s.kernel = kernelStatus(settings, k != nil, failure)
 	}
-	if cfg.Dialect.Version == v && !kernelChanged {
+	s.setStatus(Status{Target: targetStatus(t), Kernel: s.kernel})
+	if s.target != t {
+		s.target = t
+		s.logTarget(t)
+	}
+	if cfg.Dialect.Version == t.Version && !kernelChanged {
 		return
 	}
-	cfg.Dialect.Version = v
-	s.log.Info("analysis configured", zap.Stringer("target", v), zap.Bool("kernel", cfg.Kernel != nil))
+	cfg.Dialect.Version = t.Version
+	s.log.Info("analysis configured", zap.Stringer("target", t.Version), zap.Bool("kernel", cfg.Kernel != nil))
 	for _, d := range s.store.reconfigure(cfg) {
 		s.diags.schedule(d)
 	}
 }
 
-// detectVersion answers targetVersion "auto".
-func (s *Server) detectVersion(settings Settings) syntax.Version {
-	if s.cfg.DetectVersion == nil {
-		return syntax.Newest
+// resolveTarget applies the target-version policy (verify.ResolveTarget)
+// to settings. auto asks the bpftrace in PATH, or verify.path when
+// verification is on; never through verify.prefix, which only a
+// verification run uses.
+func (s *Server) resolveTarget(settings Settings) verify.Target {
+	binary := ""
+	if settings.Verification.Enabled {
+		binary = settings.Verification.Path
 	}
-	v, err := s.cfg.DetectVersion(s.ctx, settings)
-	switch {
-	case err != nil:
-		s.log.Warn("detecting the bpftrace version; targeting the newest", zap.Error(err))
-		return syntax.Newest
-	case !v.AtLeast(syntax.Oldest):
-		s.log.Warn("installed bpftrace is older than bpfls knows", zap.Stringer("version", v))
-		return syntax.Oldest
-	case !syntax.Newest.AtLeast(v):
-		s.log.Warn("installed bpftrace is newer than bpfls knows", zap.Stringer("version", v))
-		return syntax.Newest
+	t, err := verify.ResolveTarget(s.ctx, settings.TargetVersion, binary, s.cfg.DetectVersion)
+	if err != nil {
+		// ParseSettings rejected a bad version, and a cancelled context
+		// means the connection is closing: the newest will do.
+		return verify.Target{Version: syntax.Newest, Setting: settings.TargetVersion, Source: verify.TargetFromFallback,
+			Reason: "the newest, " + syntax.Newest.String()}
 	}
-	return v
+	if t.Source == verify.TargetFromFallback {
+		s.log.Warn("no usable bpftrace for targetVersion auto", zap.String("reason", t.Reason))
+	}
+	return t
 }
 
-// openKernel opens kernel knowledge for settings; nil means none.
-func (s *Server) openKernel(settings Settings) analysis.Kernel {
+// openKernel opens kernel knowledge for settings; nil means none, and
+// failure then says why.
+func (s *Server) openKernel(settings Settings) (k analysis.Kernel, failure string) {
 	if s.cfg.OpenKernel == nil {
-		return nil
+		return nil, ""
 	}
 	k, err := s.cfg.OpenKernel(s.ctx, settings)
 	if err != nil {
@@ -132,7 +144,7 @@ func (s *Server) openKernel(settings Settings) analysis.Kernel {
 			// without BTF is normal and only logged.
 			s.reportSettingsProblems([]string{"kernel: " + err.Error()})
 		}
-		return nil
+		return nil, err.Error()
 	}
-	return k
+	return k, ""
 }

@@ -14,11 +14,19 @@ import (
 // TextDocumentIdentifier.
 const commandVerify = "bpfls.verify"
 
-// ExecuteCommand answers workspace/executeCommand. bpfls.verify starts a
+// commandStatus returns the current bpfls/status value (status.go); it takes
+// no arguments.
+const commandStatus = "bpfls.status"
+
+// ExecuteCommand answers workspace/executeCommand. bpfls.status returns
+// what the analysis targets. bpfls.verify starts a
 // verification and answers at once; its diagnostics arrive by
 // publishDiagnostics, and with verification turned off the user gets one
 // message saying so and nothing runs.
 func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+	if params.Command == commandStatus {
+		return s.currentStatus()
+	}
 	if params.Command != commandVerify {
 		return nil, fmt.Errorf("unknown command %q: %w", params.Command, errInvalidParams)
 	}

@@ -60,19 +60,17 @@ func capabilities(enc Encoding) protocol.ServerCapabilities {
 		PositionEncoding: protocol.PositionEncodingKind(enc.String()),
 		TextDocumentSync: &protocol.TextDocumentSyncOptions{OpenClose: &openClose, Change: &change,
 			Save: &protocol.SaveOptions{IncludeText: new(false)}}, // didSave triggers verification (verify.go)
-		ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{commandVerify}},
+		ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{commandVerify, commandStatus}},
 
-		CompletionProvider:        &protocol.CompletionOptions{TriggerCharacters: []string{":", ".", ">", "@", "$"}, ResolveProvider: new(true)},
-		HoverProvider:             protocol.Boolean(true),
-		SignatureHelpProvider:     &protocol.SignatureHelpOptions{TriggerCharacters: []string{"(", ","}},
-		DefinitionProvider:        protocol.Boolean(true),
-		ReferencesProvider:        protocol.Boolean(true),
-		DocumentHighlightProvider: protocol.Boolean(true),
-		RenameProvider:            &protocol.RenameOptions{PrepareProvider: new(true)},
-		InlayHintProvider:         protocol.Boolean(true),
-		CodeActionProvider: &protocol.CodeActionOptions{
-			CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix},
-		},
+		CompletionProvider:              &protocol.CompletionOptions{TriggerCharacters: []string{":", ".", ">", "@", "$"}, ResolveProvider: new(true)},
+		HoverProvider:                   protocol.Boolean(true),
+		SignatureHelpProvider:           &protocol.SignatureHelpOptions{TriggerCharacters: []string{"(", ","}},
+		DefinitionProvider:              protocol.Boolean(true),
+		ReferencesProvider:              protocol.Boolean(true),
+		DocumentHighlightProvider:       protocol.Boolean(true),
+		RenameProvider:                  &protocol.RenameOptions{PrepareProvider: new(true)},
+		InlayHintProvider:               protocol.Boolean(true),
+		CodeActionProvider:              &protocol.CodeActionOptions{CodeActionKinds: codeActionKinds},
 		DocumentSymbolProvider:          protocol.Boolean(true),
 		FoldingRangeProvider:            protocol.Boolean(true),
 		SelectionRangeProvider:          protocol.Boolean(true),
@@ -85,9 +83,13 @@ func capabilities(enc Encoding) protocol.ServerCapabilities {
 	}
 }
 
-// Initialized handles the initialized notification; there is nothing to do
-// beyond noting it.
+// Initialized handles the initialized notification: from now on the client
+// may receive bpfls/status notifications.
 func (s *Server) Initialized(ctx context.Context, params *protocol.InitializedParams) error {
 	s.log.Debug("client initialized")
+	s.statusMu.Lock()
+	s.statusReady = true
+	s.statusMu.Unlock()
+	s.sendStatus() // settings applied during initialize
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/fix"
 	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/analysis/verify"
 )
 
 // Config is what the command line hands the server. Only Logger is required.
@@ -30,11 +31,11 @@ type Config struct {
 	// is what tests want; over stdio, closing does not unblock a read of
 	// stdin, so `bpfls serve` passes a function that calls os.Exit.
 	Exit func(code int)
-	// DetectVersion answers targetVersion "auto" by asking the installed
-	// bpftrace. An error means the newest version bpfls knows. nil means
-	// the server asks bpftrace itself, but only with the user's consent
-	// (see lsp/verify.go); tests set it to run nothing.
-	DetectVersion func(ctx context.Context, s Settings) (syntax.Version, error)
+	// DetectVersion answers targetVersion "auto": the version of the
+	// bpftrace binary at path, asked without any prefix. An error means the
+	// newest version bpfls knows. nil means `path --version`, once per
+	// binary; tests replace it to stay independent of the machine's bpftrace.
+	DetectVersion verify.VersionFunc
 	// OpenKernel opens kernel knowledge as the kernelBTF and kernelSnapshot
 	// settings say. nil means no kernel facts: kernel checks are skipped.
 	OpenKernel func(ctx context.Context, s Settings) (analysis.Kernel, error)
@@ -79,6 +80,13 @@ type Server struct {
 	settings     Settings
 	settingsGen  uint64 // bumped by every applySettings; stale background work checks it
 	kernelOpened bool   // OpenKernel has run for the current kernel settings
+	target       verify.Target
+	kernel       KernelStatus
+
+	statusMu    sync.Mutex
+	status      Status // what bpfls/status says now (status.go)
+	statusSent  Status // what the client was last sent
+	statusReady bool   // the client sent initialized, so notifications may flow
 }
 
 // Serve runs a language server over rwc until the connection ends or the
@@ -108,7 +116,7 @@ func newServer(ctx context.Context, cfg Config) *Server {
 	s.diags = newPublisher(s, s.settings.delay())
 	s.verify = newVerifier(s)
 	if s.cfg.DetectVersion == nil {
-		s.cfg.DetectVersion = s.verify.detectTarget
+		s.cfg.DetectVersion = s.verify.detectInstalled
 	}
 	return s
 }

@@ -13,21 +13,21 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/analysis/verify"
 )
 
 // Defaults for settings the client leaves out.
 const (
 	defaultDiagnosticsDelay = 150 * time.Millisecond
 	maxDiagnosticsDelay     = 10 * time.Second
-	targetAuto              = "auto"
 )
 
 // Settings are what the user configures. Clients send them under a "bpfls"
 // key or at the top level of initializationOptions and of
 // workspace/didChangeConfiguration.
 type Settings struct {
-	// TargetVersion is "auto" (ask the installed bpftrace), "newest", or a
-	// release such as "0.17".
+	// TargetVersion is "auto" (the installed bpftrace's version, see
+	// verify.ResolveTarget), "newest", or a release such as "0.17".
 	TargetVersion string
 	// KernelBTF is a BTF file to check against instead of the running
 	// kernel's; KernelSnapshot a snapshot written by `bpfls btf export`.
@@ -40,11 +40,6 @@ type Settings struct {
 	LogLevel string
 	// Verification configures running the real bpftrace.
 	Verification VerificationSettings
-
-	// autoChosen is set when the user wrote targetVersion "auto" rather
-	// than leaving it at the default: consent to run `bpftrace --version`
-	// (and only that) even with verification off; see lsp/verify.go.
-	autoChosen bool
 }
 
 // VerificationSettings configures checking scripts with the real bpftrace
@@ -61,7 +56,7 @@ type VerificationSettings struct {
 
 // DefaultSettings are the settings of a client that configures nothing.
 func DefaultSettings() Settings {
-	return Settings{TargetVersion: targetAuto, DiagnosticsDelay: defaultDiagnosticsDelay}
+	return Settings{TargetVersion: verify.TargetAuto, DiagnosticsDelay: defaultDiagnosticsDelay}
 }
 
 func (s Settings) delay() time.Duration { return s.DiagnosticsDelay }
@@ -102,8 +97,8 @@ func ParseSettings(raw []byte) (Settings, []string) {
 func (s Settings) merge(w wireSettings) (Settings, []string) {
 	var problems []string
 	if w.TargetVersion != nil {
-		if v := *w.TargetVersion; v == targetAuto {
-			s.TargetVersion, s.autoChosen = v, true
+		if v := *w.TargetVersion; v == verify.TargetAuto {
+			s.TargetVersion = v
 		} else if _, err := syntax.ParseVersion(v); err != nil {
 			problems = append(problems, fmt.Sprintf("targetVersion: %v; using %q", err, s.TargetVersion))
 		} else {
@@ -135,17 +130,4 @@ func (s Settings) merge(w wireSettings) (Settings, []string) {
 		s.Verification, problems = mergeVerification(*w.Verification, problems)
 	}
 	return s, problems
-}
-
-// targetVersion resolves TargetVersion without running anything; auto is
-// reported as false.
-func (s Settings) targetVersion() (syntax.Version, bool) {
-	if s.TargetVersion == targetAuto {
-		return syntax.Version{}, false
-	}
-	v, err := syntax.ParseVersion(s.TargetVersion)
-	if err != nil {
-		return syntax.Newest, true // ParseSettings already rejected it
-	}
-	return v, true
 }

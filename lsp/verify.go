@@ -5,11 +5,11 @@
 // Consent. bpfls runs bpftrace only when the user asked for it:
 //   - a compile-only run (verify.Check) needs verify.enabled; it then runs on
 //     the bpfls.verify command, and also on every save with verify.onSave;
-//   - `bpftrace --version` runs when verify.enabled is set, or when the user
-//     wrote targetVersion "auto" themselves. That explicit choice is consent
-//     to this one harmless run and nothing more. The default target is also
-//     "auto", but left at the default it runs nothing and means the newest
-//     version bpfls knows.
+//   - for targetVersion "auto" (the default), `bpftrace --version` runs once
+//     per binary: the bpftrace in PATH, or verify.path when verify.enabled
+//     is set, and never through verify.prefix (verify.ResolveTarget);
+//   - with verify.enabled, a verification run first asks its own binary
+//     for its version through the prefix, to pick the compile-only flags.
 //
 // A run works on the document version it started from, off the read loop,
 // on the server's connection context. A newer version or a close cancels
@@ -252,16 +252,10 @@ func (v *verifier) installedVersion(ctx context.Context, opts verify.Options) (s
 	return ver, nil
 }
 
-// detectTarget answers targetVersion "auto" when Config.DetectVersion is
-// nil. Without consent (see the top of this file) it runs nothing and
-// targets the newest version.
-func (v *verifier) detectTarget(ctx context.Context, s Settings) (syntax.Version, error) {
-	if !s.Verification.Enabled && !s.autoChosen {
-		return syntax.Newest, nil
-	}
-	opts := verifyOptions(s.Verification)
-	opts.Enabled = true // an explicit "auto" allows `bpftrace --version`, and Check stays off
-	return v.installedVersion(ctx, opts)
+// detectInstalled answers targetVersion "auto" (Config.DetectVersion's
+// default): `path --version` without any prefix, once per binary.
+func (v *verifier) detectInstalled(ctx context.Context, path string) (syntax.Version, error) {
+	return v.installedVersion(ctx, verify.Options{Enabled: true, Path: path})
 }
 
 // verifyOptions turns settings into options for package verify.

@@ -49,7 +49,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var opts checkOptions
 	fl := flag.NewFlagSet("check", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	fl.StringVar(&opts.target, "target-version", "newest", "bpftrace version to check against: 0.17 … 0.26, newest, or auto")
+	fl.StringVar(&opts.target, "target-version", verify.TargetAuto, "bpftrace version to check against: auto (the installed bpftrace's, else the newest), newest, or 0.17 … 0.26")
 	fl.StringVar(&opts.format, "format", "text", "output format: text, json, sarif or github")
 	fl.Var(&opts.kernels, "kernel", "kernel snapshot (bpfls btf export) or BTF file to check against; repeatable (default: the running kernel)")
 	fl.BoolVar(&opts.noKernel, "no-kernel", false, "check without kernel facts")
@@ -71,11 +71,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "bpfls check: unknown format %q (want %s)\n", opts.format, strings.Join(printerNames(), ", "))
 		return exitUsage
 	}
-	dialect, err := resolveTarget(ctx, opts, stderr)
+	target, err := verify.ResolveTarget(ctx, opts.target, opts.bpftrace, nil)
 	if err != nil {
-		fmt.Fprintf(stderr, "bpfls check: %v\n", err)
+		fmt.Fprintf(stderr, "bpfls check: --target-version: %v\n", err)
 		return exitUsage
 	}
+	dialect := syntax.Dialect{Version: target.Version}
 	kernels, err := openKernels(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "bpfls check: %v\n", err)
@@ -102,7 +103,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		files = append(files, cf)
 	}
-	if err := printer(stdout, files); err != nil {
+	if err := printer(stdout, target, files); err != nil {
 		fmt.Fprintf(stderr, "bpfls check: writing output: %v\n", err)
 		return exitFail
 	}
@@ -110,36 +111,6 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFail
 	}
 	return exitOK
-}
-
-// resolveTarget turns --target-version into a dialect. "auto" asks the
-// installed bpftrace for its version: choosing auto is consent to run
-// `bpftrace --version`, and nothing else.
-func resolveTarget(ctx context.Context, opts checkOptions, stderr io.Writer) (syntax.Dialect, error) {
-	if opts.target != "auto" {
-		v, err := syntax.ParseVersion(opts.target)
-		if err != nil {
-			return syntax.Dialect{}, fmt.Errorf("--target-version: %w", err)
-		}
-		return syntax.Dialect{Version: v}, nil
-	}
-	v, err := verify.DetectVersion(ctx, verify.Options{Enabled: true, Path: opts.bpftrace})
-	if err != nil {
-		fmt.Fprintf(stderr, "bpfls check: --target-version auto: %v; checking for bpftrace %s\n", err, syntax.Newest)
-		return syntax.NewestDialect(), nil
-	}
-	return syntax.Dialect{Version: clampVersion(v)}, nil
-}
-
-// clampVersion maps a detected release onto the range bpfls knows.
-func clampVersion(v syntax.Version) syntax.Version {
-	if !v.AtLeast(syntax.Oldest) {
-		return syntax.Oldest
-	}
-	if !syntax.Newest.AtLeast(v) {
-		return syntax.Newest
-	}
-	return v
 }
 
 // collectScripts expands directories into the *.bt files below them, in a

@@ -22,7 +22,7 @@ func TestCheckKernelMatrix(t *testing.T) {
 	fixture := filepath.Join("..", "..", "testdata", "btf", "kernel", "vmlinux")
 	script := writeFile(t, dir, "recv.bt", "fentry:tcp_recvmsg { @calls = count(); }\n")
 
-	code, out, errOut := runBpfls(t, "check", "--kernel", snap, "--kernel", fixture, script)
+	code, out, errOut := runBpfls(t, "check", "--target-version", "newest", "--kernel", snap, "--kernel", fixture, script)
 	if code != exitFail {
 		t.Fatalf("exit %d, want 1; stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -30,7 +30,7 @@ func TestCheckKernelMatrix(t *testing.T) {
 		t.Errorf("want the unknown-function error tagged with the fixture kernel only, got:\n%s", out)
 	}
 	// Against the running kernel's snapshot alone, the script is clean.
-	if code, out, _ := runBpfls(t, "check", "--kernel", snap, script); code != exitOK {
+	if code, out, _ := runBpfls(t, "check", "--target-version", "newest", "--kernel", snap, script); code != exitOK {
 		t.Errorf("against the running kernel: exit %d:\n%s", code, out)
 	}
 }

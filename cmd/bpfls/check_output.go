@@ -16,9 +16,10 @@ import (
 
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/analysis/verify"
 )
 
-var checkPrinters = map[string]func(io.Writer, []checkedFile) error{
+var checkPrinters = map[string]func(io.Writer, verify.Target, []checkedFile) error{
 	"text":   printText,
 	"json":   printJSON,
 	"sarif":  printSARIF,
@@ -59,7 +60,9 @@ func lineText(f checkedFile, n int) string {
 	return strings.TrimRight(string(f.src[start:end]), "\r\n")
 }
 
-func printText(w io.Writer, files []checkedFile) error {
+// printText prints each diagnostic with its source line, then a last line
+// naming the target version and why.
+func printText(w io.Writer, t verify.Target, files []checkedFile) error {
 	for _, f := range files {
 		for _, d := range f.diags {
 			l := locate(f.lines, d.Span)
@@ -75,7 +78,7 @@ func printText(w io.Writer, files []checkedFile) error {
 			}
 		}
 	}
-	_, err := fmt.Fprint(w)
+	_, err := fmt.Fprintf(w, "bpfls: checked for bpftrace %s (%s)\n", t.Version, t.Reason)
 	return err
 }
 
@@ -115,6 +118,20 @@ type jsonDiagnostic struct {
 	Source    string        `json:"source"`
 	Related   []jsonRelated `json:"related,omitempty"`
 	Fixes     []jsonFix     `json:"fixes,omitempty"`
+	Target    jsonTarget    `json:"target"`
+}
+
+// jsonTarget is the bpftrace version a diagnostic was found for, and why
+// that version (verify.ResolveTarget).
+type jsonTarget struct {
+	Version string `json:"version"`
+	Setting string `json:"setting"`
+	Source  string `json:"source"` // "setting", "installed" or "fallback"
+	Reason  string `json:"reason"`
+}
+
+func newJSONTarget(t verify.Target) jsonTarget {
+	return jsonTarget{Version: t.Version.String(), Setting: t.Setting, Source: t.Source, Reason: t.Reason}
 }
 
 // jsonFix is a quick fix: edits in the same file, to apply together.
@@ -140,13 +157,13 @@ type jsonRelated struct {
 	Message   string `json:"message"`
 }
 
-func printJSON(w io.Writer, files []checkedFile) error {
+func printJSON(w io.Writer, t verify.Target, files []checkedFile) error {
 	out := []jsonDiagnostic{}
 	for _, f := range files {
 		for _, d := range f.diags {
 			l := locate(f.lines, d.Span)
 			jd := jsonDiagnostic{File: f.path, Line: l.Line, Column: l.Column, EndLine: l.EndLine, EndColumn: l.EndColumn,
-				Severity: d.Severity.String(), Code: d.Code, Message: d.Message, Source: d.Source}
+				Severity: d.Severity.String(), Code: d.Code, Message: d.Message, Source: d.Source, Target: newJSONTarget(t)}
 			for _, r := range d.Related {
 				rl := locate(f.lines, r.Span)
 				jd.Related = append(jd.Related, jsonRelated{File: f.path, Line: rl.Line, Column: rl.Column, EndLine: rl.EndLine, EndColumn: rl.EndColumn, Message: r.Message})
@@ -168,7 +185,7 @@ func printJSON(w io.Writer, files []checkedFile) error {
 }
 
 // printGitHub writes GitHub Actions workflow commands, one per diagnostic.
-func printGitHub(w io.Writer, files []checkedFile) error {
+func printGitHub(w io.Writer, _ verify.Target, files []checkedFile) error {
 	for _, f := range files {
 		for _, d := range f.diags {
 			l := locate(f.lines, d.Span)

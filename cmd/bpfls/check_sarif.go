@@ -11,6 +11,7 @@ import (
 
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/analysis/verify"
 )
 
 type sarifLog struct {
@@ -20,8 +21,14 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool       sarifTool     `json:"tool"`
+	Results    []sarifResult `json:"results"`
+	Properties sarifProps    `json:"properties"`
+}
+
+// sarifProps is the run's property bag: the target version and why.
+type sarifProps struct {
+	Target jsonTarget `json:"bpftraceTarget"`
 }
 
 type sarifTool struct {
@@ -79,10 +86,11 @@ var sarifLevels = map[analysis.Severity]string{
 	analysis.SeverityHint:    "note",
 }
 
-func printSARIF(w io.Writer, files []checkedFile) error {
+func printSARIF(w io.Writer, t verify.Target, files []checkedFile) error {
 	run := sarifRun{
-		Tool:    sarifTool{Driver: sarifDriver{Name: "bpfls", Version: version, Rules: []sarifRule{}}},
-		Results: []sarifResult{},
+		Tool:       sarifTool{Driver: sarifDriver{Name: "bpfls", Version: version, Rules: []sarifRule{}}},
+		Results:    []sarifResult{},
+		Properties: sarifProps{Target: newJSONTarget(t)},
 	}
 	rules := map[string]bool{}
 	for _, f := range files {

@@ -38,9 +38,58 @@ const brokenScript = "BEGIN {\n  @x = ;\n}\n\nEND { printf(\"%d\\n\", 1 +); }\n"
 
 func TestCheckClean(t *testing.T) {
 	p := writeFile(t, t.TempDir(), "ok.bt", cleanScript)
-	code, out, errOut := runBpfls(t, "check", p)
-	if code != exitOK || out != "" {
+	code, out, errOut := runBpfls(t, "check", "--target-version", "0.24", p)
+	if code != exitOK || out != "bpfls: checked for bpftrace 0.24 (bpftrace 0.24, as set)\n" {
 		t.Fatalf("clean script: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestCheckTargetReported: with no --target-version, check asks the
+// bpftrace in PATH once, checks for its version, and says so in every
+// format; without one it checks for the newest and says why. Not parallel:
+// it sets PATH.
+func TestCheckTargetReported(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	calls := filepath.Join(dir, "calls")
+	writeFile(t, bin, "bpftrace", "#!/bin/sh\necho \"$*\" >> "+calls+"\necho bpftrace v0.21.0\n")
+	if err := os.Chmod(filepath.Join(bin, "bpftrace"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// let needs 0.22: an error under the installed 0.21, none under the newest.
+	p := writeFile(t, dir, "let.bt", "BEGIN { let $x = 1; print($x); }\n")
+	t.Setenv("PATH", bin)
+	code, out, _ := runBpfls(t, "check", "--no-kernel", p)
+	last := out[strings.LastIndex(strings.TrimSuffix(out, "\n"), "\n")+1:]
+	if code != exitFail || !strings.Contains(out, "bpftrace 0.22 or newer") || last != "bpfls: checked for bpftrace 0.21 (auto: "+filepath.Join(bin, "bpftrace")+" is bpftrace 0.21)\n" {
+		t.Errorf("text: exit %d, output:\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(calls); string(b) != "--version\n" {
+		t.Errorf("bpftrace ran with %q, want one --version", b)
+	}
+	_, out, _ = runBpfls(t, "check", "--no-kernel", "--format", "json", p)
+	var diags []struct {
+		Target struct{ Version, Setting, Source, Reason string }
+	}
+	if err := json.Unmarshal([]byte(out), &diags); err != nil || len(diags) == 0 || diags[0].Target.Version != "0.21" ||
+		diags[0].Target.Source != "installed" || diags[0].Target.Setting != "auto" {
+		t.Errorf("json: %v\n%s", err, out)
+	}
+	_, out, _ = runBpfls(t, "check", "--no-kernel", "--format", "sarif", p)
+	var log struct {
+		Runs []struct {
+			Properties struct {
+				BpftraceTarget struct{ Version, Source, Reason string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || len(log.Runs) != 1 || log.Runs[0].Properties.BpftraceTarget.Version != "0.21" {
+		t.Errorf("sarif: %v\n%s", err, out)
+	}
+	t.Setenv("PATH", t.TempDir())
+	code, out, _ = runBpfls(t, "check", "--no-kernel", p)
+	if code != exitOK || !strings.HasSuffix(out, "bpfls: checked for bpftrace 0.26 (auto: no bpftrace in PATH, so the newest, 0.26)\n") {
+		t.Errorf("without bpftrace: exit %d, output:\n%s", code, out)
 	}
 }
 

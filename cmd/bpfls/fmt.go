@@ -15,6 +15,7 @@ import (
 
 	"github.com/bpfls/bpfls/analysis/format"
 	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/analysis/verify"
 )
 
 // fmtOptions are the flags of `bpfls fmt`, gofmt's conventions.
@@ -34,7 +35,7 @@ func runFmt(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	fl.BoolVar(&opts.check, "check", false, "list files whose formatting differs and exit 1 if there are any")
 	fl.BoolVar(&opts.diff, "d", false, "print a unified diff instead of the result")
 	fl.BoolVar(&opts.diff, "diff", false, "same as -d")
-	fl.StringVar(&target, "target-version", "newest", "bpftrace version the scripts are written for: 0.17 … 0.26, newest, or auto")
+	fl.StringVar(&target, "target-version", verify.TargetAuto, "bpftrace version the scripts are written for: auto (the installed bpftrace's, else the newest), newest, or 0.17 … 0.26")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: bpfls fmt [-w] [-l|--check] [-d|--diff] [--target-version V] FILE|DIR|-...")
 		fl.PrintDefaults()
@@ -42,11 +43,12 @@ func runFmt(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err := fl.Parse(args); err != nil {
 		return exitUsage
 	}
-	dialect, err := resolveTarget(ctx, checkOptions{target: target}, stderr)
+	t, err := verify.ResolveTarget(ctx, target, "", nil)
 	if err != nil {
-		fmt.Fprintf(stderr, "bpfls fmt: %v\n", err)
+		fmt.Fprintf(stderr, "bpfls fmt: --target-version: %v\n", err)
 		return exitUsage
 	}
+	dialect := syntax.Dialect{Version: t.Version}
 	paths := fl.Args()
 	if len(paths) == 0 {
 		paths = []string{"-"}

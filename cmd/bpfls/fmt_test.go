@@ -108,7 +108,7 @@ func TestFmtSyntaxError(t *testing.T) {
 func TestFmtTargetVersion(t *testing.T) {
 	p := writeFile(t, t.TempDir(), "a.bt", "kprobe:f { @[((struct task_struct *)curtask)->pid] = count(); }\n")
 	_, old, _ := runBpfls(t, "fmt", "--target-version", "0.17", p)
-	_, cur, _ := runBpfls(t, "fmt", p)
+	_, cur, _ := runBpfls(t, "fmt", "--target-version", "newest", p)
 	if !strings.Contains(old, "->pid") || !strings.Contains(cur, ").pid") {
 		t.Fatalf("0.17:\n%s\nnewest:\n%s", old, cur)
 	}

@@ -70,8 +70,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		Logger:   logger,
 		LogLevel: &level,
 		Exit:     exit,
-		// DetectVersion stays nil: the server asks bpftrace itself, and only
-		// with the user's consent (lsp/verify.go).
+		// DetectVersion stays nil: targetVersion auto asks the bpftrace in
+		// PATH (verify.ResolveTarget), never through a prefix.
 		OpenKernel: func(ctx context.Context, s lsp.Settings) (analysis.Kernel, error) {
 			return openServeKernel(ctx, s, logger)
 		},

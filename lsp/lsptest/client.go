@@ -2,6 +2,7 @@ package lsptest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -10,6 +11,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/bpfls/bpfls/lsp"
 )
 
 // Client is the fake editor end: it records every publishDiagnostics and
@@ -19,6 +22,7 @@ type Client struct {
 	changed  chan struct{} // closed and replaced on every record
 	diags    map[uri.URI][]*protocol.PublishDiagnosticsParams
 	messages []string
+	statuses []lsp.Status // bpfls/status notifications
 }
 
 func newClient() *Client {
@@ -37,6 +41,11 @@ func (c *Client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		var p protocol.ShowMessageParams
 		if err := protocol.Unmarshal(req.Params(), &p); err == nil {
 			c.record(func() { c.messages = append(c.messages, p.Message) })
+		}
+	case "bpfls/status":
+		var st lsp.Status
+		if err := json.Unmarshal(req.Params(), &st); err == nil {
+			c.record(func() { c.statuses = append(c.statuses, st) })
 		}
 	default:
 		if req.IsCall() {
@@ -66,6 +75,35 @@ func (c *Client) Messages() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]string(nil), c.messages...)
+}
+
+// WaitStatus returns the first bpfls/status notification pred accepts,
+// oldest first, waiting up to timeout; nil on timeout.
+func (c *Client) WaitStatus(pred func(lsp.Status) bool, timeout time.Duration) *lsp.Status {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for seen := 0; ; {
+		c.mu.Lock()
+		list, changed := c.statuses, c.changed
+		c.mu.Unlock()
+		for ; seen < len(list); seen++ {
+			if pred(list[seen]) {
+				return &list[seen]
+			}
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			return nil
+		}
+	}
+}
+
+// Statuses returns every bpfls/status received so far.
+func (c *Client) Statuses() []lsp.Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]lsp.Status(nil), c.statuses...)
 }
 
 // Wait returns the first publishDiagnostics for u, oldest first, that pred

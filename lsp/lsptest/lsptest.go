@@ -10,6 +10,7 @@ package lsptest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"go.lsp.dev/uri"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/lsp"
 )
 
@@ -43,6 +45,11 @@ type Options struct {
 	DiscardWire bool
 	// SkipInitialize leaves the server uninitialized.
 	SkipInitialize bool
+	// DetectBpftrace lets targetVersion "auto" ask real binaries, as the
+	// server does by default. Without it (and without Config.DetectVersion)
+	// no binary answers, so auto targets the newest version and a test does
+	// not depend on the machine's bpftrace.
+	DetectBpftrace bool
 }
 
 // Env is one server and its client.
@@ -71,6 +78,11 @@ func New(t testing.TB, opts Options) *Env {
 	cfg := opts.Config
 	if cfg.Logger == nil {
 		cfg.Logger = zaptest.NewLogger(t)
+	}
+	if cfg.DetectVersion == nil && !opts.DetectBpftrace {
+		cfg.DetectVersion = func(context.Context, string) (syntax.Version, error) {
+			return syntax.Version{}, errors.New("lsptest: bpftrace is asked only with Options.DetectBpftrace")
+		}
 	}
 	cfg.Exit = func(code int) {
 		e.exitMu.Lock()
