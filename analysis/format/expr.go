@@ -206,13 +206,13 @@ func (p *printer) call(e *syntax.CallExpr, m *index, w width) *buffer {
 
 func (p *printer) field(e *syntax.FieldExpr, m *index, w width) *buffer {
 	name := e.Field.Name
-	if name != "" && name[0] >= '0' && name[0] <= '9' {
-		x := p.expr(e.X, m, w-width(len(name)+1), false)
-		return newBuffer().append(x).text("." + name)
-	}
 	op := "."
 	if e.Arrow && p.arrow {
 		op = "->"
+	}
+	if name != "" && name[0] >= '0' && name[0] <= '9' {
+		x := p.expr(e.X, m, w-width(len(name)+1), false)
+		return newBuffer().append(x).text(op + name)
 	}
 	x := p.expr(e.X, m, w-width(len(name)+len(op)), primitive(e.X))
 	return x.text(op + name)
@@ -257,7 +257,11 @@ func (p *printer) unary(e *syntax.UnaryExpr, m *index, w width) *buffer {
 func (p *printer) ternary(e *syntax.TernaryExpr, m *index, w width) *buffer {
 	c := p.expr(e.Cond, m, w, false)
 	then := e.Then
-	if then == nil { // bpftrace reads "c ?: b" as "c ? c : b"
+	if then == nil && p.elvis {
+		r := p.expr(e.Else, m, w-2, false)
+		return newBuffer().append(c).text(" ?: ").append(r)
+	}
+	if then == nil { // bpftrace 0.25+ reads "c ?: b" as "c ? c : b"
 		then = e.Cond
 	}
 	l := p.expr(then, m, w-2, false)

@@ -31,6 +31,10 @@ type printer struct {
 	f     *syntax.File
 	src   []byte
 	arrow bool // keep '->': the dialect predates '.' on pointers (0.25)
+	// parens: conditions need parentheses (before 0.24)
+	parens bool
+	// elvis: keep "a ?: b" as written (before 0.25)
+	elvis bool
 	idx   *index
 	// keepComments prints an item whose comments bpftrace's layout would
 	// drop (comments inside expressions) as written instead.
@@ -39,10 +43,12 @@ type printer struct {
 
 func newPrinter(f *syntax.File) *printer {
 	return &printer{
-		f:     f,
-		src:   f.Src,
-		arrow: !f.Dialect.Version.AtLeast(syntax.V0_25),
-		idx:   buildIndex(f),
+		f:      f,
+		src:    f.Src,
+		arrow:  !f.Dialect.Version.AtLeast(syntax.V0_25),
+		parens: !f.Dialect.Version.AtLeast(syntax.V0_24),
+		elvis:  !f.Dialect.Version.AtLeast(syntax.V0_25),
+		idx:    buildIndex(f),
 	}
 }
 

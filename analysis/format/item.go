@@ -131,8 +131,10 @@ func (p *printer) configValue(v syntax.Expr) string {
 	case *syntax.BoolLit:
 		return strconv.FormatBool(v.Value)
 	case *syntax.StrLit:
-		if e := escape(v.Value); e != v.Value {
-			return `"` + e + `"`
+		// bpftrace writes any string that needs no escape bare; one that
+		// is not an identifier would then not read back, so it stays quoted.
+		if !isIdent(v.Value) {
+			return `"` + escape(v.Value) + `"`
 		}
 		return v.Value
 	case *syntax.Ident:
@@ -156,4 +158,14 @@ func (p *printer) mapDecl(d *syntax.MapDecl) *buffer {
 		kind = d.Kind.Name
 	}
 	return newBuffer().text("let @" + d.Map.Name + " = " + kind + "(" + size + ");")
+}
+
+func isIdent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }

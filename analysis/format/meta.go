@@ -7,6 +7,7 @@ package format
 import (
 	"bytes"
 	"sort"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -159,7 +160,9 @@ func commentEntries(src []byte, sp syntax.Span) []meta {
 			i++
 		}
 		if i != b {
-			out = append(out, meta{start: syntax.Pos(b), end: syntax.Pos(i), text: string(src[b:i])})
+			// Trailing space is dropped: bpftrace keeps it, so a comment
+			// printed as "/* x */" mid-line grows a space per run.
+			out = append(out, meta{start: syntax.Pos(b), end: syntax.Pos(i), text: strings.TrimRight(string(src[b:i]), " \t\r")})
 		}
 		if closes(i) || i >= e {
 			break

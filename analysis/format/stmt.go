@@ -95,7 +95,7 @@ func (p *printer) stmt(s syntax.Stmt, m *index, w width) *buffer {
 		}
 		return b.append(x).text(op + ";")
 	case *syntax.WhileStmt:
-		c := p.expr(s.Cond.X, m, w-8, false)
+		c := p.cond(p.expr(s.Cond.X, m, w-8, false), s.Cond.X)
 		body := p.block(s.Body, m, w-2, false)
 		return b.text("while ").append(c).text(" {").appendAt(body, indentWidth).text("}")
 	case *syntax.UnrollStmt:
@@ -240,7 +240,7 @@ func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width) *buffer {
 	for it := s; ; {
 		cm := m.before(s.Cond.End())
 		_, ct := syntax.Unparen(it.Cond.X).(*syntax.ComptimeExpr)
-		c := p.expr(it.Cond.X, cm, w-5, ct)
+		c := p.cond(p.expr(it.Cond.X, cm, w-5, ct), it.Cond.X)
 		c.metadata(cm, inline)
 		body := p.block(it.Then, m, w-indentWidth, true)
 		total += c.width() + 5 + body.width() + 3
@@ -285,4 +285,17 @@ func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width) *buffer {
 		b.text(" else { ").append(final).text(" }")
 	}
 	return b
+}
+
+// cond parenthesizes a condition bpftrace prints bare where the dialect
+// predates bare conditions.
+func (p *printer) cond(c *buffer, x syntax.Expr) *buffer {
+	if !p.parens {
+		return c
+	}
+	_, ct := syntax.Unparen(x).(*syntax.ComptimeExpr)
+	if !primitive(x) && !ct {
+		return c
+	}
+	return newBuffer().text("(").append(c).text(")")
 }

@@ -106,7 +106,10 @@ func shapeOf(b *strings.Builder, v reflect.Value, dot bool) {
 func commentTexts(f *syntax.File) []string {
 	var out []string
 	for _, c := range f.Comments() {
-		t := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(c.Text, "//"), "/*"), "*/")
+		t := strings.TrimPrefix(c.Text, "//")
+		if t == c.Text {
+			t = strings.TrimSuffix(strings.TrimPrefix(c.Text, "/*"), "*/")
+		}
 		for _, w := range strings.Fields(t) {
 			if strings.Trim(w, "*") != "" {
 				out = append(out, strings.Trim(w, "*"))
