@@ -23,8 +23,8 @@
   :group 'languages
   :prefix "bpftrace-")
 
-(defcustom bpftrace-indent-offset tab-width
-  "Indentation of each nested block."
+(defcustom bpftrace-indent-offset 2
+  "Indentation of each nested block; bpftrace's formatter (bpftrace --fmt) uses 2."
   :type 'integer
   :safe #'integerp)
 
@@ -118,7 +118,7 @@
   (setq-local comment-start-skip "\\(?://+\\|/\\*+\\)\\s-*")
   (setq-local indent-line-function #'bpftrace-indent-line)
   (setq-local electric-indent-chars (append "{}()" electric-indent-chars))
-  (setq-local indent-tabs-mode t))
+  (setq-local indent-tabs-mode nil))
 
 ;;;###autoload
 (add-to-list 'auto-mode-alist '("\\.bt\\'" . bpftrace-mode))

@@ -29,13 +29,15 @@
 
 (defun bpfls-test-filetype ()
   (bpfls-test-open "syntax_error.bt")
-  (let ((got (format "mode=%s comment-start=%S font-lock=%s eglot=%s" major-mode comment-start
-                     (and font-lock-defaults t) (eglot-managed-p))))
+  (let ((got (format "mode=%s comment-start=%S font-lock=%s indent=%s%s eglot=%s" major-mode comment-start
+                     (and font-lock-defaults t) bpftrace-indent-offset (if indent-tabs-mode "+tabs" "")
+                     (eglot-managed-p))))
     (find-file (expand-file-name "shebang-script" bpfls-test-fixtures))
     (let ((shebang major-mode))
       (find-file (expand-file-name "syntax_error.bt" bpfls-test-fixtures))
       (if (and (eq major-mode 'bpftrace-mode) (eq shebang 'bpftrace-mode)
-               (equal comment-start "// ") (eglot-managed-p))
+               (equal comment-start "// ") (eglot-managed-p)
+               (= bpftrace-indent-offset 2) (not indent-tabs-mode))
           (bpfls-test-pass "filetype" "%s, shebang-script too" got)
         (bpfls-test-fail "filetype" "%s, shebang-script: %s" got shebang)))))
 

@@ -48,10 +48,10 @@ endfunction
 
 function! s:TestFiletype() abort
   call s:Open('syntax_error.bt')
-  let l:got = printf('filetype=%s syntax=%s commentstring=%s cindent=%d', &filetype,
-        \ get(b:, 'current_syntax', ''), &commentstring, &cindent)
+  let l:got = printf('filetype=%s syntax=%s commentstring=%s cindent=%d shiftwidth=%d expandtab=%d',
+        \ &filetype, get(b:, 'current_syntax', ''), &commentstring, &cindent, shiftwidth(), &expandtab)
   if &filetype isnot# 'bpftrace' || get(b:, 'current_syntax', '') isnot# 'bpftrace'
-        \ || &commentstring isnot# '// %s' || !&cindent
+        \ || &commentstring isnot# '// %s' || !&cindent || shiftwidth() != 2 || !&expandtab
     return s:Fail('filetype', l:got)
   endif
   call s:Open('shebang-script')

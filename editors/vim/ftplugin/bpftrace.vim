@@ -7,10 +7,10 @@ let b:did_ftplugin = 1
 setlocal commentstring=//\ %s
 setlocal comments=s1:/*,mb:*,ex:*/,://
 setlocal formatoptions-=t formatoptions+=croql
-" bpftrace's own formatter (0.26) and its examples indent with one tab.
-setlocal noexpandtab tabstop=8 shiftwidth=0 softtabstop=0
+" bpftrace's formatter (bpftrace --fmt, 0.26) indents by two spaces.
+setlocal expandtab shiftwidth=2 softtabstop=2
 setlocal suffixesadd=.bt
 setlocal iskeyword=@,48-57,_
 
-let b:undo_ftplugin = 'setlocal commentstring< comments< formatoptions< expandtab< tabstop<'
+let b:undo_ftplugin = 'setlocal commentstring< comments< formatoptions< expandtab<'
       \ . ' shiftwidth< softtabstop< suffixesadd< iskeyword<'
