@@ -119,10 +119,24 @@ function cases.code_action()
   pass('code_action', ('%q applied, diagnostic gone'):format(offered[#offered] or '?'))
 end
 
+-- :BpflsVerify reaches the server: with verification off (the snippet does not turn it
+-- on) the server answers with a message that says how to turn it on.
 function cases.verify_command()
   open('valid.bt')
   if vim.fn.exists(':BpflsVerify') ~= 2 then return fail('verify_command', ':BpflsVerify is not defined') end
-  pass('verify_command', ':BpflsVerify defined in bpftrace buffers')
+  local shown
+  local default_show = vim.lsp.handlers['window/showMessage']
+  vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+    shown = result.message
+    return default_show(err, result, ctx, config)
+  end
+  vim.cmd('BpflsVerify')
+  vim.wait(timeout, function() return shown ~= nil end, 20)
+  vim.lsp.handlers['window/showMessage'] = default_show
+  if not shown or not shown:find('verify.enabled', 1, true) then
+    return fail('verify_command', 'no message from the server about verify.enabled: ' .. tostring(shown))
+  end
+  pass('verify_command', shown)
 end
 
 for _, name in ipairs({ 'filetype', 'diagnostics', 'hover', 'code_action', 'verify_command' }) do
