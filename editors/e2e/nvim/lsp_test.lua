@@ -324,6 +324,36 @@ function cases.code_action()
   pass('code_action', ('%q fixes %s'):format(action.title, fmt_diag(diag)))
 end
 
+-- format: document formatting through the client's own entry point (vim.lsp.buf.format from
+-- Neovim 0.8, formatting_sync before) gives what `bpfls fmt` prints, and edits only changed
+-- lines: the cursor on an untouched line stays put.
+function cases.format()
+  if not caps().documentFormattingProvider then return skip('format', 'server does not advertise documentFormattingProvider') end
+  local bufnr = open('unformatted.bt')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  local want = vim.fn.systemlist({ env.server, 'fmt', env.fixtures .. '/unformatted.bt' })
+  if vim.v.shell_error ~= 0 then return fail('format', 'bpfls fmt failed: ' .. table.concat(want, '\n')) end
+  vim.api.nvim_win_set_cursor(0, { 4, 5 })
+  local how
+  if vim.lsp.buf.format then
+    how = 'vim.lsp.buf.format()'
+    vim.lsp.buf.format({ bufnr = bufnr, timeout_ms = env.timeout })
+  else
+    how = 'vim.lsp.buf.formatting_sync()'
+    vim.lsp.buf.formatting_sync(nil, env.timeout)
+  end
+  local got = vim.api.nvim_buf_get_lines(bufnr, 0, -1, true)
+  if table.concat(got, '\n') ~= table.concat(want, '\n') then
+    return fail('format', ('%s left:\n%s\nwant:\n%s'):format(how, table.concat(got, '\n'), table.concat(want, '\n')))
+  end
+  local cur = vim.api.nvim_win_get_cursor(0)
+  if cur[1] ~= 4 or cur[2] ~= 5 then
+    return fail('format', ('cursor moved from 4:5 to %d:%d on an untouched line'):format(cur[1], cur[2]))
+  end
+  vim.cmd('silent! undo')
+  pass('format', ('%s: %d lines as bpfls fmt prints them, cursor kept'):format(how, #got))
+end
+
 function cases.shutdown()
   vim.lsp.stop_client(client_id) -- shutdown request, then exit notification
   vim.wait(5000, function() return exited.code ~= nil end, 20)
@@ -334,7 +364,7 @@ function cases.shutdown()
 end
 
 for _, name in ipairs({ 'filetype', 'initialize', 'syntax_error', 'edit_clears_error', 'valid_file',
-  'settings', 'verify', 'completion', 'hover', 'code_action', 'shutdown' }) do
+  'settings', 'verify', 'completion', 'hover', 'code_action', 'format', 'shutdown' }) do
   local ok, err = pcall(cases[name])
   if not ok then fail(name, 'test error: ' .. tostring(err)) end
   if name == 'initialize' and failed > 0 then break end -- nothing else can work

@@ -21,6 +21,7 @@ cat >"$D/data/User/settings.json" <<JSON
   "bpfls.logLevel": "debug",
   "bpfls.targetVersion": "0.17",
   "bpfls.verify.enabled": true,
+  "[bpftrace]": { "editor.formatOnSave": true },
   "editor.wordBasedSuggestions": "off",
   "git.enabled": false,
   "git.openRepositoryInParentFolders": "never",

@@ -10,6 +10,7 @@
 // line per case and exits 1 if any case failed.
 'use strict';
 
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require(process.env.PLAYWRIGHT || 'playwright-core');
@@ -279,6 +280,29 @@ const cases = {
     const squiggles = await page.locator('.editor-instance .squiggly-error, .editor-instance .squiggly-warning').count();
     if (squiggles > 0) return fail('valid_file', `${squiggles} squiggles in valid.bt`);
     pass('valid_file', 'no squiggles 3 s after opening valid.bt');
+  },
+
+  // format_on_save: with "editor.formatOnSave" on for bpftrace (settings.json), an edit and
+  // Ctrl+S write exactly what `bpfls fmt` prints: the server's edits through the extension.
+  async format_on_save(page, caps) {
+    if (!caps) return skip('format_on_save', 'no capabilities recorded by the Neovim suite');
+    if (!caps.documentFormattingProvider) return skip('format_on_save', 'server does not advertise documentFormattingProvider');
+    const file = path.join(new URL(url).searchParams.get('folder'), 'unformatted.bt');
+    const want = execFileSync(process.env.BPFLS, ['fmt', file], { encoding: 'utf8' });
+    await openFile(page, 'unformatted.bt');
+    await goTo(page, 7, 1);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ');
+    await page.keyboard.press('Control+S');
+    let got = '';
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline && got !== want) {
+      await page.waitForTimeout(250);
+      got = fs.readFileSync(file, 'utf8');
+    }
+    await page.screenshot({ path: path.join(out, 'vscode-format-on-save.png') });
+    if (got !== want) return fail('format_on_save', `saved file is not formatted:\n${got}\nwant:\n${want}`);
+    pass('format_on_save', `saved unformatted.bt is what bpfls fmt prints (${want.split('\n').length - 1} lines)`);
   },
 };
 
