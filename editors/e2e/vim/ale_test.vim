@@ -198,7 +198,36 @@ function! s:TestCodeAction() abort
   call s:Pass('code_action', printf('picked the vfs_read fix for "%s"; diagnostic gone', l:d.text))
 endfunction
 
-for s:case in ['Filetype', 'Syntax', 'Indent', 'Diagnostics', 'Hover', 'Completion', 'CodeAction']
+" s:Restart stops the running servers and waits until their processes are gone (ALE
+" would otherwise take the old server's exit for the new one's), then sets the config.
+function! s:Restart(config) abort
+  let s:jobs = filter(map(values(ale#lsp#GetConnections()), 'get(v:val, "job_id", 0)'), 'v:val')
+  ALEStopAllLSPs
+  call s:Wait('empty(filter(copy(s:jobs), "ale#job#IsRunning(v:val)"))')
+  sleep 100m
+  let g:ale_bpftrace_bpfls_config = a:config
+endfunction
+
+" Settings through g:ale_bpftrace_bpfls_config (the linter's lsp_config): with
+" targetVersion 0.17 the duration literal on line 5 of version.bt is an error; after a
+" restart with 0.26 it is not.
+function! s:TestSettings() abort
+  call s:Restart({'bpfls': {'targetVersion': '0.17'}})
+  call s:Open('version.bt')
+  ALELint
+  if !s:Wait('!empty(s:DiagOn(5))')
+    return s:Fail('settings', 'targetVersion 0.17: no diagnostic on line 5 of version.bt')
+  endif
+  let l:d = s:DiagOn(5)
+  call s:Restart({'bpfls': {'targetVersion': '0.26'}})
+  ALELint
+  if !s:Wait('empty(s:DiagOn(5))')
+    return s:Fail('settings', 'targetVersion 0.26: line 5 still has ' . string(s:DiagOn(5)))
+  endif
+  call s:Pass('settings', printf('0.17: 5:%d %s; 0.26: none', l:d.col, l:d.text))
+endfunction
+
+for s:case in ['Filetype', 'Syntax', 'Indent', 'Diagnostics', 'Hover', 'Completion', 'CodeAction', 'Settings']
   try
     call call('s:Test' . s:case, [])
   catch
