@@ -17,7 +17,9 @@ package lsp
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -90,6 +92,56 @@ func (m *Mapper) lineStarts() []syntax.Pos {
 		m.lines, m.ascii = starts, ascii
 	})
 	return m.lines
+}
+
+// Edit returns the Mapper of text, which must be m's text with span
+// replaced by newText. Instead of scanning all of text, it derives the line
+// table from m's: the lines before the edit are copied, the edited ones
+// scanned, and the later ones shifted, so a keystroke costs no scan of the
+// whole document.
+func (m *Mapper) Edit(span syntax.Span, newText string, text []byte) *Mapper {
+	n := &Mapper{text: text, enc: m.enc}
+	old := m.lineStarts()
+	if span.Start < 0 || span.End < span.Start || int(span.End) > len(m.text) ||
+		len(text) != len(m.text)-span.Len()+len(newText) {
+		return n // not an edit of m: build the table from scratch
+	}
+	line := sort.Search(len(old), func(i int) bool { return old[i] > span.Start }) - 1
+	from := max(line-1, 0) // a "\r" ending the line before may pair with an inserted "\n"
+	lines := make([]syntax.Pos, from+1, len(old)+strings.Count(newText, "\n")+1)
+	copy(lines, old[:from+1])
+	delta := syntax.Pos(len(newText) - span.Len())
+	newEnd := span.Start + syntax.Pos(len(newText))
+	for i := int(old[from]); i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+		case '\r':
+			if i+1 < len(text) && text[i+1] == '\n' {
+				i++
+			}
+		default:
+			continue
+		}
+		s := syntax.Pos(i + 1)
+		lines = append(lines, s)
+		if s > newEnd {
+			// From here on text is m's, shifted: so are its line starts.
+			j, ok := slices.BinarySearch(old, s-delta)
+			if !ok {
+				return &Mapper{text: text, enc: m.enc}
+			}
+			for _, o := range old[j+1:] {
+				lines = append(lines, o+delta)
+			}
+			break
+		}
+	}
+	ascii := m.ascii
+	for i := 0; ascii && i < len(newText); i++ {
+		ascii = newText[i] < utf8.RuneSelf
+	}
+	n.once.Do(func() { n.lines, n.ascii = lines, ascii })
+	return n
 }
 
 // countsBytes reports whether characters can be counted in bytes: the

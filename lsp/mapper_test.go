@@ -2,6 +2,8 @@ package lsp
 
 import (
 	"errors"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -183,4 +185,41 @@ func boundary(text string, off int) bool {
 		return false
 	}
 	return true
+}
+
+// TestMapperEdit checks that a Mapper derived by Edit has the line table a
+// fresh Mapper of the new text builds, over random edits mixing line
+// terminators ("\n", "\r\n", a lone "\r") and multi-byte text, and edits
+// that split or join a "\r\n".
+func TestMapperEdit(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"a", "bc", "\n", "\r", "\r\n", "é", "𝄞", "", "x\ny", "\r\r\n\n"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 3000 {
+		var text []byte
+		for range rng.IntN(12) {
+			text = append(text, pieces[rng.IntN(len(pieces))]...)
+		}
+		for _, enc := range []Encoding{UTF16, UTF8} {
+			m := NewMapper(text, enc)
+			start := rng.IntN(len(text) + 1)
+			end := start + rng.IntN(len(text)-start+1)
+			ins := pieces[rng.IntN(len(pieces))] + pieces[rng.IntN(len(pieces))]
+			next := splice(text, syntax.Span{Start: syntax.Pos(start), End: syntax.Pos(end)}, ins)
+			got := m.Edit(syntax.Span{Start: syntax.Pos(start), End: syntax.Pos(end)}, ins, next)
+			want := NewMapper(next, enc)
+			if !slices.Equal(got.lineStarts(), want.lineStarts()) {
+				t.Fatalf("round %d: %q with [%d,%d) replaced by %q = %q: lines %v, want %v",
+					round, text, start, end, ins, next, got.lineStarts(), want.lineStarts())
+			}
+			for off := 0; off <= len(next); off++ {
+				p1, err1 := got.OffsetPosition(syntax.Pos(off))
+				p2, err2 := want.OffsetPosition(syntax.Pos(off))
+				if p1 != p2 || (err1 == nil) != (err2 == nil) {
+					t.Fatalf("round %d: offset %d of %q: %v, want %v", round, off, next, p1, p2)
+				}
+			}
+			text = next
+		}
+	}
 }

@@ -218,8 +218,12 @@ func (st *store) update(u uri.URI, edit func(old *Document) (*Document, error)) 
 
 // derive makes the Document for a new version of old. It is called by
 // update's edit function, with the lock held.
-func (st *store) derive(old *Document, version int32, text []byte) *Document {
-	return newDocument(st.ctx, st.log, old.URI, version, text, st.cfg, st.enc)
+func (st *store) derive(old *Document, version int32, text []byte, m *Mapper) *Document {
+	d := newDocument(st.ctx, st.log, old.URI, version, text, st.cfg, st.enc)
+	if m != nil && m.Encoding() == st.enc {
+		d.Mapper = m
+	}
+	return d
 }
 
 // close forgets u and reports whether it was open.

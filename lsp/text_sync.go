@@ -73,21 +73,20 @@ func (s *Server) applyChanges(old *Document, version int32, changes []protocol.T
 		switch c := change.(type) {
 		case *protocol.TextDocumentContentChangeWholeDocument:
 			text, whole, pending = []byte(c.Text), true, nil
+			m = NewMapper(text, m.Encoding())
 		case *protocol.TextDocumentContentChangePartial:
-			if i > 0 {
-				m = NewMapper(text, m.Encoding())
-			}
 			span, err := s.changeSpan(m, old, c.Range)
 			if err != nil {
 				return nil, err
 			}
 			text = splice(text, span, c.Text)
+			m = m.Edit(span, c.Text, text) // the line table follows the edit; no rescan
 			pending = append(pending, byteEdit{Span: span, NewText: c.Text})
 		default:
 			return nil, fmt.Errorf("change %d has no text", i)
 		}
 	}
-	d := s.store.derive(old, version, text)
+	d := s.store.derive(old, version, text, m)
 	d.prevSnap = previousAnalysis(old)
 	if !whole {
 		d.reparse = chainReparse(old, pending)

@@ -67,7 +67,7 @@ func TestSetVerifyDropsStaleVersion(t *testing.T) {
 	}
 
 	if _, err := s.store.update(u, func(old *Document) (*Document, error) {
-		return s.store.derive(old, 2, []byte("BEGIN { }\n\n")), nil
+		return s.store.derive(old, 2, []byte("BEGIN { }\n\n"), nil), nil
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,80 @@
+package lsp_test
+
+import (
+	"fmt"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.lsp.dev/uri"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/bpfls/bpfls/lsp"
+	"github.com/bpfls/bpfls/lsp/lsptest"
+)
+
+// cpuTime is the CPU time the process has used, GC included: the server's
+// work on a shared machine, where wall time is noise.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkKeystroke measures one keystroke, from didChange to the
+// publishDiagnostics of its version, in-process, at 1,000 and 50,000 lines:
+// "inplace" types into a printf string in the middle of the script (every
+// later byte offset moves, no line does); "shift" inserts and then deletes a
+// line break there, so every later line moves. It reports cpu-ns/op (the
+// whole process's CPU per keystroke) and the p99 latency. A keystroke
+// should cost about the same at any file size.
+//
+//	go test ./lsp -run '^$' -bench Keystroke -benchtime 400x
+func BenchmarkKeystroke(b *testing.B) {
+	for _, n := range []int{1000, 50000} {
+		for _, kind := range []string{"inplace", "shift"} {
+			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
+				benchKeystroke(b, n, kind == "shift")
+			})
+		}
+	}
+}
+
+func benchKeystroke(b *testing.B, lines int, shift bool) {
+	quiet := zaptest.NewLogger(b, zaptest.Level(zapcore.WarnLevel))
+	e := lsptest.New(b, lsptest.Options{Settings: noDelay, Config: lsp.Config{Logger: quiet}, DiscardWire: true})
+	script, line, col := typingScript(lines)
+	const u = uri.URI("file:///keystroke.bt")
+	e.Open(u, script)
+	e.WaitDiagnostics(u, lsptest.AtVersion(1), wait)
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	for k := range b.N {
+		var edit = lsptest.Edit(line, col, line, col, "a")
+		switch {
+		case shift && k%2 == 0:
+			edit = lsptest.Edit(line, col, line, col, "\n")
+		case shift:
+			edit = lsptest.Edit(line, col, line+1, 0, "")
+		case k > 0 && k%400 == 0: // keep the typed line a sane length
+			edit = lsptest.Edit(line, col, line, col+400, "")
+		default:
+			c := col + uint32(k%400)
+			edit = lsptest.Edit(line, c, line, c, "a")
+		}
+		t0 := time.Now()
+		v := e.Change(u, edit)
+		e.WaitDiagnostics(u, lsptest.AtVersion(v), wait)
+		lat = append(lat, time.Since(t0))
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(percentile(lat, 99).Microseconds()), "p99-µs")
+}
