@@ -23,9 +23,10 @@ type checker struct {
 	syms  *symbolSink // where symbols are recorded; nil: not recorded
 	macro *macroScope // set inside a macro body
 	fn    *syntax.FuncDecl
-	loops int // enclosing while/unroll/for bodies
-	fors  int // enclosing for bodies
-	depth int // macro bodies re-walked for the probe context (inContext)
+	loops int  // enclosing while/unroll/for bodies
+	fors  int  // enclosing for bodies
+	depth int  // macro bodies re-walked for the probe context (inContext)
+	walks *int // re-walks left for this checker and its sub-checkers
 }
 
 // block checks a nested block in its own scope (from 0.22).

@@ -138,8 +138,13 @@ func (c *checker) enterMacro(info *macroInfo) {
 	}
 }
 
-// maxMacroDepth bounds the re-walk of nested macro calls.
-const maxMacroDepth = 8
+// maxMacroDepth bounds the re-walk of nested macro calls, and
+// maxMacroWalks the number of re-walks under one checker: macros that call
+// each other many times over would otherwise make checking exponential.
+const (
+	maxMacroDepth = 8
+	maxMacroWalks = 2000
+)
 
 // inContext re-walks a called macro's body under the caller's probe
 // context: bpftrace expands macros before it resolves args, so args
@@ -150,8 +155,16 @@ func (c *checker) inContext(info *macroInfo) {
 	if c.pc == nil || c.depth >= maxMacroDepth || info.decl.Body == nil || !c.env.usesContext(info.decl.Body) {
 		return
 	}
+	if c.walks == nil {
+		n := maxMacroWalks
+		c.walks = &n
+	}
+	if *c.walks <= 0 {
+		return
+	}
+	*c.walks--
 	sub := c.env.newChecker(c.pc, &Reporter{}, false)
-	sub.res, sub.depth = c.res, c.depth+1
+	sub.res, sub.depth, sub.walks = c.res, c.depth+1, c.walks
 	sub.enterMacro(info)
 	sub.blockValue(info.decl.Body)
 	for _, d := range sub.r.Diags {
@@ -346,8 +359,10 @@ func (e *fileEnv) checkMacroRecursion(r *Reporter) {
 	}
 	sort.Strings(names)
 	reported := map[string]bool{}
+	search := &cycleSearch{calls: calls, budget: maxCycleSearch}
 	for _, n := range names {
-		if chain, at, ok := findCycle(calls, n, []string{n}); ok {
+		search.seen = map[string]int{}
+		if chain, at, ok := search.findCycle(n, []string{n}); ok {
 			key := cycleKey(chain)
 			if reported[key] {
 				continue
@@ -384,17 +399,37 @@ func macroCallsIn(e *fileEnv, body *syntax.Block) []macroCallSite {
 	return sites
 }
 
+// maxCycleSearch bounds the calls findCycle follows for one file, so that
+// a file of many macros calling each other cannot make the search
+// exponential; a cycle past the budget goes unreported here.
+const maxCycleSearch = 100_000
+
+// cycleSearch finds call cycles of at most 16 macros.
+type cycleSearch struct {
+	calls  map[string][]macroCallSite
+	budget int
+	seen   map[string]int // shortest path length a name was explored at
+}
+
 // findCycle follows calls from the last name of path back to path[0].
-func findCycle(calls map[string][]macroCallSite, start string, path []string) ([]string, syntax.Span, bool) {
+// A name already explored from a path no longer than this one is not
+// explored again: it cannot lead back to start any sooner.
+func (cs *cycleSearch) findCycle(start string, path []string) ([]string, syntax.Span, bool) {
 	cur := path[len(path)-1]
-	for _, cs := range calls[cur] {
-		if cs.name == start {
-			return append(path, start), cs.at, true
+	for _, c := range cs.calls[cur] {
+		if c.name == start {
+			return append(path, start), c.at, true
 		}
-		if len(path) < 16 && !containsName(path, cs.name) {
-			if chain, at, ok := findCycle(calls, start, append(path, cs.name)); ok {
-				return chain, at, true
-			}
+		if cs.budget <= 0 || len(path) >= 16 || containsName(path, c.name) {
+			continue
+		}
+		if d, ok := cs.seen[c.name]; ok && d <= len(path) {
+			continue
+		}
+		cs.seen[c.name] = len(path)
+		cs.budget--
+		if chain, at, ok := cs.findCycle(start, append(path, c.name)); ok {
+			return chain, at, true
 		}
 	}
 	return nil, syntax.Span{}, false

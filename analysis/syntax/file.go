@@ -94,7 +94,7 @@ func parseUnit(p *parser, off int) *unit {
 				if _, ok := r.(bailout); !ok {
 					panic(r)
 				}
-				p.depth, p.inPred = 0, false
+				p.depth, p.high, p.inPred = 0, 0, false
 				item = &BadItem{From: start, To: p.skipItem()}
 			}
 		}()

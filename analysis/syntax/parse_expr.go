@@ -28,25 +28,32 @@ func (p *parser) parseExpr() Expr {
 // parseBinary parses binary operators of precedence minPrec or higher by
 // precedence climbing; all are left-associative.
 func (p *parser) parseBinary(minPrec int) Expr {
-	return p.parseBinaryRest(p.parseUnary(), minPrec)
+	outer := p.measure()
+	return p.parseBinaryRest(p.parseUnary(), minPrec, outer)
 }
 
 // parseBinaryRest continues a binary expression whose left operand x has
-// been parsed.
-func (p *parser) parseBinaryRest(x Expr, minPrec int) Expr {
+// been parsed since p.measure returned outer. Each operator is a level of
+// the tree, so the chain counts against the height limit.
+func (p *parser) parseBinaryRest(x Expr, minPrec, outer int) Expr {
+	h := p.height()
 	for {
 		prec := precOf(p.tok)
 		if prec == 0 || prec < minPrec {
-			return x
+			break
 		}
 		if p.tok == Slash && p.inPred && p.peekNonLayout(int(p.end)) == '{' {
-			return x // the '/' closes the predicate
+			break // the '/' closes the predicate
 		}
 		b := p.a.binarys.alloc(BinaryExpr{X: x, OpPos: p.pos, Op: p.tok})
 		p.next()
+		p.measure()
 		b.Y = p.parseBinary(prec + 1)
+		h = p.link(h, p.height(), b.OpPos)
 		x = b
 	}
+	p.measured(outer, h)
+	return x
 }
 
 // parseUnary parses prefix operators, casts, then a postfix expression.
@@ -74,31 +81,40 @@ func (p *parser) parseUnary() Expr {
 // parsePrimaryPostfix parses a primary expression and its postfix
 // operators.
 func (p *parser) parsePrimaryPostfix() Expr {
-	return p.parsePostfix(p.parsePrimary())
+	outer := p.measure()
+	return p.parsePostfix(p.parsePrimary(), outer)
 }
 
-// parsePostfix parses ".f", "->f", ".0", "[i]", "++" and "--" after x.
-func (p *parser) parsePostfix(x Expr) Expr {
+// parsePostfix parses ".f", "->f", ".0", "[i]", "++" and "--" after x,
+// which was parsed since p.measure returned outer. Like a binary chain,
+// each postfix operator is a level of the tree.
+func (p *parser) parsePostfix(x Expr, outer int) Expr {
+	h := p.height()
 	for {
 		switch p.tok {
 		case Dot, Arrow:
 			f := p.a.fields.alloc(FieldExpr{X: x, OpPos: p.pos, Arrow: p.tok == Arrow})
 			p.next()
 			f.Field = p.parseFieldName()
+			h = p.link(h, 0, f.OpPos)
 			x = f
 		case LBrack:
 			ix := &IndexExpr{X: x, Lbrack: p.pos}
 			p.next()
+			p.measure()
 			ix.Index = p.parseExpr()
+			h = p.link(h, p.height(), ix.Lbrack)
 			ix.Rbrack = p.expectClose(RBrack)
 			ix.Close = p.prevEnd
 			x = ix
 		case Inc, Dec:
 			u := &UnaryExpr{OpPos: p.pos, Op: p.tok, X: x, Postfix: true}
 			p.next()
+			h = p.link(h, 0, u.OpPos)
 			p.checkOperand(u)
 			x = u
 		default:
+			p.measured(outer, h)
 			return x
 		}
 	}

@@ -190,6 +190,7 @@ func (p *parser) parseCond() Cond {
 	}
 	c := Cond{Lparen: NoPos, Rparen: NoPos}
 	start := p.pos
+	outer := p.measure()
 	c.X = p.parseUnary()
 	p.need(FeatBareCond, Span{c.X.Pos(), c.X.End()})
 	if precOf(p.tok) > 0 {
@@ -197,8 +198,10 @@ func (p *parser) parseCond() Cond {
 		// single operand. Say so, and take the whole expression.
 		p.errorf(Span{start, p.end}, "syntax/expected-token",
 			"expected '{' after the condition; a condition of more than one operand needs parentheses")
-		c.X = p.parseBinaryRest(c.X, 1)
+		c.X = p.parseBinaryRest(c.X, 1, outer)
+		return c
 	}
+	p.measured(outer, p.height())
 	return c
 }
 

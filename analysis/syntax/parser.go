@@ -25,6 +25,11 @@ var providerWords = map[string]bool{
 const (
 	maxErrors = 25  // errors recorded per file (STYLE rule 10)
 	maxDepth  = 400 // nesting depth before "syntax/too-deep"
+	// maxHeight caps the height of an item's tree, counting each link of a
+	// chain the parser builds in a loop (1+1+…, x[1][1]…, x->f->f…): later
+	// passes recurse once per level, and Go cannot recover from a stack
+	// overflow.
+	maxHeight = 1000
 )
 
 // parser parses top-level items one at a time. Items are context-free: each
@@ -49,6 +54,7 @@ type parser struct {
 	horizon   int
 	syntaxErr int // syntax errors seen, recorded or not: drives recovery
 	depth     int
+	high      int  // deepest level reached, counting chain links (see measure)
 	inPred    bool // a '/' before '{' closes the predicate
 }
 
@@ -197,6 +203,7 @@ func (p *parser) got(k Kind) (Pos, bool) {
 // enter counts one level of nesting and abandons the item when too deep.
 func (p *parser) enter() {
 	p.depth++
+	p.high = max(p.high, p.depth)
 	if p.depth > maxDepth {
 		p.errorf(Span{p.pos, p.end}, "syntax/too-deep", "code nested too deeply")
 		panic(bailout{})
@@ -204,6 +211,33 @@ func (p *parser) enter() {
 }
 
 func (p *parser) leave() { p.depth-- }
+
+// measure starts measuring the height of the subtree parsed next and
+// returns the mark to hand back to measured. After the subtree is parsed,
+// p.height() is its height (an upper bound).
+func (p *parser) measure() (outer int) {
+	outer, p.high = p.high, p.depth
+	return outer
+}
+
+// height returns the height of what was parsed since p.measure.
+func (p *parser) height() int { return p.high - p.depth }
+
+// measured ends a measurement begun by the measure that returned outer,
+// for a subtree of height h.
+func (p *parser) measured(outer, h int) { p.high = max(outer, p.depth+h) }
+
+// link returns the height of a chain of height h extended by one link
+// whose other operand has height other, and abandons the item when the
+// tree grows too tall.
+func (p *parser) link(h, other int, at Pos) int {
+	h = max(h, other) + 1
+	if p.depth+h > maxHeight {
+		p.errorf(Span{at, p.end}, "syntax/too-deep", "expression nested too deeply (more than %d levels)", maxHeight)
+		panic(bailout{})
+	}
+	return h
+}
 
 // atItemStart reports whether the current token begins a top-level item on
 // a new line: a provider word directly followed by ':', or a word that only

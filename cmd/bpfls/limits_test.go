@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// hugeChains are the inputs that overflowed the stack of `bpfls check` and
+// `bpfls serve` (about 1.2 MB each), generated here rather than committed.
+func hugeChains() map[string]string {
+	return map[string]string{
+		"binary.bt": "BEGIN { $x = 1" + strings.Repeat(" + 1", 270000) + "; }\n",
+		"index.bt":  "BEGIN { @m[0] = 1; $x = @m[0]" + strings.Repeat("[1]", 400000) + "; }\n",
+		"field.bt":  "kprobe:vfs_read { $t = (struct task_struct *)curtask; $x = $t" + strings.Repeat("->f", 600000) + "; }\n",
+	}
+}
+
+// TestCheckHugeChains runs the real binary, since a stack overflow kills
+// the process rather than failing a test.
+func TestCheckHugeChains(t *testing.T) {
+	t.Parallel()
+	bin := buildServeBinary(t)
+	dir := t.TempDir()
+	for name, src := range hugeChains() {
+		p := writeFile(t, dir, name, src)
+		out, err := exec.Command(bin, "check", "--no-kernel", "--format", "json", p).Output()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitFail {
+			t.Errorf("%s: %v, want exit code %d", name, err, exitFail)
+			continue
+		}
+		var diags []struct{ Code string }
+		if err := json.Unmarshal(out, &diags); err != nil || len(diags) != 1 || diags[0].Code != "syntax/too-deep" {
+			t.Errorf("%s: want one syntax/too-deep diagnostic, got %v %s", name, err, out)
+		}
+	}
+}
+
+// TestServeHugeChains opens each huge chain in the real server, which must
+// publish the too-deep diagnostic and shut down cleanly.
+func TestServeHugeChains(t *testing.T) {
+	t.Parallel()
+	bin := buildServeBinary(t)
+	msgs := []string{
+		serveFrame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`),
+		serveFrame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`),
+	}
+	for name, src := range hugeChains() {
+		text, _ := json.Marshal(src)
+		uri := "file://" + filepath.Join("/tmp", name)
+		msgs = append(msgs, serveFrame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"`+uri+`","languageId":"bpftrace","version":1,"text":`+string(text)+`}}}`))
+	}
+	msgs = append(msgs,
+		serveFrame(`{"jsonrpc":"2.0","id":2,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"file:///tmp/binary.bt"}}}`),
+		serveFrame(`{"jsonrpc":"2.0","id":3,"method":"textDocument/semanticTokens/full","params":{"textDocument":{"uri":"file:///tmp/field.bt"}}}`),
+		serveFrame(`{"jsonrpc":"2.0","id":4,"method":"textDocument/foldingRange","params":{"textDocument":{"uri":"file:///tmp/index.bt"}}}`))
+	cmd := exec.Command(bin, "serve", "--stdio")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	var errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	for _, m := range msgs {
+		if _, err := in.Write([]byte(m)); err != nil {
+			t.Fatalf("writing to the server: %v; stderr:\n%s", err, lastLines(errb.String(), 20))
+		}
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for strings.Count(out.String(), `"code":"syntax/too-deep"`) < 3 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := strings.Count(out.String(), `"code":"syntax/too-deep"`); n != 3 {
+		t.Errorf("%d too-deep diagnostics published, want 3; stderr:\n%s", n, lastLines(errb.String(), 20))
+	}
+	for _, id := range []string{`"id":2,"result"`, `"id":3,"result"`, `"id":4,"result"`} {
+		if !strings.Contains(out.String(), id) {
+			t.Errorf("no answer %s", id)
+		}
+	}
+	_, _ = in.Write([]byte(serveFrame(`{"jsonrpc":"2.0","id":9,"method":"shutdown"}`) + serveFrame(`{"jsonrpc":"2.0","method":"exit"}`)))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("server exit: %v; stderr:\n%s", err, lastLines(errb.String(), 20))
+		}
+	case <-time.After(20 * time.Second):
+		t.Errorf("server did not exit after shutdown")
+	}
+}
+
+// syncBuffer is a bytes.Buffer a process writes while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
