@@ -9,6 +9,11 @@
 // cancelled with $/cancelRequest. A request therefore sees every
 // notification that arrived before it.
 //
+// protocol.ServerHandler decodes params before it dispatches and calls a
+// decoding failure a ParseError (-32700). The frame was valid JSON by then,
+// so serveCall answers InvalidParams (-32602) instead, and MethodNotFound
+// (-32601) for a method the protocol does not define, whatever its params.
+//
 // Panics are recovered here, logged with their stack, and answered with
 // InternalError; the connection keeps serving. A notification never returns
 // an error, because jsonrpc2 v1 ends the connection when one does.
@@ -19,6 +24,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
@@ -77,10 +83,17 @@ func (s *Server) serveCall(ctx context.Context, req *jsonrpc2.Request, methods j
 			result, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "internal error in %s: %v", method, r)
 		}
 	}()
+	if !serverMethods[method] {
+		return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method)
+	}
 	if s.cfg.BeforeRequest != nil {
 		s.cfg.BeforeRequest(ctx, method)
 	}
 	result, err = methods(ctx, req)
+	if errors.Is(err, jsonrpc2.ErrParse) {
+		result, err = nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params for %s: %s", method,
+			strings.TrimPrefix(err.Error(), jsonrpc2.ErrParse.Error()+": "))
+	}
 	if ctx.Err() != nil {
 		result, err = nil, protocol.ErrRequestCancelled
 	}
@@ -140,4 +153,45 @@ func (s *Server) cancelRequest(params jsonrpc2.RawMessage, cancel func(jsonrpc2.
 // stack still shows where the panic happened.
 func logPanic(log *zap.Logger, doing string, r any, fields ...zap.Field) {
 	log.Error("panic while "+doing, append(fields, zap.Any("panic", r), zap.StackSkip("stack", 1))...)
+}
+
+// serverMethods are the client-to-server methods protocol.ServerHandler
+// decodes (go.lsp.dev/protocol v1.0.1's serverDispatch). Immutable.
+var serverMethods = map[string]bool{
+	protocol.MethodInitialize: true, protocol.MethodInitialized: true, protocol.MethodShutdown: true,
+	protocol.MethodExit: true, protocol.MethodSetTrace: true, protocol.MethodProgress: true,
+	protocol.MethodWindowWorkDoneProgressCancel: true, protocol.MethodTextDocumentDidOpen: true,
+	protocol.MethodTextDocumentDidChange: true, protocol.MethodTextDocumentWillSave: true,
+	protocol.MethodTextDocumentWillSaveWaitUntil: true, protocol.MethodTextDocumentDidSave: true,
+	protocol.MethodTextDocumentDidClose: true, protocol.MethodNotebookDocumentDidOpen: true,
+	protocol.MethodNotebookDocumentDidChange: true, protocol.MethodNotebookDocumentDidSave: true,
+	protocol.MethodNotebookDocumentDidClose: true, protocol.MethodTextDocumentDeclaration: true,
+	protocol.MethodTextDocumentDefinition: true, protocol.MethodTextDocumentTypeDefinition: true,
+	protocol.MethodTextDocumentImplementation: true, protocol.MethodTextDocumentReferences: true,
+	protocol.MethodTextDocumentPrepareCallHierarchy: true, protocol.MethodCallHierarchyIncomingCalls: true,
+	protocol.MethodCallHierarchyOutgoingCalls: true, protocol.MethodTextDocumentPrepareTypeHierarchy: true,
+	protocol.MethodTypeHierarchySupertypes: true, protocol.MethodTypeHierarchySubtypes: true,
+	protocol.MethodTextDocumentDocumentHighlight: true, protocol.MethodTextDocumentDocumentLink: true,
+	protocol.MethodDocumentLinkResolve: true, protocol.MethodTextDocumentHover: true,
+	protocol.MethodTextDocumentCodeLens: true, protocol.MethodCodeLensResolve: true,
+	protocol.MethodTextDocumentFoldingRange: true, protocol.MethodTextDocumentSelectionRange: true,
+	protocol.MethodTextDocumentDocumentSymbol: true, protocol.MethodTextDocumentSemanticTokensFull: true,
+	protocol.MethodTextDocumentSemanticTokensFullDelta: true, protocol.MethodTextDocumentSemanticTokensRange: true,
+	protocol.MethodTextDocumentInlineValue: true, protocol.MethodTextDocumentInlayHint: true,
+	protocol.MethodInlayHintResolve: true, protocol.MethodTextDocumentMoniker: true,
+	protocol.MethodTextDocumentCompletion: true, protocol.MethodCompletionItemResolve: true,
+	protocol.MethodTextDocumentDiagnostic: true, protocol.MethodWorkspaceDiagnostic: true,
+	protocol.MethodTextDocumentSignatureHelp: true, protocol.MethodTextDocumentCodeAction: true,
+	protocol.MethodCodeActionResolve: true, protocol.MethodTextDocumentDocumentColor: true,
+	protocol.MethodTextDocumentColorPresentation: true, protocol.MethodTextDocumentFormatting: true,
+	protocol.MethodTextDocumentRangeFormatting: true, protocol.MethodTextDocumentRangesFormatting: true,
+	protocol.MethodTextDocumentOnTypeFormatting: true, protocol.MethodTextDocumentRename: true,
+	protocol.MethodTextDocumentPrepareRename: true, protocol.MethodTextDocumentLinkedEditingRange: true,
+	protocol.MethodTextDocumentInlineCompletion: true, protocol.MethodWorkspaceSymbol: true,
+	protocol.MethodWorkspaceSymbolResolve: true, protocol.MethodWorkspaceDidChangeConfiguration: true,
+	protocol.MethodWorkspaceDidChangeWorkspaceFolders: true, protocol.MethodWorkspaceWillCreateFiles: true,
+	protocol.MethodWorkspaceWillRenameFiles: true, protocol.MethodWorkspaceWillDeleteFiles: true,
+	protocol.MethodWorkspaceDidCreateFiles: true, protocol.MethodWorkspaceDidRenameFiles: true,
+	protocol.MethodWorkspaceDidDeleteFiles: true, protocol.MethodWorkspaceDidChangeWatchedFiles: true,
+	protocol.MethodWorkspaceExecuteCommand: true, protocol.MethodWorkspaceTextDocumentContent: true,
 }
