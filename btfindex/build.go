@@ -54,13 +54,8 @@ func (s btfSources) key() ([32]byte, error) {
 }
 
 func hashFile(w io.Writer, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
+	if err := copyRegular(w, path, MaxELFSize); err != nil {
 		return fmt.Errorf("hashing BTF: %w", err)
-	}
-	defer f.Close()
-	if _, err := io.Copy(w, f); err != nil {
-		return fmt.Errorf("hashing BTF %s: %w", path, err)
 	}
 	return nil
 }
@@ -98,7 +93,7 @@ func collectBTF(ctx context.Context, src btfSources, c collector) error {
 	}
 	c.b.sources = append(c.b.sources, "btf:"+src.vmlinux)
 	for _, m := range src.modules {
-		spec, err := btf.LoadSplitSpec(m, base)
+		spec, err := loadBTFFile(m, base)
 		if err != nil {
 			continue // reported by the live lookups; the index simply lacks it
 		}
@@ -114,7 +109,7 @@ func loadSpecFresh(path string) (*btf.Spec, error) {
 	if path == kernelBTFPath {
 		return btf.LoadKernelSpec()
 	}
-	spec, err := btf.LoadSpec(path)
+	spec, err := loadBTFFile(path, nil)
 	if err != nil {
 		return nil, fmt.Errorf("loading BTF from %s: %w", path, err)
 	}

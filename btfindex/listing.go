@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"go.uber.org/zap"
 )
@@ -89,7 +88,7 @@ func scanSources(src btfSources, ns *nameSet) error {
 	}
 	var errs []error
 	for _, m := range src.modules {
-		data, err := os.ReadFile(m)
+		data, err := readRegular(m, MaxBTFSize)
 		if err != nil {
 			errs = append(errs, err)
 			continue

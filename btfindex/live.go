@@ -83,7 +83,7 @@ func (l *liveBTF) loadModules() []moduleBTF {
 			return
 		}
 		for _, path := range moduleFiles(l.modulesDir) {
-			spec, err := btf.LoadSplitSpec(path, base)
+			spec, err := loadBTFFile(path, base)
 			if err != nil {
 				l.modErrs = append(l.modErrs, fmt.Errorf("reading BTF for module %q: %w", filepath.Base(path), err))
 				continue

@@ -11,7 +11,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 )
 
@@ -44,20 +43,25 @@ type rawBTF struct {
 
 // readRawBTF reads a raw BTF file or the .BTF section of an ELF file.
 func readRawBTF(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
+	fh, st, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.HasPrefix(data, []byte(elf.ELFMAG)) {
-		return data, nil
+	defer fh.Close()
+	var magic [4]byte
+	if _, err := fh.ReadAt(magic[:], 0); err != nil || string(magic[:]) != elf.ELFMAG {
+		return readLimited(fh, path, st.Size(), MaxBTFSize)
 	}
-	f, err := elf.NewFile(bytes.NewReader(data))
+	f, err := elf.NewFile(fh)
 	if err != nil {
 		return nil, fmt.Errorf("reading ELF %s: %w", path, err)
 	}
 	sec := f.Section(".BTF")
 	if sec == nil {
 		return nil, fmt.Errorf("reading ELF %s: no .BTF section", path)
+	}
+	if sec.Size > MaxBTFSize {
+		return nil, fmt.Errorf("%s: %w (.BTF section of %d bytes)", path, ErrTooLarge, sec.Size)
 	}
 	return sec.Data()
 }

@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"go.uber.org/zap"
 )
@@ -122,7 +121,7 @@ func OpenKernel(ctx context.Context, path string, opts Options) (*Index, error) 
 
 // isSnapshot reports whether path starts like an index file.
 func isSnapshot(path string) bool {
-	f, err := os.Open(path)
+	f, _, err := openRegular(path)
 	if err != nil {
 		return false
 	}

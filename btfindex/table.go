@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"os"
 	"sort"
 	"unsafe"
 )
@@ -83,7 +82,7 @@ func (s *tableSection) entry(i int) []byte {
 
 // readTable reads and verifies an index file; a non-nil key must match.
 func readTable(path string, key *[32]byte) (*table, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path, MaxIndexSize)
 	if err != nil {
 		return nil, err
 	}
