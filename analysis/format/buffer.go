@@ -19,18 +19,35 @@ type segment struct {
 	comment bool
 }
 
+// line is indent spaces, then its segments. The indent is kept apart so a
+// nested block's lines move into their parent without being copied.
 type line struct {
-	segs []segment
+	indent int
+	segs   []segment
+}
+
+func (l *line) empty() bool { return l.indent == 0 && len(l.segs) == 0 }
+
+func blankText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n', '\v', '\f':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // reify renders the line as bpftrace writes it.
 func (l *line) reify() string {
 	var sb strings.Builder
+	sb.WriteString(strings.Repeat(" ", l.indent))
 	blank := true
 	for i, s := range l.segs {
 		if !s.comment {
 			sb.WriteString(s.text)
-			blank = blank && strings.TrimLeft(s.text, " \t\r\n\v\f") == ""
+			blank = blank && blankText(s.text)
 			continue
 		}
 		if !blank {
@@ -50,12 +67,12 @@ func (l *line) reify() string {
 
 // columns is len(l.reify()), counted without building the line.
 func (l *line) columns() width {
-	n := 0
+	n := l.indent
 	blank := true
 	for i, s := range l.segs {
 		if !s.comment {
 			n += len(s.text)
-			blank = blank && strings.TrimLeft(s.text, " \t\r\n\v\f") == ""
+			blank = blank && blankText(s.text)
 			continue
 		}
 		if !blank {
@@ -76,21 +93,63 @@ func (l *line) columns() width {
 // buffer is a sequence of lines; the last one is open for more text.
 type buffer struct {
 	lines []line
+	first [1]line
+	a     *arena
 }
 
-func newBuffer() *buffer { return &buffer{lines: make([]line, 1, 2)} }
+// arena hands out buffers and segment slices in chunks: a 5,000-line file
+// makes hundreds of thousands of small buffers, all dropped together.
+type arena struct {
+	bufs []buffer
+	segs []segment
+}
+
+func (a *arena) buf() *buffer {
+	if len(a.bufs) == cap(a.bufs) {
+		a.bufs = make([]buffer, 0, min(max(2*cap(a.bufs), 16), 512))
+	}
+	a.bufs = a.bufs[:len(a.bufs)+1]
+	b := &a.bufs[len(a.bufs)-1]
+	b.a = a
+	b.lines = b.first[:]
+	return b
+}
+
+// segSlice returns an empty slice with room for a few segments.
+func (a *arena) segSlice() []segment {
+	const n = 4
+	if cap(a.segs)-len(a.segs) < n {
+		a.segs = make([]segment, 0, min(max(2*cap(a.segs), 64), 2048))
+	}
+	l := len(a.segs)
+	a.segs = a.segs[:l+n]
+	return a.segs[l : l : l+n]
+}
+
+// newBuffer returns a buffer outside any arena (for tests and one-offs).
+func newBuffer() *buffer {
+	b := &buffer{}
+	b.lines = b.first[:]
+	return b
+}
+
+func (b *buffer) addSeg(s segment) {
+	l := b.last()
+	if l.segs == nil && b.a != nil {
+		l.segs = b.a.segSlice()
+	}
+	l.segs = append(l.segs, s)
+}
 
 func (b *buffer) last() *line { return &b.lines[len(b.lines)-1] }
 
 func (b *buffer) text(s string) *buffer {
-	l := b.last()
-	l.segs = append(l.segs, segment{text: s})
+	b.addSeg(segment{text: s})
 	return b
 }
 
 func (b *buffer) comment(s string) *buffer {
-	l := b.last()
-	l.segs = append(l.segs, segment{text: s, comment: true})
+	b.addSeg(segment{text: s, comment: true})
 	return b
 }
 
@@ -101,7 +160,7 @@ func (b *buffer) lineBreak() *buffer {
 
 // numLines counts the lines, the open one only when it holds something.
 func (b *buffer) numLines() int {
-	if len(b.last().segs) == 0 {
+	if b.last().empty() {
 		return len(b.lines) - 1
 	}
 	return len(b.lines)
@@ -117,25 +176,33 @@ func (b *buffer) width() width {
 	return w
 }
 
-// appendAt adds o's lines. With indent 0 they continue the open line and
-// later lines start at its column; with an indent they start on a new line
-// at that indent and the block ends with a line break.
+// appendAt moves o's lines into b; o must not be used afterwards. With
+// indent 0 they continue the open line and later lines start at its
+// column; with an indent they start on a new line at that indent and the
+// block ends with a line break.
 func (b *buffer) appendAt(o *buffer, indent width) *buffer {
-	n := o.numLines()
-	if n == 0 {
+	if o.numLines() == 0 {
 		return b
 	}
-	col := b.last().columns()
+	col := int(b.last().columns())
 	if indent > 0 {
 		b.lines = append(b.lines, line{})
-		col = indent
+		col = int(indent)
 	}
-	for i := 0; i < len(o.lines); i++ {
-		if col != 0 && len(b.last().segs) == 0 {
-			b.last().segs = append(b.last().segs, segment{text: strings.Repeat(" ", int(col))})
-		}
+	for i := range o.lines {
+		ol := &o.lines[i]
 		l := b.last()
-		l.segs = append(l.segs, o.lines[i].segs...)
+		switch {
+		case l.empty():
+			// bpftrace pads an empty line to the column, then adds the text.
+			l.indent = col + ol.indent
+			l.segs = ol.segs
+		case ol.indent > 0:
+			l.segs = append(l.segs, segment{text: strings.Repeat(" ", ol.indent)})
+			l.segs = append(l.segs, ol.segs...)
+		default:
+			l.segs = append(l.segs, ol.segs...)
+		}
 		if indent > 0 || i < len(o.lines)-1 {
 			b.lines = append(b.lines, line{})
 		}

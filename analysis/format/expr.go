@@ -46,11 +46,15 @@ func (p *printer) expr(e syntax.Expr, m *index, w width, bare bool) *buffer {
 	if !bareOK {
 		lw = w - 2
 	}
-	b := newBuffer()
+	be, isBlock := e.(*syntax.BlockExpr)
+	if bareOK && !isBlock {
+		return p.value(e, local, lw, true)
+	}
+	b := p.buf()
 	if !bareOK {
 		b.text("(")
 	}
-	if be, ok := e.(*syntax.BlockExpr); ok {
+	if isBlock {
 		blk := p.block(be.Block, local, w-2, true)
 		if blk.numLines() > 1 || blk.width() > lw {
 			b.text("{").appendAt(blk, indentWidth).text("}")
@@ -76,12 +80,12 @@ func (p *printer) exprEnd(e syntax.Expr) syntax.Pos {
 }
 
 func (p *printer) value(e syntax.Expr, m *index, w width, bare bool) *buffer {
-	b := newBuffer()
+	b := p.buf()
 	switch e := e.(type) {
 	case *syntax.Ident:
 		return b.text(e.Name)
 	case *syntax.VarExpr:
-		return b.text("$" + e.Name)
+		return b.text(p.at(e.Pos(), e.End()))
 	case *syntax.PositionalParam:
 		return b.text(e.Text)
 	case *syntax.IntLit:
@@ -163,8 +167,8 @@ func (p *printer) value(e syntax.Expr, m *index, w width, bare bool) *buffer {
 }
 
 func (p *printer) mapExpr(e *syntax.MapExpr, m *index, w width) *buffer {
-	name := "@" + e.Name
-	b := newBuffer().text(name)
+	name := p.at(e.At, e.At+1+syntax.Pos(len(e.Name)))
+	b := p.buf().text(name)
 	if !e.Lbrack.IsValid() {
 		return b
 	}
@@ -180,7 +184,7 @@ func (p *printer) mapExpr(e *syntax.MapExpr, m *index, w width) *buffer {
 	} else if len(keys) == 1 {
 		key = p.expr(keys[0], m, w-indentWidth, true)
 	} else {
-		key = newBuffer()
+		key = p.buf()
 	}
 	b.text("[")
 	if width(len(name))+key.width()+2 > w {
@@ -195,7 +199,7 @@ func (p *printer) call(e *syntax.CallExpr, m *index, w width) *buffer {
 	name := e.Fun.Name
 	items := p.exprItems(e.Args)
 	args := p.list(items, ", ", m, w-width(len(name)+2), true)
-	b := newBuffer().text(name + "(")
+	b := p.buf().text(name + "(")
 	if args.width() > w {
 		b.appendAt(args, indentWidth)
 	} else {
@@ -212,7 +216,7 @@ func (p *printer) field(e *syntax.FieldExpr, m *index, w width) *buffer {
 	}
 	if name != "" && name[0] >= '0' && name[0] <= '9' {
 		x := p.expr(e.X, m, w-width(len(name)+1), false)
-		return newBuffer().append(x).text(op + name)
+		return p.buf().append(x).text(op + name)
 	}
 	x := p.expr(e.X, m, w-width(len(name)+len(op)), primitive(e.X))
 	return x.text(op + name)
@@ -220,19 +224,42 @@ func (p *printer) field(e *syntax.FieldExpr, m *index, w width) *buffer {
 
 func (p *printer) binary(e *syntax.BinaryExpr, m *index, w width) *buffer {
 	var entries []syntax.Expr
-	logical := e.Op == syntax.AndAnd || e.Op == syntax.OrOr
-	var expand func(x syntax.Expr)
-	expand = func(x syntax.Expr) {
-		if b, ok := syntax.Unparen(x).(*syntax.BinaryExpr); ok && logical && b.Op == e.Op {
-			expand(b.X)
-			expand(b.Y)
-			return
-		}
-		entries = append(entries, x)
+	if e.Op == syntax.AndAnd || e.Op == syntax.OrOr {
+		entries = chain(entries, e.X, e.Op)
+		entries = chain(entries, e.Y, e.Op)
+	} else {
+		entries = []syntax.Expr{e.X, e.Y}
 	}
-	expand(e.X)
-	expand(e.Y)
-	return p.list(p.exprItems(entries), " "+e.Op.Op()+" ", m, w, false)
+	return p.list(p.exprItems(entries), binarySep(e.Op), m, w, false)
+}
+
+// chain flattens a run of the same logical operator: a && b && c.
+func chain(out []syntax.Expr, x syntax.Expr, op syntax.Kind) []syntax.Expr {
+	if b, ok := syntax.Unparen(x).(*syntax.BinaryExpr); ok && b.Op == op {
+		return chain(chain(out, b.X, op), b.Y, op)
+	}
+	return append(out, x)
+}
+
+// binarySep is " op ", without building the string each time.
+func binarySep(k syntax.Kind) string {
+	switch k {
+	case syntax.Plus:
+		return " + "
+	case syntax.Minus:
+		return " - "
+	case syntax.Star:
+		return " * "
+	case syntax.Slash:
+		return " / "
+	case syntax.Eq:
+		return " == "
+	case syntax.AndAnd:
+		return " && "
+	case syntax.OrOr:
+		return " || "
+	}
+	return " " + k.Op() + " "
 }
 
 func (p *printer) unary(e *syntax.UnaryExpr, m *index, w width) *buffer {
@@ -240,18 +267,18 @@ func (p *printer) unary(e *syntax.UnaryExpr, m *index, w width) *buffer {
 	if e.Op == syntax.Amp {
 		switch x := syntax.Unparen(e.X).(type) {
 		case *syntax.VarExpr:
-			return newBuffer().text("&$" + x.Name)
+			return p.buf().text("&$" + x.Name)
 		case *syntax.MapExpr:
 			if !x.Lbrack.IsValid() {
-				return newBuffer().text("&@" + x.Name)
+				return p.buf().text("&@" + x.Name)
 			}
 		}
 	}
 	x := p.expr(e.X, m, w-width(len(op)), false)
 	if e.Postfix {
-		return newBuffer().append(x).text(op)
+		return p.buf().append(x).text(op)
 	}
-	return newBuffer().text(op).append(x)
+	return p.buf().text(op).append(x)
 }
 
 func (p *printer) ternary(e *syntax.TernaryExpr, m *index, w width) *buffer {
@@ -259,14 +286,14 @@ func (p *printer) ternary(e *syntax.TernaryExpr, m *index, w width) *buffer {
 	then := e.Then
 	if then == nil && p.elvis {
 		r := p.expr(e.Else, m, w-2, false)
-		return newBuffer().append(c).text(" ?: ").append(r)
+		return p.buf().append(c).text(" ?: ").append(r)
 	}
 	if then == nil { // bpftrace 0.25+ reads "c ?: b" as "c ? c : b"
 		then = e.Cond
 	}
 	l := p.expr(then, m, w-2, false)
 	r := p.expr(e.Else, m, w-2, false)
-	b := newBuffer().append(c)
+	b := p.buf().append(c)
 	if c.width()+l.width()+r.width()+8 > w {
 		return b.lineBreak().text("? ").append(l).lineBreak().text(": ").append(r)
 	}
@@ -285,7 +312,7 @@ func (p *printer) tuple(elems []syntax.Expr, m *index, w width, bare bool) *buff
 	if bare {
 		return el
 	}
-	b := newBuffer().text("(")
+	b := p.buf().text("(")
 	if el.numLines() > 1 {
 		b.appendAt(el, indentWidth)
 	} else {
@@ -300,7 +327,7 @@ func (p *printer) record(e *syntax.RecordExpr, m *index, w width) *buffer {
 		f := f
 		items[i] = listItem{fmt: func(m *index, w width, _ bool) *buffer {
 			v := p.expr(f.Value, m, w-width(len(f.Name.Name))-1, false)
-			return newBuffer().text(f.Name.Name + "=").append(v)
+			return p.buf().text(f.Name.Name + "=").append(v)
 		}}
 	}
 	var el *buffer
@@ -309,7 +336,7 @@ func (p *printer) record(e *syntax.RecordExpr, m *index, w width) *buffer {
 	} else {
 		el = p.list(items, ",", m, w-indentWidth-1, false)
 	}
-	b := newBuffer().text("(")
+	b := p.buf().text("(")
 	if el.numLines() > 1 {
 		b.appendAt(el, indentWidth)
 	} else {
@@ -320,7 +347,7 @@ func (p *printer) record(e *syntax.RecordExpr, m *index, w width) *buffer {
 
 // typ prints a type: "struct x*", "int8[4]"; typeof(x) as written.
 func (p *printer) typ(t *syntax.TypeExpr, m *index, w width) *buffer {
-	b := newBuffer()
+	b := p.buf()
 	switch {
 	case t.Typeof != nil:
 		b.append(p.value(t.Typeof, m, w, true))

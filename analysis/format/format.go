@@ -30,25 +30,33 @@ func Source(f *syntax.File) ([]byte, error) {
 type printer struct {
 	f     *syntax.File
 	src   []byte
-	arrow bool // keep '->': the dialect predates '.' on pointers (0.25)
+	text  string     // src[base:] as a string: slicing it does not allocate
+	base  syntax.Pos // where text starts in src
+	arrow bool       // keep '->': the dialect predates '.' on pointers (0.25)
 	// parens: conditions need parentheses (before 0.24)
 	parens bool
 	// elvis: keep "a ?: b" as written (before 0.25)
 	elvis bool
 	idx   *index
+	mem   arena
 	// keepComments prints an item whose comments bpftrace's layout would
 	// drop (comments inside expressions) as written instead.
 	keepComments bool
 }
 
-func newPrinter(f *syntax.File) *printer {
+func newPrinter(f *syntax.File) *printer { return newPrinterIn(f, 0, len(f.Src)) }
+
+// newPrinterIn makes a printer for the items in [from, to) of f.
+func newPrinterIn(f *syntax.File, from, to int) *printer {
 	return &printer{
 		f:      f,
 		src:    f.Src,
+		text:   string(f.Src[from:to]),
+		base:   syntax.Pos(from),
 		arrow:  !f.Dialect.Version.AtLeast(syntax.V0_25),
 		parens: !f.Dialect.Version.AtLeast(syntax.V0_24),
 		elvis:  !f.Dialect.Version.AtLeast(syntax.V0_25),
-		idx:    buildIndex(f),
+		idx:    buildIndex(f, from, to),
 	}
 }
 
@@ -61,7 +69,7 @@ func (p *printer) program() *buffer {
 
 // items prints items [from, to) with the layout between them.
 func (p *printer) items(m *index, from, to int) *buffer {
-	b := newBuffer()
+	b := p.buf()
 	for i := from; i < to; i++ {
 		it := p.f.Item(i)
 		if sh, ok := it.(*syntax.Shebang); ok {
@@ -71,7 +79,7 @@ func (p *printer) items(m *index, from, to int) *buffer {
 		if pre, ok := it.(*syntax.Preamble); ok {
 			for _, d := range pre.Decls {
 				pm := m.before(d.Span.Start)
-				b.metadata(pm, 0).append(newBuffer().text(cText(d)).lineBreak())
+				b.metadata(pm, 0).append(p.buf().text(cText(d)).lineBreak())
 			}
 			continue
 		}
@@ -79,7 +87,7 @@ func (p *printer) items(m *index, from, to int) *buffer {
 		want := countComments(m, it.End())
 		local := p.item(it, m)
 		if p.keepComments && local.comments() < want {
-			local = newBuffer().text(string(p.src[it.Pos():it.End()]))
+			local = p.buf().text(string(p.src[it.Pos():it.End()]))
 		}
 		b.metadata(pm, 0).append(local.lineBreak())
 	}
@@ -101,7 +109,7 @@ func cText(d *syntax.CDecl) string {
 // line (blank lines dropped).
 func (b *buffer) metadata(x *index, minV int) *buffer {
 	if minV < 0 {
-		for _, e := range x.items {
+		for _, e := range x.entries() {
 			if !e.vspace {
 				b.comment(e.text)
 			}
@@ -112,7 +120,7 @@ func (b *buffer) metadata(x *index, minV int) *buffer {
 		b.lineBreak()
 	}
 	total := 0
-	for _, e := range x.items {
+	for _, e := range x.entries() {
 		if e.vspace {
 			if total >= minV {
 				b.lineBreak()
@@ -131,7 +139,7 @@ const inline = -1
 // countComments counts the comment lines in x before end.
 func countComments(x *index, end syntax.Pos) int {
 	n := 0
-	for _, e := range x.items {
+	for _, e := range x.entries() {
 		if e.start >= end {
 			break
 		}
@@ -154,3 +162,8 @@ func (b *buffer) comments() int {
 	}
 	return n
 }
+
+// at returns the source text of [from, to) without copying it.
+func (p *printer) at(from, to syntax.Pos) string { return p.text[from-p.base : to-p.base] }
+
+func (p *printer) buf() *buffer { return p.mem.buf() }

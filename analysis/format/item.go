@@ -19,18 +19,18 @@ func (p *printer) item(it syntax.Item, m *index) *buffer {
 	case *syntax.ConfigBlock:
 		return p.config(it, m)
 	case *syntax.ImportDecl:
-		return newBuffer().text("import " + p.strLit(it.Path) + ";")
+		return p.buf().text("import " + p.strLit(it.Path) + ";")
 	case *syntax.MapDecl:
 		return p.mapDecl(it)
 	}
-	return newBuffer().text(string(p.src[it.Pos():it.End()]))
+	return p.buf().text(string(p.src[it.Pos():it.End()]))
 }
 
 func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
-	b := newBuffer()
+	b := p.buf()
 	var aps []*buffer
 	for i, ap := range pr.AttachPoints {
-		a := newBuffer().text(string(p.src[ap.Span.Start:ap.Span.End]))
+		a := p.buf().text(string(p.src[ap.Span.Start:ap.Span.End]))
 		if i < len(pr.AttachPoints)-1 {
 			a.text(",")
 		}
@@ -62,7 +62,7 @@ func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
 func (p *printer) funcDecl(fd *syntax.FuncDecl, m *index) *buffer {
 	name := fd.Name.Name
 	blockMeta := m.before(fd.Body.Lbrace)
-	ret := newBuffer()
+	ret := p.buf()
 	if fd.Result != nil {
 		ret = p.typ(fd.Result, m, maxWidth-width(len(name)+7))
 	}
@@ -70,7 +70,7 @@ func (p *printer) funcDecl(fd *syntax.FuncDecl, m *index) *buffer {
 	for i, prm := range fd.Params {
 		prm := prm
 		items[i] = listItem{fmt: func(m *index, w width, _ bool) *buffer {
-			b := newBuffer().text("$" + prm.Var.Name)
+			b := p.buf().text("$" + prm.Var.Name)
 			if prm.Type != nil {
 				b.text(" : ").append(p.typ(prm.Type, m, w-width(len(prm.Var.Name)+4)))
 			}
@@ -79,7 +79,7 @@ func (p *printer) funcDecl(fd *syntax.FuncDecl, m *index) *buffer {
 	}
 	args := p.list(items, ", ", m, maxWidth-width(len(name)+5), false)
 	body := p.block(fd.Body, m, maxWidth-indentWidth, false)
-	d := newBuffer().text("fn " + name + "(")
+	d := p.buf().text("fn " + name + "(")
 	if args.numLines() > 1 || args.width()+ret.width()+12 > maxWidth {
 		d.appendAt(args, indentWidth)
 	} else {
@@ -98,28 +98,28 @@ func (p *printer) macroDecl(md *syntax.MacroDecl, m *index) *buffer {
 		prm := prm
 		items[i] = listItem{fmt: func(m *index, w width, bare bool) *buffer {
 			m.before(prm.Span.End)
-			return newBuffer().text(prm.Name)
+			return p.buf().text(prm.Name)
 		}}
 	}
 	args := p.list(items, ", ", m, maxWidth-10, true)
 	blockMeta := m.before(md.Body.Lbrace)
 	body := p.block(md.Body, m, maxWidth-indentWidth, true)
-	return newBuffer().text("macro "+md.Name.Name+"(").append(args).text(")").
+	return p.buf().text("macro "+md.Name.Name+"(").append(args).text(")").
 		metadata(blockMeta, 1).text("{").appendAt(body, indentWidth).text("}")
 }
 
 func (p *printer) config(c *syntax.ConfigBlock, m *index) *buffer {
 	if len(c.Items) == 0 {
-		return newBuffer().text("config = {}")
+		return p.buf().text("config = {}")
 	}
-	blk := newBuffer()
+	blk := p.buf()
 	for _, it := range c.Items {
 		if blk.numLines() > 0 {
 			blk.lineBreak()
 		}
-		blk.append(newBuffer().text(it.Name.Name + " = " + p.configValue(it.Value) + ";"))
+		blk.append(p.buf().text(it.Name.Name + " = " + p.configValue(it.Value) + ";"))
 	}
-	return newBuffer().text("config = {").appendAt(blk, indentWidth).text("}")
+	return p.buf().text("config = {").appendAt(blk, indentWidth).text("}")
 }
 
 // configValue prints a config value as bpftrace stores it: integers in
@@ -157,7 +157,7 @@ func (p *printer) mapDecl(d *syntax.MapDecl) *buffer {
 	if d.Kind != nil {
 		kind = d.Kind.Name
 	}
-	return newBuffer().text("let @" + d.Map.Name + " = " + kind + "(" + size + ");")
+	return p.buf().text("let @" + d.Map.Name + " = " + kind + "(" + size + ");")
 }
 
 func isIdent(s string) bool {

@@ -8,6 +8,7 @@ import "github.com/bpfls/bpfls/analysis/syntax"
 // listItem prints one element within a budget; cmp marks a comparison,
 // which is printed bare among its siblings.
 type listItem struct {
+	e   syntax.Expr // printed by expr, unless fmt is set
 	fmt func(m *index, w width, bare bool) *buffer
 	cmp bool
 }
@@ -15,10 +16,7 @@ type listItem struct {
 func (p *printer) exprItems(es []syntax.Expr) []listItem {
 	items := make([]listItem, len(es))
 	for i, e := range es {
-		e := e
-		items[i] = listItem{cmp: comparison(e), fmt: func(m *index, w width, bare bool) *buffer {
-			return p.expr(e, m, w, bare)
-		}}
+		items[i] = listItem{e: e, cmp: comparison(e)}
 	}
 	return items
 }
@@ -35,14 +33,19 @@ func (p *printer) list(items []listItem, sep string, m *index, w width, bare boo
 		if i < n-1 {
 			iw = w - 1
 		}
-		a := it.fmt(m, iw, bare || it.cmp)
+		var a *buffer
+		if it.fmt != nil {
+			a = it.fmt(m, iw, bare || it.cmp)
+		} else {
+			a = p.expr(it.e, m, iw, bare || it.cmp)
+		}
 		if i < n-1 {
 			a.text(sep)
 		}
 		total += a.width()
 		args[i] = a
 	}
-	out := newBuffer()
+	out := p.buf()
 	if total < w {
 		for _, a := range args {
 			out.append(a)

@@ -25,24 +25,37 @@ type index struct {
 	items []meta
 }
 
-// before removes and returns the entries that start at or before p.
+// before removes and returns the entries that start at or before p. An
+// empty result is nil, which reads as an empty index.
 func (x *index) before(p syntax.Pos) *index {
+	if x == nil {
+		return nil
+	}
 	k := 0
 	for k < len(x.items) && x.items[k].start <= p {
 		k++
+	}
+	if k == 0 {
+		return nil
 	}
 	out := &index{items: x.items[:k:k]}
 	x.items = x.items[k:]
 	return out
 }
 
-func (x *index) empty() bool { return len(x.items) == 0 }
+// entries returns the index's entries; nil has none.
+func (x *index) entries() []meta {
+	if x == nil {
+		return nil
+	}
+	return x.items
+}
 
-// buildIndex reads the layout of f's source outside the C preamble and the
+// buildIndex reads the layout of f's source in [from, to) outside the C preamble and the
 // shebang: each comment (a block comment yields one entry per line, with
 // leading '*' decoration removed) and each newline that does not end a line
 // after ';', '{', '}' or a comment.
-func buildIndex(f *syntax.File) *index {
+func buildIndex(f *syntax.File, from, to int) *index {
 	src := f.Src
 	var skip []syntax.Span // verbatim text: shebang and preamble
 	for _, it := range f.Items() {
@@ -69,9 +82,9 @@ func buildIndex(f *syntax.File) *index {
 	}
 	x := &index{}
 	comments := f.Comments()
-	ci := 0
+	ci := sort.Search(len(comments), func(i int) bool { return comments[i].Span.End > syntax.Pos(from) })
 	lastCommentEnd := syntax.Pos(-1)
-	for i := 0; i < len(src); i++ {
+	for i := from; i < to; i++ {
 		p := syntax.Pos(i)
 		for ci < len(comments) && comments[ci].Span.End <= p {
 			ci++

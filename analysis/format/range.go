@@ -34,9 +34,8 @@ func Range(f *syntax.File, sp syntax.Span) (cover syntax.Span, text []byte, ok b
 		return syntax.Span{}, nil, false, nil
 	}
 	cover = syntax.Span{Start: f.ItemSpan(first).Start, End: f.ItemSpan(last).End}
-	p := newPrinter(f)
+	p := newPrinterIn(f, int(cover.Start), int(cover.End))
 	p.keepComments = true
-	p.idx.before(cover.Start - 1)
 	b := p.items(p.idx, first, last+1)
 	return cover, []byte(strings.TrimSuffix(b.String(), "\n")), true, nil
 }

@@ -22,7 +22,7 @@ func trailing(s syntax.Stmt) bool {
 // trailing expression is the block's value; without, it is a statement
 // that begins where the block does.
 func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer {
-	out := newBuffer()
+	out := p.buf()
 	stmts := b.Stmts
 	var val syntax.Stmt
 	if n := len(stmts); n > 0 && trailing(stmts[n-1]) && value {
@@ -34,7 +34,10 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 			begin = b.Lbrace
 		}
 		comments := m.before(begin)
-		sb := newBuffer().metadata(comments, 0).append(p.stmt(s, m, w))
+		sb := p.stmt(s, m, w)
+		if comments != nil {
+			sb = p.buf().metadata(comments, 0).append(sb)
+		}
 		if sb.width() > 0 && i > 0 {
 			out.lineBreak()
 		}
@@ -69,7 +72,7 @@ func stmtExpr(s syntax.Stmt) syntax.Expr {
 }
 
 func (p *printer) stmt(s syntax.Stmt, m *index, w width) *buffer {
-	b := newBuffer()
+	b := p.buf()
 	switch s := s.(type) {
 	case *syntax.ExprStmt:
 		return p.expr(s.X, m, w, true).text(";")
@@ -78,7 +81,7 @@ func (p *printer) stmt(s syntax.Stmt, m *index, w width) *buffer {
 	case *syntax.AssignStmt:
 		return p.assign(s, m, w)
 	case *syntax.LetStmt:
-		lhs := newBuffer().text("let $" + s.Var.Name)
+		lhs := p.buf().text("let $" + s.Var.Name)
 		if s.Type != nil {
 			lhs.text(" : ").append(p.typ(s.Type, m, w))
 		}
@@ -123,7 +126,7 @@ func (p *printer) stmt(s syntax.Stmt, m *index, w width) *buffer {
 
 func (p *printer) assign(s *syntax.AssignStmt, m *index, w width) *buffer {
 	if id, ok := s.LHS.(*syntax.Ident); ok && id.Name == "_" {
-		return newBuffer().text("_ = ").append(p.expr(s.RHS, m, w, true)).text(";")
+		return p.buf().text("_ = ").append(p.expr(s.RHS, m, w, true)).text(";")
 	}
 	lhs := p.value(syntax.Unparen(s.LHS), m, w, false)
 	op := s.Op.Op()
@@ -170,7 +173,7 @@ func (p *printer) canon(e syntax.Expr) string {
 }
 
 func (p *printer) forStmt(s *syntax.ForStmt, m *index, w width) *buffer {
-	b := newBuffer().text("for $" + s.Var.Name + " : ")
+	b := p.buf().text("for $" + s.Var.Name + " : ")
 	if s.Map != nil {
 		b.append(p.expr(s.Map, m, w, false))
 	} else {
@@ -182,12 +185,12 @@ func (p *printer) forStmt(s *syntax.ForStmt, m *index, w width) *buffer {
 
 func (p *printer) rangeEnd(e syntax.Expr, m *index, w width) *buffer {
 	if e == nil {
-		return newBuffer()
+		return p.buf()
 	}
 	if _, ok := syntax.Unparen(e).(*syntax.IntLit); ok {
 		return p.expr(e, m, w, true)
 	}
-	return newBuffer().text("(").append(p.expr(e, m, w-4, true)).text(")")
+	return p.buf().text("(").append(p.expr(e, m, w-4, true)).text(")")
 }
 
 // ifEnd is where bpftrace's if ends: after the final else block, or,
@@ -260,7 +263,7 @@ func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width) *buffer {
 	for _, pr := range pairs {
 		multi = multi || pr.cond.numLines() > 1 || pr.body.numLines() > 1
 	}
-	b := newBuffer()
+	b := p.buf()
 	if nonExpr || total > w || len(pairs) > 1 || multi {
 		for i, pr := range pairs {
 			kw := "if "
@@ -297,5 +300,5 @@ func (p *printer) cond(c *buffer, x syntax.Expr) *buffer {
 	if !primitive(x) && !ct {
 		return c
 	}
-	return newBuffer().text("(").append(c).text(")")
+	return p.buf().text("(").append(c).text(")")
 }
