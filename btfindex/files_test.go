@@ -47,9 +47,12 @@ func TestUserFilesMustBeRegular(t *testing.T) {
 				return err
 			},
 			"Open Snapshot": func() error { _, err := Open(context.Background(), Options{Snapshot: path}); return err },
-			"OpenKernel":    func() error { _, err := OpenKernel(context.Background(), path, Options{CacheDir: t.TempDir()}); return err },
-			"OpenSnapshot":  func() error { _, err := OpenSnapshot(path); return err },
-			"readRawBTF":    func() error { _, err := readRawBTF(path); return err },
+			"OpenKernel": func() error {
+				_, err := OpenKernel(context.Background(), path, Options{CacheDir: t.TempDir()})
+				return err
+			},
+			"OpenSnapshot": func() error { _, err := OpenSnapshot(path); return err },
+			"readRawBTF":   func() error { _, err := readRawBTF(path); return err },
 		}
 		for name, open := range opens {
 			if err := within(t, name+" "+path, open); !errors.Is(err, ErrNotRegular) {
