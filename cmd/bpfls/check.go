@@ -7,10 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -77,40 +74,42 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	dialect := syntax.Dialect{Version: target.Version}
-	kernels, err := openKernels(ctx, opts)
-	if err != nil {
-		fmt.Fprintf(stderr, "bpfls check: %v\n", err)
-		return exitFail
-	}
-	defer kernels.close()
-	for _, w := range kernels.warnings {
-		fmt.Fprintf(stderr, "bpfls check: %s\n", w)
-	}
-	paths, failed := collectScripts(fl.Args(), stderr)
-	var files []checkedFile
-	for _, p := range paths {
-		if ctx.Err() != nil {
-			break
-		}
-		cf, err := checkFile(ctx, p, dialect, kernels)
+	return untilSignal(ctx, stderr, "bpfls check", func() int {
+		kernels, err := openKernels(ctx, opts)
 		if err != nil {
 			fmt.Fprintf(stderr, "bpfls check: %v\n", err)
-			failed = true
-			continue
+			return exitFail
 		}
-		if opts.verify && !verifyFile(ctx, &cf, opts, stderr) {
-			failed = true
+		defer kernels.close()
+		for _, w := range kernels.warnings {
+			fmt.Fprintf(stderr, "bpfls check: %s\n", w)
 		}
-		files = append(files, cf)
-	}
-	if err := printer(stdout, target, files); err != nil {
-		fmt.Fprintf(stderr, "bpfls check: writing output: %v\n", err)
-		return exitFail
-	}
-	if failed || hasErrors(files) {
-		return exitFail
-	}
-	return exitOK
+		paths, failed := collectScripts(fl.Args(), stderr)
+		var files []checkedFile
+		for _, p := range paths {
+			if ctx.Err() != nil {
+				break
+			}
+			cf, err := checkFile(ctx, p, dialect, kernels)
+			if err != nil {
+				fmt.Fprintf(stderr, "bpfls check: %v\n", err)
+				failed = true
+				continue
+			}
+			if opts.verify && !verifyFile(ctx, &cf, opts, stderr) {
+				failed = true
+			}
+			files = append(files, cf)
+		}
+		if err := printer(stdout, target, files); err != nil {
+			fmt.Fprintf(stderr, "bpfls check: writing output: %v\n", err)
+			return exitFail
+		}
+		if failed || hasErrors(files) {
+			return exitFail
+		}
+		return exitOK
+	})
 }
 
 // collectScripts expands directories into the *.bt files below them, in a
@@ -127,23 +126,13 @@ func collectScripts(args []string, stderr io.Writer) (paths []string, failed boo
 			paths = append(paths, arg)
 			continue
 		}
-		var found []string
-		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				fmt.Fprintf(stderr, "bpfls check: %v\n", err)
-				failed = true
-				return nil
-			}
-			if !d.IsDir() && strings.HasSuffix(d.Name(), ".bt") {
-				found = append(found, p)
-			}
-			return nil
+		found, err := walkScripts(arg, func(err error) {
+			fmt.Fprintf(stderr, "bpfls check: %v\n", err)
 		})
 		if err != nil {
 			fmt.Fprintf(stderr, "bpfls check: walking %s: %v\n", arg, err)
 			failed = true
 		}
-		sort.Strings(found)
 		paths = append(paths, found...)
 	}
 	return paths, failed
@@ -154,7 +143,7 @@ var errNotText = errors.New("not a text file")
 
 // checkFile reads, parses and analyses one script, once per kernel.
 func checkFile(ctx context.Context, path string, d syntax.Dialect, ks *kernelSet) (checkedFile, error) {
-	src, err := os.ReadFile(path)
+	src, err := readScript(path)
 	if err != nil {
 		return checkedFile{}, err
 	}

@@ -7,11 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/bpfls/bpfls/analysis/format"
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -55,7 +52,7 @@ func runFmt(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	failed, changed := false, false
 	for _, arg := range paths {
-		files, err := fmtTargets(arg)
+		files, err := fmtTargets(arg, func(err error) { fmt.Fprintf(stderr, "bpfls fmt: %v\n", err) })
 		if err != nil {
 			fmt.Fprintf(stderr, "bpfls fmt: %v\n", err)
 			failed = true
@@ -77,7 +74,8 @@ func runFmt(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 }
 
 // fmtTargets expands a directory into the *.bt files below it.
-func fmtTargets(arg string) ([]string, error) {
+// Problems below the directory (a link leaving it) go to warn.
+func fmtTargets(arg string, warn func(error)) ([]string, error) {
 	if arg == "-" {
 		return []string{"-"}, nil
 	}
@@ -88,18 +86,7 @@ func fmtTargets(arg string) ([]string, error) {
 	if !info.IsDir() {
 		return []string{arg}, nil
 	}
-	var found []string
-	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".bt") {
-			found = append(found, p)
-		}
-		return nil
-	})
-	sort.Strings(found)
-	return found, err
+	return walkScripts(arg, warn)
 }
 
 // fmtFile formats one file (or stdin for "-") and reports whether its
@@ -110,9 +97,9 @@ func fmtFile(path string, stdin io.Reader, stdout io.Writer, d syntax.Dialect, o
 	name := path
 	if path == "-" {
 		name = "<stdin>"
-		src, err = io.ReadAll(stdin)
+		src, err = readLimited(stdin, name, 0)
 	} else {
-		src, err = os.ReadFile(path)
+		src, err = readScript(path)
 	}
 	if err != nil {
 		return false, err

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -124,4 +127,116 @@ func (s *syncBuffer) String() string {
 func lastLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// TestCheckHostileTree checks a directory holding links out of it, a FIFO
+// and an oversized script: links that leave the tree are skipped without
+// reading them (leak.bt -> /etc/passwd printed its lines, even into GitHub
+// annotations), and nothing blocks or reads without end.
+func TestCheckHostileTree(t *testing.T) {
+	t.Parallel()
+	bin := buildServeBinary(t)
+	dir := t.TempDir()
+	secret := writeFile(t, t.TempDir(), "secret.txt", "root:x:0:0:secret-marker:/root:/bin/bash\n")
+	writeFile(t, dir, "sub/real.bt", cleanScript)
+	for link, target := range map[string]string{
+		"leak.bt":     secret,
+		"zero.bt":     "/dev/zero",
+		"up.bt":       "../" + filepath.Base(dir) + "-outside.bt",
+		"sub/rel.bt":  "../../" + filepath.Base(filepath.Dir(secret)) + "/secret.txt",
+		"inside.bt":   "sub/real.bt", // stays in the tree: checked
+		"sub/same.bt": filepath.Join(dir, "sub", "real.bt"),
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, format := range []string{"text", "github", "json"} {
+		cmd := exec.Command(bin, "check", "--no-kernel", "--target-version", "newest", "--format", format, dir)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := runWithin(cmd, 20*time.Second); err != nil {
+			t.Errorf("%s: %v; stderr:\n%s", format, err, errb.String())
+		}
+		all := out.String() + errb.String()
+		if strings.Contains(all, "secret-marker") || strings.Contains(all, "root:x") {
+			t.Errorf("%s: the content of a file outside the tree was printed:\n%s", format, all)
+		}
+		for _, link := range []string{"leak.bt", "zero.bt", "rel.bt"} {
+			if !strings.Contains(errb.String(), link+": a symbolic link that leaves") {
+				t.Errorf("%s: no note that %s was skipped; stderr:\n%s", format, link, errb.String())
+			}
+		}
+	}
+	fifo := filepath.Join(dir, "fifo.bt")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	big := writeFile(t, dir, "big.bt", strings.Repeat("// padding\n", 200000)) // 2.2 MB
+	for _, args := range [][]string{{dir}, {fifo}, {"/dev/zero"}, {big}} {
+		cmd := exec.Command(bin, append([]string{"check", "--no-kernel", "--target-version", "newest"}, args...)...)
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		err := runWithin(cmd, 20*time.Second)
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitFail {
+			t.Errorf("check %v: %v, want exit code %d; stderr:\n%s", args, err, exitFail, errb.String())
+		}
+		if want := "not a regular file"; args[0] != big && !strings.Contains(errb.String(), want) {
+			t.Errorf("check %v: stderr lacks %q:\n%s", args, want, errb.String())
+		}
+	}
+	code, _, errOut := runBpfls(t, "check", "--no-kernel", "--target-version", "newest", big)
+	if code != exitFail || !strings.Contains(errOut, "larger than 2 MiB") {
+		t.Errorf("oversized script: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestCheckStopsOnSignal sends SIGTERM and SIGINT while check works
+// through large scripts: it must exit at once with code 1.
+func TestCheckStopsOnSignal(t *testing.T) {
+	t.Parallel()
+	bin := buildServeBinary(t)
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; b.Len() < 2<<20-200; i++ {
+		fmt.Fprintf(&b, "kprobe:vfs_read /pid == %d/ { @x[pid, comm] = count(); $a = arg0 + %d; printf(\"%%d\\n\", $a); }\n", i, i)
+	}
+	for i := range 20 {
+		writeFile(t, dir, fmt.Sprintf("s%02d.bt", i), b.String())
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		cmd := exec.Command(bin, "check", "--no-kernel", "--target-version", "newest", dir)
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond)
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != exitFail || !strings.Contains(errb.String(), "interrupted") {
+				t.Errorf("after %v: %v, stderr %q; want exit code %d and a note", sig, err, errb.String(), exitFail)
+			}
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Errorf("check still running 5s after %v", sig)
+		}
+	}
+}
+
+// runWithin runs cmd, killing it after d.
+func runWithin(cmd *exec.Cmd, d time.Duration) error {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	timer := time.AfterFunc(d, func() { _ = cmd.Process.Kill() })
+	defer timer.Stop()
+	return cmd.Wait()
 }

@@ -73,3 +73,19 @@ const usage = `usage:
         inspect the kernel's BTF and tracepoints, or export a kernel snapshot
   bpfls version
 `
+
+// untilSignal runs work and returns its exit code, or returns exitFail as
+// soon as ctx ends (SIGINT or SIGTERM): checking a file or opening a
+// kernel does not poll ctx everywhere, and a command that prints a report
+// has nothing to clean up. main exits right after, ending work.
+func untilSignal(ctx context.Context, stderr io.Writer, cmd string, work func() int) int {
+	done := make(chan int, 1)
+	go func() { done <- work() }()
+	select {
+	case code := <-done:
+		return code
+	case <-ctx.Done():
+		fmt.Fprintf(stderr, "%s: interrupted\n", cmd)
+		return exitFail
+	}
+}

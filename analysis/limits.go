@@ -1,0 +1,24 @@
+// This file implements the size limit on documents.
+
+package analysis
+
+import "github.com/bpfls/bpfls/analysis/syntax"
+
+// MaxSourceSize is the largest document bpfls parses and analyses, 2 MiB:
+// the tree and the analysis of a document take many times its size in
+// memory, and real bpftrace scripts are far smaller.
+const MaxSourceSize = 2 << 20
+
+// CodeTooLarge marks a document over [MaxSourceSize], which is not analysed.
+const CodeTooLarge = "file/too-large"
+
+// TooLarge reports whether src is over [MaxSourceSize].
+func TooLarge(src []byte) bool { return len(src) > MaxSourceSize }
+
+// TooLargeSnapshot is the snapshot of a document over [MaxSourceSize]: f
+// holds no items, and the one diagnostic says why.
+func TooLargeSnapshot(f *syntax.File, cfg Config) *Snapshot {
+	var r Reporter
+	r.Warnf(syntax.Span{Start: 0, End: 0}, CodeTooLarge, "document not analysed: it has %d bytes, more than the limit of %d MiB", len(f.Src), MaxSourceSize>>20)
+	return &Snapshot{File: f, Config: cfg, Diagnostics: r.Diags}
+}
