@@ -54,13 +54,17 @@ func (s *Server) applySettings(settings Settings) {
 	s.settingsGen++
 	gen := s.settingsGen
 	kernelChanged := old.KernelBTF != settings.KernelBTF || old.KernelSnapshot != settings.KernelSnapshot || !s.kernelOpened
+	if kernelChanged {
+		s.kernelGen++
+	}
+	kgen := s.kernelGen
 	s.settingsMu.Unlock()
 
 	if settings.TargetVersion != verify.TargetAuto && (!kernelChanged || s.cfg.OpenKernel == nil) {
 		// Nothing to run or open: apply at once, so the first analysis
 		// already targets the right version.
 		t := s.resolveTarget(settings)
-		s.reconfigure(gen, settings, t, kernelChanged, nil, "")
+		s.reconfigure(gen, kgen, settings, t, kernelChanged, nil, "")
 		return
 	}
 	go func() {
@@ -73,32 +77,44 @@ func (s *Server) applySettings(settings Settings) {
 		var k analysis.Kernel
 		var failure string
 		if kernelChanged {
-			k, failure = s.openKernel(settings)
+			k, failure = s.openKernelAt(kgen, settings)
 		}
-		s.reconfigure(gen, settings, t, kernelChanged, k, failure)
+		s.reconfigure(gen, kgen, settings, t, kernelChanged, k, failure)
 	}()
 }
 
 // reconfigure installs a new analysis configuration, unless newer settings
 // arrived meanwhile, re-analyses open documents if it changed anything, and
-// tells the client what is now targeted.
-func (s *Server) reconfigure(gen uint64, settings Settings, t verify.Target, kernelChanged bool, k analysis.Kernel, failure string) {
+// tells the client what is now targeted. The kernel knowledge k (opened
+// for kernel generation kgen) is installed unless newer settings name
+// other kernel knowledge; the kernel it replaces, or k itself when it
+// comes too late, is closed, which stops its background work.
+func (s *Server) reconfigure(gen, kgen uint64, settings Settings, t verify.Target, kernelChanged bool, k analysis.Kernel, failure string) {
+	var unused analysis.Kernel
+	defer func() { closeKernel(unused) }() // after the lock: Close waits for background work
 	s.settingsMu.Lock()
 	defer s.settingsMu.Unlock()
-	if gen != s.settingsGen {
+	current, install := gen == s.settingsGen, kernelChanged && kgen == s.kernelGen
+	if kernelChanged && !install {
+		unused = k
+	}
+	if !current && !install {
 		return
 	}
 	cfg := s.store.config()
-	if kernelChanged {
-		cfg.Kernel, s.kernelOpened = k, true
+	if install {
+		unused, cfg.Kernel, s.kernelOpened = cfg.Kernel, k, true
 		s.kernel = kernelStatus(settings, k != nil, failure)
+	}
+	if !current { // newer settings decide the target; only the kernel is ours
+		t = s.target
 	}
 	s.setStatus(Status{Target: targetStatus(t), Kernel: s.kernel})
 	if s.target != t {
 		s.target = t
 		s.logTarget(t)
 	}
-	if cfg.Dialect.Version == t.Version && !kernelChanged {
+	if cfg.Dialect.Version == t.Version && !install {
 		return
 	}
 	cfg.Dialect.Version = t.Version
@@ -128,6 +144,29 @@ func (s *Server) resolveTarget(settings Settings) verify.Target {
 		s.log.Warn("no usable bpftrace for targetVersion auto", zap.String("reason", t.Reason))
 	}
 	return t
+}
+
+// openKernelAt opens kernel knowledge for settings, one open at a time,
+// unless newer settings have superseded kernel generation kgen meanwhile:
+// a burst of changes then opens only the last, not every one in turn.
+func (s *Server) openKernelAt(kgen uint64, settings Settings) (analysis.Kernel, string) {
+	s.openMu.Lock()
+	defer s.openMu.Unlock()
+	s.settingsMu.Lock()
+	superseded := kgen != s.kernelGen
+	s.settingsMu.Unlock()
+	if superseded {
+		return nil, ""
+	}
+	return s.openKernel(settings)
+}
+
+// closeKernel stops the background work of kernel knowledge no longer in
+// use. Snapshots analysed with it may still ask it single lookups.
+func closeKernel(k analysis.Kernel) {
+	if c, ok := k.(interface{ Close() }); ok {
+		c.Close()
+	}
 }
 
 // openKernel opens kernel knowledge for settings; nil means none, and

@@ -1,11 +1,18 @@
 package lsp_test
 
 import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/lsp"
 	"github.com/bpfls/bpfls/lsp/lsptest"
 )
 
@@ -31,4 +38,70 @@ func TestConfigurationChangeReanalyses(t *testing.T) {
 	e.WaitDiagnostics(u, func(p *protocol.PublishDiagnosticsParams) bool {
 		return len(e.Client.Published(u)) > n && lsptest.Empty(p)
 	}, wait)
+}
+
+// closingKernels hands out kernels that record whether they were closed.
+type closingKernels struct {
+	mu     sync.Mutex
+	opened []*closingKernel
+}
+
+type closingKernel struct {
+	fakeKernel
+	path   string
+	closed atomic.Bool
+}
+
+func (k *closingKernel) Close() { k.closed.Store(true) }
+
+func (ks *closingKernels) open(_ context.Context, s lsp.Settings) (analysis.Kernel, error) {
+	time.Sleep(5 * time.Millisecond) // opening takes a while: the burst overtakes it
+	k := &closingKernel{path: s.KernelBTF}
+	ks.mu.Lock()
+	ks.opened = append(ks.opened, k)
+	ks.mu.Unlock()
+	return k, nil
+}
+
+// live returns the paths of the kernels opened and not closed, and how
+// many were opened.
+func (ks *closingKernels) live() ([]string, int) {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	var paths []string
+	for _, k := range ks.opened {
+		if !k.closed.Load() {
+			paths = append(paths, k.path)
+		}
+	}
+	return paths, len(ks.opened)
+}
+
+// TestKernelSettingsBurst sends 200 kernelBTF changes at once (which held
+// 1.77 GB when every superseded index still loaded): only the last ones
+// are opened, every replaced kernel is closed, and the last setting wins.
+func TestKernelSettingsBurst(t *testing.T) {
+	t.Parallel()
+	ks := &closingKernels{}
+	e := lsptest.New(t, lsptest.Options{Config: lsp.Config{OpenKernel: ks.open}})
+	const n = 200
+	for i := range n {
+		e.Notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{
+			"bpfls": map[string]any{"targetVersion": "newest", "kernelBTF": fmt.Sprintf("/k/%d", i)}}})
+	}
+	want := fmt.Sprintf("/k/%d", n-1)
+	deadline := time.Now().Add(wait)
+	for {
+		live, opened := ks.live()
+		if len(live) == 1 && live[0] == want {
+			if opened > 10 {
+				t.Errorf("%d kernels opened for a burst of %d changes, want only the last few", opened, n)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("kernels still open: %q (of %d opened), want just %s", live, opened, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

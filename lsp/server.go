@@ -78,8 +78,10 @@ type Server struct {
 
 	settingsMu   sync.Mutex
 	settings     Settings
-	settingsGen  uint64 // bumped by every applySettings; stale background work checks it
-	kernelOpened bool   // OpenKernel has run for the current kernel settings
+	settingsGen  uint64     // bumped by every applySettings; stale background work checks it
+	kernelOpened bool       // OpenKernel has run for the current kernel settings
+	kernelGen    uint64     // bumped when settings name other kernel knowledge; older opens are dropped
+	openMu       sync.Mutex // one OpenKernel at a time, so a burst of settings opens only the last
 	target       verify.Target
 	kernel       KernelStatus
 

@@ -67,14 +67,15 @@ func (d *Document) File() *syntax.File {
 		r := d.reparse
 		d.mu.Unlock()
 		var f *syntax.File
-		if r != nil {
+		tooLarge := analysis.TooLarge(d.Text) // not parsed: see Snapshot
+		if r != nil && !tooLarge {
 			f = d.guard("re-parsing", func() *syntax.File { return r.apply(d.Text) })
 		}
-		if f == nil || !bytes.Equal(f.Src, d.Text) {
+		if !tooLarge && (f == nil || !bytes.Equal(f.Src, d.Text)) {
 			f = d.guard("parsing", func() *syntax.File { return syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect) })
 		}
 		broken := f == nil
-		if broken { // a parser bug: carry on with an empty tree rather than crash
+		if broken { // too large, or a parser bug: carry on with an empty tree rather than crash
 			f = &syntax.File{Name: fileName(d.URI), Src: d.Text, Lines: syntax.NewLineTable(d.Text), Dialect: d.cfg.Dialect}
 		}
 		d.mu.Lock()
@@ -93,13 +94,16 @@ func (d *Document) Snapshot() *analysis.Snapshot {
 		prev := d.prevSnap
 		d.mu.Unlock()
 		snap := d.guardSnapshot(func() *analysis.Snapshot {
+			if analysis.TooLarge(d.Text) {
+				return analysis.TooLargeSnapshot(f, d.cfg)
+			}
 			if prev != nil {
 				return analysis.Reanalyze(d.ctx, prev, f) // reuses the probes the edits did not touch
 			}
 			return analysis.Analyze(d.ctx, f, d.cfg)
 		})
-		ok := snap != nil && d.ctx.Err() == nil
-		if snap == nil { // an analysis bug: report syntax errors only
+		ok := snap != nil && d.ctx.Err() == nil && !analysis.TooLarge(d.Text) // only a real analysis is reused
+		if snap == nil {                                                      // an analysis bug: report syntax errors only
 			snap = analysis.NewSyntaxSnapshot(f, d.cfg)
 		}
 		d.mu.Lock()

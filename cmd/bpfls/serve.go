@@ -87,8 +87,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 // openServeKernel opens the kernel knowledge the settings name: a snapshot
 // from `bpfls btf export`, a BTF file, or by default the running kernel.
-// TODO: close the index a settings change replaces; lsp.Config has no hook
-// for that yet, and its background work ends with the connection anyway.
+// The server closes the index when newer settings replace it, which stops
+// its background load.
 func openServeKernel(ctx context.Context, s lsp.Settings, logger *zap.Logger) (analysis.Kernel, error) {
 	opts := btfindex.Options{Logger: logger}
 	switch {
