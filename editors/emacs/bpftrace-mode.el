@@ -126,9 +126,9 @@
 (add-to-list 'interpreter-mode-alist '("bpftrace" . bpftrace-mode))
 
 (declare-function eglot-current-server "eglot")
-(declare-function eglot-execute-command "eglot")
+(declare-function jsonrpc-async-request "jsonrpc")
 (declare-function lsp-workspaces "lsp-mode")
-(declare-function lsp-request "lsp-mode")
+(declare-function lsp-request-async "lsp-mode")
 (declare-function lsp-register-client "lsp-mode")
 (declare-function make-lsp-client "lsp-mode")
 (declare-function lsp-stdio-connection "lsp-mode")
@@ -138,15 +138,17 @@
 
 (defun bpftrace-verify ()
   "Compile the buffer with the real bpftrace (compile only, nothing is attached).
-bpfls must have verification enabled; its messages arrive as diagnostics."
+bpfls must have verification enabled; its messages arrive as diagnostics.  The
+request is asynchronous: a compile may take seconds, and Emacs stays usable."
   (interactive)
-  (let ((uri (concat "file://" (expand-file-name buffer-file-name))))
+  (let ((params (list :command "bpfls.verify"
+                      :arguments (vector (concat "file://" (expand-file-name buffer-file-name))))))
     (cond
      ((and (fboundp 'eglot-current-server) (eglot-current-server))
-      (eglot-execute-command (eglot-current-server) "bpfls.verify" (vector uri)))
+      (jsonrpc-async-request (eglot-current-server) :workspace/executeCommand params
+                             :success-fn #'ignore))
      ((and (fboundp 'lsp-workspaces) (lsp-workspaces))
-      (lsp-request "workspace/executeCommand"
-                   (list :command "bpfls.verify" :arguments (vector uri))))
+      (lsp-request-async "workspace/executeCommand" params #'ignore))
      (t (user-error "No bpfls connection in this buffer")))))
 
 (with-eval-after-load 'eglot

@@ -26,7 +26,10 @@
   "Run the event loop until PRED returns non-nil or the time is up; return its value."
   (let ((deadline (+ (float-time) bpfls-test-timeout)) v)
     (while (and (not (setq v (funcall pred))) (< (float-time) deadline))
-      (accept-process-output nil 0.05))
+      ;; Read from each server by name: after a synchronous request, output that
+      ;; arrived with its reply can wait unread when no process is named.
+      (dolist (p (process-list)) (accept-process-output p 0.01))
+      (accept-process-output nil 0.02))
     v))
 
 (defun bpfls-test-run (cases cleanup)
@@ -37,6 +40,24 @@
   (bpfls-test-say "%s: done" bpfls-test-suite)
   (ignore-errors (funcall cleanup))
   (kill-emacs (if (> bpfls-test-failed 0) 1 0)))
+
+(declare-function bpfls-test-open "eglot-test" (name)) ; each test file defines how it opens a file
+
+(defun bpfls-test-verify ()
+  "M-x bpftrace-verify reaches the server, which says verification is off (the default)."
+  (bpfls-test-open "valid.bt")
+  (let ((from (with-current-buffer "*Messages*" (point-max))))
+    (call-interactively #'bpftrace-verify)
+    (let ((shown (bpfls-test-wait
+                  (lambda ()
+                    (with-current-buffer "*Messages*"
+                      (save-excursion
+                        (goto-char from)
+                        (and (search-forward "verify.enabled" nil t)
+                             (buffer-substring (line-beginning-position) (line-end-position)))))))))
+      (if shown
+          (bpfls-test-pass "verify" "%s" shown)
+        (bpfls-test-fail "verify" "no message from the server about verify.enabled")))))
 
 (provide 'bpfls-test-common)
 ;;; bpfls-test-common.el ends here

@@ -5,7 +5,7 @@
 ;; for lsp-mode users, and answers lsp-mode's first-time "import project root?"
 ;; question by letting it guess.  Then, as in eglot-test.el: the connection from the
 ;; hook, diagnostics, hover (lsp-describe-thing-at-point), completion-at-point's table,
-;; and M-x lsp-execute-code-action.
+;; M-x lsp-execute-code-action and M-x bpftrace-verify.
 ;; Prints "PASS emacs-lsp-mode/<case> (...)" or "FAIL emacs-lsp-mode/<case>: why".
 
 (require 'bpfls-test-common)
@@ -94,5 +94,5 @@
       (set-buffer-modified-p nil))))
 
 (bpfls-test-run '(bpfls-test-connect bpfls-test-diagnostics bpfls-test-hover
-                  bpfls-test-completion bpfls-test-code-action)
+                  bpfls-test-completion bpfls-test-code-action bpfls-test-verify)
                 #'ignore) ; the server exits when Emacs closes its stdin
