@@ -240,3 +240,62 @@ func runWithin(cmd *exec.Cmd, d time.Duration) error {
 	defer timer.Stop()
 	return cmd.Wait()
 }
+
+// TestServeKernelSettingsBurstMemory sends 200 kernelBTF changes in a
+// burst to the real server over the real kernel's BTF (alternating two
+// paths to it): before superseded indexes were dropped and closed, the
+// peak was 1.77 GB. The peak resident size must stay well below that.
+func TestServeKernelSettingsBurstMemory(t *testing.T) {
+	t.Parallel()
+	requireRealBTF(t)
+	bin := buildServeBinary(t)
+	data, err := os.ReadFile("/sys/kernel/btf/vmlinux")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"/sys/kernel/btf/vmlinux", writeFile(t, t.TempDir(), "vmlinux", string(data))}
+	cmd := exec.Command(bin, "serve", "--stdio")
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+t.TempDir())
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	msgs := serveFrame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`) +
+		serveFrame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	for i := range 200 {
+		msgs += serveFrame(fmt.Sprintf(`{"jsonrpc":"2.0","method":"workspace/didChangeConfiguration","params":{"settings":{"bpfls":{"targetVersion":"newest","kernelBTF":%q}}}}`, paths[i%2]))
+	}
+	msgs += serveFrame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///t.bt","languageId":"bpftrace","version":1,"text":"kprobe:vfs_reed { }\n"}}}`)
+	if _, err := in.Write([]byte(msgs)); err != nil {
+		t.Fatal(err)
+	}
+	// The last kernel is in use once the misspelt function is reported.
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(out.String(), "vfs_read") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(out.String(), "vfs_read") {
+		t.Fatalf("no diagnostic suggesting vfs_read; stdout:\n%s", lastLines(out.String(), 5))
+	}
+	time.Sleep(2 * time.Second) // let any background load still running show
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+	if err != nil {
+		t.Skip("no /proc status to measure memory with")
+	}
+	var peakKB int
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			fmt.Sscanf(strings.TrimPrefix(line, "VmHWM:"), "%d", &peakKB)
+		}
+	}
+	t.Logf("peak resident size after 200 kernelBTF changes: %d MB", peakKB>>10)
+	if peakKB == 0 || peakKB > 600<<10 {
+		t.Errorf("peak resident size %d MB, want under 600 MB", peakKB>>10)
+	}
+}
