@@ -36,7 +36,9 @@ const (
 
 // cacheLoader runs the background load or build and publishes its result.
 type cacheLoader struct {
-	done chan struct{}
+	done     chan struct{}
+	loaded   chan struct{} // closed once reading the file is over, found or not
+	loadOnce sync.Once
 
 	mu    sync.Mutex
 	state CacheState
@@ -50,10 +52,11 @@ type cacheLoader struct {
 
 // startCache starts loading or building the index for ix's BTF.
 func startCache(ctx context.Context, ix *Index) *cacheLoader {
-	c := &cacheLoader{done: make(chan struct{}), state: CacheDisabled}
+	c := &cacheLoader{done: make(chan struct{}), loaded: make(chan struct{}), state: CacheDisabled}
 	dir := ix.opts.CacheDir
 	if dir == "-" {
 		close(c.done)
+		c.endLoad()
 		return c
 	}
 	if dir == "" {
@@ -61,23 +64,22 @@ func startCache(ctx context.Context, ix *Index) *cacheLoader {
 		if err != nil {
 			ix.warn("no user cache directory: whole-kernel listings are rebuilt in memory each run", zap.Error(err))
 			close(c.done)
+			c.endLoad()
 			return c
 		}
 		dir = filepath.Join(base, "bpfls")
 	}
 	c.state = CacheLoading
 	src := ix.btfSources()
-	ix.bg.Go(func() {
-		c.run(ctx, dir, src, ix.log)
-		if ctx.Err() == nil {
-			ix.live.vmlinux() // warm the lazy spec once the index is served
-		}
-	})
+	// Once the index is served, lookups come from it: the BTF spec is
+	// loaded only if something still needs it, so it is not warmed here.
+	ix.bg.Go(func() { c.run(ctx, dir, src, ix.log) })
 	return c
 }
 
 func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *zap.Logger) {
 	defer close(c.done)
+	defer c.endLoad()
 	key, err := src.key()
 	if err != nil {
 		c.finish(nil, err)
@@ -102,6 +104,7 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 	c.mu.Lock()
 	c.state, c.built = CacheBuilding, true
 	c.mu.Unlock()
+	c.endLoad()
 	tab, err = buildCache(ctx, src, key, path, log)
 	c.finish(tab, err)
 	// The walk leaves about 100 MB of freed heap behind; the scavenger
@@ -143,6 +146,10 @@ func (c *cacheLoader) finish(tab *table, err error) {
 		c.state = CacheFailed
 	}
 }
+
+// endLoad says that reading the file is over: the index is ready, or is
+// being built, or there is none.
+func (c *cacheLoader) endLoad() { c.loadOnce.Do(func() { close(c.loaded) }) }
 
 // table returns the index if it is ready, without waiting.
 func (c *cacheLoader) table() *table {

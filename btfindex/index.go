@@ -81,7 +81,7 @@ type Index struct {
 	tpNames  sliceNames // "cat:event" listed from tracefs
 
 	stop context.CancelFunc
-	bg   sync.WaitGroup // background work: the index load or build, then warming the spec
+	bg   sync.WaitGroup // background work: the index load or build
 }
 
 // Open opens the sources named in opts. It fails only when no BTF at all
@@ -158,7 +158,13 @@ func (ix *Index) Func(name string) (*Func, bool) {
 	if ix.snap != nil {
 		return ix.snap.Func(name)
 	}
-	fn, ok := ix.live.Func(name)
+	var fn *Func
+	var ok bool
+	if t := ix.table(); t != nil {
+		fn, ok = t.Func(name) // the same BTF, keyed by its content: no need to load the spec
+	} else {
+		fn, ok = ix.live.Func(name)
+	}
 	if !ok {
 		return nil, false
 	}
@@ -177,6 +183,9 @@ func (ix *Index) Record(name string) (*Record, bool) {
 	if ix.snap != nil {
 		return ix.snap.Record(name)
 	}
+	if t := ix.table(); t != nil {
+		return t.Record(name)
+	}
 	return ix.live.Record(name)
 }
 
@@ -188,6 +197,9 @@ func (ix *Index) Typedef(name string) (Type, bool) {
 	}
 	if ix.snap != nil {
 		return ix.snap.Typedef(name)
+	}
+	if t := ix.table(); t != nil {
+		return t.Typedef(name)
 	}
 	return ix.live.Typedef(name)
 }
@@ -230,7 +242,13 @@ func (ix *Index) Traceable(name string) Traceable {
 	names, err := ix.ff.load()
 	if err != nil {
 		ix.warnNoFilterFuncs(err)
-		if _, ok := ix.live.Func(name); ok {
+		known := false
+		if t := ix.table(); t != nil {
+			_, known = t.find(secFuncs, name)
+		} else {
+			_, known = ix.live.Func(name)
+		}
+		if known {
 			return TraceUnknown
 		}
 		return TraceNo
@@ -239,6 +257,30 @@ func (ix *Index) Traceable(name string) Traceable {
 		return TraceYes
 	}
 	return TraceNo
+}
+
+// table returns the on-disk index once it is ready, or nil.
+func (ix *Index) table() *table {
+	if ix.cache == nil {
+		return nil
+	}
+	return ix.cache.table()
+}
+
+// WaitLoaded blocks until reading the on-disk index is over, or ctx is
+// done: afterwards lookups come from the index when there was one, and a
+// one-shot check need not load the kernel's BTF spec. It does not wait for
+// a build.
+func (ix *Index) WaitLoaded(ctx context.Context) error {
+	if ix.cache == nil {
+		return nil
+	}
+	select {
+	case <-ix.cache.loaded:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // WaitReady blocks until the on-disk index is loaded or built (or has

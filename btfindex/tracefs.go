@@ -49,7 +49,7 @@ func (ix *Index) openTracefs() {
 			return
 		}
 	}
-	ix.tfs = &tracefs{dir: dir, resolve: ix.live.Typedef, formats: map[string]*Tracepoint{}}
+	ix.tfs = &tracefs{dir: dir, resolve: ix.Typedef, formats: map[string]*Tracepoint{}}
 }
 
 // Tracepoint reads and parses events/cat/event/format.

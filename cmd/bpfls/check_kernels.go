@@ -45,6 +45,12 @@ func openKernels(ctx context.Context, opts checkOptions) (*kernelSet, error) {
 			ks.warnings = append(ks.warnings, fmt.Sprintf("no kernel facts, checking syntax and names only: %v", err))
 			return ks, nil
 		}
+		// With an index on disk, every lookup comes from it; waiting the few
+		// milliseconds to read it spares loading the kernel's BTF spec.
+		if err := ix.WaitLoaded(ctx); err != nil {
+			ix.Close()
+			return nil, err
+		}
 		ks.kernels = append(ks.kernels, namedKernel{name: "running kernel", index: ix})
 		return ks, nil
 	}

@@ -1,0 +1,65 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// scaleScript is about n lines of probes, each with its own map key and
+// variable, and the offset of a printf string in the middle to type into.
+func scaleScript(n int) ([]byte, syntax.Pos) {
+	fns := []string{"vfs_read", "vfs_write", "tcp_sendmsg", "do_sys_openat2"}
+	var b strings.Builder
+	at := -1
+	for i, lines := 0, 0; lines < n; i++ {
+		if at < 0 && lines >= n/2 {
+			b.WriteString(`BEGIN { printf("`)
+			at = b.Len()
+			b.WriteString(`"); $broken = ; }` + "\n")
+			lines++
+		}
+		fmt.Fprintf(&b, "kprobe:%s /pid > %d/ {\n\t@calls[comm, %d] = count();\n\t$n = %d;\n\tprintf(\"%%s %%d\\n\", comm, $n);\n}\n", fns[i%len(fns)], i, i, i)
+		lines += 5
+	}
+	return []byte(b.String()), syntax.Pos(at)
+}
+
+// BenchmarkReanalyzeKeystroke is one keystroke's re-parse and re-analysis,
+// as the server runs them, at 1,000 and 50,000 lines: "inplace" types into
+// a printf string in the middle, "shift" inserts or deletes a line break
+// there, moving every later line. It should cost about the same at any
+// size.
+func BenchmarkReanalyzeKeystroke(b *testing.B) {
+	for _, n := range []int{1000, 50000} {
+		for _, shift := range []bool{false, true} {
+			name := fmt.Sprintf("lines=%d/edit=inplace", n)
+			if shift {
+				name = fmt.Sprintf("lines=%d/edit=shift", n)
+			}
+			b.Run(name, func(b *testing.B) {
+				src, at := scaleScript(n)
+				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
+				s := Reanalyze(context.Background(), nil, f)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for k := range b.N {
+					e := syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")}
+					switch {
+					case shift && k%2 == 0:
+						e.NewText = []byte("\n")
+					case shift:
+						e = syntax.Edit{Span: syntax.Span{Start: at, End: at + 1}}
+					default:
+						at++
+					}
+					f = syntax.Reparse(f, e)
+					s = Reanalyze(context.Background(), s, f)
+				}
+			})
+		}
+	}
+}
