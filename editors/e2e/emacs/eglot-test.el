@@ -139,6 +139,21 @@
                              (flymake-diagnostic-text d))))
         (set-buffer-modified-p nil)))))
 
+(defun bpfls-test-settings ()
+  "eglot-workspace-configuration, as editors/README.md shows it, reaches the server."
+  (bpfls-test-open "version.bt")
+  (setq-default eglot-workspace-configuration '(:bpfls (:targetVersion "0.17")))
+  (eglot-signal-didChangeConfiguration (eglot-current-server))
+  (let ((d (bpfls-test-wait (lambda () (bpfls-test-diag-on 5)))))
+    (if (not d)
+        (bpfls-test-fail "settings" "targetVersion 0.17: no diagnostic on line 5 of version.bt")
+      (setq-default eglot-workspace-configuration '(:bpfls (:targetVersion "0.26")))
+      (eglot-signal-didChangeConfiguration (eglot-current-server))
+      (if (bpfls-test-wait (lambda () (not (bpfls-test-diag-on 5))))
+          (bpfls-test-pass "settings" "0.17: %s; 0.26: none" (flymake-diagnostic-text d))
+        (bpfls-test-fail "settings" "targetVersion 0.26: line 5 still has %s"
+                         (flymake-diagnostic-text (bpfls-test-diag-on 5)))))))
+
 (bpfls-test-run '(bpfls-test-filetype bpfls-test-syntax bpfls-test-indent bpfls-test-diagnostics
-                  bpfls-test-hover bpfls-test-completion bpfls-test-code-action bpfls-test-verify)
+                  bpfls-test-hover bpfls-test-completion bpfls-test-code-action bpfls-test-settings bpfls-test-verify)
                 #'eglot-shutdown-all)
