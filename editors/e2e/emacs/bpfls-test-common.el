@@ -41,6 +41,19 @@
   (ignore-errors (funcall cleanup))
   (kill-emacs (if (> bpfls-test-failed 0) 1 0)))
 
+(defun bpfls-test-format-with (name command)
+  "Case NAME: COMMAND lays out valid.bt with two-space indentation through the server."
+  (bpfls-test-open "valid.bt")
+  (call-interactively command)
+  (let ((line5 (bpfls-test-wait
+                (lambda () (save-excursion (goto-char (point-min)) (forward-line 4)
+                                           (looking-at-p "  @reads\\[comm\\] = count();$"))))))
+    (let ((got (buffer-string)))
+      (revert-buffer t t)
+      (if line5
+          (bpfls-test-pass name "M-x %s: valid.bt laid out with two-space indentation" command)
+        (bpfls-test-fail name "M-x %s left valid.bt as %S" command got)))))
+
 (declare-function bpfls-test-open "eglot-test" (name)) ; each test file defines how it opens a file
 
 (defun bpfls-test-verify ()

@@ -154,6 +154,8 @@
         (bpfls-test-fail "settings" "targetVersion 0.26: line 5 still has %s"
                          (flymake-diagnostic-text (bpfls-test-diag-on 5)))))))
 
+(defun bpfls-test-format () (bpfls-test-format-with "format" #'eglot-format-buffer))
+
 (bpfls-test-run '(bpfls-test-filetype bpfls-test-syntax bpfls-test-indent bpfls-test-diagnostics
-                  bpfls-test-hover bpfls-test-completion bpfls-test-code-action bpfls-test-settings bpfls-test-verify)
+                  bpfls-test-hover bpfls-test-completion bpfls-test-code-action bpfls-test-format bpfls-test-settings bpfls-test-verify)
                 #'eglot-shutdown-all)

@@ -93,6 +93,8 @@
        (t (bpfls-test-pass "code_action" "fix for %S applied, diagnostic gone" (lsp:diagnostic-message d))))
       (set-buffer-modified-p nil))))
 
+(defun bpfls-test-format () (bpfls-test-format-with "format" #'lsp-format-buffer))
+
 (bpfls-test-run '(bpfls-test-connect bpfls-test-diagnostics bpfls-test-hover
-                  bpfls-test-completion bpfls-test-code-action bpfls-test-verify)
+                  bpfls-test-completion bpfls-test-code-action bpfls-test-format bpfls-test-verify)
                 #'ignore) ; the server exits when Emacs closes its stdin

@@ -198,6 +198,35 @@ function! s:TestCodeAction() abort
   call s:Pass('code_action', printf('picked the vfs_read fix for "%s"; diagnostic gone', l:d.text))
 endfunction
 
+" :ALEFix with the vimrc's fixer (bpfls fmt -) lays out valid.bt with two-space
+" indentation, and leaves syntax_error.bt, which cannot be formatted, as it is.
+function! s:TestFormat() abort
+  let s:fixed = 0
+  augroup bpfls_fix
+    autocmd!
+    autocmd User ALEFixPost let s:fixed += 1
+  augroup END
+  call s:Open('syntax_error.bt')
+  let l:before = getline(1, '$')
+  ALEFix
+  if !s:Wait('s:fixed == 1')
+    return s:Fail('format', ':ALEFix did not finish on syntax_error.bt')
+  endif
+  if getline(1, '$') != l:before
+    return s:Fail('format', 'ALEFix changed syntax_error.bt: ' . string(getline(1, '$')))
+  endif
+  call s:Open('valid.bt')
+  ALEFix
+  call s:Wait('s:fixed == 2')
+  autocmd! bpfls_fix
+  let l:got = getline(1, '$')
+  edit!
+  if l:got[4] isnot# '  @reads[comm] = count();' || l:got[8] isnot# '{'
+    return s:Fail('format', 'valid.bt after :ALEFix: ' . string(l:got))
+  endif
+  call s:Pass('format', printf('valid.bt laid out in %d lines; syntax_error.bt untouched', len(l:got)))
+endfunction
+
 " s:Restart stops the running servers and waits until their processes are gone (ALE
 " would otherwise take the old server's exit for the new one's), then sets the config.
 function! s:Restart(config) abort
@@ -227,7 +256,7 @@ function! s:TestSettings() abort
   call s:Pass('settings', printf('0.17: 5:%d %s; 0.26: none', l:d.col, l:d.text))
 endfunction
 
-for s:case in ['Filetype', 'Syntax', 'Indent', 'Diagnostics', 'Hover', 'Completion', 'CodeAction', 'Settings']
+for s:case in ['Filetype', 'Syntax', 'Indent', 'Diagnostics', 'Hover', 'Completion', 'CodeAction', 'Format', 'Settings']
   try
     call call('s:Test' . s:case, [])
   catch
