@@ -3,6 +3,8 @@
 package format
 
 import (
+	"sort"
+
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -31,7 +33,15 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 	for i, s := range stmts {
 		begin := s.Pos()
 		if i == len(b.Stmts)-1 && trailing(s) {
-			begin = b.Lbrace
+			// bpftrace's trailing statement begins with the block, so the
+			// comments before it are lost; with keepComments they lead it.
+			prev := b.Lbrace
+			if i > 0 {
+				prev = b.Stmts[i-1].End()
+			}
+			if !p.keepComments || p.firstComment(prev, begin) < 0 {
+				begin = b.Lbrace
+			}
 		}
 		comments := m.before(begin)
 		sb := p.stmt(s, m, w)
@@ -204,8 +214,26 @@ func (p *printer) ifEnd(s *syntax.IfStmt) syntax.Pos {
 		case *syntax.BlockStmt:
 			return e.End()
 		}
-		return p.nextToken(s.End())
+		next := p.nextToken(s.End())
+		if p.keepComments {
+			// bpftrace's if swallows the comments after it; stop before
+			// them so they lead the next statement instead.
+			if c := p.firstComment(s.End(), next); c >= 0 {
+				return c
+			}
+		}
+		return next
 	}
+}
+
+// firstComment returns where the first comment in [from, to) starts, or -1.
+func (p *printer) firstComment(from, to syntax.Pos) syntax.Pos {
+	cs := p.f.Comments()
+	i := sort.Search(len(cs), func(i int) bool { return cs[i].Span.Start >= from })
+	if i < len(cs) && cs[i].Span.Start < to {
+		return cs[i].Span.Start
+	}
+	return -1
 }
 
 // nextToken skips layout (space and comments) from pos.
