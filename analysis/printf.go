@@ -27,10 +27,23 @@ type fmtVerb struct {
 	class verbClass
 }
 
-// parseFormat finds the conversions of a decoded format string. "%%" is a
-// literal percent sign.
-func parseFormat(s string) []fmtVerb {
+// parseFormat finds the conversions of a decoded format string as
+// bpftrace v reads them. "%%" is a literal percent sign. A '%' that does not
+// start a well-formed conversion is printed as written: bpftrace neither
+// counts it nor complains, so it yields a verbBad only where it looks like
+// a conversion (a letter ends it), for a warning.
+//
+// The shape, measured with the real compilers: 0.17 takes an optional '-',
+// a width, a precision with digits, a length (hh h ll l j z t) and one of
+// d o u x X c p s r; 0.24 and 0.26 also take i and the flags '-', '+',
+// ' ', '#' and '0', each at most once and in that order (%-+d but not
+// %+-d).
+func parseFormat(s string, v syntax.Version) []fmtVerb {
 	var verbs []fmtVerb
+	flags, convs := "-", "douxXcps"
+	if v.AtLeast(syntax.V0_24) {
+		flags, convs = "-+ #0", "diouxXcps"
+	}
 	for i := 0; i < len(s); i++ {
 		if s[i] != '%' {
 			continue
@@ -39,40 +52,78 @@ func parseFormat(s string) []fmtVerb {
 			i++
 			continue
 		}
-		j := i + 1
-		for j < len(s) && strings.IndexByte("-+ #0", s[j]) >= 0 {
-			j++
+		if end, class, ok := matchConversion(s, i+1, flags, convs); ok {
+			verbs = append(verbs, fmtVerb{off: i, text: s[i:end], class: class})
+			i = end - 1
+			continue
 		}
-		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
-			j++
+		if end, ok := looseConversion(s, i+1); ok {
+			verbs = append(verbs, fmtVerb{off: i, text: s[i:end], class: verbBad})
+			i = end - 1
 		}
-		for _, lm := range []string{"hh", "ll", "h", "l", "j", "z", "t"} {
-			if strings.HasPrefix(s[j:], lm) {
-				j += len(lm)
-				break
-			}
-		}
-		class := verbBad
-		switch {
-		case j >= len(s):
-		case strings.IndexByte("diouxXcp", s[j]) >= 0:
-			class = verbInt
-		case s[j] == 's':
-			class = verbString
-		case s[j] == 'g' && j+1 < len(s) && s[j+1] == 'r': // GFP flags, 0.26
-			class = verbInt
-			j++
-		case s[j] == 'r':
-			class = verbBuffer
-			if j+1 < len(s) && (s[j+1] == 'x' || s[j+1] == 'h') {
-				j++
-			}
-		}
-		end := min(j+1, len(s))
-		verbs = append(verbs, fmtVerb{off: i, text: s[i:end], class: class})
-		i = end - 1
 	}
 	return verbs
+}
+
+// matchConversion matches a well-formed conversion after the '%' at j-1 and
+// returns its end.
+func matchConversion(s string, j int, flags, convs string) (int, verbClass, bool) {
+	for _, f := range []byte(flags) {
+		if j < len(s) && s[j] == f {
+			j++
+		}
+	}
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if j < len(s) && s[j] == '.' {
+		j++
+		d := j
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == d {
+			return 0, 0, false
+		}
+	}
+	for _, lm := range []string{"hh", "ll", "h", "l", "j", "z", "t"} {
+		if strings.HasPrefix(s[j:], lm) {
+			j += len(lm)
+			break
+		}
+	}
+	switch {
+	case j >= len(s):
+	case strings.IndexByte(convs, s[j]) >= 0:
+		if s[j] == 's' {
+			return j + 1, verbString, true
+		}
+		return j + 1, verbInt, true
+	case strings.HasPrefix(s[j:], "gr"): // GFP flags, 0.26
+		return j + 2, verbInt, true
+	case s[j] == 'r':
+		if j+1 < len(s) && (s[j+1] == 'x' || s[j+1] == 'h') {
+			return j + 2, verbBuffer, true
+		}
+		return j + 1, verbBuffer, true
+	}
+	return 0, 0, false
+}
+
+// looseConversion returns the end of what looks like a conversion meant by
+// the user after the '%' at j-1 — flags, digits, a length and a letter — so
+// that it can be named in a warning (or refused, see refusedConversion).
+func looseConversion(s string, j int) (int, bool) {
+	for j < len(s) && strings.IndexByte("-+ #0123456789.", s[j]) >= 0 {
+		j++
+	}
+	for j < len(s) && strings.IndexByte("hljztLq", s[j]) >= 0 {
+		j++
+	}
+	if j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
+		return j + 1, true
+	}
+	return 0, false
 }
 
 // refusedConversion reports whether bpftrace rejects an unknown
@@ -95,7 +146,7 @@ func (c *checker) checkFormat(x *syntax.CallExpr, b *Builtin, types []ty) {
 	args := x.Args[1:]
 	at := span(lit)
 	var verbs []fmtVerb
-	for _, v := range parseFormat(lit.Value) {
+	for _, v := range parseFormat(lit.Value, c.v) {
 		switch {
 		case v.class != verbBad:
 			verbs = append(verbs, v)
