@@ -11,7 +11,13 @@ func (p *parser) parseBlock() *Block {
 	defer p.leave()
 	b := p.a.blocks.alloc(Block{Lbrace: p.pos, Rbrace: NoPos})
 	if p.tok != LBrace {
-		p.errorExpected("'{'")
+		if p.tok == EOF || p.tok == Illegal || p.atItemStart() {
+			p.errorExpected("'{'")
+		} else {
+			// At the token found, even on a later line: bpftrace reports
+			// a missing '{' there, since the line before may be complete.
+			p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected '{', found %s", p.describe())
+		}
 		b.Lbrace, b.Close = p.prevEnd, p.prevEnd
 		return b
 	}
