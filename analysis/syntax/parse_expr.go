@@ -213,14 +213,16 @@ func (p *parser) parseMap() *MapExpr {
 	if p.tok == LBrack {
 		m.Lbrack = p.pos
 		p.next()
-		m.Keys = p.parseExprList(RBrack)
+		m.Keys = p.parseExprList(RBrack, false)
 		m.Rbrack = p.expectClose(RBrack)
 	}
 	return m
 }
 
-// parseExprList parses "e {, e}" up to (not including) close.
-func (p *parser) parseExprList(close Kind) []Expr {
+// parseExprList parses "e {, e}" up to (not including) close. A comma
+// before close is an error unless trailing allows it: every bpftrace
+// refuses printf("%d", a, ) and @m[1, ].
+func (p *parser) parseExprList(close Kind, trailing bool) []Expr {
 	var list []Expr
 	for p.tok != close && p.tok != EOF && !p.atItemStart() {
 		from := p.pos
@@ -231,6 +233,9 @@ func (p *parser) parseExprList(close Kind) []Expr {
 		if _, ok := p.got(Comma); !ok {
 			break
 		}
+		if p.tok == close && !trailing {
+			p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected expression after ',', found %s", p.describe())
+		}
 	}
 	return list
 }
@@ -239,7 +244,7 @@ func (p *parser) parseExprList(close Kind) []Expr {
 func (p *parser) parseCall(fun *Ident) *CallExpr {
 	c := p.a.calls.alloc(CallExpr{Fun: fun, Lparen: p.pos})
 	p.next()
-	c.Args = p.parseExprList(RParen)
+	c.Args = p.parseExprList(RParen, false)
 	c.Rparen = p.expectClose(RParen)
 	c.Close = p.prevEnd
 	return c
@@ -287,7 +292,7 @@ func (p *parser) parseParenExpr() Expr {
 	}
 	t := &TupleExpr{Lparen: lparen, Elems: []Expr{x}}
 	p.next()
-	t.Elems = append(t.Elems, p.parseExprList(RParen)...)
+	t.Elems = append(t.Elems, p.parseExprList(RParen, true)...)
 	if len(t.Elems) == 1 {
 		p.need(FeatShortTuple, Span{lparen, p.end})
 	}
