@@ -116,7 +116,7 @@ func TestAgreement(t *testing.T) {
 			ran = ran || ok
 		}
 		if ran && !used[e] {
-			t.Errorf("allowlist line %d (%s %s) matches no disagreement: remove it", e.line, e.version, e.pattern)
+			t.Errorf("%s:%d (%s %s) matches no disagreement: remove it", e.file, e.line, e.version, e.pattern)
 		}
 	}
 }
@@ -420,6 +420,7 @@ func numbered(src []byte) string {
 
 // allowEntry is one line of the allowlist.
 type allowEntry struct {
+	file     string // allowlist.txt or gaps.txt
 	line     int
 	version  string // "0.24"
 	pattern  string // a script name, or a path.Match pattern
@@ -480,7 +481,7 @@ func loadAllowlist(t *testing.T, file string, tags map[string]string) *allowlist
 		if _, err := path.Match(fields[1], ""); err != nil {
 			t.Fatalf("%s:%d: %v", file, n, err)
 		}
-		al.entries = append(al.entries, &allowEntry{line: n, version: fields[0], pattern: fields[1], tag: tag,
+		al.entries = append(al.entries, &allowEntry{file: filepath.Base(file), line: n, version: fields[0], pattern: fields[1], tag: tag,
 			evidence: evidence, reason: strings.Join(fields[3:], " ")})
 	}
 	return al
