@@ -1,10 +1,15 @@
 package analysis
 
-// This file implements the uprobe, uretprobe and usdt attach-point checks.
-// bpfls reads no user binaries, so these only check the shape; args of a
-// uprobe (DWARF) are unknown rather than empty.
+// This file implements the uprobe and uretprobe attach-point checks: the
+// shape, then, with user-binary facts, the binary, the function or pattern
+// in its symbols, and args from its DWARF per matched function.
 
-import "github.com/bpfls/bpfls/analysis/syntax"
+import (
+	"fmt"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex/userbin"
+)
 
 // checkUprobe handles uprobe:BINARY:function[+offset], uprobe:BINARY:ADDRESS,
 // uprobe:BINARY:cpp:"name" (0.19), uprobe:BINARY@FILE:LINE[:COL] (0.26), and
@@ -20,9 +25,14 @@ func checkUprobe(c *apCheck) []*ProbeContext {
 	}
 	if c.wantParts(1, hi, c.spell+":binary:function") {
 		p := c.ap.Parts[len(c.ap.Parts)-1]
-		c.funcTarget(p, true)
+		name, ok := c.funcTarget(p, true)
 		if _, isAddr := parseUint(p.Text); isAddr && len(c.ap.Parts) > 1 && c.ap.Parts[0].hasWildcard() {
 			c.r.Errorf(c.ap.Parts[0].Span, CodeAttachSyntax, "a wildcard binary cannot be combined with an absolute address")
+		}
+		if ok && len(c.ap.Parts) > 1 {
+			if pcs := c.userFuncs(p, name, false); pcs != nil {
+				return pcs
+			}
 		}
 	}
 	return c.unknownCtx(true, nil)
@@ -71,14 +81,110 @@ func checkUretprobe(c *apCheck) []*ProbeContext {
 		hi = 3
 	}
 	if c.wantParts(1, hi, c.spell+":binary:function") {
-		c.funcTarget(c.ap.Parts[len(c.ap.Parts)-1], false)
+		p := c.ap.Parts[len(c.ap.Parts)-1]
+		if name, ok := c.funcTarget(p, false); ok && len(c.ap.Parts) > 1 {
+			if pcs := c.userFuncs(p, name, true); pcs != nil {
+				return pcs
+			}
+		}
 	}
 	ret := uint64Type
 	return c.unknownCtx(false, &ret)
 }
 
-// checkUsdt handles usdt:BINARY[:namespace]:probe and usdt:probe with -p.
-func checkUsdt(c *apCheck) []*ProbeContext {
-	c.wantParts(1, 3, c.spell+":binary[:namespace]:probe")
-	return c.unknownCtx(false, nil)
+// userFuncs checks a function or pattern against the binary's symbols and
+// returns one context per match, or nil when nothing is known (no
+// user facts, the binary still being read, an address, a parameter).
+// bpftrace 0.26 refuses a function the binary lacks ("No matches for
+// uprobe"); 0.17 and 0.24 compile it and fail when attaching. From 0.24 a
+// pattern without matches leaves "no valid attach points".
+func (c *apCheck) userFuncs(p apPart, name string, ret bool) []*ProbeContext {
+	bin, st, ok := c.userBinary(c.ap.Parts[0])
+	if !ok || p.hasParam() || name == "" {
+		return nil
+	}
+	if _, isAddr := parseUint(name); isAddr {
+		return nil
+	}
+	lang, _ := trimLang(c.ap.Parts)
+	var fns []userbin.Func
+	switch {
+	case lang == "cpp":
+		fns = bin.MatchCpp(name, maxExpand+1)
+	case p.hasWildcard():
+		fns = bin.Match(name, maxExpand+1)
+	default:
+		if f, found := bin.Func(name); found {
+			fns = []userbin.Func{f}
+		}
+	}
+	if len(fns) == 0 {
+		if st != userbin.Complete {
+			return nil // a separate debug file may still add symbols
+		}
+		c.reportNoUserFunc(p, bin, name, lang == "cpp" || p.hasWildcard())
+		return nil
+	}
+	out := make([]*ProbeContext, 0, len(fns))
+	for i, f := range fns {
+		if i == maxExpand {
+			break
+		}
+		out = append(out, c.userFuncCtx(bin, st, f, ret))
+	}
+	return out
+}
+
+// reportNoUserFunc words a function or pattern the binary lacks.
+func (c *apCheck) reportNoUserFunc(p apPart, bin *userbin.Binary, name string, pattern bool) {
+	if pattern {
+		report := c.r.Warnf
+		if c.version().AtLeast(syntax.V0_24) {
+			report = c.r.Errorf
+		}
+		c.missing(report)(p.Span, CodeNoMatch, "no function in %s matches %q", binaryLabel(bin), name)
+		return
+	}
+	var d *Diagnostic
+	if c.version().AtLeast(syntax.V0_26) {
+		d = c.missing(c.r.Errorf)(p.Span, CodeUnknownFunction, "%s has no function %q", binaryLabel(bin), name)
+	} else {
+		d = c.missing(c.r.Warnf)(p.Span, CodeUnknownFunction, "%s has no function %q (bpftrace %s compiles it, attaching fails)", binaryLabel(bin), name, c.version())
+	}
+	if d != nil {
+		addSuggestion(d, literalSpan(p), name, funcNames(bin, name[:min(len(name), 2)]))
+	}
+}
+
+// userFuncCtx is the context of one matched function: args from DWARF
+// for a uprobe (bpftrace looks the attach point's name up in DWARF, so an
+// alias such as glibc's malloc has none), retval uint64 for a uretprobe
+// (bpftrace 0.17-0.26 do not type it from DWARF).
+func (c *apCheck) userFuncCtx(bin *userbin.Binary, st userbin.State, f userbin.Func, ret bool) *ProbeContext {
+	pc := c.base(f.Name)
+	if ret {
+		r := uint64Type
+		pc.Retval = &r
+		return pc
+	}
+	pc.HasArgs = true
+	if st != userbin.Complete {
+		return pc // args unknown until the debug info is read
+	}
+	proto, ok := bin.Prototype(f.Name)
+	switch {
+	case bin.DebugErr() != nil:
+		pc.ArgsErr = fmt.Sprintf("args of %q cannot be read: %s", f.Name, debugHint(bin))
+	case !ok:
+		pc.ArgsErr = fmt.Sprintf("args of %q cannot be read: the debug info of %s does not describe it", f.Name, bin.Path)
+	case proto.DWARFName != "":
+		pc.ArgsErr = fmt.Sprintf("args of %q cannot be read: its debug info names it %q, and bpftrace looks args up by the attach point's name (attach to %q)",
+			f.Name, proto.DWARFName, proto.DWARFName)
+	default:
+		pc.Args = make([]ArgField, 0, len(proto.Params))
+		for _, prm := range proto.Params {
+			pc.Args = append(pc.Args, ArgField{Name: prm.Name, Type: userType(prm)})
+		}
+	}
+	return pc
 }

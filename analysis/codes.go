@@ -87,6 +87,7 @@ const (
 	CodeCondNotInt       = "type/condition"         // if ("str")
 	CodeArgsUnknownField = "args/unknown-field"     // args.f where the attach point has no f
 	CodeArgsArrowNeeded  = "args/arrow-required"    // args.f in 0.17, which needs args->f
+	CodeArgsNoDebugInfo  = "args/no-debug-info"     // args of a uprobe whose binary has no usable DWARF
 )
 
 // The config block.
@@ -117,6 +118,9 @@ const (
 	CodeUnknownEvent      = "probe/unknown-event"      // software:nope
 	CodeUnknownIter       = "probe/unknown-iter"       // iter:nope
 	CodeNoMatch           = "probe/no-match"           // a wildcard that matches nothing
+	CodeUnknownBinary     = "probe/unknown-binary"     // a uprobe/usdt binary that is missing or not ELF
+	CodeUnknownUSDT       = "probe/unknown-usdt"       // a USDT provider or probe the binary lacks
+	CodeUSDTArg           = "probe/usdt-argument"      // argN beyond a USDT probe's arguments
 	CodeTruncated         = "probe/truncated"          // a wildcard with more matches than bpfls expands (info)
 	CodeNotTraceable      = "probe/not-traceable"      // exists but cannot be attached (warning)
 	CodeIterAlone         = "probe/iter-alone"         // iter with other attach points

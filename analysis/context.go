@@ -45,6 +45,13 @@ type ProbeContext struct {
 	// Wildcard is set when the instance stands for every match of a pattern
 	// (kprobe:vfs_*), whose contexts cannot differ.
 	Wildcard bool
+	// ArgsErr says why args cannot be read where it exists but its fields
+	// are unknown for a known reason (a uprobe without debug info).
+	ArgsErr string
+	// HasArgCount is set for a USDT probe whose argument count ArgCount is
+	// known: argN beyond it reads nothing.
+	HasArgCount bool
+	ArgCount    int
 }
 
 // Arg finds an args field by name; known is false when the fields are not
@@ -78,6 +85,12 @@ func (pc *ProbeContext) Key() string {
 		for _, a := range pc.Args {
 			b.WriteString(";" + a.Name + ":" + typeKey(&a.Type))
 		}
+	}
+	if pc.ArgsErr != "" {
+		b.WriteString("|argserr:" + pc.ArgsErr)
+	}
+	if pc.HasArgCount {
+		b.WriteString("|argc:" + strconv.Itoa(pc.ArgCount))
 	}
 	if pc.Retval != nil {
 		b.WriteString("|ret:" + typeKey(pc.Retval))

@@ -189,6 +189,9 @@ func envDeclKey(f *syntax.File, cfg Config, userProbes bool) string {
 // Both per-probe caches key on it.
 func writeDecls(h io.Writer, f *syntax.File, cfg Config) {
 	fmt.Fprintf(h, "%v|%v|%p|%T\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel)
+	if cfg.User != nil { // a binary read since the last pass may change any uprobe
+		fmt.Fprintf(h, "user|%p|%d\n", cfg.User, cfg.User.Generation())
+	}
 	for _, item := range f.Items() {
 		if _, isProbe := item.(*syntax.Probe); isProbe {
 			continue

@@ -48,6 +48,9 @@ func (c *checker) argsField(x *syntax.FieldExpr, id *syntax.Ident) ty {
 		return unknownTy
 	}
 	if c.pc.Args == nil {
+		if c.pc.ArgsErr != "" {
+			c.r.Errorf(span(x), CodeArgsNoDebugInfo, "%s", c.pc.ArgsErr)
+		}
 		return unknownTy // the fields are not known: no kernel facts
 	}
 	f, ok := argField(c.pc, name)

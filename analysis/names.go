@@ -141,6 +141,9 @@ func (c *checker) useBuiltin(x *syntax.Ident, b *Builtin) {
 			c.r.Errorf(span(x), CodeBuiltinProbe, "%s", why)
 		}
 	}
+	if b.Name == "argN" && c.pc != nil && c.pc.HasArgCount {
+		c.usdtArg(x)
+	}
 }
 
 // probeSpecific names the builtins whose meaning comes from the attach

@@ -13,6 +13,9 @@ type Config struct {
 	// Refactorer offers the fixes for conflicting attach points (package
 	// fix); nil: none are offered.
 	Refactorer Refactorer
+	// User answers about user-space binaries (uprobe, usdt); nil: their
+	// binaries are not looked at.
+	User UserBinaries
 }
 
 // Snapshot is an immutable, analysed version of one document. Readers take

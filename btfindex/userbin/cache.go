@@ -58,7 +58,8 @@ type Cache struct {
 	mu      sync.Mutex
 	names   map[string]*resolved
 	files   map[string]*fileEntry
-	reads   int // reads started, for tests and benchmarks
+	reads   int    // reads started, for tests and benchmarks
+	gen     uint64 // bumped by every published read
 	pending sync.WaitGroup
 }
 
@@ -179,6 +180,7 @@ func (c *Cache) read(path string, fe *fileEntry, old *Binary) {
 func (c *Cache) publish(path string, fe *fileEntry, st State, err error, b *Binary) {
 	c.mu.Lock()
 	fe.state, fe.err, fe.bin = st, err, b
+	c.gen++
 	c.mu.Unlock()
 	if c.opts.OnUpdate != nil {
 		c.opts.OnUpdate(path)
@@ -202,6 +204,14 @@ func (c *Cache) Wait(ctx context.Context, name string) Entry {
 	}
 }
 
+// Generation changes whenever a read has finished a step, so a caller
+// caching results derived from lookups knows they may have changed.
+func (c *Cache) Generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
 // Reads counts the background reads started so far.
 func (c *Cache) Reads() int {
 	c.mu.Lock()
@@ -212,3 +222,16 @@ func (c *Cache) Reads() int {
 // Close waits for the background reads to end (they stop early when the
 // cache's context is cancelled).
 func (c *Cache) Close() { c.pending.Wait() }
+
+// Waiting answers each lookup once the binary is read: for batch checks
+// (bpfls check, tests), never for an editor.
+type Waiting struct {
+	Cache *Cache
+	Ctx   context.Context
+}
+
+// Lookup waits for name's entry to be Complete or Failed.
+func (w Waiting) Lookup(name string) Entry { return w.Cache.Wait(w.Ctx, name) }
+
+// Generation is the cache's.
+func (w Waiting) Generation() uint64 { return w.Cache.Generation() }

@@ -7,6 +7,8 @@ import (
 	"debug/dwarf"
 	"fmt"
 	"strings"
+
+	"github.com/bpfls/bpfls/btfindex"
 )
 
 // Param is one parameter of a function.
@@ -17,15 +19,22 @@ type Param struct {
 	// Struct names the struct or union the type is or points to
 	// ("struct point"), for field access; "" otherwise.
 	Struct string
+	// Typed is the type in the kernel index's model, so user-space args
+	// type-check like kernel ones.
+	Typed btfindex.Type
 }
 
 // Prototype is a function's signature from DWARF.
 type Prototype struct {
-	Name     string
-	Return   Param // Name is ""; Type "void" for none
-	Params   []Param
-	Variadic bool
-	File     string // the compile unit's source file, when known
+	Name string
+	// DWARFName is the name DWARF gives the function when Name is an alias
+	// of it (glibc's malloc is __libc_malloc); "" otherwise. bpftrace looks
+	// DWARF up by the attach point's name, so it reads no args for aliases.
+	DWARFName string
+	Return    Param // Name is ""; Type "void" for none
+	Params    []Param
+	Variadic  bool
+	File      string // the compile unit's source file, when known
 }
 
 // String spells the prototype in C: "void *malloc(size_t bytes)".
@@ -89,7 +98,7 @@ func (b *Binary) Prototype(name string) (*Prototype, bool) {
 	} else {
 		p.File = ref.file
 		if alias {
-			p.Name = name
+			p.DWARFName, p.Name = p.Name, name
 		}
 	}
 	if b.debug.protos == nil {
@@ -156,7 +165,64 @@ func param(d *dwarf.Data, name string, off dwarf.Offset) Param {
 	if err != nil {
 		return Param{Name: name, Type: "?", Size: -1}
 	}
-	return Param{Name: name, Type: cType(t), Size: t.Size(), Struct: structOf(t)}
+	return Param{Name: name, Type: cType(t), Size: t.Size(), Struct: structOf(t), Typed: typed(t, 0)}
+}
+
+// typed converts a DWARF type to the kernel index's model; depth bounds
+// pointer chains (a self-referential type ends in KindUnknown).
+func typed(t dwarf.Type, depth int) btfindex.Type {
+	if t == nil {
+		return btfindex.Type{C: "void", Kind: btfindex.KindVoid}
+	}
+	out := btfindex.Type{C: cType(t)}
+	if sz := t.Size(); sz > 0 && sz < 1<<32 {
+		out.Size = uint32(sz)
+	}
+	if depth > 8 {
+		return out
+	}
+	switch x := t.(type) {
+	case *dwarf.TypedefType:
+		in := typed(x.Type, depth+1)
+		in.C = out.C
+		return in
+	case *dwarf.QualType:
+		in := typed(x.Type, depth+1)
+		in.C = out.C
+		return in
+	case *dwarf.PtrType:
+		out.Kind, out.Size = btfindex.KindPointer, 8
+		if x.Type != nil {
+			if _, isFn := x.Type.(*dwarf.FuncType); !isFn {
+				el := typed(x.Type, depth+1)
+				out.Elem = &el
+			}
+		}
+	case *dwarf.StructType:
+		out.Kind, out.Record = btfindex.KindStruct, x.StructName
+		if x.Kind == "union" {
+			out.Kind = btfindex.KindUnion
+		}
+	case *dwarf.EnumType:
+		out.Kind, out.Signed = btfindex.KindEnum, true
+	case *dwarf.ArrayType:
+		el := typed(x.Type, depth+1)
+		out.Kind, out.Elem = btfindex.KindArray, &el
+		if x.Count > 0 {
+			out.Len = uint32(x.Count)
+		}
+	case *dwarf.IntType, *dwarf.CharType:
+		out.Kind, out.Signed = btfindex.KindInt, true
+	case *dwarf.UintType, *dwarf.UcharType, *dwarf.BoolType:
+		out.Kind = btfindex.KindInt
+	case *dwarf.FloatType:
+		out.Kind = btfindex.KindFloat
+	case *dwarf.VoidType:
+		out.Kind = btfindex.KindVoid
+	default:
+		out.Kind = btfindex.KindUnknown
+	}
+	return out
 }
 
 // structOf names the struct or union t is, or points to, through typedefs

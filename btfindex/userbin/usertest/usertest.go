@@ -21,6 +21,8 @@ type Binaries struct {
 	NoDebug   string // the same without its DWARF, with .gnu_debuglink to DebugFile
 	DebugFile string // the separate debug file (objcopy --only-keep-debug)
 	Stripped  string // the same with every symbol table stripped
+	NoG       string // shapes built without -g: symbols but no debug info anywhere
+	Script    string // an executable shell script: not ELF
 	Cpp       string // widgets.cc built with g++ -g
 	USDT      string // probes.c: USDT probes through <sys/sdt.h>
 }
@@ -70,6 +72,8 @@ func Build(tb testing.TB, dir string) Binaries {
 		NoDebug:   filepath.Join(dir, "shapes-nodebug"),
 		DebugFile: filepath.Join(dir, "shapes.debug"),
 		Stripped:  filepath.Join(dir, "shapes-stripped"),
+		NoG:       filepath.Join(dir, "shapes-nog"),
+		Script:    filepath.Join(dir, "script.sh"),
 		Cpp:       filepath.Join(dir, "widgets"),
 		USDT:      filepath.Join(dir, "probes"),
 	}
@@ -77,6 +81,10 @@ func Build(tb testing.TB, dir string) Binaries {
 	run(tb, dir, "objcopy", "--only-keep-debug", b.Debug, b.DebugFile)
 	run(tb, dir, "objcopy", "--strip-debug", "--add-gnu-debuglink="+b.DebugFile, b.Debug, b.NoDebug)
 	run(tb, dir, "strip", "--strip-all", "-o", b.Stripped, b.Debug)
+	run(tb, dir, "gcc", "-O1", "-o", b.NoG, "shapes.c")
+	if err := os.WriteFile(b.Script, []byte("#!/bin/sh\necho shapes\n"), 0o755); err != nil {
+		tb.Fatal(err)
+	}
 	run(tb, dir, "g++", "-g", "-O1", "-o", b.Cpp, "widgets.cc")
 	run(tb, dir, "gcc", "-g", "-O1", "-o", b.USDT, "probes.c")
 	return b

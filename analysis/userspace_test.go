@@ -1,0 +1,73 @@
+package analysis
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"go.uber.org/zap/zaptest"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex/userbin"
+	"github.com/bpfls/bpfls/btfindex/userbin/usertest"
+)
+
+// TestUserProbeChecks checks the messages, codes and fixes of uprobe,
+// uretprobe and usdt attach points against programs the test builds
+// (which of them bpftrace refuses is TestDifferentialUserProbes's job).
+func TestUserProbeChecks(t *testing.T) {
+	bins := usertest.Build(t, "")
+	ctx := context.Background()
+	cache := userbin.NewCache(ctx, zaptest.NewLogger(t), userbin.Options{})
+	defer cache.Close()
+	user := userbin.Waiting{Cache: cache, Ctx: ctx}
+	B := bins.Dir
+	for _, tc := range []struct {
+		name, src string
+		v         syntax.Version
+		want      string // "CODE: message substring", "" for no diagnostic
+		fix       string // the text a fix puts in, if any
+	}{
+		{"missing binary", "uprobe:" + B + "/nothere:f {}", syntax.V0_26, CodeUnknownBinary + `: uprobe target file "` + B + `/nothere" does not exist`, ""},
+		{"not ELF", "uprobe:" + B + "/script.sh:f {}", syntax.V0_17, CodeUnknownBinary + ": is not an ELF binary", ""},
+		{"typo 0.26", "uprobe:" + B + "/shapes:add_pointz {}", syntax.V0_26, CodeUnknownFunction + `: has no function "add_pointz", did you mean "add_points"?`, "add_points"},
+		{"typo 0.24 warns", "uprobe:" + B + "/shapes:add_pointz {}", syntax.V0_24, CodeUnknownFunction + ": (bpftrace 0.24 compiles it, attaching fails)", "add_points"},
+		{"no match", "uprobe:" + B + "/shapes:zz* {}", syntax.V0_24, CodeNoMatch + `: matches "zz*"`, ""},
+		{"args field", "uprobe:" + B + "/shapes:add_points { print(args.c); }", syntax.V0_26, CodeArgsUnknownField + `: args has no field "c"`, ""},
+		{"args typed", "uprobe:" + B + "/shapes:scale_shape { $x = args.times + 1; print(args.s->name); }", syntax.V0_26, "", ""},
+		{"no debug info", "uprobe:" + B + "/shapes-nog:add_points { print(args.a); }", syntax.V0_26, CodeArgsNoDebugInfo + ": no debug info found for", ""},
+		{"debuglink", "uprobe:" + B + "/shapes-nodebug:add_points { print(args.a->x); }", syntax.V0_26, "", ""},
+		{"mixed", "uprobe:" + B + "/shapes:add_points, uprobe:" + B + "/shapes:local_helper { print(args.c); }", syntax.V0_26, CodeArgsMixed + `: add_points has no parameter "c", local_helper has char c`, ""},
+		{"usdt provider", "usdt:" + B + "/probes:myap:request {}", syntax.V0_26, CodeUnknownUSDT + `: has no USDT provider "myap", did you mean "myapp"?`, "myapp"},
+		{"usdt probe", "usdt:" + B + "/probes:myapp:requst {}", syntax.V0_26, CodeUnknownUSDT + `: has no USDT probe "myapp:requst", did you mean "request"?`, "request"},
+		{"usdt argN", "usdt:" + B + "/probes:myapp:request { print(arg2); }", syntax.V0_24, CodeUSDTArg + `: USDT probe "myapp:request" has 2 arguments: arg2 reads nothing`, ""},
+		{"usdt args ok", "usdt:" + B + "/probes:myapp:reply { print(arg2); }", syntax.V0_24, "", ""},
+		{"cpp", "uprobe:" + B + "/widgets:cpp:\"gadgets::measure\" {}", syntax.V0_26, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := syntax.Parse("t.bt", []byte(tc.src), syntax.Dialect{Version: tc.v})
+			s := Analyze(ctx, f, Config{Dialect: f.Dialect, User: user})
+			var got []string
+			var hit *Diagnostic
+			for i, d := range s.Diagnostics {
+				got = append(got, d.Code+": "+d.Message)
+				code, msg, _ := strings.Cut(tc.want, ": ")
+				if tc.want != "" && d.Code == code && strings.Contains(d.Message, msg) {
+					hit = &s.Diagnostics[i]
+				}
+			}
+			if tc.want == "" {
+				if len(got) > 0 {
+					t.Errorf("want no diagnostics, got %q", got)
+				}
+				return
+			}
+			if hit == nil {
+				t.Fatalf("want %q, got %q", tc.want, got)
+			}
+			if tc.fix != "" && (len(hit.Fixes) == 0 || hit.Fixes[0].Edits[0].NewText != tc.fix) {
+				t.Errorf("fixes %+v, want one putting in %q", hit.Fixes, tc.fix)
+			}
+		})
+	}
+}
