@@ -6,7 +6,9 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ACTION=$(cd "$HERE/../../github-action" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/github-action-XXXXXX")
+# Scratch space under $E2E_DIR/tmp when run.sh runs this, else under TMPDIR.
+scratch=${E2E_DIR:+$E2E_DIR/tmp}
+T=$(mktemp -d "${scratch:-${TMPDIR:-/tmp}}/github-action-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 failed=0
 pass() { echo "PASS github-action/$1 ($2)"; }

@@ -8,7 +8,9 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/pre-commit-XXXXXX")
+# Scratch space under $E2E_DIR/tmp when run.sh runs this, else under TMPDIR.
+scratch=${E2E_DIR:+$E2E_DIR/tmp}
+T=$(mktemp -d "${scratch:-${TMPDIR:-/tmp}}/pre-commit-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 failed=0
 pass() { echo "PASS pre-commit/$1 ($2)"; }

@@ -7,7 +7,9 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/emacs-XXXXXX")
+# Scratch space under $E2E_DIR/tmp when run.sh runs this, else under TMPDIR.
+scratch=${E2E_DIR:+$E2E_DIR/tmp}
+T=$(mktemp -d "${scratch:-${TMPDIR:-/tmp}}/emacs-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/home/.local/share" "$T/home/.emacs.d" "$T/bin"
 ln -s "$REPO" "$T/home/.local/share/bpfls"

@@ -6,7 +6,9 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/vim-ale-XXXXXX")
+# Scratch space under $E2E_DIR/tmp when run.sh runs this, else under TMPDIR.
+scratch=${E2E_DIR:+$E2E_DIR/tmp}
+T=$(mktemp -d "${scratch:-${TMPDIR:-/tmp}}/vim-ale-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/home/.local/share" "$T/home/.vim" "$T/bin"
 ln -s "$REPO" "$T/home/.local/share/bpfls"
