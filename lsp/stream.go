@@ -85,13 +85,17 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		body := make([]byte, length) // owned: decoded requests borrow it
-		if _, err := io.ReadFull(s.in, body); err != nil {
+		// The body grows as it arrives, so a Content-Length that promises
+		// more than is sent costs no more than what was sent. It is owned:
+		// decoded requests borrow it.
+		buf := bytes.NewBuffer(make([]byte, 0, min(length, 64<<10)))
+		if _, err := io.CopyN(buf, s.in, int64(length)); err != nil {
 			if err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
 			return nil, 0, err
 		}
+		body := buf.Bytes()
 		msg, err := jsonrpc2.DecodeMessage(body)
 		if err != nil {
 			s.log.Warn("answering an undecodable message", zap.Error(err), zap.ByteString("body", head(body)))
