@@ -9,6 +9,7 @@ import (
 	"context"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -25,11 +26,15 @@ type fileEnv struct {
 	maps      *mapTable
 	syms      *symbolSink
 	symbols   *SymbolIndex
-	cdefs     map[string]bool   // struct/union names the script defines in C
-	constants map[string]bool   // enum constants and #define names from the preamble
-	config    map[string]string // config block entries
-	includes  bool              // the preamble #includes headers, whose macros bpftrace expands
-	imports   bool              // the file imports others, which may define functions and macros
+	cdefs     map[string]bool // struct/union names the script defines in C
+	constants map[string]bool // enum constants and #define names from the preamble
+	// defines holds the #define names whose body is one literal: bpftrace's
+	// preprocessor pastes it in, so the name has the literal's type and,
+	// for an integer, counts as a literal where one is needed.
+	defines  map[string]defineConst
+	config   map[string]string // config block entries
+	includes bool              // the preamble #includes headers, whose macros bpftrace expands
+	imports  bool              // the file imports others, which may define functions and macros
 	// userProbes is set when a probe attaches to user space, whose
 	// structs come from DWARF rather than kernel BTF.
 	userProbes bool
@@ -53,7 +58,7 @@ func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCa
 	e := &fileEnv{cfg: cfg, file: f, kernel: cfg.Kernel,
 		macros: map[string][]*macroInfo{}, fns: map[string]*syntax.FuncDecl{},
 		maps: newMapTable(), syms: newSymbolSink(),
-		cdefs: map[string]bool{}, constants: map[string]bool{}, selfDefines: map[string]bool{},
+		cdefs: map[string]bool{}, constants: map[string]bool{}, selfDefines: map[string]bool{}, defines: map[string]defineConst{},
 		config: map[string]string{}}
 	if prev != nil { // the last pass's size: the table is rebuilt, not grown
 		e.maps.byName = make(map[string]*mapFacts, prev.nmaps)
@@ -145,6 +150,9 @@ func (e *fileEnv) preamble(p *syntax.Preamble) {
 					e.selfDefines[m[1]] = true
 				} else {
 					e.constants[m[1]] = true
+					if d, ok := literalDefine(m[2]); ok {
+						e.defines[m[1]] = d
+					}
 				}
 			}
 			if includeRe.MatchString(d.Text) {
@@ -152,6 +160,33 @@ func (e *fileEnv) preamble(p *syntax.Preamble) {
 			}
 		}
 	}
+}
+
+// defineConst is a #define whose body is one literal.
+type defineConst struct {
+	t     ty
+	value int64 // for an integer
+	isInt bool
+}
+
+// literalDefine reads a #define body that is one integer or string
+// literal, parenthesised or not ("256", "(0x10)", "\"bash\"").
+func literalDefine(body string) (defineConst, bool) {
+	body = strings.TrimSpace(body)
+	for len(body) > 1 && body[0] == '(' && body[len(body)-1] == ')' {
+		body = strings.TrimSpace(body[1 : len(body)-1])
+	}
+	if len(body) >= 2 && body[0] == '"' && body[len(body)-1] == '"' && !strings.ContainsAny(body[1:len(body)-1], "\"\\") {
+		return defineConst{t: stringTy}, true
+	}
+	neg := strings.HasPrefix(body, "-")
+	if v, err := strconv.ParseInt(strings.TrimPrefix(body, "-"), 0, 64); err == nil {
+		if neg {
+			v = -v
+		}
+		return defineConst{t: int64Ty, value: v, isInt: true}, true
+	}
+	return defineConst{}, false
 }
 
 // newChecker starts a body check with a fresh top-level scope. In the

@@ -27,6 +27,17 @@ func intValue(x syntax.Expr) (int64, bool) {
 	return 0, false
 }
 
+// literalInt is intValue that also takes a #define'd integer, which
+// bpftrace's preprocessor turns into a literal.
+func (c *checker) literalInt(x syntax.Expr) (int64, bool) {
+	if id, ok := syntax.Unparen(x).(*syntax.Ident); ok {
+		if d, ok := c.env.defines[id.Name]; ok && d.isInt && c.env.constants[id.Name] {
+			return d.value, true
+		}
+	}
+	return intValue(x)
+}
+
 // fitsInt reports whether the literal value v fits integer type t.
 func fitsInt(v int64, lit *syntax.IntLit, t ty) bool {
 	if t.Kind != tyInt || t.Size == 0 || t.Size >= 8 && !t.Signed && v >= 0 {
@@ -60,7 +71,7 @@ func (c *checker) histArgs(x *syntax.CallExpr) {
 	args := x.Args
 	if x.Fun.Name == "hist" {
 		if len(args) == 2 {
-			if k, ok := intValue(args[1]); ok && (k < 0 || k > maxHistBits) {
+			if k, ok := c.literalInt(args[1]); ok && (k < 0 || k > maxHistBits) {
 				c.r.Errorf(span(args[1]), CodeCallArgValue, "hist() bits must be between 0 and %d", maxHistBits)
 			}
 		}
@@ -74,9 +85,9 @@ func (c *checker) histArgs(x *syntax.CallExpr) {
 			return // a literal once bpftrace substitutes it
 		}
 	}
-	lo, ok1 := intValue(args[1])
-	hi, ok2 := intValue(args[2])
-	step, ok3 := intValue(args[3])
+	lo, ok1 := c.literalInt(args[1])
+	hi, ok2 := c.literalInt(args[2])
+	step, ok3 := c.literalInt(args[3])
 	switch {
 	case !ok1 || !ok2 || !ok3:
 		c.r.Errorf(span(x), CodeCallArgValue, "lhist() needs integer literals for min, max and step")

@@ -33,6 +33,9 @@ func (c *checker) ident(x *syntax.Ident) ty {
 		c.selfDefine(x)
 		return unknownTy
 	case c.env.constants[name]:
+		if d, ok := c.env.defines[name]; ok {
+			return d.t
+		}
 		return int64Ty
 	case c.isInternal(name):
 		return unknownTy
