@@ -252,7 +252,7 @@ func compileOne(c realCompiler, file string) compileResult {
 	cmd.Dir = filepath.Dir(file)
 	cmd.Env = append(os.Environ(), c.env...)
 	out, err := cmd.CombinedOutput()
-	r := compileResult{Output: bpftraceMessages(string(out))}
+	r := compileResult{Output: agreementMessages(string(out))}
 	if err != nil {
 		r.Exit = -1
 		if ee, ok := err.(*exec.ExitError); ok {
@@ -286,10 +286,10 @@ func compileOne(c realCompiler, file string) compileResult {
 	return r
 }
 
-// bpftraceMessages keeps bpftrace's messages (and clang's, for headers),
+// agreementMessages keeps bpftrace's messages (and clang's, for headers),
 // dropping the generated code and the RLIMIT_MEMLOCK notice of this kind
 // of machine.
-func bpftraceMessages(out string) string {
+func agreementMessages(out string) string {
 	var keep []string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.Contains(l, "RLIMIT_MEMLOCK") {
