@@ -18,6 +18,7 @@ import (
 	"github.com/bpfls/bpfls/analysis/fix"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/analysis/verify"
+	"github.com/bpfls/bpfls/btfindex/userbin"
 )
 
 // Config is what the command line hands the server. Only Logger is required.
@@ -111,10 +112,21 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, cfg Config) error {
 	return err
 }
 
+// userBinaryRead re-analyses the open documents once a user-space binary
+// has been read (its symbols, then its debug info).
+func (s *Server) userBinaryRead() {
+	for _, d := range s.store.refresh() {
+		s.diags.schedule(d)
+	}
+}
+
 func newServer(ctx context.Context, cfg Config) *Server {
 	s := &Server{log: cfg.Logger.Named("lsp"), cfg: cfg, settings: DefaultSettings()}
 	s.ctx, s.cancel = context.WithCancel(ctx)
-	s.store = newStore(s.ctx, s.log, analysis.Config{Dialect: syntax.NewestDialect(), Refactorer: fix.Refactorings{}})
+	// User binaries are read in the background; each read re-analyses the
+	// open documents, whose uprobe and usdt checks waited for it.
+	users := userbin.NewCache(s.ctx, s.log, userbin.Options{OnUpdate: func(string) { s.userBinaryRead() }})
+	s.store = newStore(s.ctx, s.log, analysis.Config{Dialect: syntax.NewestDialect(), User: users, Refactorer: fix.Refactorings{}})
 	s.diags = newPublisher(s, s.settings.delay())
 	s.verify = newVerifier(s)
 	if s.cfg.DetectVersion == nil {

@@ -249,6 +249,20 @@ func (st *store) reconfigure(cfg analysis.Config) []*Document {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.cfg = cfg
+	return st.remakeLocked()
+}
+
+// refresh makes every open document a new Document under the current
+// configuration, whose facts changed (a user binary was read).
+func (st *store) refresh() []*Document {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.remakeLocked()
+}
+
+// remakeLocked re-parses and re-analyses every open document; st.mu is held.
+func (st *store) remakeLocked() []*Document {
+	cfg := st.cfg
 	docs := make([]*Document, 0, len(st.docs))
 	for u, old := range st.docs {
 		d := newDocument(st.ctx, st.log, u, old.Version, old.Text, cfg, st.enc)

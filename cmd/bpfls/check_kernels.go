@@ -16,6 +16,8 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/analysis/verify"
 	"github.com/bpfls/bpfls/btfindex"
+	"github.com/bpfls/bpfls/btfindex/userbin"
+	"go.uber.org/zap"
 )
 
 // namedKernel is one kernel with the name diagnostics are tagged with when
@@ -29,13 +31,18 @@ type namedKernel struct {
 type kernelSet struct {
 	kernels  []namedKernel
 	warnings []string
+	// users holds the user-space binaries uprobe and usdt probes name,
+	// always read from this machine (snapshots are kernel-only).
+	users *userbin.Cache
+	user  analysis.UserBinaries
 }
 
 // openKernels opens each --kernel file (a snapshot or a BTF file), or the
 // running kernel when none is named. A missing running kernel is a warning,
 // not an error: the check goes on without kernel facts.
 func openKernels(ctx context.Context, opts checkOptions) (*kernelSet, error) {
-	ks := &kernelSet{}
+	ks := &kernelSet{users: userbin.NewCache(ctx, zap.NewNop(), userbin.Options{})}
+	ks.user = userbin.Waiting{Cache: ks.users, Ctx: ctx}
 	if opts.noKernel {
 		return ks, nil
 	}
@@ -69,6 +76,7 @@ func (ks *kernelSet) close() {
 	for _, k := range ks.kernels {
 		k.index.Close()
 	}
+	ks.users.Close()
 }
 
 // analyze checks f once per kernel. A diagnostic every kernel reports is
@@ -76,10 +84,10 @@ func (ks *kernelSet) close() {
 // which production kernels a script breaks on.
 func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Dialect) []analysis.Diagnostic {
 	if len(ks.kernels) == 0 {
-		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Refactorer: fix.Refactorings{}}).Diagnostics
+		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, User: ks.user, Refactorer: fix.Refactorings{}}).Diagnostics
 	}
 	if len(ks.kernels) == 1 {
-		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: ks.kernels[0].index, Refactorer: fix.Refactorings{}}).Diagnostics
+		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: ks.kernels[0].index, User: ks.user, Refactorer: fix.Refactorings{}}).Diagnostics
 	}
 	type key struct {
 		span      syntax.Span
@@ -89,7 +97,7 @@ func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Diale
 	seen := map[key][]string{}
 	var order []analysis.Diagnostic
 	for _, k := range ks.kernels {
-		for _, diag := range analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: k.index, Refactorer: fix.Refactorings{}}).Diagnostics {
+		for _, diag := range analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: k.index, User: ks.user, Refactorer: fix.Refactorings{}}).Diagnostics {
 			kk := key{diag.Span, diag.Code, diag.Message, diag.Severity}
 			if _, ok := seen[kk]; !ok {
 				order = append(order, diag)
