@@ -122,3 +122,14 @@ func TestDifferentialUserProbes(t *testing.T) {
 		})
 	}
 }
+
+// bpftraceMessages keeps bpftrace's ERROR and WARNING lines.
+func bpftraceMessages(out string) string {
+	var keep []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "ERROR") || strings.Contains(l, "WARNING") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
