@@ -71,7 +71,7 @@ func (c *checker) stmt(s syntax.Stmt) {
 }
 
 func (c *checker) ifStmt(s *syntax.IfStmt) {
-	c.cond(s.Cond.X)
+	c.pointerCond(s.Cond.X, "an if")
 	live, known := comptimeBool(s.Cond.X)
 	if !known || live {
 		c.block(s.Then)
@@ -97,8 +97,22 @@ func comptimeBool(x syntax.Expr) (value, known bool) {
 
 // cond checks a condition: strings and structs are not truth values.
 func (c *checker) cond(x syntax.Expr) {
+	c.condType(x)
+}
+
+// pointerCond checks the condition of an if or a ternary: before 0.23
+// bpftrace refuses a pointer there (0.17: "Invalid condition in if():
+// pointer"), though a predicate or a while loop may test one.
+func (c *checker) pointerCond(x syntax.Expr, what string) {
+	if t := c.condType(x); t.Kind == tyPointer && !c.v.AtLeast(syntax.V0_23) {
+		c.r.Errorf(span(x), CodeCondNotInt, "a pointer as the condition of %s needs bpftrace 0.23 or newer (target is %s): compare it with 0", what, c.v)
+	}
+}
+
+// condType is cond returning the condition's type.
+func (c *checker) condType(x syntax.Expr) ty {
 	if x == nil {
-		return
+		return ty{}
 	}
 	t := c.expr(x)
 	c.needValue(x, t)
@@ -107,6 +121,7 @@ func (c *checker) cond(x syntax.Expr) {
 	if t.known() && t.Kind != tyVoid && !t.isIntLike() && !c.v.AtLeast(syntax.V0_25) {
 		c.r.Errorf(span(x), CodeCondNotInt, "condition must be an integer or bool, not %s", t)
 	}
+	return t
 }
 
 func (c *checker) whileStmt(s *syntax.WhileStmt) {

@@ -254,7 +254,7 @@ func (c *checker) unary(x *syntax.UnaryExpr) ty {
 
 // ternary checks c ? a : b (and c ?: b): both branches have one type.
 func (c *checker) ternary(x *syntax.TernaryExpr) ty {
-	c.cond(x.Cond)
+	c.pointerCond(x.Cond, "a ternary")
 	var a ty
 	if x.Then != nil {
 		a = c.expr(x.Then)

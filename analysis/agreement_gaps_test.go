@@ -1,0 +1,59 @@
+package analysis
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// Tests for the gaps TestAgreement measured against the real compilers,
+// one case per behaviour with the versions it was measured on.
+
+// errorCodes returns the codes of the errors bpfls reports on src at v,
+// without a kernel.
+func errorCodes(src string, v syntax.Version) []string {
+	var got []string
+	for _, d := range checkSource([]byte(src), syntax.Dialect{Version: v}, nil) {
+		if d.Severity == SeverityError {
+			got = append(got, d.Code)
+		}
+	}
+	return got
+}
+
+type gapCase struct {
+	name string
+	v    syntax.Version
+	src  string
+	want []string // error codes, in order
+}
+
+func runGapCases(t *testing.T, cases []gapCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if got := errorCodes(tc.src, tc.v); !slices.Equal(got, tc.want) {
+			t.Errorf("%s (%v): got %v, want %v\n%s", tc.name, tc.v, got, tc.want, tc.src)
+		}
+	}
+}
+
+// TestPointerCondition: before 0.23 a pointer is no condition of an if or
+// a ternary (0.17: "Invalid condition in if(): pointer", "Invalid
+// condition in ternary: pointer"); a predicate may test one in 0.17 and
+// 0.24 alike, and 0.24 accepts both.
+func TestPointerCondition(t *testing.T) {
+	t.Parallel()
+	const ifSrc = "BEGIN { $f = (struct task_struct *)0; if ($f) { @x = 1; } }"
+	const ternSrc = "BEGIN { $f = (struct task_struct *)0; @x = $f ? 1 : 0; }"
+	const predSrc = "BEGIN /(struct task_struct *)0/ { @x = 1; }"
+	runGapCases(t, []gapCase{
+		{"if 0.17", syntax.V0_17, ifSrc, []string{CodeCondNotInt}},
+		{"ternary 0.17", syntax.V0_17, ternSrc, []string{CodeCondNotInt}},
+		{"if 0.22", syntax.V0_22, ifSrc, []string{CodeCondNotInt}},
+		{"if 0.23", syntax.V0_23, ifSrc, nil},
+		{"ternary 0.24", syntax.V0_24, ternSrc, nil},
+		{"predicate 0.17", syntax.V0_17, predSrc, nil},
+		{"compared 0.17", syntax.V0_17, "BEGIN { $f = (struct task_struct *)0; if ($f != 0) { @x = 1; } }", nil},
+	})
+}
