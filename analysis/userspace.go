@@ -22,6 +22,9 @@ type UserBinaries interface {
 	// Generation changes whenever a lookup could answer differently (a
 	// binary was read), so cached per-probe results are not reused.
 	Generation() uint64
+	// Libraries lists the library names a uprobe may give instead of a
+	// path ("libc" for libc.so.6), sorted.
+	Libraries() []string
 }
 
 // userBinary looks the binary part of a uprobe or usdt attach point up.

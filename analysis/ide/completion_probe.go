@@ -45,6 +45,8 @@ func completeAttachPoint(ctx context.Context, s *analysis.Snapshot, pos syntax.P
 	switch prov.Name {
 	case "kprobe", "kretprobe", "fentry", "fexit":
 		return completeKernelFuncs(ctx, s.Config.Kernel, last, span)
+	case "uprobe", "uretprobe", "usdt":
+		return completeUser(s.Config.User, prov.Name, parts, span)
 	case "tracepoint":
 		tpSpan := syntax.Span{Start: pos - syntax.Pos(len(rest)), End: pos}
 		return completeTracepoints(s.Config.Kernel, rest, tpSpan)

@@ -78,6 +78,10 @@ func hoverAttachPoint(ctx context.Context, s *analysis.Snapshot, ap *syntax.Atta
 	if part == 0 {
 		return HoverInfo{Span: span, Markdown: providerHover(prov, ap.Provider)}, true
 	}
+	switch prov.Name {
+	case "uprobe", "uretprobe", "usdt":
+		return hoverUser(s.Config.User, prov.Name, ap, part)
+	}
 	k := s.Config.Kernel
 	if k == nil {
 		return HoverInfo{}, false

@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -212,6 +214,22 @@ func (c *Cache) Generation() uint64 {
 	return c.gen
 }
 
+// Libraries lists the names ld.so.cache resolves, as an attach point
+// spells them: "libc" for libc.so.6, sorted and unique.
+func (c *Cache) Libraries() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range c.opts.Resolver.Libraries() {
+		name, _, ok := strings.Cut(e.Name, ".so")
+		if ok && name != "" && !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Reads counts the background reads started so far.
 func (c *Cache) Reads() int {
 	c.mu.Lock()
@@ -235,3 +253,6 @@ func (w Waiting) Lookup(name string) Entry { return w.Cache.Wait(w.Ctx, name) }
 
 // Generation is the cache's.
 func (w Waiting) Generation() uint64 { return w.Cache.Generation() }
+
+// Libraries is the cache's.
+func (w Waiting) Libraries() []string { return w.Cache.Libraries() }
