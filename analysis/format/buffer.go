@@ -5,7 +5,10 @@
 
 package format
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // width is a column budget. It is unsigned and wraps below zero on purpose:
 // bpftrace's layout decisions depend on that arithmetic, and a budget that
@@ -40,29 +43,36 @@ func blankText(s string) bool {
 }
 
 // reify renders the line as bpftrace writes it.
-func (l *line) reify() string {
-	var sb strings.Builder
-	sb.WriteString(strings.Repeat(" ", l.indent))
+func (l *line) reify() string { return string(l.appendTo(nil)) }
+
+// appendTo appends the line as bpftrace writes it to dst.
+func (l *line) appendTo(dst []byte) []byte {
+	for i := 0; i < l.indent; i++ {
+		dst = append(dst, ' ')
+	}
 	blank := true
 	for i, s := range l.segs {
 		if !s.comment {
-			sb.WriteString(s.text)
+			dst = append(dst, s.text...)
 			blank = blank && blankText(s.text)
 			continue
 		}
 		if !blank {
-			sb.WriteByte(' ')
+			dst = append(dst, ' ')
 		}
 		switch {
 		case i < len(l.segs)-1:
-			sb.WriteString("/* " + s.text + " */")
+			dst = append(dst, "/* "...)
+			dst = append(dst, s.text...)
+			dst = append(dst, " */"...)
 		case s.text == "":
-			sb.WriteString("//")
+			dst = append(dst, "//"...)
 		default:
-			sb.WriteString("// " + s.text)
+			dst = append(dst, "// "...)
+			dst = append(dst, s.text...)
 		}
 	}
-	return sb.String()
+	return dst
 }
 
 // columns is len(l.reify()), counted without building the line.
@@ -185,6 +195,7 @@ func (b *buffer) appendAt(o *buffer, indent width) *buffer {
 		return b
 	}
 	col := int(b.last().columns())
+	b.lines = slices.Grow(b.lines, len(o.lines)+1)
 	if indent > 0 {
 		b.lines = append(b.lines, line{})
 		col = int(indent)
@@ -214,10 +225,19 @@ func (b *buffer) append(o *buffer) *buffer { return b.appendAt(o, 0) }
 
 // String renders the buffer, each line right-trimmed and ended by '\n'.
 func (b *buffer) String() string {
-	var sb strings.Builder
-	for i := 0; i < b.numLines(); i++ {
-		sb.WriteString(strings.TrimRight(b.lines[i].reify(), " \t\r\n\v\f"))
-		sb.WriteByte('\n')
+	n := b.numLines()
+	var size width
+	for i := 0; i < n; i++ {
+		size += b.lines[i].columns() + 1
 	}
-	return sb.String()
+	out := make([]byte, 0, size)
+	for i := 0; i < n; i++ {
+		start := len(out)
+		out = b.lines[i].appendTo(out)
+		for len(out) > start && blankText(string(out[len(out)-1:])) {
+			out = out[:len(out)-1]
+		}
+		out = append(out, '\n')
+	}
+	return string(out)
 }
