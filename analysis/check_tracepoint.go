@@ -18,17 +18,22 @@ func checkTracepoint(c *apCheck) []*ProbeContext {
 	}
 	cat, ev := c.ap.Parts[0], c.ap.Parts[1]
 	k := c.cfg.Kernel
-	if k == nil || cat.hasParam() || ev.hasParam() || !tracepointsKnown(k) {
+	if k == nil || cat.hasParam() || ev.hasParam() {
+		return c.unknownCtx(true, nil)
+	}
+	exact := !cat.hasWildcard() && !ev.hasWildcard()
+	if exact {
+		if tp, ok := k.Tracepoint(cat.Text, ev.Text); ok {
+			return []*ProbeContext{c.tracepointCtx(tp)} // found: no need to list every tracepoint first
+		}
+	}
+	if !tracepointsKnown(k) {
 		return c.unknownCtx(true, nil)
 	}
 	span := c.ap.partsSpan()
-	if !cat.hasWildcard() && !ev.hasWildcard() {
-		tp, ok := k.Tracepoint(cat.Text, ev.Text)
-		if !ok {
-			c.reportUnknownTracepoint(span, cat.Text, ev.Text)
-			return c.unknownCtx(true, nil)
-		}
-		return []*ProbeContext{c.tracepointCtx(tp)}
+	if exact {
+		c.reportUnknownTracepoint(span, cat.Text, ev.Text)
+		return c.unknownCtx(true, nil)
 	}
 	names := k.Match(btfindex.NameTracepoint, cat.Text+":"+ev.Text)
 	if len(names) == 0 {

@@ -80,7 +80,7 @@ func startCache(ctx context.Context, ix *Index) *cacheLoader {
 func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *zap.Logger) {
 	defer close(c.done)
 	defer c.endLoad()
-	key, err := src.key()
+	key, err := contentKey(dir, src)
 	if err != nil {
 		c.finish(nil, err)
 		return
@@ -186,7 +186,7 @@ func pruneIndexes(dir string) {
 		return
 	}
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".idx") {
+		if !strings.HasSuffix(e.Name(), ".idx") && !strings.HasSuffix(e.Name(), ".key") {
 			continue
 		}
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > unusedIndexAge {

@@ -3,11 +3,13 @@ package btfindex
 import (
 	"context"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"hash/crc32"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,9 +55,49 @@ func TestCacheBuiltThenLoaded(t *testing.T) {
 	if second.Funcs != first.Funcs || second.Funcs != 6 {
 		t.Errorf("funcs: first %d, second %d, want 6", first.Funcs, second.Funcs)
 	}
+	// The index, and the file that finds its key from the BTF files'
+	// identity without hashing them.
 	entries, _ := os.ReadDir(cacheDir)
-	if len(entries) != 1 {
-		t.Errorf("cache dir holds %d files, want just the index", len(entries))
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 2 || !slices.Contains(names, first.Key+".idx") || !strings.HasSuffix(names[0], ".key") && !strings.HasSuffix(names[1], ".key") {
+		t.Errorf("cache dir holds %q, want the index and its identity key", names)
+	}
+}
+
+// TestCacheKeyByIdentity: once the content key is known, a later open
+// finds the index through the BTF files' identity without hashing them; a
+// BTF file rewritten in place (new mtime) is hashed again.
+func TestCacheKeyByIdentity(t *testing.T) {
+	t.Parallel()
+	btfDir, cacheDir := fixtureDir(t), t.TempDir()
+	ix, first := readyFixture(t, btfDir, cacheDir)
+	src := ix.btfSources()
+	id, err := src.identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(cacheDir, hex.EncodeToString(id[:])+".key")
+	if data, err := os.ReadFile(keyFile); err != nil || string(data) != first.Key {
+		t.Fatalf("identity file %s holds %q (%v), want %s", keyFile, data, err, first.Key)
+	}
+	// A wrong key in the identity file is believed (that is the point: no
+	// hashing), so the index it names is what the next open loads.
+	if err := os.WriteFile(keyFile, []byte(strings.Repeat("ab", 32)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if key, err := contentKey(cacheDir, src); err != nil || hex.EncodeToString(key[:]) != strings.Repeat("ab", 32) {
+		t.Fatalf("contentKey = %x, %v; want the identity file's key", key, err)
+	}
+	// Touching the BTF file changes its identity: the key is hashed again.
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(src.vmlinux, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if key, err := contentKey(cacheDir, src); err != nil || hex.EncodeToString(key[:]) != first.Key {
+		t.Fatalf("contentKey after touching the BTF = %x, %v; want %s", key, err, first.Key)
 	}
 }
 

@@ -82,7 +82,7 @@ func (s *tableSection) entry(i int) []byte {
 
 // readTable reads and verifies an index file; a non-nil key must match.
 func readTable(path string, key *[32]byte) (*table, error) {
-	data, err := readRegular(path, MaxIndexSize)
+	data, err := mapRegular(path, MaxIndexSize)
 	if err != nil {
 		return nil, err
 	}
