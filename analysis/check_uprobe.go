@@ -6,6 +6,7 @@ package analysis
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex/userbin"
@@ -103,7 +104,10 @@ func (c *apCheck) userFuncs(p apPart, name string, ret bool) []*ProbeContext {
 	if !ok || p.hasParam() || name == "" {
 		return nil
 	}
-	if _, isAddr := parseUint(name); isAddr {
+	if addr, isAddr := parseUint(name); isAddr {
+		if _, in := bin.FuncAt(addr); !in && st == userbin.Complete {
+			c.r.Warnf(p.Span, CodeUserAddress, "address %#x is in no function of %s; attaching will likely fail", addr, binaryLabel(bin))
+		}
 		return nil
 	}
 	lang, _ := trimLang(c.ap.Parts)
@@ -116,6 +120,11 @@ func (c *apCheck) userFuncs(p apPart, name string, ret bool) []*ProbeContext {
 	default:
 		if f, found := bin.Func(name); found {
 			fns = []userbin.Func{f}
+		}
+	}
+	if _, off, hasOff := strings.Cut(p.Text, "+"); hasOff && len(fns) == 1 && !p.Quoted {
+		if n, ok := parseUint(off); ok && fns[0].Size > 0 && n >= fns[0].Size {
+			c.r.Warnf(p.Span, CodeUserAddress, "offset %d is past the end of %q (%d bytes); attaching will fail", n, fns[0].Name, fns[0].Size)
 		}
 	}
 	if len(fns) == 0 {

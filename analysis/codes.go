@@ -121,6 +121,7 @@ const (
 	CodeUnknownBinary     = "probe/unknown-binary"     // a uprobe/usdt binary that is missing or not ELF
 	CodeUnknownUSDT       = "probe/unknown-usdt"       // a USDT provider or probe the binary lacks
 	CodeUSDTArg           = "probe/usdt-argument"      // argN beyond a USDT probe's arguments
+	CodeUserAddress       = "probe/user-address"       // a uprobe address or offset outside its function (warning)
 	CodeTruncated         = "probe/truncated"          // a wildcard with more matches than bpfls expands (info)
 	CodeNotTraceable      = "probe/not-traceable"      // exists but cannot be attached (warning)
 	CodeIterAlone         = "probe/iter-alone"         // iter with other attach points

@@ -116,3 +116,15 @@ func literalPrefix(pattern string) string {
 	}
 	return pattern
 }
+
+// FuncAt returns the function whose symbol covers addr.
+func (b *Binary) FuncAt(addr uint64) (Func, bool) {
+	for _, fs := range [][]Func{b.Funcs, b.DebugFuncs()} {
+		for _, f := range fs {
+			if addr >= f.Addr && (addr < f.Addr+f.Size || addr == f.Addr) {
+				return f, true
+			}
+		}
+	}
+	return Func{}, false
+}

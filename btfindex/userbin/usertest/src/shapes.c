@@ -23,6 +23,11 @@ __attribute__((noinline)) int add_points(struct point *a, struct point *b)
 	return a->x + b->x + a->y + b->y;
 }
 
+__attribute__((noinline)) int dist(struct point *p, struct point *q)
+{
+	return p->x - q->x;
+}
+
 __attribute__((noinline)) double scale_shape(shape_t *s, double factor, int times)
 {
 	for (int i = 0; i < times; i++)
@@ -50,6 +55,7 @@ int main(int argc, char **argv)
 	struct point a = {1, 2}, b = {3, 4};
 	shape_t s = {"square", {0, 0}, NULL, 0, 1.0};
 	no_args();
+	printf("%d\n", dist(&a, &b));
 	printf("%d %f %ld %d\n", add_points(&a, &b), scale_shape(&s, 2.0, argc),
 	       sum_ints(1, 2), local_helper(argv[0][0]));
 	return 0;
