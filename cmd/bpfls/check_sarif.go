@@ -6,8 +6,10 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"net/url"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -41,8 +43,14 @@ type sarifDriver struct {
 	Rules   []sarifRule `json:"rules"`
 }
 
+// sarifRule describes one diagnostic code; code scanning shows its
+// descriptions and help beside every result.
 type sarifRule struct {
-	ID string `json:"id"`
+	ID               string       `json:"id"`
+	Name             string       `json:"name"`
+	ShortDescription sarifMessage `json:"shortDescription"`
+	FullDescription  sarifMessage `json:"fullDescription"`
+	Help             sarifMessage `json:"help"`
 }
 
 type sarifResult struct {
@@ -51,6 +59,27 @@ type sarifResult struct {
 	Message          sarifMessage    `json:"message"`
 	Locations        []sarifLocation `json:"locations"`
 	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
+	Fixes            []sarifFix      `json:"fixes,omitempty"`
+}
+
+// sarifFix is a quick fix: every replacement lies in the result's file.
+type sarifFix struct {
+	Description     sarifMessage          `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifact      `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion   `json:"deletedRegion"`
+	InsertedContent *sarifContent `json:"insertedContent,omitempty"`
+}
+
+type sarifContent struct {
+	Text string `json:"text"`
 }
 
 type sarifMessage struct {
@@ -103,11 +132,14 @@ func printSARIF(w io.Writer, t verify.Target, files []checkedFile) error {
 				loc.ID = i + 1
 				res.RelatedLocations = append(res.RelatedLocations, loc)
 			}
+			for _, fix := range d.Fixes {
+				res.Fixes = append(res.Fixes, sarifFixOf(f, fix))
+			}
 			run.Results = append(run.Results, res)
 		}
 	}
 	for id := range rules {
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: id})
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, newSARIFRule(id))
 	}
 	sort.Slice(run.Tool.Driver.Rules, func(i, j int) bool { return run.Tool.Driver.Rules[i].ID < run.Tool.Driver.Rules[j].ID })
 	enc := json.NewEncoder(w)
@@ -115,18 +147,51 @@ func printSARIF(w io.Writer, t verify.Target, files []checkedFile) error {
 	return enc.Encode(sarifLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{run}})
 }
 
-// sarifPlace locates span in f, with columns in UTF-16 code units.
+// sarifPlace locates span in f.
 func sarifPlace(f checkedFile, span syntax.Span, msg string) sarifLocation {
-	l := locate(f.lines, span)
 	loc := sarifLocation{PhysicalLocation: sarifPhysical{
-		ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(f.path)},
-		Region: sarifRegion{
-			StartLine: l.Line, StartColumn: utf16Column(lineText(f, l.Line), l.Column),
-			EndLine: l.EndLine, EndColumn: utf16Column(lineText(f, l.EndLine), l.EndColumn),
-		},
+		ArtifactLocation: sarifArtifact{URI: sarifURI(f.path)},
+		Region:           sarifRegionOf(f, span),
 	}}
 	if msg != "" {
 		loc.Message = &sarifMessage{Text: msg}
 	}
 	return loc
+}
+
+// sarifRegionOf is span in 1-based lines and UTF-16 columns, SARIF's default
+// column unit.
+func sarifRegionOf(f checkedFile, span syntax.Span) sarifRegion {
+	l := locate(f.lines, span)
+	return sarifRegion{
+		StartLine: l.Line, StartColumn: utf16Column(lineText(f, l.Line), l.Column),
+		EndLine: l.EndLine, EndColumn: utf16Column(lineText(f, l.EndLine), l.EndColumn),
+	}
+}
+
+func sarifFixOf(f checkedFile, fix analysis.Fix) sarifFix {
+	change := sarifArtifactChange{ArtifactLocation: sarifArtifact{URI: sarifURI(f.path)}, Replacements: []sarifReplacement{}}
+	for _, e := range fix.Edits {
+		r := sarifReplacement{DeletedRegion: sarifRegionOf(f, e.Span)}
+		if e.NewText != "" {
+			r.InsertedContent = &sarifContent{Text: e.NewText}
+		}
+		change.Replacements = append(change.Replacements, r)
+	}
+	return sarifFix{Description: sarifMessage{Text: fix.Title}, ArtifactChanges: []sarifArtifactChange{change}}
+}
+
+// sarifURI turns a path into a URI reference: an absolute path becomes a
+// file:// URI, a relative one stays relative (code scanning resolves it
+// against the checkout); either way spaces, '%' and '#' are percent-encoded,
+// so the URI names the file and not a fragment.
+func sarifURI(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.IsAbs(path) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // a Windows drive path
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	return (&url.URL{Path: p}).String()
 }

@@ -185,7 +185,7 @@ func TestCheckSARIF(t *testing.T) {
 	}
 	res := log.Runs[0].Results
 	if len(res) != 2 || res[0].Level != "error" || res[0].Locations[0].PhysicalLocation.Region.StartLine != 2 ||
-		res[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != filepath.ToSlash(p) {
+		res[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "file://"+filepath.ToSlash(p) {
 		t.Errorf("bad SARIF results: %+v", res)
 	}
 	if len(log.Runs[0].Tool.Driver.Rules) == 0 {
