@@ -90,6 +90,7 @@ suite emacs "$HERE/emacs/run.sh"
 suite github-action "$HERE/ci/github-action.sh"
 suite pre-commit timeout 600 "$HERE/ci/pre-commit.sh"
 
-suite vscode timeout 300 "$HERE/vscode/run.sh"
+suite vscode-unit bash -c 'node --test "$0" && echo "PASS vscode/unit (server discovery order, log levels)"' "$REPO/editors/vscode/test/"
+suite vscode timeout 600 "$HERE/vscode/run.sh"
 
 summary

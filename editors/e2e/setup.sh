@@ -2,7 +2,8 @@
 # Installs what the editor end-to-end tests need and builds what they test:
 #   apt:  chromium, neovim, vim + vim-ale, emacs + eglot + lsp-mode, pre-commit, and the headers code-server's native modules compile against
 #   npm:  code-server + playwright-core (editors/e2e/tools), the extension's own deps and vsce
-#   out:  $E2E_DIR/bin/bpfls (the real server) and $E2E_DIR/bpfls.vsix
+#   out:  $E2E_DIR/bin/bpfls (the real server) and $E2E_DIR/vsix/bpfls-TARGET-VERSION.vsix,
+#         the platform packages and the universal one (editors/vscode/package.sh)
 # --no-server skips building bpfls (run.sh passes it when BPFLS names a binary).
 # Everything lands in $E2E_DIR (default: <repo>/.e2e, gitignored). Each step is skipped
 # when its result is already there for the same inputs, so a second run takes seconds.
@@ -83,11 +84,11 @@ install_ext_deps() {
 	echo "$want" >"$dir/.installed"
 }
 
-# build_vsix packages editors/vscode from a copy, so the work tree stays clean.
+# build_vsix builds every package of the extension (each platform's with its own
+# cross-compiled bpfls inside, and the universal one), as a release would.
 build_vsix() {
-	local src=$REPO/editors/vscode dir=$E2E_DIR/ext
-	tar -C "$src" --exclude=node_modules --exclude="*.vsix" -cf - . | tar -C "$dir" -xf -
-	(cd "$dir" && ./node_modules/.bin/vsce package --skip-license -o "$E2E_DIR/bpfls.vsix" >"$E2E_DIR/out/vsce.log" 2>&1) || {
+	rm -rf "$E2E_DIR/vsix"
+	NODE_MODULES=$E2E_DIR/ext/node_modules "$REPO/editors/vscode/package.sh" -o "$E2E_DIR/vsix" >"$E2E_DIR/out/vsce.log" 2>&1 || {
 		cat "$E2E_DIR/out/vsce.log" >&2
 		return 1
 	}

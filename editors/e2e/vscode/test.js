@@ -119,6 +119,67 @@ const cases = {
     pass('diagnostic', `squiggle and Problems: ${nvim ? `${nvim.message} ` : ''}${m[0]}`);
   },
 
+  // status_item: the language status item of a bpftrace file names the target version,
+  // where it came from, the kernel data and the server's state (the bundled one).
+  async status_item(page) {
+    await openFile(page, 'syntax_error.bt');
+    const hover = await openLanguageStatus(page, /bpftrace 0\.17/);
+    if (!hover) return fail('status_item', 'no "bpftrace 0.17" in the language status hover');
+    const text = squash(await hover.innerText());
+    await page.screenshot({ path: path.join(out, 'vscode-status-item.png') });
+    await page.keyboard.press('Escape');
+    for (const want of ['set in bpfls.targetVersion', 'kernel ', 'bpfls running (bundled)', 'Select Target Version']) {
+      if (!text.includes(want)) return fail('status_item', `"${want}" missing from the status item: "${text}"`);
+    }
+    pass('status_item', text.slice(0, 160));
+  },
+
+  // log_levels: the output channel shows the server's JSON log as leveled lines.
+  async log_levels(page) {
+    await command(page, 'bpfls: Show Output');
+    const view = page.locator('.output-view .view-lines');
+    const line = view.locator('.view-line', { hasText: 'target bpftrace' });
+    try {
+      await line.first().waitFor({ timeout: 15000 });
+    } catch {
+      return fail('log_levels', `no "target bpftrace" line in the output: "${squash(await view.innerText().catch(() => ''))}"`);
+    }
+    const text = squash(await view.innerText());
+    const first = squash(await line.first().innerText());
+    await page.screenshot({ path: path.join(out, 'vscode-output.png') });
+    await page.keyboard.press('Control+Shift+M'); // back to Problems, which later cases read
+    if (/\[error\]\s*\{/.test(text) || !/\[info\]/.test(text)) {
+      return fail('log_levels', `raw JSON or no info level in the output: "${text.slice(0, 300)}"`);
+    }
+    pass('log_levels', first.slice(0, 120));
+  },
+
+  // select_target: clicking the status item's link offers the versions; picking auto
+  // makes the server ask the bpftrace in PATH, and the item says so.
+  async select_target(page) {
+    await openFile(page, 'valid.bt');
+    const pick = async (version) => {
+      const hover = await openLanguageStatus(page, /bpftrace \d/);
+      if (!hover) return false;
+      await hover.locator('a', { hasText: 'Select Target Version' }).first().click();
+      const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^="${version}"]`).first();
+      if (!(await row.waitFor({ timeout: 15000 }).then(() => true, () => false))) return false;
+      await row.click();
+      return true;
+    };
+    if (!(await pick('auto'))) return fail('select_target', 'the status item link did not offer target versions');
+    const want = onPath('bpftrace') ? /bpftrace 0\.\d+\W+auto: \/\S*bpftrace/ : /auto: no usable bpftrace/;
+    const after = await openLanguageStatus(page, want);
+    if (!after) return fail('select_target', `after picking auto the status item does not match ${want}`);
+    const text = squash(await after.innerText());
+    await page.screenshot({ path: path.join(out, 'vscode-status-auto.png') });
+    // Back to 0.17, which the cases after this one expect.
+    if (!(await pick('0.17')) || !(await openLanguageStatus(page, /bpftrace 0\.17\W+set in bpfls\.targetVersion/))) {
+      return fail('select_target', 'picking 0.17 again did not reach the status item');
+    }
+    await page.keyboard.press('Escape');
+    pass('select_target', text.slice(0, 160));
+  },
   async shebang_language_id(page) {
     await openFile(page, 'shebang-script');
     const lang = await languageOf(page);
@@ -304,7 +365,52 @@ const cases = {
     if (got !== want) return fail('format_on_save', `saved file is not formatted:\n${got}\nwant:\n${want}`);
     pass('format_on_save', `saved unformatted.bt is what bpfls fmt prints (${want.split('\n').length - 1} lines)`);
   },
+
 };
+
+// Cases of the session with the universal package and no bpfls anywhere (MODE=missing).
+const missingCases = {
+  async missing_server(page) {
+    await openFile(page, 'syntax_error.bt');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'language server was not found' });
+    try {
+      await toast.first().waitFor({ timeout: 30000 });
+    } catch {
+      return fail('missing_server', `no "not found" message: "${squash(await page.locator('.notifications-toasts').innerText().catch(() => ''))}"`);
+    }
+    const text = squash(await toast.first().innerText());
+    await page.screenshot({ path: path.join(out, 'vscode-missing-server.png') });
+    const toasts = await page.locator('.notifications-toasts .notification-toast').count();
+    for (const want of ['Open Setting', 'Install Instructions']) {
+      if (!text.includes(want)) return fail('missing_server', `no "${want}" button: "${text}"`);
+    }
+    if (toasts !== 1) return fail('missing_server', `${toasts} notifications, want the one message`);
+    await toast.first().locator('.monaco-button', { hasText: 'Install Instructions' }).click();
+    try {
+      await page.locator('.tab', { hasText: 'Preview' }).first().waitFor({ timeout: 15000 });
+    } catch {
+      return fail('missing_server', '"Install Instructions" opened no preview of the README');
+    }
+    pass('missing_server', text.slice(0, 200));
+  },
+};
+
+// openLanguageStatus opens the language status hover ({} next to the language) and
+// returns it once it matches want, or null.
+async function openLanguageStatus(page, want) {
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    await page.keyboard.press('Escape');
+    await page.locator('.statusbar-item[id="status.languageStatus"]').click({ timeout: 10000 }).catch(() => {});
+    // One row per status item; their parent holds them all.
+    const hover = page.locator('.hover-language-status').first().locator('xpath=..');
+    if (await hover.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      if (want.test(squash(await hover.innerText()))) return hover;
+    }
+    await page.waitForTimeout(500);
+  }
+  return null;
+}
 
 async function main() {
   const profile = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'chromium-profile-'));
@@ -323,7 +429,7 @@ async function main() {
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
     log('workbench rendered');
-    for (const [name, run] of Object.entries(cases)) {
+    for (const [name, run] of Object.entries(process.env.MODE === 'missing' ? missingCases : cases)) {
       const before = failed;
       try {
         await run(page, caps);
