@@ -16,6 +16,9 @@ import (
 	"go.uber.org/zap"
 )
 
+// maxNames bounds the resolutions a cache remembers.
+const maxNames = 4096
+
 // Options configure a [Cache].
 type Options struct {
 	Resolver  *Resolver // nil: a zero Resolver (PATH, ld.so.cache)
@@ -107,6 +110,9 @@ func (c *Cache) Lookup(name string) Entry {
 		res, err := c.opts.Resolver.Resolve(name)
 		r = &resolved{res: res, err: err, checked: now}
 		c.mu.Lock()
+		if len(c.names) >= maxNames { // names typed one letter at a time
+			clear(c.names)
+		}
 		c.names[name] = r
 		c.mu.Unlock()
 	}
