@@ -130,3 +130,9 @@ const (
 	CodeArgsMixedProbe    = "args/mixed-probe"         // ≤0.24: attach points whose args differ at all
 	CodeArgsMixedProvider = "args/mixed-provider"      // 0.21–0.24: args with several probe types
 )
+
+// The script's C part: #include lines and C definitions.
+const (
+	CodeIncludeNotFound = "c/include-not-found" // an #include no include directory has
+	CodeCError          = "c/error"             // the C front end rejects the C part or a header (warning)
+)

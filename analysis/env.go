@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -41,7 +42,8 @@ type fileEnv struct {
 	// selfDefines are #define names whose value is the name itself, which
 	// bpftrace never expands: the name stays an unknown identifier.
 	selfDefines map[string]bool
-	cache       *envCache // the probe walks of this pass, for the next one (envcache.go)
+	cache       *envCache    // the probe walks of this pass, for the next one (envcache.go)
+	cdecls      *cdecl.Decls // what the C part and its headers define (cpart.go); nil without one
 }
 
 // newFileEnv runs the file-level pass over f: declarations, macro and fn
@@ -65,6 +67,10 @@ func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCa
 	}
 	r := &Reporter{}
 	e.declare(r)
+	e.readCPart(ctx, r)
+	if e.includes && e.cComplete() {
+		e.includes = false // every header was read: their names are known
+	}
 	if record {
 		e.cache = newEnvCache(envDeclKey(f, cfg, e.userProbes), prev)
 	}

@@ -224,6 +224,10 @@ func (c *checker) structType(te *syntax.TypeExpr) ty {
 	name := te.Name.Name
 	union := te.Keyword == syntax.KwUnion
 	t := recordTy(name, union)
+	if r, ok := c.env.cRecord(name); ok {
+		t.Union = r.Union
+		return t
+	}
 	if c.env.cdefs[name] || c.env.kernel == nil || c.env.userProbes {
 		return t // from the script's C part, or maybe from a binary's DWARF
 	}
@@ -297,6 +301,9 @@ func (c *checker) offsetof(x *syntax.OffsetofExpr) {
 // record finds a struct or union the kernel knows; nil when the kernel is
 // unknown or the struct comes from the script's own C definitions.
 func (e *fileEnv) record(name string) *btfindex.Record {
+	if r, ok := e.cRecord(name); ok {
+		return r
+	}
 	if e.kernel == nil || e.cdefs[name] {
 		return nil
 	}
@@ -318,6 +325,9 @@ func (e *fileEnv) recordNames(name string) []string {
 
 // typedef resolves a typedef name when the kernel is known.
 func (e *fileEnv) typedef(name string) (btfindex.Type, bool) {
+	if t, ok := e.cTypedef(name); ok {
+		return t, true
+	}
 	if e.kernel == nil {
 		return btfindex.Type{}, false
 	}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 
+	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -16,6 +17,15 @@ type Config struct {
 	// User answers about user-space binaries (uprobe, usdt); nil: their
 	// binaries are not looked at.
 	User UserBinaries
+	// IncludeDirs are searched for #include headers before the kernel's
+	// and the system's (bpftrace's -I, the verify.includeDirs setting).
+	IncludeDirs []string
+	// SysIncludeDirs replaces the kernel headers and system include
+	// directories; nil means the running machine's (cdecl.DefaultSysDirs).
+	SysIncludeDirs []string
+	// CHeaders remembers what the C parts of scripts define across
+	// analyses; nil reads them each time.
+	CHeaders *cdecl.Cache
 }
 
 // Snapshot is an immutable, analysed version of one document. Readers take

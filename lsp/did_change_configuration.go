@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"go.lsp.dev/protocol"
@@ -114,10 +115,11 @@ func (s *Server) reconfigure(gen, kgen uint64, settings Settings, t verify.Targe
 		s.target = t
 		s.logTarget(t)
 	}
-	if cfg.Dialect.Version == t.Version && !install {
+	inc := s.settings.Verification.IncludeDirs // the newest settings, as for the target
+	if cfg.Dialect.Version == t.Version && !install && slices.Equal(cfg.IncludeDirs, inc) {
 		return
 	}
-	cfg.Dialect.Version = t.Version
+	cfg.Dialect.Version, cfg.IncludeDirs = t.Version, slices.Clone(inc)
 	s.log.Info("analysis configured", zap.Stringer("target", t.Version), zap.Bool("kernel", cfg.Kernel != nil))
 	for _, d := range s.store.reconfigure(cfg) {
 		s.diags.schedule(d)

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/fix"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/analysis/verify"
@@ -126,7 +127,7 @@ func newServer(ctx context.Context, cfg Config) *Server {
 	// User binaries are read in the background; each read re-analyses the
 	// open documents, whose uprobe and usdt checks waited for it.
 	users := userbin.NewCache(s.ctx, s.log, userbin.Options{OnUpdate: func(string) { s.userBinaryRead() }})
-	s.store = newStore(s.ctx, s.log, analysis.Config{Dialect: syntax.NewestDialect(), User: users, Refactorer: fix.Refactorings{}})
+	s.store = newStore(s.ctx, s.log, analysis.Config{Dialect: syntax.NewestDialect(), User: users, Refactorer: fix.Refactorings{}, CHeaders: &cdecl.Cache{}})
 	s.diags = newPublisher(s, s.settings.delay())
 	s.verify = newVerifier(s)
 	if s.cfg.DetectVersion == nil {

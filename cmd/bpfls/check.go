@@ -24,6 +24,7 @@ type checkOptions struct {
 	noKernel bool
 	verify   bool
 	bpftrace string
+	includes multiFlag // -I: header directories, as bpftrace's -I
 }
 
 // multiFlag collects a repeatable string flag.
@@ -49,6 +50,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fl.StringVar(&opts.target, "target-version", verify.TargetAuto, "bpftrace version to check against: auto (the installed bpftrace's, else the newest), newest, or 0.17 … 0.26")
 	fl.StringVar(&opts.format, "format", "text", "output format: text, json, sarif or github")
 	fl.Var(&opts.kernels, "kernel", "kernel snapshot (bpfls btf export) or BTF file to check against; repeatable (default: the running kernel)")
+	fl.Var(&opts.includes, "I", "directory searched for #include headers, as bpftrace -I; repeatable")
 	fl.BoolVar(&opts.noKernel, "no-kernel", false, "check without kernel facts")
 	fl.BoolVar(&opts.verify, "verify", false, "also compile with the real bpftrace (compile only) and report where it disagrees")
 	fl.StringVar(&opts.bpftrace, "bpftrace", "", "bpftrace binary for --verify and --target-version auto (default: bpftrace in PATH)")

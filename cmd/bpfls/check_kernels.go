@@ -33,8 +33,9 @@ type kernelSet struct {
 	warnings []string
 	// users holds the user-space binaries uprobe and usdt probes name,
 	// always read from this machine (snapshots are kernel-only).
-	users *userbin.Cache
-	user  analysis.UserBinaries
+	users       *userbin.Cache
+	user        analysis.UserBinaries
+	includeDirs []string // -I
 }
 
 // openKernels opens each --kernel file (a snapshot or a BTF file), or the
@@ -43,6 +44,7 @@ type kernelSet struct {
 func openKernels(ctx context.Context, opts checkOptions) (*kernelSet, error) {
 	ks := &kernelSet{users: userbin.NewCache(ctx, zap.NewNop(), userbin.Options{})}
 	ks.user = userbin.Waiting{Cache: ks.users, Ctx: ctx}
+	ks.includeDirs = opts.includes
 	if opts.noKernel {
 		return ks, nil
 	}
@@ -84,10 +86,10 @@ func (ks *kernelSet) close() {
 // which production kernels a script breaks on.
 func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Dialect) []analysis.Diagnostic {
 	if len(ks.kernels) == 0 {
-		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, User: ks.user, Refactorer: fix.Refactorings{}}).Diagnostics
+		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, User: ks.user, Refactorer: fix.Refactorings{}, IncludeDirs: ks.includeDirs}).Diagnostics
 	}
 	if len(ks.kernels) == 1 {
-		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: ks.kernels[0].index, User: ks.user, Refactorer: fix.Refactorings{}}).Diagnostics
+		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: ks.kernels[0].index, User: ks.user, Refactorer: fix.Refactorings{}, IncludeDirs: ks.includeDirs}).Diagnostics
 	}
 	type key struct {
 		span      syntax.Span
@@ -97,7 +99,7 @@ func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Diale
 	seen := map[key][]string{}
 	var order []analysis.Diagnostic
 	for _, k := range ks.kernels {
-		for _, diag := range analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: k.index, User: ks.user, Refactorer: fix.Refactorings{}}).Diagnostics {
+		for _, diag := range analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: k.index, User: ks.user, Refactorer: fix.Refactorings{}, IncludeDirs: ks.includeDirs}).Diagnostics {
 			kk := key{diag.Span, diag.Code, diag.Message, diag.Severity}
 			if _, ok := seen[kk]; !ok {
 				order = append(order, diag)

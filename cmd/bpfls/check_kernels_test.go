@@ -63,12 +63,13 @@ func requireBpftrace(t *testing.T) string {
 }
 
 // TestCheckVerify runs the real bpftrace on a script with an error both
-// sides see and one only bpftrace sees (a missing header), and expects the
+// sides see and one bpftrace's clang calls an error where bpfls's C front
+// end only warns (a C syntax error in a struct definition), and expects the
 // disagreement to be reported.
 func TestCheckVerify(t *testing.T) {
 	requireBpftrace(t)
 	dir := t.TempDir()
-	script := writeFile(t, dir, "v.bt", "#include \"no_such_header.h\"\nBEGIN { printf(\"%d\\n\", 1); exit(); }\n")
+	script := writeFile(t, dir, "v.bt", "struct foo { int a b; };\nBEGIN { printf(\"%d\\n\", 1); exit(); }\n")
 	code, out, errOut := runBpfls(t, "check", "--format", "json", "--verify", "--target-version", "auto", script)
 	if code != exitFail {
 		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)

@@ -1,0 +1,334 @@
+// Package cdecl reads the C part of a bpftrace script: its struct, union,
+// enum and typedef definitions, its #defines and the headers it
+// #includes, through a real C preprocessor and front end
+// (modernc.org/cc/v4), as bpftrace hands them to clang. The result is in
+// btfindex's types, so the analysis treats script and header types like
+// the kernel's.
+//
+// Headers are searched as bpftrace's clang searches them: for a "quoted"
+// name the script's directory first, then the -I directories (and the
+// verify.includeDirs setting), the kernel headers directories and the
+// system include directories. BPFTRACE_HAVE_BTF is defined when the kernel has BTF, so
+// an `#ifndef BPFTRACE_HAVE_BTF` block is never read.
+package cdecl
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+
+	"modernc.org/cc/v4"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex"
+)
+
+// Options says where headers are and what is predefined.
+type Options struct {
+	// Path is the script's file name; its directory is searched for
+	// headers. "" searches the working directory.
+	Path string
+	// IncludeDirs are searched first, in order (bpftrace's -I).
+	IncludeDirs []string
+	// SysDirs replaces the kernel headers and system include directories;
+	// nil means the defaults for the running kernel ([DefaultSysDirs]).
+	SysDirs []string
+	// HaveBTF defines BPFTRACE_HAVE_BTF, as bpftrace does when the kernel
+	// has BTF.
+	HaveBTF bool
+}
+
+// Const is an enum constant the script or a header defines.
+type Const struct {
+	Name  string
+	Enum  string // the enum's tag, "" when anonymous
+	Value int64
+	File  string // where it is defined ("" for the script itself)
+	Line  int
+}
+
+// Include is one #include line of the script.
+type Include struct {
+	Span syntax.Span // the whole line
+	Name string      // as written, without <> or ""
+	Path string      // the file it resolved to, "" when none
+}
+
+// Problem is something the C front end reported, placed in the script:
+// on the #include line it came through, for a problem inside a header.
+type Problem struct {
+	Span    syntax.Span
+	Message string
+	// Missing is set for a header that cannot be found.
+	Missing bool
+}
+
+// Decls is what the C part of a script defines.
+type Decls struct {
+	Records  map[string]*btfindex.Record // by tag; structs and unions share C's tag namespace
+	Typedefs map[string]btfindex.Type
+	Consts   map[string]Const
+	Macros   map[string]string // #define name → replacement text ("" for an empty one)
+	Includes []Include
+	Problems []Problem
+	// Complete is set when the front end read everything: names it does
+	// not define are not defined anywhere in the C part.
+	Complete bool
+}
+
+// expansionLimit bounds macro expansion work per script, so a hostile
+// header cannot take hours (see cc.Config.ExpansionLimit).
+const expansionLimit = 1 << 24
+
+// Read reads the C part of a script: src is the whole script and parts the
+// spans of its C preamble (preprocessor lines and definitions). Everything
+// else is blanked out, so positions the front end reports are the
+// script's own.
+func Read(ctx context.Context, src []byte, parts []syntax.Span, opts Options) *Decls {
+	d := &Decls{Records: map[string]*btfindex.Record{}, Typedefs: map[string]btfindex.Type{},
+		Consts: map[string]Const{}, Macros: map[string]string{}}
+	c := maskedSource(src, parts)
+	lines := syntax.NewLineTable(src)
+	d.Includes = findIncludes(c, opts)
+	name := scriptName(opts.Path)
+	for attempt := 0; attempt < 2 && ctx.Err() == nil; attempt++ {
+		ast, err := translate(name, withSemicolons(c, src, parts), opts)
+		if err == nil {
+			d.Complete = attempt == 0
+			collect(ast, name, d)
+			return d
+		}
+		probs, missing := problems(err, name, lines, d.Includes)
+		if len(missing) == 0 || attempt == 1 {
+			d.Problems = append(d.Problems, probs...)
+			return d
+		}
+		// Report the headers that are missing, and read the rest without
+		// them so that the script's own definitions still count.
+		d.Problems = append(d.Problems, missingOnly(probs)...)
+		for _, sp := range missing {
+			blank(c, sp)
+		}
+	}
+	return d
+}
+
+// maskedSource keeps only the preamble's bytes, newlines everywhere.
+func maskedSource(src []byte, parts []syntax.Span) []byte {
+	c := make([]byte, len(src))
+	for i, b := range src {
+		if b == '\n' {
+			c[i] = '\n'
+		} else {
+			c[i] = ' '
+		}
+	}
+	for _, p := range parts {
+		if p.Start >= 0 && p.End <= syntax.Pos(len(src)) && p.Start <= p.End {
+			copy(c[p.Start:p.End], src[p.Start:p.End])
+		}
+	}
+	return c
+}
+
+// withSemicolons ends each definition written without its ';' ("struct a
+// { int x; }"), as bpftrace does before clang sees it. The ';' goes right
+// after the '}', so line numbers stay those of the script.
+func withSemicolons(c, src []byte, parts []syntax.Span) []byte {
+	var ends []int
+	for _, p := range parts {
+		if endsWithBrace(src, p) {
+			ends = append(ends, int(p.End))
+		}
+	}
+	if len(ends) == 0 {
+		return c
+	}
+	slices.Sort(ends)
+	out := make([]byte, 0, len(c)+len(ends))
+	prev := 0
+	for _, e := range ends {
+		out = append(append(out, c[prev:e]...), ';')
+		prev = e
+	}
+	return append(out, c[prev:]...)
+}
+
+// endsWithBrace reports whether a part's text ends in '}' (spaces aside).
+func endsWithBrace(src []byte, p syntax.Span) bool {
+	t := strings.TrimRight(string(src[max(p.Start, 0):min(int(p.End), len(src))]), " \t\r\n")
+	return strings.HasSuffix(t, "}")
+}
+
+func blank(c []byte, sp syntax.Span) {
+	for i := sp.Start; i < sp.End && int(i) < len(c); i++ {
+		if c[i] != '\n' {
+			c[i] = ' '
+		}
+	}
+}
+
+// scriptName is the name the script's C part goes by: the script's own
+// path, so that "quoted" headers resolve next to it.
+func scriptName(path string) string {
+	if path == "" {
+		path = "script.bt"
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}
+
+// DefaultSysDirs are where bpftrace's clang finds headers after -I and
+// the script's directory: the running kernel's headers (as bpftrace finds
+// them under /lib/modules/RELEASE/{source,build}) and the system's.
+func DefaultSysDirs() []string {
+	var dirs []string
+	if rel, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		for _, top := range []string{"source", "build"} {
+			k := filepath.Join("/lib/modules", strings.TrimSpace(string(rel)), top)
+			if _, err := os.Stat(filepath.Join(k, "include")); err != nil {
+				continue
+			}
+			for _, sub := range []string{"arch/x86/include", "arch/x86/include/generated", "include",
+				"arch/x86/include/uapi", "arch/x86/include/generated/uapi", "include/uapi", "include/generated/uapi"} {
+				dirs = append(dirs, filepath.Join(k, sub))
+			}
+			break
+		}
+	}
+	return append(dirs, "/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include")
+}
+
+// predefined are the macros clang predefines for x86-64 Linux that headers
+// test, and bpftrace's own.
+const predefined = `#define __x86_64__ 1
+#define __x86_64 1
+#define __linux__ 1
+#define __linux 1
+#define __unix__ 1
+#define __STDC__ 1
+#define __STDC_VERSION__ 201112L
+#define __GNUC__ 4
+#define __GNUC_MINOR__ 2
+#define __clang__ 1
+#define __CHAR_BIT__ 8
+#define __SIZEOF_INT__ 4
+#define __SIZEOF_LONG__ 8
+#define __SIZEOF_LONG_LONG__ 8
+#define __SIZEOF_POINTER__ 8
+#define __SIZEOF_SHORT__ 2
+#define __LP64__ 1
+#define _LP64 1
+#define __ORDER_LITTLE_ENDIAN__ 1234
+#define __ORDER_BIG_ENDIAN__ 4321
+#define __BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__
+#define __SIZE_TYPE__ unsigned long
+#define __PTRDIFF_TYPE__ long
+#define __WCHAR_TYPE__ int
+#define __INT8_TYPE__ signed char
+#define __INT16_TYPE__ short
+#define __INT32_TYPE__ int
+#define __INT64_TYPE__ long
+#define __UINT8_TYPE__ unsigned char
+#define __UINT16_TYPE__ unsigned short
+#define __UINT32_TYPE__ unsigned int
+#define __UINT64_TYPE__ unsigned long
+#define __INTPTR_TYPE__ long
+#define __UINTPTR_TYPE__ unsigned long
+#define __INTMAX_TYPE__ long
+#define __UINTMAX_TYPE__ unsigned long
+#define __BPFTRACE__ 1
+`
+
+func translate(name string, c []byte, opts Options) (*cc.AST, error) {
+	abi, err := cc.NewABI(runtime.GOOS, runtime.GOARCH)
+	if err != nil {
+		abi, err = cc.NewABI("linux", "amd64")
+		if err != nil {
+			return nil, err
+		}
+	}
+	sys := opts.SysDirs
+	if sys == nil {
+		sys = DefaultSysDirs()
+	}
+	inc := append(append([]string{""}, opts.IncludeDirs...), sys...)
+	cfg := &cc.Config{ABI: abi, IncludePaths: inc, SysIncludePaths: append(append([]string{}, opts.IncludeDirs...), sys...),
+		Header: true, IgnoreStaticAssert: true, ExpansionLimit: expansionLimit, FS: headerFS{}, FSOnly: true}
+	pre := predefined
+	if opts.HaveBTF {
+		pre += "#define BPFTRACE_HAVE_BTF 1\n"
+	}
+	return cc.Translate(cfg, []cc.Source{{Name: "<predefined>", Value: pre}, {Name: "<builtin>", Value: cc.Builtin}, {Name: name, Value: c}})
+}
+
+// errPos matches the "file:line:col: message" the front end reports.
+var errPos = regexp.MustCompile(`^(.*?):(\d+):(\d+): (.*)$`)
+
+// problems places the front end's errors in the script. An error in a
+// header is placed on the #include line; a missing header's line is
+// returned in missing.
+func problems(err error, name string, lines *syntax.LineTable, incs []Include) (out []Problem, missing []syntax.Span) {
+	for _, msg := range strings.Split(err.Error(), "\n") {
+		msg = strings.TrimSpace(msg)
+		if msg == "" {
+			continue
+		}
+		m := errPos.FindStringSubmatch(msg)
+		if m == nil {
+			out = append(out, Problem{Span: firstInclude(incs), Message: msg})
+			continue
+		}
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		text := m[4]
+		if m[1] != name {
+			if len(out) > 0 && !out[len(out)-1].Missing {
+				continue // one problem from inside the headers is enough
+			}
+			out = append(out, Problem{Span: firstInclude(incs), Message: fmt.Sprintf("%s:%d: %s", m[1], line, text)})
+			continue
+		}
+		p, _ := lines.Offset(line, col)
+		sp := syntax.Span{Start: p, End: p}
+		miss := strings.HasPrefix(text, "include file not found: ")
+		if miss || strings.HasPrefix(text, "#") {
+			for _, in := range incs {
+				if in.Span.Start <= p && p <= in.Span.End {
+					sp = in.Span
+				}
+			}
+		}
+		if miss {
+			missing = append(missing, sp)
+			text = "cannot find header " + strings.TrimPrefix(text, "include file not found: ")
+		}
+		out = append(out, Problem{Span: sp, Message: text, Missing: miss})
+	}
+	return out, missing
+}
+
+func missingOnly(ps []Problem) []Problem {
+	var out []Problem
+	for _, p := range ps {
+		if p.Missing {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func firstInclude(incs []Include) syntax.Span {
+	if len(incs) > 0 {
+		return incs[0].Span
+	}
+	return syntax.Span{}
+}

@@ -1,0 +1,81 @@
+package analysis
+
+// This file implements the script's C part as the analysis sees it: the
+// definitions and headers cdecl reads, looked up before the kernel's BTF,
+// and its problems (a header that cannot be found) as diagnostics.
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/bpfls/bpfls/analysis/cdecl"
+	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex"
+)
+
+// readCPart reads the preamble's definitions and headers, when there is a
+// preamble.
+func (e *fileEnv) readCPart(ctx context.Context, r *Reporter) {
+	var parts []syntax.Span
+	for _, it := range e.file.Items() {
+		if p, ok := it.(*syntax.Preamble); ok {
+			for _, d := range p.Decls {
+				parts = append(parts, d.Span)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	opts := cdecl.Options{Path: scriptPath(e.file.Name), IncludeDirs: e.cfg.IncludeDirs,
+		SysDirs: e.cfg.SysIncludeDirs, HaveBTF: e.kernel != nil}
+	e.cdecls = e.cfg.CHeaders.Read(ctx, e.file.Src, parts, opts)
+	for _, p := range e.cdecls.Problems {
+		if p.Missing {
+			r.Errorf(p.Span, CodeIncludeNotFound, "%s", p.Message)
+		} else {
+			r.Warnf(p.Span, CodeCError, "C definitions: %s", p.Message)
+		}
+	}
+	for n := range e.cdecls.Macros {
+		e.constants[n] = true
+	}
+	for n := range e.cdecls.Consts {
+		e.constants[n] = true
+	}
+}
+
+// scriptPath turns a document name (a path or a file:// URI) into a path.
+func scriptPath(name string) string {
+	if strings.HasPrefix(name, "file://") {
+		if u, err := url.Parse(name); err == nil {
+			return u.Path
+		}
+	}
+	return name
+}
+
+// cRecord finds a struct or union the C part defines.
+func (e *fileEnv) cRecord(name string) (*btfindex.Record, bool) {
+	if e.cdecls == nil {
+		return nil, false
+	}
+	r, ok := e.cdecls.Records[name]
+	return r, ok && len(r.Members) > 0
+}
+
+// cTypedef finds a typedef the C part defines.
+func (e *fileEnv) cTypedef(name string) (btfindex.Type, bool) {
+	if e.cdecls == nil {
+		return btfindex.Type{}, false
+	}
+	t, ok := e.cdecls.Typedefs[name]
+	return t, ok
+}
+
+// cComplete reports whether the C part was read whole, headers included:
+// then a name it lacks is not defined there.
+func (e *fileEnv) cComplete() bool {
+	return e.cdecls != nil && e.cdecls.Complete
+}

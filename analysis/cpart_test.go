@@ -1,0 +1,89 @@
+package analysis
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// TestRealCPart checks the script's C part against the running kernel as
+// bpftrace 0.17, 0.24 and 0.26 do: its own structs, unions, enums and
+// typedefs are types with fields; a header the test writes is read through
+// -I and the script's directory (typedefs come only from headers: bpftrace
+// rejects a typedef in the script); `#ifndef BPFTRACE_HAVE_BTF` blocks are
+// dead; a missing header is an error on its line; fields of script and
+// header types are errors, not warnings.
+func TestRealCPart(t *testing.T) {
+	ix := analysistest.RealKernel(t)
+	dir := t.TempDir()
+	inc := filepath.Join(dir, "inc")
+	if err := os.MkdirAll(inc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "near.h"), []byte("#define NEAR 7\nstruct near { long n1; int n2; };\n"), 0o644)
+	os.WriteFile(filepath.Join(inc, "far.h"), []byte("enum far_e { FAR_A = 3 };\ntypedef struct far { int f1; } far_t;\n"), 0o644)
+	tests := []struct {
+		name, src string
+		want      []string // "LINE:code" of each diagnostic, in order
+	}{
+		{"script struct", "struct foo { int a; union { long u; char c; }; }\n" +
+			"kprobe:vfs_read { $f = (struct foo *)arg0; @a = $f->a + $f->u; @b = $f->nope; }",
+			[]string{"2:" + CodeUnknownField}},
+		{"script enum", "enum ee { E1 = 3 };\nkprobe:vfs_read { @a = E1; @d = E2; }",
+			[]string{"2:" + CodeUnknownIdent}},
+		{"headers", "#include \"near.h\"\n#include <far.h>\n" +
+			"kprobe:vfs_read { $n = (struct near *)arg0; @a = $n->n1 + NEAR + FAR_A; $f = (struct far *)arg0; @b = $f->f1 + $f->f2; @c = $n->n3; }",
+			[]string{"3:" + CodeUnknownField, "3:" + CodeUnknownField}},
+		{"header kernel struct field", "#include \"near.h\"\n" +
+			"kprobe:vfs_read { $t = (struct file *)arg0; @a = $t->f_nope; @b = NOPE_X; }",
+			[]string{"2:" + CodeUnknownField, "2:" + CodeUnknownIdent}},
+		{"dead block", "#ifndef BPFTRACE_HAVE_BTF\n#include <linux/no_such_header_x.h>\n#endif\n" +
+			"kprobe:vfs_read { $t = (struct file *)arg0; @a = $t->f_nope; }",
+			[]string{"4:" + CodeUnknownField}},
+		{"missing header", "#include <linux/no_such_header_x.h>\nkprobe:vfs_read { @a = 1; }",
+			[]string{"1:" + CodeIncludeNotFound}},
+	}
+	for _, tc := range tests {
+		for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_24, syntax.V0_26} {
+			t.Run(tc.name+"/"+v.String(), func(t *testing.T) {
+				d := syntax.Dialect{Version: v}
+				f := syntax.Parse(filepath.Join(dir, "s.bt"), []byte(tc.src), d)
+				s := Analyze(context.Background(), f, Config{Dialect: d, Kernel: ix, IncludeDirs: []string{inc}, SysIncludeDirs: []string{}})
+				var got []string
+				for _, dg := range s.Diagnostics {
+					line, _ := f.Position(dg.Span.Start)
+					got = append(got, strconv.Itoa(line)+":"+dg.Code)
+					if dg.Code == CodeUnknownField && dg.Severity != SeverityError {
+						t.Errorf("field problem is not an error: %+v", dg)
+					}
+				}
+				if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+					t.Errorf("got %q, want %q\n%s", got, tc.want, renderDiags(s.Diagnostics, []byte(tc.src)))
+				}
+			})
+		}
+	}
+}
+
+// TestRealDebianHeader reads a header of Debian's linux-libc-dev (the
+// kernel's uapi headers): its struct is a type with fields, a misspelt
+// field is an error, as bpftrace 0.17 reports.
+func TestRealDebianHeader(t *testing.T) {
+	ix := analysistest.RealKernel(t)
+	if _, err := os.Stat("/usr/include/linux/tcp.h"); err != nil {
+		analysistest.RequireReal(t, "no /usr/include/linux/tcp.h (Debian's linux-libc-dev)")
+	}
+	src := "#include <linux/tcp.h>\nkprobe:vfs_read { $t = (struct tcphdr *)arg0; @a = $t->source + TCP_NODELAY; @b = $t->nope; }"
+	d := syntax.Dialect{Version: syntax.V0_17}
+	f := syntax.Parse("s.bt", []byte(src), d)
+	s := Analyze(context.Background(), f, Config{Dialect: d, Kernel: ix})
+	if len(s.Diagnostics) != 1 || s.Diagnostics[0].Code != CodeUnknownField || s.Diagnostics[0].Severity != SeverityError {
+		t.Errorf("want one field error, got %s", renderDiags(s.Diagnostics, []byte(src)))
+	}
+}
