@@ -99,6 +99,9 @@ func Rename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos, newName s
 	if err != nil {
 		return nil, err
 	}
+	if err := checkNameFree(s, sym, name); err != nil {
+		return nil, err
+	}
 	edits := make([]analysis.Edit, 0, len(sym.Refs))
 	for _, r := range sym.Refs {
 		sp := nameSpan(s.File.Src, r, sym.Name)
@@ -140,6 +143,58 @@ func checkNewName(s *analysis.Snapshot, sym *analysis.Symbol, newName string) (s
 		}
 	}
 	return sg + bare, nil
+}
+
+// ErrNameTaken is the error of a [Rename] to a name the symbol's scope
+// already has: the rename would merge two maps, variables or macros.
+var ErrNameTaken = errors.New("the name is already in use")
+
+// checkNameFree refuses name when it already names something sym's
+// occurrences would merge with: any map (maps are global), any macro or fn,
+// or a variable or macro parameter in the same probe, fn or macro.
+func checkNameFree(s *analysis.Snapshot, sym *analysis.Symbol, name string) error {
+	if name == sym.Name {
+		return nil
+	}
+	scope := enclosingItem(s.File, sym.Def)
+	for _, other := range s.Symbols() {
+		if other == sym || other.Name != name {
+			continue
+		}
+		switch {
+		case sym.Kind == analysis.SymbolMap && other.Kind == analysis.SymbolMap,
+			sym.Kind == analysis.SymbolMacro && other.Kind == analysis.SymbolMacro:
+		case isLocal(sym.Kind) && isLocal(other.Kind) && scope != nil && enclosingItem(s.File, other.Def) == scope:
+		default:
+			continue
+		}
+		l, c := s.File.Lines.Position(other.Def.Start)
+		return fmt.Errorf("cannot rename %s to %s: %w by the %s defined at line %d, column %d", sym.Name, name, ErrNameTaken, other.Kind, l, c)
+	}
+	if sym.Kind == analysis.SymbolMacro {
+		for _, it := range s.File.Items() {
+			if fn, ok := it.(*syntax.FuncDecl); ok && fn.Name != nil && fn.Name.Name == name {
+				l, c := s.File.Lines.Position(fn.Name.Pos())
+				return fmt.Errorf("cannot rename %s to %s: %w by the fn defined at line %d, column %d", sym.Name, name, ErrNameTaken, l, c)
+			}
+		}
+	}
+	return nil
+}
+
+// isLocal reports whether symbols of kind k live in one probe, fn or macro.
+func isLocal(k analysis.SymbolKind) bool {
+	return k == analysis.SymbolVariable || k == analysis.SymbolMacroParam
+}
+
+// enclosingItem is the top-level item holding span, or nil.
+func enclosingItem(f *syntax.File, span syntax.Span) syntax.Item {
+	for _, it := range f.Items() {
+		if it.Pos() <= span.Start && span.End <= it.End() {
+			return it
+		}
+	}
+	return nil
 }
 
 // nameSpan narrows an occurrence to the name itself: a map occurrence

@@ -134,3 +134,43 @@ func TestRenameRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestRenameRefusesTakenName: a rename to a name the scope already has would
+// merge two symbols, so it is refused with the other symbol's place; the same
+// name elsewhere (another probe's variable) does not count.
+func TestRenameRefusesTakenName(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, src, newName string
+		taken              bool
+	}{
+		{name: "map", src: "BEGIN { @‸bytes = 1; @big = 2; }", newName: "@big", taken: true},
+		{name: "map without sigil", src: "BEGIN { @‸bytes = 1; }\nEND { @big[1] = 2; }", newName: "big", taken: true},
+		{name: "variable in one probe", src: "BEGIN { $‸x = 1; $y = 2; print($x + $y); }", newName: "$y", taken: true},
+		{name: "variable in another probe", src: "BEGIN { $‸x = 1; print($x); }\nEND { $y = 2; print($y); }", newName: "$y"},
+		{name: "macro", src: "macro a(x) { x }\nmacro b(x) { x + 1 }\nBEGIN { print(‸a(1) + b(2)); }", newName: "b", taken: true},
+		{name: "macro to a fn's name", src: "macro a(x) { x }\nfn b($v: int64): int64 { return $v; }\nBEGIN { print(‸a(1)); }", newName: "b", taken: true},
+		{name: "macro parameter", src: "macro a($x, $y) { $‸x + $y }\nBEGIN { $p = 1; $q = 2; print(a($p, $q)); }", newName: "$y", taken: true},
+		{name: "fn variable", src: "fn f($v: int64): int64 { $‸w = $v; return $w; }\nBEGIN { exit(); }", newName: "$v", taken: true},
+		{name: "same name", src: "BEGIN { @‸bytes = 1; }", newName: "@bytes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, pos := featureSnapshot(t, tc.src, syntax.V0_26, nil)
+			if _, _, err := PrepareRename(ctx, s, pos); err != nil {
+				t.Fatalf("prepare rename: %v", err)
+			}
+			edits, err := Rename(ctx, s, pos, tc.newName)
+			if tc.taken {
+				if !errors.Is(err, ErrNameTaken) || !strings.Contains(err.Error(), "line ") {
+					t.Errorf("rename to %q: edits %v, error %v; want ErrNameTaken naming where", tc.newName, edits, err)
+				}
+				return
+			}
+			if err != nil || len(edits) == 0 {
+				t.Errorf("rename to %q: %v, %v", tc.newName, edits, err)
+			}
+		})
+	}
+}
