@@ -34,9 +34,11 @@ func BenchmarkProbePass(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
 	for b.Loop() {
 		Analyze(context.Background(), f, cfg)
 	}
+	reportCPU(b, start)
 }
 
 // BenchmarkReanalyzeProbeEdit re-analyses the script after an edit inside
@@ -55,9 +57,11 @@ func BenchmarkReanalyzeProbeEdit(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
 	for b.Loop() {
 		Reanalyze(context.Background(), prev, f)
 	}
+	reportCPU(b, start)
 }
 
 // BenchmarkProbePassOnly measures the probe pass alone (no file-level

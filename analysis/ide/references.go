@@ -3,7 +3,7 @@ package ide
 // This file implements the features that follow one symbol (map, variable,
 // macro, macro parameter) through the file: go to definition, references,
 // document highlight and rename. The symbols come from the file-level
-// pass's index ([Snapshot.SymbolAt]).
+// pass's index ([analysis.Snapshot.SymbolAt]).
 
 import (
 	"context"
