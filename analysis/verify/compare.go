@@ -55,13 +55,18 @@ func (d Disagreement) String() string {
 // diagnostic agrees with the other side when that side has one of the same
 // severity on an overlapping line range. Information, hints and bpftrace's
 // host-dependent "not traceable" notes are ignored. bpftrace stops at its
-// first syntax error, so nothing after that line can disagree with it. The
-// result is sorted by line, then side.
+// first syntax error, so nothing after that line can disagree with it; and
+// a syntax, C definition or header error ends its run before the semantic
+// pass, so then only bpfls's syntax errors can be "only bpfls". The result
+// is sorted by line, then side.
 func Compare(ours, theirs []analysis.Diagnostic, lines *syntax.LineTable) []Disagreement {
 	a := rangesToCompare(ours, lines)
 	b := rangesToCompare(theirs, lines)
 	if stop, ok := firstSyntaxError(b); ok {
 		a = before(a, stop)
+	}
+	if stoppedBeforeSemantics(b) {
+		a = syntaxOnly(a)
 	}
 	var out []Disagreement
 	out = appendUnmatched(out, a, b, OnlyBpfls)
@@ -108,6 +113,30 @@ func firstSyntaxError(rs []ranged) (int, bool) {
 		}
 	}
 	return stop, found
+}
+
+// stoppedBeforeSemantics reports whether bpftrace failed in a pass that
+// comes before its semantic analysis: the parser or clang.
+func stoppedBeforeSemantics(rs []ranged) bool {
+	for _, r := range rs {
+		switch r.d.Code {
+		case CodeSyntaxError, CodeCDefinitions, CodeIncludeNotFound, CodeHeaderError:
+			return r.d.Severity == analysis.SeverityError
+		}
+	}
+	return false
+}
+
+// syntaxOnly keeps bpfls's syntax errors, the only ones bpftrace's parser
+// could have agreed with.
+func syntaxOnly(rs []ranged) []ranged {
+	var out []ranged
+	for _, r := range rs {
+		if strings.HasPrefix(r.d.Code, "syntax/") {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func before(rs []ranged, line int) []ranged {

@@ -53,6 +53,18 @@ func TestCompare(t *testing.T) {
 			want:   []want{{3, OnlyBpftrace, E, 1}},
 		},
 		{
+			name:   "bpftrace stopped at parsing: bpfls's semantic errors before it are not only bpfls, its syntax errors are",
+			ours:   []analysis.Diagnostic{diag(E, "call/unknown-function", "foo"), diag(W, "var/used-before-set", "foo();"), diag(E, "syntax/expected-token", "1 +")},
+			theirs: []analysis.Diagnostic{diag(E, CodeSyntaxError, "bar")},
+			want:   []want{{3, OnlyBpfls, E, 1}, {5, OnlyBpftrace, E, 1}},
+		},
+		{
+			name:   "bpftrace stopped at a header: no semantic comparison",
+			ours:   []analysis.Diagnostic{diag(E, "type/unknown-field", "bar")},
+			theirs: []analysis.Diagnostic{diag(E, CodeIncludeNotFound, "BEGIN")},
+			want:   []want{{1, OnlyBpftrace, E, 1}},
+		},
+		{
 			name:   "host notes and hints are ignored",
 			ours:   []analysis.Diagnostic{diag(analysis.SeverityHint, "h", "foo")},
 			theirs: []analysis.Diagnostic{diag(W, CodeNotTraceable, "END"), diag(analysis.SeverityInfo, CodeNotTraceable, "bar")},

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis"
@@ -67,9 +68,20 @@ func ParseOutput(doc Document, streams ...[]byte) Output {
 	m := &mapper{doc: doc, cdefs: cDefinitionLines(doc.Src)}
 	out := Output{Notes: s.notes, Bug: s.bug}
 	for _, r := range s.records {
-		out.Diagnostics = append(out.Diagnostics, m.diagnostic(r))
+		d := m.diagnostic(r)
+		if !slices.ContainsFunc(out.Diagnostics, func(o analysis.Diagnostic) bool { return sameDiagnostic(o, d) }) {
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
 	}
 	return out
+}
+
+// sameDiagnostic reports whether a and b say the same thing at the same
+// place: 0.25+ checks each attach point on its own and repeats an error
+// once per attach point, word for word.
+func sameDiagnostic(a, b analysis.Diagnostic) bool {
+	return a.Span == b.Span && a.Severity == b.Severity && a.Code == b.Code && a.Message == b.Message &&
+		slices.Equal(a.Related, b.Related)
 }
 
 // mapper turns records into diagnostics on one document.
