@@ -122,6 +122,10 @@ func (p *parser) parseType() *TypeExpr {
 		t.Start = p.prevEnd
 	}
 	for p.tok == Star || p.tok == LBrack {
+		if len(t.Suffixes) == maxTypeSuffixes { // each level is a type later passes build in turn
+			p.errorf(Span{p.pos, p.end}, "syntax/too-deep", "type nested too deeply (more than %d pointer or array levels)", maxTypeSuffixes)
+			panic(bailout{})
+		}
 		sf := &TypeSuffix{Span: Span{p.pos, p.end}, Ptr: p.tok == Star}
 		p.next()
 		if !sf.Ptr {

@@ -30,6 +30,8 @@ const (
 	// passes recurse once per level, and Go cannot recover from a stack
 	// overflow.
 	maxHeight = 1000
+	// maxTypeSuffixes caps the '*' and '[n]' after a type name.
+	maxTypeSuffixes = 64
 )
 
 // parser parses top-level items one at a time. Items are context-free: each

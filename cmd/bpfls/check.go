@@ -38,6 +38,7 @@ type checkedFile struct {
 	path  string
 	src   []byte
 	lines *syntax.LineTable
+	ascii bool // src is all ASCII: byte columns are UTF-16 columns
 	diags []analysis.Diagnostic
 }
 
@@ -156,7 +157,7 @@ func checkFile(ctx context.Context, path string, d syntax.Dialect, ks *kernelSet
 		return checkedFile{}, fmt.Errorf("%s: %w (it is not valid UTF-8)", path, errNotText)
 	}
 	f := syntax.Parse(path, src, d)
-	return checkedFile{path: path, src: src, lines: f.Lines, diags: ks.analyze(ctx, f, d)}, nil
+	return checkedFile{path: path, src: src, lines: f.Lines, ascii: isASCII(src), diags: ks.analyze(ctx, f, d)}, nil
 }
 
 func hasErrors(files []checkedFile) bool {
@@ -168,4 +169,13 @@ func hasErrors(files []checkedFile) bool {
 		}
 	}
 	return false
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -6,6 +6,7 @@ package main
 // them, except in SARIF, whose default column unit is UTF-16.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -48,16 +49,19 @@ func locate(lines *syntax.LineTable, span syntax.Span) location {
 }
 
 // lineText returns the text of 1-based line n without its line ending.
-func lineText(f checkedFile, n int) string {
+func lineText(f checkedFile, n int) string { return string(lineBytes(f, n)) }
+
+// lineBytes is lineText without the copy.
+func lineBytes(f checkedFile, n int) []byte {
 	start, ok := f.lines.LineStart(n)
 	if !ok {
-		return ""
+		return nil
 	}
 	end := len(f.src)
 	if next, ok := f.lines.LineStart(n + 1); ok {
 		end = int(next)
 	}
-	return strings.TrimRight(string(f.src[start:end]), "\r\n")
+	return bytes.TrimRight(f.src[start:end], "\r\n")
 }
 
 // printText prints each diagnostic with its source line, then a last line
@@ -67,8 +71,8 @@ func printText(w io.Writer, t verify.Target, files []checkedFile) error {
 		for _, d := range f.diags {
 			l := locate(f.lines, d.Span)
 			fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", f.path, l.Line, l.Column, d.Severity, d.Message, d.Code)
-			text := lineText(f, l.Line)
-			fmt.Fprintf(w, "%s\n%s\n", text, marker(text, l))
+			text, at := excerpt(lineBytes(f, l.Line), l)
+			fmt.Fprintf(w, "%s\n%s\n", text, marker(text, at))
 			for _, r := range d.Related {
 				rl := locate(f.lines, r.Span)
 				fmt.Fprintf(w, "%s:%d:%d: note: %s\n", f.path, rl.Line, rl.Column, r.Message)
@@ -80,6 +84,39 @@ func printText(w io.Writer, t verify.Target, files []checkedFile) error {
 	}
 	_, err := fmt.Fprintf(w, "bpfls: checked for bpftrace %s (%s)\n", t.Version, t.Reason)
 	return err
+}
+
+// maxShownLine bounds the source shown under a diagnostic: a generated
+// one-line script with thousands of problems printed its whole line for
+// each (470 MB for 4,000 unknown attach points on one line).
+const maxShownLine = 160
+
+// excerpt returns the part of a long line around l, marked "…" where cut,
+// and l moved to match.
+func excerpt(text []byte, l location) (string, location) {
+	if len(text) <= maxShownLine {
+		return string(text), l
+	}
+	start := max(0, min(l.Column-1, len(text))-maxShownLine/2)
+	for start > 0 && !utf8.RuneStart(text[start]) {
+		start--
+	}
+	end := min(len(text), start+maxShownLine)
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	prefix, suffix := "", ""
+	if start > 0 {
+		prefix = "…"
+	}
+	if end < len(text) {
+		suffix = "…"
+	}
+	l.Column += len(prefix) - start
+	if l.EndLine == l.Line {
+		l.EndColumn = min(l.EndColumn-start, end-start+1) + len(prefix)
+	}
+	return prefix + string(text[start:end]) + suffix, l
 }
 
 // marker underlines the span on its first line, keeping tabs so the marker
@@ -213,7 +250,11 @@ func ghProperty(s string) string {
 
 // utf16Column converts a 1-based byte column on a line to a 1-based UTF-16
 // column, SARIF's default unit.
-func utf16Column(text string, byteCol int) int {
+func (f checkedFile) utf16Column(line, byteCol int) int {
+	if f.ascii {
+		return byteCol // no need to copy a long line for each diagnostic on it
+	}
+	text := lineText(f, line)
 	prefix := text[:min(max(byteCol-1, 0), len(text))]
 	return len(utf16.Encode([]rune(prefix))) + 1
 }

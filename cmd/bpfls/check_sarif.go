@@ -164,8 +164,8 @@ func sarifPlace(f checkedFile, span syntax.Span, msg string) sarifLocation {
 func sarifRegionOf(f checkedFile, span syntax.Span) sarifRegion {
 	l := locate(f.lines, span)
 	return sarifRegion{
-		StartLine: l.Line, StartColumn: utf16Column(lineText(f, l.Line), l.Column),
-		EndLine: l.EndLine, EndColumn: utf16Column(lineText(f, l.EndLine), l.EndColumn),
+		StartLine: l.Line, StartColumn: f.utf16Column(l.Line, l.Column),
+		EndLine: l.EndLine, EndColumn: f.utf16Column(l.EndLine, l.EndColumn),
 	}
 }
 

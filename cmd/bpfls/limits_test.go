@@ -299,3 +299,40 @@ func TestServeKernelSettingsBurstMemory(t *testing.T) {
 		t.Errorf("peak resident size %d MB, want under 600 MB", peakKB>>10)
 	}
 }
+
+// TestCheckLongLineExcerpt checks a one-line script with thousands of
+// problems: each diagnostic shows a window of the line, not all of it (470
+// MB of output for 4,000 problems on a 60 KB line before).
+func TestCheckLongLineExcerpt(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("BEGIN {")
+	for i := range 3000 {
+		fmt.Fprintf(&b, " @a%d = nosuch%d;", i, i)
+	}
+	b.WriteString(" }\n")
+	p := writeFile(t, t.TempDir(), "long.bt", b.String())
+	code, out, errOut := runBpfls(t, "check", "--no-kernel", "--target-version", "newest", p)
+	if code != exitFail {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	heads := strings.Count(out, "long.bt:1:")
+	if heads < 1000 {
+		t.Fatalf("%d diagnostics, want one per unknown identifier", heads)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if n := len([]rune(line)); n > 2*maxShownLine {
+			t.Fatalf("an output line of %d characters: %.200s…", n, line)
+		}
+	}
+	// The marker still points at the identifier in the window.
+	lines := strings.Split(out, "\n")
+	for i := 0; i+2 < len(lines); i++ {
+		if strings.Contains(lines[i], "nosuch2999") && strings.HasPrefix(lines[i], p) {
+			col := strings.IndexRune(lines[i+2], '^')
+			if !strings.HasPrefix(string([]rune(lines[i+1])[col:]), "nosuch2999") {
+				t.Errorf("marker misplaced:\n%s\n%s", lines[i+1], lines[i+2])
+			}
+		}
+	}
+}
