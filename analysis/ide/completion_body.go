@@ -38,6 +38,7 @@ func completeBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, p
 		return CompletionList{Items: items, Span: span, Incomplete: capped}
 	default:
 		items = identItems(ctx, s, item)
+		items = append(items, enumItems(s.Config.Kernel, word)...)
 		items = append(items, mapItems(s.File, start)...)
 		items = append(items, varItems(item, start, s.Config.Dialect.Version)...)
 	}

@@ -43,7 +43,9 @@ func completeAttachPoint(ctx context.Context, s *analysis.Snapshot, pos syntax.P
 	last := parts[len(parts)-1]
 	span := syntax.Span{Start: pos - syntax.Pos(len(last)), End: pos}
 	switch prov.Name {
-	case "kprobe", "kretprobe", "fentry", "fexit":
+	case "kprobe", "kretprobe":
+		return completeKprobeTargets(ctx, s.Config.Kernel, last, span)
+	case "fentry", "fexit":
 		return completeKernelFuncs(ctx, s.Config.Kernel, last, span)
 	case "uprobe", "uretprobe", "usdt":
 		return completeUser(s.Config.User, prov.Name, parts, span)

@@ -94,7 +94,11 @@ func hoverAttachPoint(ctx context.Context, s *analysis.Snapshot, ap *syntax.Atta
 			return HoverInfo{}, false
 		}
 		name, _, _ := strings.Cut(last.Value, "+")
-		md = funcHover(k, name, last.Wildcard)
+		if prov.Name == "kprobe" || prov.Name == "kretprobe" {
+			md = kprobeHover(k, name, last.Wildcard)
+		} else {
+			md = funcHover(k, name, last.Wildcard)
+		}
 	case "tracepoint":
 		if len(ap.Parts) != 3 {
 			return HoverInfo{}, false

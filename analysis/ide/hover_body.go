@@ -68,7 +68,7 @@ func identHover(s *analysis.Snapshot, t *analysis.Typer, id *syntax.Ident, paren
 	}
 	b, ok := analysis.LookupBuiltin(id.Name)
 	if !ok {
-		return ""
+		return enumHover(s.Config.Kernel, id.Name)
 	}
 	md := builtinDoc(b, s.Config.Dialect)
 	if bt := t.IdentType(id.Name); bt != nil {
