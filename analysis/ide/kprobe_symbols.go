@@ -67,7 +67,9 @@ func kprobeHover(k analysis.Kernel, name string, wildcard bool) string {
 		return ""
 	}
 	md := "`" + name + "`: " + noBTFDoc
-	if sk, ok := k.(interface{ Symbols(string) []btfindex.Symbol }); ok {
+	if sk, ok := k.(interface {
+		Symbols(string) []btfindex.Symbol
+	}); ok {
 		for _, sym := range sk.Symbols(name) {
 			if sym.Module != "" {
 				md += "\n\nin module `" + sym.Module + "`"
