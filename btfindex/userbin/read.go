@@ -113,7 +113,18 @@ func Read(path string, lim Limits) (*Binary, error) {
 		return nil, err
 	}
 	defer f.Close()
-	ef, err := elf.NewFile(f)
+	b, err := Parse(f, fi.Size(), path, lim)
+	if err != nil {
+		return nil, err
+	}
+	b.ModTime = fi.ModTime()
+	return b, nil
+}
+
+// Parse is [Read] on an ELF image of size bytes that path names (for
+// messages and for finding its debug info).
+func Parse(r io.ReaderAt, size int64, path string, lim Limits) (*Binary, error) {
+	ef, err := elf.NewFile(r)
 	if err != nil {
 		var fe *elf.FormatError
 		if errors.As(err, &fe) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -123,13 +134,13 @@ func Read(path string, lim Limits) (*Binary, error) {
 	}
 	defer ef.Close()
 	b := &Binary{
-		File:    File{Path: path, Size: fi.Size(), ModTime: fi.ModTime()},
+		File:    File{Path: path, Size: size},
 		Class:   ef.Class,
 		Machine: ef.Machine,
 		Type:    ef.Type,
 	}
 	for _, s := range ef.Sections {
-		if s.Type != elf.SHT_NOBITS && s.Offset+s.FileSize > uint64(fi.Size()) {
+		if s.Type != elf.SHT_NOBITS && (s.Offset > uint64(size) || s.FileSize > uint64(size)-s.Offset) {
 			return nil, fmt.Errorf("%w: section %s of %s runs past the end of the file", ErrNotELF, s.Name, path)
 		}
 	}
