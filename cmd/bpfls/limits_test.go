@@ -336,3 +336,56 @@ func TestCheckLongLineExcerpt(t *testing.T) {
 		}
 	}
 }
+
+// TestServeLargeDocumentMemory opens 2 MB (analysed) and 10 MB (over the
+// limit, not analysed) documents in the real server and measures its peak
+// resident size: 10 MB of text took 913 MB before the limit.
+func TestServeLargeDocumentMemory(t *testing.T) {
+	t.Parallel()
+	bin := buildServeBinary(t)
+	line := "kprobe:vfs_read /pid == 1/ { @x[pid, comm] = count(); $a = arg0 + 1; printf(\"%d\\n\", $a); }\n"
+	for _, size := range []int{2 << 20, 10 << 20} {
+		text := strings.Repeat(line, size/len(line)+1)[:size-1] + "\n"
+		if size <= 2<<20 {
+			text = text[:2<<20-100]
+		}
+		body, _ := json.Marshal(text)
+		cmd := exec.Command(bin, "serve", "--stdio")
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out syncBuffer
+		cmd.Stdout = &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		msgs := serveFrame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0}}}`) +
+			serveFrame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`) +
+			serveFrame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///m.bt","languageId":"bpftrace","version":1,"text":`+string(body)+`}}}`)
+		if _, err := in.Write([]byte(msgs)); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(60 * time.Second)
+		for !strings.Contains(out.String(), "publishDiagnostics") && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		tooLarge := strings.Contains(out.String(), `"code":"file/too-large"`)
+		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if !strings.Contains(out.String(), "publishDiagnostics") || tooLarge != (size > 2<<20) {
+			t.Errorf("%d bytes: published=%v tooLarge=%v", size, strings.Contains(out.String(), "publishDiagnostics"), tooLarge)
+		}
+		var peakKB int
+		for _, l := range strings.Split(string(status), "\n") {
+			if strings.HasPrefix(l, "VmHWM:") {
+				fmt.Sscanf(strings.TrimPrefix(l, "VmHWM:"), "%d", &peakKB)
+			}
+		}
+		t.Logf("%d MB document: peak resident size %d MB", size>>20, peakKB>>10)
+		if peakKB > 400<<10 {
+			t.Errorf("%d MB document: peak resident size %d MB, want under 400 MB", size>>20, peakKB>>10)
+		}
+	}
+}
