@@ -1,7 +1,9 @@
 package lsp_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/lsp"
 	"github.com/bpfls/bpfls/lsp/lsptest"
 )
@@ -118,5 +121,32 @@ func TestTargetPolicy(t *testing.T) {
 			}
 			os.Remove(mark)
 		})
+	}
+}
+
+// TestStatusKernel: bpfls/status names the kernel data in use, and why
+// there is none when the named file cannot be opened.
+func TestStatusKernel(t *testing.T) {
+	t.Parallel()
+	open := func(_ context.Context, s lsp.Settings) (analysis.Kernel, error) {
+		if s.KernelBTF == "/broken" {
+			return nil, errors.New("reading /broken: no such file")
+		}
+		return fakeKernel{}, nil
+	}
+	for _, tc := range []struct {
+		settings  map[string]any
+		kind, has string
+	}{
+		{map[string]any{"targetVersion": "0.26"}, "running", "the running kernel"},
+		{map[string]any{"targetVersion": "0.26", "kernelSnapshot": "/snaps/6.1.snap"}, "snapshot", "/snaps/6.1.snap"},
+		{map[string]any{"targetVersion": "0.26", "kernelBTF": "/boot/vmlinux"}, "btf", "/boot/vmlinux"},
+		{map[string]any{"targetVersion": "0.26", "kernelBTF": "/broken"}, "none", "no such file"},
+	} {
+		e := lsptest.New(t, lsptest.Options{Settings: tc.settings, Config: lsp.Config{OpenKernel: open}})
+		st := e.Client.WaitStatus(func(s lsp.Status) bool { return s.Kernel.Kind == tc.kind }, wait)
+		if st == nil || !strings.Contains(st.Kernel.Description, tc.has) || st.Target.Version != "0.26" {
+			t.Errorf("settings %v: status %+v, want kernel %s mentioning %q", tc.settings, e.Client.Statuses(), tc.kind, tc.has)
+		}
 	}
 }
