@@ -63,7 +63,7 @@ func faithful(f *syntax.File) string { return newPrinter(f).program().String() }
 
 // TestDifferentialFmt026 formats every script bpftrace 0.26.1 accepts with
 // both formatters: the layout must be byte-identical. Where bpftrace's
-// layout drops comments, bpfls keeps that item as written instead; the
+// layout drops comments, bpfls keeps them (see Source); the
 // test names those scripts.
 func TestDifferentialFmt026(t *testing.T) {
 	bin := realFmt(t)
@@ -93,7 +93,7 @@ func TestDifferentialFmt026(t *testing.T) {
 		got, _ := Source(f)
 		if !bytes.Equal(got, want) {
 			kept++
-			t.Logf("%s: an item keeps comments bpftrace --fmt drops, so it stays as written", path)
+			t.Logf("%s: bpfls keeps comments bpftrace --fmt drops (the layout is otherwise identical)", path)
 			continue
 		}
 		same++
