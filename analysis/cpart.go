@@ -79,3 +79,21 @@ func (e *fileEnv) cTypedef(name string) (btfindex.Type, bool) {
 func (e *fileEnv) cComplete() bool {
 	return e.cdecls != nil && e.cdecls.Complete
 }
+
+// Includes lists the script's #include lines and the header each
+// resolves to ("" when none), for document links.
+func (s *Snapshot) Includes() []cdecl.Include {
+	var parts []syntax.Span
+	for _, it := range s.File.Items() {
+		if p, ok := it.(*syntax.Preamble); ok {
+			for _, d := range p.Decls {
+				parts = append(parts, d.Span)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return cdecl.Includes(s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
+		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs})
+}

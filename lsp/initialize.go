@@ -73,6 +73,7 @@ func capabilities(enc Encoding) protocol.ServerCapabilities {
 		CodeActionProvider:              &protocol.CodeActionOptions{CodeActionKinds: codeActionKinds},
 		DocumentSymbolProvider:          protocol.Boolean(true),
 		FoldingRangeProvider:            protocol.Boolean(true),
+		DocumentLinkProvider:            &protocol.DocumentLinkOptions{},
 		SelectionRangeProvider:          protocol.Boolean(true),
 		DocumentFormattingProvider:      protocol.Boolean(true),
 		DocumentRangeFormattingProvider: protocol.Boolean(true),

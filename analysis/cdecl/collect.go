@@ -240,3 +240,9 @@ func resolve(name string, quoted bool, opts Options) string {
 
 // tagOf is a tag token's text ("" for an anonymous record or enum).
 func tagOf(t cc.Token) string { return t.SrcStr() }
+
+// Includes lists the #include lines of a script's C part (parts, as for
+// [Read]) and the file each resolves to, without reading any header.
+func Includes(src []byte, parts []syntax.Span, opts Options) []Include {
+	return findIncludes(maskedSource(src, parts), opts)
+}
