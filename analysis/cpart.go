@@ -97,3 +97,81 @@ func (s *Snapshot) Includes() []cdecl.Include {
 	return cdecl.Includes(s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
 		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs})
 }
+
+// cOverlay is a Kernel whose records and typedefs are first looked up in
+// the script's C part, so editor features see script and header types.
+type cOverlay struct {
+	k Kernel // may be nil
+	d *cdecl.Decls
+}
+
+// withCPart returns s's kernel overlaid with its C part's types, or the
+// kernel itself when the script defines none.
+func withCPart(ctx context.Context, s *Snapshot) Kernel {
+	var parts []syntax.Span
+	for _, it := range s.File.Items() {
+		if p, ok := it.(*syntax.Preamble); ok {
+			for _, d := range p.Decls {
+				parts = append(parts, d.Span)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return s.Config.Kernel
+	}
+	d := s.Config.CHeaders.Read(ctx, s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
+		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs, HaveBTF: s.Config.Kernel != nil})
+	if len(d.Records) == 0 && len(d.Typedefs) == 0 {
+		return s.Config.Kernel
+	}
+	return cOverlay{k: s.Config.Kernel, d: d}
+}
+
+func (o cOverlay) Record(name string) (*btfindex.Record, bool) {
+	tag := strings.TrimPrefix(strings.TrimPrefix(name, "struct "), "union ")
+	if r, ok := o.d.Records[tag]; ok && len(r.Members) > 0 {
+		return r, true
+	}
+	if o.k == nil {
+		return nil, false
+	}
+	return o.k.Record(name)
+}
+
+func (o cOverlay) Typedef(name string) (btfindex.Type, bool) {
+	if t, ok := o.d.Typedefs[name]; ok {
+		return t, true
+	}
+	if o.k == nil {
+		return btfindex.Type{}, false
+	}
+	return o.k.Typedef(name)
+}
+
+func (o cOverlay) Func(name string) (*btfindex.Func, bool) {
+	if o.k == nil {
+		return nil, false
+	}
+	return o.k.Func(name)
+}
+
+func (o cOverlay) Tracepoint(cat, event string) (*btfindex.Tracepoint, bool) {
+	if o.k == nil {
+		return nil, false
+	}
+	return o.k.Tracepoint(cat, event)
+}
+
+func (o cOverlay) Match(kind btfindex.NameKind, pattern string) []string {
+	if o.k == nil {
+		return nil
+	}
+	return o.k.Match(kind, pattern)
+}
+
+func (o cOverlay) Complete(kind btfindex.NameKind, prefix string, limit int) []string {
+	if o.k == nil {
+		return nil
+	}
+	return o.k.Complete(kind, prefix, limit)
+}

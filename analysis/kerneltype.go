@@ -40,7 +40,7 @@ type kernelTyper struct {
 }
 
 func newKernelTyper(ctx context.Context, s *Snapshot, item syntax.Node) *kernelTyper {
-	t := &kernelTyper{k: s.Config.Kernel, f: s.File, item: item}
+	t := &kernelTyper{k: withCPart(ctx, s), f: s.File, item: item}
 	if p, ok := item.(*syntax.Probe); ok {
 		t.pcs = probeContexts(ctx, s.Config, p)
 	}
