@@ -69,6 +69,12 @@ session() {
 	# Settings that run programs are machine-scoped: code-server, like any remote window,
 	# reads them from the machine's settings, never from a workspace.
 	echo '{ "bpfls.verify.enabled": true }' >"$d/data/Machine/settings.json"
+	# A workspace naming programs, as a stranger's repository might: none of it may run.
+	mkdir -p "$d/ws/.vscode"
+	cat >"$d/ws/.vscode/settings.json" <<JSON
+{ "bpfls.path": "/bin/false", "bpfls.verify.path": "$d/ws-bpftrace",
+  "bpfls.verify.command": ["/bin/sh", "-c", "touch $d/workspace-prefix-ran; exit 3"] }
+JSON
 	cp -r "$FIXTURES"/. "$d/ws/"
 	cat >"$d/data/User/settings.json" <<JSON
 {
@@ -106,6 +112,12 @@ JSON
 		MODE=$mode CS_URL="http://127.0.0.1:$port/?folder=$d/ws" SETTINGS_JSON=$d/data/User/settings.json \
 			PLAYWRIGHT=$E2E_DIR/tools/node_modules/playwright-core OUT=$OUT node "$HERE/test.js"
 	) || src=$?
+	if [ -e "$d/workspace-prefix-ran" ]; then
+		echo "FAIL vscode/workspace_settings${mode:+_$mode}: the workspace's bpfls.verify.command ran"
+		src=1
+	elif [ -z "$mode" ]; then
+		echo "PASS vscode/workspace_settings (the workspace's bpfls.path, verify.path and verify.command were ignored: the bundled server and bpftrace in PATH served, the prefix never ran)"
+	fi
 	# Keep the logs of every run; print the extension's when something failed.
 	local logs=$OUT/vscode-logs${mode:+-$mode}
 	rm -rf "$logs"
