@@ -52,6 +52,7 @@ type verifier struct {
 	mu      sync.Mutex
 	runs    map[uri.URI]*verifyRun // the run in flight per document
 	shown   string                 // code of the failure last shown; "" after a success
+	told    string                 // the installed and target versions last said to differ
 	stopped bool
 	wg      sync.WaitGroup // runs in flight; Add only under mu and before stopped
 
@@ -180,6 +181,9 @@ func (v *verifier) run(ctx context.Context, d *Document, vs VerificationSettings
 		}
 		diags = []analysis.Diagnostic{failure}
 	} else {
+		if target, ok := v.target(d); ok {
+			v.tellMismatch(verify.ForTarget(ctx, res, target, d.Text), res.Version, target)
+		}
 		diags = res.Diagnostics
 		for _, n := range res.Notes {
 			log.Debug("bpftrace note", zap.String("note", n))
@@ -230,6 +234,36 @@ func (v *verifier) report(failure analysis.Diagnostic, err error) {
 	}
 	v.s.notify("window/showMessage", func(ctx context.Context) error {
 		return v.s.client.ShowMessage(ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
+	})
+}
+
+// target is the version d is checked for, unless that is "auto": then it
+// is the installed bpftrace's version by definition, though d may have been
+// analysed before the detection finished.
+func (v *verifier) target(d *Document) (syntax.Version, bool) {
+	v.s.settingsMu.Lock()
+	auto := v.s.settings.TargetVersion == verify.TargetAuto
+	v.s.settingsMu.Unlock()
+	return d.cfg.Dialect.Version, !auto
+}
+
+// tellMismatch shows note, which says the bpftrace that ran is not the
+// target version, once for each pair of versions.
+func (v *verifier) tellMismatch(note string, ran, target syntax.Version) {
+	if note == "" {
+		return
+	}
+	key := ran.String() + " " + target.String()
+	v.mu.Lock()
+	repeated := v.told == key
+	v.told = key
+	v.mu.Unlock()
+	if repeated {
+		return
+	}
+	v.log.Info("the installed bpftrace is not the target version", zap.String("note", note))
+	v.s.notify("window/showMessage", func(ctx context.Context) error {
+		return v.s.client.ShowMessage(ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeInfo, Message: "bpfls: " + note})
 	})
 }
 

@@ -530,3 +530,42 @@ func TestVerifyShutdownEndsRun(t *testing.T) {
 		t.Fatal("the server did not stop after exit")
 	}
 }
+
+// TestVerifyOlderBpftraceThanTarget: the installed bpftrace (0.17) refuses a
+// let, which the target 0.26 accepts; that complaint is not shown as the
+// script's error, and one message says which bpftrace ran, however often
+// the user saves.
+func TestVerifyOlderBpftraceThanTarget(t *testing.T) {
+	t.Parallel()
+	fake, script := newFakeBpftrace(t, "newer-syntax", "")
+	settings := verifySettings(fake.path, nil)
+	settings["bpfls"].(map[string]any)["targetVersion"] = "0.26"
+	e := lsptest.New(t, lsptest.Options{Settings: settings})
+	u := scriptURI(t, "newer.bt")
+	e.Open(u, script)
+	e.WaitDiagnostics(u, lsptest.AtVersion(1), wait)
+	for round := range 2 {
+		if round > 0 {
+			e.Change(u, lsptest.Edit(5, 0, 5, 0, "\n")) // after the last line: the replayed output still fits
+		}
+		save(e, u)
+		// An empty result changes nothing, so nothing is published: wait
+		// for the compile and then a while for what would follow it.
+		deadline := time.Now().Add(wait)
+		for (len(fake.runs()) < 2+round || len(e.Client.Messages()) == 0) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		time.Sleep(300 * time.Millisecond)
+		pubs := e.Client.Published(u)
+		if got := fromBpftrace(pubs[len(pubs)-1]); len(got) != 0 {
+			t.Errorf("round %d: bpftrace 0.17's complaints about 0.22 syntax shown: %s", round, describe(pubs[len(pubs)-1:]))
+		}
+	}
+	msgs := e.Client.Messages()
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "bpftrace 0.17") || !strings.Contains(msgs[0], "target 0.26") {
+		t.Errorf("messages %q, want one saying bpftrace 0.17 ran for target 0.26", msgs)
+	}
+	if runs := fake.runs(); len(runs) != 3 {
+		t.Errorf("runs %q, want --version and two compiles", runs)
+	}
+}

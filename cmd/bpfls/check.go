@@ -89,6 +89,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		paths, failed := collectScripts(fl.Args(), stderr)
 		var files []checkedFile
+		toldMismatch := false
 		for _, p := range paths {
 			if ctx.Err() != nil {
 				break
@@ -99,8 +100,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				failed = true
 				continue
 			}
-			if opts.verify && !verifyFile(ctx, &cf, opts, stderr) {
-				failed = true
+			if opts.verify {
+				ok, note := verifyFile(ctx, &cf, opts, target.Version, stderr)
+				if note != "" && !toldMismatch {
+					fmt.Fprintf(stderr, "bpfls check: %s\n", strings.Split(note, ";")[0])
+					toldMismatch = true
+				}
+				failed = failed || !ok
 			}
 			files = append(files, cf)
 		}

@@ -122,7 +122,10 @@ func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Diale
 // diagnostics, plus one "verify/disagreement" note per line where bpfls and
 // bpftrace disagree. A bpftrace that cannot run is one clear diagnostic, and
 // makes verifyFile return false: verification was asked for and did not happen.
-func verifyFile(ctx context.Context, cf *checkedFile, opts checkOptions, stderr io.Writer) bool {
+// When that bpftrace is not the target version, note says so, and its
+// complaints about constructs it is too old for are left out
+// (verify.ForTarget).
+func verifyFile(ctx context.Context, cf *checkedFile, opts checkOptions, target syntax.Version, stderr io.Writer) (ok bool, note string) {
 	vopts := verify.Options{Enabled: true, Path: opts.bpftrace}
 	res, err := verify.Check(ctx, vopts, cf.path, cf.src)
 	if err != nil {
@@ -131,8 +134,9 @@ func verifyFile(ctx context.Context, cf *checkedFile, opts checkOptions, stderr 
 		} else {
 			fmt.Fprintf(stderr, "bpfls check: verifying %s: %v\n", cf.path, err)
 		}
-		return false
+		return false, ""
 	}
+	note = verify.ForTarget(ctx, res, target, cf.src)
 	for _, dis := range verify.Compare(cf.diags, res.Diagnostics, cf.lines) {
 		start, _ := cf.lines.LineStart(dis.Line)
 		end, _ := cf.lines.Offset(dis.Line, 1<<30)
@@ -143,5 +147,5 @@ func verifyFile(ctx context.Context, cf *checkedFile, opts checkOptions, stderr 
 	}
 	cf.diags = append(cf.diags, res.Diagnostics...)
 	analysis.SortDiagnostics(cf.diags)
-	return true
+	return true, note
 }

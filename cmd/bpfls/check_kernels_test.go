@@ -84,6 +84,25 @@ func TestCheckVerify(t *testing.T) {
 	}
 }
 
+// TestCheckVerifyOlderBpftrace: checking for 0.26 with the installed 0.17
+// says once which bpftrace ran, and 0.17's refusal of let (0.22 syntax) is
+// no error of the scripts; a real error stays.
+func TestCheckVerifyOlderBpftrace(t *testing.T) {
+	requireBpftrace(t)
+	dir := t.TempDir()
+	newer := "BEGIN { @n = 1; }\nEND {\n  let $y = 1;\n  print($y);\n}\n"
+	a := writeFile(t, dir, "a.bt", newer)
+	b := writeFile(t, dir, "b.bt", newer)
+	code, out, errOut := runBpfls(t, "check", "--no-kernel", "--verify", "--target-version", "0.26", a, b)
+	if code != exitOK || strings.Contains(out, "verify/syntax-error") || strings.Count(errOut, "verified with bpftrace 0.17, older than the target 0.26") != 1 {
+		t.Errorf("exit %d, want 0, no bpftrace syntax error and one note on stderr\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	wrong := writeFile(t, dir, "wrong.bt", "BEGIN { printf(\"%d\\n\", nope(1)); }\n")
+	if code, out, _ := runBpfls(t, "check", "--no-kernel", "--verify", "--target-version", "0.26", wrong); code != exitFail || !strings.Contains(out, "Unknown function: nope") {
+		t.Errorf("a real error: exit %d\n%s", code, out)
+	}
+}
+
 // TestCheckVerifyMissingBinary: one clear diagnostic, not a crash.
 func TestCheckVerifyMissingBinary(t *testing.T) {
 	script := writeFile(t, t.TempDir(), "ok.bt", cleanScript)
