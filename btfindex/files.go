@@ -24,6 +24,7 @@ const (
 	MaxBTFSize   = 256 << 20 // a raw BTF file or an ELF's .BTF section
 	MaxELFSize   = 4 << 30   // an ELF file holding BTF
 	MaxIndexSize = 512 << 20 // an index or snapshot file
+	MaxListSize  = 256 << 20 // kernel symbols, available_filter_functions, a tracepoint format
 )
 
 var (

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -53,6 +54,13 @@ func TestUserFilesMustBeRegular(t *testing.T) {
 			},
 			"OpenSnapshot": func() error { _, err := OpenSnapshot(path); return err },
 			"readRawBTF":   func() error { _, err := readRawBTF(path); return err },
+			"symbols": func() error {
+				_, err := newSymbolSource(Options{SymbolsPath: path}, nil).load()
+				if err != nil && strings.Contains(err.Error(), ErrNotRegular.Error()) {
+					return ErrNotRegular // load keeps only the message of each path's error
+				}
+				return err
+			},
 		}
 		for name, open := range opens {
 			if err := within(t, name+" "+path, open); !errors.Is(err, ErrNotRegular) {

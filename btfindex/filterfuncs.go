@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -39,7 +38,7 @@ func (f *filterFuncs) load() ([]string, error) {
 			f.err = fmt.Errorf("reading %s: tracefs is not available", filterFuncFile)
 			return
 		}
-		data, err := os.ReadFile(f.path)
+		data, err := readRegular(f.path, MaxListSize)
 		if err != nil {
 			f.err = fmt.Errorf("reading %s: %w", f.path, err)
 			return

@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -72,7 +71,7 @@ func (s *symbolSource) load() ([]Symbol, error) {
 		}
 		var errs []string
 		for _, p := range s.paths {
-			data, err := os.ReadFile(p)
+			data, err := readRegular(p, MaxListSize)
 			if err == nil {
 				s.syms, s.path = parseSymbols(data), p
 				return

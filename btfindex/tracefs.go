@@ -79,7 +79,7 @@ func (t *tracefs) read(cat, event string) (*Tracepoint, bool) {
 	if !validName(cat) || !validName(event) {
 		return nil, false
 	}
-	data, err := os.ReadFile(filepath.Join(t.dir, "events", cat, event, "format"))
+	data, err := readRegular(filepath.Join(t.dir, "events", cat, event, "format"), MaxListSize)
 	if err != nil {
 		return nil, false
 	}

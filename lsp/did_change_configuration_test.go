@@ -94,7 +94,7 @@ func TestKernelSettingsBurst(t *testing.T) {
 	for {
 		live, opened := ks.live()
 		if len(live) == 1 && live[0] == want {
-			if opened > 10 {
+			if opened > n/4 { // a handful here; how many depends on scheduling
 				t.Errorf("%d kernels opened for a burst of %d changes, want only the last few", opened, n)
 			}
 			break
