@@ -19,6 +19,10 @@ import (
 // Result is what one verification found.
 type Result struct {
 	Diagnostics []analysis.Diagnostic
+	// Hidden are diagnostics bpftrace printed that say nothing about the
+	// script at its target version ([ForTarget]); they still show which
+	// pass bpftrace stopped in ([Compare]).
+	Hidden []analysis.Diagnostic
 	// Notes are output lines about the host, not the script; callers log them.
 	Notes    []string
 	Version  syntax.Version // the version whose command line was used

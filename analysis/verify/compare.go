@@ -58,14 +58,16 @@ func (d Disagreement) String() string {
 // first syntax error, so nothing after that line can disagree with it; and
 // a syntax, C definition or header error ends its run before the semantic
 // pass, so then only bpfls's syntax errors can be "only bpfls". The result
-// is sorted by line, then side.
-func Compare(ours, theirs []analysis.Diagnostic, lines *syntax.LineTable) []Disagreement {
+// is sorted by line, then side. hidden are bpftrace's diagnostics that are
+// not shown (Result.Hidden): they count only for where bpftrace stopped.
+func Compare(ours, theirs []analysis.Diagnostic, lines *syntax.LineTable, hidden ...analysis.Diagnostic) []Disagreement {
 	a := rangesToCompare(ours, lines)
 	b := rangesToCompare(theirs, lines)
-	if stop, ok := firstSyntaxError(b); ok {
+	all := append(rangesToCompare(hidden, lines), b...)
+	if stop, ok := firstSyntaxError(all); ok {
 		a = before(a, stop)
 	}
-	if stoppedBeforeSemantics(b) {
+	if stoppedBeforeSemantics(all) {
 		a = syntaxOnly(a)
 	}
 	var out []Disagreement

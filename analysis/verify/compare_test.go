@@ -30,6 +30,7 @@ func TestCompare(t *testing.T) {
 	tests := []struct {
 		name         string
 		ours, theirs []analysis.Diagnostic
+		hidden       []analysis.Diagnostic // Result.Hidden
 		want         []want
 	}{
 		{name: "both agree", ours: []analysis.Diagnostic{diag(E, "call/unknown", "foo")}, theirs: []analysis.Diagnostic{diag(E, CodeError, "foo();")}},
@@ -65,6 +66,13 @@ func TestCompare(t *testing.T) {
 			want:   []want{{1, OnlyBpftrace, E, 1}},
 		},
 		{
+			name:   "a hidden syntax error still ends the comparison",
+			ours:   []analysis.Diagnostic{diag(E, "call/unknown-function", "foo"), diag(E, "syntax/expected-token", "bar")},
+			theirs: []analysis.Diagnostic{diag(W, CodeWarning, "END")},
+			hidden: []analysis.Diagnostic{diag(E, CodeSyntaxError, "$x")},
+			want:   []want{{7, OnlyBpftrace, W, 1}},
+		},
+		{
 			name:   "host notes and hints are ignored",
 			ours:   []analysis.Diagnostic{diag(analysis.SeverityHint, "h", "foo")},
 			theirs: []analysis.Diagnostic{diag(W, CodeNotTraceable, "END"), diag(analysis.SeverityInfo, CodeNotTraceable, "bar")},
@@ -73,7 +81,7 @@ func TestCompare(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := Compare(tc.ours, tc.theirs, lt)
+			got := Compare(tc.ours, tc.theirs, lt, tc.hidden...)
 			var gotW []want
 			for _, d := range got {
 				gotW = append(gotW, want{d.Line, d.Side, d.Severity, len(d.Diagnostics)})

@@ -52,6 +52,7 @@ func ForTarget(ctx context.Context, res *Result, target syntax.Version, src []by
 		}
 		if drop {
 			dropped++
+			res.Hidden = append(res.Hidden, d)
 			continue
 		}
 		kept = append(kept, d)

@@ -137,7 +137,7 @@ func verifyFile(ctx context.Context, cf *checkedFile, opts checkOptions, target 
 		return false, ""
 	}
 	note = verify.ForTarget(ctx, res, target, cf.src)
-	for _, dis := range verify.Compare(cf.diags, res.Diagnostics, cf.lines) {
+	for _, dis := range verify.Compare(cf.diags, res.Diagnostics, cf.lines, res.Hidden...) {
 		start, _ := cf.lines.LineStart(dis.Line)
 		end, _ := cf.lines.Offset(dis.Line, 1<<30)
 		cf.diags = append(cf.diags, analysis.Diagnostic{
