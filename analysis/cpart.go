@@ -65,15 +65,6 @@ func (e *fileEnv) cRecord(name string) (*btfindex.Record, bool) {
 	return r, ok && len(r.Members) > 0
 }
 
-// cTypedef finds a typedef the C part defines.
-func (e *fileEnv) cTypedef(name string) (btfindex.Type, bool) {
-	if e.cdecls == nil {
-		return btfindex.Type{}, false
-	}
-	t, ok := e.cdecls.Typedefs[name]
-	return t, ok
-}
-
 // cComplete reports whether the C part was read whole, headers included:
 // then a name it lacks is not defined there.
 func (e *fileEnv) cComplete() bool {
@@ -121,7 +112,7 @@ func withCPart(ctx context.Context, s *Snapshot) Kernel {
 	}
 	d := s.Config.CHeaders.Read(ctx, s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
 		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs, HaveBTF: s.Config.Kernel != nil})
-	if len(d.Records) == 0 && len(d.Typedefs) == 0 {
+	if len(d.Records) == 0 {
 		return s.Config.Kernel
 	}
 	return cOverlay{k: s.Config.Kernel, d: d}
@@ -138,10 +129,10 @@ func (o cOverlay) Record(name string) (*btfindex.Record, bool) {
 	return o.k.Record(name)
 }
 
+// Typedef answers from the kernel only: bpftrace resolves a type name
+// through BTF and never through a header's typedef (0.17: "Unknown
+// struct/union", 0.24 and 0.26: "Cannot resolve unknown type").
 func (o cOverlay) Typedef(name string) (btfindex.Type, bool) {
-	if t, ok := o.d.Typedefs[name]; ok {
-		return t, true
-	}
 	if o.k == nil {
 		return btfindex.Type{}, false
 	}

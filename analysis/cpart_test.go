@@ -16,7 +16,9 @@ import (
 // bpftrace 0.17, 0.24 and 0.26 do: its own structs, unions, enums and
 // typedefs are types with fields; a header the test writes is read through
 // -I and the script's directory (typedefs come only from headers: bpftrace
-// rejects a typedef in the script); `#ifndef BPFTRACE_HAVE_BTF` blocks are
+// rejects a typedef in the script, and a cast to a header's typedef name
+// is an unknown type in every version: bpftrace resolves type names
+// through BTF only); `#ifndef BPFTRACE_HAVE_BTF` blocks are
 // dead; a missing header is an error on its line; fields of script and
 // header types are errors, not warnings.
 func TestRealCPart(t *testing.T) {
@@ -43,6 +45,8 @@ func TestRealCPart(t *testing.T) {
 		{"header kernel struct field", "#include \"near.h\"\n" +
 			"kprobe:vfs_read { $t = (struct file *)arg0; @a = $t->f_nope; @b = NOPE_X; }",
 			[]string{"2:" + CodeUnknownField, "2:" + CodeUnknownIdent}},
+		{"header typedef", "#include <far.h>\nkprobe:vfs_read { $f = (far_t *)arg0; @a = $f->f1; }",
+			[]string{"2:" + CodeUnknownType}},
 		{"dead block", "#ifndef BPFTRACE_HAVE_BTF\n#include <linux/no_such_header_x.h>\n#endif\n" +
 			"kprobe:vfs_read { $t = (struct file *)arg0; @a = $t->f_nope; }",
 			[]string{"4:" + CodeUnknownField}},

@@ -325,9 +325,6 @@ func (e *fileEnv) recordNames(name string) []string {
 
 // typedef resolves a typedef name when the kernel is known.
 func (e *fileEnv) typedef(name string) (btfindex.Type, bool) {
-	if t, ok := e.cTypedef(name); ok {
-		return t, true
-	}
 	if e.kernel == nil {
 		return btfindex.Type{}, false
 	}
