@@ -189,11 +189,23 @@ func (c *apCheck) userFuncCtx(bin *userbin.Binary, st userbin.State, f userbin.F
 	case proto.DWARFName != "":
 		pc.ArgsErr = fmt.Sprintf("args of %q cannot be read: its debug info names it %q, and bpftrace looks args up by the attach point's name (attach to %q)",
 			f.Name, proto.DWARFName, proto.DWARFName)
+	case len(proto.Params) > registerArgs && c.version().AtLeast(syntax.V0_24):
+		pc.ArgsErr = fmt.Sprintf("args is not supported for %q: it has %d parameters and only %d are passed in registers",
+			f.Name, len(proto.Params), registerArgs)
 	default:
-		pc.Args = make([]ArgField, 0, len(proto.Params))
-		for _, prm := range proto.Params {
+		params := proto.Params
+		if len(params) > registerArgs {
+			params = params[:registerArgs] // 0.17 reads the register ones and fails on the others
+		}
+		pc.Args = make([]ArgField, 0, len(params))
+		for _, prm := range params {
 			pc.Args = append(pc.Args, ArgField{Name: prm.Name, Type: userType(prm)})
 		}
 	}
 	return pc
 }
+
+// registerArgs is how many arguments the x86-64 calling convention passes
+// in registers; bpftrace reads no stack-passed uprobe arguments (0.24+
+// refuses args on such a function altogether).
+const registerArgs = 6

@@ -87,7 +87,7 @@ const (
 	CodeCondNotInt       = "type/condition"         // if ("str")
 	CodeArgsUnknownField = "args/unknown-field"     // args.f where the attach point has no f
 	CodeArgsArrowNeeded  = "args/arrow-required"    // args.f in 0.17, which needs args->f
-	CodeArgsNoDebugInfo  = "args/no-debug-info"     // args of a uprobe whose binary has no usable DWARF
+	CodeArgsUnreadable   = "args/unreadable"        // uprobe args bpftrace cannot read: no DWARF, an alias, stack-passed arguments
 )
 
 // The config block.

@@ -49,7 +49,7 @@ func (c *checker) argsField(x *syntax.FieldExpr, id *syntax.Ident) ty {
 	}
 	if c.pc.Args == nil {
 		if c.pc.ArgsErr != "" {
-			c.r.Errorf(span(x), CodeArgsNoDebugInfo, "%s", c.pc.ArgsErr)
+			c.r.Errorf(span(x), CodeArgsUnreadable, "%s", c.pc.ArgsErr)
 		}
 		return unknownTy // the fields are not known: no kernel facts
 	}

@@ -28,6 +28,11 @@ __attribute__((noinline)) int dist(struct point *p, struct point *q)
 	return p->x - q->x;
 }
 
+__attribute__((noinline)) long seven(long a, long b, long c, long d, long e, long f, long g)
+{
+	return a + b + c + d + e + f + g;
+}
+
 __attribute__((noinline)) double scale_shape(shape_t *s, double factor, int times)
 {
 	for (int i = 0; i < times; i++)
@@ -55,7 +60,7 @@ int main(int argc, char **argv)
 	struct point a = {1, 2}, b = {3, 4};
 	shape_t s = {"square", {0, 0}, NULL, 0, 1.0};
 	no_args();
-	printf("%d\n", dist(&a, &b));
+	printf("%d %ld\n", dist(&a, &b), seven(1, 2, 3, 4, 5, 6, argc));
 	printf("%d %f %ld %d\n", add_points(&a, &b), scale_shape(&s, 2.0, argc),
 	       sum_ints(1, 2), local_helper(argv[0][0]));
 	return 0;
