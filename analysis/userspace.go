@@ -25,6 +25,8 @@ type UserBinaries interface {
 	// Libraries lists the library names a uprobe may give instead of a
 	// path ("libc" for libc.so.6), sorted.
 	Libraries() []string
+	// Programs lists the executables on PATH starting with prefix, sorted.
+	Programs(prefix string) []string
 }
 
 // userBinary looks the binary part of a uprobe or usdt attach point up.

@@ -55,12 +55,18 @@ func completeUser(u analysis.UserBinaries, prov string, parts []string, span syn
 	return CompletionList{Items: items, Span: span, Incomplete: capped || e.State != userbin.Complete}
 }
 
-// completeBinaries offers files for a path and library names otherwise.
+// completeBinaries offers files for a path, and otherwise programs on PATH
+// and library names.
 func completeBinaries(u analysis.UserBinaries, prefix string, span syntax.Span) CompletionList {
 	if strings.Contains(prefix, "/") {
 		return completePath(prefix, span)
 	}
 	var items []CompletionItem
+	if prefix != "" { // every program on PATH is too long a list to be useful
+		for _, name := range u.Programs(prefix) {
+			items = append(items, CompletionItem{Label: name, Kind: CompleteValue, Insert: name, Detail: "program (PATH)"})
+		}
+	}
 	for _, name := range u.Libraries() {
 		if strings.HasPrefix(name, prefix) {
 			items = append(items, CompletionItem{Label: name, Kind: CompleteValue, Insert: name, Detail: "library (ld.so.cache)"})

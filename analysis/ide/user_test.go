@@ -38,6 +38,7 @@ func TestUserCompletionAndHover(t *testing.T) {
 		{"uretprobe", "uretprobe:" + bins.NoDebug + ":scale", "scale_shape", "double scale_shape(shape_t *s, double factor, int times)"},
 		{"path", "uprobe:" + bins.Dir + "/shapes-s", bins.Dir + "/shapes-stripped", ""},
 		{"library", "uprobe:libc", "libc", "library (ld.so.cache)"},
+		{"program", "uprobe:bas", "bash", "program (PATH)"},
 		{"usdt provider:probe", "usdt:" + bins.USDT + ":", "myapp:request", "arg0 int32, arg1 int64"},
 		{"usdt probe of a provider", "usdt:" + bins.USDT + ":other:", "tick", "arg0 int64"},
 	} {

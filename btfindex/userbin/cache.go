@@ -236,6 +236,10 @@ func (c *Cache) Libraries() []string {
 	return out
 }
 
+// Programs lists the executables on the resolver's PATH starting with
+// prefix.
+func (c *Cache) Programs(prefix string) []string { return c.opts.Resolver.Programs(prefix) }
+
 // Reads counts the background reads started so far.
 func (c *Cache) Reads() int {
 	c.mu.Lock()
@@ -262,3 +266,6 @@ func (w Waiting) Generation() uint64 { return w.Cache.Generation() }
 
 // Libraries is the cache's.
 func (w Waiting) Libraries() []string { return w.Cache.Libraries() }
+
+// Programs is the cache's.
+func (w Waiting) Programs(prefix string) []string { return w.Cache.Programs(prefix) }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -107,6 +108,35 @@ func (r *Resolver) program(name string) (Resolution, bool) {
 		res.Matches++
 	}
 	return res, res.Matches > 0
+}
+
+// Programs lists the executables on PATH whose names start with prefix,
+// sorted and unique: one directory read per PATH entry, no file opened.
+func (r *Resolver) Programs(prefix string) []string {
+	path := r.PATH
+	if path == "" {
+		path = os.Getenv("PATH")
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, dir := range filepath.SplitList(path) {
+		entries, err := os.ReadDir(dir)
+		if dir == "" || err != nil {
+			continue
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if seen[name] || !strings.HasPrefix(name, prefix) || e.IsDir() {
+				continue
+			}
+			if info, err := e.Info(); err == nil && info.Mode().Perm()&0o111 != 0 {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // isExecutable reports a regular file with an execute bit.
