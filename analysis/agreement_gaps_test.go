@@ -57,3 +57,25 @@ func TestPointerCondition(t *testing.T) {
 		{"compared 0.17", syntax.V0_17, "BEGIN { $f = (struct task_struct *)0; if ($f != 0) { @x = 1; } }", nil},
 	})
 }
+
+// TestAggregateAsInteger: bpftrace 0.17 reads a count()/sum() map as the
+// aggregate (no arithmetic, comparison or %d: "Type mismatch for '+':
+// comparing 'count' with 'int64'"); 0.24 and 0.26 read it as an integer,
+// but printf still sees the aggregate ("unsupported format specifier for
+// type 'count_t': d") unless it is cast or stored first; %s prints it.
+func TestAggregateAsInteger(t *testing.T) {
+	t.Parallel()
+	const decl = "kprobe:vfs_read { @c = count(); @s = sum(arg2); }\ninterval:s:1 { "
+	runGapCases(t, []gapCase{
+		{"%d 0.17", syntax.V0_17, decl + `printf("%d\n", @c); }`, []string{CodeFormatVerbType}},
+		{"%d 0.24", syntax.V0_24, decl + `printf("%d\n", @c); }`, []string{CodeFormatVerbType}},
+		{"%llu sum 0.26", syntax.V0_26, decl + `printf("%llu\n", @s); }`, []string{CodeFormatVerbType}},
+		{"%s 0.26", syntax.V0_26, decl + `printf("%s\n", @c); }`, nil},
+		{"%d of a cast 0.24", syntax.V0_24, decl + `printf("%d\n", (int64)@c); }`, nil},
+		{"%d of a variable 0.24", syntax.V0_24, decl + `$x = @c; printf("%d\n", $x); }`, nil},
+		{"plus 0.17", syntax.V0_17, decl + `@y = @c + 1; }`, []string{CodeTypeMismatch}},
+		{"compare 0.17", syntax.V0_17, decl + `if (@c > 5) { @z = 1; } }`, []string{CodeTypeMismatch}},
+		{"plus 0.24", syntax.V0_24, decl + `@y = @c + @s; }`, nil},
+		{"compare 0.26", syntax.V0_26, decl + `if (@c > 5) { @z = 1; } }`, nil},
+	})
+}

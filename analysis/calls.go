@@ -251,6 +251,9 @@ func (c *checker) builtinArg(x *syntax.CallExpr, b *Builtin, i int, a syntax.Exp
 	}
 	if m, ok := u.(*syntax.MapExpr); ok && len(m.Keys) == 0 {
 		c.mapArg(m) // a whole map says nothing about its keys
+		if t := c.aggregateRead(m); t.known() && !c.v.AtLeast(syntax.V0_23) {
+			return t // see mapAccess
+		}
 		return c.env.mapValueType(m.Name)
 	}
 	t := c.expr(a)

@@ -169,6 +169,8 @@ func (c *checker) compare(x *syntax.BinaryExpr, lt, rt ty) {
 		c.r.Errorf(span(x), CodeTypeMismatch, "type mismatch for %s: comparing %s with %s", x.Op.Op(), lt, rt)
 	case ls && rs && x.Op != syntax.Eq && x.Op != syntax.Ne:
 		c.r.Errorf(span(x), CodeTypeMismatch, "strings can only be compared with == and !=")
+	case lt.Kind == tyAgg || rt.Kind == tyAgg: // a count() read before 0.23 (see mapAccess)
+		c.r.Errorf(span(x), CodeTypeMismatch, "type mismatch for %s: comparing %s with %s", x.Op.Op(), lt, rt)
 	case lt.Kind == tyRecord || rt.Kind == tyRecord || lt.Kind == tyTuple || rt.Kind == tyTuple:
 		if lt.Kind != rt.Kind || x.Op != syntax.Eq && x.Op != syntax.Ne {
 			c.r.Errorf(span(x), CodeTypeMismatch, "type mismatch for %s: comparing %s with %s", x.Op.Op(), lt, rt)

@@ -105,7 +105,26 @@ func mapNameSpan(m *syntax.MapExpr) syntax.Span {
 func (c *checker) mapAccess(m *syntax.MapExpr, write bool, value ty, agg string) ty {
 	keys := c.mapKeyTypes(m)
 	c.recordMap(m, mapUse{span: mapNameSpan(m), keyed: m.Lbrack.IsValid(), keys: keys, write: write, value: value, agg: agg})
+	if t := c.aggregateRead(m); !write && t.known() && !c.v.AtLeast(syntax.V0_23) {
+		// bpftrace 0.17 reads a count() map as a count, not an integer:
+		// no arithmetic, comparison, cast or %d on it.
+		return t
+	}
 	return c.env.mapValueType(m.Name)
+}
+
+// aggregateRead is the aggregate type (count_t, sum_t, …) a read of m
+// yields when its map holds one that newer versions read as an integer,
+// or the unknown type.
+func (c *checker) aggregateRead(m *syntax.MapExpr) ty {
+	f := c.env.lookupMap(m.Name)
+	if f == nil {
+		return unknownTy
+	}
+	if t := storedType(f); t.Kind == tyAgg && readsAsInt(strings.TrimSuffix(t.Name, "_t")) {
+		return t
+	}
+	return unknownTy
 }
 
 // mapKeyTypes checks the keys of m; several keys form a tuple key.

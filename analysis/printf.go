@@ -168,6 +168,15 @@ func (c *checker) checkFormat(x *syntax.CallExpr, b *Builtin, types []ty) {
 		c.r.Errorf(span(x), CodeFormatDebugfArgs, "debugf: cannot use more than %d conversions", printkMaxArgs)
 	}
 	for i, v := range verbs {
+		if m, ok := syntax.Unparen(args[i]).(*syntax.MapExpr); ok && v.class == verbInt && c.v.AtLeast(syntax.V0_23) {
+			// A count() map reads as an integer in arithmetic, but
+			// printf sees the aggregate (0.24: unsupported format
+			// specifier for type 'count_t': d).
+			if t := c.aggregateRead(m); t.known() {
+				c.r.Errorf(span(args[i]), CodeFormatVerbType, "%s: %s cannot print a %s map value directly: cast it, as in (int64)@%s, or use %%s", b.Name, v.text, t, m.Name)
+				continue
+			}
+		}
 		c.checkVerbArg(b, v, args[i], types[i+1])
 	}
 }
