@@ -79,3 +79,20 @@ func TestAggregateAsInteger(t *testing.T) {
 		{"compare 0.26", syntax.V0_26, decl + `if (@c > 5) { @z = 1; } }`, nil},
 	})
 }
+
+// TestStrOfString: str() of a string or a char array is refused by the real
+// 0.17 and 0.24.2 ("str() expects an integer or a pointer type as first
+// argument (string provided)") and accepted by 0.26.
+func TestStrOfString(t *testing.T) {
+	t.Parallel()
+	const ofComm = "BEGIN { @s = str(comm); }"
+	const ofArray = "BEGIN { $a = (int8[4])0; @s = str($a); }"
+	runGapCases(t, []gapCase{
+		{"comm 0.17", syntax.V0_17, ofComm, []string{CodeCallArgType}},
+		{"comm 0.24", syntax.V0_24, ofComm, []string{CodeCallArgType}},
+		{"comm 0.25", syntax.V0_25, ofComm, nil},
+		{"comm 0.26", syntax.V0_26, ofComm, nil},
+		{"literal 0.24", syntax.V0_24, `BEGIN { @s = str("hello"); }`, nil},
+		{"pointer 0.24", syntax.V0_24, "kprobe:vfs_read { @s = str(arg1); }", nil},
+	})
+}

@@ -318,12 +318,21 @@ func (c *checker) checkArgType(b *Builtin, i int, kind ArgKind, a syntax.Expr, t
 		bad = "a string (strftime() yields a timestamp, which only prints as one)"
 	case b.Name == "join" && i == 0 && t.Kind == tyString:
 		bad = "an integer or a pointer (an array of string pointers)"
-	case b.Name == "str" && i == 0 && t.Kind == tyString && !c.v.AtLeast(syntax.V0_24):
-		bad = "an integer or a pointer (a string needs bpftrace 0.24 or newer)"
+	case b.Name == "str" && i == 0 && t.isStringLike() && !c.v.AtLeast(syntax.V0_25) && !(c.v.AtLeast(syntax.V0_24) && isStrLit(a)):
+		// Measured: 0.17 and 0.24.2 refuse str(comm) and str() of a char
+		// array field ("str() expects an integer or a pointer type as
+		// first argument (string provided)"), though 0.24 takes a string
+		// literal; 0.26 takes all three.
+		bad = "an integer or a pointer (a string or char array needs bpftrace 0.25 or newer)"
 	}
 	if bad != "" {
 		c.r.Errorf(span(a), CodeCallArgType, "%s() expects %s as argument %d, got %s", b.Name, bad, i+1, t)
 	}
+}
+
+func isStrLit(x syntax.Expr) bool {
+	_, ok := syntax.Unparen(x).(*syntax.StrLit)
+	return ok
 }
 
 // outVar is a variable a builtin writes (find's $out).
