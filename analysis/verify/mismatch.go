@@ -43,7 +43,6 @@ func ForTarget(ctx context.Context, res *Result, target syntax.Version, src []by
 		}
 	}
 	kept := res.Diagnostics[:0:0]
-	dropped := 0
 	for _, d := range res.Diagnostics {
 		start, end := lineOf(f.Lines, d.Span.Start), lineOf(f.Lines, max(d.Span.Start, d.Span.End-1))
 		drop := d.Code == CodeSyntaxError && first > 0 && start >= first
@@ -51,18 +50,13 @@ func ForTarget(ctx context.Context, res *Result, target syntax.Version, src []by
 			drop = drop || n.start <= end && start <= n.end
 		}
 		if drop {
-			dropped++
 			res.Hidden = append(res.Hidden, d)
 			continue
 		}
 		kept = append(kept, d)
 	}
 	res.Diagnostics = kept
-	note := fmt.Sprintf("verified with bpftrace %s, older than the target %s", ran, target)
-	if dropped > 0 {
-		note += fmt.Sprintf("; %d of its complaints about syntax or builtins newer than %s are not shown", dropped, ran)
-	}
-	return note
+	return fmt.Sprintf("verified with bpftrace %s, older than the target %s: its complaints about syntax or builtins newer than %s are not shown", ran, target, ran)
 }
 
 func lineOf(lt *syntax.LineTable, p syntax.Pos) int {

@@ -103,7 +103,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if opts.verify {
 				ok, note := verifyFile(ctx, &cf, opts, target.Version, stderr)
 				if note != "" && !toldMismatch {
-					fmt.Fprintf(stderr, "bpfls check: %s\n", strings.Split(note, ";")[0])
+					fmt.Fprintf(stderr, "bpfls check: %s\n", note)
 					toldMismatch = true
 				}
 				failed = failed || !ok
