@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"context"
 	"slices"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -96,3 +98,38 @@ func TestStrOfString(t *testing.T) {
 		{"pointer 0.24", syntax.V0_24, "kprobe:vfs_read { @s = str(arg1); }", nil},
 	})
 }
+
+// TestProbeDropsMissingTracepoint: from 0.24 a probe with several attach
+// points whose body uses probe gets one program per attach point, and the
+// real 0.24.2 and 0.26.1 silently skip a tracepoint the kernel lacks; bpfls
+// warns there. Without probe (a wildcard beside it too) they refuse it.
+func TestProbeDropsMissingTracepoint(t *testing.T) {
+	t.Parallel()
+	k := realKernelForGaps(t)
+	cases := []struct {
+		src  string
+		v    syntax.Version
+		want Severity
+	}{
+		{"tracepoint:syscalls:sys_enter_read, tracepoint:syscalls:sys_enter_raed { @[probe] = count(); }", syntax.V0_24, SeverityWarning},
+		{"tracepoint:syscalls:sys_enter_read, tracepoint:syscalls:sys_enter_raed { @[probe] = count(); }", syntax.V0_26, SeverityWarning},
+		{"tracepoint:syscalls:sys_enter_read, tracepoint:syscalls:sys_enter_raed { @x = count(); }", syntax.V0_26, SeverityError},
+		{"tracepoint:syscalls:sys_enter_rea*, tracepoint:syscalls:sys_enter_raed { @x = count(); }", syntax.V0_24, SeverityError},
+		{"tracepoint:syscalls:sys_enter_raed { @[probe] = count(); }", syntax.V0_26, SeverityError},
+	}
+	for _, tc := range cases {
+		f := syntax.Parse("t.bt", []byte(tc.src), syntax.Dialect{Version: tc.v})
+		s := Analyze(context.Background(), f, Config{Dialect: f.Dialect, Kernel: k})
+		var got Severity
+		for _, d := range s.Diagnostics {
+			if d.Code == CodeUnknownTracepoint {
+				got = d.Severity
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s (%v): unknown-tracepoint severity %v, want %v", tc.src, tc.v, got, tc.want)
+		}
+	}
+}
+
+func realKernelForGaps(t *testing.T) Kernel { return analysistest.RealKernel(t) }

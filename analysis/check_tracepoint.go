@@ -66,10 +66,15 @@ func tracepointsKnown(k Kernel) bool {
 
 func (c *apCheck) reportUnknownTracepoint(span syntax.Span, cat, ev string) {
 	report := c.r.Errorf
-	if c.nAttach > 1 && !c.version().AtLeast(syntax.V0_24) {
+	msg := "kernel has no tracepoint %q"
+	switch {
+	case c.nAttach > 1 && !c.version().AtLeast(syntax.V0_24):
 		report = c.r.Warnf // until 0.24 the probe's other attach points still attach
+	case c.dropsMissing:
+		report = c.r.Warnf
+		msg += " (bpftrace skips it silently in a probe that uses the probe builtin)"
 	}
-	d := c.missing(report)(span, CodeUnknownTracepoint, "kernel has no tracepoint %q", cat+":"+ev)
+	d := c.missing(report)(span, CodeUnknownTracepoint, msg, cat+":"+ev)
 	names := c.cfg.Kernel.Complete(btfindex.NameTracepoint, cat+":", 0)
 	if len(names) == 0 {
 		names = c.cfg.Kernel.Match(btfindex.NameTracepoint, "*:"+ev)

@@ -30,6 +30,10 @@ type apCheck struct {
 	nAttach int
 	// missingProbes is the config block's missing_probes setting.
 	missingProbes string
+	// dropsMissing is set when bpftrace expands every attach point of the
+	// probe to its own program (it uses probe) and silently skips a
+	// missing tracepoint.
+	dropsMissing bool
 }
 
 func (c *apCheck) version() syntax.Version { return c.cfg.Dialect.Version }

@@ -73,9 +73,10 @@ func (pp *probePass) checkProbe(p *syntax.Probe) []Diagnostic {
 	r := &Reporter{}
 	aps := make([]*attachPoint, len(p.AttachPoints))
 	var insts []instance
+	dropsMissing := len(p.AttachPoints) > 1 && expandsFully(p)
 	for i, n := range p.AttachPoints {
 		aps[i] = newAttachPoint(n)
-		for _, pc := range pp.expandAttachPoint(r, aps[i], len(aps)) {
+		for _, pc := range pp.expandAttachPointIn(r, aps[i], len(aps), dropsMissing) {
 			insts = append(insts, instance{ap: i, pc: pc})
 		}
 	}
@@ -95,6 +96,34 @@ func (pp *probePass) checkProbe(p *syntax.Probe) []Diagnostic {
 // point and produce its instances. It always yields at least one context,
 // so the body is checked even under a broken attach point.
 func (pp *probePass) expandAttachPoint(r *Reporter, ap *attachPoint, nAttach int) []*ProbeContext {
+	return pp.expandAttachPointIn(r, ap, nAttach, false)
+}
+
+// expandsFully reports whether bpftrace expands every attach point of p to
+// a program of its own because the body uses the probe builtin. From 0.24
+// such a probe silently skips a tracepoint the kernel lacks (measured with
+// the real 0.24.2 and 0.26.1), where any other probe with several attach
+// points refuses it, a wildcard attach point beside it included.
+func expandsFully(p *syntax.Probe) bool {
+	uses := false
+	check := func(n syntax.Node) bool {
+		if id, ok := n.(*syntax.Ident); ok && id.Name == "probe" {
+			uses = true
+		}
+		return !uses
+	}
+	if p.Pred != nil && p.Pred.Cond != nil {
+		syntax.Inspect(p.Pred.Cond, check)
+	}
+	if p.Body != nil {
+		syntax.Inspect(p.Body, check)
+	}
+	return uses
+}
+
+// expandAttachPointIn is expandAttachPoint for an attach point of a probe
+// that, with dropsMissing, bpftrace expands fully (see expandsFully).
+func (pp *probePass) expandAttachPointIn(r *Reporter, ap *attachPoint, nAttach int, dropsMissing bool) []*ProbeContext {
 	v := pp.cfg.Dialect.Version
 	name := ap.Provider.Text
 	unknown := []*ProbeContext{{Target: ap.target(), Dialect: pp.cfg.Dialect, HasArgs: true}}
@@ -117,7 +146,7 @@ func (pp *probePass) expandAttachPoint(r *Reporter, ap *attachPoint, nAttach int
 		return unknown
 	}
 	c := &apCheck{ctx: pp.ctx, cfg: pp.cfg, r: r, ap: ap, prov: prov, spell: name, nAttach: nAttach,
-		missingProbes: pp.missingProbes}
+		missingProbes: pp.missingProbes, dropsMissing: dropsMissing}
 	pcs := prov.check(c)
 	suggestModernSpelling(r, ap, prov, spell, v)
 	return pcs
