@@ -133,3 +133,23 @@ func TestProbeDropsMissingTracepoint(t *testing.T) {
 }
 
 func realKernelForGaps(t *testing.T) Kernel { return analysistest.RealKernel(t) }
+
+// TestIntegerChange024: the real 0.24.2 refuses an assignment that widens
+// an integer variable ("Integer size mismatch. Assignment type 'uint64' is
+// larger than the variable type 'uint32'") or changes its sign ($x = 0;
+// $x = pid); a literal that fits is fine, and 0.17 and 0.26 widen.
+func TestIntegerChange024(t *testing.T) {
+	t.Parallel()
+	const widen = "kprobe:vfs_read { $n = (uint32)arg2; $n = arg2; @n = $n; }"
+	const pidCgroup = "BEGIN { $x = pid; $x = cgroup; @x = $x; }"
+	const sign = "BEGIN { $x = 0; $x = pid; @x = $x; }"
+	runGapCases(t, []gapCase{
+		{"widen 0.24", syntax.V0_24, widen, []string{CodeVarTypeChange}},
+		{"widen 0.17", syntax.V0_17, widen, nil},
+		{"widen 0.26", syntax.V0_26, widen, nil},
+		{"pid then cgroup 0.24", syntax.V0_24, pidCgroup, []string{CodeVarTypeChange}},
+		{"sign 0.24", syntax.V0_24, sign, []string{CodeVarTypeChange}},
+		{"sign 0.26", syntax.V0_26, sign, nil},
+		{"literal 0.24", syntax.V0_24, "BEGIN { $x = (uint32)1; $x = 5; @x = $x; }", nil},
+	})
+}

@@ -21,7 +21,9 @@ func (c *checker) assign(s *syntax.AssignStmt) {
 		if v, _ := c.scope.lookup("$" + lhs.Name); v != nil && v.fixed {
 			c.checkFits(v.name, s.RHS, v.typ) // a let with a type annotation fixed it
 		}
-		c.assignVar(lhs, c.valueExpr(s.RHS))
+		value := c.valueExpr(s.RHS)
+		c.intChange024(lhs, s.RHS, value)
+		c.assignVar(lhs, value)
 	case *syntax.MapExpr:
 		c.assignMap(s, lhs, compound)
 	case *syntax.Ident:

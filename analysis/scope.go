@@ -136,6 +136,30 @@ func (c *checker) assignVar(x *syntax.VarExpr, value ty) {
 	v.assigned = true
 }
 
+// intChange024 reports, in bpftrace 0.24 only, an assignment that changes
+// an integer variable's width or sign (measured with the real 0.24.2:
+// "Integer size mismatch. Assignment type 'uint64' is larger than the
+// variable type 'uint32'", and a type mismatch for int32 into uint32). A
+// literal that fits is fine; 0.17 and 0.25+ widen the variable instead.
+func (c *checker) intChange024(x *syntax.VarExpr, rhs syntax.Expr, value ty) {
+	if !c.v.AtLeast(syntax.V0_24) || c.v.AtLeast(syntax.V0_25) || value.Kind != tyInt {
+		return
+	}
+	if _, lit := syntax.Unparen(rhs).(*syntax.IntLit); lit {
+		return
+	}
+	v, _ := c.scope.lookup("$" + x.Name)
+	if v == nil || v.typ.Kind != tyInt || v.typ.Size == 0 || value.Size == 0 {
+		return
+	}
+	switch {
+	case value.Size > v.typ.Size:
+		c.r.Errorf(span(rhs), CodeVarTypeChange, "integer size mismatch for %q: %s is larger than the variable's %s (bpftrace 0.24; cast the value, or 0.25 widens the variable)", "$"+x.Name, value, v.typ)
+	case value.Signed != v.typ.Signed:
+		c.r.Errorf(span(rhs), CodeVarTypeChange, "type mismatch for %q: assigning %s to a variable of type %s (bpftrace 0.24 does not mix signedness)", "$"+x.Name, value, v.typ)
+	}
+}
+
 // letVar handles "let $x [: T] [= e]" (0.22+); fixed is set when T is
 // given.
 func (c *checker) letVar(x *syntax.VarExpr, typ ty, hasValue, fixed bool) {
