@@ -68,7 +68,9 @@ func (s *Server) applySettings(settings Settings) {
 		s.reconfigure(gen, kgen, settings, t, kernelChanged, nil, "")
 		return
 	}
+	s.settingsWork.Add(1)
 	go func() {
+		defer s.settingsWork.Done()
 		defer func() {
 			if r := recover(); r != nil {
 				logPanic(s.log, "applying settings", r)

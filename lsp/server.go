@@ -80,10 +80,11 @@ type Server struct {
 
 	settingsMu   sync.Mutex
 	settings     Settings
-	settingsGen  uint64     // bumped by every applySettings; stale background work checks it
-	kernelOpened bool       // OpenKernel has run for the current kernel settings
-	kernelGen    uint64     // bumped when settings name other kernel knowledge; older opens are dropped
-	openMu       sync.Mutex // one OpenKernel at a time, so a burst of settings opens only the last
+	settingsGen  uint64         // bumped by every applySettings; stale background work checks it
+	kernelOpened bool           // OpenKernel has run for the current kernel settings
+	kernelGen    uint64         // bumped when settings name other kernel knowledge; older opens are dropped
+	openMu       sync.Mutex     // one OpenKernel at a time, so a burst of settings opens only the last
+	settingsWork sync.WaitGroup // applySettings' background work; Serve waits for it
 	target       verify.Target
 	kernel       KernelStatus
 
@@ -107,7 +108,8 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, cfg Config) error {
 	<-s.conn.Done()
 	s.cancel()
 	s.diags.wait()
-	s.verify.stop() // waits for runs to end, so no bpftrace outlives Serve
+	s.settingsWork.Wait() // version detection and kernel opens end with s.ctx
+	s.verify.stop()       // waits for runs to end, so no bpftrace outlives Serve
 	err := s.conn.Err()
 	s.log.Info("connection closed", zap.Error(err))
 	return err
