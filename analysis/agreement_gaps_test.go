@@ -153,3 +153,18 @@ func TestIntegerChange024(t *testing.T) {
 		{"literal 0.24", syntax.V0_24, "BEGIN { $x = (uint32)1; $x = 5; @x = $x; }", nil},
 	})
 }
+
+// TestJoinKeyedMap: join(@m) reads @m's value, so a map keyed elsewhere is
+// used without its key there (0.17: "Argument mismatch for @argv"; 0.24 and
+// 0.26: "used as a map without an explicit key (scalar map), previously
+// used with an explicit key"); join(@m[k]) is fine.
+func TestJoinKeyedMap(t *testing.T) {
+	t.Parallel()
+	const keyed = "kprobe:vfs_read { @argv[tid] = arg1; join(@argv); }"
+	const withKey = "kprobe:vfs_read { @argv[tid] = arg1; join(@argv[tid]); }"
+	runGapCases(t, []gapCase{
+		{"keyed 0.17", syntax.V0_17, keyed, []string{CodeMapKeyedScalar}},
+		{"keyed 0.26", syntax.V0_26, keyed, []string{CodeMapKeyedScalar}},
+		{"with key 0.26", syntax.V0_26, withKey, nil},
+	})
+}

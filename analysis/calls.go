@@ -249,7 +249,10 @@ func (c *checker) builtinArg(x *syntax.CallExpr, b *Builtin, i int, a syntax.Exp
 	if t, done := c.specialArg(b, i, kind, a, u); done {
 		return t
 	}
-	if m, ok := u.(*syntax.MapExpr); ok && len(m.Keys) == 0 {
+	// join() reads the map's value (an array pointer), so @m there is a
+	// scalar read like any other: every version refuses join(@m) of a
+	// keyed map.
+	if m, ok := u.(*syntax.MapExpr); ok && len(m.Keys) == 0 && b.Name != "join" {
 		c.mapArg(m) // a whole map says nothing about its keys
 		if t := c.aggregateRead(m); t.known() && !c.v.AtLeast(syntax.V0_23) {
 			return t // see mapAccess
