@@ -13,7 +13,9 @@
 package cdecl
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,6 +24,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"modernc.org/cc/v4"
 
@@ -104,7 +107,7 @@ func Read(ctx context.Context, src []byte, parts []syntax.Span, opts Options) *D
 			collect(ast, name, d)
 			return d
 		}
-		probs, missing := problems(err, name, lines, d.Includes)
+		probs, missing := problems(err, name, lines, syntax.Pos(len(src)), d.Includes)
 		if len(missing) == 0 || attempt == 1 {
 			d.Problems = append(d.Problems, probs...)
 			return d
@@ -148,17 +151,22 @@ func withSemicolons(c, src []byte, parts []syntax.Span) []byte {
 		}
 	}
 	if len(ends) == 0 {
-		return c
+		return append(slices.Clip(c), eofGuard...)
 	}
 	slices.Sort(ends)
-	out := make([]byte, 0, len(c)+len(ends))
+	out := make([]byte, 0, len(c)+len(ends)+1)
 	prev := 0
 	for _, e := range ends {
 		out = append(append(out, c[prev:e]...), ';')
 		prev = e
 	}
-	return append(out, c[prev:]...)
+	return append(append(out, c[prev:]...), eofGuard...)
 }
+
+// eofGuard ends every translation unit: cc/v4 v4.35.0's parser loops for
+// ever when the input ends right after "enum" (a header can), and never
+// sees the end of input right after anything else while this follows.
+const eofGuard = "\n;"
 
 // endsWithBrace reports whether a part's text ends in '}' (spaces aside).
 func endsWithBrace(src []byte, p syntax.Span) bool {
@@ -248,7 +256,14 @@ const predefined = `#define __x86_64__ 1
 #define __BPFTRACE__ 1
 `
 
-func translate(name string, c []byte, opts Options) (*cc.AST, error) {
+func translate(name string, c []byte, opts Options) (ast *cc.AST, err error) {
+	defer func() {
+		// The front end is not ours: a panic on some input must cost the
+		// C part's types, not the analysis.
+		if r := recover(); r != nil {
+			ast, err = nil, fmt.Errorf("C front end failed: %v", r)
+		}
+	}()
 	abi, err := cc.NewABI(runtime.GOOS, runtime.GOARCH)
 	if err != nil {
 		abi, err = cc.NewABI("linux", "amd64")
@@ -267,7 +282,112 @@ func translate(name string, c []byte, opts Options) (*cc.AST, error) {
 	if opts.HaveBTF {
 		pre += "#define BPFTRACE_HAVE_BTF 1\n"
 	}
-	return cc.Translate(cfg, []cc.Source{{Name: "<predefined>", Value: pre}, {Name: "<builtin>", Value: cc.Builtin}, {Name: name, Value: c}})
+	srcs := []cc.Source{{Name: "<predefined>", Value: pre}, {Name: "<builtin>", Value: cc.Builtin}, {Name: name, Value: c}}
+	// cc/v4 v4.35.0's parser can loop for ever on input that ends inside
+	// a declaration; the preprocessor cannot. Parse only token streams
+	// whose brackets balance, which then end after a whole declaration.
+	var shape bracketCheck
+	if err := cc.Preprocess(cfg, srcs, &shape); err != nil {
+		return nil, err
+	}
+	if !shape.balanced() {
+		return nil, fmt.Errorf("%s:1:1: the C definitions do not parse (unbalanced brackets, stray characters or an unfinished declaration)", name)
+	}
+	return translateWithin(cfg, srcs, translateTimeout)
+}
+
+// translateTimeout bounds one translation; a kernel header tree takes
+// about 50 ms.
+const translateTimeout = 3 * time.Second
+
+// translateWithin runs the front end with a deadline. Input the checks
+// above let through may still make cc/v4's parser loop: the analysis then
+// goes on without the C part, and the stuck goroutine is left behind (Go
+// cannot stop it), once per distinct C part, as the cache remembers the
+// failure.
+func translateWithin(cfg *cc.Config, srcs []cc.Source, d time.Duration) (*cc.AST, error) {
+	type result struct {
+		ast *cc.AST
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				ch <- result{nil, fmt.Errorf("C front end failed: %v", r)}
+			}
+		}()
+		ast, err := cc.Translate(cfg, srcs)
+		ch <- result{ast, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.ast, r.err
+	case <-time.After(d):
+		return nil, errors.New("the C front end did not finish: C definitions ignored")
+	}
+}
+
+// bracketCheck receives the preprocessed tokens, one Write each, and
+// checks that (), [] and {} nest.
+type bracketCheck struct {
+	depth [3]int
+	bad   bool
+	line  int    // lines seen, for the report
+	prev  string // the last token that is not white space
+}
+
+func (b *bracketCheck) Write(p []byte) (int, error) {
+	b.line += bytes.Count(p, []byte{'\n'})
+	if len(p) > 0 && p[0] != '"' && p[0] != '\'' && strings.ContainsFunc(string(p), notCToken) {
+		b.bad = true // a stray byte no C token has: the parser may not recover
+	}
+	tok := strings.TrimSpace(string(p))
+	if tok == "" {
+		return len(p), nil
+	}
+	if (tok == ";" || tok == "}") && !endsDeclarator(b.prev) {
+		b.bad = true // "char * }": cc/v4's parser does not recover from it
+	}
+	b.prev = tok
+	if len(p) == 1 {
+		switch p[0] {
+		case '(', '[', '{':
+			b.depth[strings.IndexByte("([{", p[0])]++
+		case ')', ']', '}':
+			k := strings.IndexByte(")]}", p[0])
+			if b.depth[k]--; b.depth[k] < 0 {
+				b.bad = true
+			}
+		}
+	}
+	return len(p), nil
+}
+
+// endsDeclarator reports whether tok may come right before ';' or '}'.
+func endsDeclarator(tok string) bool {
+	switch tok {
+	case "", ";", "{", "}", ")", "]", ",":
+		return true
+	case "struct", "union", "enum", "char", "short", "int", "long", "float", "double", "signed", "unsigned",
+		"void", "const", "volatile", "restrict", "typedef", "static", "extern", "inline", "_Bool":
+		return false
+	}
+	c := tok[0]
+	return c == '_' || c == '"' || c == '\'' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// notCToken reports a character outside C's tokens (literals aside).
+func notCToken(r rune) bool {
+	switch {
+	case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+		return false
+	}
+	return !strings.ContainsRune("_ \t\r\n\f\v.+-*/%&|^!~<>=?:;,(){}[]#", r)
+}
+
+func (b *bracketCheck) balanced() bool {
+	return !b.bad && b.depth == [3]int{}
 }
 
 // errPos matches the "file:line:col: message" the front end reports.
@@ -276,7 +396,7 @@ var errPos = regexp.MustCompile(`^(.*?):(\d+):(\d+): (.*)$`)
 // problems places the front end's errors in the script. An error in a
 // header is placed on the #include line; a missing header's line is
 // returned in missing.
-func problems(err error, name string, lines *syntax.LineTable, incs []Include) (out []Problem, missing []syntax.Span) {
+func problems(err error, name string, lines *syntax.LineTable, srcEnd syntax.Pos, incs []Include) (out []Problem, missing []syntax.Span) {
 	for _, msg := range strings.Split(err.Error(), "\n") {
 		msg = strings.TrimSpace(msg)
 		if msg == "" {
@@ -297,7 +417,10 @@ func problems(err error, name string, lines *syntax.LineTable, incs []Include) (
 			out = append(out, Problem{Span: firstInclude(incs), Message: fmt.Sprintf("%s:%d: %s", m[1], line, text)})
 			continue
 		}
-		p, _ := lines.Offset(line, col)
+		p, ok := lines.Offset(line, col)
+		if !ok || p < 0 {
+			p = srcEnd // the guard after the script's last line
+		}
 		sp := syntax.Span{Start: p, End: p}
 		miss := strings.HasPrefix(text, "include file not found: ")
 		if miss || strings.HasPrefix(text, "#") {

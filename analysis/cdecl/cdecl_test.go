@@ -129,3 +129,19 @@ func TestMissingSemicolon(t *testing.T) {
 		t.Errorf("Complete %v, problems %+v, records %v", d.Complete, d.Problems, d.Records)
 	}
 }
+
+// FuzzRead: any C part yields Decls without a panic, and problems inside
+// the script.
+func FuzzRead(f *testing.F) {
+	for _, s := range []string{"struct a { int x; }", "enum e { A = 1 << 70 };", "#define X(a) a##a\nX(X)", "#include <", "struct { struct a b; } c;", "#if 1/0\n#endif", "union u { int a:99; };"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		d := Read(context.Background(), []byte(src), []syntax.Span{{Start: 0, End: syntax.Pos(len(src))}}, Options{SysDirs: []string{}, Path: "/nonexistent/x.bt"})
+		for _, p := range d.Problems {
+			if p.Span.Start < 0 || int(p.Span.End) > len(src) || p.Span.End < p.Span.Start {
+				t.Fatalf("problem span %v out of %d bytes: %q", p.Span, len(src), p.Message)
+			}
+		}
+	})
+}
