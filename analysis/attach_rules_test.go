@@ -133,7 +133,9 @@ func TestBuiltinRulesPerVersion(t *testing.T) {
 		{syntax.V0_24, "interval", "signal", false},
 		{syntax.V0_25, "BEGIN", "signal", true},
 		{syntax.V0_25, "interval", "signal", true},
-		{syntax.V0_26, "iter", "signal", true},
+		{syntax.V0_26, "iter", "signal", false},
+		{syntax.V0_26, "BEGIN", "signal", false},
+		{syntax.V0_26, "kprobe", "signal", true},
 		{syntax.V0_24, "fentry", "usermode", true},
 		{syntax.V0_24, "BEGIN", "usermode", true},
 		{syntax.V0_26, "END", "usermode", true},
@@ -156,6 +158,7 @@ func TestBuiltinRulesPerVersion(t *testing.T) {
 		{"signal in interval 0.24", syntax.V0_24, `interval:s:1 { signal("KILL"); }`, []string{`builtin/probe-type "signal" builtin cannot be used in interval probes`}},
 		{"signal in kprobe and END 0.17", syntax.V0_17, `kprobe:tcp_sendmsg, END { signal(9); }`, []string{`builtin/probe-type "signal" builtin cannot be used in END probes`}},
 		{"signal in BEGIN 0.25", syntax.V0_25, `BEGIN { signal(9); }`, nil},
+		{"signal in BEGIN 0.26", syntax.V0_26, `BEGIN { signal(9); }`, []string{`builtin/probe-type "signal" builtin cannot be used in BEGIN probes`}},
 		{"usermode in fentry 0.24", syntax.V0_24, `fentry:tcp_sendmsg { @x = usermode; }`, nil},
 		{"usermode in BEGIN 0.26", syntax.V0_26, `BEGIN { @x = usermode; }`, nil},
 	})

@@ -122,6 +122,11 @@ type builtinRule struct {
 	// before, when set, is the first version that no longer restricts
 	// the builtin.
 	before syntax.Version
+	// again, when set, is the first version after before that restricts
+	// it again: the real 0.26.1 refuses signal() in BEGIN, END, interval,
+	// software and hardware probes ("signal() can not be used for this
+	// probetype special").
+	again syntax.Version
 }
 
 // probeBuiltins is the table of builtins that depend on the probe type
@@ -138,7 +143,7 @@ var probeBuiltins = map[string]builtinRule{
 	"func":          {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "fentry", "fexit"}, since: map[string]syntax.Version{"fentry": syntax.V0_19, "fexit": syntax.V0_19}},
 	"reg":           {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "profile", "interval", "software", "hardware", "watchpoint", "asyncwatchpoint"}},
 	"uaddr":         {providers: []string{"uprobe", "uretprobe", "usdt"}},
-	"signal":        {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "tracepoint", "profile", "fentry", "fexit", "rawtracepoint"}, before: syntax.V0_25},
+	"signal":        {providers: []string{"kprobe", "kretprobe", "uprobe", "uretprobe", "usdt", "tracepoint", "profile", "fentry", "fexit", "rawtracepoint"}, before: syntax.V0_25, again: syntax.V0_26},
 	"override":      {providers: []string{"kprobe"}},
 	"path":          {providers: []string{"fentry", "fexit", "iter"}},
 	"skboutput":     {providers: []string{"fentry", "fexit", "iter", "rawtracepoint"}},
@@ -170,7 +175,8 @@ func allowedBuiltin(pc *ProbeContext, name string) (ok bool, why string) {
 	if providerByName(pc.Provider) == nil {
 		return true, ""
 	}
-	if rule.before != (syntax.Version{}) && targetVersion(pc).AtLeast(rule.before) {
+	if rule.before != (syntax.Version{}) && targetVersion(pc).AtLeast(rule.before) &&
+		(rule.again == (syntax.Version{}) || !targetVersion(pc).AtLeast(rule.again)) {
 		return true, ""
 	}
 	for _, p := range rule.providers {
