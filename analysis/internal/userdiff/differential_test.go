@@ -1,4 +1,4 @@
-package analysis
+package userdiff_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex/userbin"
 	"github.com/bpfls/bpfls/btfindex/userbin/usertest"
@@ -55,7 +56,7 @@ func TestDifferentialUserProbes(t *testing.T) {
 	}
 	compilers := userCompilers(t)
 	bins := usertest.Build(t, "")
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "userspace", "*.bt"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "userspace", "*.bt"))
 	if len(files) < 30 {
 		t.Fatalf("only %d scripts in testdata/userspace", len(files))
 	}
@@ -108,10 +109,10 @@ func TestDifferentialUserProbes(t *testing.T) {
 	for _, j := range jobs {
 		t.Run(j.name+"/"+j.c.version.String(), func(t *testing.T) {
 			f := syntax.Parse(j.path, j.src, syntax.Dialect{Version: j.c.version})
-			s := Analyze(ctx, f, Config{Dialect: f.Dialect, User: user})
+			s := analysis.Analyze(ctx, f, analysis.Config{Dialect: f.Dialect, User: user})
 			var errs []string
 			for _, d := range s.Diagnostics {
-				if d.Severity == SeverityError {
+				if d.Severity == analysis.SeverityError {
 					errs = append(errs, d.Code+": "+d.Message)
 				}
 			}
