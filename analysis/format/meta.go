@@ -188,7 +188,7 @@ func commentEntries(src []byte, sp syntax.Span) []meta {
 			continue
 		}
 		stars := false
-		for i < e && at(i) == '*' {
+		for i < e && at(i) == '*' && !closes(i) {
 			stars = true
 			i++
 		}

@@ -262,8 +262,13 @@ func (p *parser) atItemStart() bool {
 	switch p.name() {
 	case "BEGIN", "END", "begin", "end":
 		return true
-	case "macro", "fn", "config":
-		return p.peekNonLayout(int(p.end)) != '('
+	case "macro", "fn":
+		// As parseItem decides: a definition names itself next. A bare
+		// "fn;" or "fn(" at a line start stays a statement.
+		return isIdentStart(p.peekNonLayout(int(p.end)))
+	case "config":
+		c := p.peekNonLayout(int(p.end))
+		return c == '=' || c == '{'
 	case "let":
 		return p.peekNonLayout(int(p.end)) == '@'
 	case "struct", "union", "enum":
