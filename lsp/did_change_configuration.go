@@ -112,11 +112,13 @@ func (s *Server) reconfigure(gen, kgen uint64, settings Settings, t verify.Targe
 	if !current { // newer settings decide the target; only the kernel is ours
 		t = s.target
 	}
-	s.setStatus(Status{Target: targetStatus(t), Kernel: s.kernel})
 	if s.target != t {
 		s.target = t
 		s.logTarget(t)
 	}
+	// The status goes out once the configuration is in place, so a client
+	// that opens a document after reading it gets that target's diagnostics.
+	defer s.setStatus(Status{Target: targetStatus(t), Kernel: s.kernel})
 	inc := s.settings.Verification.IncludeDirs // the newest settings, as for the target
 	if cfg.Dialect.Version == t.Version && !install && slices.Equal(cfg.IncludeDirs, inc) {
 		return
