@@ -42,6 +42,20 @@ func blankText(s string) bool {
 	return true
 }
 
+// blockUnsafe reports whether a comment printed as "/* */" (one with code
+// after it on its line) holds "*/", which would end it early.
+func (b *buffer) blockUnsafe() bool {
+	for i := range b.lines {
+		segs := b.lines[i].segs
+		for j, s := range segs {
+			if s.comment && j < len(segs)-1 && strings.Contains(s.text, "*/") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // reify renders the line as bpftrace writes it.
 func (l *line) reify() string { return string(l.appendTo(nil)) }
 

@@ -16,7 +16,7 @@ func primitive(e syntax.Expr) bool {
 	case *syntax.Ident, *syntax.VarExpr, *syntax.MapExpr, *syntax.PositionalParam,
 		*syntax.IntLit, *syntax.StrLit, *syntax.BoolLit, *syntax.CallExpr,
 		*syntax.FieldExpr, *syntax.IndexExpr, *syntax.SizeofExpr,
-		*syntax.OffsetofExpr, *syntax.TypeinfoExpr:
+		*syntax.OffsetofExpr, *syntax.TypeinfoExpr, *syntax.TypeofExpr:
 		return true
 	case *syntax.ComptimeExpr:
 		return primitive(e.X)
@@ -125,7 +125,9 @@ func (p *printer) value(e syntax.Expr, m *index, w width, bare bool) *buffer {
 		return p.record(e, m, w)
 	case *syntax.SizeofExpr:
 		b.text("sizeof(")
-		if e.Type != nil {
+		if t := e.Type; t != nil && t.Typeof != nil && len(t.Suffixes) == 0 {
+			b.append(p.expr(t.Typeof, m, w-8, true)) // sizeof keeps typeof(T)
+		} else if e.Type != nil {
 			b.append(p.typ(e.Type, m, w-8))
 		} else {
 			b.append(p.expr(e.X, m, w-8, true))
@@ -145,7 +147,7 @@ func (p *printer) value(e syntax.Expr, m *index, w width, bare bool) *buffer {
 		return b.text("offsetof(").append(rec).text(", " + strings.Join(fs, ".") + ")")
 	case *syntax.TypeofExpr:
 		if e.Type != nil {
-			return p.typ(e.Type, m, w)
+			return b.text("typeof(").append(p.typ(e.Type, m, w-8).text(")"))
 		}
 		return b.text("typeof(").append(p.expr(e.X, m, w-8, true).text(")"))
 	case *syntax.TypeinfoExpr:
@@ -349,6 +351,9 @@ func (p *printer) record(e *syntax.RecordExpr, m *index, w width) *buffer {
 func (p *printer) typ(t *syntax.TypeExpr, m *index, w width) *buffer {
 	b := p.buf()
 	switch {
+	case t.Typeof != nil && t.Typeof.Type != nil:
+		// In a type's place, bpftrace prints typeof(T) as T itself.
+		b.append(p.typ(t.Typeof.Type, m, w))
 	case t.Typeof != nil:
 		b.append(p.value(t.Typeof, m, w, true))
 	case t.Keyword != syntax.EOF && t.Name != nil:

@@ -86,7 +86,7 @@ func (p *printer) items(m *index, from, to int) *buffer {
 		pm := m.before(it.Pos())
 		want := countComments(m, it.End())
 		local := p.item(it, m)
-		if p.keepComments && local.comments() < want {
+		if p.keepComments && (local.comments() < want || local.blockUnsafe()) {
 			local = p.buf().text(string(p.src[it.Pos():it.End()]))
 		}
 		b.metadata(pm, 0).append(local.lineBreak())

@@ -159,7 +159,9 @@ func commentEntries(src []byte, sp syntax.Span) []meta {
 		for end > i && src[end-1] == '\n' {
 			end--
 		}
-		return []meta{{start: syntax.Pos(i), end: syntax.Pos(end), text: string(src[i:end])}}
+		// Trailing space is dropped here too: printed mid-line as a block
+		// comment, it would come back trimmed on the next run.
+		return []meta{{start: syntax.Pos(i), end: syntax.Pos(end), text: strings.TrimRight(string(src[i:end]), " \t\r")}}
 	}
 	var out []meta
 	i := s + 2
