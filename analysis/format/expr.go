@@ -232,7 +232,25 @@ func (p *printer) binary(e *syntax.BinaryExpr, m *index, w width) *buffer {
 	} else {
 		entries = []syntax.Expr{e.X, e.Y}
 	}
-	return p.list(p.exprItems(entries), binarySep(e.Op), m, w, false)
+	items := p.exprItems(entries)
+	for i := range items {
+		// bpftrace prints a comparison operand bare even where that changes
+		// the meaning (0 % (a != b)); keep the parentheses there.
+		items[i].cmp = items[i].cmp && bareOperand(e.Op, entries[i], i == 0)
+	}
+	return p.list(items, binarySep(e.Op), m, w, false)
+}
+
+// bareOperand reports whether the binary expression x reads back the same
+// without parentheses as an operand of op: it binds tighter, or as tight
+// and on the left.
+func bareOperand(op syntax.Kind, x syntax.Expr, left bool) bool {
+	b, ok := syntax.Unparen(x).(*syntax.BinaryExpr)
+	if !ok {
+		return true
+	}
+	xp, pp := b.Op.Precedence(), op.Precedence()
+	return xp > pp || xp == pp && left
 }
 
 // chain flattens a run of the same logical operator: a && b && c.

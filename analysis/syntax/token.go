@@ -194,6 +194,10 @@ var binaryPrec = [...]uint8{
 	Star: 11, Slash: 11, Percent: 11, Inc: 0,
 }
 
+// Precedence is k's binary-operator precedence: higher binds tighter, 0
+// for a token that is no binary operator.
+func (k Kind) Precedence() int { return precOf(k) }
+
 func precOf(k Kind) int {
 	if int(k) < len(binaryPrec) {
 		return int(binaryPrec[k])
