@@ -227,8 +227,7 @@ func (p *printer) field(e *syntax.FieldExpr, m *index, w width) *buffer {
 func (p *printer) binary(e *syntax.BinaryExpr, m *index, w width) *buffer {
 	var entries []syntax.Expr
 	if e.Op == syntax.AndAnd || e.Op == syntax.OrOr {
-		entries = chain(entries, e.X, e.Op)
-		entries = chain(entries, e.Y, e.Op)
+		entries = append(chain(entries, e.X, e.Op), e.Y)
 	} else {
 		entries = []syntax.Expr{e.X, e.Y}
 	}
@@ -255,8 +254,10 @@ func bareOperand(op syntax.Kind, x syntax.Expr, left bool) bool {
 
 // chain flattens a run of the same logical operator: a && b && c.
 func chain(out []syntax.Expr, x syntax.Expr, op syntax.Kind) []syntax.Expr {
+	// Only the left side flattens: a && (b && c) keeps its parentheses, so
+	// the tree reads back the same.
 	if b, ok := syntax.Unparen(x).(*syntax.BinaryExpr); ok && b.Op == op {
-		return chain(chain(out, b.X, op), b.Y, op)
+		return append(chain(out, b.X, op), b.Y)
 	}
 	return append(out, x)
 }
