@@ -93,7 +93,13 @@ func TestServeHugeChains(t *testing.T) {
 			t.Errorf("no answer %s", id)
 		}
 	}
-	_, _ = in.Write([]byte(serveFrame(`{"jsonrpc":"2.0","id":9,"method":"shutdown"}`) + serveFrame(`{"jsonrpc":"2.0","method":"exit"}`)))
+	// exit follows shutdown's answer, as a client sends it: an exit that
+	// overtakes shutdown is exit code 1 by the protocol.
+	_, _ = in.Write([]byte(serveFrame(`{"jsonrpc":"2.0","id":9,"method":"shutdown"}`)))
+	for !strings.Contains(out.String(), `"id":9,"result"`) && time.Now().Before(deadline.Add(20*time.Second)) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	_, _ = in.Write([]byte(serveFrame(`{"jsonrpc":"2.0","method":"exit"}`)))
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
