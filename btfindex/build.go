@@ -12,8 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/cilium/ebpf/btf"
 )
 
 // btfSources names the BTF files of one kernel.
@@ -80,22 +78,33 @@ type collector struct {
 	traceable func(string) Traceable // nil: TraceUnknown for all
 }
 
-// collectBTF walks a fresh copy of the BTF (vmlinux, then each module), so
-// that inflating every type does not bloat the lazily used spec; the copy
-// is garbage once this returns.
+// collectBTF walks the raw BTF (vmlinux, then each module) type by type,
+// so that no more than the blobs and one offset per type are held besides
+// the entries written so far. The builder copies every name it keeps, so
+// the blobs are let go on return.
 func collectBTF(ctx context.Context, src btfSources, c collector) error {
-	base, err := loadSpecFresh(src.vmlinux)
+	data, release, err := mapRawBTF(src.vmlinux)
 	if err != nil {
-		return err
+		return fmt.Errorf("loading BTF from %s: %w", src.vmlinux, err)
+	}
+	defer release()
+	base, err := newRawSpec(data, nil)
+	if err != nil {
+		return fmt.Errorf("loading BTF from %s: %w", src.vmlinux, err)
 	}
 	if err := c.walk(ctx, base, ""); err != nil {
 		return err
 	}
 	c.b.sources = append(c.b.sources, "btf:"+src.vmlinux)
 	for _, m := range src.modules {
-		spec, err := loadBTFFile(m, base)
+		data, release, err := mapRawBTF(m)
 		if err != nil {
 			continue // reported by the live lookups; the index simply lacks it
+		}
+		defer release()
+		spec, err := newRawSpec(data, base)
+		if err != nil {
+			continue
 		}
 		if err := c.walk(ctx, spec, filepath.Base(m)); err != nil {
 			return err
@@ -105,42 +114,31 @@ func collectBTF(ctx context.Context, src btfSources, c collector) error {
 	return nil
 }
 
-func loadSpecFresh(path string) (*btf.Spec, error) {
-	if path == kernelBTFPath {
-		return btf.LoadKernelSpec()
-	}
-	spec, err := loadBTFFile(path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("loading BTF from %s: %w", path, err)
-	}
-	return spec, nil
-}
-
-func (c collector) walk(ctx context.Context, spec *btf.Spec, module string) error {
-	n := 0
-	for t, err := range spec.All() {
-		if err != nil {
-			return fmt.Errorf("walking BTF: %w", err)
-		}
-		if n++; n%4096 == 0 && ctx.Err() != nil {
+func (c collector) walk(ctx context.Context, spec *rawSpec, module string) error {
+	for i := range spec.offs {
+		if i%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		switch u := t.(type) {
-		case *btf.Func:
-			fn := convertFunc(u, module)
+		t, _ := spec.typ(spec.firstID + uint32(i))
+		switch t.kind {
+		case rawFunc:
+			fn := spec.convertFunc(t, module)
 			if c.traceable != nil {
 				fn.Traceable = c.traceable(fn.Name)
 			}
 			c.b.addFunc(fn)
-		case *btf.Struct, *btf.Union:
-			if t.TypeName() != "" {
-				c.b.addRecord(convertRecord(t))
+		case rawStruct, rawUnion:
+			if t.nameOff != 0 && spec.name(t) != "" {
+				c.b.addRecord(spec.convertRecord(t))
 			}
-		case *btf.Enum:
-			c.b.addEnum(u)
-		case *btf.Typedef:
-			if u.Name != "" {
-				c.b.addTypedef(u.Name, convertType(u.Type))
+		case rawEnum, rawEnum64:
+			for j := range t.vlen {
+				name, v := spec.enumValue(t, j)
+				c.b.addEnumConst(enumConstFrom(name, spec.name(t), t.sizeType, t.flag, v))
+			}
+		case rawTypedef:
+			if name := spec.name(t); name != "" {
+				c.b.addTypedef(name, spec.convertType(t.sizeType))
 			}
 		}
 	}

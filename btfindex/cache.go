@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -105,15 +106,27 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 	c.state, c.built = CacheBuilding, true
 	c.mu.Unlock()
 	c.endLoad()
+	// The build allocates many short-lived values; at the default GC pace
+	// the heap would grow to twice what is live before each collection,
+	// which is most of the first run's peak.
+	if old := debug.SetGCPercent(buildGCPercent); old >= 0 && old < buildGCPercent {
+		debug.SetGCPercent(old)
+	} else {
+		defer debug.SetGCPercent(old)
+	}
 	tab, err = buildCache(ctx, src, key, path, log)
 	c.finish(tab, err)
-	// The walk leaves about 100 MB of freed heap behind; the scavenger
-	// would return it over minutes, and a language server idles for long.
+	// The scavenger would return the build's freed heap over minutes, and
+	// a language server idles for long.
 	debug.FreeOSMemory()
 }
 
-// buildCache walks the BTF, encodes it and writes the file. A write error
-// is logged but the index is still used from memory.
+// buildGCPercent is the GC pace while the index is built (see run).
+const buildGCPercent = 20
+
+// buildCache walks the BTF and streams the encoded index to the file,
+// which is then mapped rather than kept on the heap. When the file cannot
+// be written the index is laid out in memory and still used.
 func buildCache(ctx context.Context, src btfSources, key [32]byte, path string, log *zap.Logger) (*table, error) {
 	b := newTableBuilder()
 	if err := collectBTF(ctx, src, collector{b: b}); err != nil {
@@ -121,18 +134,22 @@ func buildCache(ctx context.Context, src btfSources, key [32]byte, path string, 
 	}
 	collectSymbols(src, b)
 	b.key = key
-	data := b.bytes()
-	b = nil // let the builder's maps go before the table is served
-	tab, err := decodeTable(data)
-	if err != nil {
-		return nil, fmt.Errorf("building index: %w", err) // a bug: we just wrote it
-	}
 	removeStaleTemps(filepath.Dir(path))
 	pruneIndexes(filepath.Dir(path))
-	if err := writeFileAtomic(path, data); err != nil {
-		log.Warn("index not saved; it is rebuilt next run", zap.Error(err))
-	} else {
-		log.Info("wrote index", zap.String("path", path), zap.Int("bytes", len(data)))
+	err := writeAtomic(path, b.writeTo)
+	if err == nil {
+		b = nil // let the builder go before the file is mapped
+		tab, err := readTable(path, &key)
+		if err == nil {
+			log.Info("wrote index", zap.String("path", path), zap.Int("bytes", len(tab.raw)))
+			return tab, nil
+		}
+		return nil, fmt.Errorf("building index: %w", err) // a bug or a disk fault: we just wrote it
+	}
+	log.Warn("index not saved; it is rebuilt next run", zap.Error(err))
+	tab, err := decodeTable(b.bytes())
+	if err != nil {
+		return nil, fmt.Errorf("building index: %w", err) // a bug: we just wrote it
 	}
 	return tab, nil
 }
@@ -212,10 +229,18 @@ func removeStaleTemps(dir string) {
 	}
 }
 
-// writeFileAtomic writes data to a temporary file in path's directory and
+// writeFileAtomic writes data to path as [writeAtomic] does.
+func writeFileAtomic(path string, data []byte) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic writes a temporary file in path's directory through write and
 // renames it into place, so readers see the old file or the new one, never
 // a part.
-func writeFileAtomic(path string, data []byte) (err error) {
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating cache directory: %w", err)
@@ -230,7 +255,7 @@ func writeFileAtomic(path string, data []byte) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
+	if err = write(f); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err = f.Sync(); err != nil {

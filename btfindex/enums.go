@@ -80,33 +80,35 @@ func walkEnums(spec *btf.Spec, add func(*btf.Enum)) {
 
 // enumConstOf converts one value of e.
 func enumConstOf(e *btf.Enum, v btf.EnumValue) EnumConst {
-	val := int64(v.Value)
-	if e.Signed && e.Size == 4 {
-		val = int64(int32(v.Value))
-	} else if !e.Signed && e.Size == 4 {
-		val = int64(uint32(v.Value))
-	}
-	return EnumConst{Name: v.Name, Enum: e.Name, Value: val, Size: e.Size, Signed: e.Signed}
+	return enumConstFrom(v.Name, e.Name, e.Size, e.Signed, v.Value)
 }
 
-// addEnum adds e's constants; a name already in (a module repeating a
-// vmlinux enum) keeps its first definition.
-func (b *tableBuilder) addEnum(e *btf.Enum) {
-	s := &b.sections[secEnums]
-	for _, v := range e.Values {
-		if _, dup := s.keys[v.Name]; dup || v.Name == "" {
-			continue
-		}
-		c := enumConstOf(e, v)
-		name, enum := b.str(c.Name), b.str(c.Enum)
-		start := s.begin()
-		s.uvarint(uint64(name))
-		s.uvarint(uint64(enum))
-		s.uvarint(uint64(c.Value))
-		s.uvarint(uint64(c.Size))
-		s.bool(c.Signed)
-		s.keys[v.Name] = s.end(v.Name, start, true)
+// enumConstFrom reads value as an enum of size bytes and signedness reads it.
+func enumConstFrom(name, enum string, size uint32, signed bool, value uint64) EnumConst {
+	val := int64(value)
+	if signed && size == 4 {
+		val = int64(int32(value))
+	} else if !signed && size == 4 {
+		val = int64(uint32(value))
 	}
+	return EnumConst{Name: name, Enum: enum, Value: val, Size: size, Signed: signed}
+}
+
+// addEnumConst adds c; a name already in (a module repeating a vmlinux
+// enum) keeps its first definition.
+func (b *tableBuilder) addEnumConst(c EnumConst) {
+	if c.Name == "" {
+		return
+	}
+	s := &b.sections[secEnums]
+	name, enum := b.str(c.Name), b.str(c.Enum)
+	start := s.begin()
+	s.uvarint(uint64(name))
+	s.uvarint(uint64(enum))
+	s.uvarint(uint64(c.Value))
+	s.uvarint(uint64(c.Size))
+	s.bool(c.Signed)
+	s.end(name, 0, start, true)
 }
 
 // enumConst finds a stored constant.

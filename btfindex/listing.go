@@ -75,10 +75,11 @@ func (ix *Index) scannedNames() *nameSet {
 
 // scanSources scans vmlinux and each module.
 func scanSources(src btfSources, ns *nameSet) error {
-	data, err := readRawBTF(src.vmlinux)
+	data, release, err := mapRawBTF(src.vmlinux)
 	if err != nil {
 		return fmt.Errorf("scanning %s: %w", src.vmlinux, err)
 	}
+	defer release() // scanNames copies the names it keeps
 	base, err := parseRawBTF(data)
 	if err == nil {
 		err = scanNames(base, nil, ns)

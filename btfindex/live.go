@@ -74,6 +74,19 @@ func (l *liveBTF) vmlinux() (*btf.Spec, error) {
 	return l.spec, l.specErr
 }
 
+// loadSpecFresh decodes the BTF at path (the running kernel's through
+// cilium/ebpf's own loader).
+func loadSpecFresh(path string) (*btf.Spec, error) {
+	if path == kernelBTFPath {
+		return btf.LoadKernelSpec()
+	}
+	spec, err := loadBTFFile(path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("loading BTF from %s: %w", path, err)
+	}
+	return spec, nil
+}
+
 // loadModules loads every module's split BTF once. Errors are kept for
 // Stats; a module that does not load is left out.
 func (l *liveBTF) loadModules() []moduleBTF {

@@ -5,6 +5,7 @@ package btfindex
 // neither allocates nor copies the whole file.
 
 import (
+	"debug/elf"
 	"fmt"
 	"syscall"
 )
@@ -30,4 +31,24 @@ func mapRegular(path string, limit int64) ([]byte, error) {
 		}
 	}
 	return readLimited(f, path, size, limit)
+}
+
+// mapRawBTF is [readRawBTF] for a pass that lets go of the BTF when it is
+// done: a raw file is mapped (the kernel's own BTF under /sys/kernel/btf
+// then costs no resident memory at all) and release unmaps it. Nothing
+// that aliases the data may outlive release.
+func mapRawBTF(path string) (data []byte, release func(), err error) {
+	f, st, err := openRegular(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	var magic [4]byte
+	if _, err := f.ReadAt(magic[:], 0); err == nil && string(magic[:]) != elf.ELFMAG && st.Size() > 0 && st.Size() <= MaxBTFSize {
+		if data, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE); err == nil {
+			return data, func() { syscall.Munmap(data) }, nil
+		}
+	}
+	data, err = readRawBTF(path)
+	return data, func() {}, err
 }

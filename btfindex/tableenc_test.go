@@ -1,6 +1,7 @@
 package btfindex
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -41,5 +42,29 @@ func TestTableBuilderDeduplicates(t *testing.T) {
 	}
 	if tab.Traceable("g") != TraceYes || tab.Traceable("h") != TraceNo || tab.secs[secTraceable].n() != 2 {
 		t.Errorf("traceable list: g %d, h %d, %d entries", tab.Traceable("g"), tab.Traceable("h"), tab.secs[secTraceable].n())
+	}
+}
+
+// TestTableBuilderInternsStrings checks the string table across its growth:
+// one id per distinct string, stable, and the bytes read back.
+func TestTableBuilderInternsStrings(t *testing.T) {
+	t.Parallel()
+	b := newTableBuilder()
+	ids := map[string]uint32{}
+	for i := range 5000 {
+		s := fmt.Sprintf("name%d", i%3000)
+		id := b.str(s)
+		if prev, ok := ids[s]; ok && prev != id {
+			t.Fatalf("%q: id %d, then %d", s, prev, id)
+		}
+		ids[s] = id
+	}
+	if b.strings.n() != 3001 || b.str("") != 0 {
+		t.Fatalf("%d strings, want 3000 and the empty one", b.strings.n())
+	}
+	for s, id := range ids {
+		if got := string(b.strAt(id)); got != s {
+			t.Fatalf("string %d = %q, want %q", id, got, s)
+		}
 	}
 }
