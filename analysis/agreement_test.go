@@ -82,7 +82,7 @@ func TestAgreement(t *testing.T) {
 		var row agreementRow
 		for si, s := range corpus {
 			r := results[ci][si]
-			got := analyzeReal(t, s.src, c.version)
+			got := analyzeRealAt(t, s.path, s.src, c.version)
 			verdict := judgeAgreement(r, got)
 			row.count(verdict)
 			if verdict.agrees() {

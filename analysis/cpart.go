@@ -38,8 +38,13 @@ func (e *fileEnv) readCPart(ctx context.Context, r *Reporter) {
 			r.Warnf(p.Span, CodeCError, "C definitions: %s", p.Message)
 		}
 	}
-	for n := range e.cdecls.Macros {
+	for n, body := range e.cdecls.Macros {
 		e.constants[n] = true
+		if _, ok := e.defines[n]; !ok {
+			if d, ok := literalDefine(body); ok {
+				e.defines[n] = d // a header's "#define NAME \"text\"" is a string
+			}
+		}
 	}
 	for n := range e.cdecls.Consts {
 		e.constants[n] = true
@@ -99,6 +104,18 @@ type cOverlay struct {
 // withCPart returns s's kernel overlaid with its C part's types, or the
 // kernel itself when the script defines none.
 func withCPart(ctx context.Context, s *Snapshot) Kernel {
+	d := s.CDecls(ctx)
+	if d == nil || len(d.Records) == 0 {
+		return s.Config.Kernel
+	}
+	return cOverlay{k: s.Config.Kernel, d: d}
+}
+
+// CDecls returns what the script's C part and the headers it includes
+// define (records, enum constants, #defines), read once per distinct C
+// part; nil when the script has none. The result is shared: callers must
+// not modify it.
+func (s *Snapshot) CDecls(ctx context.Context) *cdecl.Decls {
 	var parts []syntax.Span
 	for _, it := range s.File.Items() {
 		if p, ok := it.(*syntax.Preamble); ok {
@@ -108,14 +125,17 @@ func withCPart(ctx context.Context, s *Snapshot) Kernel {
 		}
 	}
 	if len(parts) == 0 {
-		return s.Config.Kernel
+		return nil
 	}
-	d := s.Config.CHeaders.Read(ctx, s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
+	return s.Config.CHeaders.Read(ctx, s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
 		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs, HaveBTF: s.Config.Kernel != nil})
-	if len(d.Records) == 0 {
-		return s.Config.Kernel
-	}
-	return cOverlay{k: s.Config.Kernel, d: d}
+}
+
+// EnumConstType names the type bpftrace gives an enum constant of the
+// enum tagged enum ("" when anonymous) in version v: "uint64" before
+// 0.24, the enum itself from then on.
+func EnumConstType(v syntax.Version, enum string) string {
+	return enumTy(v, enum).String()
 }
 
 func (o cOverlay) Record(name string) (*btfindex.Record, bool) {

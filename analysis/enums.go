@@ -5,6 +5,7 @@ package analysis
 // checked against them rather than assumed to be one.
 
 import (
+	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex"
 )
 
@@ -34,10 +35,35 @@ func (c *checker) enumConst(name string) (ty, bool) {
 	if !ok {
 		return unknownTy, false
 	}
-	if !ec.Signed && ec.Size == 8 {
-		return uint64Ty, true
+	return enumTy(c.v, ec.Enum), true
+}
+
+// scriptEnumConst types an enum constant of the script's C part or its
+// headers; known is false for other names.
+func (c *checker) scriptEnumConst(name string) (ty, bool) {
+	if c.env.cdecls == nil {
+		return unknownTy, false
 	}
-	return int64Ty, true
+	ec, ok := c.env.cdecls.Consts[name]
+	if !ok {
+		return unknownTy, false
+	}
+	return enumTy(c.v, ec.Enum), true
+}
+
+// enumTy is the type bpftrace gives an enum constant, as the compilers
+// show it in mismatch messages: 0.17 reads every one as "unsigned int64";
+// from 0.24 a constant keeps its enum's type ("enum tcp_state", or "enum
+// (unnamed)" for an anonymous one), which mixes with integers as an
+// unsigned 64-bit one.
+func enumTy(v syntax.Version, enum string) ty {
+	if !v.AtLeast(syntax.V0_24) {
+		return uint64Ty
+	}
+	if enum == "" {
+		enum = "(unnamed)"
+	}
+	return ty{Kind: tyInt, Size: 8, Name: "enum " + enum}
 }
 
 // enumsKnown reports whether every constant a bare identifier could name
@@ -55,4 +81,47 @@ func (c *checker) enumCandidates(name string) []string {
 		return nil
 	}
 	return c.env.kernel.Complete(btfindex.NameEnumConst, name[:3], 200)
+}
+
+// enumType resolves "enum name" as the compilers do: 0.17 has no enum
+// types (it looks the name up as a struct and fails); 0.24 knows only the
+// enums of the script's C part and its headers; 0.26 also knows the
+// kernel's, which the index does not list by tag, so they go unchecked.
+func (c *checker) enumType(te *syntax.TypeExpr) ty {
+	name := te.Name.Name
+	if !c.v.AtLeast(syntax.V0_24) {
+		c.r.Errorf(span(te), CodeUnknownType, "bpftrace %s has no enum types: use an integer type such as uint32", c.v)
+		return unknownTy
+	}
+	if !c.scriptEnum(name) && !c.v.AtLeast(syntax.V0_26) && c.cPartKnown() {
+		c.r.Errorf(span(te.Name), CodeUnknownType, "unknown enum %q: bpftrace %s knows only the enums the script and its headers define", name, c.v)
+		return unknownTy
+	}
+	return enumTy(c.v, name)
+}
+
+// scriptEnum reports whether the script's C part or its headers define
+// the enum tagged name.
+func (c *checker) scriptEnum(name string) bool {
+	if c.env.cdecls == nil {
+		return false
+	}
+	for _, k := range c.env.cdecls.Consts {
+		if k.Enum == name {
+			return true
+		}
+	}
+	return false
+}
+
+// cPartKnown reports whether every enum the C part could define is
+// known: there is none, or the front end read it all.
+func (c *checker) cPartKnown() bool {
+	if c.env.imports {
+		return false
+	}
+	if c.env.cdecls == nil {
+		return !c.env.includes
+	}
+	return c.env.cdecls.Complete
 }

@@ -2,6 +2,9 @@ package analysis
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,6 +48,54 @@ func TestRealEnumIdents(t *testing.T) {
 					if len(s.Diagnostics) != 1 || s.Diagnostics[0].Code != CodeUnknownIdent || !strings.Contains(got, "with \""+tc.wantFix+"\"") {
 						t.Errorf("want an unknown identifier with a fix to %s, got %s", tc.wantFix, got)
 					}
+				}
+			})
+		}
+	}
+}
+
+// TestRealEnumConstTypes: an enum constant has the type the real compilers
+// give it, as their map-value mismatch messages show: "unsigned int64" in
+// 0.17, the enum itself from 0.24 (for the kernel's anonymous enums
+// "enum (unnamed at …)").
+func TestRealEnumConstTypes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles with the real compilers")
+	}
+	analysistest.RealKernel(t)
+	compilers := agreementCompilers(t)
+	dir := t.TempDir()
+	for i, tc := range []struct{ name, src string }{
+		{"script enum", "enum color { RED = 1, GREEN = 2 };\nkprobe:vfs_read { @m = GREEN; @m = \"x\"; }\n"},
+		{"btf enum", "kprobe:vfs_read { @m = TCP_ESTABLISHED; @m = \"x\"; }\n"},
+		{"enum64", "enum big { BIG = 0x100000000 };\nkprobe:vfs_read { @m = BIG; @m = \"x\"; }\n"},
+	} {
+		file := filepath.Join(dir, fmt.Sprintf("e%d.bt", i))
+		if err := os.WriteFile(file, []byte(tc.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range compilers {
+			t.Run(tc.name+"/"+c.name, func(t *testing.T) {
+				r := compileOne(c, file)
+				s := analyzeRealAt(t, file, []byte(tc.src), c.version)
+				var typ string
+				for _, d := range s.Diagnostics {
+					if _, rest, ok := strings.Cut(d.Message, " but holds "); ok && d.Code == CodeMapValueType {
+						typ = strings.TrimSuffix(rest, " elsewhere")
+					}
+				}
+				if typ == "" || r.Exit == 0 {
+					t.Fatalf("bpfls: %v; bpftrace (exit %d): %s", s.Diagnostics, r.Exit, r.Output)
+				}
+				want := "'" + typ + "'"
+				switch {
+				case typ == "uint64":
+					want = "'unsigned int64"
+				case strings.HasSuffix(typ, "(unnamed)"):
+					want = "'enum enum (unnamed at "
+				}
+				if !strings.Contains(r.Output, want) {
+					t.Errorf("bpfls types the constant %s; bpftrace says:\n%s", typ, r.Output)
 				}
 			})
 		}

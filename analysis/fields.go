@@ -200,7 +200,7 @@ func (c *checker) typeExpr(te *syntax.TypeExpr) ty {
 	case te.Keyword == syntax.KwStruct || te.Keyword == syntax.KwUnion:
 		t = c.structType(te)
 	case te.Keyword == syntax.KwEnum:
-		t = int64Ty
+		t = c.enumType(te)
 	default:
 		t = c.namedType(te.Name)
 	}

@@ -16,6 +16,15 @@ var goldenGlob = analysistest.RepoPath("testdata/analysis/*.txtar")
 
 // analyzeReal analyses src for version v against the running kernel.
 func analyzeReal(t testing.TB, src []byte, v syntax.Version) *Snapshot {
-	f := syntax.Parse("input.bt", src, syntax.Dialect{Version: v})
+	return analyzeRealAt(t, "", src, v)
+}
+
+// analyzeRealAt is analyzeReal for a script at path ("" for none), whose
+// "quoted" #includes resolve beside it as bpftrace's do.
+func analyzeRealAt(t testing.TB, path string, src []byte, v syntax.Version) *Snapshot {
+	if path == "" {
+		path = "input.bt"
+	}
+	f := syntax.Parse(path, src, syntax.Dialect{Version: v})
 	return Analyze(context.Background(), f, Config{Dialect: f.Dialect, Kernel: analysistest.RealKernel(t)})
 }

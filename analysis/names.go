@@ -36,6 +36,9 @@ func (c *checker) ident(x *syntax.Ident) ty {
 		if d, ok := c.env.defines[name]; ok {
 			return d.t
 		}
+		if t, ok := c.scriptEnumConst(name); ok {
+			return t
+		}
 		return int64Ty
 	case c.isInternal(name):
 		return unknownTy

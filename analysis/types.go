@@ -76,6 +76,9 @@ func (t ty) String() string {
 	case tyVoid:
 		return "void"
 	case tyInt:
+		if t.Name != "" {
+			return t.Name // an enum
+		}
 		if t.Size == 0 {
 			return "int"
 		}

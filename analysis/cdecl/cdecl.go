@@ -78,6 +78,9 @@ type Decls struct {
 	Typedefs map[string]btfindex.Type
 	Consts   map[string]Const
 	Macros   map[string]string // #define name → replacement text ("" for an empty one)
+	// Files says which header defines a record (by tag), an enum (by
+	// "enum TAG") or a macro (by name); the script's own are absent.
+	Files    map[string]string
 	Includes []Include
 	Problems []Problem
 	// Complete is set when the front end read everything: names it does
@@ -95,7 +98,7 @@ const expansionLimit = 1 << 24
 // script's own.
 func Read(ctx context.Context, src []byte, parts []syntax.Span, opts Options) *Decls {
 	d := &Decls{Records: map[string]*btfindex.Record{}, Typedefs: map[string]btfindex.Type{},
-		Consts: map[string]Const{}, Macros: map[string]string{}}
+		Consts: map[string]Const{}, Macros: map[string]string{}, Files: map[string]string{}}
 	c := maskedSource(src, parts)
 	lines := syntax.NewLineTable(src)
 	d.Includes = findIncludes(c, opts)

@@ -56,6 +56,9 @@ func collect(ast *cc.AST, name string, d *Decls) {
 			b.WriteString(t.SrcStr())
 		}
 		d.Macros[n] = b.String()
+		if f := m.Position().Filename; f != name {
+			d.Files[n] = f
+		}
 	}
 }
 
@@ -73,9 +76,14 @@ func (d *Decls) addType(t cc.Type, file string, seen map[cc.Type]bool) {
 		d.addType(u.Elem(), file, seen)
 	case *cc.StructType:
 		d.addRecord(tagOf(u.Tag()), false, u.Size(), u.NumFields(), u.FieldByIndex, file, seen)
+		d.noteFile(tagOf(u.Tag()), u.Tag().Position().Filename, file)
 	case *cc.UnionType:
 		d.addRecord(tagOf(u.Tag()), true, u.Size(), u.NumFields(), u.FieldByIndex, file, seen)
+		d.noteFile(tagOf(u.Tag()), u.Tag().Position().Filename, file)
 	case *cc.EnumType:
+		if tag := tagOf(u.Tag()); tag != "" {
+			d.noteFile("enum "+tag, u.Tag().Position().Filename, file)
+		}
 		for _, e := range u.Enumerators() {
 			c := Const{Name: e.Token.SrcStr(), Enum: tagOf(u.Tag()), Line: e.Position().Line}
 			if f := e.Position().Filename; f != file {
@@ -89,6 +97,14 @@ func (d *Decls) addType(t cc.Type, file string, seen map[cc.Type]bool) {
 			}
 			d.Consts[c.Name] = c
 		}
+	}
+}
+
+// noteFile records that key is defined in at, when that is a header
+// rather than the script.
+func (d *Decls) noteFile(key, at, script string) {
+	if key != "" && at != "" && at != script {
+		d.Files[key] = at
 	}
 }
 

@@ -72,9 +72,12 @@ func Completion(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) Compl
 		return CompletionList{}
 	}
 	item := itemAt(f, pos)
+	if item == nil {
+		item = openItemBefore(f, pos)
+	}
 	switch it := item.(type) {
 	case *syntax.Probe:
-		if inBody(it, pos) {
+		if inBody(it, pos) || openBodyTail(it.Body, f.Src, pos) {
 			return completeBody(ctx, s, it, pos)
 		}
 		return completeAttachPoint(ctx, s, pos)
@@ -109,6 +112,27 @@ func itemAt(f *syntax.File, pos syntax.Pos) syntax.Node {
 		}
 	}
 	return nil
+}
+
+// openItemBefore returns the last item when it is a probe whose body is
+// still open and only blanks follow it up to pos ("{ $p = (struct ", at
+// the end of the file), else nil.
+func openItemBefore(f *syntax.File, pos syntax.Pos) syntax.Node {
+	n := f.NumItems()
+	if n == 0 || f.ItemSpan(n-1).End > pos {
+		return nil
+	}
+	if p, ok := f.Item(n - 1).(*syntax.Probe); ok && openBodyTail(p.Body, f.Src, pos) {
+		return p
+	}
+	return nil
+}
+
+// openBodyTail reports whether pos follows the end of a body whose '}' is
+// missing, with only blanks between: typing goes on inside it.
+func openBodyTail(b *syntax.Block, src []byte, pos syntax.Pos) bool {
+	return b != nil && b.Lbrace.IsValid() && !b.Rbrace.IsValid() && b.Close < pos &&
+		int(pos) <= len(src) && strings.TrimSpace(string(src[b.Close:pos])) == ""
 }
 
 // inBody reports whether pos is inside the probe's predicate or body.

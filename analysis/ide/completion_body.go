@@ -30,14 +30,11 @@ func completeBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, p
 		items = mapItems(s.File, start)
 	case strings.HasPrefix(word, "$"):
 		items = varItems(item, start, s.Config.Dialect.Version)
-	case strings.HasSuffix(strings.TrimRight(string(src[:start]), " \t"), "struct"):
-		names, capped := listKernel(s.Config.Kernel, btfindex.NameRecord, word)
-		for _, n := range names {
-			items = append(items, CompletionItem{Label: n, Kind: CompleteType, Insert: n})
-		}
-		return CompletionList{Items: items, Span: span, Incomplete: capped}
+	case typeKeywordBefore(src, start) != "":
+		return completeTypeNames(ctx, s, typeKeywordBefore(src, start), word, span)
 	default:
 		items = identItems(ctx, s, item)
+		items = append(items, cConstItems(ctx, s, word)...)
 		items = append(items, enumItems(s.Config.Kernel, word)...)
 		items = append(items, mapItems(s.File, start)...)
 		items = append(items, varItems(item, start, s.Config.Dialect.Version)...)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex"
 )
 
@@ -34,7 +35,7 @@ func enumItems(k analysis.Kernel, prefix string) []CompletionItem {
 
 // enumHover shows a kernel enum constant's enum and value; "" for a name
 // that is none.
-func enumHover(k analysis.Kernel, name string) string {
+func enumHover(k analysis.Kernel, name string, v syntax.Version) string {
 	ek, ok := k.(analysis.EnumKernel)
 	if !ok {
 		return ""
@@ -43,7 +44,7 @@ func enumHover(k analysis.Kernel, name string) string {
 	if !ok {
 		return ""
 	}
-	return "```c\n" + enumDecl(c) + "\n```\nkernel enum constant (BTF)"
+	return "```c\n" + enumDecl(c) + "\n```\nkernel enum constant (BTF); type `" + analysis.EnumConstType(v, c.Enum) + "` in bpftrace " + v.String()
 }
 
 // enumDecl spells a constant as C would: "enum tcp_state TCP_ESTABLISHED = 1".

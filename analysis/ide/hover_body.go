@@ -26,9 +26,9 @@ func hoverBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, path
 	md := ""
 	switch x := n.(type) {
 	case *syntax.Ident:
-		md = identHover(s, t, x, parent)
+		md = identHover(ctx, s, t, x, parent)
 	case *syntax.TypeExpr:
-		md = typeHover(t, x)
+		md = typeHover(ctx, s, t, x)
 	case *syntax.VarExpr:
 		md = varHover(s, t, x)
 	case *syntax.MapExpr:
@@ -45,14 +45,14 @@ func hoverBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, path
 }
 
 // identHover describes an identifier by the role its parent gives it.
-func identHover(s *analysis.Snapshot, t *analysis.Typer, id *syntax.Ident, parent syntax.Node) string {
+func identHover(ctx context.Context, s *analysis.Snapshot, t *analysis.Typer, id *syntax.Ident, parent syntax.Node) string {
 	switch p := parent.(type) {
 	case *syntax.FieldExpr:
 		if p.Field == id {
 			return fieldHover(s, t, p)
 		}
 	case *syntax.TypeExpr:
-		return typeHover(t, p)
+		return typeHover(ctx, s, t, p)
 	case *syntax.MacroDecl:
 		if p.Name == id {
 			return "```bpftrace\nmacro " + macroHeader(p) + "\n```"
@@ -68,7 +68,10 @@ func identHover(s *analysis.Snapshot, t *analysis.Typer, id *syntax.Ident, paren
 	}
 	b, ok := analysis.LookupBuiltin(id.Name)
 	if !ok {
-		return enumHover(s.Config.Kernel, id.Name)
+		if md := cIdentHover(ctx, s, id.Name); md != "" {
+			return md
+		}
+		return enumHover(s.Config.Kernel, id.Name, s.Config.Dialect.Version)
 	}
 	md := builtinDoc(b, s.Config.Dialect)
 	if bt := t.IdentType(id.Name); bt != nil {
@@ -201,8 +204,14 @@ func tracepointFieldPlace(k analysis.Kernel, pc *analysis.ProbeContext, name str
 
 // typeHover shows the layout of a struct or union type, or what a typedef
 // resolves to.
-func typeHover(t *analysis.Typer, te *syntax.TypeExpr) string {
-	if t.Kernel() == nil || te.Name == nil {
+func typeHover(ctx context.Context, s *analysis.Snapshot, t *analysis.Typer, te *syntax.TypeExpr) string {
+	if te.Name == nil {
+		return ""
+	}
+	if te.Keyword == syntax.KwEnum {
+		return cEnumHover(ctx, s, te.Name.Name)
+	}
+	if t.Kernel() == nil {
 		return ""
 	}
 	switch te.Keyword {
@@ -211,7 +220,7 @@ func typeHover(t *analysis.Typer, te *syntax.TypeExpr) string {
 		if !ok {
 			return ""
 		}
-		return "```c\n" + recordLayout(r) + "\n```"
+		return "```c\n" + recordLayout(r) + "\n```" + cRecordWhere(ctx, s, te.Name.Name)
 	}
 	bt, ok := t.Kernel().Typedef(te.Name.Name)
 	if !ok {
