@@ -138,7 +138,10 @@ func buildCache(ctx context.Context, src btfSources, key [32]byte, path string, 
 	pruneIndexes(filepath.Dir(path))
 	err := writeAtomic(path, b.writeTo)
 	if err == nil {
-		b = nil // let the builder go before the file is mapped
+		// Return the builder's memory before reading the file back, so
+		// the two never count against the peak together.
+		b = nil
+		debug.FreeOSMemory()
 		tab, err := readTable(path, &key)
 		if err == nil {
 			log.Info("wrote index", zap.String("path", path), zap.Int("bytes", len(tab.raw)))

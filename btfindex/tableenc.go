@@ -102,7 +102,7 @@ func newTableBuilder() *tableBuilder {
 
 // str interns s and returns its id.
 func (b *tableBuilder) str(s string) uint32 {
-	if 2*(b.strings.n()+1) > len(b.strTab) {
+	if 4*(b.strings.n()+1) > 3*len(b.strTab) {
 		b.growStrings()
 	}
 	mask := uint64(len(b.strTab) - 1)
@@ -120,7 +120,7 @@ func (b *tableBuilder) str(s string) uint32 {
 	}
 }
 
-// growStrings doubles the string table, keeping it at most half full.
+// growStrings doubles the string table, keeping it at most 3/4 full.
 func (b *tableBuilder) growStrings() {
 	old := b.strTab
 	b.strTab = make([]uint32, max(1024, 2*len(old)))

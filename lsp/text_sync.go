@@ -9,8 +9,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
@@ -24,7 +26,10 @@ const maxReparseEdits = 64
 // DidOpen handles textDocument/didOpen.
 func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocumentParams) error {
 	item := params.TextDocument
-	d := s.store.open(item.URI, item.Version, []byte(item.Text))
+	// The decoded URI shares memory with the whole message, text and all:
+	// kept as the store's key, it would keep a second copy of the text.
+	u := uri.URI(strings.Clone(string(item.URI)))
+	d := s.store.open(u, item.Version, []byte(item.Text))
 	s.log.Debug("opened", zap.String("uri", string(item.URI)), zap.Int32("version", item.Version), zap.Int("bytes", len(d.Text)))
 	s.diags.schedule(d)
 	return nil
