@@ -9,6 +9,7 @@ package lsp
 import (
 	"context"
 	"crypto/sha256"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -79,6 +80,10 @@ func (p *publisher) schedule(d *Document) {
 
 // run analyses d and publishes the result if d is still current and the
 // diagnostics changed.
+// releaseSize is the size from which opening a document returns the
+// memory its first analysis freed to the system.
+const releaseSize = 256 << 10
+
 func (p *publisher) run(d *Document, fd *fileDiags) {
 	p.mu.Lock()
 	if p.stopped {
@@ -122,6 +127,12 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 			URI: d.URI, Version: protocol.NewOptional(d.Version), Diagnostics: diags,
 		})
 	})
+	if !fd.published && len(d.Text) >= releaseSize {
+		// Analysing a large document from scratch leaves garbage of about
+		// twice its live size, which the runtime would hand back to the
+		// system only over minutes; editing it later leaves far less.
+		go debug.FreeOSMemory()
+	}
 	fd.published, fd.hash = true, h
 	p.s.log.Debug("published diagnostics", zap.String("uri", string(d.URI)), zap.Int32("version", d.Version),
 		zap.Int("count", len(diags)), zap.Duration("took", time.Since(start)))

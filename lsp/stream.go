@@ -158,6 +158,9 @@ func (s *stream) readHeader() (length, size int, err error) {
 	return length, size, nil
 }
 
+// maxKeptBuffer bounds the write buffer kept between messages.
+const maxKeptBuffer = 64 << 10
+
 // Write implements jsonrpc2.Stream.
 func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
 	if err := ctx.Err(); err != nil {
@@ -171,7 +174,9 @@ func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	frame = strconv.AppendInt(frame, int64(len(body)), 10)
 	frame = append(frame, "\r\n\r\n"...)
 	frame = append(frame, body...)
-	s.wbuf = body
+	if cap(body) <= maxKeptBuffer {
+		s.wbuf = body // reused; a rare large message's buffer is not kept
+	}
 	n, err := s.rwc.Write(frame)
 	return int64(n), err
 }
