@@ -22,7 +22,9 @@ func (p *parser) parseItem() Item {
 	case Identifier:
 		switch p.text() {
 		case "config":
-			if c := p.peekNonLayout(int(p.end)); c == '=' || c == '{' {
+			// bpftrace reads "config" opening an item as the config
+			// keyword: "config, kprobe:f {}" is its syntax error too.
+			if c := p.peekNonLayout(int(p.end)); c == '=' || c == '{' || c == ',' {
 				return p.parseConfig()
 			}
 		case "macro":
