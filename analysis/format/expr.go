@@ -201,7 +201,7 @@ func (p *printer) call(e *syntax.CallExpr, m *index, w width) *buffer {
 	name := e.Fun.Name
 	items := p.exprItems(e.Args)
 	args := p.list(items, ", ", m, w-width(len(name)+2), true)
-	b := p.buf().text(name + "(")
+	b := p.buf().text(name).text("(")
 	if args.width() > w {
 		b.appendAt(args, indentWidth)
 	} else {
@@ -229,7 +229,8 @@ func (p *printer) binary(e *syntax.BinaryExpr, m *index, w width) *buffer {
 	if e.Op == syntax.AndAnd || e.Op == syntax.OrOr {
 		entries = append(chain(entries, e.X, e.Op), e.Y)
 	} else {
-		entries = []syntax.Expr{e.X, e.Y}
+		entries = p.mem.exprs.take(2)
+		entries[0], entries[1] = e.X, e.Y
 	}
 	items := p.exprItems(entries)
 	for i := range items {
@@ -393,7 +394,22 @@ func (p *printer) typ(t *syntax.TypeExpr, m *index, w width) *buffer {
 	return b
 }
 
-func (p *printer) strLit(s *syntax.StrLit) string { return `"` + escape(s.Value) + `"` }
+func (p *printer) strLit(s *syntax.StrLit) string {
+	if len(s.Raw) == len(s.Value)+2 && plain(s.Value) {
+		return s.Raw // already as bpftrace writes it, and not copied
+	}
+	return `"` + escape(s.Value) + `"`
+}
+
+// plain reports whether escape leaves s as it is.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\\' || c == '"' || c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
 
 // escape writes s with C escapes for what is not printable ASCII.
 func escape(s string) string {

@@ -38,7 +38,7 @@ type printer struct {
 	// elvis: keep "a ?: b" as written (before 0.25)
 	elvis bool
 	idx   *index
-	mem   arena
+	mem   *arena
 	// keepComments prints an item whose comments bpftrace's layout would
 	// drop (comments inside expressions) as written instead.
 	keepComments bool
@@ -57,6 +57,7 @@ func newPrinterIn(f *syntax.File, from, to int) *printer {
 		parens: !f.Dialect.Version.AtLeast(syntax.V0_24),
 		elvis:  !f.Dialect.Version.AtLeast(syntax.V0_25),
 		idx:    buildIndex(f, from, to),
+		mem:    newArena(to - from),
 	}
 }
 
@@ -145,19 +146,6 @@ func countComments(x *index, end syntax.Pos) int {
 		}
 		if !e.vspace {
 			n++
-		}
-	}
-	return n
-}
-
-// comments counts the comment segments of b.
-func (b *buffer) comments() int {
-	n := 0
-	for _, l := range b.lines {
-		for _, s := range l.segs {
-			if s.comment {
-				n++
-			}
 		}
 	}
 	return n

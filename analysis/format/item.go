@@ -30,7 +30,7 @@ func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
 	b := p.buf()
 	var aps []*buffer
 	for i, ap := range pr.AttachPoints {
-		a := p.buf().text(string(p.src[ap.Span.Start:ap.Span.End]))
+		a := p.buf().text(p.at(ap.Span.Start, ap.Span.End))
 		if i < len(pr.AttachPoints)-1 {
 			a.text(",")
 		}

@@ -14,7 +14,7 @@ type listItem struct {
 }
 
 func (p *printer) exprItems(es []syntax.Expr) []listItem {
-	items := make([]listItem, len(es))
+	items := p.mem.items.take(len(es))
 	for i, e := range es {
 		items[i] = listItem{e: e, cmp: comparison(e)}
 	}
@@ -26,7 +26,7 @@ func (p *printer) exprItems(es []syntax.Expr) []listItem {
 // (a break before item i is bit i-1), whose lines all fit.
 func (p *printer) list(items []listItem, sep string, m *index, w width, bare bool) *buffer {
 	n := len(items)
-	args := make([]*buffer, n)
+	args := p.mem.parts.take(n)
 	var total width
 	for i, it := range items {
 		iw := w
@@ -52,7 +52,7 @@ func (p *printer) list(items []listItem, sep string, m *index, w width, bare boo
 		}
 		return out
 	}
-	widths := make([]width, n)
+	widths := p.mem.widths.take(n)
 	for i, a := range args {
 		widths[i] = a.width()
 	}
