@@ -129,6 +129,15 @@ func (l *line) empty() bool { return l.indent == 0 && l.head == none }
 
 func (b *buffer) addSeg(text string, comment bool) {
 	a := b.a
+	if l := &a.lines[b.tail]; !comment && l.tail != none {
+		// Text right after the open line's last text is one segment.
+		if s := &a.segs[l.tail]; !s.comment && int(s.off+s.n) == len(a.text) {
+			a.text = append(a.text, text...)
+			s.n += int32(len(text))
+			l.cols = -1
+			return
+		}
+	}
 	a.segs = append(a.segs, segment{off: int32(len(a.text)), n: int32(len(text)), next: none, comment: comment})
 	a.text = append(a.text, text...)
 	i := int32(len(a.segs) - 1)
@@ -352,7 +361,10 @@ func (b *buffer) appendAt(o *buffer, indent width) *buffer {
 func (b *buffer) append(o *buffer) *buffer { return b.appendAt(o, 0) }
 
 // String renders the buffer, each line right-trimmed and ended by '\n'.
-func (b *buffer) String() string {
+func (b *buffer) String() string { return string(b.bytes()) }
+
+// bytes is String as a new slice.
+func (b *buffer) bytes() []byte {
 	n := b.numLines()
 	var size width
 	k := 0
@@ -369,5 +381,5 @@ func (b *buffer) String() string {
 		}
 		out = append(out, '\n')
 	}
-	return string(out)
+	return out
 }

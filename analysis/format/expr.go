@@ -130,13 +130,15 @@ func (p *printer) value(e syntax.Expr, m *index, w width, bare bool) *buffer {
 		} else if e.Type != nil {
 			b.append(p.typ(e.Type, m, w-8))
 		} else {
-			b.append(p.expr(e.X, m, w-8, true))
+			b.append(p.typeArg(e.X, m, w-8))
 		}
 		return b.text(")")
 	case *syntax.OffsetofExpr:
 		var rec *buffer
 		if e.Type != nil {
 			rec = p.typ(e.Type, m, w)
+		} else if readsAsType(e.X) {
+			rec = p.typeArg(e.X, m, w)
 		} else {
 			rec = p.expr(e.X, m, w, false)
 		}
@@ -149,13 +151,13 @@ func (p *printer) value(e syntax.Expr, m *index, w width, bare bool) *buffer {
 		if e.Type != nil {
 			return b.text("typeof(").append(p.typ(e.Type, m, w-8).text(")"))
 		}
-		return b.text("typeof(").append(p.expr(e.X, m, w-8, true).text(")"))
+		return b.text("typeof(").append(p.typeArg(e.X, m, w-8).text(")"))
 	case *syntax.TypeinfoExpr:
 		b.text("typeinfo(")
 		if e.Type != nil {
 			b.append(p.typ(e.Type, m, w-10))
 		} else {
-			b.append(p.expr(e.X, m, w-10, true))
+			b.append(p.typeArg(e.X, m, w-10))
 		}
 		return b.text(")")
 	case *syntax.ComptimeExpr:
@@ -166,6 +168,35 @@ func (p *printer) value(e syntax.Expr, m *index, w width, bare bool) *buffer {
 		return p.expr(e, m, w, true)
 	}
 	return b.text(string(p.src[e.Pos():e.End()]))
+}
+
+// typeArg prints the expression argument of sizeof, offsetof, typeof or
+// typeinfo, in parentheses where it would read back as a type: sizeof((A))
+// is the size of the value A, sizeof(A) that of the type A. bpftrace's own
+// formatter drops them and changes the meaning.
+func (p *printer) typeArg(x syntax.Expr, m *index, w width) *buffer {
+	if !readsAsType(x) {
+		return p.expr(x, m, w, true)
+	}
+	return p.buf().text("(").append(p.expr(x, m, w-2, true)).text(")")
+}
+
+// readsAsType reports whether x, printed bare, reads as a type: a name that
+// is not a builtin, indexed by integers or not.
+func readsAsType(x syntax.Expr) bool {
+	for {
+		switch e := syntax.Unparen(x).(type) {
+		case *syntax.Ident:
+			return !syntax.IsBuiltinName(e.Name)
+		case *syntax.IndexExpr:
+			if _, ok := syntax.Unparen(e.Index).(*syntax.IntLit); !ok {
+				return false
+			}
+			x = e.X
+		default:
+			return false
+		}
+	}
 }
 
 func (p *printer) mapExpr(e *syntax.MapExpr, m *index, w width) *buffer {

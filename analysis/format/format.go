@@ -23,7 +23,7 @@ func Source(f *syntax.File) ([]byte, error) {
 	}
 	p := newPrinter(f)
 	p.keepComments = true
-	return []byte(p.program().String()), nil
+	return p.program().bytes(), nil
 }
 
 // printer holds what every node's printing needs.

@@ -202,3 +202,28 @@ func realAgain(t *testing.T, bin string, out []byte) string {
 	again, _ := exec.Command(bin, "--fmt", p).Output()
 	return string(again)
 }
+
+// TestTypeArgKeepsParens: sizeof((A)) is the size of the value A and
+// sizeof(A) that of the type A, so those parentheses stay.
+func TestTypeArgKeepsParens(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"sizeof((pid))", "sizeof(pid)"},
+		{"sizeof((A))", "sizeof((A))"},
+		{"sizeof((A[1]))", "sizeof((A[1]))"},
+		{"sizeof((A)[$x])", "sizeof(A[$x])"},
+		{"offsetof((A), f)", "offsetof((A), f)"},
+		{"typeinfo((A))", "typeinfo((A))"},
+	} {
+		src := "BEGIN { $a = " + tc.in + "; }\n"
+		f := syntax.Parse("x.bt", []byte(src), syntax.NewestDialect())
+		out, err := Source(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), "$a = "+tc.want+";") {
+			t.Errorf("%s: got %s", tc.in, out)
+		}
+		checkProperties(t, tc.in, []byte(src), syntax.NewestDialect())
+	}
+}

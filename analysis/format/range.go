@@ -3,8 +3,8 @@
 package format
 
 import (
+	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -37,5 +37,5 @@ func Range(f *syntax.File, sp syntax.Span) (cover syntax.Span, text []byte, ok b
 	p := newPrinterIn(f, int(cover.Start), int(cover.End))
 	p.keepComments = true
 	b := p.items(p.idx, first, last+1)
-	return cover, []byte(strings.TrimSuffix(b.String(), "\n")), true, nil
+	return cover, bytes.TrimSuffix(b.bytes(), []byte("\n")), true, nil
 }

@@ -33,6 +33,10 @@ func isArgN(name string) bool {
 }
 
 // isBuiltinName reports whether name is a builtin value (also argN, sargN).
+// IsBuiltinName reports whether name is a builtin, which the argument of
+// sizeof, offsetof, typeof and typeinfo reads as an expression, not a type.
+func IsBuiltinName(name string) bool { return isBuiltinName(name) }
+
 func isBuiltinName(name string) bool {
 	if builtinNames[name] || isArgN(name) {
 		return true
