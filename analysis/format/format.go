@@ -42,6 +42,11 @@ type printer struct {
 	// keepComments prints an item whose comments bpftrace's layout would
 	// drop (comments inside expressions) as written instead.
 	keepComments bool
+	// body is the probe body being printed and where bpftrace begins it.
+	body struct {
+		of    *syntax.Block
+		start syntax.Pos
+	}
 }
 
 func newPrinter(f *syntax.File) *printer { return newPrinterIn(f, 0, len(f.Src)) }

@@ -49,6 +49,7 @@ func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
 		begin = pr.Pred.Close + 1
 	}
 	blockMeta := m.before(begin)
+	p.body.of, p.body.start = pr.Body, begin
 	body := p.block(pr.Body, m, maxWidth-2, false)
 	for _, a := range aps {
 		b.append(a).lineBreak()

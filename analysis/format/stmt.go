@@ -40,7 +40,7 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 				prev = b.Stmts[i-1].End()
 			}
 			if !p.keepComments || p.firstComment(prev, begin) < 0 {
-				begin = b.Lbrace
+				begin = p.blockStart(b)
 			}
 		}
 		comments := m.before(begin)
@@ -66,6 +66,15 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 	}
 	out.metadata(em, minV).append(x)
 	return out.metadata(extra, inline)
+}
+
+// blockStart is where bpftrace's node for b begins: after a probe's
+// predicate, right after its second '/'.
+func (p *printer) blockStart(b *syntax.Block) syntax.Pos {
+	if b == p.body.of {
+		return p.body.start
+	}
+	return b.Lbrace
 }
 
 // stmtExpr is the expression of a statement that can be a block's value.
