@@ -71,7 +71,7 @@ func (c *checker) specialExpr(x syntax.Expr) ty {
 	case *syntax.TypeofExpr:
 		if m, ok := syntax.Unparen(x.X).(*syntax.MapExpr); ok && !m.Lbrack.IsValid() {
 			c.mapArg(m) // typeof(@m) names a type of the map, keyed or not
-			return unknownTy
+			return c.mapKeyType(m.Name)
 		}
 		if x.X != nil {
 			return c.expr(x.X)

@@ -178,6 +178,8 @@ func (c *checker) cast(x *syntax.CastExpr) ty {
 		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast a %s value to %s", vt, t)
 	case !c.v.AtLeast(syntax.V0_23) && c.aggregateMap(x.X).known():
 		c.r.Errorf(span(x), CodeCastInvalid, "casting a %s map value needs bpftrace 0.23 or newer", c.aggregateMap(x.X))
+	case t.Kind == tyTuple && vt.Kind != tyTuple:
+		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast %s to the tuple %s", vt, t)
 	case t.Kind == tyString && t.Name == "" && vt.isInt():
 		c.r.Errorf(span(x), CodeCastInvalid, "cannot cast %s to a string: use str() for a pointer", vt)
 	}

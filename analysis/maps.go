@@ -7,6 +7,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -21,6 +22,33 @@ type mapUse struct {
 	write bool
 	value ty     // for writes
 	agg   string // for writes of an aggregate: "count", "hist"
+	lit   keyLit // whether the only key is an integer literal
+	depth uint8  // how late bpftrace 0.25+ learns the key's type (keyDepth)
+}
+
+// keyLit says whether a map's only key is an integer literal, which
+// bpftrace 0.24 lets into a map of either sign when its value fits.
+type keyLit uint8
+
+const (
+	litNone  keyLit = iota
+	litSmall        // fits int64
+	litLarge        // above the largest int64
+)
+
+// keyLitOf classifies the keys of m.
+func keyLitOf(m *syntax.MapExpr) keyLit {
+	if len(m.Keys) != 1 {
+		return litNone
+	}
+	lit, ok := syntax.Unparen(m.Keys[0]).(*syntax.IntLit)
+	switch {
+	case !ok:
+		return litNone
+	case lit.Value > math.MaxInt64:
+		return litLarge
+	}
+	return litSmall
 }
 
 // mapFacts gathers every use of one map.
@@ -104,7 +132,7 @@ func mapNameSpan(m *syntax.MapExpr) syntax.Span {
 // value type.
 func (c *checker) mapAccess(m *syntax.MapExpr, write bool, value ty, agg string) ty {
 	keys := c.mapKeyTypes(m)
-	c.recordMap(m, mapUse{span: mapNameSpan(m), keyed: m.Lbrack.IsValid(), keys: keys, write: write, value: value, agg: agg})
+	c.recordMap(m, mapUse{span: mapNameSpan(m), keyed: m.Lbrack.IsValid(), keys: keys, write: write, value: value, agg: agg, lit: keyLitOf(m), depth: keyDepth(m)})
 	if t := c.aggregateRead(m); !write && t.known() && !c.v.AtLeast(syntax.V0_23) {
 		// bpftrace 0.17 reads a count() map as a count, not an integer:
 		// no arithmetic, comparison, cast or %d on it.
@@ -284,14 +312,10 @@ func firstWrite(f *mapFacts) syntax.Span {
 // checkMapShape checks keyed against scalar use, key count and key types
 // against the first use that fixed them.
 func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts) {
-	var first *mapUse
+	first := e.shapeReference(f)
 	for i := range f.uses {
 		u := &f.uses[i]
-		if u.bare {
-			continue
-		}
-		if first == nil {
-			first = u
+		if u.bare || u == first {
 			continue
 		}
 		switch {
@@ -301,15 +325,94 @@ func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts) {
 				what, was = "without a key", "with one"
 			}
 			d := r.Errorf(u.span, CodeMapKeyedScalar, "map %q is used %s here but %s elsewhere", f.name, what, was)
-			d.Related = append(d.Related, Related{Span: first.span, Message: "first use of " + f.name})
+			d.Related = append(d.Related, refRelated(f, first))
 		case u.keyed && len(u.keys) != len(first.keys):
 			d := r.Errorf(u.span, CodeMapKeyArity, "map %q is used with %d %s here but %d elsewhere",
 				f.name, len(u.keys), pluralize(len(u.keys), "key", "keys"), len(first.keys))
-			d.Related = append(d.Related, Related{Span: first.span, Message: "first use of " + f.name})
+			d.Related = append(d.Related, refRelated(f, first))
 		case u.keyed:
 			e.checkKeyTypes(r, f, first, u)
 		}
 	}
+}
+
+// refRelated points at the use others are checked against.
+func refRelated(f *mapFacts, ref *mapUse) Related {
+	if ref == &f.uses[0] {
+		return Related{Span: ref.span, Message: "first use of " + f.name}
+	}
+	return Related{Span: ref.span, Message: "the use that fixes the keys of " + f.name}
+}
+
+// shapeReference is the use the others are checked against: the first
+// that is not bare. From 0.25 bpftrace infers a map's key type from the use
+// whose key type it learns first, which need not be the first written
+// (measured with the real 0.26.1: after "@m[tid, 1] = 1", "@m[tid]" fixes
+// the key and the tuple is the use in error), so among keyed uses the one
+// of least depth wins, the earliest of equals.
+func (e *fileEnv) shapeReference(f *mapFacts) *mapUse {
+	var first *mapUse
+	for i := range f.uses {
+		u := &f.uses[i]
+		switch {
+		case u.bare:
+		case first == nil:
+			first = u
+			if !u.keyed || !e.cfg.Dialect.Version.AtLeast(syntax.V0_25) {
+				return first
+			}
+		case u.keyed && u.depth < first.depth:
+			first = u
+		}
+	}
+	return first
+}
+
+// keyDepth estimates how many steps bpftrace 0.25+'s type inference takes
+// to learn the key type of m: literals, builtins and casts are known at
+// once, a tuple or an operation takes one step more than its parts, a
+// variable or a map value about two.
+func keyDepth(m *syntax.MapExpr) uint8 {
+	switch {
+	case len(m.Keys) == 1:
+		return exprDepth(m.Keys[0], 0)
+	case len(m.Keys) > 1:
+		return 1 + maxDepth(m.Keys, 0)
+	}
+	return 0
+}
+
+func maxDepth(xs []syntax.Expr, level int) uint8 {
+	var d uint8
+	for _, x := range xs {
+		d = max(d, exprDepth(x, level))
+	}
+	return d
+}
+
+// exprDepth is keyDepth's estimate for one expression; level bounds the
+// recursion on deeply nested input.
+func exprDepth(x syntax.Expr, level int) uint8 {
+	if level > 16 {
+		return 16
+	}
+	switch x := x.(type) {
+	case *syntax.ParenExpr:
+		return exprDepth(x.X, level+1)
+	case *syntax.IntLit, *syntax.StrLit, *syntax.BoolLit, *syntax.Ident, *syntax.CastExpr, *syntax.PositionalParam:
+		return 0
+	case *syntax.VarExpr, *syntax.MapExpr:
+		return 2
+	case *syntax.TupleExpr:
+		return 1 + maxDepth(x.Elems, level+1)
+	case *syntax.BinaryExpr:
+		return 1 + max(exprDepth(x.X, level+1), exprDepth(x.Y, level+1))
+	case *syntax.UnaryExpr:
+		return 1 + exprDepth(x.X, level+1)
+	case *syntax.FieldExpr:
+		return 1 + exprDepth(x.X, level+1)
+	}
+	return 1
 }
 
 // checkKeyTypes reports the first key of u whose type differs from the
@@ -317,12 +420,36 @@ func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts) {
 func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, first, u *mapUse) {
 	for i := range u.keys {
 		want := firstKnownKey(f, i)
-		if !compatible(want, u.keys[i]) {
-			d := r.Errorf(u.span, CodeMapKeyType, "map %q key %d has type %s here but %s elsewhere", f.name, i+1, u.keys[i], want)
-			d.Related = append(d.Related, Related{Span: first.span, Message: "first use of " + f.name})
+		var d *Diagnostic
+		switch {
+		case !compatible(want, u.keys[i]) || !arraysMatch(want, u.keys[i]):
+			d = r.Errorf(u.span, CodeMapKeyType, "map %q key %d has type %s here but %s elsewhere", f.name, i+1, u.keys[i], want)
+		case e.cfg.Dialect.Version != syntax.V0_24 || !want.isIntOnly() || !u.keys[i].isIntOnly():
+		case len(u.keys) == 1 && u.lit != litNone:
+			if u.lit == litLarge && want.Signed {
+				d = r.Errorf(u.span, CodeMapKeyType, "map %q has int64 keys, and this key does not fit in one", f.name)
+			}
+		case want.Signed != u.keys[i].Signed:
+			// 0.24 stores every integer key as 64 bits of its sign and
+			// refuses the other sign (0.22 and 0.23 made every key
+			// signed; 0.25 promotes).
+			d = r.Errorf(u.span, CodeMapKeyType, "map %q key %d is %s here but %s elsewhere: bpftrace 0.24 does not mix signed and unsigned keys (cast one side)",
+				f.name, i+1, signWord(u.keys[i]), signWord(want))
+		}
+		if d != nil {
+			d.Related = append(d.Related, refRelated(f, first))
 			return
 		}
 	}
+}
+
+// signWord names an integer type with its sign for messages: "uint32
+// (unsigned)".
+func signWord(t ty) string {
+	if t.Signed {
+		return t.String() + " (signed)"
+	}
+	return t.String() + " (unsigned)"
 }
 
 // firstKnownKey is the first known type of key i.
@@ -353,7 +480,7 @@ func (e *fileEnv) checkMapValues(r *Reporter, f *mapFacts) {
 			d = r.Errorf(u.span, CodeMapAggregateMix, "map %q holds plain values: it cannot also be assigned %s()", f.name, u.agg)
 		case first.agg != u.agg:
 			d = r.Errorf(u.span, CodeMapAggregateKind, "map %q holds %s() values: it cannot also be assigned %s()", f.name, first.agg, u.agg)
-		case !compatible(first.value, u.value):
+		case !compatible(first.value, u.value) || !arraysMatch(first.value, u.value):
 			d = r.Errorf(u.span, CodeMapValueType, "map %q is assigned a value of type %s here but holds %s elsewhere", f.name, u.value, first.value)
 		}
 		if d != nil {

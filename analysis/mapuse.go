@@ -21,6 +21,20 @@ func (e *fileEnv) mapKeyed(name string) (keyed, known bool) {
 	return f.shape == shapeKeyed, true
 }
 
+// mapKeyType is what typeof(@m) names for a map with keys: its key type, a
+// tuple for several keys (measured with the real 0.26.1); unknown for a map
+// without keys or whose keys are not known yet.
+func (c *checker) mapKeyType(name string) ty {
+	f := c.env.lookupMap(name)
+	if f == nil || f.shape != shapeKeyed || len(f.entryKeys) == 0 {
+		return unknownTy
+	}
+	if len(f.entryKeys) == 1 {
+		return f.entryKeys[0]
+	}
+	return ty{Kind: tyTuple, Elems: f.entryKeys}
+}
+
 // needKeyedMap reports a bare map argument of a map that holds no keys,
 // where fn needs one that has them.
 func (c *checker) needKeyedMap(fn string, arg syntax.Expr) {

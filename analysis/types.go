@@ -137,6 +137,9 @@ func (t ty) known() bool { return t.Kind != tyUnknown }
 // arithmetic and printf) pointers.
 func (t ty) isInt() bool { return t.Kind == tyInt || t.Kind == tyBool }
 
+// isIntOnly reports whether t is an integer, not a bool.
+func (t ty) isIntOnly() bool { return t.Kind == tyInt && t.Size > 0 }
+
 // isIntLike adds pointers, which bpftrace prints and compares as integers.
 func (t ty) isIntLike() bool { return t.isInt() || t.Kind == tyPointer }
 
@@ -176,6 +179,24 @@ func compatible(t, v ty) bool {
 		return t.Name == v.Name
 	}
 	return true
+}
+
+// arraysMatch reports whether two types that are both arrays other than
+// char arrays have one length and one element type, as every bpftrace
+// wants of the values (and keys) of one map ("Array type mismatch:
+// int32[2] != int32[4]"); other types match.
+func arraysMatch(t, v ty) bool {
+	if t.Kind != tyArray || v.Kind != tyArray || t.isStringLike() && v.isStringLike() {
+		return true
+	}
+	if t.Len != v.Len || t.Elem == nil || v.Elem == nil {
+		return t.Len == v.Len
+	}
+	a, b := *t.Elem, *v.Elem
+	if !a.known() || !b.known() {
+		return true
+	}
+	return a.Kind == b.Kind && a.Size == b.Size && a.Signed == b.Signed && a.Name == b.Name && arraysMatch(a, b)
 }
 
 // kindWord names t's kind for messages: "integer", "string", "pointer".

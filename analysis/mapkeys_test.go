@@ -1,0 +1,121 @@
+package analysis
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// Map key and value typing rules per version, each measured with the real
+// 0.17, 0.24.2 and 0.26.1 compilers.
+
+// errorLines returns "LINE:CODE" for each error bpfls reports on src at v,
+// without a kernel.
+func errorLines(src string, v syntax.Version) []string {
+	var got []string
+	for _, d := range checkSource([]byte(src), syntax.Dialect{Version: v}, nil) {
+		if d.Severity == SeverityError {
+			line := 1 + bytes.Count([]byte(src[:d.Span.Start]), []byte("\n"))
+			got = append(got, fmt.Sprintf("%d:%s", line, d.Code))
+		}
+	}
+	return got
+}
+
+// TestMapKeySign024: bpftrace 0.24 stores every integer key as 64 bits of
+// its own sign and refuses the other sign ("Argument mismatch for @m:
+// trying to access with arguments: 'uint64' when map expects arguments:
+// 'int64'"), except for a lone integer literal that fits; tuple elements
+// get no such exception. 0.17 (which also widens) and 0.22/0.23 (which make
+// every key signed) accept, and 0.25 promotes.
+func TestMapKeySign024(t *testing.T) {
+	t.Parallel()
+	const litThenPid = "BEGIN { @m[0] = 1; @m[pid] = 2; }"
+	const printElem = "kprobe:vfs_read { @bytes[pid, tid] = count(); print(@bytes[1, 2]); }"
+	runGapCases(t, []gapCase{
+		{"literal then pid 0.24", syntax.V0_24, litThenPid, []string{CodeMapKeyType}},
+		{"literal then pid 0.17", syntax.V0_17, litThenPid, nil},
+		{"literal then pid 0.23", syntax.V0_23, litThenPid, nil},
+		{"literal then pid 0.26", syntax.V0_26, litThenPid, nil},
+		{"pid then literal 0.24", syntax.V0_24, "BEGIN { @m[pid] = 1; @m[(0)] = 2; }", nil},
+		{"pid then negative 0.24", syntax.V0_24, "BEGIN { @m[pid] = 1; @m[-1] = 2; }", []string{CodeMapKeyType}},
+		{"pid then variable 0.24", syntax.V0_24, "BEGIN { @m[pid] = 1; $x = 5; @m[$x] = 2; }", []string{CodeMapKeyType}},
+		{"widths of one sign 0.24", syntax.V0_24, "BEGIN { @m[(int32)1] = 1; @m[(int8)2] = 2; }", nil},
+		{"signed then uint8 0.24", syntax.V0_24, "BEGIN { @m[(int32)1] = 1; @m[(uint8)3] = 3; }", []string{CodeMapKeyType}},
+		{"tuple element 0.24", syntax.V0_24, "BEGIN { @m[pid, 1] = 1; @m[pid, (uint64)2] = 2; }", []string{CodeMapKeyType}},
+		{"tuple of literals 0.24", syntax.V0_24, printElem, []string{CodeMapKeyType}},
+		{"tuple of literals 0.26", syntax.V0_26, printElem, nil},
+		{"large literal, unsigned map 0.24", syntax.V0_24, "BEGIN { @m[pid] = 1; @m[0xffffffffffffffff] = 2; }", nil},
+		{"large literal, signed map 0.24", syntax.V0_24, "BEGIN { @m[1] = 1; @m[0xffffffffffffffff] = 2; }", []string{CodeMapKeyType}},
+	})
+}
+
+// TestMapArrays: every version wants the arrays one map holds (as values
+// or keys) to have one length and one element type (0.17 and 0.24: "Array
+// type mismatch: int32[2] != int32[4]"; 0.26: "Type mismatch for @arr");
+// char arrays are strings and mix.
+func TestMapArrays(t *testing.T) {
+	t.Parallel()
+	const decl = "struct s { char two[2]; char four[4]; int i2[2]; int i4[4]; unsigned int u2[2]; long l2[2]; }\n"
+	value := func(a, b string) string {
+		return decl + "kprobe:vfs_read { @a[0] = ((struct s *)arg1)->" + a + "; @a[1] = ((struct s *)arg1)->" + b + "; }"
+	}
+	const key = decl + "kprobe:vfs_read { @a[((struct s *)arg1)->i2] = 1; @a[((struct s *)arg1)->l2] = 2; }"
+	var cases []gapCase
+	for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_24, syntax.V0_26} {
+		cases = append(cases,
+			gapCase{"lengths " + v.String(), v, value("i2", "i4"), []string{CodeMapValueType}},
+			gapCase{"signs " + v.String(), v, value("i2", "u2"), []string{CodeMapValueType}},
+			gapCase{"widths " + v.String(), v, value("i2", "l2"), []string{CodeMapValueType}},
+			gapCase{"char arrays " + v.String(), v, value("two", "four"), nil},
+			gapCase{"same arrays " + v.String(), v, value("i2", "i2"), nil},
+			gapCase{"keys " + v.String(), v, key, []string{CodeMapKeyType}},
+		)
+	}
+	runGapCases(t, cases)
+}
+
+// TestMapKeyReference026: from 0.25 a map's key type comes from the use
+// whose key type the inference learns first, not from the first use
+// written: a single builtin, literal or cast key is known before a tuple,
+// an operation or a variable (measured with the real 0.26.1). bpfls reports
+// the mismatch on the same use as bpftrace; 0.24 keeps source order.
+func TestMapKeyReference026(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		v    syntax.Version
+		src  string
+		want []string
+	}{
+		{"builtin beats tuple", syntax.V0_26, "BEGIN { @m[1, 2] = 1;\n @m[tid] = 2; }", []string{"1:" + CodeMapKeyArity}},
+		{"cast beats tuple", syntax.V0_26, "BEGIN { @m[tid, 2] = 1;\n @m[(uint32)tid] = 2; }", []string{"1:" + CodeMapKeyArity}},
+		{"tuple beats variable", syntax.V0_26, "BEGIN { $x = 1; @m[1, 2] = 1;\n @m[$x] = 2; }", []string{"2:" + CodeMapKeyArity}},
+		{"tuple before operation", syntax.V0_26, "BEGIN { @m[tid, 2] = 1;\n @m[tid + 1] = 2; }", []string{"2:" + CodeMapKeyArity}},
+		{"tuples in order", syntax.V0_26, "BEGIN { @m[tid, 2] = 1;\n @m[tid, 3, 4] = 2; }", []string{"2:" + CodeMapKeyArity}},
+		{"latency mutant", syntax.V0_26, "kprobe:vfs_read {\n @start[tid, 1] = nsecs; }\nkretprobe:vfs_read\n/@start[tid]/\n{ delete(@start[tid]); }",
+			[]string{"2:" + CodeMapKeyArity}},
+		{"source order 0.24", syntax.V0_24, "BEGIN { @m[1, 2] = 1;\n @m[tid] = 2; }", []string{"2:" + CodeMapKeyArity}},
+	}
+	for _, tc := range cases {
+		if got := errorLines(tc.src, tc.v); !slices.Equal(got, tc.want) {
+			t.Errorf("%s (%v): got %v, want %v\n%s", tc.name, tc.v, got, tc.want, tc.src)
+		}
+	}
+}
+
+// TestTypeofKeyedMap: in 0.26 typeof(@m) of a map with keys is its key
+// type, a tuple for several keys, and an integer does not cast to a tuple
+// ("Cannot cast from "int8" to "(int8,int8)""); with one key it is that
+// key's type.
+func TestTypeofKeyedMap(t *testing.T) {
+	t.Parallel()
+	runGapCases(t, []gapCase{
+		{"one key", syntax.V0_26, "kprobe:vfs_read { @s[(int8)2] = (uint32)10; let $small: int8; $small = (typeof(@s))2; }", nil},
+		{"two keys", syntax.V0_26, "kprobe:vfs_read { @s[(int8)2, (int8)3] = (uint32)10; $t = (typeof(@s))2; }", []string{CodeCastInvalid}},
+		{"string key", syntax.V0_26, `kprobe:vfs_read { @s["a"] = 1; $t = (typeof(@s))"b"; }`, nil},
+	})
+}
