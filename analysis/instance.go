@@ -21,4 +21,6 @@ type BodyResult struct {
 	// RetvalUses are the spans of retval uses, where the mixed-arguments
 	// analysis reports retval typed differently per attach point.
 	RetvalUses []syntax.Span
+	// mapUses are the map uses typed under this context (mapgroups.go).
+	mapUses []namedMapUse
 }

@@ -2,8 +2,10 @@ package analysis
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -118,4 +120,47 @@ func TestTypeofKeyedMap(t *testing.T) {
 		{"two keys", syntax.V0_26, "kprobe:vfs_read { @s[(int8)2, (int8)3] = (uint32)10; $t = (typeof(@s))2; }", []string{CodeCastInvalid}},
 		{"string key", syntax.V0_26, `kprobe:vfs_read { @s["a"] = 1; $t = (typeof(@s))"b"; }`, nil},
 	})
+}
+
+// TestMapPerAttachPoint: from 0.25 each attach point's program types the
+// body on its own against the same maps, so a map keyed or assigned with
+// retval or args must get one type from every attach point (measured with
+// the real 0.26.1: "Argument mismatch for @: trying to access with
+// arguments: 'struct sock *' when map expects arguments: 'int32'", "Type
+// mismatch for @args: trying to assign value of type 'struct
+// fentry:vmlinux:vfs_read_args' when map already has a type 'struct
+// tracepoint:syscalls:sys_enter_read_args'"). 0.24 refuses such probes as a
+// whole (mixed arguments) and gets no map error.
+func TestMapPerAttachPoint(t *testing.T) {
+	t.Parallel()
+	k := realKernelForGaps(t)
+	const mix = "fexit:tcp_sendmsg, fexit:inet_csk_accept { @[retval] = count(); @x = retval + 1; }"
+	cases := []struct {
+		src  string
+		v    syntax.Version
+		want []string
+	}{
+		{mix, syntax.V0_26, []string{CodeMapKeyType, CodeMapValueType}},
+		{mix, syntax.V0_25, []string{CodeMapKeyType, CodeMapValueType}},
+		{mix, syntax.V0_24, nil},
+		{"fexit:tcp_close, fexit:tcp_sendmsg { @rets[retval] = count(); }", syntax.V0_26, []string{CodeMapKeyType}},
+		{"fexit:tcp_sendmsg, fexit:tcp_recvmsg { @rets[retval] = count(); @r = retval; }", syntax.V0_26, nil},
+		{"tracepoint:syscalls:sys_enter_read, fentry:vfs_read { @args = args; }", syntax.V0_26, []string{CodeMapValueType}},
+		{"fentry:vfs_read, fentry:vfs_write { @a = args; }", syntax.V0_26, []string{CodeMapValueType}},
+		{"fentry:vfs_read, fentry:vfs_write { @a[args] = 1; }", syntax.V0_26, []string{CodeMapKeyType}},
+		{"fentry:vfs_read { @a = args; @b[args] = 1; }", syntax.V0_26, nil},
+	}
+	for _, tc := range cases {
+		f := syntax.Parse("t.bt", []byte(tc.src), syntax.Dialect{Version: tc.v})
+		s := Analyze(context.Background(), f, Config{Dialect: f.Dialect, Kernel: k})
+		var got []string
+		for _, d := range s.Diagnostics {
+			if d.Severity == SeverityError && strings.HasPrefix(d.Code, "map/") {
+				got = append(got, d.Code)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s (%v): got %v, want %v\n%s", tc.src, tc.v, got, tc.want, fmtDiags(f, s.Diagnostics))
+		}
+	}
 }

@@ -197,6 +197,7 @@ func (c *checker) recordMap(m *syntax.MapExpr, u mapUse) {
 		return
 	}
 	if c.maps == nil {
+		c.recordContextUse(name, u)
 		return
 	}
 	if rec := c.syms.recorder(); rec != nil {

@@ -42,6 +42,7 @@ func (m *merger) merge() {
 	m.uses = uses
 	m.fieldConflicts(uses)
 	m.retvalConflict()
+	m.mapConflicts()
 	if !m.pp.cfg.Dialect.Version.AtLeast(syntax.V0_25) {
 		m.checkWholeProbe()
 		m.ctxProgramTypes()
