@@ -15,7 +15,16 @@ func (c *checker) assign(s *syntax.AssignStmt) {
 	case *syntax.VarExpr:
 		if compound {
 			c.readVar(lhs)
-			c.arith(s.Op, lhs, s.RHS)
+			lt, rt := c.arith(s.Op, lhs, s.RHS)
+			if c.v == syntax.V0_24 && lt.isInt() && rt.isInt() {
+				// "$x += e" is "$x = $x + e" to 0.24, which checks the
+				// sum's type against $x's, a literal e included.
+				op := syntax.Plus
+				if s.Op == syntax.ShlAssign || s.Op == syntax.ShrAssign {
+					op = syntax.Shl
+				}
+				c.intChange024(lhs, s, arith024(op, lt, rt))
+			}
 			return
 		}
 		if v, _ := c.scope.lookup("$" + lhs.Name); v != nil && v.fixed {
@@ -143,13 +152,15 @@ func (c *checker) aggregate(call *syntax.CallExpr) *Builtin {
 	return nil
 }
 
-// arith checks "lhs op= rhs": both sides must be integers.
-func (c *checker) arith(op syntax.Kind, lhs, rhs syntax.Expr) {
-	rt := c.expr(rhs)
-	lt := c.quietType(lhs)
+// arith checks "lhs op= rhs": both sides must be integers. It returns
+// their types.
+func (c *checker) arith(op syntax.Kind, lhs, rhs syntax.Expr) (lt, rt ty) {
+	rt = c.expr(rhs)
+	lt = c.quietType(lhs)
 	if (lt.known() && !lt.isIntLike()) || (rt.known() && !rt.isIntLike()) {
 		c.r.Errorf(span(rhs), CodeTypeMismatch, "type mismatch for %s: %s and %s", op.Op(), lt, rt)
 	}
+	return lt, rt
 }
 
 // quietType types x without reporting or recording anything.

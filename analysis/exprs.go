@@ -194,10 +194,27 @@ func (c *checker) arithmetic(x *syntax.BinaryExpr, lt, rt ty) ty {
 	if lt.Kind == tyPointer || rt.Kind == tyPointer {
 		return c.pointerArithmetic(x, lt, rt)
 	}
+	if c.v == syntax.V0_24 {
+		return arith024(x.Op, lt, rt)
+	}
 	if !lt.Signed && !rt.Signed && lt.Kind == tyInt && rt.Kind == tyInt {
 		return uint64Ty
 	}
 	return int64Ty
+}
+
+// arith024 is the type bpftrace 0.24 gives an integer operation: the
+// larger size, signed only when both sides are (a shift keeps the left
+// side's sign), which its assignments then check (see intChange024).
+func arith024(op syntax.Kind, lt, rt ty) ty {
+	signed := lt.Signed && rt.Signed
+	if op == syntax.Shl || op == syntax.Shr {
+		signed = lt.Signed
+	}
+	if lt.Size == 0 || rt.Size == 0 {
+		return ty{Kind: tyInt, Size: 8, Signed: signed}
+	}
+	return ty{Kind: tyInt, Size: max(lt.Size, rt.Size), Signed: signed}
 }
 
 // pointerArithmetic types p + n, n + p and p - n as pointers, like C; any

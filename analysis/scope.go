@@ -141,12 +141,14 @@ func (c *checker) assignVar(x *syntax.VarExpr, value ty) {
 // "Integer size mismatch. Assignment type 'uint64' is larger than the
 // variable type 'uint32'", and a type mismatch for int32 into uint32). A
 // literal that fits is fine; 0.17 and 0.25+ widen the variable instead.
-func (c *checker) intChange024(x *syntax.VarExpr, rhs syntax.Expr, value ty) {
+func (c *checker) intChange024(x *syntax.VarExpr, rhs syntax.Node, value ty) {
 	if !c.v.AtLeast(syntax.V0_24) || c.v.AtLeast(syntax.V0_25) || value.Kind != tyInt {
 		return
 	}
-	if _, lit := syntax.Unparen(rhs).(*syntax.IntLit); lit {
-		return
+	if e, ok := rhs.(syntax.Expr); ok {
+		if _, lit := syntax.Unparen(e).(*syntax.IntLit); lit {
+			return
+		}
 	}
 	v, _ := c.scope.lookup("$" + x.Name)
 	if v == nil || v.typ.Kind != tyInt || v.typ.Size == 0 || value.Size == 0 {
