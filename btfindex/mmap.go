@@ -15,22 +15,23 @@ import (
 // process. Index files are only ever replaced by rename, never rewritten in
 // place, so the mapped pages cannot change or vanish under it. It falls back
 // to reading the file where mapping fails.
-func mapRegular(path string, limit int64) ([]byte, error) {
+func mapRegular(path string, limit int64) (data []byte, mapped bool, err error) {
 	f, st, err := openRegular(path)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer f.Close()
 	size := st.Size()
 	if size > limit {
-		return nil, fmt.Errorf("%s: %w (%d bytes; the limit is %d MiB)", path, ErrTooLarge, size, limit>>20)
+		return nil, false, fmt.Errorf("%s: %w (%d bytes; the limit is %d MiB)", path, ErrTooLarge, size, limit>>20)
 	}
 	if size > 0 {
 		if data, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_PRIVATE); err == nil {
-			return data, nil
+			return data, true, nil
 		}
 	}
-	return readLimited(f, path, size, limit)
+	data, err = readLimited(f, path, size, limit)
+	return data, false, err
 }
 
 // mapRawBTF is [readRawBTF] for a pass that lets go of the BTF when it is
@@ -51,4 +52,11 @@ func mapRawBTF(path string) (data []byte, release func(), err error) {
 	}
 	data, err = readRawBTF(path)
 	return data, func() {}, err
+}
+
+// releasePages drops the pages of a read-only file mapping from the
+// resident set; the page cache keeps them and they come back on use. Never
+// call it on heap memory, which it would zero.
+func releasePages(mapping []byte) {
+	syscall.Madvise(mapping, syscall.MADV_DONTNEED) // best effort
 }

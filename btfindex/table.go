@@ -82,13 +82,19 @@ func (s *tableSection) entry(i int) []byte {
 
 // readTable reads and verifies an index file; a non-nil key must match.
 func readTable(path string, key *[32]byte) (*table, error) {
-	data, err := mapRegular(path, MaxIndexSize)
+	data, mapped, err := mapRegular(path, MaxIndexSize)
 	if err != nil {
 		return nil, err
 	}
 	t, err := decodeTable(data)
 	if err != nil {
 		return nil, fmt.Errorf("reading index %s: %w", path, err)
+	}
+	// Checking the checksum brought every page in; lookups need few of
+	// them, so let the rest go (a mapped file's pages stay in the page
+	// cache and come back on use).
+	if mapped {
+		releasePages(data)
 	}
 	if key != nil && t.key != *key {
 		return nil, fmt.Errorf("reading index %s: %w", path, ErrStale)
