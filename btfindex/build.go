@@ -83,6 +83,21 @@ type collector struct {
 // the entries written so far. The builder copies every name it keeps, so
 // the blobs are let go on return.
 func collectBTF(ctx context.Context, src btfSources, c collector) error {
+	return eachRawSpec(src, func(spec *rawSpec, path string) error {
+		if path == src.vmlinux {
+			c.b.sources = append(c.b.sources, "btf:"+path)
+			return c.walk(ctx, spec, "")
+		}
+		c.b.sources = append(c.b.sources, "module:"+path)
+		return c.walk(ctx, spec, filepath.Base(path))
+	})
+}
+
+// eachRawSpec calls fn for vmlinux and then each module that loads, with
+// the file's path and its raw BTF mapped; nothing fn is given may be kept after it
+// returns without a copy. A module that does not load is skipped (the
+// live lookups report it).
+func eachRawSpec(src btfSources, fn func(spec *rawSpec, path string) error) error {
 	data, release, err := mapRawBTF(src.vmlinux)
 	if err != nil {
 		return fmt.Errorf("loading BTF from %s: %w", src.vmlinux, err)
@@ -92,26 +107,28 @@ func collectBTF(ctx context.Context, src btfSources, c collector) error {
 	if err != nil {
 		return fmt.Errorf("loading BTF from %s: %w", src.vmlinux, err)
 	}
-	if err := c.walk(ctx, base, ""); err != nil {
+	if err := fn(base, src.vmlinux); err != nil {
 		return err
 	}
-	c.b.sources = append(c.b.sources, "btf:"+src.vmlinux)
 	for _, m := range src.modules {
-		data, release, err := mapRawBTF(m)
-		if err != nil {
-			continue // reported by the live lookups; the index simply lacks it
-		}
-		defer release()
-		spec, err := newRawSpec(data, base)
-		if err != nil {
-			continue
-		}
-		if err := c.walk(ctx, spec, filepath.Base(m)); err != nil {
+		if err := eachModule(base, m, fn); err != nil {
 			return err
 		}
-		c.b.sources = append(c.b.sources, "module:"+m)
 	}
 	return nil
+}
+
+func eachModule(base *rawSpec, path string, fn func(spec *rawSpec, path string) error) error {
+	data, release, err := mapRawBTF(path)
+	if err != nil {
+		return nil
+	}
+	defer release()
+	spec, err := newRawSpec(data, base)
+	if err != nil {
+		return nil
+	}
+	return fn(spec, path)
 }
 
 func (c collector) walk(ctx context.Context, spec *rawSpec, module string) error {

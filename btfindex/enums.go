@@ -7,6 +7,9 @@ package btfindex
 import (
 	"cmp"
 	"slices"
+	"strings"
+
+	"go.uber.org/zap"
 
 	"github.com/cilium/ebpf/btf"
 )
@@ -39,43 +42,39 @@ func (ix *Index) EnumConst(name string) (EnumConst, bool) {
 	return consts[i], true
 }
 
-// enums walks the live BTF for enum constants once, sorted by name.
+// enums scans the raw BTF for enum constants once, sorted by name. A walk
+// of the live cilium/ebpf spec would inflate every kernel type and keep
+// them (over 30 MB).
 func (ix *Index) enums() []EnumConst {
 	ix.enumOnce.Do(func() {
-		spec, err := ix.live.vmlinux()
-		if err != nil {
-			return
-		}
 		seen := map[string]bool{}
 		var out []EnumConst
-		add := func(e *btf.Enum) {
-			for _, v := range e.Values {
-				if !seen[v.Name] && v.Name != "" {
-					seen[v.Name] = true
-					out = append(out, enumConstOf(e, v))
+		err := eachRawSpec(ix.btfSources(), func(spec *rawSpec, _ string) error {
+			for i := range spec.offs {
+				t, _ := spec.typ(spec.firstID + uint32(i))
+				if t.kind != rawEnum && t.kind != rawEnum64 {
+					continue
+				}
+				enum := strings.Clone(spec.name(t)) // the blob is let go after the scan
+				for j := range t.vlen {
+					name, v := spec.enumValue(t, j)
+					if name == "" || seen[name] {
+						continue
+					}
+					name = strings.Clone(name)
+					seen[name] = true
+					out = append(out, enumConstFrom(name, enum, t.sizeType, t.flag, v))
 				}
 			}
-		}
-		walkEnums(spec, add)
-		for _, m := range ix.live.loadModules() {
-			walkEnums(m.spec, add)
+			return nil
+		})
+		if err != nil {
+			ix.log.Warn("scanning BTF for enum constants", zap.Error(err))
 		}
 		slices.SortFunc(out, func(a, b EnumConst) int { return cmp.Compare(a.Name, b.Name) })
 		ix.enumList = out
 	})
 	return ix.enumList
-}
-
-// walkEnums calls add for each enum of spec.
-func walkEnums(spec *btf.Spec, add func(*btf.Enum)) {
-	for t, err := range spec.All() {
-		if err != nil {
-			return
-		}
-		if e, ok := t.(*btf.Enum); ok {
-			add(e)
-		}
-	}
 }
 
 // enumConstOf converts one value of e.

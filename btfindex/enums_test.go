@@ -34,6 +34,17 @@ func TestRealEnumConsts(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("index", ix)
+	// The scan that answers before the index and the index agree on every
+	// constant.
+	pre := ix.enums()
+	if n := ix.cache.table().secs[secEnums].n(); n != len(pre) || n < 1000 {
+		t.Errorf("%d constants scanned before the index, %d in it", len(pre), n)
+	}
+	for _, c := range pre {
+		if got, ok := ix.EnumConst(c.Name); !ok || got != c {
+			t.Fatalf("%s: %+v before the index, %+v in it", c.Name, c, got)
+		}
+	}
 	snap := filepath.Join(dir, "k.snap")
 	if err := ix.Export(context.Background(), snap); err != nil {
 		t.Fatal(err)
