@@ -44,8 +44,20 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 			}
 		}
 		comments := m.before(begin)
+		var inner []string
+		if p.keepComments && hoistable(s) {
+			inner = innerComments(m, s.End())
+		}
 		sb := p.stmt(s, m, w)
-		if comments != nil {
+		if len(inner) > 0 && sb.comments() == 0 {
+			// bpftrace drops comments inside an expression; they lead
+			// the statement instead, each on a line of its own.
+			hb := p.buf().metadata(comments, 0)
+			for _, c := range inner {
+				hb.comment(c).lineBreak()
+			}
+			sb = hb.append(sb)
+		} else if comments != nil {
 			sb = p.buf().metadata(comments, 0).append(sb)
 		}
 		if sb.width() > 0 && i > 0 {
@@ -66,6 +78,31 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 	}
 	out.metadata(em, minV).append(x)
 	return out.metadata(extra, inline)
+}
+
+// hoistable reports whether s holds no block of its own, so that any
+// comment inside it is inside an expression.
+func hoistable(s syntax.Stmt) bool {
+	switch s.(type) {
+	case *syntax.ExprStmt, *syntax.AssignStmt, *syntax.LetStmt, *syntax.IncDecStmt, *syntax.JumpStmt:
+		return true
+	}
+	return false
+}
+
+// innerComments lists, without claiming them, the comment lines in m that
+// start before end.
+func innerComments(m *index, end syntax.Pos) []string {
+	var out []string
+	for _, e := range m.entries() {
+		if e.start >= end {
+			break
+		}
+		if !e.vspace {
+			out = append(out, e.text)
+		}
+	}
+	return out
 }
 
 // blockStart is where bpftrace's node for b begins: after a probe's
@@ -330,6 +367,10 @@ func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width) *buffer {
 // cond parenthesizes a condition bpftrace prints bare where the dialect
 // predates bare conditions.
 func (p *printer) cond(c *buffer, x syntax.Expr) *buffer {
+	if t, ok := syntax.Unparen(x).(*syntax.TupleExpr); ok && len(t.Elems) == 0 {
+		// "if ()" reads as an if with its condition missing.
+		return p.buf().text("(").append(c).text(")")
+	}
 	if !p.parens {
 		return c
 	}
