@@ -158,18 +158,22 @@ func largeScript(t *testing.T, size int) string {
 	}
 }
 
-// settledRSS reads the resident size once it stops falling (the server
-// returns a large document's garbage to the system after publishing).
+// settledRSS reads the resident size once it has stopped falling for two
+// seconds (the server returns a large document's garbage to the system in
+// the background after publishing), giving up after 15 seconds.
 func settledRSS(t *testing.T, pid int) int {
 	t.Helper()
-	rss := procStatusKB(t, pid)["VmRSS"]
-	for range 20 {
+	time.Sleep(500 * time.Millisecond)
+	rss, still := procStatusKB(t, pid)["VmRSS"], 0
+	for deadline := time.Now().Add(15 * time.Second); still < 8 && time.Now().Before(deadline); {
 		time.Sleep(250 * time.Millisecond)
 		now := procStatusKB(t, pid)["VmRSS"]
-		if now >= rss-64 {
-			return min(rss, now)
+		if now < rss-64 {
+			still = 0
+		} else {
+			still++
 		}
-		rss = now
+		rss = min(rss, now)
 	}
 	return rss
 }
