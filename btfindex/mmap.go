@@ -5,8 +5,8 @@ package btfindex
 // neither allocates nor copies the whole file.
 
 import (
-	"debug/elf"
 	"fmt"
+	"path/filepath"
 	"syscall"
 )
 
@@ -35,19 +35,22 @@ func mapRegular(path string, limit int64) (data []byte, mapped bool, err error) 
 }
 
 // mapRawBTF is [readRawBTF] for a pass that lets go of the BTF when it is
-// done: a raw file is mapped (the kernel's own BTF under /sys/kernel/btf
-// then costs no resident memory at all) and release unmaps it. Nothing
-// that aliases the data may outlive release.
+// done. The kernel's own BTF under /sys/kernel/btf is mapped, which costs
+// no resident memory at all (the kernel maps its BTF pages directly), and
+// release unmaps it; nothing that aliases the data may outlive release.
+// Other files are read: a mapped file cut short by another process would
+// crash the server, and their pages would count as resident anyway.
 func mapRawBTF(path string) (data []byte, release func(), err error) {
-	f, st, err := openRegular(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	var magic [4]byte
-	if _, err := f.ReadAt(magic[:], 0); err == nil && string(magic[:]) != elf.ELFMAG && st.Size() > 0 && st.Size() <= MaxBTFSize {
-		if data, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE); err == nil {
-			return data, func() { syscall.Munmap(data) }, nil
+	if filepath.Dir(path) == kernelBTFDir {
+		f, st, err := openRegular(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer f.Close()
+		if size := st.Size(); size > 0 && size <= MaxBTFSize {
+			if data, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_PRIVATE); err == nil {
+				return data, func() { syscall.Munmap(data) }, nil
+			}
 		}
 	}
 	data, err = readRawBTF(path)
