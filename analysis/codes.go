@@ -135,4 +135,5 @@ const (
 const (
 	CodeIncludeNotFound = "c/include-not-found" // an #include no include directory has
 	CodeCError          = "c/error"             // the C front end rejects the C part or a header (warning)
+	CodeUapiSwab        = "c/uapi-swab"         // 0.24+ without kernel headers cannot compile linux/swab.h
 )

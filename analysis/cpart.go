@@ -29,7 +29,7 @@ func (e *fileEnv) readCPart(ctx context.Context, r *Reporter) {
 		return
 	}
 	opts := cdecl.Options{Path: scriptPath(e.file.Name), IncludeDirs: e.cfg.IncludeDirs,
-		SysDirs: e.cfg.SysIncludeDirs, HaveBTF: e.kernel != nil}
+		SysDirs: e.cfg.SysIncludeDirs, Kernel: e.cfg.KernelHeaders, HaveBTF: e.kernel != nil}
 	e.cdecls = e.cfg.CHeaders.Read(ctx, e.file.Src, parts, opts)
 	for _, p := range e.cdecls.Problems {
 		if p.Missing {
@@ -38,6 +38,7 @@ func (e *fileEnv) readCPart(ctx context.Context, r *Reporter) {
 			r.Warnf(p.Span, CodeCError, "C definitions: %s", p.Message)
 		}
 	}
+	e.uapiSwab(r)
 	for n, body := range e.cdecls.Macros {
 		e.constants[n] = true
 		if _, ok := e.defines[n]; !ok {
@@ -48,6 +49,27 @@ func (e *fileEnv) readCPart(ctx context.Context, r *Reporter) {
 	}
 	for n := range e.cdecls.Consts {
 		e.constants[n] = true
+	}
+}
+
+// uapiSwab reports what bpftrace 0.24 and later do with a header that
+// reaches linux/swab.h when no kernel headers tree is found: they read
+// it with their own bundled linux/types.h, which leaves
+// __attribute_const__ undefined, and clang refuses it ("unknown type name
+// '__attribute_const__'"). linux/tcp.h and linux/in.h do so; 0.17 reads
+// them.
+func (e *fileEnv) uapiSwab(r *Reporter) {
+	d := e.cdecls
+	if !e.cfg.Dialect.Version.AtLeast(syntax.V0_24) || d.KernelHeaders || len(d.Includes) == 0 {
+		return
+	}
+	for _, h := range d.Headers {
+		if strings.HasSuffix(h, "/linux/swab.h") {
+			r.Errorf(d.Includes[0].Span, CodeUapiSwab, "bpftrace %s cannot compile %s without kernel headers: clang reports "+
+				"\"unknown type name '__attribute_const__'\" in linux/swab.h (install the running kernel's headers, or set BPFTRACE_KERNEL_SOURCE)",
+				e.cfg.Dialect.Version, h)
+			return
+		}
 	}
 }
 
@@ -91,7 +113,7 @@ func (s *Snapshot) Includes() []cdecl.Include {
 		return nil
 	}
 	return cdecl.Includes(s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
-		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs})
+		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs, Kernel: s.Config.KernelHeaders})
 }
 
 // cOverlay is a Kernel whose records and typedefs are first looked up in
@@ -128,7 +150,7 @@ func (s *Snapshot) CDecls(ctx context.Context) *cdecl.Decls {
 		return nil
 	}
 	return s.Config.CHeaders.Read(ctx, s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
-		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs, HaveBTF: s.Config.Kernel != nil})
+		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs, Kernel: s.Config.KernelHeaders, HaveBTF: s.Config.Kernel != nil})
 }
 
 // EnumConstType names the type bpftrace gives an enum constant of the

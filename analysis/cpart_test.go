@@ -2,12 +2,14 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -90,4 +92,60 @@ func TestRealDebianHeader(t *testing.T) {
 	if len(s.Diagnostics) != 1 || s.Diagnostics[0].Code != CodeUnknownField || s.Diagnostics[0].Severity != SeverityError {
 		t.Errorf("want one field error, got %s", renderDiags(s.Diagnostics, []byte(src)))
 	}
+}
+
+// TestRealKernelHeaders compiles scripts that include uapi headers with
+// the real compilers, without kernel headers and with Debian's 6.1
+// linux-headers tree (BPFTRACE_KERNEL_SOURCE/BUILD, Config.KernelHeaders):
+// bpfls accepts and rejects as each version does. Without the tree 0.24
+// and 0.26 fail on linux/swab.h ("unknown type name
+// '__attribute_const__'"), 0.17 compiles; with it all three compile.
+func TestRealKernelHeaders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles with the real compilers")
+	}
+	analysistest.RealKernel(t)
+	compilers := agreementCompilers(t)
+	rels, _ := filepath.Glob("/lib/modules/6.1.0-*-amd64/build")
+	if len(rels) == 0 {
+		analysistest.RequireReal(t, "no Debian linux-headers-6.1.0-*-amd64 (.ci/run setup installs it)")
+		return
+	}
+	tree := cdecl.KernelHeaders{Src: filepath.Join(filepath.Dir(rels[0]), "source"), Obj: rels[0]}
+	dir := t.TempDir()
+	for i, src := range []string{
+		"#include <linux/in.h>\nkprobe:vfs_read { @ = IPPROTO_TCP; }\n",
+		"#include <linux/socket.h>\nkprobe:vfs_read { @ = AF_INET; }\n",
+	} {
+		file := filepath.Join(dir, fmt.Sprintf("k%d.bt", i))
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range compilers {
+			for _, withTree := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%d/%s/tree=%v", i, c.name, withTree), func(t *testing.T) {
+					cfg := Config{Dialect: syntax.Dialect{Version: c.version}, Kernel: analysistest.RealKernel(t)}
+					cc := c
+					if withTree {
+						cc.env = append(append([]string{}, c.env...), "BPFTRACE_KERNEL_SOURCE="+tree.Src, "BPFTRACE_KERNEL_BUILD="+tree.Obj)
+						cfg.KernelHeaders = tree
+					}
+					r := compileOne(cc, file)
+					s := Analyze(context.Background(), syntax.Parse(file, []byte(src), cfg.Dialect), cfg)
+					if (r.Exit == 0) != !hasErrors(s) {
+						t.Errorf("bpftrace exit %d:\n%s\nbpfls:\n%s", r.Exit, r.Output, renderDiags(s.Diagnostics, []byte(src)))
+					}
+				})
+			}
+		}
+	}
+}
+
+func hasErrors(s *Snapshot) bool {
+	for _, d := range s.Diagnostics {
+		if d.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
 }

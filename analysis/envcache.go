@@ -188,8 +188,8 @@ func envDeclKey(f *syntax.File, cfg Config, userProbes bool) string {
 // not a probe (preamble, config, macros, fns, map declarations, imports).
 // Both per-probe caches key on it.
 func writeDecls(h io.Writer, f *syntax.File, cfg Config) {
-	fmt.Fprintf(h, "%v|%v|%p|%T|%q|%q|%v|%q\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel,
-		cfg.IncludeDirs, cfg.SysIncludeDirs, cfg.SysIncludeDirs == nil, f.Name)
+	fmt.Fprintf(h, "%v|%v|%p|%T|%q|%q|%v|%q|%q\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel,
+		cfg.IncludeDirs, cfg.SysIncludeDirs, cfg.SysIncludeDirs == nil, f.Name, cfg.KernelHeaders)
 	if cfg.User != nil { // a binary read since the last pass may change any uprobe
 		fmt.Fprintf(h, "user|%p|%d\n", cfg.User, cfg.User.Generation())
 	}

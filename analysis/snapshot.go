@@ -23,6 +23,10 @@ type Config struct {
 	// SysIncludeDirs replaces the kernel headers and system include
 	// directories; nil means the running machine's (cdecl.DefaultSysDirs).
 	SysIncludeDirs []string
+	// KernelHeaders is a kernel headers tree to search (bpftrace's
+	// BPFTRACE_KERNEL_SOURCE); zero: the running kernel's, found as
+	// bpftrace finds it, when SysIncludeDirs is nil.
+	KernelHeaders cdecl.KernelHeaders
 	// CHeaders remembers what the C parts of scripts define across
 	// analyses; nil reads them each time.
 	CHeaders *cdecl.Cache

@@ -59,6 +59,7 @@ func cacheKey(src []byte, parts []syntax.Span, opts Options) string {
 	if opts.SysDirs == nil {
 		b.WriteString("\x00default")
 	}
+	b.WriteString("\x00" + opts.Kernel.Src + "\x00" + opts.Kernel.Obj)
 	if opts.HaveBTF {
 		b.WriteString("\x00btf")
 	}

@@ -17,7 +17,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -39,9 +38,12 @@ type Options struct {
 	Path string
 	// IncludeDirs are searched first, in order (bpftrace's -I).
 	IncludeDirs []string
-	// SysDirs replaces the kernel headers and system include directories;
-	// nil means the defaults for the running kernel ([DefaultSysDirs]).
+	// SysDirs replaces the system include directories; nil means
+	// [DefaultSysDirs] and the running kernel's headers.
 	SysDirs []string
+	// Kernel is a kernel headers tree to search; with none (and SysDirs
+	// nil) the running kernel's is found as bpftrace finds it.
+	Kernel KernelHeaders
 	// HaveBTF defines BPFTRACE_HAVE_BTF, as bpftrace does when the kernel
 	// has BTF.
 	HaveBTF bool
@@ -84,8 +86,14 @@ type Decls struct {
 	Includes []Include
 	Problems []Problem
 	// Complete is set when the front end read everything: names it does
-	// not define are not defined anywhere in the C part.
+	// not define are not defined anywhere in the C part. Headers of a
+	// kernel headers tree are never read, so a script including one is
+	// not complete.
 	Complete bool
+	// Headers lists the header files the front end opened.
+	Headers []string
+	// KernelHeaders is set when a kernel headers tree was searched.
+	KernelHeaders bool
 }
 
 // expansionLimit bounds macro expansion work per script, so a hostile
@@ -102,11 +110,22 @@ func Read(ctx context.Context, src []byte, parts []syntax.Span, opts Options) *D
 	c := maskedSource(src, parts)
 	lines := syntax.NewLineTable(src)
 	d.Includes = findIncludes(c, opts)
+	kernel := kernelTree(opts)
+	d.KernelHeaders = kernel.Src != ""
+	skipped := false
+	for _, in := range d.Includes {
+		if kernel.contains(in.Path) {
+			blank(c, in.Span) // not read: see KernelHeaders.contains
+			skipped = true
+		}
+	}
 	name := scriptName(opts.Path)
+	fsys := &headerFS{}
+	defer func() { d.Headers = fsys.opened() }()
 	for attempt := 0; attempt < 2 && ctx.Err() == nil; attempt++ {
-		ast, err := translate(name, withSemicolons(c, src, parts), opts)
+		ast, err := translate(name, withSemicolons(c, src, parts), opts, fsys)
 		if err == nil {
-			d.Complete = attempt == 0
+			d.Complete = attempt == 0 && !skipped
 			collect(ast, name, d)
 			return d
 		}
@@ -197,25 +216,36 @@ func scriptName(path string) string {
 	return path
 }
 
-// DefaultSysDirs are where bpftrace's clang finds headers after -I and
-// the script's directory: the running kernel's headers (as bpftrace finds
-// them under /lib/modules/RELEASE/{source,build}) and the system's.
+// DefaultSysDirs are the system include directories bpftrace's clang
+// searches last (-isystem).
 func DefaultSysDirs() []string {
-	var dirs []string
-	if rel, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		for _, top := range []string{"source", "build"} {
-			k := filepath.Join("/lib/modules", strings.TrimSpace(string(rel)), top)
-			if _, err := os.Stat(filepath.Join(k, "include")); err != nil {
-				continue
-			}
-			for _, sub := range []string{"arch/x86/include", "arch/x86/include/generated", "include",
-				"arch/x86/include/uapi", "arch/x86/include/generated/uapi", "include/uapi", "include/generated/uapi"} {
-				dirs = append(dirs, filepath.Join(k, sub))
-			}
-			break
-		}
+	return []string{"/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include"}
+}
+
+// kernelTree is the kernel headers tree opts name, or with default
+// directories the running kernel's, as bpftrace finds it.
+func kernelTree(opts Options) KernelHeaders {
+	if opts.Kernel.Src != "" || opts.SysDirs != nil {
+		return opts.Kernel
 	}
-	return append(dirs, "/usr/local/include", "/usr/include/x86_64-linux-gnu", "/usr/include")
+	k, _ := runningKernelHeaders()
+	return k
+}
+
+// searchDirs are the directories after the script's own, in bpftrace's
+// order: the kernel tree's (its -I flags come first, when withKernel), the
+// -I directories, then the system's.
+func searchDirs(opts Options, withKernel bool) []string {
+	var dirs []string
+	if withKernel {
+		dirs = kernelTree(opts).Dirs()
+	}
+	dirs = append(dirs, opts.IncludeDirs...)
+	sys := opts.SysDirs
+	if sys == nil {
+		sys = DefaultSysDirs()
+	}
+	return append(dirs, sys...)
 }
 
 // predefined are the macros clang predefines for x86-64 Linux that headers
@@ -259,7 +289,7 @@ const predefined = `#define __x86_64__ 1
 #define __BPFTRACE__ 1
 `
 
-func translate(name string, c []byte, opts Options) (ast *cc.AST, err error) {
+func translate(name string, c []byte, opts Options, fsys *headerFS) (ast *cc.AST, err error) {
 	defer func() {
 		// The front end is not ours: a panic on some input must cost the
 		// C part's types, not the analysis.
@@ -274,13 +304,9 @@ func translate(name string, c []byte, opts Options) (ast *cc.AST, err error) {
 			return nil, err
 		}
 	}
-	sys := opts.SysDirs
-	if sys == nil {
-		sys = DefaultSysDirs()
-	}
-	inc := append(append([]string{""}, opts.IncludeDirs...), sys...)
-	cfg := &cc.Config{ABI: abi, IncludePaths: inc, SysIncludePaths: append(append([]string{}, opts.IncludeDirs...), sys...),
-		Header: true, IgnoreStaticAssert: true, ExpansionLimit: expansionLimit, FS: headerFS{}, FSOnly: true}
+	dirs := searchDirs(opts, false) // the tree's headers are not read: see Read
+	cfg := &cc.Config{ABI: abi, IncludePaths: append([]string{""}, dirs...), SysIncludePaths: dirs,
+		Header: true, IgnoreStaticAssert: true, ExpansionLimit: expansionLimit, FS: fsys, FSOnly: true}
 	pre := predefined
 	if opts.HaveBTF {
 		pre += "#define BPFTRACE_HAVE_BTF 1\n"

@@ -234,18 +234,14 @@ func findIncludes(c []byte, opts Options) []Include {
 }
 
 // resolve finds a header: the script's directory (for "quoted" names),
-// the -I directories, then the system directories.
+// then the kernel headers tree, the -I directories and the system
+// directories.
 func resolve(name string, quoted bool, opts Options) string {
 	var dirs []string
 	if quoted {
 		dirs = append(dirs, filepath.Dir(scriptName(opts.Path)))
 	}
-	dirs = append(dirs, opts.IncludeDirs...)
-	sys := opts.SysDirs
-	if sys == nil {
-		sys = DefaultSysDirs()
-	}
-	for _, dir := range append(dirs, sys...) {
+	for _, dir := range append(dirs, searchDirs(opts, true)...) {
 		p := filepath.Join(dir, name)
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
 			return p
