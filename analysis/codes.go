@@ -118,6 +118,7 @@ const (
 	CodeUnknownEvent      = "probe/unknown-event"      // software:nope
 	CodeUnknownIter       = "probe/unknown-iter"       // iter:nope
 	CodeNoMatch           = "probe/no-match"           // a wildcard that matches nothing
+	CodeUnknownModule     = "probe/unknown-module"     // kprobe:module:function on a module that is not loaded
 	CodeUnknownBinary     = "probe/unknown-binary"     // a uprobe/usdt binary that is missing or not ELF
 	CodeUnknownUSDT       = "probe/unknown-usdt"       // a USDT provider or probe the binary lacks
 	CodeUSDTArg           = "probe/usdt-argument"      // argN beyond a USDT probe's arguments

@@ -178,3 +178,53 @@ func (ix *Index) symbolList() nameList {
 	syms, _ := ix.syms.load()
 	return symbolNames(syms)
 }
+
+// ModuleLoaded reports whether module mod is loaded, as bpftrace 0.26
+// decides before it attaches a kprobe:mod:function: /proc/modules lists it
+// (a kernel built without modules has no /proc/modules and none loaded);
+// "vmlinux" always is. With a symbols file (Options.SymbolsPath) the
+// modules the file names count as loaded. known is false when the index
+// cannot tell: another kernel's BTF, or a snapshot.
+func (ix *Index) ModuleLoaded(mod string) (loaded, known bool) {
+	if ix == nil || ix.snap != nil || ix.syms == nil || len(ix.syms.paths) == 0 {
+		return false, false
+	}
+	if mod == "vmlinux" {
+		return true, true
+	}
+	if ix.opts.SymbolsPath != "" {
+		return ix.ModuleHasSymbols(mod), true
+	}
+	data, err := readRegular(procModules, MaxListSize)
+	if err != nil {
+		return false, true
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if name, _, _ := strings.Cut(line, " "); name == mod {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// ModuleHasSymbols reports whether any kernel symbol is in module mod
+// (bpftrace 0.24 checks a kprobe:mod:function's name only against a
+// module it has functions of).
+func (ix *Index) ModuleHasSymbols(mod string) bool {
+	if ix == nil {
+		return false
+	}
+	if t := ix.symbolTable(); t != nil {
+		sec := t.secs[secSymbols]
+		for i := range sec.n() {
+			r := reader{b: sec.entry(i)}
+			r.u() // the name
+			if m := t.str(r.u()); m == mod && !r.bad {
+				return true
+			}
+		}
+		return false
+	}
+	syms, _ := ix.syms.load()
+	return slices.ContainsFunc(syms, func(s Symbol) bool { return s.Module == mod })
+}
