@@ -21,6 +21,9 @@ func completeBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, p
 	start := wordStart(src, pos)
 	word := string(src[start:pos])
 	span := syntax.Span{Start: start, End: pos}
+	if l, ok := completeOffsetof(ctx, s, item, start, word, span); ok {
+		return l
+	}
 	if opPos, ok := accessBefore(src, start); ok && word == strings.TrimLeft(word, "$@") {
 		return completeFields(ctx, s, item, opPos, word, span)
 	}

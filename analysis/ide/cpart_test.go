@@ -70,6 +70,8 @@ func TestRealCTypes(t *testing.T) {
 		{"union", pre + "kprobe:vfs_read { @s = sizeof(union hdr‸", []string{"hdr_val"}, []string{"hdr_req"}},
 		{"enum", pre + "kprobe:vfs_read { $c = (enum ‸", []string{"hdr_state", "my_color"}, []string{"my_pair"}},
 		{"constants", pre + "kprobe:vfs_read { @a = HDR_‸", []string{"HDR_BUSY", "HDR_IDLE", "HDR_MAX"}, nil},
+		{"offsetof script struct", pre + "kprobe:vfs_read { @o = offsetof(struct my_pair, ‸", []string{"a", "b"}, []string{"hdr_req", "pid"}},
+		{"offsetof kernel subfield", pre + "kprobe:vfs_read { @o = offsetof(struct file, f_path.‸", []string{"mnt", "dentry"}, []string{"f_flags"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, pos := cSnapshot(t, dir, tc.src, syntax.V0_26)

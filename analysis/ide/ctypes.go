@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -195,3 +196,41 @@ func cRecordWhere(ctx context.Context, s *analysis.Snapshot, tag string) string 
 	}
 	return "\ndefined in the script"
 }
+
+// offsetofBefore matches the text of an offsetof(struct T, f.g. whose
+// next field is being typed.
+var offsetofBefore = regexp.MustCompile(`offsetof\s*\(\s*(struct|union)\s+([A-Za-z_][A-Za-z0-9_]*)\s*,\s*((?:[A-Za-z_][A-Za-z0-9_]*\s*\.\s*)*)$`)
+
+// completeOffsetof proposes the fields of the record an offsetof names
+// (the script's, a header's or the kernel's), through the fields already
+// written; ok is false outside an offsetof's field list.
+func completeOffsetof(ctx context.Context, s *analysis.Snapshot, item syntax.Node, start syntax.Pos, word string, span syntax.Span) (CompletionList, bool) {
+	line := s.File.Src[max(0, int(start)-maxOffsetofText):start]
+	m := offsetofBefore.FindSubmatch(line)
+	if m == nil {
+		return CompletionList{}, false
+	}
+	k := analysis.NewTyper(ctx, s, item).Kernel()
+	if k == nil {
+		return CompletionList{}, true
+	}
+	r, ok := k.Record(string(m[1]) + " " + string(m[2]))
+	for _, f := range strings.FieldsFunc(string(m[3]), func(c rune) bool { return c == '.' || c == ' ' || c == '\t' }) {
+		if !ok {
+			break
+		}
+		mem, found := r.Field(f)
+		if !found || mem.Type.Record == "" {
+			return CompletionList{}, true
+		}
+		r, ok = k.Record(mem.Type.Record)
+	}
+	if !ok {
+		return CompletionList{}, true
+	}
+	items, capped := filterPrefix(recordFieldItems(r), word)
+	return CompletionList{Items: items, Span: span, Incomplete: capped}, true
+}
+
+// maxOffsetofText is how far back an offsetof's opening is looked for.
+const maxOffsetofText = 512
