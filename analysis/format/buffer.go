@@ -73,7 +73,7 @@ func (s *slab[T]) take(n int) []T {
 
 // newArena sizes an arena for about n bytes of source.
 func newArena(n int) *arena {
-	return &arena{text: make([]byte, 0, n+64), lines: make([]line, 0, n/6+16), segs: make([]segment, 0, n/3+16)}
+	return &arena{text: make([]byte, 0, n+64), lines: make([]line, 0, n/6+16), segs: make([]segment, 0, n/4+16)}
 }
 
 func (a *arena) newLine() int32 {
@@ -134,7 +134,7 @@ func (b *buffer) addSeg(text string, comment bool) {
 		if s := &a.segs[l.tail]; !s.comment && int(s.off+s.n) == len(a.text) {
 			a.text = append(a.text, text...)
 			s.n += int32(len(text))
-			l.cols = -1
+			l.grow(int32(len(text)))
 			return
 		}
 	}
@@ -148,8 +148,20 @@ func (b *buffer) addSeg(text string, comment bool) {
 		a.segs[l.tail].next = i
 	}
 	l.tail = i
-	l.cols = -1
+	if comment || l.comments {
+		// A comment's columns depend on what surrounds it.
+		l.cols = -1
+	} else {
+		l.grow(int32(len(text)))
+	}
 	l.comments = l.comments || comment
+}
+
+// grow counts n more columns of text on l, while they are counted.
+func (l *line) grow(n int32) {
+	if l.cols >= 0 {
+		l.cols += n
+	}
 }
 
 func (b *buffer) text(s string) *buffer {
@@ -310,7 +322,12 @@ func (b *buffer) link(l, o *line) {
 		b.a.segs[l.tail].next = o.head
 	}
 	l.tail = o.tail
-	l.cols = -1
+	if l.comments || o.comments || o.cols < 0 {
+		// A comment's columns depend on what surrounds it.
+		l.cols = -1
+	} else {
+		l.grow(o.cols)
+	}
 	l.comments = l.comments || o.comments
 }
 
