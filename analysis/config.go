@@ -72,9 +72,14 @@ func (e *fileEnv) checkConfig(r *Reporter, b *syntax.ConfigBlock) {
 // name), without quotes; "" when the block does not set it. The last entry
 // wins, as in bpftrace.
 func configSetting(f *syntax.File, key string) string {
+	return configSettingAt(f, declIndexes(f), key)
+}
+
+// configSettingAt is configSetting given the items that are not probes.
+func configSettingAt(f *syntax.File, decls []int, key string) string {
 	value := ""
-	for _, item := range f.Items() {
-		b, ok := item.(*syntax.ConfigBlock)
+	for _, i := range decls {
+		b, ok := f.Item(i).(*syntax.ConfigBlock)
 		if !ok {
 			continue
 		}

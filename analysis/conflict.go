@@ -40,7 +40,12 @@ func (c *Conflict) Probe() *syntax.Probe { return c.m.p }
 func (c *Conflict) Src() []byte { return c.m.pp.src }
 
 // Items returns the top-level items of the file.
-func (c *Conflict) Items() []syntax.Item { return c.m.pp.items }
+func (c *Conflict) Items() []syntax.Item {
+	if c.m.pp.file == nil {
+		return nil
+	}
+	return c.m.pp.file.Items()
+}
 
 // Dialect returns the target the file is checked for.
 func (c *Conflict) Dialect() syntax.Dialect { return c.m.pp.cfg.Dialect }

@@ -18,8 +18,8 @@ import (
 // preamble.
 func (e *fileEnv) readCPart(ctx context.Context, r *Reporter) {
 	var parts []syntax.Span
-	for _, it := range e.file.Items() {
-		if p, ok := it.(*syntax.Preamble); ok {
+	for _, i := range e.declIdx {
+		if p, ok := e.file.Item(i).(*syntax.Preamble); ok {
 			for _, d := range p.Decls {
 				parts = append(parts, d.Span)
 			}

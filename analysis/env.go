@@ -42,8 +42,11 @@ type fileEnv struct {
 	// selfDefines are #define names whose value is the name itself, which
 	// bpftrace never expands: the name stays an unknown identifier.
 	selfDefines map[string]bool
-	cache       *envCache    // the probe walks of this pass, for the next one (envcache.go)
-	cdecls      *cdecl.Decls // what the C part and its headers define (cpart.go); nil without one
+	cache       *envCache     // the probe walks of this pass, for the next one (envcache.go)
+	declIdx     []int         // the indexes of the items that are not probes
+	itemFacts   []*probeFacts // with cache: each probe's walk by item index, nil when not replayable
+	aligned     []*itemRec    // with cache: earlier records of the same items, by index (incremental.go)
+	cdecls      *cdecl.Decls  // what the C part and its headers define (cpart.go); nil without one
 }
 
 // newFileEnv runs the file-level pass over f: declarations, macro and fn
@@ -57,23 +60,26 @@ func newFileEnv(ctx context.Context, f *syntax.File, cfg Config) *fileEnv {
 // made prev (may be nil) where they still hold. With record set, it keeps
 // its own probe walks in e.cache for the next pass.
 func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCache, record bool) *fileEnv {
-	e := &fileEnv{cfg: cfg, file: f, kernel: cfg.Kernel,
-		macros: map[string][]*macroInfo{}, fns: map[string]*syntax.FuncDecl{},
-		maps: newMapTable(), syms: newSymbolSink(),
-		cdefs: map[string]bool{}, constants: map[string]bool{}, selfDefines: map[string]bool{}, defines: map[string]defineConst{},
-		config: map[string]string{}}
-	if prev != nil { // the last pass's size: the table is rebuilt, not grown
-		e.maps.byName = make(map[string]*mapFacts, prev.nmaps)
-	}
+	return newFileEnvWith(ctx, f, cfg, prev, record, nil)
+}
+
+// newFileEnvAligned is the recording [newFileEnv] replaying the walks of
+// the item records aligned with f's items (nil entries are walked).
+func newFileEnvAligned(ctx context.Context, f *syntax.File, cfg Config, aligned []*itemRec) *fileEnv {
+	return newFileEnvWith(ctx, f, cfg, nil, true, aligned)
+}
+
+func newFileEnvWith(ctx context.Context, f *syntax.File, cfg Config, prev *envCache, record bool, aligned []*itemRec) *fileEnv {
 	r := &Reporter{}
-	e.declare(r)
-	e.readCPart(ctx, r)
-	if e.includes && e.cComplete() {
-		e.includes = false // every header was read: their names are known
+	nmaps := 0
+	if prev != nil { // the last pass's size: the table is rebuilt, not grown
+		nmaps = prev.nmaps
 	}
+	e := newDeclEnv(ctx, r, f, cfg, nmaps, nil)
 	if record {
 		e.cache = newEnvCache(envDeclKey(f, cfg, e.userProbes), prev)
 	}
+	e.aligned = aligned
 	e.collectProbes(ctx, prev)
 	for _, it := range f.Items() { // in source order, which the symbol index keeps
 		if d, ok := it.(*syntax.MacroDecl); ok && e.macroInfo(d) != nil {
@@ -95,6 +101,36 @@ func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCa
 	return e
 }
 
+// newDeclEnv is the start of the file-level pass: the declarations and the
+// C part. With userProbes set, probes are not read: it says whether any
+// attaches to user space.
+func newDeclEnv(ctx context.Context, r *Reporter, f *syntax.File, cfg Config, nmaps int, userProbes *bool) *fileEnv {
+	return newDeclEnvAt(ctx, r, f, cfg, nmaps, userProbes, nil)
+}
+
+// newDeclEnvAt is newDeclEnv given the items that are not probes (nil:
+// found here).
+func newDeclEnvAt(ctx context.Context, r *Reporter, f *syntax.File, cfg Config, nmaps int, userProbes *bool, decls []int) *fileEnv {
+	e := &fileEnv{cfg: cfg, file: f, kernel: cfg.Kernel,
+		macros: map[string][]*macroInfo{}, fns: map[string]*syntax.FuncDecl{},
+		maps: newMapTable(), syms: newSymbolSink(),
+		cdefs: map[string]bool{}, constants: map[string]bool{}, selfDefines: map[string]bool{}, defines: map[string]defineConst{},
+		config: map[string]string{}}
+	if nmaps > 0 {
+		e.maps.byName = make(map[string]*mapFacts, nmaps)
+	}
+	e.declIdx = decls
+	if decls == nil {
+		e.declIdx = declIndexes(f)
+	}
+	e.declare(r, userProbes)
+	e.readCPart(ctx, r)
+	if e.includes && e.cComplete() {
+		e.includes = false // every header was read: their names are known
+	}
+	return e
+}
+
 // nameOf is the name of id, "" when it is missing.
 func nameOf(id *syntax.Ident) string {
 	if id == nil {
@@ -104,9 +140,16 @@ func nameOf(id *syntax.Ident) string {
 }
 
 // declare collects the top-level declarations.
-func (e *fileEnv) declare(r *Reporter) {
-	for _, it := range e.file.Items() {
-		switch it := it.(type) {
+func (e *fileEnv) declare(r *Reporter, userProbes *bool) {
+	if userProbes != nil {
+		e.userProbes = *userProbes
+	}
+	idx := e.declIdx
+	if userProbes == nil {
+		idx = allIndexes(e.file)
+	}
+	for _, i := range idx {
+		switch it := e.file.Item(i).(type) {
 		case *syntax.Preamble:
 			e.preamble(it)
 		case *syntax.ConfigBlock:
@@ -120,14 +163,29 @@ func (e *fileEnv) declare(r *Reporter) {
 		case *syntax.ImportDecl:
 			e.imports = true
 		case *syntax.Probe:
-			for _, ap := range it.AttachPoints {
-				switch strings.ToLower(ap.Provider) {
-				case "uprobe", "u", "uretprobe", "ur", "usdt":
-					e.userProbes = true
-				}
-			}
+			e.userProbes = e.userProbes || attachesToUser(it)
 		}
 	}
+}
+
+func allIndexes(f *syntax.File) []int {
+	idx := make([]int, f.NumItems())
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
+// attachesToUser reports whether p attaches to user space, whose structs
+// come from DWARF rather than kernel BTF.
+func attachesToUser(p *syntax.Probe) bool {
+	for _, ap := range p.AttachPoints {
+		switch strings.ToLower(ap.Provider) {
+		case "uprobe", "u", "uretprobe", "ur", "usdt":
+			return true
+		}
+	}
+	return false
 }
 
 // Patterns for the C preamble: enum constants, #define and #include lines.

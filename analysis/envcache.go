@@ -188,17 +188,31 @@ func envDeclKey(f *syntax.File, cfg Config, userProbes bool) string {
 // not a probe (preamble, config, macros, fns, map declarations, imports).
 // Both per-probe caches key on it.
 func writeDecls(h io.Writer, f *syntax.File, cfg Config) {
+	writeDeclsAt(h, f, cfg, declIndexes(f))
+}
+
+// declIndexes lists the items of f that are not probes, without reading
+// (and so shifting) the probes.
+func declIndexes(f *syntax.File) []int {
+	var idx []int
+	for i := range f.NumItems() {
+		if !f.IsProbe(i) {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// writeDeclsAt is writeDecls given the items that are not probes.
+func writeDeclsAt(h io.Writer, f *syntax.File, cfg Config, decls []int) {
 	fmt.Fprintf(h, "%v|%v|%p|%T|%q|%q|%v|%q|%q\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel,
 		cfg.IncludeDirs, cfg.SysIncludeDirs, cfg.SysIncludeDirs == nil, f.Name, cfg.KernelHeaders)
 	if cfg.User != nil { // a binary read since the last pass may change any uprobe
 		fmt.Fprintf(h, "user|%p|%d\n", cfg.User, cfg.User.Generation())
 	}
-	for _, item := range f.Items() {
-		if _, isProbe := item.(*syntax.Probe); isProbe {
-			continue
-		}
-		if item.Pos() >= 0 && item.End() <= syntax.Pos(len(f.Src)) && item.Pos() <= item.End() {
-			h.Write(f.Src[item.Pos():item.End()])
+	for _, i := range decls {
+		if sp := f.ItemSpan(i); sp.Start >= 0 && sp.End <= syntax.Pos(len(f.Src)) && sp.Start <= sp.End {
+			h.Write(f.Src[sp.Start:sp.End])
 		}
 		h.Write([]byte{0})
 	}
@@ -211,37 +225,70 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 	if e.cache == nil || prev != nil && prev.declKey != e.cache.declKey {
 		prev = nil
 	}
-	for _, it := range e.file.Items() {
+	items := e.file.Items()
+	if e.cache != nil {
+		e.itemFacts = make([]*probeFacts, len(items))
+	}
+	for i, it := range items {
 		if ctx.Err() != nil {
 			return
 		}
 		if p, ok := it.(*syntax.Probe); ok {
-			e.collectProbe(p, prev)
+			if pf := e.replayAligned(i, p); pf != nil {
+				e.itemFacts[i] = pf
+				continue
+			}
+			pf := e.collectProbe(p, prev)
+			if e.itemFacts != nil {
+				e.itemFacts[i] = pf
+			}
 		}
 	}
 }
 
-func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) {
+// collectProbe walks or replays p and returns its recorded walk, nil when
+// there is none.
+func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) *probeFacts {
 	start, end := p.Pos(), p.End()
 	if e.cache == nil || start < 0 || end > syntax.Pos(len(e.file.Src)) || start > end {
 		e.newChecker(nil, &Reporter{}, true).probe(p)
-		return
+		return nil
 	}
 	text := e.file.Src[start:end]
 	if pf := prev.lookup(e, text); pf != nil {
 		e.cache.hits++
 		e.cache.add(pf)
 		e.replay(pf, start)
-		return
+		return pf
 	}
 	e.cache.misses++
 	rec := &factRecorder{env: e, start: start, end: end, facts: &probeFacts{text: string(text)}}
 	e.syms.rec = rec
 	e.newChecker(nil, &Reporter{}, true).probe(p)
 	e.syms.rec = nil
-	if pf := rec.finish(); pf != nil {
+	pf := rec.finish()
+	if pf != nil {
 		e.cache.add(pf)
 	}
+	return pf
+}
+
+// replayAligned replays the walk the aligned record of item i holds, when
+// it saw the maps as e has them now, and returns it; nil otherwise.
+func (e *fileEnv) replayAligned(i int, p *syntax.Probe) *probeFacts {
+	if e.cache == nil || i >= len(e.aligned) || e.aligned[i] == nil || e.aligned[i].facts == nil {
+		return nil
+	}
+	pf := e.aligned[i].facts
+	for _, r := range pf.reads {
+		if !r.state.equal(mapStateOf(e.maps.byName[r.name])) {
+			return nil
+		}
+	}
+	e.cache.hits++
+	e.cache.add(pf)
+	e.replay(pf, p.Pos())
+	return pf
 }
 
 func (c *envCache) add(pf *probeFacts) {

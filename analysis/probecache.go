@@ -26,6 +26,11 @@ type probeCache struct {
 	maps    *mapTable
 	buf     []byte
 	entries map[[32]byte][]Diagnostic
+	// items holds each item's diagnostics relative to its start, by item
+	// index, for the next Reanalyze (incremental.go); volatile marks the
+	// items whose diagnostics could not be kept so.
+	items    [][]Diagnostic
+	volatile []bool
 	// hits and misses count this run's lookups, for tests.
 	hits, misses int
 }
@@ -40,7 +45,8 @@ func newProbeCache(f *syntax.File, cfg Config, env *fileEnv) *probeCache {
 	if fk, ok := any(env).(factsKeyer); ok {
 		h.Write([]byte(fk.factsKey()))
 	}
-	c := &probeCache{fileKey: string(h.Sum(nil)), entries: map[[32]byte][]Diagnostic{}}
+	c := &probeCache{fileKey: string(h.Sum(nil)), entries: map[[32]byte][]Diagnostic{},
+		items: make([][]Diagnostic, f.NumItems()), volatile: make([]bool, f.NumItems())}
 	if env != nil {
 		c.maps = env.maps
 	}
@@ -79,20 +85,24 @@ func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
 // lookupOrCheck returns p's diagnostics from prev when its key is there,
 // else runs check; either way the result is stored in c, unless ctx ended
 // during the check (the result may then be partial).
-func (c *probeCache) lookupOrCheck(ctx context.Context, prev *probeCache, src []byte, p *syntax.Probe, check func(*syntax.Probe) []Diagnostic) []Diagnostic {
+// The item's diagnostics are also kept under its index i.
+func (c *probeCache) lookupOrCheck(ctx context.Context, prev *probeCache, src []byte, i int, p *syntax.Probe, check func(*syntax.Probe) []Diagnostic) []Diagnostic {
 	k := c.key(src, p)
 	start := p.Pos()
 	if prev != nil {
 		if rel, ok := prev.entries[k]; ok {
 			c.hits++
-			c.entries[k] = rel
+			c.entries[k], c.items[i] = rel, rel
 			return shiftAll(rel, start, false)
 		}
 	}
 	c.misses++
 	diags := check(p)
 	if ctx.Err() == nil && within(diags, syntax.Span{Start: start, End: p.End()}) {
-		c.entries[k] = shiftAll(diags, start, true)
+		rel := shiftAll(diags, start, true)
+		c.entries[k], c.items[i] = rel, rel
+	} else {
+		c.volatile[i] = true
 	}
 	return diags
 }
@@ -173,6 +183,9 @@ func Reanalyze(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapshot {
 	var prevCache *probeCache
 	var prevEnv *envCache
 	if prev != nil {
+		if s := reanalyzeFast(ctx, prev, f); s != nil {
+			return s
+		}
 		cfg = prev.Config
 		prevCache, prevEnv = prev.probes, prev.env
 	}

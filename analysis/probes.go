@@ -30,11 +30,11 @@ type group struct {
 
 // probePass holds what every probe of one file is checked against.
 type probePass struct {
-	ctx   context.Context
-	cfg   Config
-	src   []byte
-	items []syntax.Item
-	body  func(p *syntax.Probe, pc *ProbeContext) BodyResult
+	ctx  context.Context
+	cfg  Config
+	src  []byte
+	file *syntax.File // its Items are read only for a refactoring fix (Conflict.Items)
+	body func(p *syntax.Probe, pc *ProbeContext) BodyResult
 	// missingProbes is the config block's missing_probes ("" when unset);
 	// the config block is part of the probe cache's file key.
 	missingProbes string
@@ -51,10 +51,10 @@ func envBody(env *fileEnv) bodyFunc {
 // runProbePass checks every probe of f into the cache next, reusing prev's
 // results for probes whose key did not change.
 func runProbePass(ctx context.Context, body bodyFunc, f *syntax.File, cfg Config, next, prev *probeCache) ([]Diagnostic, *probeCache) {
-	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, items: f.Items(), body: body,
+	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, file: f, body: body,
 		missingProbes: configSetting(f, "missing_probes")}
 	var diags []Diagnostic
-	for _, item := range f.Items() {
+	for i, item := range f.Items() {
 		p, ok := item.(*syntax.Probe)
 		if !ok || len(p.AttachPoints) == 0 || p.Body == nil {
 			continue
@@ -62,7 +62,7 @@ func runProbePass(ctx context.Context, body bodyFunc, f *syntax.File, cfg Config
 		if ctx.Err() != nil {
 			break
 		}
-		diags = append(diags, next.lookupOrCheck(ctx, prev, f.Src, p, pp.checkProbe)...)
+		diags = append(diags, next.lookupOrCheck(ctx, prev, f.Src, i, p, pp.checkProbe)...)
 	}
 	diags = append(diags, checkSpecialProbes(f, cfg)...)
 	return diags, next

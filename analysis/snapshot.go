@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"sync"
 
 	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -41,6 +42,10 @@ type Snapshot struct {
 	probes      *probeCache  // per-probe results for Reanalyze; owned by probecache.go
 	env         *envCache    // per-probe walks of the file-level pass for Reanalyze; owned by envcache.go
 	symbols     *SymbolIndex // from the file-level pass; owned by symbols_index.go; nil: rebuilt on demand
+	inc         *incState    // file-level facts for the next Reanalyze; owned by incremental.go
+
+	lazyOnce    sync.Once // builds lazySymbols for a snapshot made without symbols
+	lazySymbols *SymbolIndex
 }
 
 // Analyze parses nothing: it checks an already parsed file and returns its
@@ -76,7 +81,10 @@ func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache, 
 	s.Diagnostics = append(s.Diagnostics, env.diags...)
 	diags, cache := runProbePass(ctx, envBody(env), f, cfg, newProbeCache(f, cfg, env), prev)
 	s.Diagnostics = append(s.Diagnostics, diags...)
-	s.probes, cache.maps = cache, nil // the snapshot keeps no map table
+	if record {
+		s.inc = newIncState(ctx, f, cfg, env, cache)
+	}
+	s.probes, cache.maps, cache.items, cache.volatile = cache, nil, nil, nil // the snapshot keeps no map table
 	SortDiagnostics(s.Diagnostics)
 	return s
 }

@@ -6,7 +6,6 @@ package analysis
 // references and its inferred type.
 
 import (
-	"context"
 	"sort"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -119,5 +118,6 @@ func (s *Snapshot) symbolIndex() *SymbolIndex {
 	if s.symbols != nil {
 		return s.symbols
 	}
-	return newFileEnv(context.Background(), s.File, s.Config).symbols
+	s.lazyOnce.Do(func() { s.lazySymbols = rebuildSymbols(s) })
+	return s.lazySymbols
 }

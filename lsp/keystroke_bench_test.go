@@ -3,6 +3,7 @@ package lsp_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -29,22 +30,24 @@ func cpuTime() time.Duration {
 // publishDiagnostics of its version, in-process, at 1,000 and 50,000 lines:
 // "inplace" types into a printf string in the middle of the script (every
 // later byte offset moves, no line does); "shift" inserts and then deletes a
-// line break there, so every later line moves. It reports cpu-ns/op (the
+// line break there, so every later line moves; "whole" types as "inplace"
+// does, from a client that sends the whole text each time. It reports cpu-ns/op (the
 // whole process's CPU per keystroke) and the p99 latency. A keystroke
 // should cost about the same at any file size.
 //
 //	go test ./lsp -run '^$' -bench Keystroke -benchtime 400x
 func BenchmarkKeystroke(b *testing.B) {
 	for _, n := range []int{1000, 50000} {
-		for _, kind := range []string{"inplace", "shift"} {
+		for _, kind := range []string{"inplace", "shift", "whole"} {
 			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
-				benchKeystroke(b, n, kind == "shift")
+				benchKeystroke(b, n, kind)
 			})
 		}
 	}
 }
 
-func benchKeystroke(b *testing.B, lines int, shift bool) {
+func benchKeystroke(b *testing.B, lines int, kind string) {
+	shift := kind == "shift"
 	quiet := zaptest.NewLogger(b, zaptest.Level(zapcore.WarnLevel))
 	e := lsptest.New(b, lsptest.Options{Settings: noDelay, Config: lsp.Config{Logger: quiet}, DiscardWire: true})
 	script, line, col := typingScript(lines)
@@ -52,6 +55,7 @@ func benchKeystroke(b *testing.B, lines int, shift bool) {
 	e.Open(u, script)
 	e.WaitDiagnostics(u, lsptest.AtVersion(1), wait)
 	lat := make([]time.Duration, 0, b.N)
+	text := script
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := cpuTime()
@@ -68,6 +72,13 @@ func benchKeystroke(b *testing.B, lines int, shift bool) {
 			c := col + uint32(k%400)
 			edit = lsptest.Edit(line, c, line, c, "a")
 		}
+		if kind == "whole" { // the client sends the whole text after each keystroke
+			text = insertAt(text, line, col+uint32(k%400), "a")
+			if k > 0 && k%400 == 0 {
+				text = script
+			}
+			edit = lsptest.Whole(text)
+		}
 		t0 := time.Now()
 		v := e.Change(u, edit)
 		e.WaitDiagnostics(u, lsptest.AtVersion(v), wait)
@@ -77,4 +88,14 @@ func benchKeystroke(b *testing.B, lines int, shift bool) {
 	b.StopTimer()
 	slices.Sort(lat)
 	b.ReportMetric(float64(percentile(lat, 99).Microseconds()), "p99-µs")
+}
+
+// insertAt inserts s at a 0-based line and byte column of text.
+func insertAt(text string, line, col uint32, s string) string {
+	off := 0
+	for range line {
+		off += strings.IndexByte(text[off:], '\n') + 1
+	}
+	off += int(col)
+	return text[:off] + s + text[off:]
 }

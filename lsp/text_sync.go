@@ -6,6 +6,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -73,12 +74,17 @@ func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 func (s *Server) applyChanges(old *Document, version int32, changes []protocol.TextDocumentContentChangeEvent) (*Document, error) {
 	text, m := old.Text, old.Mapper
 	var pending []byteEdit
-	whole := false
 	for i, change := range changes {
 		switch c := change.(type) {
 		case *protocol.TextDocumentContentChangeWholeDocument:
-			text, whole, pending = []byte(c.Text), true, nil
-			m = NewMapper(text, m.Encoding())
+			// A client syncing whole documents still types one character
+			// at a time: the change is turned into the edit it makes, so
+			// the tree and the analysis are derived from the last ones.
+			newText := []byte(c.Text)
+			span, ins := diffEdit(text, newText)
+			text = newText
+			m = m.Edit(span, string(ins), text)
+			pending = append(pending, byteEdit{Span: span, NewText: string(ins)})
 		case *protocol.TextDocumentContentChangePartial:
 			span, err := s.changeSpan(m, old, c.Range)
 			if err != nil {
@@ -93,9 +99,7 @@ func (s *Server) applyChanges(old *Document, version int32, changes []protocol.T
 	}
 	d := s.store.derive(old, version, text, m)
 	d.prevSnap = previousAnalysis(old)
-	if !whole {
-		d.reparse = chainReparse(old, pending)
-	}
+	d.reparse = chainReparse(old, pending)
 	s.log.Debug("changed", zap.String("uri", string(old.URI)), zap.Int32("version", version), zap.Int("changes", len(changes)))
 	return d, nil
 }
@@ -123,10 +127,23 @@ func (s *Server) changeSpan(m *Mapper, d *Document, r protocol.Range) (syntax.Sp
 // splice returns a new slice: text with span replaced by s. The old text is
 // left untouched because older Documents still share it.
 func splice(text []byte, span syntax.Span, s string) []byte {
-	out := make([]byte, 0, len(text)-span.Len()+len(s))
-	out = append(out, text[:span.Start]...)
-	out = append(out, s...)
-	return append(out, text[span.End:]...)
+	// bytes.Join allocates without zeroing first: on a large document
+	// the zeroing cost as much as the copy.
+	return bytes.Join([][]byte{text[:span.Start], []byte(s), text[span.End:]}, nil)
+}
+
+// diffEdit returns the one edit that makes b of a: the span of a between
+// their common prefix and suffix, and the text b has there.
+func diffEdit(a, b []byte) (syntax.Span, []byte) {
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	return syntax.Span{Start: syntax.Pos(p), End: syntax.Pos(len(a) - s)}, b[p : len(b)-s]
 }
 
 // byteEdit is one applied change, in the offsets of the text it applied to.

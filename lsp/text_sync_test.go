@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -133,6 +134,48 @@ func TestIncrementalParseMatchesFullParse(t *testing.T) {
 		}
 		if d.reparse != nil {
 			t.Errorf("after edit %d: the chain to older versions was not dropped", i)
+		}
+	}
+}
+
+// TestWholeChangeReparses checks that a client sending the whole text gets
+// the same incremental re-parse as one sending ranges: the change becomes
+// the edit between the two texts, and the tree equals a full parse.
+func TestWholeChangeReparses(t *testing.T) {
+	t.Parallel()
+	s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
+	s.diags.stop() // no publishing without a client
+	const u = "file:///whole.bt"
+	texts := []string{
+		"BEGIN { @a = 1; }\nkprobe:f { @b[comm] = count(); }\n",
+		"BEGIN { @a = 12; }\nkprobe:f { @b[comm] = count(); }\n",
+		"BEGIN { @a = 12; }\n\nkprobe:f { @b[comm] = count(); }\n",
+		"BEGIN { @a = 12; }\n\nkprobe:f { @b[comm] = count(); }\nEND {}\n",
+		"",
+		"kprobe:g {}",
+	}
+	s.store.open(u, 1, []byte(texts[0])).File() // a tree to derive the next ones from
+	for i, text := range texts[1:] {
+		err := s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+			TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: int32(i + 2)},
+			ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: text}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := s.store.get(u)
+		if string(d.Text) != text {
+			t.Fatalf("text %q, want %q", d.Text, text)
+		}
+		if d.reparse == nil {
+			t.Errorf("change %d: the whole text was parsed afresh", i)
+		}
+		full := syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect)
+		if got, want := syntax.Dump(d.File()), syntax.Dump(full); got != want {
+			t.Fatalf("change %d: the tree differs from a full parse of %q:\n got %s\nwant %s", i, d.Text, got, want)
+		}
+		if m := NewMapper(d.Text, d.Mapper.Encoding()); !reflect.DeepEqual(m.lineStarts(), d.Mapper.lineStarts()) {
+			t.Errorf("change %d: the mapper's lines differ from a fresh mapper's", i)
 		}
 	}
 }

@@ -142,3 +142,27 @@ func (f *File) itemAt(pos Pos) int {
 	}
 	return -1
 }
+
+// ItemID identifies the parse of a top-level item. A File derived by
+// Reparse keeps the IDs of the items it did not re-parse, wherever they
+// moved, so an analysis can keep per-item results under it; an item parsed
+// afresh gets a new ID even when its text is unchanged.
+type ItemID struct{ p *parsed }
+
+// ItemID returns the ID of the i'th top-level item.
+func (f *File) ItemID(i int) ItemID { return ItemID{f.units[i].p} }
+
+// ItemExtent returns the text the i'th item owns: the layout and comments
+// before it, then the item. The extents of a File's items follow each
+// other without gaps.
+func (f *File) ItemExtent(i int) Span {
+	u := f.units[i]
+	return Span{Start: u.start(), End: u.end()}
+}
+
+// IsProbe reports whether the i'th top-level item is a probe, without
+// reading (and so possibly shifting) it.
+func (f *File) IsProbe(i int) bool {
+	_, ok := f.units[i].p.item.(*Probe)
+	return ok
+}

@@ -1,0 +1,449 @@
+package analysis
+
+// This file implements the incremental path of Reanalyze: the file-level
+// facts of a snapshot (map types, the file-level diagnostics, each item's
+// walk and diagnostics) persist in it, per item and keyed by the item's
+// parse (syntax.ItemID), with positions relative to the item. The next
+// version re-checks only the items the edit re-parsed, and reuses the rest
+// without reading them, so a keystroke costs about the same at any file
+// size, whether or not it moves every later line.
+//
+// The incremental path applies when the re-parsed items are probes, the
+// declarations and the target did not change, and the new probes' walk of
+// the file-level pass touches the same maps, seeing them in the same state,
+// and records the same map uses as the old probes' walk did, positions
+// aside. Then every other probe sees the same map types as before, the
+// file-level diagnostics are the previous ones with their positions moved,
+// and only the new probes need the probe pass. Anything else takes the full
+// pass (analyze), which re-uses what its caches can.
+
+import (
+	"context"
+	"crypto/sha256"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// incState is what a snapshot keeps for the next version's incremental
+// path. It is built once and only read afterwards.
+type incState struct {
+	decls    [sha256.Size]byte // writeDecls' hash
+	factsKey string            // factsKeyer's key, "" without one
+	items    []*itemRec        // one per item of the snapshot's File
+	declIdx  []int             // the indexes of the items that are not probes
+	marked   []int             // the indexes of the items with diagnostics or special attach points
+	nuser    int               // how many probes attach to user space
+	volatile int               // how many items the incremental path cannot reuse
+	maps     []mapSummary      // every map as the probe pass sees it, in order of first use
+	envDiags []Diagnostic      // the file-level pass's diagnostics, at this version's positions
+}
+
+// itemRec is one item's share of an analysis, positions relative to the
+// item's start.
+type itemRec struct {
+	id       syntax.ItemID
+	probe    bool
+	user     bool         // a probe attaching to user space
+	facts    *probeFacts  // its walk in the file-level pass (envcache.go)
+	diags    []Diagnostic // its probe pass diagnostics
+	volatile bool         // diagnostics outside the item, or a walk that cannot be replayed
+	special  []specialAP  // its BEGIN and END attach points
+}
+
+// specialAP is a BEGIN or END attach point, which checkSpecialProbes counts.
+type specialAP struct {
+	name string
+	span syntax.Span // relative to the item
+}
+
+// mapSummary is a map's final state.
+type mapSummary struct {
+	name  string
+	state mapState
+}
+
+// newIncState records what analyze found for f, or returns nil when the
+// run was cut short.
+func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, pc *probeCache) *incState {
+	if ctx.Err() != nil || env.itemFacts == nil || len(pc.items) != f.NumItems() {
+		return nil
+	}
+	st := &incState{decls: declsHash(f, cfg, env.declIdx), factsKey: factsKeyOf(env), items: make([]*itemRec, f.NumItems()),
+		declIdx: env.declIdx, envDiags: env.diags}
+	items := f.Items() // the full pass has read every item anyway
+	for i, it := range items {
+		rec := &itemRec{id: f.ItemID(i)}
+		if p, ok := it.(*syntax.Probe); ok {
+			rec.probe, rec.user, rec.special = true, attachesToUser(p), specialAPs(p, cfg)
+			rec.facts, rec.diags = env.itemFacts[i], pc.items[i]
+			rec.volatile = rec.facts == nil || pc.volatile[i]
+		}
+		if rec.user {
+			st.nuser++
+		}
+		if rec.volatile {
+			st.volatile++
+		}
+		if rec.marked() {
+			st.marked = append(st.marked, i)
+		}
+		st.items[i] = rec
+	}
+	for _, m := range env.maps.order {
+		st.maps = append(st.maps, mapSummary{name: m.name, state: mapStateOf(m)})
+	}
+	return st
+}
+
+// marked reports whether the record adds to the file's diagnostics.
+func (r *itemRec) marked() bool { return len(r.diags) > 0 || len(r.special) > 0 }
+
+func declsHash(f *syntax.File, cfg Config, decls []int) [sha256.Size]byte {
+	h := sha256.New()
+	writeDeclsAt(h, f, cfg, decls)
+	var sum [sha256.Size]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
+}
+
+func factsKeyOf(env *fileEnv) string {
+	if fk, ok := any(env).(factsKeyer); ok {
+		return fk.factsKey()
+	}
+	return ""
+}
+
+// specialAPs lists p's BEGIN and END attach points, which bpftrace before
+// 0.25 allows once per file.
+func specialAPs(p *syntax.Probe, cfg Config) []specialAP {
+	var out []specialAP
+	for _, n := range p.AttachPoints {
+		if prov, _, ok := lookupProvider(n.Provider, cfg.Dialect.Version); ok && (prov.name == "BEGIN" || prov.name == "END") {
+			out = append(out, specialAP{name: prov.name, span: syntax.Span{Start: n.Span.Start - p.Pos(), End: n.Span.End - p.Pos()}})
+		}
+	}
+	return out
+}
+
+// reanalyzeFast is the incremental path; nil when it does not apply.
+func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapshot {
+	pi, pf := prev.inc, prev.File
+	if pi == nil || pi.volatile > 0 || len(pi.items) != pf.NumItems() || pf.Name != f.Name {
+		return nil
+	}
+	rg, ok := findRegion(pf, f)
+	if !ok {
+		return nil
+	}
+	nuser := pi.nuser
+	for _, r := range pi.items[rg.lo:rg.hiOld] {
+		if !r.probe {
+			return nil
+		}
+		if r.user {
+			nuser--
+		}
+	}
+	fresh := make([]*syntax.Probe, 0, rg.hiNew-rg.lo)
+	for i := rg.lo; i < rg.hiNew; i++ {
+		if !f.IsProbe(i) {
+			return nil
+		}
+		p := f.Item(i).(*syntax.Probe) // parsed afresh: nothing to shift
+		if attachesToUser(p) {
+			nuser++
+		}
+		fresh = append(fresh, p)
+	}
+	cfg := prev.Config
+	// The region holds only probes and is as long as before, so the other
+	// items keep their indexes.
+	if (nuser > 0) != (pi.nuser > 0) || declsHash(f, cfg, pi.declIdx) != pi.decls {
+		return nil
+	}
+	userProbes := nuser > 0
+	e := newDeclEnvAt(ctx, &Reporter{}, f, cfg, 0, &userProbes, pi.declIdx)
+	if factsKeyOf(e) != pi.factsKey {
+		return nil
+	}
+	recs, ok := walkRegion(e, pi, rg, fresh)
+	if !ok {
+		return nil
+	}
+	envDiags, ok := rg.remap(pi.envDiags, regionUses(pf, f, rg, pi.items[rg.lo:rg.hiOld], recs))
+	if !ok {
+		return nil
+	}
+	if !checkRegion(ctx, e, pi, f, fresh, recs) {
+		return nil
+	}
+	items := make([]*itemRec, 0, f.NumItems())
+	items = append(append(append(items, pi.items[:rg.lo]...), recs...), pi.items[rg.hiOld:]...)
+	marked := rg.marked(pi.marked, recs)
+	s := NewSyntaxSnapshot(f, cfg)
+	s.Diagnostics = append(s.Diagnostics, envDiags...)
+	for _, i := range marked {
+		if rec := items[i]; len(rec.diags) > 0 {
+			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
+		}
+	}
+	s.Diagnostics = append(s.Diagnostics, specialDiags(f, cfg, items, marked)...)
+	SortDiagnostics(s.Diagnostics)
+	// The content-keyed caches stay valid for a later full pass.
+	s.probes, s.env = prev.probes, prev.env
+	s.inc = &incState{decls: pi.decls, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
+		nuser: nuser, maps: pi.maps, envDiags: envDiags}
+	return s
+}
+
+// marked is the list of marked items after the region's records replace
+// the old ones (the region keeps its length, so no index moves).
+func (rg region) marked(old []int, recs []*itemRec) []int {
+	out := make([]int, 0, len(old)+len(recs))
+	k := 0
+	for k < len(old) && old[k] < rg.lo {
+		k++
+	}
+	out = append(out, old[:k]...)
+	for j, rec := range recs {
+		if rec.marked() {
+			out = append(out, rg.lo+j)
+		}
+	}
+	for k < len(old) && old[k] < rg.hiOld {
+		k++
+	}
+	return append(out, old[k:]...)
+}
+
+// region is the run of items an edit re-parsed: [lo, hiOld) of the old
+// File became [lo, hiNew) of the new one; the items before and after are
+// the same parses. oldStart and oldEnd bound the region's text in the old
+// File, and delta is how far the items after it moved.
+type region struct {
+	lo, hiOld, hiNew int
+	oldStart, oldEnd syntax.Pos
+	delta            syntax.Pos
+}
+
+// maxRegion is the most items the incremental path re-checks. A larger
+// region, or one of every item (a full parse makes every item new), takes
+// the full pass, whose caches know probes by their text.
+const maxRegion = 16
+
+// findRegion compares the items of old and f by parse. It reports false
+// when the re-parsed items are not one for one, which the incremental path
+// does not handle.
+func findRegion(old, f *syntax.File) (region, bool) {
+	n, m := old.NumItems(), f.NumItems()
+	rg := region{hiOld: n, hiNew: m}
+	for rg.lo < n && rg.lo < m && old.ItemID(rg.lo) == f.ItemID(rg.lo) {
+		rg.lo++
+	}
+	for rg.hiOld > rg.lo && rg.hiNew > rg.lo && old.ItemID(rg.hiOld-1) == f.ItemID(rg.hiNew-1) {
+		rg.hiOld--
+		rg.hiNew--
+	}
+	size := rg.hiOld - rg.lo
+	if rg.hiNew-rg.lo != size || size > maxRegion || n > 1 && size == n {
+		return rg, false
+	}
+	bounds := func(x *syntax.File, hi int) (start, end syntax.Pos) {
+		switch {
+		case rg.lo < hi:
+			return x.ItemExtent(rg.lo).Start, x.ItemExtent(hi - 1).End
+		case rg.lo > 0:
+			end := x.ItemExtent(rg.lo - 1).End
+			return end, end
+		}
+		return 0, 0
+	}
+	newStart, newEnd := bounds(f, rg.hiNew)
+	rg.oldStart, rg.oldEnd = bounds(old, rg.hiOld)
+	rg.delta = newEnd - rg.oldEnd
+	return rg, newStart == rg.oldStart
+}
+
+// walkRegion runs the file-level walk of the fresh probes, each seeing the
+// maps as the old probes' walks saw them, and reports whether it matches
+// theirs.
+func walkRegion(e *fileEnv, pi *incState, rg region, fresh []*syntax.Probe) ([]*itemRec, bool) {
+	e.maps = mapsFrom(pi.maps)
+	set := map[string]bool{}
+	for _, r := range pi.items[rg.lo:rg.hiOld] {
+		for _, rd := range r.facts.reads {
+			if !set[rd.name] { // the first walk that touches a map sees it as the region found it
+				set[rd.name] = true
+				setMapState(e.maps, rd.name, rd.state)
+			}
+		}
+	}
+	e.cache = newEnvCache("", nil)
+	recs := make([]*itemRec, len(fresh))
+	for k, p := range fresh {
+		pf := e.collectProbe(p, nil)
+		if pf == nil || !sameWalk(pi.items[rg.lo+k].facts, pf) {
+			return nil, false
+		}
+		recs[k] = &itemRec{id: e.file.ItemID(rg.lo + k), probe: true, user: attachesToUser(p), facts: pf, special: specialAPs(p, e.cfg)}
+	}
+	return recs, true
+}
+
+// mapsFrom makes a map table holding the states in ms.
+func mapsFrom(ms []mapSummary) *mapTable {
+	t := &mapTable{byName: make(map[string]*mapFacts, len(ms))}
+	for _, m := range ms {
+		setMapState(t, m.name, m.state)
+	}
+	return t
+}
+
+func setMapState(t *mapTable, name string, st mapState) {
+	if !st.exists {
+		delete(t.byName, name)
+		return
+	}
+	f := t.get(name)
+	f.stored, f.agg, f.shape, f.entryKeys = st.stored, st.agg, st.shape, st.entryKeys
+}
+
+// sameWalk reports whether two walks read the same map states and record
+// the same map uses, positions aside.
+func sameWalk(a, b *probeFacts) bool {
+	if a == nil || b == nil || len(a.reads) != len(b.reads) {
+		return false
+	}
+	for i := range a.reads {
+		if a.reads[i].name != b.reads[i].name || !a.reads[i].state.equal(b.reads[i].state) {
+			return false
+		}
+	}
+	ua, ub := mapUseEvents(a), mapUseEvents(b)
+	if len(ua) != len(ub) {
+		return false
+	}
+	for i := range ua {
+		x, y := ua[i], ub[i]
+		if x.name != y.name || x.use.keyed != y.use.keyed || x.use.bare != y.use.bare || x.use.write != y.use.write ||
+			x.use.agg != y.use.agg || !tysEqual(x.use.keys, y.use.keys) || !tyEqual(x.use.value, y.use.value) {
+			return false
+		}
+	}
+	return true
+}
+
+func mapUseEvents(pf *probeFacts) []factEvent {
+	var out []factEvent
+	for _, ev := range pf.events {
+		if ev.kind == factMapUse {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// regionUses pairs the old region's map-use positions with the new
+// region's, at their Files' positions.
+func regionUses(old, f *syntax.File, rg region, olds, news []*itemRec) map[syntax.Span]syntax.Span {
+	out := map[syntax.Span]syntax.Span{}
+	for k := range olds {
+		os, ns := old.ItemSpan(rg.lo+k).Start, f.ItemSpan(rg.lo+k).Start
+		ua, ub := mapUseEvents(olds[k].facts), mapUseEvents(news[k].facts)
+		for i := range ua {
+			a, b := ua[i].use.span, ub[i].use.span
+			out[syntax.Span{Start: a.Start + os, End: a.End + os}] = syntax.Span{Start: b.Start + ns, End: b.End + ns}
+		}
+	}
+	return out
+}
+
+// remap moves the positions of the file-level diagnostics to the new File:
+// those before the region stay, those after it move by delta, and those in
+// it must be map uses, which uses pairs. It reports false for any other.
+func (rg region) remap(ds []Diagnostic, uses map[syntax.Span]syntax.Span) ([]Diagnostic, bool) {
+	ok := true
+	move := func(s syntax.Span) syntax.Span {
+		switch {
+		case s.End < rg.oldStart || s.End == rg.oldStart && s.Start < s.End:
+			return s
+		case s.Start > rg.oldEnd || s.Start == rg.oldEnd && s.Start < s.End:
+			return syntax.Span{Start: s.Start + rg.delta, End: s.End + rg.delta}
+		}
+		if n, found := uses[s]; found {
+			return n
+		}
+		if rg.oldStart == rg.oldEnd && rg.delta == 0 {
+			return s
+		}
+		ok = false
+		return s
+	}
+	out := make([]Diagnostic, len(ds))
+	for i, d := range ds {
+		d.Span = move(d.Span)
+		d.Related = append([]Related(nil), d.Related...)
+		for j := range d.Related {
+			d.Related[j].Span = move(d.Related[j].Span)
+		}
+		d.Fixes = append([]Fix(nil), d.Fixes...)
+		for j := range d.Fixes {
+			d.Fixes[j].Edits = append([]Edit(nil), d.Fixes[j].Edits...)
+			for k := range d.Fixes[j].Edits {
+				d.Fixes[j].Edits[k].Span = move(d.Fixes[j].Edits[k].Span)
+			}
+		}
+		out[i] = d
+	}
+	return out, ok
+}
+
+// checkRegion runs the probe pass over the fresh probes against the maps
+// as every probe sees them, and reports false when a result reaches outside
+// its probe or the run was cut short.
+func checkRegion(ctx context.Context, e *fileEnv, pi *incState, f *syntax.File, fresh []*syntax.Probe, recs []*itemRec) bool {
+	e.maps, e.cache = mapsFrom(pi.maps), nil
+	pp := &probePass{ctx: ctx, cfg: e.cfg, src: f.Src, file: f, body: envBody(e),
+		missingProbes: configSettingAt(f, pi.declIdx, "missing_probes")}
+	for k, p := range fresh {
+		if len(p.AttachPoints) == 0 || p.Body == nil {
+			continue
+		}
+		diags := pp.checkProbe(p)
+		if ctx.Err() != nil || !within(diags, syntax.Span{Start: p.Pos(), End: p.End()}) {
+			return false
+		}
+		recs[k].diags = shiftAll(diags, p.Pos(), true)
+	}
+	return true
+}
+
+// specialDiags is checkSpecialProbes from the records of the marked items.
+func specialDiags(f *syntax.File, cfg Config, items []*itemRec, marked []int) []Diagnostic {
+	if cfg.Dialect.Version.AtLeast(syntax.V0_25) {
+		return nil
+	}
+	r := &Reporter{}
+	seen := map[string]bool{}
+	for _, i := range marked {
+		for _, ap := range items[i].special {
+			if seen[ap.name] {
+				start := f.ItemSpan(i).Start
+				r.Errorf(syntax.Span{Start: ap.span.Start + start, End: ap.span.End + start}, CodeAttachSyntax,
+					"only one %s probe is allowed before bpftrace 0.25", ap.name)
+			}
+			seen[ap.name] = true
+		}
+	}
+	return r.Diags
+}
+
+// rebuildSymbols makes the symbol index of a snapshot the incremental path
+// made, replaying each probe's recorded walk rather than walking it.
+func rebuildSymbols(s *Snapshot) *SymbolIndex {
+	ctx := context.Background()
+	if s.inc == nil || len(s.inc.items) != s.File.NumItems() {
+		return newFileEnv(ctx, s.File, s.Config).symbols
+	}
+	return newFileEnvAligned(ctx, s.File, s.Config, s.inc.items).symbols
+}
