@@ -20,6 +20,7 @@ package analysis
 import (
 	"context"
 	"crypto/sha256"
+	"reflect"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -324,9 +325,11 @@ func sameWalk(a, b *probeFacts) bool {
 		return false
 	}
 	for i := range ua {
-		x, y := ua[i], ub[i]
-		if x.name != y.name || x.use.keyed != y.use.keyed || x.use.bare != y.use.bare || x.use.write != y.use.write ||
-			x.use.agg != y.use.agg || !tysEqual(x.use.keys, y.use.keys) || !tyEqual(x.use.value, y.use.value) {
+		x, y := ua[i].use, ub[i].use
+		x.span, y.span = syntax.Span{}, syntax.Span{}
+		// Every field but the position, so that a field added to mapUse
+		// is compared too.
+		if ua[i].name != ub[i].name || !reflect.DeepEqual(x, y) {
 			return false
 		}
 	}

@@ -17,9 +17,6 @@ package lsp
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -59,8 +56,9 @@ type Mapper struct {
 	enc  Encoding
 
 	once  sync.Once
-	lines []syntax.Pos // offset of the first byte of each line
-	ascii bool         // no byte >= 0x80: every encoding counts bytes
+	lines lineIndex // the line starts (mapper_lines.go)
+	ascii bool      // no byte >= 0x80: every encoding counts bytes
+	chunk int       // lines per chunk of the line index; 0: chunkLines
 }
 
 // NewMapper returns a Mapper for text. The text must not change afterwards.
@@ -71,70 +69,35 @@ func NewMapper(text []byte, enc Encoding) *Mapper {
 // Encoding reports the unit the mapper's positions count in.
 func (m *Mapper) Encoding() Encoding { return m.enc }
 
-func (m *Mapper) lineStarts() []syntax.Pos {
+// index returns the line index, building it on first use.
+func (m *Mapper) index() *lineIndex {
 	m.once.Do(func() {
-		starts := make([]syntax.Pos, 1, len(m.text)/32+1)
-		ascii := true
-		for i := 0; i < len(m.text); i++ {
-			if m.text[i] >= utf8.RuneSelf {
-				ascii = false
-			}
-			switch m.text[i] {
-			case '\n':
-				starts = append(starts, syntax.Pos(i+1))
-			case '\r':
-				if i+1 < len(m.text) && m.text[i+1] == '\n' {
-					i++
-				}
-				starts = append(starts, syntax.Pos(i+1))
-			}
+		chunk := m.chunk
+		if chunk <= 0 {
+			chunk = chunkLines
 		}
-		m.lines, m.ascii = starts, ascii
+		m.lines, m.ascii = scanLines(m.text, chunk)
 	})
-	return m.lines
+	return &m.lines
 }
+
+// lineStarts returns the offset of every line's first byte.
+func (m *Mapper) lineStarts() []syntax.Pos { return m.index().all() }
 
 // Edit returns the Mapper of text, which must be m's text with span
 // replaced by newText. Instead of scanning all of text, it derives the line
-// table from m's: the lines before the edit are copied, the edited ones
-// scanned, and the later ones shifted, so a keystroke costs no scan of the
-// whole document.
+// index from m's (mapper_lines.go), so a keystroke costs no scan or copy of
+// the whole document.
 func (m *Mapper) Edit(span syntax.Span, newText string, text []byte) *Mapper {
-	n := &Mapper{text: text, enc: m.enc}
-	old := m.lineStarts()
+	n := &Mapper{text: text, enc: m.enc, chunk: m.chunk}
+	old := m.index()
 	if span.Start < 0 || span.End < span.Start || int(span.End) > len(m.text) ||
 		len(text) != len(m.text)-span.Len()+len(newText) {
-		return n // not an edit of m: build the table from scratch
+		return n // not an edit of m: build the index from scratch
 	}
-	line := sort.Search(len(old), func(i int) bool { return old[i] > span.Start }) - 1
-	from := max(line-1, 0) // a "\r" ending the line before may pair with an inserted "\n"
-	lines := make([]syntax.Pos, from+1, len(old)+strings.Count(newText, "\n")+1)
-	copy(lines, old[:from+1])
-	delta := syntax.Pos(len(newText) - span.Len())
-	newEnd := span.Start + syntax.Pos(len(newText))
-	for i := int(old[from]); i < len(text); i++ {
-		switch text[i] {
-		case '\n':
-		case '\r':
-			if i+1 < len(text) && text[i+1] == '\n' {
-				i++
-			}
-		default:
-			continue
-		}
-		s := syntax.Pos(i + 1)
-		lines = append(lines, s)
-		if s > newEnd {
-			// From here on text is m's, shifted: so are its line starts.
-			j, ok := slices.BinarySearch(old, s-delta)
-			if !ok {
-				return &Mapper{text: text, enc: m.enc}
-			}
-			for _, o := range old[j+1:] {
-				lines = append(lines, o+delta)
-			}
-			break
-		}
+	lines, ok := old.edit(span, newText, text)
+	if !ok {
+		return n
 	}
 	ascii := m.ascii
 	for i := 0; ascii && i < len(newText); i++ {
@@ -147,19 +110,19 @@ func (m *Mapper) Edit(span syntax.Span, newText string, text []byte) *Mapper {
 // countsBytes reports whether characters can be counted in bytes: the
 // encoding is UTF-8, or the text is ASCII, where UTF-16 units equal bytes.
 func (m *Mapper) countsBytes() bool {
-	m.lineStarts()
+	m.index()
 	return m.enc == UTF8 || m.ascii
 }
 
 // lineBounds returns the offsets where line's content starts and ends; the
 // end excludes the line terminator.
 func (m *Mapper) lineBounds(line int) (start, end int) {
-	lines := m.lineStarts()
-	start = int(lines[line])
-	if line+1 == len(lines) {
+	lines := m.index()
+	start = int(lines.start(line))
+	if line+1 == lines.count() {
 		return start, len(m.text)
 	}
-	end = int(lines[line+1])
+	end = int(lines.start(line + 1))
 	if end > start && m.text[end-1] == '\n' {
 		end--
 	}
@@ -174,9 +137,9 @@ func (m *Mapper) lineBounds(line int) (start, end int) {
 // character (half of a surrogate pair) means the start of that character. A
 // line past the last one is an error.
 func (m *Mapper) PositionOffset(p protocol.Position) (syntax.Pos, error) {
-	lines := m.lineStarts()
-	if int64(p.Line) >= int64(len(lines)) {
-		return syntax.NoPos, fmt.Errorf("line %d of a %d-line document: %w", p.Line, len(lines), ErrPositionOutOfRange)
+	lines := m.index()
+	if int64(p.Line) >= int64(lines.count()) {
+		return syntax.NoPos, fmt.Errorf("line %d of a %d-line document: %w", p.Line, lines.count(), ErrPositionOutOfRange)
 	}
 	start, end := m.lineBounds(int(p.Line))
 	want := int64(p.Character)
@@ -208,8 +171,7 @@ func (m *Mapper) OffsetPosition(off syntax.Pos) (protocol.Position, error) {
 	if off < 0 || int(off) > len(m.text) {
 		return protocol.Position{}, fmt.Errorf("offset %d in a %d-byte document: %w", off, len(m.text), ErrOffsetOutOfRange)
 	}
-	lines := m.lineStarts()
-	line := sort.Search(len(lines), func(i int) bool { return lines[i] > off }) - 1
+	line := m.index().lineOf(off)
 	start, end := m.lineBounds(line)
 	o := min(int(off), end)
 	for o > start && o < len(m.text) && !utf8.RuneStart(m.text[o]) {

@@ -202,6 +202,7 @@ func TestMapperEdit(t *testing.T) {
 		}
 		for _, enc := range []Encoding{UTF16, UTF8} {
 			m := NewMapper(text, enc)
+			m.chunk = 1 + rng.IntN(3) // chunks of a few lines, so that edits cross them
 			start := rng.IntN(len(text) + 1)
 			end := start + rng.IntN(len(text)-start+1)
 			ins := pieces[rng.IntN(len(pieces))] + pieces[rng.IntN(len(pieces))]
