@@ -194,7 +194,7 @@ func writeDecls(h io.Writer, f *syntax.File, cfg Config) {
 // declIndexes lists the items of f that are not probes, without reading
 // (and so shifting) the probes.
 func declIndexes(f *syntax.File) []int {
-	var idx []int
+	idx := []int{} // not nil: nil asks newDeclEnvAt to look for them
 	for i := range f.NumItems() {
 		if !f.IsProbe(i) {
 			idx = append(idx, i)

@@ -90,8 +90,9 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 		}
 		st.items[i] = rec
 	}
-	for _, m := range env.maps.order {
-		st.maps = append(st.maps, mapSummary{name: m.name, state: mapStateOf(m)})
+	st.maps = make([]mapSummary, len(env.maps.order))
+	for i, m := range env.maps.order {
+		st.maps[i] = mapSummary{name: m.name, state: mapStateOf(m)}
 	}
 	return st
 }

@@ -9,6 +9,7 @@ package syntax
 import (
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // unit is a parsed unit as its File sees it: moved delta bytes from where
@@ -19,9 +20,15 @@ import (
 type unit struct {
 	p     *parsed
 	delta Pos
+	// shifted is p.item moved by delta, made on first read. It is apart
+	// from the unit so that the units an edit moves stay small: a
+	// keystroke in a long file makes one per later item.
+	shifted atomic.Pointer[shiftedItem]
+}
 
-	once    sync.Once
-	shifted Item // p.item moved by delta, made by once
+type shiftedItem struct {
+	once sync.Once
+	item Item
 }
 
 func (u *unit) start() Pos   { return u.p.start + u.delta }
@@ -45,14 +52,19 @@ func (u *unit) item(sh *shifter) Item {
 	if u.delta == 0 || u.p.item == nil {
 		return u.p.item
 	}
-	u.once.Do(func() {
+	si := u.shifted.Load()
+	if si == nil {
+		u.shifted.CompareAndSwap(nil, &shiftedItem{})
+		si = u.shifted.Load() // the one every reader shares
+	}
+	si.once.Do(func() {
 		if sh == nil {
 			sh = &shifter{}
 		}
 		sh.d = u.delta
-		u.shifted = sh.item(u.p.item)
+		si.item = sh.item(u.p.item)
 	})
-	return u.shifted
+	return si.item
 }
 
 // appendComments appends u's comments at its File's positions to out.

@@ -110,7 +110,7 @@ func TestLazyItemAccess(t *testing.T) {
 func shiftedCount(f *File) int {
 	n := 0
 	for _, u := range f.units {
-		if u.shifted != nil {
+		if si := u.shifted.Load(); si != nil && si.item != nil {
 			n++
 		}
 	}
