@@ -99,7 +99,9 @@ func (s *Server) applyChanges(old *Document, version int32, changes []protocol.T
 	}
 	d := s.store.derive(old, version, text, m)
 	d.prevSnap = previousAnalysis(old)
-	d.reparse = chainReparse(old, pending)
+	if !analysis.TooLarge(text) { // a document over the limit is never parsed: nothing to derive, nor to derive from
+		d.reparse = chainReparse(old, pending)
+	}
 	s.log.Debug("changed", zap.String("uri", string(old.URI)), zap.Int32("version", version), zap.Int("changes", len(changes)))
 	return d, nil
 }
