@@ -122,7 +122,7 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 }
 
 // buildGCPercent is the GC pace while the index is built (see run).
-const buildGCPercent = 20
+const buildGCPercent = 10
 
 // buildCache walks the BTF and streams the encoded index to the file,
 // which is then mapped rather than kept on the heap. When the file cannot

@@ -131,7 +131,10 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 		// Analysing a large document from scratch leaves garbage of about
 		// twice its live size, which the runtime would hand back to the
 		// system only over minutes; editing it later leaves far less.
-		go debug.FreeOSMemory()
+		go func() {
+			debug.FreeOSMemory()
+			p.s.log.Debug("returned freed memory to the system", zap.String("uri", string(d.URI)))
+		}()
 	}
 	fd.published, fd.hash = true, h
 	p.s.log.Debug("published diagnostics", zap.String("uri", string(d.URI)), zap.Int32("version", d.Version),

