@@ -1,12 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -30,6 +30,8 @@ func buildServeBinary(t *testing.T) string {
 
 // runServeSession feeds msgs to `bpfls args…` one by one and returns its
 // stdout, stderr and exit code once it exits (or fails the test after 20s).
+// After a request it waits for the answer, as a client does: a loaded
+// machine could otherwise let exit overtake shutdown.
 func runServeSession(t *testing.T, bin string, args []string, msgs ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
@@ -37,7 +39,7 @@ func runServeSession(t *testing.T, bin string, args []string, msgs ...string) (s
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out, errb bytes.Buffer
+	var out, errb syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -50,7 +52,15 @@ func runServeSession(t *testing.T, bin string, args []string, msgs ...string) (s
 		if _, err := in.Write([]byte(m)); err != nil {
 			break // the server may already have exited
 		}
-		time.Sleep(20 * time.Millisecond) // let answers come in order
+		if id := requestID.FindStringSubmatch(m); id != nil {
+			answered := func() bool {
+				o := out.String()
+				return strings.Contains(o, `"id":`+id[1]+`,"result"`) || strings.Contains(o, `"id":`+id[1]+`,"error"`)
+			}
+			for deadline := time.Now().Add(10 * time.Second); !answered() && time.Now().Before(deadline); {
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -69,6 +79,9 @@ func runServeSession(t *testing.T, bin string, args []string, msgs ...string) (s
 	}
 	return out.String(), errb.String(), 0
 }
+
+// requestID finds the id of a request (a message with both an id and a method).
+var requestID = regexp.MustCompile(`^Content-Length: \d+\r\n\r\n\{"jsonrpc":"2.0","id":(\d+),"method"`)
 
 func TestServeOverStdio(t *testing.T) {
 	t.Parallel()
