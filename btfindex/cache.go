@@ -108,8 +108,9 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 	c.endLoad()
 	// The build allocates many short-lived values; at the default GC pace
 	// the heap would grow to twice what is live before each collection,
-	// which is most of the first run's peak.
-	if old := debug.SetGCPercent(buildGCPercent); old >= 0 && old < buildGCPercent {
+	// which is most of the first run's peak. A pace already at or below
+	// ours is the user's, or another build's, which restores it.
+	if old := debug.SetGCPercent(buildGCPercent); old >= 0 && old <= buildGCPercent {
 		debug.SetGCPercent(old)
 	} else {
 		defer debug.SetGCPercent(old)
