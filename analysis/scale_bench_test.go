@@ -51,7 +51,7 @@ func scaleScript(n int) ([]byte, syntax.Pos) {
 // there, moving every later line. It should cost about the same at any
 // size.
 func BenchmarkReanalyzeKeystroke(b *testing.B) {
-	for _, n := range []int{1000, 50000} {
+	for _, n := range []int{1000, 10000, 50000} {
 		for _, shift := range []bool{false, true} {
 			name := fmt.Sprintf("lines=%d/edit=inplace", n)
 			if shift {

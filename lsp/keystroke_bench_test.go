@@ -37,7 +37,7 @@ func cpuTime() time.Duration {
 //
 //	go test ./lsp -run '^$' -bench Keystroke -benchtime 400x
 func BenchmarkKeystroke(b *testing.B) {
-	for _, n := range []int{1000, 50000} {
+	for _, n := range []int{1000, 10000, 50000} {
 		for _, kind := range []string{"inplace", "shift", "whole"} {
 			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
 				benchKeystroke(b, n, kind)
