@@ -227,3 +227,27 @@ func TestTypeArgKeepsParens(t *testing.T) {
 		checkProperties(t, tc.in, []byte(src), syntax.NewestDialect())
 	}
 }
+
+// TestInnerCommentsLead: comments bpftrace's layout drops inside an
+// expression lead their statement (or predicate) and the item is still
+// formatted, not printed as written.
+func TestInnerCommentsLead(t *testing.T) {
+	t.Parallel()
+	src := []byte("BEGIN {\n  printf(\"%d\\n\",\n    2 & 0xff,\t// why\n    3);\n  if (1 && /* c */ 2) { @b = 1; }\n}\n" +
+		"kprobe:f /pid > 1 && // p\n comm == \"x\"/ { @a = 1; }\n")
+	f := syntax.Parse("x.bt", src, syntax.NewestDialect())
+	out, err := Source(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"  // why\n  printf(\"%d\\n\", 2 & 0xff, 3);\n",
+		"  // c\n  if (1 && 2) {\n    @b = 1;\n  }\n",
+		"kprobe:f\n/* p *//pid > 1 && comm == \"x\"/\n{\n",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	checkProperties(t, "inner.bt", src, syntax.NewestDialect())
+}

@@ -38,8 +38,14 @@ func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
 	}
 	var predMeta *index
 	var pred *buffer
+	var inner []string
 	if pr.Pred != nil {
-		predMeta = m.before(syntax.Unparen(pr.Pred.Cond).Pos())
+		cond := syntax.Unparen(pr.Pred.Cond)
+		predMeta = m.before(cond.Pos())
+		if p.keepComments && !holdsBlock(cond) {
+			// Dropped inside the predicate, they go before it.
+			inner = innerComments(m, cond.End())
+		}
 		pred = p.expr(pr.Pred.Cond, m, maxWidth, true)
 	}
 	// After a predicate bpftrace's block begins right after the second
@@ -55,7 +61,11 @@ func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
 		b.append(a).lineBreak()
 	}
 	if pred != nil {
-		b.metadata(predMeta, inline).text("/").append(pred).text("/").lineBreak()
+		b.metadata(predMeta, inline)
+		for _, c := range inner {
+			b.comment(c)
+		}
+		b.text("/").append(pred).text("/").lineBreak()
 	}
 	return b.metadata(blockMeta, inline).text("{").appendAt(body, indentWidth).text("}")
 }

@@ -45,11 +45,16 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 		}
 		comments := m.before(begin)
 		var inner []string
-		if p.keepComments && hoistable(s) {
-			inner = innerComments(m, s.End())
+		lost := false // inner comments are dropped whatever sb holds
+		if p.keepComments {
+			if hoistable(s) {
+				inner = innerComments(m, s.End())
+			} else if is, ok := s.(*syntax.IfStmt); ok && !holdsBlock(is.Cond.X) {
+				inner, lost = innerComments(m, syntax.Unparen(is.Cond.X).End()), true
+			}
 		}
 		sb := p.stmt(s, m, w)
-		if len(inner) > 0 && sb.comments() == 0 {
+		if len(inner) > 0 && (lost || sb.comments() == 0) {
 			// bpftrace drops comments inside an expression; they lead
 			// the statement instead, each on a line of its own.
 			hb := p.buf().metadata(comments, 0)
@@ -88,6 +93,20 @@ func hoistable(s syntax.Stmt) bool {
 		return true
 	}
 	return false
+}
+
+// holdsBlock reports whether x has a block inside, whose comments the
+// block prints.
+func holdsBlock(x syntax.Expr) bool {
+	found := false
+	syntax.Inspect(x, func(n syntax.Node) bool {
+		switch n.(type) {
+		case *syntax.BlockExpr, *syntax.IfExpr, *syntax.Block:
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // innerComments lists, without claiming them, the comment lines in m that
