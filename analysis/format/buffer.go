@@ -59,8 +59,16 @@ type arena struct {
 	widths slab[width]
 }
 
-// slab hands out slices from chunks; they are all dropped together.
+// slab hands out slices from chunks, like a stack: the last one taken can
+// be given back.
 type slab[T any] struct{ free []T }
+
+// release gives x back when it is the last slice taken.
+func (s *slab[T]) release(x []T) {
+	if n := len(x); n > 0 && len(s.free) >= n && &s.free[len(s.free)-n] == &x[0] {
+		s.free = s.free[:len(s.free)-n]
+	}
+}
 
 func (s *slab[T]) take(n int) []T {
 	if cap(s.free)-len(s.free) < n {

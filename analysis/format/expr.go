@@ -269,7 +269,9 @@ func (p *printer) binary(e *syntax.BinaryExpr, m *index, w width) *buffer {
 		// the meaning (0 % (a != b)); keep the parentheses there.
 		items[i].cmp = items[i].cmp && bareOperand(e.Op, entries[i], i == 0)
 	}
-	return p.list(items, binarySep(e.Op), m, w, false)
+	out := p.list(items, binarySep(e.Op), m, w, false)
+	p.mem.exprs.release(entries)
+	return out
 }
 
 // bareOperand reports whether the binary expression x reads back the same

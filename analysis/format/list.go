@@ -50,6 +50,8 @@ func (p *printer) list(items []listItem, sep string, m *index, w width, bare boo
 		for _, a := range args {
 			out.append(a)
 		}
+		p.mem.parts.release(args)
+		p.mem.items.release(items)
 		return out
 	}
 	widths := p.mem.widths.take(n)
@@ -63,6 +65,9 @@ func (p *printer) list(items []listItem, sep string, m *index, w width, bare boo
 		}
 		out.append(a)
 	}
+	p.mem.widths.release(widths)
+	p.mem.parts.release(args)
+	p.mem.items.release(items)
 	return out
 }
 
