@@ -251,7 +251,7 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) *probeFacts {
 	start, end := p.Pos(), p.End()
 	if e.cache == nil || start < 0 || end > syntax.Pos(len(e.file.Src)) || start > end {
-		e.newChecker(nil, &Reporter{}, true).probe(p)
+		e.newChecker(e.staticContext(p), &Reporter{}, true).probe(p)
 		return nil
 	}
 	text := e.file.Src[start:end]
@@ -264,7 +264,7 @@ func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) *probeFacts {
 	e.cache.misses++
 	rec := &factRecorder{env: e, start: start, end: end, facts: &probeFacts{text: string(text)}}
 	e.syms.rec = rec
-	e.newChecker(nil, &Reporter{}, true).probe(p)
+	e.newChecker(e.staticContext(p), &Reporter{}, true).probe(p)
 	e.syms.rec = nil
 	pf := rec.finish()
 	if pf != nil {

@@ -9,7 +9,10 @@ package analysis
 // 'struct sock *' when map expects arguments: 'int32'").
 
 import (
+	"context"
+
 	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex"
 )
 
 // namedMapUse is a map use seen by a body walk under one probe context.
@@ -111,4 +114,42 @@ func argsRecordIn(keys []ty) bool {
 		}
 	}
 	return false
+}
+
+// staticContext is the context of a probe whose only attach point names one
+// tracepoint or one BTF function, nil otherwise. The file-level walk types
+// args fields and retval with it, so that maps keyed or assigned from them
+// are compared across probes as bpftrace compares them (0.24 refuses
+// @start[args->next_pid], an int32 key, then @start[tid], a uint32 one).
+func (e *fileEnv) staticContext(p *syntax.Probe) *ProbeContext {
+	if e.kernel == nil || len(p.AttachPoints) != 1 {
+		return nil
+	}
+	ap := newAttachPoint(p.AttachPoints[0])
+	if ap.Provider.hasParam() || ap.Provider.hasWildcard() {
+		return nil
+	}
+	for _, part := range ap.Parts {
+		if part.hasWildcard() || part.hasParam() {
+			return nil
+		}
+	}
+	prov, _, ok := lookupProvider(ap.Provider.Text, e.cfg.Dialect.Version)
+	if !ok || prov.name != "tracepoint" && prov.name != "fentry" && prov.name != "fexit" {
+		return nil
+	}
+	pp := &probePass{ctx: context.Background(), cfg: e.cfg, src: e.file.Src, file: e.file}
+	pcs := pp.expandAttachPointIn(&Reporter{}, ap, 1, false)
+	if len(pcs) != 1 || pcs[0].Wildcard {
+		return nil
+	}
+	pc := pcs[0]
+	if pc.Retval != nil && pc.Retval.Kind == btfindex.KindVoid {
+		// A void function's retval is no value at all, which is its own
+		// problem rather than a type other probes' uses should meet.
+		cp := *pc
+		cp.Retval = &unknownType
+		pc = &cp
+	}
+	return pc
 }

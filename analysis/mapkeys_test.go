@@ -164,3 +164,43 @@ func TestMapPerAttachPoint(t *testing.T) {
 		}
 	}
 }
+
+// TestMapContextAcrossProbes: a probe with one tracepoint or BTF function
+// types its args fields and retval in the file-wide map checks, so a map
+// keyed from them in one probe and otherwise in another is compared as
+// bpftrace compares it (0.24.2: "Argument mismatch for @start: trying to
+// access with arguments: 'uint64' when map expects arguments: 'int64'" for
+// args->next_pid, an int32, then tid; 0.26.1: "Argument mismatch for @:
+// trying to access with arguments: 'struct sock *' when map expects
+// arguments: 'int32'").
+func TestMapContextAcrossProbes(t *testing.T) {
+	t.Parallel()
+	k := realKernelForGaps(t)
+	const sign = "tracepoint:sched:sched_switch { @start[args->next_pid] = nsecs; }\nkprobe:vfs_read /@start[tid]/ { @reads = count(); }"
+	const signed = "tracepoint:sched:sched_switch { @start[args->next_pid] = nsecs; }\ntracepoint:sched:sched_wakeup { @start[args->pid] = nsecs; }"
+	const retvals = "fexit:tcp_sendmsg { @[retval] = count(); }\nfexit:inet_csk_accept { @[retval] = count(); }"
+	cases := []struct {
+		src  string
+		v    syntax.Version
+		want []string
+	}{
+		{sign, syntax.V0_24, []string{"2:" + CodeMapKeyType}},
+		{sign, syntax.V0_26, nil},
+		{signed, syntax.V0_24, nil},
+		{retvals, syntax.V0_26, []string{"2:" + CodeMapKeyType}},
+	}
+	for _, tc := range cases {
+		f := syntax.Parse("t.bt", []byte(tc.src), syntax.Dialect{Version: tc.v})
+		s := Analyze(context.Background(), f, Config{Dialect: f.Dialect, Kernel: k})
+		var got []string
+		for _, d := range s.Diagnostics {
+			if d.Severity == SeverityError {
+				line, _ := f.Lines.Position(d.Span.Start)
+				got = append(got, fmt.Sprintf("%d:%s", line, d.Code))
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s (%v): got %v, want %v\n%s", tc.src, tc.v, got, tc.want, fmtDiags(f, s.Diagnostics))
+		}
+	}
+}
