@@ -218,8 +218,9 @@ func writeDeclsAt(h io.Writer, f *syntax.File, cfg Config, decls []int) {
 	}
 }
 
-// collectProbes walks every probe without a probe context, recording map
-// uses and symbols, or replays the walk prev recorded. The walk's
+// collectProbes walks every probe without a probe context (or with the
+// static one of a single tracepoint or BTF function), recording map uses
+// and symbols, or replays the walk prev recorded. The walk's
 // diagnostics are dropped: checkBody reports them per instance.
 func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 	if e.cache == nil || prev != nil && prev.declKey != e.cache.declKey {
