@@ -63,31 +63,38 @@ func newFileEnvFrom(ctx context.Context, f *syntax.File, cfg Config, prev *envCa
 	return newFileEnvWith(ctx, f, cfg, prev, record, nil)
 }
 
-// newFileEnvAligned is the recording [newFileEnv] replaying the walks of
-// the item records aligned with f's items (nil entries are walked).
-func newFileEnvAligned(ctx context.Context, f *syntax.File, cfg Config, aligned []*itemRec) *fileEnv {
-	return newFileEnvWith(ctx, f, cfg, nil, true, aligned)
+// newFileEnvAligned is the recording [newFileEnv] replaying the walks the
+// incremental state of f holds (incremental.go), so that no probe it
+// replays is read.
+func newFileEnvAligned(ctx context.Context, f *syntax.File, cfg Config, inc *incState) *fileEnv {
+	return newFileEnvWith(ctx, f, cfg, nil, true, inc)
 }
 
-func newFileEnvWith(ctx context.Context, f *syntax.File, cfg Config, prev *envCache, record bool, aligned []*itemRec) *fileEnv {
+func newFileEnvWith(ctx context.Context, f *syntax.File, cfg Config, prev *envCache, record bool, inc *incState) *fileEnv {
 	r := &Reporter{}
 	nmaps := 0
 	if prev != nil { // the last pass's size: the table is rebuilt, not grown
 		nmaps = prev.nmaps
 	}
-	e := newDeclEnv(ctx, r, f, cfg, nmaps, nil)
+	var e *fileEnv
+	if inc != nil {
+		user := inc.nuser > 0
+		e = newDeclEnvAt(ctx, r, f, cfg, len(inc.maps), &user, inc.declIdx)
+		e.aligned = inc.items
+	} else {
+		e = newDeclEnv(ctx, r, f, cfg, nmaps, nil)
+	}
 	if record {
 		e.cache = newEnvCache(envDeclKey(f, cfg, e.userProbes), prev)
 	}
-	e.aligned = aligned
 	e.collectProbes(ctx, prev)
-	for _, it := range f.Items() { // in source order, which the symbol index keeps
-		if d, ok := it.(*syntax.MacroDecl); ok && e.macroInfo(d) != nil {
+	for _, i := range e.declIdx { // in source order, which the symbol index keeps
+		if d, ok := f.Item(i).(*syntax.MacroDecl); ok && e.macroInfo(d) != nil {
 			e.checkMacroBody(r, e.macroInfo(d))
 		}
 	}
-	for _, it := range f.Items() {
-		if d, ok := it.(*syntax.FuncDecl); ok && e.fns[nameOf(d.Name)] == d {
+	for _, i := range e.declIdx {
+		if d, ok := f.Item(i).(*syntax.FuncDecl); ok && e.fns[nameOf(d.Name)] == d {
 			e.checkFnBody(r, d)
 		}
 	}

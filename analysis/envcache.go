@@ -226,23 +226,34 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 	if e.cache == nil || prev != nil && prev.declKey != e.cache.declKey {
 		prev = nil
 	}
-	items := e.file.Items()
+	n := e.file.NumItems()
 	if e.cache != nil {
-		e.itemFacts = make([]*probeFacts, len(items))
+		e.itemFacts = make([]*probeFacts, n)
 	}
-	for i, it := range items {
+	var items []syntax.Item
+	if e.aligned == nil { // else most probes are replayed, and need not be read (shifted)
+		items = e.file.Items()
+	}
+	for i := range n {
 		if ctx.Err() != nil {
 			return
 		}
-		if p, ok := it.(*syntax.Probe); ok {
-			if pf := e.replayAligned(i, p); pf != nil {
-				e.itemFacts[i] = pf
-				continue
-			}
-			pf := e.collectProbe(p, prev)
-			if e.itemFacts != nil {
-				e.itemFacts[i] = pf
-			}
+		if !e.file.IsProbe(i) {
+			continue
+		}
+		if pf := e.replayAligned(i); pf != nil {
+			e.itemFacts[i] = pf
+			continue
+		}
+		var p *syntax.Probe
+		if items != nil {
+			p = items[i].(*syntax.Probe)
+		} else {
+			p = e.file.Item(i).(*syntax.Probe)
+		}
+		pf := e.collectProbe(p, prev)
+		if e.itemFacts != nil {
+			e.itemFacts[i] = pf
 		}
 	}
 }
@@ -276,7 +287,8 @@ func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) *probeFacts {
 
 // replayAligned replays the walk the aligned record of item i holds, when
 // it saw the maps as e has them now, and returns it; nil otherwise.
-func (e *fileEnv) replayAligned(i int, p *syntax.Probe) *probeFacts {
+// The walk is not added to e.cache: only the symbol index is rebuilt so.
+func (e *fileEnv) replayAligned(i int) *probeFacts {
 	if e.cache == nil || i >= len(e.aligned) || e.aligned[i] == nil || e.aligned[i].facts == nil {
 		return nil
 	}
@@ -287,8 +299,7 @@ func (e *fileEnv) replayAligned(i int, p *syntax.Probe) *probeFacts {
 		}
 	}
 	e.cache.hits++
-	e.cache.add(pf)
-	e.replay(pf, p.Pos())
+	e.replay(pf, e.file.ItemSpan(i).Start)
 	return pf
 }
 

@@ -449,5 +449,5 @@ func rebuildSymbols(s *Snapshot) *SymbolIndex {
 	if s.inc == nil || len(s.inc.items) != s.File.NumItems() {
 		return newFileEnv(ctx, s.File, s.Config).symbols
 	}
-	return newFileEnvAligned(ctx, s.File, s.Config, s.inc.items).symbols
+	return newFileEnvAligned(ctx, s.File, s.Config, s.inc).symbols
 }

@@ -82,3 +82,28 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkKeystrokeSymbols is BenchmarkReanalyzeKeystroke (in place)
+// followed by a read of the symbol index, as hover, references or inlay
+// hints after the keystroke do: the incremental path leaves the index to
+// be rebuilt on first use, by replaying each probe's recorded walk.
+func BenchmarkKeystrokeSymbols(b *testing.B) {
+	for _, n := range []int{1000, 50000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			src, at := scaleScript(n)
+			f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
+			s := Reanalyze(context.Background(), nil, f)
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := cpuTime()
+			for range b.N {
+				f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")})
+				s = Reanalyze(context.Background(), s, f)
+				if len(s.Symbols()) == 0 {
+					b.Fatal("no symbols")
+				}
+			}
+			reportCPU(b, start)
+		})
+	}
+}
