@@ -98,7 +98,23 @@ func buildIndex(f *syntax.File, from, to int) *index {
 			i = int(c.Span.End) - 1
 			continue
 		}
-		if src[i] != '\n' || inSkip(p) || inString(f, p) {
+		if src[i] != '\n' {
+			// Jump to the next newline, stopping at the next comment.
+			next, j := to, ci
+			if j < len(comments) && int(comments[j].Span.Start) < i {
+				j++
+			}
+			if j < len(comments) && int(comments[j].Span.Start) < next {
+				next = int(comments[j].Span.Start)
+			}
+			if k := bytes.IndexByte(src[i:next], '\n'); k > 0 {
+				i += k - 1
+			} else {
+				i = next - 1
+			}
+			continue
+		}
+		if inSkip(p) || inString(f, p) {
 			continue
 		}
 		j := i
