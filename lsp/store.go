@@ -100,7 +100,8 @@ func (d *Document) Snapshot() *analysis.Snapshot {
 			if prev != nil {
 				return analysis.Reanalyze(d.ctx, prev, f) // reuses the probes the edits did not touch
 			}
-			return analysis.Analyze(d.ctx, f, d.cfg)
+			// Recorded for the edits to come, so the first keystroke is incremental too.
+			return analysis.Reanalyze(d.ctx, &analysis.Snapshot{Config: d.cfg}, f)
 		})
 		ok := snap != nil && d.ctx.Err() == nil && !analysis.TooLarge(d.Text) // only a real analysis is reused
 		if snap == nil {                                                      // an analysis bug: report syntax errors only
