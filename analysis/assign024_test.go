@@ -30,3 +30,25 @@ func TestCompoundAssign024(t *testing.T) {
 		{"int32 shifted 0.24", syntax.V0_24, "kprobe:vfs_read { $w = (int32)1; $w <<= 1; @w = $w; }", []string{CodeVarTypeChange}},
 	})
 }
+
+// TestPidThenCgroup: pid and tid are uint32 from 0.22, so "$x = pid; $x =
+// cgroup" widens $x, which only 0.24 refuses ("Integer size mismatch.
+// Assignment type 'uint64' is larger than the variable type 'uint32'");
+// 0.17 (pid a uint64) and 0.26 (which widens) accept it. cpu, rand and
+// numaid are uint64 in every version (the docs say uint32), so 0.24 also
+// refuses "$x = tid; $x = cpu".
+func TestPidThenCgroup(t *testing.T) {
+	t.Parallel()
+	const pidCgroup = "BEGIN { $x = pid; $x = cgroup; @x = $x; }"
+	const tidPid = "BEGIN { $x = tid; $x = pid; @x = $x; }"
+	const tidCPU = "BEGIN { $x = tid; $x = cpu; @x = $x; }"
+	runGapCases(t, []gapCase{
+		{"pid then cgroup 0.17", syntax.V0_17, pidCgroup, nil},
+		{"pid then cgroup 0.24", syntax.V0_24, pidCgroup, []string{CodeVarTypeChange}},
+		{"pid then cgroup 0.26", syntax.V0_26, pidCgroup, nil},
+		{"tid then pid 0.24", syntax.V0_24, tidPid, nil},
+		{"tid then cpu 0.24", syntax.V0_24, tidCPU, []string{CodeVarTypeChange}},
+		{"tid then cpu 0.26", syntax.V0_26, tidCPU, nil},
+		{"rand then pid 0.24", syntax.V0_24, "BEGIN { $x = rand; $x = pid; @x = $x; }", nil},
+	})
+}

@@ -204,3 +204,27 @@ func TestMapContextAcrossProbes(t *testing.T) {
 		}
 	}
 }
+
+// TestMinMaxAvgAsInteger extends TestAggregateAsInteger to min(), max()
+// and avg(), measured the same way: 0.17 refuses arithmetic and %d on them
+// ("Type mismatch for '+': comparing 'min' with 'int64'"); 0.24 and 0.26
+// add them to integers but printf still sees the aggregate ("unsupported
+// format specifier for type 'umin_t': d").
+func TestMinMaxAvgAsInteger(t *testing.T) {
+	t.Parallel()
+	var cases []gapCase
+	for _, agg := range []string{"min", "max", "avg"} {
+		decl := "kprobe:vfs_read { @m = " + agg + "(arg2); }\ninterval:s:1 { "
+		printD := decl + `printf("%d\n", @m); }`
+		plus := decl + "@y = @m + 1; }"
+		cases = append(cases,
+			gapCase{agg + " %d 0.17", syntax.V0_17, printD, []string{CodeFormatVerbType}},
+			gapCase{agg + " %d 0.24", syntax.V0_24, printD, []string{CodeFormatVerbType}},
+			gapCase{agg + " %d 0.26", syntax.V0_26, printD, []string{CodeFormatVerbType}},
+			gapCase{agg + " plus 0.17", syntax.V0_17, plus, []string{CodeTypeMismatch}},
+			gapCase{agg + " plus 0.24", syntax.V0_24, plus, nil},
+			gapCase{agg + " plus 0.26", syntax.V0_26, plus, nil},
+		)
+	}
+	runGapCases(t, cases)
+}

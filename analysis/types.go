@@ -291,7 +291,14 @@ func builtinResult(b *Builtin, v syntax.Version) ty {
 	case "$N":
 		return unknownTy // int or string by use
 	case "pid", "tid", "cpu", "rand", "numaid", "cpid":
-		if !v.AtLeast(syntax.V0_22) { // uint64 variables until 0.22
+		switch {
+		case !v.AtLeast(syntax.V0_22): // uint64 variables until 0.22
+			return uint64Ty
+		case b.Name == "cpu" || b.Name == "rand" || b.Name == "numaid":
+			// uint32 by the docs, but every compiler types them uint64
+			// (0.24.2 refuses "$x = tid; $x = cpu": "Integer size mismatch").
+			return uint64Ty
+		case b.Name == "cpid" && v.AtLeast(syntax.V0_25):
 			return uint64Ty
 		}
 	case "strcontains":
