@@ -106,7 +106,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(len(src)), uint64(v.Minor)))
 			f := syntax.Parse("edit.bt", src, cfg.Dialect)
 			prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
-			for step := range 16 {
+			for step := range 12 {
 				e := keystroke(rng, f.Src)
 				f = syntax.Reparse(f, e)
 				got := Reanalyze(ctx, prev, f)
