@@ -120,10 +120,14 @@ func (s *Server) reconfigure(gen, kgen uint64, settings Settings, t verify.Targe
 	// that opens a document after reading it gets that target's diagnostics.
 	defer s.setStatus(Status{Target: targetStatus(t), Kernel: s.kernel})
 	inc := s.settings.Verification.IncludeDirs // the newest settings, as for the target
-	if cfg.Dialect.Version == t.Version && !install && slices.Equal(cfg.IncludeDirs, inc) {
+	headers, err := headersTree(s.settings.KernelHeaders)
+	if err != nil { // the directory went away since the settings came
+		s.log.Warn("kernelHeaders", zap.Error(err))
+	}
+	if cfg.Dialect.Version == t.Version && !install && slices.Equal(cfg.IncludeDirs, inc) && cfg.KernelHeaders == headers {
 		return
 	}
-	cfg.Dialect.Version, cfg.IncludeDirs = t.Version, slices.Clone(inc)
+	cfg.Dialect.Version, cfg.IncludeDirs, cfg.KernelHeaders = t.Version, slices.Clone(inc), headers
 	s.log.Info("analysis configured", zap.Stringer("target", t.Version), zap.Bool("kernel", cfg.Kernel != nil))
 	for _, d := range s.store.reconfigure(cfg) {
 		s.diags.schedule(d)

@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/zap/zapcore"
 
+	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/analysis/verify"
 )
@@ -33,6 +34,11 @@ type Settings struct {
 	// kernel's; KernelSnapshot a snapshot written by `bpfls btf export`.
 	KernelBTF      string
 	KernelSnapshot string
+	// KernelHeaders is the kernel headers tree #include searches (as
+	// bpftrace's BPFTRACE_KERNEL_SOURCE), or a /lib/modules/RELEASE
+	// directory; empty: the running kernel's. A directory, not a program,
+	// so a workspace may set it.
+	KernelHeaders string
 	// DiagnosticsDelay is how long edits must pause before analysis runs.
 	DiagnosticsDelay time.Duration
 	// LogLevel is "debug", "info", "warn" or "error"; empty keeps the level
@@ -66,6 +72,7 @@ type wireSettings struct {
 	TargetVersion    *string               `json:"targetVersion"`
 	KernelBTF        *string               `json:"kernelBTF"`
 	KernelSnapshot   *string               `json:"kernelSnapshot"`
+	KernelHeaders    *string               `json:"kernelHeaders"`
 	DiagnosticsDelay *float64              `json:"diagnosticsDelay"` // milliseconds
 	LogLevel         *string               `json:"logLevel"`
 	Verification     *VerificationSettings `json:"verify"`
@@ -126,8 +133,24 @@ func (s Settings) merge(w wireSettings) (Settings, []string) {
 	if w.KernelSnapshot != nil {
 		s.KernelSnapshot = *w.KernelSnapshot
 	}
+	if w.KernelHeaders != nil {
+		if _, err := headersTree(*w.KernelHeaders); err != nil {
+			problems = append(problems, fmt.Sprintf("kernelHeaders: %v; using the running kernel's", err))
+		} else {
+			s.KernelHeaders = *w.KernelHeaders
+		}
+	}
 	if w.Verification != nil {
 		s.Verification, problems = mergeVerification(*w.Verification, problems)
 	}
 	return s, problems
+}
+
+// headersTree resolves the kernelHeaders setting; "" is the running
+// kernel's tree, which the analysis finds itself.
+func headersTree(dir string) (cdecl.KernelHeaders, error) {
+	if dir == "" {
+		return cdecl.KernelHeaders{}, nil
+	}
+	return cdecl.KernelHeadersAt(dir)
 }

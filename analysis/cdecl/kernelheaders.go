@@ -9,6 +9,7 @@ package cdecl
 // flavour package the build directory.
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,33 @@ func FindKernelHeaders(release string, getenv func(string) string) (KernelHeader
 		k.Obj = k.Src
 	}
 	return k, true
+}
+
+// KernelHeadersAt is the kernel headers tree a user names: a tree itself
+// (as BPFTRACE_KERNEL_SOURCE names one), or a /lib/modules/RELEASE
+// directory, whose source and build directories are used as bpftrace uses
+// them.
+func KernelHeadersAt(dir string) (KernelHeaders, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return KernelHeaders{}, err
+	}
+	if !st.IsDir() {
+		return KernelHeaders{}, fmt.Errorf("%s is not a directory", dir)
+	}
+	dir = filepath.Clean(dir)
+	// A tree has include/; a build tree's source link must not be taken
+	// for a modules directory's.
+	k := KernelHeaders{Src: filepath.Join(dir, "source"), Obj: filepath.Join(dir, "build")}
+	switch hasSrc, hasObj := isDir(k.Src), isDir(k.Obj); {
+	case isDir(filepath.Join(dir, "include")) || !hasSrc && !hasObj:
+		return KernelHeaders{Src: dir, Obj: dir}, nil
+	case !hasSrc:
+		k.Src = k.Obj
+	case !hasObj:
+		k.Obj = k.Src
+	}
+	return k, nil
 }
 
 // runningKernelHeaders finds the running kernel's headers.

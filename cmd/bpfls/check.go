@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/analysis/verify"
 )
@@ -25,6 +26,10 @@ type checkOptions struct {
 	verify   bool
 	bpftrace string
 	includes multiFlag // -I: header directories, as bpftrace's -I
+	// kernelHeaders is a kernel headers tree or /lib/modules/RELEASE;
+	// "": the running kernel's, found as bpftrace finds it.
+	kernelHeaders string
+	headers       cdecl.KernelHeaders
 }
 
 // multiFlag collects a repeatable string flag.
@@ -52,6 +57,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fl.StringVar(&opts.format, "format", "text", "output format: text, json, sarif or github")
 	fl.Var(&opts.kernels, "kernel", "kernel snapshot (bpfls btf export) or BTF file to check against; repeatable (default: the running kernel)")
 	fl.Var(&opts.includes, "I", "directory searched for #include headers, as bpftrace -I; repeatable")
+	fl.StringVar(&opts.kernelHeaders, "kernel-headers", "", "kernel headers tree (as BPFTRACE_KERNEL_SOURCE) or /lib/modules/RELEASE directory searched for #include headers (default: the running kernel's)")
 	fl.BoolVar(&opts.noKernel, "no-kernel", false, "check without kernel facts")
 	fl.BoolVar(&opts.verify, "verify", false, "also compile with the real bpftrace (compile only) and report where it disagrees")
 	fl.StringVar(&opts.bpftrace, "bpftrace", "", "bpftrace binary for --verify and --target-version auto (default: bpftrace in PATH)")
@@ -70,6 +76,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		fmt.Fprintf(stderr, "bpfls check: unknown format %q (want %s)\n", opts.format, strings.Join(printerNames(), ", "))
 		return exitUsage
+	}
+	if opts.kernelHeaders != "" {
+		var err error
+		if opts.headers, err = cdecl.KernelHeadersAt(opts.kernelHeaders); err != nil {
+			fmt.Fprintf(stderr, "bpfls check: --kernel-headers: %v\n", err)
+			return exitUsage
+		}
 	}
 	target, err := verify.ResolveTarget(ctx, opts.target, opts.bpftrace, nil)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/fix"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/analysis/verify"
@@ -36,6 +37,7 @@ type kernelSet struct {
 	users       *userbin.Cache
 	user        analysis.UserBinaries
 	includeDirs []string // -I
+	headers     cdecl.KernelHeaders
 }
 
 // openKernels opens each --kernel file (a snapshot or a BTF file), or the
@@ -44,7 +46,7 @@ type kernelSet struct {
 func openKernels(ctx context.Context, opts checkOptions) (*kernelSet, error) {
 	ks := &kernelSet{users: userbin.NewCache(ctx, zap.NewNop(), userbin.Options{})}
 	ks.user = userbin.Waiting{Cache: ks.users, Ctx: ctx}
-	ks.includeDirs = opts.includes
+	ks.includeDirs, ks.headers = opts.includes, opts.headers
 	if opts.noKernel {
 		return ks, nil
 	}
@@ -86,10 +88,10 @@ func (ks *kernelSet) close() {
 // which production kernels a script breaks on.
 func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Dialect) []analysis.Diagnostic {
 	if len(ks.kernels) == 0 {
-		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, User: ks.user, Refactorer: fix.Refactorings{}, IncludeDirs: ks.includeDirs}).Diagnostics
+		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, User: ks.user, Refactorer: fix.Refactorings{}, IncludeDirs: ks.includeDirs, KernelHeaders: ks.headers}).Diagnostics
 	}
 	if len(ks.kernels) == 1 {
-		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: ks.kernels[0].index, User: ks.user, Refactorer: fix.Refactorings{}, IncludeDirs: ks.includeDirs}).Diagnostics
+		return analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: ks.kernels[0].index, User: ks.user, Refactorer: fix.Refactorings{}, IncludeDirs: ks.includeDirs, KernelHeaders: ks.headers}).Diagnostics
 	}
 	type key struct {
 		span      syntax.Span
@@ -99,7 +101,7 @@ func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Diale
 	seen := map[key][]string{}
 	var order []analysis.Diagnostic
 	for _, k := range ks.kernels {
-		for _, diag := range analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: k.index, User: ks.user, Refactorer: fix.Refactorings{}, IncludeDirs: ks.includeDirs}).Diagnostics {
+		for _, diag := range analysis.Analyze(ctx, f, analysis.Config{Dialect: d, Kernel: k.index, User: ks.user, Refactorer: fix.Refactorings{}, IncludeDirs: ks.includeDirs, KernelHeaders: ks.headers}).Diagnostics {
 			kk := key{diag.Span, diag.Code, diag.Message, diag.Severity}
 			if _, ok := seen[kk]; !ok {
 				order = append(order, diag)

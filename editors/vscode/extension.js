@@ -56,6 +56,7 @@ function serverSettings() {
     targetVersion: cfg.get('targetVersion', 'auto'),
     kernelBTF: cfg.get('kernelBTF', ''),
     kernelSnapshot: cfg.get('kernelSnapshot', ''),
+    kernelHeaders: cfg.get('kernelHeaders', ''),
     diagnosticsDelay: cfg.get('diagnosticsDelay', 150),
     logLevel: cfg.get('logLevel', 'info'),
     verify: {
