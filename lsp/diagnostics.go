@@ -109,6 +109,17 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 	}
 	diags := p.s.toProtocolDiagnostics(d, snap.Diagnostics)
 
+	// Analysing a large document from scratch leaves garbage of about
+	// twice its live size, which the runtime would hand back to the system
+	// only over minutes; editing it later leaves far less. It is returned
+	// once the lock below is let go, while shutdown still waits for run.
+	release := false
+	defer func() {
+		if release {
+			debug.FreeOSMemory()
+			p.s.log.Debug("returned freed memory to the system", zap.String("uri", string(d.URI)))
+		}
+	}()
 	fd.pubMu.Lock()
 	defer fd.pubMu.Unlock()
 	if fd.closed || !st.isCurrent(d) {
@@ -127,15 +138,7 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 			URI: d.URI, Version: protocol.NewOptional(d.Version), Diagnostics: diags,
 		})
 	})
-	if !fd.published && len(d.Text) >= releaseSize {
-		// Analysing a large document from scratch leaves garbage of about
-		// twice its live size, which the runtime would hand back to the
-		// system only over minutes; editing it later leaves far less.
-		go func() {
-			debug.FreeOSMemory()
-			p.s.log.Debug("returned freed memory to the system", zap.String("uri", string(d.URI)))
-		}()
-	}
+	release = !fd.published && len(d.Text) >= releaseSize
 	fd.published, fd.hash = true, h
 	p.s.log.Debug("published diagnostics", zap.String("uri", string(d.URI)), zap.Int32("version", d.Version),
 		zap.Int("count", len(diags)), zap.Duration("took", time.Since(start)))
