@@ -234,7 +234,8 @@ func TestTypeArgKeepsParens(t *testing.T) {
 func TestInnerCommentsLead(t *testing.T) {
 	t.Parallel()
 	src := []byte("BEGIN {\n  printf(\"%d\\n\",\n    2 & 0xff,\t// why\n    3);\n  if (1 && /* c */ 2) { @b = 1; }\n}\n" +
-		"kprobe:f /pid > 1 && // p\n comm == \"x\"/ { @a = 1; }\n")
+		"kprobe:f /pid > 1 && // p\n comm == \"x\"/ { @a = 1; $i = 1; while ($i < /* lim */ 3) { $i++; } }\n" +
+		"macro m(x) { $a = 1; x + // v\n 1 }\n")
 	f := syntax.Parse("x.bt", src, syntax.NewestDialect())
 	out, err := Source(f)
 	if err != nil {
@@ -244,6 +245,8 @@ func TestInnerCommentsLead(t *testing.T) {
 		"  // why\n  printf(\"%d\\n\", 2 & 0xff, 3);\n",
 		"  // c\n  if (1 && 2) {\n    @b = 1;\n  }\n",
 		"kprobe:f\n/* p *//pid > 1 && comm == \"x\"/\n{\n",
+		"  $i = 1;\n  // lim\n  while ($i < 3) {\n",
+		"  $a = 1;\n  // v\n  x + 1\n}\n",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("missing %q in:\n%s", want, out)

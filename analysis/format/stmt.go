@@ -49,8 +49,8 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 		if p.keepComments {
 			if hoistable(s) {
 				inner = innerComments(m, s.End())
-			} else if is, ok := s.(*syntax.IfStmt); ok && !holdsBlock(is.Cond.X) {
-				inner, lost = innerComments(m, syntax.Unparen(is.Cond.X).End()), true
+			} else if c := headCond(s); c != nil && !holdsBlock(c) {
+				inner, lost = innerComments(m, syntax.Unparen(c).End()), true
 			}
 		}
 		sb := p.stmt(s, m, w)
@@ -76,12 +76,23 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 	}
 	ve := stmtExpr(val)
 	em := extra.before(ve.Pos())
+	var inner []string
+	if p.keepComments && !holdsBlock(ve) {
+		inner = innerComments(extra, p.exprEnd(ve))
+	}
 	x := p.expr(ve, extra, w, true)
 	minV := 0
 	if out.numLines() > 0 {
 		minV = 1
 	}
-	out.metadata(em, minV).append(x)
+	out.metadata(em, minV)
+	if len(inner) > 0 {
+		// Dropped inside the value, they lead it.
+		for _, c := range inner {
+			out.comment(c).lineBreak()
+		}
+	}
+	out.append(x)
 	return out.metadata(extra, inline)
 }
 
@@ -93,6 +104,18 @@ func hoistable(s syntax.Stmt) bool {
 		return true
 	}
 	return false
+}
+
+// headCond is the condition of an if or while statement, whose comments
+// the layout drops.
+func headCond(s syntax.Stmt) syntax.Expr {
+	switch s := s.(type) {
+	case *syntax.IfStmt:
+		return s.Cond.X
+	case *syntax.WhileStmt:
+		return s.Cond.X
+	}
+	return nil
 }
 
 // holdsBlock reports whether x has a block inside, whose comments the
