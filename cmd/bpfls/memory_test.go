@@ -165,11 +165,13 @@ func largeScript(t *testing.T, size int) string {
 
 // TestServeDocumentMemory opens large realistic documents in the real
 // server, kernel facts included, and bounds the resident memory each one
-// adds once its diagnostics are out, relative to its text: 1 MB took 50
+// adds once its diagnostics are out, relative to its text. 1 MB took 50
 // times its size before the server returned the garbage of a document's
-// first analysis; now 16-17. The aim is 10 times, not met: the syntax tree
-// alone is about 11 times the text. The bound, 22, leaves room for noise
-// and the log shows the figure.
+// first analysis (then 14-17 times); since the first analysis also records
+// each probe's facts for incremental re-analysis, as every later one did,
+// it is 32-35 times. The aim is 10 times, not met: the syntax tree alone is
+// about 11 times the text, the recorded facts about 16. The bound, 40,
+// catches a regression and the log shows the figure.
 func TestServeDocumentMemory(t *testing.T) {
 	t.Parallel()
 	requireRealBTF(t)
@@ -199,8 +201,8 @@ func TestServeDocumentMemory(t *testing.T) {
 		after := procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]
 		ratio := float64(after-before) * 1024 / float64(len(text))
 		t.Logf("%d-byte document: resident %.1f MB -> %.1f MB, %.1f times the text", len(text), mb(before), mb(after), ratio)
-		if ratio > 22 {
-			t.Errorf("%d-byte document added %.1f times its size, want at most 22", len(text), ratio)
+		if ratio > 40 {
+			t.Errorf("%d-byte document added %.1f times its size, want at most 40", len(text), ratio)
 		}
 	}
 }
