@@ -49,6 +49,7 @@ type itemRec struct {
 	diags    []Diagnostic // its probe pass diagnostics
 	volatile bool         // diagnostics outside the item, or a walk that cannot be replayed
 	special  []specialAP  // its BEGIN and END attach points
+	maps     []string     // the maps its text names, whose states its probe pass reads
 }
 
 // specialAP is a BEGIN or END attach point, which checkSpecialProbes counts.
@@ -75,7 +76,7 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 	for i, it := range items {
 		rec := &itemRec{id: f.ItemID(i)}
 		if p, ok := it.(*syntax.Probe); ok {
-			rec.probe, rec.user, rec.special = true, attachesToUser(p), specialAPs(p, cfg)
+			rec.probe, rec.user, rec.special, rec.maps = true, attachesToUser(p), specialAPs(p, cfg), probeMaps(f.Src, p)
 			rec.facts, rec.diags = env.itemFacts[i], pc.items[i]
 			rec.volatile = rec.facts == nil || pc.volatile[i]
 		}
@@ -170,11 +171,11 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	}
 	recs, ok := walkRegion(e, pi, rg, fresh)
 	if !ok {
-		return nil
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser)
 	}
 	envDiags, ok := rg.remap(pi.envDiags, regionUses(pf, f, rg, pi.items[rg.lo:rg.hiOld], recs))
 	if !ok {
-		return nil
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser)
 	}
 	if !checkRegion(ctx, e, pi, f, fresh, recs) {
 		return nil
@@ -287,7 +288,8 @@ func walkRegion(e *fileEnv, pi *incState, rg region, fresh []*syntax.Probe) ([]*
 		if pf == nil || !sameWalk(pi.items[rg.lo+k].facts, pf) {
 			return nil, false
 		}
-		recs[k] = &itemRec{id: e.file.ItemID(rg.lo + k), probe: true, user: attachesToUser(p), facts: pf, special: specialAPs(p, e.cfg)}
+		recs[k] = &itemRec{id: e.file.ItemID(rg.lo + k), probe: true, user: attachesToUser(p), facts: pf,
+			special: specialAPs(p, e.cfg), maps: probeMaps(e.file.Src, p)}
 	}
 	return recs, true
 }

@@ -46,18 +46,16 @@ func scaleScript(n int) ([]byte, syntax.Pos) {
 }
 
 // BenchmarkReanalyzeKeystroke is one keystroke's re-parse and re-analysis,
-// as the server runs them, at 1,000 and 50,000 lines: "inplace" types into
-// a printf string in the middle, "shift" inserts or deletes a line break
-// there, moving every later line. It should cost about the same at any
-// size.
+// as the server runs them, at 1,000, 10,000 and 50,000 lines: "inplace"
+// types into a printf string in the middle, "shift" inserts or deletes a
+// line break there, moving every later line, and "map" inserts or deletes a
+// map use there, which the file-level pass must see. It should cost about
+// the same at any size.
 func BenchmarkReanalyzeKeystroke(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		for _, shift := range []bool{false, true} {
-			name := fmt.Sprintf("lines=%d/edit=inplace", n)
-			if shift {
-				name = fmt.Sprintf("lines=%d/edit=shift", n)
-			}
-			b.Run(name, func(b *testing.B) {
+		for _, kind := range []string{"inplace", "shift", "map"} {
+			shift, mapUse := kind == "shift", kind == "map"
+			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
 				src, at := scaleScript(n)
 				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
 				s := Reanalyze(context.Background(), nil, f)
@@ -66,7 +64,14 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 				start := cpuTime()
 				for k := range b.N {
 					e := syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")}
+					const use = "@t[comm] = 1; "
 					switch {
+					case mapUse && k%2 == 0: // a map use typed and deleted: what the file-level walk records changes
+						stmt := at - syntax.Pos(len(`printf("`))
+						e = syntax.Edit{Span: syntax.Span{Start: stmt, End: stmt}, NewText: []byte(use)}
+					case mapUse:
+						stmt := at - syntax.Pos(len(`printf("`))
+						e = syntax.Edit{Span: syntax.Span{Start: stmt, End: stmt + syntax.Pos(len(use))}}
 					case shift && k%2 == 0:
 						e.NewText = []byte("\n")
 					case shift:

@@ -1,0 +1,133 @@
+package analysis
+
+// This file implements the second incremental path of Reanalyze, for an
+// edit of probes that changes what the file-level walk records of them (a
+// map use typed or removed): the file-level pass runs again, replaying the
+// recorded walks of the other probes whose maps read the same, and the
+// probe pass re-checks the edited probes and those naming a map whose
+// state changed, as the probe cache's key would. No other item is read.
+
+import (
+	"context"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// reanalyzeMedium is that path; nil when it does not apply.
+func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, nuser int) *Snapshot {
+	cfg := prev.Config
+	n := f.NumItems()
+	aligned := make([]*itemRec, 0, n)
+	aligned = append(aligned, pi.items[:rg.lo]...)
+	aligned = append(aligned, make([]*itemRec, rg.hiNew-rg.lo)...)
+	aligned = append(aligned, pi.items[rg.hiOld:]...)
+	env := newFileEnvAligned(ctx, f, cfg, &incState{nuser: nuser, declIdx: pi.declIdx, items: aligned})
+	if ctx.Err() != nil || factsKeyOf(env) != pi.factsKey {
+		return nil
+	}
+	changed := changedMaps(pi.maps, env.maps)
+	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, file: f, body: envBody(env),
+		missingProbes: configSettingAt(f, pi.declIdx, "missing_probes")}
+	st := &incState{decls: pi.decls, factsKey: pi.factsKey, items: make([]*itemRec, n), declIdx: pi.declIdx,
+		nuser: nuser, envDiags: env.diags}
+	for i, old := range aligned {
+		rec, ok := old, true
+		if f.IsProbe(i) {
+			rec, ok = medRecord(ctx, pp, f, i, old, env.itemFacts[i], changed)
+		}
+		if !ok {
+			return nil
+		}
+		if rec.marked() {
+			st.marked = append(st.marked, i)
+		}
+		st.items[i] = rec
+	}
+	st.maps = make([]mapSummary, len(env.maps.order))
+	for i, m := range env.maps.order {
+		st.maps[i] = mapSummary{name: m.name, state: mapStateOf(m)}
+	}
+	s := NewSyntaxSnapshot(f, cfg)
+	s.Diagnostics = append(s.Diagnostics, env.diags...)
+	for _, i := range st.marked {
+		if rec := st.items[i]; len(rec.diags) > 0 {
+			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
+		}
+	}
+	s.Diagnostics = append(s.Diagnostics, specialDiags(f, cfg, st.items, st.marked)...)
+	SortDiagnostics(s.Diagnostics)
+	s.symbols, s.probes, s.env, s.inc = env.symbols, prev.probes, prev.env, st
+	return s
+}
+
+// medRecord returns the record of probe i: old when its walk was replayed
+// and no map its body names changed, else one with the new walk and, when
+// needed, the probe checked again. It reports false when the result cannot
+// be kept relative to the probe.
+func medRecord(ctx context.Context, pp *probePass, f *syntax.File, i int, old *itemRec, facts *probeFacts, changed map[string]bool) (*itemRec, bool) {
+	check := old == nil || old.volatile || namesAny(old.maps, changed)
+	if !check && facts == old.facts {
+		return old, true
+	}
+	if facts == nil {
+		return nil, false
+	}
+	p := f.Item(i).(*syntax.Probe)
+	rec := &itemRec{id: f.ItemID(i), probe: true, user: attachesToUser(p), facts: facts,
+		special: specialAPs(p, pp.cfg), maps: probeMaps(f.Src, p)}
+	if !check {
+		rec.diags = old.diags
+		return rec, true
+	}
+	if len(p.AttachPoints) == 0 || p.Body == nil {
+		return rec, true
+	}
+	diags := pp.checkProbe(p)
+	if ctx.Err() != nil || !within(diags, syntax.Span{Start: p.Pos(), End: p.End()}) {
+		return nil, false
+	}
+	rec.diags = shiftAll(diags, p.Pos(), true)
+	return rec, true
+}
+
+// changedMaps names the maps whose state differs between a summary and a
+// table, or that only one of them has.
+func changedMaps(old []mapSummary, t *mapTable) map[string]bool {
+	out := map[string]bool{}
+	seen := make(map[string]bool, len(old))
+	for _, m := range old {
+		seen[m.name] = true
+		if !m.state.equal(mapStateOf(t.byName[m.name])) {
+			out[m.name] = true
+		}
+	}
+	for _, m := range t.order {
+		if !seen[m.name] {
+			out[m.name] = true
+		}
+	}
+	return out
+}
+
+func namesAny(names []string, set map[string]bool) bool {
+	for _, n := range names {
+		if set[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// probeMaps lists the maps p's text names, as the probe cache's key does
+// ("@" for the anonymous map).
+func probeMaps(src []byte, p *syntax.Probe) []string {
+	start, end := p.Pos(), p.End()
+	if start < 0 || end > syntax.Pos(len(src)) || start > end {
+		return nil
+	}
+	maps, anon := bodyMaps(src, syntax.Span{Start: start, End: end})
+	if anon {
+		maps = append(maps, "@")
+	}
+	return maps
+}
