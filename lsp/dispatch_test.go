@@ -14,9 +14,11 @@ import (
 func TestErrorCodes(t *testing.T) {
 	t.Parallel()
 	e := lsptest.New(t, lsptest.Options{SkipInitialize: true})
-	// Before initialize, a well-formed initialize without params.
-	e.WriteRaw(lsptest.Frame(`{"jsonrpc":"2.0","id":1,"method":"initialize"}`))
-	if !e.Wire.WaitFor(wait, `"id":1,"error":{"code":-32602`) {
+	// Before initialize, a well-formed initialize without params. Its id is
+	// one the test client never uses: the client's own initialize (id 1)
+	// could otherwise take this late error answer as its own.
+	e.WriteRaw(lsptest.Frame(`{"jsonrpc":"2.0","id":9001,"method":"initialize"}`))
+	if !e.Wire.WaitFor(wait, `"id":9001,"error":{"code":-32602`) {
 		t.Fatalf("initialize without params: no InvalidParams; wire:\n%s", e.Wire)
 	}
 	e.Initialize(lsptest.Options{}) // the server still accepts a proper one
