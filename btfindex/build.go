@@ -149,6 +149,7 @@ func (c collector) walk(ctx context.Context, spec *rawSpec, module string) error
 				c.b.addRecord(spec.convertRecord(t))
 			}
 		case rawEnum, rawEnum64:
+			c.b.addEnumTag(spec.name(t))
 			for j := range t.vlen {
 				name, v := spec.enumValue(t, j)
 				c.b.addEnumConst(enumConstFrom(name, spec.name(t), t.sizeType, t.flag, v))

@@ -47,7 +47,7 @@ func (ix *Index) EnumConst(name string) (EnumConst, bool) {
 // them (over 30 MB).
 func (ix *Index) enums() []EnumConst {
 	ix.enumOnce.Do(func() {
-		seen := map[string]bool{}
+		seen, tags := map[string]bool{}, map[string]bool{}
 		var out []EnumConst
 		err := eachRawSpec(ix.btfSources(), func(spec *rawSpec, _ string) error {
 			for i := range spec.offs {
@@ -56,6 +56,10 @@ func (ix *Index) enums() []EnumConst {
 					continue
 				}
 				enum := strings.Clone(spec.name(t)) // the blob is let go after the scan
+				if enum != "" && !tags[enum] {
+					tags[enum] = true
+					ix.enumTags = append(ix.enumTags, enum)
+				}
 				for j := range t.vlen {
 					name, v := spec.enumValue(t, j)
 					if name == "" || seen[name] {
@@ -73,8 +77,25 @@ func (ix *Index) enums() []EnumConst {
 		}
 		slices.SortFunc(out, func(a, b EnumConst) int { return cmp.Compare(a.Name, b.Name) })
 		ix.enumList = out
+		slices.Sort(ix.enumTags)
 	})
 	return ix.enumList
+}
+
+// EnumTag reports whether vmlinux or a module has an enum tagged name
+// (tcp_state). Constants are listed under the first enum naming them, so
+// the tags are kept apart.
+func (ix *Index) EnumTag(name string) bool {
+	if ix == nil || name == "" {
+		return false
+	}
+	if t := ix.symbolTable(); t != nil {
+		_, ok := t.find(secEnumTags, name)
+		return ok
+	}
+	ix.enums()
+	_, ok := slices.BinarySearch(ix.enumTags, name)
+	return ok
 }
 
 // enumConstOf converts one value of e.
@@ -107,6 +128,19 @@ func (b *tableBuilder) addEnumConst(c EnumConst) {
 	s.uvarint(uint64(c.Value))
 	s.uvarint(uint64(c.Size))
 	s.bool(c.Signed)
+	s.end(name, 0, start, true)
+}
+
+// addEnumTag adds an enum's tag; anonymous enums have none, and a tag
+// already in keeps one entry.
+func (b *tableBuilder) addEnumTag(tag string) {
+	if tag == "" {
+		return
+	}
+	s := &b.sections[secEnumTags]
+	name := b.str(tag)
+	start := s.begin()
+	s.uvarint(uint64(name))
 	s.end(name, 0, start, true)
 }
 

@@ -3,6 +3,7 @@ package btfindex
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -28,6 +29,14 @@ func TestRealEnumConsts(t *testing.T) {
 		if got := ix.Complete(NameEnumConst, "TCP_ESTAB", 0); len(got) != 1 || got[0] != "TCP_ESTABLISHED" {
 			t.Errorf("%s: Complete(TCP_ESTAB) = %q", what, got)
 		}
+		// TCP_ESTABLISHED's enum is anonymous: there is no enum tcp_state.
+		if !ix.EnumTag("pid_type") || !ix.EnumTag("bpf_cmd") || ix.EnumTag("tcp_state") || ix.EnumTag("") {
+			t.Errorf("%s: EnumTag(pid_type, bpf_cmd, tcp_state, \"\") = %v %v %v %v", what,
+				ix.EnumTag("pid_type"), ix.EnumTag("bpf_cmd"), ix.EnumTag("tcp_state"), ix.EnumTag(""))
+		}
+		if got := ix.Complete(NameEnum, "pid_t", 0); !slices.Contains(got, "pid_type") {
+			t.Errorf("%s: Complete(NameEnum, pid_t) = %q", what, got)
+		}
 	}
 	check("live BTF", ix)
 	if err := ix.WaitReady(context.Background()); err != nil {
@@ -39,6 +48,11 @@ func TestRealEnumConsts(t *testing.T) {
 	pre := ix.enums()
 	if n := ix.cache.table().secs[secEnums].n(); n != len(pre) || n < 1000 {
 		t.Errorf("%d constants scanned before the index, %d in it", len(pre), n)
+	}
+	// Every tag is listed, also of an enum whose constants another enum
+	// named first.
+	if n := ix.cache.table().secs[secEnumTags].n(); n != len(ix.enumTags) || n < 500 {
+		t.Errorf("%d enum tags scanned before the index, %d in it", len(ix.enumTags), n)
 	}
 	for _, c := range pre {
 		if got, ok := ix.EnumConst(c.Name); !ok || got != c {

@@ -73,6 +73,7 @@ type Index struct {
 
 	enumOnce sync.Once
 	enumList []EnumConst // enum constants walked from live BTF, before the index is ready
+	enumTags sliceNames  // enum tags from the same walk
 
 	ffWarn   sync.Once
 	mu       sync.Mutex

@@ -41,9 +41,13 @@ func (ix *Index) list(kind NameKind) nameList {
 	if kind == NameSymbol {
 		return ix.symbolList()
 	}
-	if kind == NameEnumConst {
+	if kind == NameEnumConst || kind == NameEnum {
 		if t := ix.symbolTable(); t != nil {
 			return t.names(kind)
+		}
+		if kind == NameEnum {
+			ix.enums()
+			return ix.enumTags
 		}
 		return enumNames(ix.enums())
 	}

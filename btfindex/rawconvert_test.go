@@ -31,6 +31,7 @@ func ciliumCollect(t *testing.T, src btfSources, b *tableBuilder) {
 					b.addRecord(convertRecord(typ))
 				}
 			case *btf.Enum:
+				b.addEnumTag(u.Name)
 				for _, v := range u.Values {
 					b.addEnumConst(enumConstOf(u, v))
 				}

@@ -27,7 +27,7 @@ import (
 
 const (
 	tableMagic    = "BPFLSIX\x00"
-	schemaVersion = 3
+	schemaVersion = 4
 	headerSize    = 64
 	dirSize       = numSections * 16
 
@@ -45,8 +45,9 @@ const (
 	secTracepoints
 	secTraceable
 	secMeta
-	secSymbols // schema 2: kernel symbols (kallsyms or available_filter_functions)
-	secEnums   // schema 3: enum constants
+	secSymbols  // schema 2: kernel symbols (kallsyms or available_filter_functions)
+	secEnums    // schema 3: enum constants
+	secEnumTags // schema 4: enum type names, each once
 	numSections
 )
 
@@ -201,6 +202,8 @@ func (t *table) names(kind NameKind) nameList {
 		return tableNames{t, secSymbols}
 	case NameEnumConst:
 		return tableNames{t, secEnums}
+	case NameEnum:
+		return tableNames{t, secEnumTags}
 	}
 	return sliceNames(nil)
 }

@@ -120,4 +120,6 @@ const (
 	// NameEnumConst lists BTF enum constants (TCP_ESTABLISHED), which
 	// bpftrace takes as bare identifiers.
 	NameEnumConst
+	// NameEnum lists the tags of BTF enums (tcp_state), each once.
+	NameEnum
 )
