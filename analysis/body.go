@@ -208,6 +208,9 @@ func (c *checker) let(s *syntax.LetStmt) {
 	var typ ty
 	if s.Type != nil {
 		typ = c.typeExpr(s.Type)
+		if s.Value != nil && c.v.AtLeast(syntax.V0_26) && !c.checkEnumCast(s.Type) {
+			typ = unknownTy
+		}
 	}
 	if s.Value != nil {
 		vt := c.valueExpr(s.Value)

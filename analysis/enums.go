@@ -14,6 +14,7 @@ import (
 // identifiers unchecked.
 type EnumKernel interface {
 	EnumConst(name string) (btfindex.EnumConst, bool)
+	EnumTag(name string) bool
 }
 
 // enumKernel returns the kernel's enum constants, if it has them.
@@ -83,21 +84,47 @@ func (c *checker) enumCandidates(name string) []string {
 	return c.env.kernel.Complete(btfindex.NameEnumConst, name[:3], 200)
 }
 
-// enumType resolves "enum name" as the compilers do: 0.17 has no enum
-// types (it looks the name up as a struct and fails); 0.24 knows only the
-// enums of the script's C part and its headers; 0.26 also knows the
-// kernel's, which the index does not list by tag, so they go unchecked.
+// enumType resolves "enum name": 0.17 has no enum types (it looks the
+// name up as a struct and fails); later versions take any tag here, as
+// sizeof(enum nope) and (enum nope *) compile. Casts check the tag (see
+// checkEnumCast).
 func (c *checker) enumType(te *syntax.TypeExpr) ty {
-	name := te.Name.Name
 	if !c.v.AtLeast(syntax.V0_24) {
 		c.r.Errorf(span(te), CodeUnknownType, "bpftrace %s has no enum types: use an integer type such as uint32", c.v)
 		return unknownTy
 	}
-	if !c.scriptEnum(name) && !c.v.AtLeast(syntax.V0_26) && c.cPartKnown() {
-		c.r.Errorf(span(te.Name), CodeUnknownType, "unknown enum %q: bpftrace %s knows only the enums the script and its headers define", name, c.v)
-		return unknownTy
+	return enumTy(c.v, te.Name.Name)
+}
+
+// checkEnumCast reports a cast to an enum value type (not a pointer) whose
+// tag the script's C part and headers do not define: 0.24 and 0.26 refuse
+// it ("Unknown enum"), the kernel's enums included, as they know only the
+// enums clang read from the script. 0.26 checks a let annotation too.
+func (c *checker) checkEnumCast(te *syntax.TypeExpr) bool {
+	if te == nil || te.Keyword != syntax.KwEnum || te.Name == nil || !c.v.AtLeast(syntax.V0_24) {
+		return true
 	}
-	return enumTy(c.v, name)
+	for _, sf := range te.Suffixes {
+		if sf.Ptr {
+			return true
+		}
+	}
+	name := te.Name.Name
+	if c.scriptEnum(name) || !c.cPartKnown() {
+		return true
+	}
+	if c.kernelEnum(name) {
+		c.r.Errorf(span(te.Name), CodeUnknownType, "unknown enum %q: bpftrace %s casts to the enums of the script and its headers, not to the kernel's: cast to an integer type such as uint32", name, c.v)
+		return false
+	}
+	c.r.Errorf(span(te.Name), CodeUnknownType, "unknown enum %q: bpftrace %s knows only the enums the script and its headers define", name, c.v)
+	return false
+}
+
+// kernelEnum reports whether the kernel's BTF has an enum tagged name.
+func (c *checker) kernelEnum(name string) bool {
+	k, ok := c.env.enumKernel()
+	return ok && k.EnumTag(name)
 }
 
 // scriptEnum reports whether the script's C part or its headers define

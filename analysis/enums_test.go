@@ -101,3 +101,42 @@ func TestRealEnumConstTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestRealEnumCasts: bpftrace 0.24 and 0.26 cast only to the enums of the
+// script and its headers ("Unknown enum"), the kernel's named enums too,
+// while sizeof(enum T) and pointer casts take any tag; 0.26 also checks a
+// let annotation. Each case was compiled with the real 0.24.2 and 0.26.1;
+// testdata/agreement/cdefs/enum-*.bt keep them compared in TestAgreement.
+func TestRealEnumCasts(t *testing.T) {
+	ix := analysistest.RealKernel(t)
+	const unknown, kernel = `unknown enum "nope": bpftrace`, `not to the kernel's`
+	tests := []struct {
+		name, src    string
+		want, want26 string // substring of the diagnostics at 0.24, at 0.26; "" for clean
+	}{
+		{"cast unknown", "kprobe:vfs_read { $x = (enum nope)arg2; print($x); }", unknown, unknown},
+		{"cast kernel", "kprobe:vfs_read { $x = (enum pid_type)arg2; print($x); }", kernel, kernel},
+		{"cast script", "enum nope { A = 1 };\nkprobe:vfs_read { $x = (enum nope)arg2; print($x); }", "", ""},
+		{"pointer cast", "kprobe:vfs_read { $x = (enum nope *)arg2; print($x); }", "", ""},
+		{"sizeof unknown", "kprobe:vfs_read { @s = sizeof(enum nope); }", "", ""},
+		{"sizeof kernel", "kprobe:vfs_read { @s = sizeof(enum pid_type); }", "", ""},
+		{"let unknown", "kprobe:vfs_read { let $x: enum nope = 1; print($x); }", "", unknown},
+	}
+	for _, tc := range tests {
+		for _, v := range []syntax.Version{syntax.V0_24, syntax.V0_26} {
+			t.Run(tc.name+"/"+v.String(), func(t *testing.T) {
+				want := tc.want
+				if v == syntax.V0_26 {
+					want = tc.want26
+				}
+				d := syntax.Dialect{Version: v}
+				f := syntax.Parse("t.bt", []byte(tc.src), d)
+				s := Analyze(context.Background(), f, Config{Dialect: d, Kernel: ix})
+				got := string(renderDiags(s.Diagnostics, []byte(tc.src)))
+				if want == "" && len(s.Diagnostics) != 0 || want != "" && (len(s.Diagnostics) != 1 || !strings.Contains(got, want)) {
+					t.Errorf("want %q, got %s", want, got)
+				}
+			})
+		}
+	}
+}

@@ -168,6 +168,9 @@ func (c *checker) cast(x *syntax.CastExpr) ty {
 		return unknownTy
 	}
 	t := c.typeExpr(x.Type)
+	if !c.checkEnumCast(x.Type) {
+		return unknownTy
+	}
 	switch {
 	case !t.known() || !vt.known():
 	case t.Kind == tyRecord:

@@ -69,6 +69,7 @@ func TestRealCTypes(t *testing.T) {
 		{"struct prefix", pre + "kprobe:vfs_read { $p = (struct so‸", []string{"sock"}, []string{"my_pair"}},
 		{"union", pre + "kprobe:vfs_read { @s = sizeof(union hdr‸", []string{"hdr_val"}, []string{"hdr_req"}},
 		{"enum", pre + "kprobe:vfs_read { $c = (enum ‸", []string{"hdr_state", "my_color"}, []string{"my_pair"}},
+		{"kernel enum", pre + "kprobe:vfs_read { @s = sizeof(enum pid_t‸", []string{"pid_type"}, []string{"my_color", "pid_t"}},
 		{"constants", pre + "kprobe:vfs_read { @a = HDR_‸", []string{"HDR_BUSY", "HDR_IDLE", "HDR_MAX"}, nil},
 		{"offsetof script struct", pre + "kprobe:vfs_read { @o = offsetof(struct my_pair, ‸", []string{"a", "b"}, []string{"hdr_req", "pid"}},
 		{"offsetof kernel subfield", pre + "kprobe:vfs_read { @o = offsetof(struct file, f_path.‸", []string{"mnt", "dentry"}, []string{"f_flags"}},
@@ -92,6 +93,20 @@ func TestRealCTypes(t *testing.T) {
 		})
 	}
 	s, pos := cSnapshot(t, dir, pre+"kprobe:vfs_read { @a = HDR_B‸", syntax.V0_26)
+	// A kernel enum says where bpftrace takes it; 0.17 has no enum types.
+	for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_24, syntax.V0_26} {
+		s, pos := cSnapshot(t, dir, pre+"kprobe:vfs_read { @s = sizeof(enum bpf_cm‸", v)
+		it, ok := findItem(Completion(ctx, s, pos).Items, "bpf_cmd")
+		if v == syntax.V0_17 {
+			if ok {
+				t.Errorf("0.17 offers kernel enum %+v", it)
+			}
+			continue
+		}
+		if !ok || it.Detail != "enum bpf_cmd (kernel BTF)" || !strings.Contains(it.Doc, "bpftrace "+v.String()+" casts values only") {
+			t.Errorf("%s: kernel enum item %+v, %v", v, it, ok)
+		}
+	}
 	if it, ok := findItem(Completion(ctx, s, pos).Items, "HDR_BUSY"); !ok || it.Detail != "enum hdr_state HDR_BUSY = 4" || !strings.Contains(it.Doc, hdr+":2") {
 		t.Errorf("HDR_BUSY item = %+v, %v", it, ok)
 	}

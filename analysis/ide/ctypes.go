@@ -33,9 +33,7 @@ func typeKeywordBefore(src []byte, start syntax.Pos) string {
 }
 
 // completeTypeNames proposes the tags a "struct ", "union " or "enum "
-// can name: the script's and its headers' first, then the kernel's
-// structs and unions (the index lists kernel enums by constant, not by
-// tag).
+// can name: the script's and its headers' first, then the kernel's.
 func completeTypeNames(ctx context.Context, s *analysis.Snapshot, kw, word string, span syntax.Span) CompletionList {
 	var items []CompletionItem
 	seen := map[string]bool{}
@@ -49,16 +47,32 @@ func completeTypeNames(ctx context.Context, s *analysis.Snapshot, kw, word strin
 				Detail: kw + " " + tag, Doc: definedWhere(d, cKey(kw, tag))})
 		}
 	}
+	kind := btfindex.NameRecord
 	if kw == "enum" {
-		return CompletionList{Items: items, Span: span}
-	}
-	names, capped := listKernel(s.Config.Kernel, btfindex.NameRecord, word)
-	for _, n := range names {
-		if !seen[n] {
-			items = append(items, CompletionItem{Label: n, Kind: CompleteType, Insert: n, Sort: "1"})
+		if !s.Config.Dialect.Version.AtLeast(syntax.V0_24) {
+			return CompletionList{Items: items, Span: span} // 0.17 has no enum types
 		}
+		kind = btfindex.NameEnum
+	}
+	names, capped := listKernel(s.Config.Kernel, kind, word)
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		it := CompletionItem{Label: n, Kind: CompleteType, Insert: n, Sort: "1"}
+		if kw == "enum" {
+			it.Detail, it.Doc = "enum "+n+" (kernel BTF)", kernelEnumDoc(s.Config.Dialect.Version)
+		}
+		items = append(items, it)
 	}
 	return CompletionList{Items: items, Span: span, Incomplete: capped}
+}
+
+// kernelEnumDoc says where bpftrace v takes a kernel enum: the compilers
+// cast values only to the enums clang read from the script.
+func kernelEnumDoc(v syntax.Version) string {
+	return "The kernel's enum: `sizeof` and pointer casts take it; bpftrace " + v.String() +
+		" casts values only to enums the script or its headers define (\"Unknown enum\")."
 }
 
 // cTags lists the C part's tags of one kind, sorted.
