@@ -37,6 +37,8 @@ var featureSnippets = map[Feature]string{
 	FeatCAttribute:       "struct s { int a; } __attribute__((packed))\nk:f { }",
 	FeatBuiltinCall:      "k:f { $x = pid(); }",
 	FeatNsecsCall:        "k:f { $x = nsecs(boot); }",
+	FeatSizedString:      "k:f { $x = (string[4])arg0; }",
+	FeatParenName:        "k:f { $x = (MAX); }",
 }
 
 // TestDialectGates parses each snippet under the first release that has
@@ -108,6 +110,40 @@ kprobe:vfs_read {
 	for i, e := range old.Errors {
 		if e.Code != CodeNeedsVersion || !strings.HasPrefix(e.Msg, want[i]) {
 			t.Errorf("0.17 error %d = %s %q, want needs-version %q…", i, e.Code, e.Msg, want[i])
+		}
+	}
+}
+
+// TestParenName checks which "(NAME)" with no operand after it each release
+// refuses: bpftrace's grammar up to 0.25 reads "(NAME)" as a cast whenever
+// NAME lexes as a plain identifier (measured with the real 0.17 and 0.24:
+// "syntax error, unexpected ;"; 0.26 accepts).
+func TestParenName(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		src     string
+		v       Version
+		refused bool
+	}{
+		{"$x = (uint64)(retval);", V0_24, true},
+		{"$x = (uint64)(retval);", V0_17, false}, // retval has a token of its own
+		{"$x = (uint64)(retval);", V0_26, false},
+		{"@[(comm)] = 1;", V0_25, true},
+		{"$x = ((cpu));", V0_24, true},
+		{"printf(\"%d\", (MAX));", V0_17, true}, // #define is expanded after parsing
+		{"$x = (pid);", V0_24, false},
+		{"$x = (arg0) + (args);", V0_24, false},
+		{"$x = (jiffies);", V0_19, true},
+		{"$x = (jiffies);", V0_20, false},
+		{"$x = (nsecs);", V0_17, false},
+		{"$x = (MAX) * 2;", V0_24, false}, // a cast, checked later
+		{"$x = (uint64)(1);", V0_24, false},
+		{"$x = ($y);", V0_24, false},
+	} {
+		f := Parse("p.bt", []byte("k:f { "+tc.src+" }"), Dialect{Version: tc.v})
+		errs := versionErrors(f)
+		if got := len(errs) == 1 && strings.HasPrefix(errs[0].Msg, "a name alone in parentheses"); got != tc.refused || len(errs) > 1 {
+			t.Errorf("%s under %s: errors %v, want refused=%v", tc.src, tc.v, errs, tc.refused)
 		}
 	}
 }

@@ -39,6 +39,8 @@ const (
 	FeatCAttribute
 	FeatBuiltinCall
 	FeatNsecsCall
+	FeatSizedString
+	FeatParenName
 	featCount
 )
 
@@ -76,6 +78,11 @@ var featureTable = [featCount]struct {
 	FeatCAttribute:       {"`__attribute__` on C definitions needs", V0_26},
 	FeatBuiltinCall:      {"calling a builtin variable like a function needs", V0_24},
 	FeatNsecsCall:        {"calling `nsecs` like a function needs", V0_19},
+	FeatSizedString:      {"sized `string[N]` types need", V0_25},
+	// Before 0.26 bpftrace's grammar reads "(NAME)" as a cast to the type
+	// NAME whenever NAME lexes as a plain identifier, so an operand must
+	// follow: "(uint64)(retval)" and "x = (MAX);" are syntax errors there.
+	FeatParenName: {"a name alone in parentheses (older releases read it as a cast) needs", V0_26},
 }
 
 // FeatureSince returns the first bpftrace release that accepts f.

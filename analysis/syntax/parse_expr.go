@@ -288,6 +288,9 @@ func (p *parser) parseParenExpr() Expr {
 		pe := p.a.parens.alloc(ParenExpr{Lparen: lparen, X: x})
 		pe.Rparen = p.expectClose(RParen)
 		pe.Close = p.prevEnd
+		if id, ok := x.(*Ident); ok && !p.d.Version.AtLeast(V0_26) && lexesAsName(id.Name, p.d.Version) && !startsOperand(p.tok) {
+			p.need(FeatParenName, Span{lparen, pe.Close})
+		}
 		return pe
 	}
 	t := &TupleExpr{Lparen: lparen, Elems: []Expr{x}}

@@ -44,6 +44,34 @@ func isBuiltinName(name string) bool {
 	return len(name) > 10 && name[:10] == "__builtin_"
 }
 
+// lexesAsName reports whether bpftrace v's lexer reads name as a plain
+// identifier (IDENT), not as a builtin of its own token class. Up to 0.23
+// the builtin variables, kstack and ustack have their own tokens; 0.24
+// turned most builtins into stdlib macros, which leaves only these few.
+func lexesAsName(name string, v Version) bool {
+	if isArgN(name) || len(name) > 10 && name[:10] == "__builtin_" {
+		return false
+	}
+	switch name {
+	case "args", "ctx", "kstack", "nsecs", "pid", "tid", "ustack":
+		return false
+	}
+	if v.AtLeast(V0_24) {
+		return true
+	}
+	return !builtinVars017[name] && !(name == "jiffies" && v.AtLeast(V0_20))
+}
+
+// startsOperand reports whether tok can begin the operand of a cast.
+func startsOperand(tok Kind) bool {
+	switch tok {
+	case Int, Str, KwTrue, KwFalse, VarIdent, MapIdent, Param, ParamCount, Identifier,
+		LParen, Minus, Not, Tilde, Star, Amp, Inc, Dec, LBrace, KwSizeof, KwOffsetof:
+		return true
+	}
+	return false
+}
+
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if !isDigit(s[i]) {
@@ -140,6 +168,9 @@ func (p *parser) parseType() *TypeExpr {
 			sf.Span.End = p.prevEnd
 		}
 		t.Suffixes = append(t.Suffixes, sf)
+	}
+	if t.Name != nil && t.Keyword == 0 && t.Name.Name == "string" && len(t.Suffixes) > 0 && !t.Suffixes[0].Ptr {
+		p.need(FeatSizedString, t.Suffixes[0].Span)
 	}
 	t.Close = p.prevEnd
 	return t
