@@ -85,7 +85,7 @@ func (m mapState) equal(o mapState) bool {
 // tyEqual compares every field of two types.
 func tyEqual(a, b ty) bool {
 	if a.Kind != b.Kind || a.Size != b.Size || a.Signed != b.Signed || a.Name != b.Name ||
-		a.Union != b.Union || a.Len != b.Len || a.Args != b.Args || (a.Elem == nil) != (b.Elem == nil) ||
+		a.Union != b.Union || a.Len != b.Len || a.Args != b.Args || a.Char != b.Char || (a.Elem == nil) != (b.Elem == nil) ||
 		!tysEqual(a.Elems, b.Elems) || len(a.Fields) != len(b.Fields) {
 		return false
 	}
@@ -143,6 +143,9 @@ func appendTyKey(b []byte, t ty) []byte {
 	b = strconv.AppendUint(b, uint64(t.Len), 10)
 	b = append(b, ' ')
 	b = strconv.AppendBool(b, t.Args)
+	if t.Char {
+		b = append(b, " char"...)
+	}
 	if t.Elem != nil {
 		b = append(b, " *"...)
 		b = appendTyKey(b, *t.Elem)

@@ -306,13 +306,23 @@ func (c *checker) index(x *syntax.IndexExpr) ty {
 			c.r.Errorf(span(x), CodeIndexNonArray, "cannot index a void pointer: its elements have no size")
 			return unknownTy
 		}
+		if t.Kind == tyArray && c.charArrayString(x.X, t) {
+			c.r.Errorf(span(x), CodeIndexNonArray, "bpftrace %s reads this char array as a string, and indexing a string needs bpftrace 0.25 or newer", c.v)
+			return unknownTy
+		}
 		n, literal := intValue(syntax.Unparen(x.Index))
 		switch {
-		case t.Kind != tyArray:
-		case literal && t.Len > 0 && (n < 0 || n >= int64(t.Len)):
+		case t.Kind == tyArray && literal && t.Len > 0 && (n < 0 || n >= int64(t.Len)):
 			c.r.Errorf(span(x.Index), CodeIndexNonArray, "index %d is out of bounds for an array of %d", n, t.Len)
-		case !literal && !isPositional(x.Index) && !c.v.AtLeast(syntax.V0_18):
-			c.r.Errorf(span(x.Index), CodeIndexNonArray, "an array index must be an integer literal before bpftrace 0.18")
+		case literal || isPositional(x.Index):
+		case !c.v.AtLeast(syntax.V0_24):
+			// bpftrace allows computed indices from 0.24 (#4492).
+			c.r.Errorf(span(x.Index), CodeIndexNonArray, "an array index must be an integer literal before bpftrace 0.24")
+		case !it.isInt() || !it.Signed:
+		case !c.v.AtLeast(syntax.V0_26) && !c.constIndex(x.Index) && c.signedIndex(x.Index):
+			c.r.Errorf(span(x.Index), CodeIndexNonArray, "an array index must be unsigned before bpftrace 0.26, not %s: cast it, as in (uint64)$i", it)
+		case c.v.AtLeast(syntax.V0_26) && !signFlexible(x.Index):
+			c.r.Errorf(span(x.Index), CodeIndexNonArray, "an array index must not be of a signed type (%s): cast it, as in (uint64)$i", it)
 		}
 		return *t.Elem
 	case tyString:
@@ -326,6 +336,96 @@ func (c *checker) index(x *syntax.IndexExpr) ty {
 	}
 	c.r.Errorf(span(x), CodeIndexNonArray, "cannot index a value of type %s", t)
 	return unknownTy
+}
+
+// charArrayString reports whether bpftrace c.v types the array field x of
+// type t as a string, which it cannot index before 0.25: C's char arrays
+// always (its C front end), and from 0.24 any array of one-byte integers
+// (its BTF reading; measured: 0.17 indexes a __u8 array, 0.24 refuses).
+// Only fields count: an array made by a cast stays an array.
+func (c *checker) charArrayString(x syntax.Expr, t ty) bool {
+	if c.v.AtLeast(syntax.V0_25) || t.Elem == nil || t.Elem.Kind != tyInt || t.Elem.Size != 1 {
+		return false
+	}
+	if _, ok := syntax.Unparen(x).(*syntax.FieldExpr); !ok {
+		return false
+	}
+	return t.Elem.Char || c.v.AtLeast(syntax.V0_24)
+}
+
+// constIndex reports whether bpftrace 0.24 folds x into a non-negative
+// integer literal: literals, #define'd integers and arithmetic on them.
+func (c *checker) constIndex(x syntax.Expr) bool {
+	n, ok := c.constInt(x)
+	return ok && n >= 0
+}
+
+func (c *checker) constInt(x syntax.Expr) (int64, bool) {
+	if n, ok := c.literalInt(x); ok {
+		return n, true
+	}
+	b, ok := syntax.Unparen(x).(*syntax.BinaryExpr)
+	if !ok {
+		return 0, false
+	}
+	l, okl := c.constInt(b.X)
+	r, okr := c.constInt(b.Y)
+	if !okl || !okr {
+		return 0, false
+	}
+	switch b.Op {
+	case syntax.Plus:
+		return l + r, true
+	case syntax.Minus:
+		return l - r, true
+	case syntax.Star:
+		return l * r, true
+	case syntax.Slash, syntax.Percent:
+		if r == 0 {
+			return 0, false
+		}
+		if b.Op == syntax.Slash {
+			return l / r, true
+		}
+		return l % r, true
+	}
+	return 0, false
+}
+
+// signedIndex reports whether bpftrace 0.24 types the index x as signed.
+// Its arithmetic takes the sign of the operand that is not a literal, so
+// "pid % 16" is unsigned; with two such operands, x counts as signed only
+// when both are, to stay clear of false alarms.
+func (c *checker) signedIndex(x syntax.Expr) bool {
+	if b, ok := syntax.Unparen(x).(*syntax.BinaryExpr); ok {
+		_, lc := c.constInt(b.X)
+		_, rc := c.constInt(b.Y)
+		switch {
+		case lc && rc:
+			return false
+		case lc:
+			return c.signedIndex(b.Y)
+		case rc:
+			return c.signedIndex(b.X)
+		}
+		return c.signedIndex(b.X) && c.signedIndex(b.Y)
+	}
+	t := c.quietType(x)
+	return t.Kind == tyInt && t.Signed
+}
+
+// signFlexible reports whether bpftrace 0.26 may still treat the signed
+// index x as non-negative: its non-negative integer literals are of
+// flexible sign, and so are variables and arithmetic holding only them.
+// Variables count as flexible, since their values are not tracked here.
+func signFlexible(x syntax.Expr) bool {
+	switch x := syntax.Unparen(x).(type) {
+	case *syntax.IntLit, *syntax.VarExpr, *syntax.PositionalParam, *syntax.Ident:
+		return true
+	case *syntax.BinaryExpr:
+		return signFlexible(x.X) && signFlexible(x.Y)
+	}
+	return false
 }
 
 // isPositional reports whether x is a positional parameter ($1), which

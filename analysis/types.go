@@ -45,6 +45,9 @@ type ty struct {
 	// Args marks the args builtin's record, whose fields come from the
 	// probe context.
 	Args bool
+	// Char marks C's plain char (not signed or unsigned char, nor a
+	// typedef), whose arrays bpftrace's C front end reads as strings.
+	Char bool
 }
 
 // tyField is a named field of a record whose layout the analysis knows
@@ -228,7 +231,8 @@ func fromBTF(bt *btfindex.Type) ty {
 	case btfindex.KindVoid:
 		return voidTy
 	case btfindex.KindInt, btfindex.KindEnum:
-		return ty{Kind: tyInt, Size: bt.Size, Signed: bt.Signed}
+		c := strings.TrimSpace(strings.NewReplacer("const", "", "volatile", "").Replace(bt.C))
+		return ty{Kind: tyInt, Size: bt.Size, Signed: bt.Signed, Char: c == "char"}
 	case btfindex.KindPointer:
 		if bt.Elem == nil {
 			return ptrTo(voidTy)
