@@ -27,3 +27,29 @@ func TestRenameTakenName(t *testing.T) {
 		t.Errorf("rename @bytes to @total: %+v, %v", we.Changes, err)
 	}
 }
+
+// TestRenameVariableTakenAndFn: through the protocol, $x to $y in a probe
+// that has $y is a JSON-RPC error naming where $y is, and a fn is renamed
+// at its declaration and its calls.
+func TestRenameVariableTakenAndFn(t *testing.T) {
+	t.Parallel()
+	e := lsptest.New(t, lsptest.Options{})
+	const u = uri.URI("file:///vars.bt")
+	pos := openAt(t, e, u, "kprobe:vfs_read { $‸x = 1; $y = 2; printf(\"%d\\n\", $x + $y); }")
+	var we protocol.WorkspaceEdit
+	err := e.Call(protocol.MethodTextDocumentRename, &protocol.RenameParams{TextDocumentPositionParams: tdp(u, pos), NewName: "$y"}, &we)
+	if code(err) == 0 || !strings.Contains(err.Error(), "already in use") || !strings.Contains(err.Error(), "column 27") {
+		t.Errorf("rename $x to $y: edits %+v, error %v; want a refusal naming where $y is", we.Changes, err)
+	}
+
+	const f = uri.URI("file:///fn.bt")
+	pos = openAt(t, e, f, "fn ‸half($v: int64): int64 { return $v / 2; }\nkprobe:vfs_read { @ = half(2); }")
+	var ph protocol.PrepareRenamePlaceholder
+	if err := e.Call(protocol.MethodTextDocumentPrepareRename, &protocol.PrepareRenameParams{TextDocumentPositionParams: tdp(f, pos)}, &ph); err != nil || ph.Placeholder != "half" {
+		t.Errorf("prepare rename of a fn: %+v, %v", ph, err)
+	}
+	we = protocol.WorkspaceEdit{}
+	if err := e.Call(protocol.MethodTextDocumentRename, &protocol.RenameParams{TextDocumentPositionParams: tdp(f, pos), NewName: "halve"}, &we); err != nil || len(we.Changes[f]) != 2 {
+		t.Errorf("rename fn half to halve: %+v, %v; want 2 edits", we.Changes, err)
+	}
+}

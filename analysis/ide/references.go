@@ -17,7 +17,7 @@ import (
 
 // Errors of [PrepareRename] and [Rename]; the message is for the user.
 var (
-	ErrNothingToRename = errors.New("nothing to rename here: only maps, variables, macros and macro parameters can be renamed")
+	ErrNothingToRename = errors.New("nothing to rename here: only maps, variables, macros, macro parameters and fns can be renamed")
 	ErrBuiltinRename   = errors.New("builtins cannot be renamed")
 )
 
@@ -72,6 +72,9 @@ func Highlights(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) []Hig
 func PrepareRename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (syntax.Span, string, error) {
 	sym, ok := s.SymbolAt(pos)
 	if !ok {
+		if name, at, ok := fnAt(s.File, pos); ok {
+			return at, name, nil
+		}
 		if b := builtinAt(s.File, pos); b != "" {
 			return syntax.Span{}, "", fmt.Errorf("%q: %w", b, ErrBuiltinRename)
 		}
@@ -90,6 +93,9 @@ func PrepareRename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (s
 func Rename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos, newName string) ([]analysis.Edit, error) {
 	sym, ok := s.SymbolAt(pos)
 	if !ok {
+		if name, _, ok := fnAt(s.File, pos); ok {
+			return renameFn(s, name, newName)
+		}
 		if _, _, err := PrepareRename(ctx, s, pos); err != nil {
 			return nil, err
 		}

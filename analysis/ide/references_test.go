@@ -174,3 +174,46 @@ func TestRenameRefusesTakenName(t *testing.T) {
 		})
 	}
 }
+
+// TestRenameFn: a fn is renamed at its declaration and at every call, from
+// either place; names a fn, macro or builtin already has are refused.
+func TestRenameFn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const prog = "fn ‸add($a: int64, $b: int64): int64 { return $a + $b; }\nfn twice($v: int64): int64 { return add($v, $v); }\nmacro m(x) { x }\nBEGIN { print(add(1, 2)); }\n"
+	for _, tc := range []struct {
+		name, src, newName string
+		want               string // the renamed file, "" when refused
+		taken              bool
+	}{
+		{name: "from the declaration", src: prog, newName: "plus",
+			want: "fn plus($a: int64, $b: int64): int64 { return $a + $b; }\nfn twice($v: int64): int64 { return plus($v, $v); }\nmacro m(x) { x }\nBEGIN { print(plus(1, 2)); }\n"},
+		{name: "from a call", src: strings.Replace(strings.Replace(prog, "‸", "", 1), "print(add", "print(a‸dd", 1), newName: "plus",
+			want: "fn plus($a: int64, $b: int64): int64 { return $a + $b; }\nfn twice($v: int64): int64 { return plus($v, $v); }\nmacro m(x) { x }\nBEGIN { print(plus(1, 2)); }\n"},
+		{name: "another fn's name", src: prog, newName: "twice", taken: true},
+		{name: "a macro's name", src: prog, newName: "m", taken: true},
+		{name: "a builtin", src: prog, newName: "sum"},
+		{name: "a sigil", src: prog, newName: "$sum"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, pos := featureSnapshot(t, tc.src, syntax.V0_26, nil)
+			if sp, name, err := PrepareRename(ctx, s, pos); err != nil || name != "add" || string(s.File.Src[sp.Start:sp.End]) != "add" {
+				t.Fatalf("prepare rename: %v %q %v", sp, name, err)
+			}
+			edits, err := Rename(ctx, s, pos, tc.newName)
+			if tc.want == "" {
+				if err == nil || tc.taken != errors.Is(err, ErrNameTaken) {
+					t.Errorf("rename to %q: edits %v, error %v; want a refusal (taken %v)", tc.newName, edits, err, tc.taken)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("rename to %q: %v", tc.newName, err)
+			}
+			if got := applyTestEdits(s.File.Src, edits); got != tc.want {
+				t.Errorf("rename to %q:\n%s\nwant\n%s", tc.newName, got, tc.want)
+			}
+		})
+	}
+}
