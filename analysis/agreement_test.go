@@ -50,6 +50,11 @@ import (
 //   - one-mistake mutants of the clean scripts above (see mutants), named
 //     mutant/KIND/SCRIPT.
 //
+// A script that needs positional parameters names them: a txtar section
+// "bpftrace args", or a "// args: A B" line among a .bt script's leading
+// comments. bpftrace gets them after the script; bpfls checks a script for
+// any value of its parameters, so it needs none.
+//
 // A disagreement fails unless testdata/agreement/allowlist.txt names it
 // with a reason about this machine or a known bpftrace bug (see
 // loadAllowlist); an entry that no longer matches a disagreement fails too,
@@ -175,6 +180,22 @@ type agreementScript struct {
 	name string // "realworld/invalid/x.bt", "mutant/semicolon/examples/opens.bt"
 	path string // the file on disk, "" for one that lives only in memory
 	src  []byte
+	args []string // positional parameters for bpftrace
+}
+
+// scriptArgs reads the positional parameters a .bt script names in an
+// "// args: A B" line among its leading comments.
+func scriptArgs(src []byte) []string {
+	for _, l := range strings.Split(string(src), "\n") {
+		l = strings.TrimSpace(l)
+		if !strings.HasPrefix(l, "//") {
+			break
+		}
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l[2:]), "args:"); ok {
+			return strings.Fields(rest)
+		}
+	}
+	return nil
 }
 
 // compileResult is what one real compiler said about one script.
@@ -218,7 +239,7 @@ func compileAll(compilers []realCompiler, corpus []agreementScript, cache string
 				defer wg.Done()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				results[ci][si] = compileCached(c, file, s.src, cache)
+				results[ci][si] = compileCached(c, file, s.src, s.args, cache)
 			}()
 		}
 	}
@@ -227,17 +248,21 @@ func compileAll(compilers []realCompiler, corpus []agreementScript, cache string
 }
 
 // compileCached is compileOne through the cache directory, if any.
-func compileCached(c realCompiler, file string, src []byte, cache string) compileResult {
+func compileCached(c realCompiler, file string, src []byte, args []string, cache string) compileResult {
 	if cache == "" {
-		return compileOne(c, file)
+		return compileOne(c, file, args)
 	}
-	sum := sha256.Sum256(append([]byte(c.name+"\x00"+filepath.Base(file)+"\x00"), src...))
+	key := c.name + "\x00" + filepath.Base(file) + "\x00"
+	if len(args) > 0 {
+		key += strings.Join(args, "\x00") + "\x00\x00"
+	}
+	sum := sha256.Sum256(append([]byte(key), src...))
 	entry := filepath.Join(cache, hex.EncodeToString(sum[:16])+".json")
 	var r compileResult
 	if b, err := os.ReadFile(entry); err == nil && json.Unmarshal(b, &r) == nil {
 		return r
 	}
-	r = compileOne(c, file)
+	r = compileOne(c, file, args)
 	if b, err := json.Marshal(r); err == nil {
 		os.MkdirAll(cache, 0o755)
 		os.WriteFile(entry, b, 0o644)
@@ -245,10 +270,10 @@ func compileCached(c realCompiler, file string, src []byte, cache string) compil
 	return r
 }
 
-func compileOne(c realCompiler, file string) compileResult {
+func compileOne(c realCompiler, file string, args []string) compileResult {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, c.bin, append(append([]string{}, c.args...), file)...)
+	cmd := exec.CommandContext(ctx, c.bin, append(append(append([]string{}, c.args...), file), args...)...)
 	cmd.Dir = filepath.Dir(file)
 	cmd.Env = append(os.Environ(), c.env...)
 	out, err := cmd.CombinedOutput()
@@ -441,7 +466,6 @@ var allowTags = map[string]string{
 	"missing-binary":    "No such file or directory",             // a user-space binary that is not installed
 	"missing-debuginfo": "No DWARF debug info",                   // a binary without debug information
 	"missing-module":    "is not loaded",                         // a kernel module that is not loaded
-	"positional-params": "No attach points for probe",            // the suite passes no positional parameters
 	"bpftrace-bug":      "",
 }
 
@@ -516,7 +540,8 @@ func agreementCorpus(t *testing.T) []agreementScript {
 				t.Fatal(err)
 			}
 			if src, ok := analysistest.Section(ar, "input.bt"); ok {
-				out = append(out, agreementScript{name: dir + "/" + strings.TrimSuffix(filepath.Base(file), ".txtar"), src: src})
+				args, _ := analysistest.Section(ar, "bpftrace args")
+				out = append(out, agreementScript{name: dir + "/" + strings.TrimSuffix(filepath.Base(file), ".txtar"), src: src, args: strings.Fields(string(args))})
 			}
 		}
 	}
@@ -534,7 +559,7 @@ func agreementCorpus(t *testing.T) []agreementScript {
 		if err != nil {
 			return err
 		}
-		out = append(out, agreementScript{name: rel, path: p, src: src})
+		out = append(out, agreementScript{name: rel, path: p, src: src, args: scriptArgs(src)})
 		return nil
 	})
 	if err != nil {
@@ -553,6 +578,7 @@ func agreementCorpus(t *testing.T) []agreementScript {
 			kind := strings.Split(m.name, "/")[1]
 			if perKind[kind] < mutantsPerKind {
 				perKind[kind]++
+				m.args = s.args
 				mutants = append(mutants, m)
 			}
 		}

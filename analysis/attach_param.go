@@ -13,13 +13,9 @@ import (
 )
 
 // checkAttachParams reports each unquoted '$' in ap that does not start a
-// positional parameter, with a fix that quotes it. Before 0.24 a '$' in the
-// probe type is left to [CodeAttachParam].
-func checkAttachParams(r *Reporter, ap *attachPoint, v syntax.Version) {
-	for i, part := range ap.Node.Parts {
-		if i == 0 && !v.AtLeast(syntax.V0_24) {
-			continue
-		}
+// positional parameter, with a fix that quotes it.
+func checkAttachParams(r *Reporter, ap *attachPoint) {
+	for _, part := range ap.Node.Parts {
 		outside := unquotedBytes(part.Text)
 		for j := 0; j < len(part.Text); j++ {
 			if part.Text[j] != '$' || !outside[j] {

@@ -80,7 +80,8 @@ func TestAttachParamQuote(t *testing.T) {
 		{"param in a kprobe 0.17", v17, `kprobe:vfs_$1 { @x = arg0; }`, nil},
 		{"quoted", v17, `uprobe:/bin/bash:"$a" { @x = 1; }`, nil},
 		{"partly quoted", v26, `uprobe:/bin/bash:x"$a"y { @x = 1; }`, nil},
-		{"whole attach point before 0.24", v17, `$1:tcp_sendmsg { @x = 1; }`, []string{"probe/positional-param cannot stand for the probe type"}},
+		{"probe type 0.17", v17, `$1:tcp_sendmsg { @x = 1; }`, nil}, // the real 0.17 substitutes it
+		{"name as the probe type 0.17", v17, `$a:tcp_sendmsg { @x = 1; }`, []string{`probe/positional-param "$a" is not a positional parameter`}},
 	})
 	src := "uprobe:/bin/bash:$a$1 { @x = 1; }"
 	f, diags := probeDiags(t, src, v24, analysistest.NewTCPKernel())

@@ -112,7 +112,7 @@ const (
 	CodeUnknownProbe      = "probe/unknown"            // a provider bpftrace does not know
 	CodeProbeVersion      = "version/probe"            // a provider the target version lacks (fentry in 0.17)
 	CodeAttachSyntax      = "probe/attach-syntax"      // wrong part count, bad offset, unit, length …
-	CodeAttachParam       = "probe/positional-param"   // "$1" as a whole attach point before 0.24; an unquoted "$a" in one
+	CodeAttachParam       = "probe/positional-param"   // an unquoted "$a" (no positional parameter) in an attach point
 	CodeUnknownFunction   = "probe/unknown-function"   // a kernel function BTF does not have
 	CodeUnknownTracepoint = "probe/unknown-tracepoint" // a tracepoint tracefs does not have
 	CodeUnknownEvent      = "probe/unknown-event"      // software:nope

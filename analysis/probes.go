@@ -127,12 +127,11 @@ func (pp *probePass) expandAttachPointIn(r *Reporter, ap *attachPoint, nAttach i
 	v := pp.cfg.Dialect.Version
 	name := ap.Provider.Text
 	unknown := []*ProbeContext{{Target: ap.target(), Dialect: pp.cfg.Dialect, HasArgs: true}}
-	checkAttachParams(r, ap, v)
+	checkAttachParams(r, ap)
 	switch {
 	case ap.Provider.hasParam():
-		if !v.AtLeast(syntax.V0_24) {
-			r.Errorf(ap.Span, CodeAttachParam, "a positional parameter cannot stand for the probe type before bpftrace 0.24")
-		}
+		// Measured: the real 0.17 also substitutes "$1" as the probe type
+		// or the whole attach point ("$1:vfs_read" with "kprobe").
 		return unknown
 	case ap.Provider.hasWildcard() || name == "":
 		if name == "" {

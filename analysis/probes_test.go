@@ -125,7 +125,7 @@ func TestAttachPoints(t *testing.T) {
 		{"rawtracepoint in 0.17", v17, `rawtracepoint:sched_switch { @x = 1; }`, []string{"version/probe needs bpftrace 0.18"}},
 		{"self signal", v26, `self:signal:SIGUSR2 { @x = 1; }`, []string{"probe/attach-syntax only support SIGUSR1"}},
 		{"positional param part", v17, `kprobe:$1 { @x = arg0; }`, nil},
-		{"positional param provider 0.17", v17, `$1:tcp_sendmsg { @x = 1; }`, []string{"probe/positional-param"}},
+		{"positional param provider 0.17", v17, `$1:tcp_sendmsg { @x = 1; }`, nil},
 		{"asyncwatchpoint removed", syntax.V0_25, `aw:0x1000:4:w { @x = 1; }`, []string{"version/probe was removed in bpftrace 0.25"}},
 		{"uprobe needs binary in 0.17 shape", v17, `uprobe:/bin/bash:readline { @x = arg0; }`, nil},
 		{"usdt", v17, `usdt:/bin/x:a:b:c { @x = arg0; }`, []string{"probe/attach-syntax take 1 to 3 parts"}},
