@@ -119,9 +119,12 @@ func usesIn(uses []analysis.ArgUse, span syntax.Span) []analysis.ArgUse {
 // false when bpftrace 0.17's token gluing would change its meaning: two
 // words next to each other ("struct sock", "else if", "return 1"), operator
 // characters that would fuse ("- -"), or comments (the first would swallow
-// the rest of the line).
+// the rest of the line). A field access through a pointer ("->") is refused
+// too: 0.17 resolves a struct only where the script names it outside a
+// macro ("$t = curtask; @x = $t->pid" through a #define: "Unknown
+// struct/union: 'struct task_struct'").
 func defineLine(body string) (string, bool) {
-	if strings.Contains(body, "//") || strings.Contains(body, "/*") {
+	if strings.Contains(body, "//") || strings.Contains(body, "/*") || strings.Contains(body, "->") {
 		return "", false
 	}
 	toks, ok := glueTokens(body)

@@ -31,6 +31,8 @@ var defineBodies = []struct {
 	{`@x = sizeof(struct file);`, false},                              // "structfile"
 	{`@s[((struct file *)arg0)->f_flags] = count();`, false},          // "structfile"
 	{"@x = 1; // note", false},                                        // the comment would swallow the rest
+	{`$t = curtask; @x = $t->pid;`, false},                            // "Unknown struct/union: 'struct task_struct'"
+	{`@x = curtask->pid;`, false},                                     // likewise
 }
 
 // TestDefineLine checks which bodies the #define fix accepts (no bpftrace).
