@@ -168,3 +168,28 @@ func TestJoinKeyedMap(t *testing.T) {
 		{"with key 0.26", syntax.V0_26, withKey, nil},
 	})
 }
+
+// TestConditionTypes: an if, a ternary or a predicate takes an integer, a
+// bool or a pointer in every version, measured with the real 0.17, 0.24 and
+// 0.26 ("Invalid condition: string", "Invalid condition: count_t"); 0.26
+// folds a string literal and accepts it; no version checks the type of a
+// while loop's condition.
+func TestConditionTypes(t *testing.T) {
+	t.Parallel()
+	const count = "kprobe:vfs_read { @c = count(); }\ninterval:s:1 { "
+	var cases []gapCase
+	for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_24, syntax.V0_26} {
+		cases = append(cases,
+			gapCase{"string if", v, `kprobe:vfs_read { if (comm) { @x = 1; } }`, []string{CodeCondNotInt}},
+			gapCase{"tuple ternary", v, `kprobe:vfs_read { $t = (1, 2); @x = $t ? 1 : 2; }`, []string{CodeCondNotInt}},
+			gapCase{"string predicate", v, `kprobe:vfs_read /comm/ { @x = 1; }`, []string{CodeCondNotInt}},
+			gapCase{"count if", v, count + `if (@c) { @x = 1; } }`, []string{CodeCondNotInt}},
+			gapCase{"string while", v, `kprobe:vfs_read { $i = 0; while (comm) { $i++; if ($i > 3) { break; } } }`, nil},
+		)
+	}
+	cases = append(cases,
+		gapCase{"string literal 0.24", syntax.V0_24, `kprobe:vfs_read { if ("s") { @x = 1; } }`, []string{CodeCondNotInt}},
+		gapCase{"string literal 0.26", syntax.V0_26, `kprobe:vfs_read { if ("s") { @x = 1; } }`, nil},
+	)
+	runGapCases(t, cases)
+}

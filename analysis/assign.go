@@ -169,5 +169,6 @@ func (c *checker) quietType(x syntax.Expr) ty {
 	quiet.r = &Reporter{}
 	quiet.res = &BodyResult{}
 	quiet.maps, quiet.syms = nil, nil
+	quiet.quiet = true
 	return quiet.expr(x)
 }

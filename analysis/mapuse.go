@@ -87,14 +87,15 @@ func nameOfMap(m *syntax.MapExpr) string {
 
 // printOnly reports reading a map value that can only be printed: hist,
 // lhist, stats and tseries have no single value.
-func (c *checker) printOnly(x syntax.Expr, t ty) {
+func (c *checker) printOnly(x syntax.Expr, t ty) (reported bool) {
 	if t.Kind != tyAgg || readsAsInt(strings.TrimSuffix(t.Name, "_t")) {
-		return
+		return false
 	}
 	if _, isCall := syntax.Unparen(x).(*syntax.CallExpr); isCall {
-		return // an aggregate call outside a map assignment, reported as such
+		return true // an aggregate call outside a map assignment, reported as such
 	}
 	c.r.Errorf(span(x), CodeMapAggregateRead, "a %s value can only be printed, not used as a value", t.Name)
+	return true
 }
 
 // forMapShape checks the map of "for ($kv : @m)": it needs keys, and
