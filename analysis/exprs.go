@@ -306,6 +306,11 @@ func (c *checker) index(x *syntax.IndexExpr) ty {
 			c.r.Errorf(span(x), CodeIndexNonArray, "cannot index a void pointer: its elements have no size")
 			return unknownTy
 		}
+		if c.quiet {
+			// A quiet typing reports nothing, and the checks below type
+			// parts of x again: nested indices would cost exponential time.
+			return *t.Elem
+		}
 		if t.Kind == tyArray && c.charArrayString(x.X, t) {
 			c.r.Errorf(span(x), CodeIndexNonArray, "bpftrace %s reads this char array as a string, and indexing a string needs bpftrace 0.25 or newer", c.v)
 			return unknownTy
@@ -347,10 +352,27 @@ func (c *checker) charArrayString(x syntax.Expr, t ty) bool {
 	if c.v.AtLeast(syntax.V0_25) || t.Elem == nil || t.Elem.Kind != tyInt || t.Elem.Size != 1 {
 		return false
 	}
-	if _, ok := syntax.Unparen(x).(*syntax.FieldExpr); !ok {
+	f, ok := syntax.Unparen(x).(*syntax.FieldExpr)
+	if !ok {
 		return false
 	}
-	return t.Elem.Char || c.v.AtLeast(syntax.V0_24)
+	if t.Elem.Char {
+		return true
+	}
+	if !c.v.AtLeast(syntax.V0_24) {
+		return false
+	}
+	// The BTF reading applies to kernel structs only: a struct of the
+	// script's C part goes through clang, as in 0.17.
+	base := c.quietType(f.X)
+	for base.Kind == tyPointer && base.Elem != nil {
+		base = *base.Elem
+	}
+	if base.Kind != tyRecord || base.Name == "" || c.env.cdefs[base.Name] {
+		return false
+	}
+	_, fromC := c.env.cRecord(base.Name)
+	return !fromC
 }
 
 // constIndex reports whether bpftrace 0.24 folds x into a non-negative
