@@ -250,7 +250,7 @@ func compileAll(compilers []realCompiler, corpus []agreementScript, cache string
 // compileCached is compileOne through the cache directory, if any.
 func compileCached(c realCompiler, file string, src []byte, args []string, cache string) compileResult {
 	if cache == "" {
-		return compileOne(c, file, args)
+		return compileOne(c, file, args...)
 	}
 	key := c.name + "\x00" + filepath.Base(file) + "\x00"
 	if len(args) > 0 {
@@ -262,7 +262,7 @@ func compileCached(c realCompiler, file string, src []byte, args []string, cache
 	if b, err := os.ReadFile(entry); err == nil && json.Unmarshal(b, &r) == nil {
 		return r
 	}
-	r = compileOne(c, file, args)
+	r = compileOne(c, file, args...)
 	if b, err := json.Marshal(r); err == nil {
 		os.MkdirAll(cache, 0o755)
 		os.WriteFile(entry, b, 0o644)
@@ -270,7 +270,7 @@ func compileCached(c realCompiler, file string, src []byte, args []string, cache
 	return r
 }
 
-func compileOne(c realCompiler, file string, args []string) compileResult {
+func compileOne(c realCompiler, file string, args ...string) compileResult {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, c.bin, append(append(append([]string{}, c.args...), file), args...)...)

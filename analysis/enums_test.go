@@ -76,7 +76,7 @@ func TestRealEnumConstTypes(t *testing.T) {
 		}
 		for _, c := range compilers {
 			t.Run(tc.name+"/"+c.name, func(t *testing.T) {
-				r := compileOne(c, file, nil)
+				r := compileOne(c, file)
 				s := analyzeRealAt(t, file, []byte(tc.src), c.version)
 				var typ string
 				for _, d := range s.Diagnostics {
