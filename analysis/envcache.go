@@ -52,6 +52,7 @@ type probeFacts struct {
 	text   string
 	reads  []mapRead   // the maps the walk touched, as earlier items left them
 	events []factEvent // what the walk recorded, in order
+	uses   []mapUse    // the map uses events name, positions relative to the probe
 	syms   []Symbol    // the variables it defined, final state, relative positions
 }
 
@@ -171,10 +172,13 @@ const (
 	factMacroRef                 // a reference to macro name at use.span
 )
 
+// factEvent is kept small, as a document keeps one per map use, macro
+// reference and variable: a map use's details are in probeFacts.uses.
 type factEvent struct {
 	kind factKind
+	use  int32       // factMapUse: index into probeFacts.uses
+	span syntax.Span // factMacroRef: the reference, relative to the probe
 	name string
-	use  mapUse // positions relative to the probe
 }
 
 // envDeclKey names what every probe walk of f depends on besides its own
@@ -342,11 +346,11 @@ func (e *fileEnv) replay(pf *probeFacts, start syntax.Pos) {
 	for _, ev := range pf.events {
 		switch ev.kind {
 		case factMapUse:
-			u := ev.use
+			u := pf.uses[ev.use]
 			u.span = abs(u.span)
 			e.maps.record(e.syms, ev.name, u)
 		case factMacroRef:
-			e.refMacroSyms(ev.name, abs(ev.use.span))
+			e.refMacroSyms(ev.name, abs(ev.span))
 		case factSymbol:
 			sym := &syms[next]
 			*sym = pf.syms[next]
@@ -385,11 +389,12 @@ func (r *factRecorder) touch(name string) {
 func (r *factRecorder) mapUse(name string, u mapUse) {
 	r.touch(name)
 	u.span = r.rel(u.span)
-	r.facts.events = append(r.facts.events, factEvent{kind: factMapUse, name: name, use: u})
+	r.facts.events = append(r.facts.events, factEvent{kind: factMapUse, name: name, use: int32(len(r.facts.uses))})
+	r.facts.uses = append(r.facts.uses, u)
 }
 
 func (r *factRecorder) macroRef(name string, at syntax.Span) {
-	r.facts.events = append(r.facts.events, factEvent{kind: factMacroRef, name: name, use: mapUse{span: r.rel(at)}})
+	r.facts.events = append(r.facts.events, factEvent{kind: factMacroRef, name: name, span: r.rel(at)})
 }
 
 func (r *factRecorder) symbol(sym *Symbol) {

@@ -49,7 +49,6 @@ type itemRec struct {
 	diags    []Diagnostic // its probe pass diagnostics
 	volatile bool         // diagnostics outside the item, or a walk that cannot be replayed
 	special  []specialAP  // its BEGIN and END attach points
-	maps     []string     // the maps its text names, whose states its probe pass reads
 }
 
 // specialAP is a BEGIN or END attach point, which checkSpecialProbes counts.
@@ -76,7 +75,7 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 	for i, it := range items {
 		rec := &itemRec{id: f.ItemID(i)}
 		if p, ok := it.(*syntax.Probe); ok {
-			rec.probe, rec.user, rec.special, rec.maps = true, attachesToUser(p), specialAPs(p, cfg), probeMaps(f.Src, p)
+			rec.probe, rec.user, rec.special = true, attachesToUser(p), specialAPs(p, cfg)
 			rec.facts, rec.diags = env.itemFacts[i], pc.items[i]
 			rec.volatile = rec.facts == nil || pc.volatile[i]
 		}
@@ -289,7 +288,7 @@ func walkRegion(e *fileEnv, pi *incState, rg region, fresh []*syntax.Probe) ([]*
 			return nil, false
 		}
 		recs[k] = &itemRec{id: e.file.ItemID(rg.lo + k), probe: true, user: attachesToUser(p), facts: pf,
-			special: specialAPs(p, e.cfg), maps: probeMaps(e.file.Src, p)}
+			special: specialAPs(p, e.cfg)}
 	}
 	return recs, true
 }
@@ -339,11 +338,17 @@ func sameWalk(a, b *probeFacts) bool {
 	return true
 }
 
-func mapUseEvents(pf *probeFacts) []factEvent {
-	var out []factEvent
+// recordedUse is a map use a walk recorded, with the map's name.
+type recordedUse struct {
+	name string
+	use  mapUse
+}
+
+func mapUseEvents(pf *probeFacts) []recordedUse {
+	var out []recordedUse
 	for _, ev := range pf.events {
 		if ev.kind == factMapUse {
-			out = append(out, ev)
+			out = append(out, recordedUse{name: ev.name, use: pf.uses[ev.use]})
 		}
 	}
 	return out

@@ -65,7 +65,9 @@ func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *in
 // needed, the probe checked again. It reports false when the result cannot
 // be kept relative to the probe.
 func medRecord(ctx context.Context, pp *probePass, f *syntax.File, i int, old *itemRec, facts *probeFacts, changed map[string]bool) (*itemRec, bool) {
-	check := old == nil || old.volatile || namesAny(old.maps, changed)
+	// The maps the text names are found only when some changed: a record
+	// does not keep them, to keep a document's memory down.
+	check := old == nil || old.volatile || len(changed) > 0 && namesAny(probeMaps(f.Src, f.ItemSpan(i)), changed)
 	if !check && facts == old.facts {
 		return old, true
 	}
@@ -74,7 +76,7 @@ func medRecord(ctx context.Context, pp *probePass, f *syntax.File, i int, old *i
 	}
 	p := f.Item(i).(*syntax.Probe)
 	rec := &itemRec{id: f.ItemID(i), probe: true, user: attachesToUser(p), facts: facts,
-		special: specialAPs(p, pp.cfg), maps: probeMaps(f.Src, p)}
+		special: specialAPs(p, pp.cfg)}
 	if !check {
 		rec.diags = old.diags
 		return rec, true
@@ -118,14 +120,13 @@ func namesAny(names []string, set map[string]bool) bool {
 	return false
 }
 
-// probeMaps lists the maps p's text names, as the probe cache's key does
-// ("@" for the anonymous map).
-func probeMaps(src []byte, p *syntax.Probe) []string {
-	start, end := p.Pos(), p.End()
-	if start < 0 || end > syntax.Pos(len(src)) || start > end {
+// probeMaps lists the maps a probe's text names, as the probe cache's key
+// does ("@" for the anonymous map).
+func probeMaps(src []byte, sp syntax.Span) []string {
+	if sp.Start < 0 || sp.End > syntax.Pos(len(src)) || sp.Start > sp.End {
 		return nil
 	}
-	maps, anon := bodyMaps(src, syntax.Span{Start: start, End: end})
+	maps, anon := bodyMaps(src, sp)
 	if anon {
 		maps = append(maps, "@")
 	}
