@@ -66,7 +66,7 @@ func (e *fileEnv) uapiSwab(r *Reporter) {
 	for _, h := range d.Headers {
 		if strings.HasSuffix(h, "/linux/swab.h") {
 			r.Errorf(d.Includes[0].Span, CodeUapiSwab, "bpftrace %s cannot compile %s without kernel headers: clang reports "+
-				"\"unknown type name '__attribute_const__'\" in linux/swab.h (install the running kernel's headers, or set BPFTRACE_KERNEL_SOURCE)",
+				"\"unknown type name '__attribute_const__'\" in linux/swab.h (install the running kernel's headers, or name a tree: BPFTRACE_KERNEL_SOURCE for bpftrace, kernelHeaders or --kernel-headers for bpfls)",
 				e.cfg.Dialect.Version, h)
 			return
 		}

@@ -58,6 +58,9 @@ type VerificationSettings struct {
 	IncludeDirs []string `json:"includeDirs"`
 	Params      []string `json:"params"`    // positional parameters $1, $2, …
 	TimeoutMs   int      `json:"timeoutMs"` // per run; zero: verify.DefaultTimeout
+	// env names the kernelHeaders tree to bpftrace, so that it compiles
+	// with the headers the analysis read (not a setting of its own).
+	env []string
 }
 
 // DefaultSettings are the settings of a client that configures nothing.

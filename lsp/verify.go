@@ -92,7 +92,11 @@ func (s *Server) DidSave(ctx context.Context, params *protocol.DidSaveTextDocume
 func (s *Server) verifySettings() VerificationSettings {
 	s.settingsMu.Lock()
 	defer s.settingsMu.Unlock()
-	return s.settings.Verification
+	vs := s.settings.Verification
+	if k, err := headersTree(s.settings.KernelHeaders); err == nil {
+		vs.env = k.Env()
+	}
+	return vs
 }
 
 // start verifies d in the background, cancelling an earlier run for the
@@ -296,7 +300,7 @@ func (v *verifier) detectInstalled(ctx context.Context, path string) (syntax.Ver
 func verifyOptions(vs VerificationSettings) verify.Options {
 	return verify.Options{
 		Enabled: vs.Enabled, Path: vs.Path, Prefix: vs.Prefix,
-		IncludeDirs: vs.IncludeDirs, Params: vs.Params,
+		IncludeDirs: vs.IncludeDirs, Params: vs.Params, Env: vs.env,
 		Timeout: time.Duration(vs.TimeoutMs) * time.Millisecond,
 	}
 }

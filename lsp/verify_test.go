@@ -569,3 +569,45 @@ func TestVerifyOlderBpftraceThanTarget(t *testing.T) {
 		t.Errorf("runs %q, want --version and two compiles", runs)
 	}
 }
+
+// TestVerifyKernelHeadersReal: with the kernelHeaders setting, verification
+// hands the tree to the real bpftrace 0.26 (BPFTRACE_KERNEL_SOURCE and
+// _BUILD), which then compiles a script including linux/in.h; the
+// hundreds of complaints clang prints about the tree's headers while
+// bpftrace exits 0 come as information, not errors. Without the tree
+// bpftrace refuses linux/swab.h, an error.
+func TestVerifyKernelHeadersReal(t *testing.T) {
+	t.Parallel()
+	const bt26 = "/opt/bpftrace-0.26.1/bin/bpftrace"
+	mods, _ := filepath.Glob("/lib/modules/6.1.0-*-amd64")
+	if _, err := os.Stat(bt26); err != nil || os.Geteuid() != 0 || len(mods) == 0 {
+		requireReal(t, fmt.Sprintf("bpftrace 0.26 as root and Debian's 6.1 linux-headers (%v, uid %d, %q)", err, os.Geteuid(), mods))
+	}
+	for _, withTree := range []bool{true, false} {
+		t.Run(fmt.Sprint("tree=", withTree), func(t *testing.T) {
+			t.Parallel()
+			headers := ""
+			if withTree {
+				headers = mods[0]
+			}
+			e := lsptest.New(t, lsptest.Options{Settings: map[string]any{"bpfls": map[string]any{
+				"diagnosticsDelay": 0, "targetVersion": "0.26", "kernelHeaders": headers,
+				"verify": map[string]any{"enabled": true, "onSave": true, "path": bt26, "timeoutMs": 60000},
+			}}})
+			u := scriptURI(t, "in.bt")
+			e.Open(u, "#include <linux/in.h>\nBEGIN { @ = IPPROTO_TCP; }\n")
+			e.WaitDiagnostics(u, lsptest.AtVersion(1), wait)
+			save(e, u)
+			p := e.WaitDiagnostics(u, bpftraceAt(1, "verify/header-error", 0), time.Minute)
+			errs := 0
+			for _, d := range p.Diagnostics {
+				if d.Severity == protocol.DiagnosticSeverityError {
+					errs++
+				}
+			}
+			if withTree && errs != 0 || !withTree && errs == 0 {
+				t.Errorf("%d errors:\n%s", errs, describe([]*protocol.PublishDiagnosticsParams{p}))
+			}
+		})
+	}
+}

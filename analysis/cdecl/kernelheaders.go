@@ -75,6 +75,15 @@ func KernelHeadersAt(dir string) (KernelHeaders, error) {
 	return k, nil
 }
 
+// Env names the tree to a bpftrace process as bpftrace reads it; nil for
+// none.
+func (k KernelHeaders) Env() []string {
+	if k.Src == "" {
+		return nil
+	}
+	return []string{"BPFTRACE_KERNEL_SOURCE=" + k.Src, "BPFTRACE_KERNEL_BUILD=" + k.Obj}
+}
+
 // runningKernelHeaders finds the running kernel's headers.
 func runningKernelHeaders() (KernelHeaders, bool) {
 	rel, _ := os.ReadFile("/proc/sys/kernel/osrelease")

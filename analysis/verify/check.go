@@ -67,6 +67,15 @@ func Check(ctx context.Context, opts Options, path string, src []byte) (*Result,
 	if err := classifyFailure(argv, res, &out); err != nil {
 		return nil, err
 	}
+	if res.exitCode == 0 {
+		// bpftrace compiled the script although clang complained about a
+		// header (kernel headers trees do so by the hundred): not an error.
+		for i, d := range out.Diagnostics {
+			if d.Code == CodeHeaderError && d.Severity != analysis.SeverityInfo {
+				out.Diagnostics[i].Severity = analysis.SeverityInfo
+			}
+		}
+	}
 	return &Result{Diagnostics: out.Diagnostics, Notes: out.Notes, Version: v, Command: argv, ExitCode: res.exitCode}, nil
 }
 

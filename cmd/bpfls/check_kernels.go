@@ -128,7 +128,7 @@ func (ks *kernelSet) analyze(ctx context.Context, f *syntax.File, d syntax.Diale
 // complaints about constructs it is too old for are left out
 // (verify.ForTarget).
 func verifyFile(ctx context.Context, cf *checkedFile, opts checkOptions, target syntax.Version, stderr io.Writer) (ok bool, note string) {
-	vopts := verify.Options{Enabled: true, Path: opts.bpftrace}
+	vopts := verify.Options{Enabled: true, Path: opts.bpftrace, IncludeDirs: opts.includes, Env: opts.headers.Env()}
 	res, err := verify.Check(ctx, vopts, cf.path, cf.src)
 	if err != nil {
 		if d, ok := verify.FailureDiagnostic(err, cf.lines); ok {
