@@ -215,12 +215,13 @@ var listKinds = map[string]btfindex.NameKind{
 	"func": btfindex.NameFunc, "struct": btfindex.NameRecord,
 	"tracepoint": btfindex.NameTracepoint, "typedef": btfindex.NameTypedef,
 	"symbol": btfindex.NameSymbol, "enum": btfindex.NameEnumConst,
+	"enumtag": btfindex.NameEnum,
 }
 
 func btfList(ctx context.Context, ix *btfindex.Index, args []string, f btfFlags, w io.Writer) error {
 	kind, ok := listKinds[args[0]]
 	if !ok {
-		return fmt.Errorf("%w: unknown kind %q (want func, struct, tracepoint, typedef, symbol or enum)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown kind %q (want func, struct, tracepoint, typedef, symbol, enum or enumtag)", errUsage, args[0])
 	}
 	_ = ix.WaitReady(ctx) // listings work without the index; waiting saves it for next time
 	names := ix.Match(kind, args[1])

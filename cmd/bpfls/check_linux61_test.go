@@ -86,3 +86,25 @@ func TestCheckLinux61AndRunning(t *testing.T) {
 		}
 	}
 }
+
+// TestBtfEnumTags: `bpfls btf list enumtag` lists BTF enums by tag from the
+// running kernel, from its exported snapshot, and from 6.1's BTF; an
+// anonymous enum (TCP_ESTABLISHED's) has none.
+func TestBtfEnumTags(t *testing.T) {
+	requireRealBTF(t)
+	dir := t.TempDir()
+	live := filepath.Join(dir, "running.snap")
+	if code, _, errOut := runBpfls(t, "btf", "export", "-o", live); code != exitOK {
+		t.Fatalf("btf export: exit %d: %s", code, errOut)
+	}
+	for _, kernel := range [][]string{nil, {"--kernel", live}, {"--kernel", linux61BTF(t)}} {
+		args := append(append([]string{"btf"}, kernel...), "list", "enumtag", "pid_ty*")
+		if code, out, errOut := runBpfls(t, args...); code != exitOK || strings.TrimSpace(out) != "pid_type" {
+			t.Errorf("%q: exit %d, %q %s; want pid_type", args, code, out, errOut)
+		}
+		args = append(append([]string{"btf"}, kernel...), "list", "enumtag", "tcp_state")
+		if code, out, _ := runBpfls(t, args...); code != exitFail {
+			t.Errorf("%q: exit %d, %q; want no match", args, code, out)
+		}
+	}
+}
