@@ -147,3 +147,26 @@ func TestParenName(t *testing.T) {
 		}
 	}
 }
+
+// TestParenBuiltinCast: 0.24 and 0.25 lex cpu, comm and retval as plain
+// names (stdlib macros), so "(cpu) * 2" is a cast of "*2" to a type cpu
+// (measured: 0.24 "Cannot resolve unknown type \"cpu\""); 0.17, where cpu
+// has a token of its own, reads a product, and pid stays a builtin in 0.24.
+func TestParenBuiltinCast(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		src  string
+		v    Version
+		cast bool
+	}{
+		{"$x = (cpu) * 2;", V0_24, true},
+		{"$x = (retval) - 1;", V0_25, true},
+		{"$x = (cpu) * 2;", V0_17, false},
+		{"$x = (pid) * 2;", V0_24, false},
+	} {
+		d := Dump(Parse("c.bt", []byte("k:f { "+tc.src+" }"), Dialect{Version: tc.v}))
+		if got := strings.Contains(d, "RHS: CastExpr"); got != tc.cast {
+			t.Errorf("%s under %s: cast %v, want %v\n%s", tc.src, tc.v, got, tc.cast, d)
+		}
+	}
+}

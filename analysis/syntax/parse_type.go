@@ -87,7 +87,10 @@ func (p *parser) startsType() bool {
 	case KwStruct, KwUnion, KwEnum, KwTypeof:
 		return true
 	case Identifier:
-		return !isBuiltinName(p.name())
+		// Before 0.26 a builtin that lexes as a plain name (0.24 made cpu,
+		// comm and retval stdlib macros) is a type name to "(NAME) x".
+		n := p.name()
+		return !isBuiltinName(n) || !p.d.Version.AtLeast(V0_26) && p.d.Version.AtLeast(V0_24) && lexesAsName(n, p.d.Version)
 	}
 	return false
 }
