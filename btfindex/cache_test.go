@@ -321,6 +321,13 @@ func TestOpenSnapshotRejectsBadFiles(t *testing.T) {
 	if _, err := OpenSnapshot(filepath.Join(t.TempDir(), "missing")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("err = %v, want not-exist", err)
 	}
+	// A snapshot of another format version says how to get a readable one.
+	old := fixtureTable(t)
+	binary.LittleEndian.PutUint32(old[8:], schemaVersion-1)
+	writeFile(t, path, reseal(old))
+	if _, err := OpenSnapshot(path); !errors.Is(err, ErrSchemaMismatch) || !strings.Contains(err.Error(), "bpfls btf export") {
+		t.Errorf("err = %v, want ErrSchemaMismatch naming bpfls btf export", err)
+	}
 }
 
 // fixtureTable encodes the fixture kernel as a snapshot, in memory.

@@ -7,6 +7,7 @@ package btfindex
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -18,6 +19,11 @@ import (
 // [ErrCorrupt]; one of another format version wraps [ErrSchemaMismatch].
 func OpenSnapshot(path string) (*Index, error) {
 	t, err := readTable(path, nil)
+	if errors.Is(err, ErrSchemaMismatch) {
+		// Snapshots are exported by users and kept; unlike the cache, they
+		// are not rebuilt by themselves, so say how to get a readable one.
+		return nil, fmt.Errorf("opening kernel snapshot %s: %w; export it again with this bpfls (bpfls btf export) on the machine it describes", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("opening kernel snapshot: %w", err)
 	}
