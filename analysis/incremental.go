@@ -160,21 +160,25 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	cfg := prev.Config
 	// The region holds only probes and is as long as before, so the other
 	// items keep their indexes.
-	if (nuser > 0) != (pi.nuser > 0) || declsHash(f, cfg, pi.declIdx) != pi.decls {
+	decls := rg.moveDecls(pi.declIdx)
+	if (nuser > 0) != (pi.nuser > 0) || declsHash(f, cfg, decls) != pi.decls {
 		return nil
 	}
 	userProbes := nuser > 0
-	e := newDeclEnvAt(ctx, &Reporter{}, f, cfg, 0, &userProbes, pi.declIdx)
+	if rg.hiNew-rg.lo != rg.hiOld-rg.lo { // an edit that split or joined probes
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls)
+	}
+	e := newDeclEnvAt(ctx, &Reporter{}, f, cfg, 0, &userProbes, decls)
 	if factsKeyOf(e) != pi.factsKey {
 		return nil
 	}
 	recs, ok := walkRegion(e, pi, rg, fresh)
 	if !ok {
-		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser)
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls)
 	}
 	envDiags, ok := rg.remap(pi.envDiags, regionUses(pf, f, rg, pi.items[rg.lo:rg.hiOld], recs))
 	if !ok {
-		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser)
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls)
 	}
 	if !checkRegion(ctx, e, pi, f, fresh, recs) {
 		return nil
@@ -247,7 +251,7 @@ func findRegion(old, f *syntax.File) (region, bool) {
 		rg.hiNew--
 	}
 	size := rg.hiOld - rg.lo
-	if rg.hiNew-rg.lo != size || size > maxRegion || n > 1 && size == n {
+	if max(size, rg.hiNew-rg.lo) > maxRegion || n > 1 && size == n {
 		return rg, false
 	}
 	bounds := func(x *syntax.File, hi int) (start, end syntax.Pos) {
@@ -264,6 +268,23 @@ func findRegion(old, f *syntax.File) (region, bool) {
 	rg.oldStart, rg.oldEnd = bounds(old, rg.hiOld)
 	rg.delta = newEnd - rg.oldEnd
 	return rg, newStart == rg.oldStart
+}
+
+// moveDecls returns the indexes of the items that are not probes after the
+// edit: the region holds only probes, so only those after it move.
+func (rg region) moveDecls(decls []int) []int {
+	d := rg.hiNew - rg.hiOld
+	if d == 0 {
+		return decls
+	}
+	out := make([]int, len(decls))
+	for i, k := range decls {
+		if k >= rg.hiOld {
+			k += d
+		}
+		out[i] = k
+	}
+	return out
 }
 
 // walkRegion runs the file-level walk of the fresh probes, each seeing the

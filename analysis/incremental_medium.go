@@ -14,21 +14,22 @@ import (
 )
 
 // reanalyzeMedium is that path; nil when it does not apply.
-func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, nuser int) *Snapshot {
+// decls are the indexes of f's items that are not probes.
+func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, nuser int, decls []int) *Snapshot {
 	cfg := prev.Config
 	n := f.NumItems()
 	aligned := make([]*itemRec, 0, n)
 	aligned = append(aligned, pi.items[:rg.lo]...)
 	aligned = append(aligned, make([]*itemRec, rg.hiNew-rg.lo)...)
 	aligned = append(aligned, pi.items[rg.hiOld:]...)
-	env := newFileEnvAligned(ctx, f, cfg, &incState{nuser: nuser, declIdx: pi.declIdx, items: aligned})
+	env := newFileEnvAligned(ctx, f, cfg, &incState{nuser: nuser, declIdx: decls, items: aligned})
 	if ctx.Err() != nil || factsKeyOf(env) != pi.factsKey {
 		return nil
 	}
 	changed := changedMaps(pi.maps, env.maps)
 	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, file: f, body: envBody(env),
-		missingProbes: configSettingAt(f, pi.declIdx, "missing_probes")}
-	st := &incState{decls: pi.decls, factsKey: pi.factsKey, items: make([]*itemRec, n), declIdx: pi.declIdx,
+		missingProbes: configSettingAt(f, decls, "missing_probes")}
+	st := &incState{decls: pi.decls, factsKey: pi.factsKey, items: make([]*itemRec, n), declIdx: decls,
 		nuser: nuser, envDiags: env.diags}
 	for i, old := range aligned {
 		rec, ok := old, true
