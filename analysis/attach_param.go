@@ -5,6 +5,8 @@ package analysis
 // outside quotes is an error in every version: a syntax error before 0.24
 // ("unexpected variable", "param $0 is out of integer range"), and from 0.24
 // "invalid trailing character for positional param", which asks for quotes.
+// Before 0.26 a "$name" that opens an attach point is the parser's to report
+// (syntax.FeatVarAttachStart), so it is not reported here again.
 
 import (
 	"strconv"
@@ -14,8 +16,8 @@ import (
 
 // checkAttachParams reports each unquoted '$' in ap that does not start a
 // positional parameter, with a fix that quotes it.
-func checkAttachParams(r *Reporter, ap *attachPoint) {
-	for _, part := range ap.Node.Parts {
+func checkAttachParams(r *Reporter, ap *attachPoint, v syntax.Version) {
+	for pi, part := range ap.Node.Parts {
 		outside := unquotedBytes(part.Text)
 		for j := 0; j < len(part.Text); j++ {
 			if part.Text[j] != '$' || !outside[j] {
@@ -28,6 +30,10 @@ func checkAttachParams(r *Reporter, ap *attachPoint) {
 			word := part.Text[j:end]
 			if end > j+1 && word[1] >= '1' && word[1] <= '9' {
 				j = end - 1 // $N, maybe followed by more text ("$1func")
+				continue
+			}
+			if pi == 0 && j == 0 && end > 1 && !v.AtLeast(syntax.FeatureSince(syntax.FeatVarAttachStart)) && (word[1] < '0' || word[1] > '9') {
+				j = end - 1
 				continue
 			}
 			span := syntax.Span{Start: part.Span.Start + syntax.Pos(j), End: part.Span.Start + syntax.Pos(end)}

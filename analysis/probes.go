@@ -127,7 +127,7 @@ func (pp *probePass) expandAttachPointIn(r *Reporter, ap *attachPoint, nAttach i
 	v := pp.cfg.Dialect.Version
 	name := ap.Provider.Text
 	unknown := []*ProbeContext{{Target: ap.target(), Dialect: pp.cfg.Dialect, HasArgs: true}}
-	checkAttachParams(r, ap)
+	checkAttachParams(r, ap, v)
 	switch {
 	case ap.Provider.hasParam():
 		// Measured: the real 0.17 also substitutes "$1" as the probe type

@@ -39,6 +39,7 @@ var featureSnippets = map[Feature]string{
 	FeatNsecsCall:        "k:f { $x = nsecs(boot); }",
 	FeatSizedString:      "k:f { $x = (string[4])arg0; }",
 	FeatParenName:        "k:f { $x = (MAX); }",
+	FeatVarAttachStart:   "$name:f { }",
 }
 
 // TestDialectGates parses each snippet under the first release that has

@@ -41,6 +41,7 @@ const (
 	FeatNsecsCall
 	FeatSizedString
 	FeatParenName
+	FeatVarAttachStart
 	featCount
 )
 
@@ -83,6 +84,10 @@ var featureTable = [featCount]struct {
 	// NAME whenever NAME lexes as a plain identifier, so an operand must
 	// follow: "(uint64)(retval)" and "x = (MAX);" are syntax errors there.
 	FeatParenName: {"a name alone in parentheses (older releases read it as a cast) needs", V0_26},
+	// Until 0.25 bpftrace's lexer reads "$name" as a variable, which no
+	// attach point may start with ("syntax error, unexpected variable");
+	// 0.26 reads it as text and asks for quotes in a later pass.
+	FeatVarAttachStart: {"an attach point that starts with a variable-like \"$name\" needs", V0_26},
 }
 
 // FeatureSince returns the first bpftrace release that accepts f.

@@ -35,6 +35,13 @@ func (p *parser) parseAttachPoint() *AttachPoint {
 	if ap.Name != nil {
 		p.need(FeatNamedProbe, Span{ap.Name.Pos(), ap.Name.End()})
 	}
+	if end-start > 1 && p.src[start] == '$' && isIdentStart(p.src[start+1]) {
+		n := start + 2
+		for n < end && isIdentByte(p.src[n]) {
+			n++
+		}
+		p.need(FeatVarAttachStart, Span{Pos(start), Pos(n)})
+	}
 	for _, part := range ap.Parts {
 		if part.Quoted && !closedQuotes(part.Text) {
 			p.errorf(part.Span, "syntax/unterminated-string", "unterminated string in attach point")
