@@ -6,8 +6,8 @@ package btfindex
 
 import (
 	"fmt"
+	"golang.org/x/sys/unix"
 	"path/filepath"
-	"syscall"
 )
 
 // mapRegular maps a regular file of at most limit bytes read-only. The
@@ -26,7 +26,7 @@ func mapRegular(path string, limit int64) (data []byte, mapped bool, err error) 
 		return nil, false, fmt.Errorf("%s: %w (%d bytes; the limit is %d MiB)", path, ErrTooLarge, size, limit>>20)
 	}
 	if size > 0 {
-		if data, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_PRIVATE); err == nil {
+		if data, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE); err == nil {
 			return data, true, nil
 		}
 	}
@@ -48,8 +48,8 @@ func mapRawBTF(path string) (data []byte, release func(), err error) {
 		}
 		defer f.Close()
 		if size := st.Size(); size > 0 && size <= MaxBTFSize {
-			if data, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_PRIVATE); err == nil {
-				return data, func() { syscall.Munmap(data) }, nil
+			if data, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE); err == nil {
+				return data, func() { unix.Munmap(data) }, nil
 			}
 		}
 	}
@@ -61,5 +61,5 @@ func mapRawBTF(path string) (data []byte, release func(), err error) {
 // resident set; the page cache keeps them and they come back on use. Never
 // call it on heap memory, which it would zero.
 func releasePages(mapping []byte) {
-	syscall.Madvise(mapping, syscall.MADV_DONTNEED) // best effort
+	unix.Madvise(mapping, unix.MADV_DONTNEED) // best effort
 }
