@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
+	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -34,11 +35,11 @@ func BenchmarkProbePass(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		Analyze(context.Background(), f, cfg)
 	}
-	reportCPU(b, start)
+	benchcpu.Report(b, start)
 }
 
 // BenchmarkReanalyzeProbeEdit re-analyses the script after an edit inside
@@ -57,11 +58,11 @@ func BenchmarkReanalyzeProbeEdit(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		Reanalyze(context.Background(), prev, f)
 	}
-	reportCPU(b, start)
+	benchcpu.Report(b, start)
 }
 
 // BenchmarkProbePassOnly measures the probe pass alone (no file-level

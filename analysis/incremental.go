@@ -63,6 +63,15 @@ type mapSummary struct {
 	state mapState
 }
 
+// mapSummaries is the final state of every map of env, in order.
+func mapSummaries(env *fileEnv) []mapSummary {
+	maps := make([]mapSummary, len(env.maps.order))
+	for i, m := range env.maps.order {
+		maps[i] = mapSummary{name: m.name, state: mapStateOf(m)}
+	}
+	return maps
+}
+
 // newIncState records what analyze found for f, or returns nil when the
 // run was cut short.
 func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, pc *probeCache) *incState {
@@ -90,10 +99,7 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 		}
 		st.items[i] = rec
 	}
-	st.maps = make([]mapSummary, len(env.maps.order))
-	for i, m := range env.maps.order {
-		st.maps[i] = mapSummary{name: m.name, state: mapStateOf(m)}
-	}
+	st.maps = mapSummaries(env)
 	return st
 }
 

@@ -44,10 +44,7 @@ func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *in
 		}
 		st.items[i] = rec
 	}
-	st.maps = make([]mapSummary, len(env.maps.order))
-	for i, m := range env.maps.order {
-		st.maps[i] = mapSummary{name: m.name, state: mapStateOf(m)}
-	}
+	st.maps = mapSummaries(env)
 	s := NewSyntaxSnapshot(f, cfg)
 	s.Diagnostics = append(s.Diagnostics, env.diags...)
 	for _, i := range st.marked {

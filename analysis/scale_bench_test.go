@@ -4,27 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
-
-// cpuTime is the CPU time the process has used, GC included: benchmarks
-// report it per operation as "cpu-ns/op", since wall time is unreliable on
-// a machine shared with other work.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
-}
 
 // scaleScript is about n lines of probes, each with its own map key and
 // variable, and the offset of a printf string in the middle to type into.
@@ -61,7 +45,7 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 				s := Reanalyze(context.Background(), nil, f)
 				b.ReportAllocs()
 				b.ResetTimer()
-				start := cpuTime()
+				start := benchcpu.Now()
 				for k := range b.N {
 					e := syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")}
 					const use = "@t[comm] = 1; "
@@ -82,7 +66,7 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 					f = syntax.Reparse(f, e)
 					s = Reanalyze(context.Background(), s, f)
 				}
-				reportCPU(b, start)
+				benchcpu.Report(b, start)
 			})
 		}
 	}
@@ -100,7 +84,7 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 			s := Reanalyze(context.Background(), nil, f)
 			b.ReportAllocs()
 			b.ResetTimer()
-			start := cpuTime()
+			start := benchcpu.Now()
 			for range b.N {
 				f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")})
 				s = Reanalyze(context.Background(), s, f)
@@ -108,7 +92,7 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 					b.Fatal("no symbols")
 				}
 			}
-			reportCPU(b, start)
+			benchcpu.Report(b, start)
 		})
 	}
 }

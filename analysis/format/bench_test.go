@@ -3,10 +3,9 @@ package format
 import (
 	"bytes"
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -28,21 +27,6 @@ func benchScript(n int) []byte {
 	return b.Bytes()
 }
 
-// cpuTime is the CPU time the process has used, GC included: the
-// benchmarks report it as "cpu-ns/op", since wall time is unreliable on a
-// shared machine.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
-}
-
 // BenchmarkFormat formats a 5,000-line script.
 func BenchmarkFormat(b *testing.B) {
 	src := benchScript(5000)
@@ -52,13 +36,13 @@ func BenchmarkFormat(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(src)))
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		if _, err := Source(f); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, start)
+	benchcpu.Report(b, start)
 }
 
 // BenchmarkRangeProbe formats one probe in the middle of the same script.
@@ -67,11 +51,11 @@ func BenchmarkRangeProbe(b *testing.B) {
 	f := syntax.Parse("bench.bt", src, syntax.NewestDialect())
 	mid := f.ItemSpan(f.NumItems() / 2)
 	b.ReportAllocs()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		if _, _, ok, err := Range(f, syntax.Span{Start: mid.Start + 1, End: mid.Start + 1}); !ok || err != nil {
 			b.Fatal(ok, err)
 		}
 	}
-	reportCPU(b, start)
+	benchcpu.Report(b, start)
 }

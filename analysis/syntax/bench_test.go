@@ -3,25 +3,10 @@ package syntax
 import (
 	"bytes"
 	"os"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
 )
-
-// cpuTime is the CPU time the process has used, GC included. Benchmarks
-// report it per operation as "cpu-ns/op" because wall time is unreliable on
-// a machine shared with other work.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
-}
 
 // benchScript builds a script of at least n lines from our own
 // testdata/bench/probes.bt: its header once, then its body repeated.
@@ -51,11 +36,11 @@ func BenchmarkParse(b *testing.B) {
 	}
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		Parse("bench.bt", src, NewestDialect())
 	}
-	reportCPU(b, start)
+	benchcpu.Report(b, start)
 }
 
 // editSites are where BenchmarkReparseEdit edits its script, as fractions
@@ -98,12 +83,12 @@ func BenchmarkReparseEdit(b *testing.B) {
 	b.Run("source", func(b *testing.B) {
 		f := Parse("bench.bt", src, NewestDialect())
 		b.ReportAllocs()
-		start := cpuTime()
+		start := benchcpu.Now()
 		for n := 0; b.Loop(); n++ {
 			e := edits[0][n%2]
 			f.Src = bytes.Join([][]byte{src[:e.Span.Start], e.NewText, src[e.Span.End:]}, nil)
 		}
-		reportCPU(b, start)
+		benchcpu.Report(b, start)
 	})
 }
 
@@ -120,11 +105,11 @@ func BenchmarkReparseEditText(b *testing.B) {
 			f := Parse("bench.bt", src, NewestDialect())
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
-			start := cpuTime()
+			start := benchcpu.Now()
 			for n := 0; b.Loop(); n++ {
 				f = ReparseText(f, edits[k][n%2], texts[n%2])
 			}
-			reportCPU(b, start)
+			benchcpu.Report(b, start)
 			if f.reparsed < 0 {
 				b.Fatal("the edit fell back to a full parse")
 			}
@@ -144,23 +129,23 @@ func benchReparse(b *testing.B, read func(*File)) {
 	b.Run("parse", func(b *testing.B) {
 		b.SetBytes(int64(len(src)))
 		b.ReportAllocs()
-		start := cpuTime()
+		start := benchcpu.Now()
 		for b.Loop() {
 			read(Parse("bench.bt", src, NewestDialect()))
 		}
-		reportCPU(b, start)
+		benchcpu.Report(b, start)
 	})
 	for k, at := range editSites {
 		b.Run(at.name, func(b *testing.B) {
 			f := Parse("bench.bt", src, NewestDialect())
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
-			start := cpuTime()
+			start := benchcpu.Now()
 			for n := 0; b.Loop(); n++ {
 				f = Reparse(f, edits[k][n%2])
 				read(f)
 			}
-			reportCPU(b, start)
+			benchcpu.Report(b, start)
 			if f.reparsed < 0 {
 				b.Fatal("the edit fell back to a full parse")
 			}
