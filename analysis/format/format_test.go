@@ -235,7 +235,8 @@ func TestInnerCommentsLead(t *testing.T) {
 	t.Parallel()
 	src := []byte("BEGIN {\n  printf(\"%d\\n\",\n    2 & 0xff,\t// why\n    3);\n  if (1 && /* c */ 2) { @b = 1; }\n}\n" +
 		"kprobe:f /pid > 1 && // p\n comm == \"x\"/ { @a = 1; $i = 1; while ($i < /* lim */ 3) { $i++; } }\n" +
-		"macro m(x) { $a = 1; x + // v\n 1 }\n")
+		"macro m(x) { $a = 1; x + // v\n 1 }\n" +
+		"BEGIN { for ($kv : /* m */ @m) { @a = 1; } for ($i : 0 /* r */ .. 5 /* e */) { @a = 2; } }\n")
 	f := syntax.Parse("x.bt", src, syntax.NewestDialect())
 	out, err := Source(f)
 	if err != nil {
@@ -247,6 +248,8 @@ func TestInnerCommentsLead(t *testing.T) {
 		"kprobe:f\n/* p *//pid > 1 && comm == \"x\"/\n{\n",
 		"  $i = 1;\n  // lim\n  while ($i < 3) {\n",
 		"  $a = 1;\n  // v\n  x + 1\n}\n",
+		"  for $kv : @m {\n    // m\n    @a = 1;\n  }\n",
+		"  // r\n  for $i : 0..5 {\n    // e\n    @a = 2;\n  }\n",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("missing %q in:\n%s", want, out)

@@ -106,14 +106,24 @@ func hoistable(s syntax.Stmt) bool {
 	return false
 }
 
-// headCond is the condition of an if or while statement, whose comments
-// the layout drops.
+// headCond is the condition of an if or while statement, or the last
+// bound of a range loop, whose comments (and those before it in the
+// statement) the layout drops.
 func headCond(s syntax.Stmt) syntax.Expr {
 	switch s := s.(type) {
 	case *syntax.IfStmt:
 		return s.Cond.X
 	case *syntax.WhileStmt:
 		return s.Cond.X
+	case *syntax.ForStmt:
+		// A range loop's bounds drop their comments (up to the end of
+		// the last bound); a map loop's go into its body.
+		if s.To != nil {
+			return s.To
+		}
+		if s.Map == nil {
+			return s.From
+		}
 	}
 	return nil
 }
@@ -273,7 +283,9 @@ func (p *printer) canon(e syntax.Expr) string {
 func (p *printer) forStmt(s *syntax.ForStmt, m *index, w width) *buffer {
 	b := p.buf().text("for $" + s.Var.Name + " : ")
 	if s.Map != nil {
-		b.append(p.expr(s.Map, m, w, false))
+		// bpftrace prints every comment of a map loop's header at the
+		// top of its body, so the map claims none of them.
+		b.append(p.expr(s.Map, &index{}, w, false))
 	} else {
 		b.append(p.rangeEnd(s.From, m, w)).text("..").append(p.rangeEnd(s.To, m, w))
 	}
