@@ -46,6 +46,9 @@ func (p *printer) expr(e syntax.Expr, m *index, w width, bare bool) *buffer {
 	if !bareOK {
 		lw = w - 2
 	}
+	if p.keepComments {
+		defer p.drop(local)
+	}
 	be, isBlock := e.(*syntax.BlockExpr)
 	if bareOK && !isBlock {
 		return p.value(e, local, lw, true)
@@ -68,6 +71,41 @@ func (p *printer) expr(e syntax.Expr, m *index, w width, bare bool) *buffer {
 		b.text(")")
 	}
 	return b
+}
+
+// drop records the comments left in x, which nothing printed.
+func (p *printer) drop(x *index) {
+	for _, e := range x.entries() {
+		if !e.vspace {
+			p.dropped = append(p.dropped, e.text)
+		}
+	}
+}
+
+// takeDropped returns the comments dropped since mark and forgets them,
+// or nil when leading with them would reorder comments: they must be the
+// first comment lines of pending, the entries that were left to print
+// when the printing began.
+func (p *printer) takeDropped(mark int, pending []meta) []string {
+	d := p.dropped[mark:]
+	p.dropped = p.dropped[:mark]
+	k := 0
+	for _, e := range pending {
+		if k == len(d) {
+			break
+		}
+		if e.vspace {
+			continue
+		}
+		if e.text != d[k] {
+			return nil
+		}
+		k++
+	}
+	if k < len(d) {
+		return nil
+	}
+	return append([]string(nil), d...)
 }
 
 // exprEnd is where bpftrace's node for e ends: an if without a final else

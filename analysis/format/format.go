@@ -42,6 +42,9 @@ type printer struct {
 	// keepComments prints an item whose comments bpftrace's layout would
 	// drop (comments inside expressions) as written instead.
 	keepComments bool
+	// dropped collects, with keepComments, the comment lines expressions
+	// claimed and did not print, for their statement to lead with.
+	dropped []string
 	// body is the probe body being printed and where bpftrace begins it.
 	body struct {
 		of    *syntax.Block

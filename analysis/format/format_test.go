@@ -236,7 +236,8 @@ func TestInnerCommentsLead(t *testing.T) {
 	src := []byte("BEGIN {\n  printf(\"%d\\n\",\n    2 & 0xff,\t// why\n    3);\n  if (1 && /* c */ 2) { @b = 1; }\n}\n" +
 		"kprobe:f /pid > 1 && // p\n comm == \"x\"/ { @a = 1; $i = 1; while ($i < /* lim */ 3) { $i++; } }\n" +
 		"macro m(x) { $a = 1; x + // v\n 1 }\n" +
-		"BEGIN { for ($kv : /* m */ @m) { @a = 1; } for ($i : 0 /* r */ .. 5 /* e */) { @a = 2; } }\n")
+		"BEGIN { for ($kv : /* m */ @m) { @a = 1; } for ($i : 0 /* r */ .. 5 /* e */) { @a = 2; } }\n" +
+		"BEGIN { if ({ 1 } && /* bc */ 2) { @a = 3; } $x = 1 + /* outb */ 3 + /* inb */ { 2 }; }\n")
 	f := syntax.Parse("x.bt", src, syntax.NewestDialect())
 	out, err := Source(f)
 	if err != nil {
@@ -250,10 +251,21 @@ func TestInnerCommentsLead(t *testing.T) {
 		"  $a = 1;\n  // v\n  x + 1\n}\n",
 		"  for $kv : @m {\n    // m\n    @a = 1;\n  }\n",
 		"  // r\n  for $i : 0..5 {\n    // e\n    @a = 2;\n  }\n",
+		"  // bc\n  if (({ 1 }) && 2) {\n    @a = 3;\n  }\n",
+		"  // outb\n  $x = (1 + 3) + ({\n                   // inb\n                   2\n                 });\n",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}
 	}
 	checkProperties(t, "inner.bt", src, syntax.NewestDialect())
+
+	// A dropped comment after one a block keeps cannot lead without
+	// reordering them: the probe stays as written.
+	src = []byte("BEGIN { $x = 1 + /* inb */ { 2 } + /* outb */ 3; }\n")
+	f = syntax.Parse("x.bt", src, syntax.NewestDialect())
+	if out, err = Source(f); err != nil || string(out) != string(src) {
+		t.Errorf("got %q, %v; want it as written", out, err)
+	}
+	checkProperties(t, "reorder.bt", src, syntax.NewestDialect())
 }

@@ -38,15 +38,12 @@ func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
 	}
 	var predMeta *index
 	var pred *buffer
-	var inner []string
+	var inner []string // dropped inside the predicate, they go before it
 	if pr.Pred != nil {
-		cond := syntax.Unparen(pr.Pred.Cond)
-		predMeta = m.before(cond.Pos())
-		if p.keepComments && !holdsBlock(cond) {
-			// Dropped inside the predicate, they go before it.
-			inner = innerComments(m, cond.End())
-		}
+		predMeta = m.before(syntax.Unparen(pr.Pred.Cond).Pos())
+		mark, pending := len(p.dropped), m.entries()
 		pred = p.expr(pr.Pred.Cond, m, maxWidth, true)
+		inner = p.takeDropped(mark, pending)
 	}
 	// After a predicate bpftrace's block begins right after the second
 	// '/': a line break there is a blank line at the top of the block.

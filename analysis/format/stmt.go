@@ -44,17 +44,9 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 			}
 		}
 		comments := m.before(begin)
-		var inner []string
-		lost := false // inner comments are dropped whatever sb holds
-		if p.keepComments {
-			if hoistable(s) {
-				inner = innerComments(m, s.End())
-			} else if c := headCond(s); c != nil && !holdsBlock(c) {
-				inner, lost = innerComments(m, syntax.Unparen(c).End()), true
-			}
-		}
+		mark, pending := len(p.dropped), m.entries()
 		sb := p.stmt(s, m, w)
-		if len(inner) > 0 && (lost || sb.comments() == 0) {
+		if inner := p.takeDropped(mark, pending); len(inner) > 0 {
 			// bpftrace drops comments inside an expression; they lead
 			// the statement instead, each on a line of its own.
 			hb := p.buf().metadata(comments, 0)
@@ -76,11 +68,9 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 	}
 	ve := stmtExpr(val)
 	em := extra.before(ve.Pos())
-	var inner []string
-	if p.keepComments && !holdsBlock(ve) {
-		inner = innerComments(extra, p.exprEnd(ve))
-	}
+	mark, pending := len(p.dropped), extra.entries()
 	x := p.expr(ve, extra, w, true)
+	inner := p.takeDropped(mark, pending)
 	minV := 0
 	if out.numLines() > 0 {
 		minV = 1
@@ -94,67 +84,6 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 	}
 	out.append(x)
 	return out.metadata(extra, inline)
-}
-
-// hoistable reports whether s holds no block of its own, so that any
-// comment inside it is inside an expression.
-func hoistable(s syntax.Stmt) bool {
-	switch s.(type) {
-	case *syntax.ExprStmt, *syntax.AssignStmt, *syntax.LetStmt, *syntax.IncDecStmt, *syntax.JumpStmt:
-		return true
-	}
-	return false
-}
-
-// headCond is the condition of an if or while statement, or the last
-// bound of a range loop, whose comments (and those before it in the
-// statement) the layout drops.
-func headCond(s syntax.Stmt) syntax.Expr {
-	switch s := s.(type) {
-	case *syntax.IfStmt:
-		return s.Cond.X
-	case *syntax.WhileStmt:
-		return s.Cond.X
-	case *syntax.ForStmt:
-		// A range loop's bounds drop their comments (up to the end of
-		// the last bound); a map loop's go into its body.
-		if s.To != nil {
-			return s.To
-		}
-		if s.Map == nil {
-			return s.From
-		}
-	}
-	return nil
-}
-
-// holdsBlock reports whether x has a block inside, whose comments the
-// block prints.
-func holdsBlock(x syntax.Expr) bool {
-	found := false
-	syntax.Inspect(x, func(n syntax.Node) bool {
-		switch n.(type) {
-		case *syntax.BlockExpr, *syntax.IfExpr, *syntax.Block:
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
-// innerComments lists, without claiming them, the comment lines in m that
-// start before end.
-func innerComments(m *index, end syntax.Pos) []string {
-	var out []string
-	for _, e := range m.entries() {
-		if e.start >= end {
-			break
-		}
-		if !e.vspace {
-			out = append(out, e.text)
-		}
-	}
-	return out
 }
 
 // blockStart is where bpftrace's node for b begins: after a probe's
