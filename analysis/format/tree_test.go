@@ -57,6 +57,13 @@ func shapeOf(b *strings.Builder, v reflect.Value, dot bool) {
 					return
 				}
 			}
+		case *syntax.ExprStmt:
+			// "{ ({}) }" prints as "{ {} }", as bpftrace prints it: the
+			// same block value, read back as a block statement.
+			if be, ok := syntax.Unparen(x.X).(*syntax.BlockExpr); ok && !x.Semi.IsValid() {
+				shapeOf(b, reflect.ValueOf(&syntax.BlockStmt{Block: be.Block}).Elem(), dot)
+				return
+			}
 		case *syntax.TypeExpr:
 			if x.Typeof != nil && x.Typeof.Type != nil && len(x.Suffixes) == 0 {
 				shapeOf(b, reflect.ValueOf(x.Typeof.Type), dot)
