@@ -112,7 +112,13 @@ func (p *printer) stmt(s syntax.Stmt, m *index, w width) *buffer {
 	b := p.buf()
 	switch s := s.(type) {
 	case *syntax.ExprStmt:
-		return p.expr(s.X, m, w, true).text(";")
+		x := p.expr(s.X, m, w, true)
+		if _, ok := syntax.Unparen(s.X).(*syntax.BlockExpr); ok {
+			// bpftrace prints a block expression statement as a block,
+			// without ';'.
+			return x
+		}
+		return x.text(";")
 	case *syntax.IfStmt, *syntax.BlockStmt:
 		return p.expr(stmtExpr(s), m, w, true)
 	case *syntax.AssignStmt:

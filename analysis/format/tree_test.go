@@ -58,9 +58,9 @@ func shapeOf(b *strings.Builder, v reflect.Value, dot bool) {
 				}
 			}
 		case *syntax.ExprStmt:
-			// "{ ({}) }" prints as "{ {} }", as bpftrace prints it: the
-			// same block value, read back as a block statement.
-			if be, ok := syntax.Unparen(x.X).(*syntax.BlockExpr); ok && !x.Semi.IsValid() {
+			// "({});" prints as "{}", as bpftrace prints it: the same
+			// block, read back as a block statement.
+			if be, ok := syntax.Unparen(x.X).(*syntax.BlockExpr); ok {
 				shapeOf(b, reflect.ValueOf(&syntax.BlockStmt{Block: be.Block}).Elem(), dot)
 				return
 			}
