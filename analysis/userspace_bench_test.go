@@ -2,13 +2,13 @@ package analysis_test
 
 import (
 	"context"
-	"syscall"
 	"testing"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex/userbin"
 	"github.com/bpfls/bpfls/btfindex/userbin/usertest"
@@ -35,19 +35,11 @@ func BenchmarkUserWildcardProbe(b *testing.B) {
 			cfg := analysis.Config{Dialect: f.Dialect, User: cache}
 			analysis.Analyze(ctx, f, cfg) // prototypes decoded once, as the first analysis does
 			b.ReportAllocs()
-			start := benchCPU()
+			start := benchcpu.Now()
 			for b.Loop() {
 				analysis.Analyze(ctx, f, cfg)
 			}
-			b.ReportMetric(float64(benchCPU()-start)/float64(b.N), "cpu-ns/op")
+			benchcpu.Report(b, start)
 		})
 	}
-}
-
-func benchCPU() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -2,13 +2,13 @@ package ide
 
 import (
 	"context"
-	"syscall"
 	"testing"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex/userbin"
 	"github.com/bpfls/bpfls/btfindex/userbin/usertest"
@@ -29,22 +29,14 @@ func BenchmarkUserCompletion(b *testing.B) {
 	s := analysis.Analyze(ctx, f, analysis.Config{Dialect: f.Dialect, User: cache})
 	reads := cache.Reads()
 	b.ReportAllocs()
-	start := userCPU()
+	start := benchcpu.Now()
 	for b.Loop() {
 		if l := Completion(ctx, s, syntax.Pos(len(src))); len(l.Items) == 0 {
 			b.Fatal("no completions")
 		}
 	}
-	b.ReportMetric(float64(userCPU()-start)/float64(b.N), "cpu-ns/op")
+	benchcpu.Report(b, start)
 	if cache.Reads() != reads {
 		b.Fatalf("%d re-reads while completing", cache.Reads()-reads)
 	}
-}
-
-func userCPU() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
