@@ -28,9 +28,7 @@ func (e *fileEnv) readCPart(ctx context.Context, r *Reporter) {
 	if len(parts) == 0 {
 		return
 	}
-	opts := cdecl.Options{Path: scriptPath(e.file.Name), IncludeDirs: e.cfg.IncludeDirs,
-		SysDirs: e.cfg.SysIncludeDirs, Kernel: e.cfg.KernelHeaders, HaveBTF: e.kernel != nil}
-	e.cdecls = e.cfg.CHeaders.Read(ctx, e.file.Src, parts, opts)
+	e.cdecls = e.cfg.CHeaders.Read(ctx, e.file.Src, parts, cOptions(e.file.Name, e.cfg, e.kernel != nil))
 	for _, p := range e.cdecls.Problems {
 		if p.Missing {
 			r.Errorf(p.Span, CodeIncludeNotFound, "%s", p.Message)
@@ -101,19 +99,32 @@ func (e *fileEnv) cComplete() bool {
 // Includes lists the script's #include lines and the header each
 // resolves to ("" when none), for document links.
 func (s *Snapshot) Includes() []cdecl.Include {
+	parts := cParts(s.File)
+	if len(parts) == 0 {
+		return nil
+	}
+	return cdecl.Includes(s.File.Src, parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
+}
+
+// cParts are the spans of the script's C definitions and preprocessor
+// lines, in order.
+func cParts(f *syntax.File) []syntax.Span {
 	var parts []syntax.Span
-	for _, it := range s.File.Items() {
+	for _, it := range f.Items() {
 		if p, ok := it.(*syntax.Preamble); ok {
 			for _, d := range p.Decls {
 				parts = append(parts, d.Span)
 			}
 		}
 	}
-	if len(parts) == 0 {
-		return nil
-	}
-	return cdecl.Includes(s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
-		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs, Kernel: s.Config.KernelHeaders})
+	return parts
+}
+
+// cOptions says how the C part of the script named name is read: where
+// headers are searched, and whether BPFTRACE_HAVE_BTF is defined.
+func cOptions(name string, cfg Config, haveBTF bool) cdecl.Options {
+	return cdecl.Options{Path: scriptPath(name), IncludeDirs: cfg.IncludeDirs,
+		SysDirs: cfg.SysIncludeDirs, Kernel: cfg.KernelHeaders, HaveBTF: haveBTF}
 }
 
 // cOverlay is a Kernel whose records and typedefs are first looked up in
@@ -138,19 +149,11 @@ func withCPart(ctx context.Context, s *Snapshot) Kernel {
 // part; nil when the script has none. The result is shared: callers must
 // not modify it.
 func (s *Snapshot) CDecls(ctx context.Context) *cdecl.Decls {
-	var parts []syntax.Span
-	for _, it := range s.File.Items() {
-		if p, ok := it.(*syntax.Preamble); ok {
-			for _, d := range p.Decls {
-				parts = append(parts, d.Span)
-			}
-		}
-	}
+	parts := cParts(s.File)
 	if len(parts) == 0 {
 		return nil
 	}
-	return s.Config.CHeaders.Read(ctx, s.File.Src, parts, cdecl.Options{Path: scriptPath(s.File.Name),
-		IncludeDirs: s.Config.IncludeDirs, SysDirs: s.Config.SysIncludeDirs, Kernel: s.Config.KernelHeaders, HaveBTF: s.Config.Kernel != nil})
+	return s.Config.CHeaders.Read(ctx, s.File.Src, parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
 }
 
 // EnumConstType names the type bpftrace gives an enum constant of the
