@@ -88,8 +88,8 @@ func configSettingAt(f *syntax.File, decls []int, key string) string {
 				continue
 			}
 			from, to := it.Value.Pos(), it.Value.End()
-			if from >= 0 && to <= syntax.Pos(len(f.Src)) && from <= to {
-				value = strings.Trim(string(f.Src[from:to]), `"`)
+			if from >= 0 && to <= syntax.Pos(f.Len()) && from <= to {
+				value = strings.Trim(string(f.Slice(from, to)), `"`)
 			}
 		}
 	}

@@ -37,7 +37,7 @@ type Instance struct {
 func (c *Conflict) Probe() *syntax.Probe { return c.m.p }
 
 // Src returns the text of the file.
-func (c *Conflict) Src() []byte { return c.m.pp.src }
+func (c *Conflict) Src() []byte { return c.m.pp.src.Bytes() }
 
 // Items returns the top-level items of the file.
 func (c *Conflict) Items() []syntax.Item {

@@ -28,7 +28,7 @@ func (e *fileEnv) readCPart(ctx context.Context, r *Reporter) {
 	if len(parts) == 0 {
 		return
 	}
-	e.cdecls = e.cfg.CHeaders.Read(ctx, e.file.Src, parts, cOptions(e.file.Name, e.cfg, e.kernel != nil))
+	e.cdecls = e.cfg.CHeaders.Read(ctx, e.file.Src(), parts, cOptions(e.file.Name, e.cfg, e.kernel != nil))
 	for _, p := range e.cdecls.Problems {
 		if p.Missing {
 			r.Errorf(p.Span, CodeIncludeNotFound, "%s", p.Message)
@@ -103,7 +103,7 @@ func (s *Snapshot) Includes() []cdecl.Include {
 	if len(parts) == 0 {
 		return nil
 	}
-	return cdecl.Includes(s.File.Src, parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
+	return cdecl.Includes(s.File.Src(), parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
 }
 
 // cParts are the spans of the script's C definitions and preprocessor
@@ -153,7 +153,7 @@ func (s *Snapshot) CDecls(ctx context.Context) *cdecl.Decls {
 	if len(parts) == 0 {
 		return nil
 	}
-	return s.Config.CHeaders.Read(ctx, s.File.Src, parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
+	return s.Config.CHeaders.Read(ctx, s.File.Src(), parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
 }
 
 // EnumConstType names the type bpftrace gives an enum constant of the

@@ -294,9 +294,8 @@ func (e *fileEnv) checkBody(p *syntax.Probe, pc *ProbeContext) BodyResult {
 
 // text is the source between two offsets, clamped to the file.
 func (e *fileEnv) text(from, to syntax.Pos) string {
-	src := e.file.Src
-	if from < 0 || to > syntax.Pos(len(src)) || from > to {
+	if from < 0 || to > syntax.Pos(e.file.Len()) || from > to {
 		return ""
 	}
-	return string(src[from:to])
+	return string(e.file.Slice(from, to))
 }

@@ -218,8 +218,8 @@ func writeDeclsAt(h io.Writer, f *syntax.File, cfg Config, decls []int) {
 		fmt.Fprintf(h, "user|%p|%d\n", cfg.User, cfg.User.Generation())
 	}
 	for _, i := range decls {
-		if sp := f.ItemSpan(i); sp.Start >= 0 && sp.End <= syntax.Pos(len(f.Src)) && sp.Start <= sp.End {
-			h.Write(f.Src[sp.Start:sp.End])
+		if sp := f.ItemSpan(i); sp.Start >= 0 && sp.End <= syntax.Pos(f.Len()) && sp.Start <= sp.End {
+			h.Write(f.Slice(sp.Start, sp.End))
 		}
 		h.Write([]byte{0})
 	}
@@ -269,11 +269,11 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 // there is none.
 func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) *probeFacts {
 	start, end := p.Pos(), p.End()
-	if e.cache == nil || start < 0 || end > syntax.Pos(len(e.file.Src)) || start > end {
+	if e.cache == nil || start < 0 || end > syntax.Pos(e.file.Len()) || start > end {
 		e.newChecker(e.staticContext(p), &Reporter{}, true).probe(p)
 		return nil
 	}
-	text := e.file.Src[start:end]
+	text := e.file.Slice(start, end)
 	if pf := prev.lookup(e, text); pf != nil {
 		e.cache.hits++
 		e.cache.add(pf)

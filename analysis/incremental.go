@@ -441,7 +441,7 @@ func (rg region) remap(ds []Diagnostic, uses map[syntax.Span]syntax.Span) ([]Dia
 // its probe or the run was cut short.
 func checkRegion(ctx context.Context, e *fileEnv, pi *incState, f *syntax.File, fresh []*syntax.Probe, recs []*itemRec) bool {
 	e.maps, e.cache = mapsFrom(pi.maps), nil
-	pp := &probePass{ctx: ctx, cfg: e.cfg, src: f.Src, file: f, body: envBody(e),
+	pp := &probePass{ctx: ctx, cfg: e.cfg, src: f.Text(), file: f, body: envBody(e),
 		missingProbes: configSettingAt(f, pi.declIdx, "missing_probes")}
 	for k, p := range fresh {
 		if len(p.AttachPoints) == 0 || p.Body == nil {

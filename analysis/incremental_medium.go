@@ -27,7 +27,7 @@ func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *in
 		return nil
 	}
 	changed := changedMaps(pi.maps, env.maps)
-	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, file: f, body: envBody(env),
+	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Text(), file: f, body: envBody(env),
 		missingProbes: configSettingAt(f, decls, "missing_probes")}
 	st := &incState{decls: pi.decls, factsKey: pi.factsKey, items: make([]*itemRec, n), declIdx: decls,
 		nuser: nuser, envDiags: env.diags}
@@ -65,7 +65,7 @@ func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *in
 func medRecord(ctx context.Context, pp *probePass, f *syntax.File, i int, old *itemRec, facts *probeFacts, changed map[string]bool) (*itemRec, bool) {
 	// The maps the text names are found only when some changed: a record
 	// does not keep them, to keep a document's memory down.
-	check := old == nil || old.volatile || len(changed) > 0 && namesAny(probeMaps(f.Src, f.ItemSpan(i)), changed)
+	check := old == nil || old.volatile || len(changed) > 0 && namesAny(probeMaps(f, f.ItemSpan(i)), changed)
 	if !check && facts == old.facts {
 		return old, true
 	}
@@ -120,11 +120,12 @@ func namesAny(names []string, set map[string]bool) bool {
 
 // probeMaps lists the maps a probe's text names, as the probe cache's key
 // does ("@" for the anonymous map).
-func probeMaps(src []byte, sp syntax.Span) []string {
-	if sp.Start < 0 || sp.End > syntax.Pos(len(src)) || sp.Start > sp.End {
+func probeMaps(f *syntax.File, sp syntax.Span) []string {
+	if sp.Start < 0 || sp.End > syntax.Pos(f.Len()) || sp.Start > sp.End {
 		return nil
 	}
-	maps, anon := bodyMaps(src, sp)
+	text := f.Slice(sp.Start, sp.End)
+	maps, anon := bodyMaps(text, syntax.Span{End: syntax.Pos(len(text))})
 	if anon {
 		maps = append(maps, "@")
 	}

@@ -107,10 +107,10 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 			f := syntax.Parse("edit.bt", src, cfg.Dialect)
 			prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
 			for step := range 12 {
-				e := keystroke(rng, f.Src)
+				e := keystroke(rng, f.Src())
 				f = syntax.Reparse(f, e)
 				got := Reanalyze(ctx, prev, f)
-				want := Analyze(ctx, syntax.Parse("edit.bt", f.Src, cfg.Dialect), cfg)
+				want := Analyze(ctx, syntax.Parse("edit.bt", f.Src(), cfg.Dialect), cfg)
 				steps++
 				switch {
 				case got.inc == nil || got.probes != prev.probes: // the full pass
@@ -121,7 +121,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 				}
 				if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
 					t.Fatalf("%s, %s, keystroke %d (%+v %q): diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
-						name, v, step, e.Span, e.NewText, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src)
+						name, v, step, e.Span, e.NewText, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
 				}
 				if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
 					t.Fatalf("%s, %s, keystroke %d: symbols differ from a full analysis:\n--- got\n%s--- want\n%s",
@@ -156,7 +156,7 @@ func TestIncrementalShiftsLaterItems(t *testing.T) {
 		if got.inc == nil || got.symbols != nil {
 			t.Fatalf("inserting %q took the full pass", text)
 		}
-		want := Analyze(ctx, syntax.Parse("scale.bt", f.Src, cfg.Dialect), cfg)
+		want := Analyze(ctx, syntax.Parse("scale.bt", f.Src(), cfg.Dialect), cfg)
 		sameDiagnostics(t, got, want)
 		if len(want.Diagnostics) < 2 {
 			t.Fatalf("want errors in the middle and at the end, got %s", fmtDiags(want.File, want.Diagnostics))

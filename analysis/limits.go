@@ -19,6 +19,6 @@ func TooLarge(src []byte) bool { return len(src) > MaxSourceSize }
 // holds no items, and the one diagnostic says why.
 func TooLargeSnapshot(f *syntax.File, cfg Config) *Snapshot {
 	var r Reporter
-	r.Warnf(syntax.Span{Start: 0, End: 0}, CodeTooLarge, "document not analysed: it has %d bytes, more than the limit of %d MiB", len(f.Src), MaxSourceSize>>20)
+	r.Warnf(syntax.Span{Start: 0, End: 0}, CodeTooLarge, "document not analysed: it has %d bytes, more than the limit of %d MiB", f.Len(), MaxSourceSize>>20)
 	return &Snapshot{File: f, Config: cfg, Diagnostics: r.Diags}
 }

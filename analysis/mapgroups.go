@@ -138,7 +138,7 @@ func (e *fileEnv) staticContext(p *syntax.Probe) *ProbeContext {
 	if !ok || prov.name != "tracepoint" && prov.name != "fentry" && prov.name != "fexit" {
 		return nil
 	}
-	pp := &probePass{ctx: context.Background(), cfg: e.cfg, src: e.file.Src, file: e.file}
+	pp := &probePass{ctx: context.Background(), cfg: e.cfg, src: e.file.Text(), file: e.file}
 	pcs := pp.expandAttachPointIn(&Reporter{}, ap, 1, false)
 	if len(pcs) != 1 || pcs[0].Wildcard {
 		return nil

@@ -14,6 +14,7 @@ import (
 	"context"
 	"crypto/sha256"
 
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -57,13 +58,14 @@ func newProbeCache(f *syntax.File, cfg Config, env *fileEnv) *probeCache {
 // the facts probe bodies read about each map p names (value type,
 // aggregate, key shape: see mapState), so that editing another probe's
 // write to one of them invalidates p.
-func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
+func (c *probeCache) key(src *rope.Text, p *syntax.Probe) [32]byte {
 	h := sha256.New()
 	h.Write([]byte(c.fileKey))
 	start, end := p.Pos(), p.End()
-	if start >= 0 && end <= syntax.Pos(len(src)) && start <= end {
-		h.Write(src[start:end])
-		maps, anon := bodyMaps(src, syntax.Span{Start: start, End: end})
+	if start >= 0 && end <= syntax.Pos(src.Len()) && start <= end {
+		text := src.Slice(int(start), int(end))
+		h.Write(text)
+		maps, anon := bodyMaps(text, syntax.Span{End: syntax.Pos(len(text))})
 		if anon {
 			maps = append(maps, "@") // the anonymous map has facts too
 		}
@@ -86,7 +88,7 @@ func (c *probeCache) key(src []byte, p *syntax.Probe) [32]byte {
 // else runs check; either way the result is stored in c, unless ctx ended
 // during the check (the result may then be partial).
 // The item's diagnostics are also kept under its index i.
-func (c *probeCache) lookupOrCheck(ctx context.Context, prev *probeCache, src []byte, i int, p *syntax.Probe, check func(*syntax.Probe) []Diagnostic) []Diagnostic {
+func (c *probeCache) lookupOrCheck(ctx context.Context, prev *probeCache, src *rope.Text, i int, p *syntax.Probe, check func(*syntax.Probe) []Diagnostic) []Diagnostic {
 	k := c.key(src, p)
 	start := p.Pos()
 	if prev != nil {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -32,7 +33,7 @@ type group struct {
 type probePass struct {
 	ctx  context.Context
 	cfg  Config
-	src  []byte
+	src  *rope.Text
 	file *syntax.File // its Items are read only for a refactoring fix (Conflict.Items)
 	body func(p *syntax.Probe, pc *ProbeContext) BodyResult
 	// missingProbes is the config block's missing_probes ("" when unset);
@@ -51,7 +52,7 @@ func envBody(env *fileEnv) bodyFunc {
 // runProbePass checks every probe of f into the cache next, reusing prev's
 // results for probes whose key did not change.
 func runProbePass(ctx context.Context, body bodyFunc, f *syntax.File, cfg Config, next, prev *probeCache) ([]Diagnostic, *probeCache) {
-	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Src, file: f, body: body,
+	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Text(), file: f, body: body,
 		missingProbes: configSetting(f, "missing_probes")}
 	var diags []Diagnostic
 	for i, item := range f.Items() {
@@ -62,7 +63,7 @@ func runProbePass(ctx context.Context, body bodyFunc, f *syntax.File, cfg Config
 		if ctx.Err() != nil {
 			break
 		}
-		diags = append(diags, next.lookupOrCheck(ctx, prev, f.Src, i, p, pp.checkProbe)...)
+		diags = append(diags, next.lookupOrCheck(ctx, prev, f.Text(), i, p, pp.checkProbe)...)
 	}
 	diags = append(diags, checkSpecialProbes(f, cfg)...)
 	return diags, next

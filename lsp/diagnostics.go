@@ -138,7 +138,7 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 			URI: d.URI, Version: protocol.NewOptional(d.Version), Diagnostics: diags,
 		})
 	})
-	release = !fd.published && len(d.Text) >= releaseSize
+	release = !fd.published && d.Text.Len() >= releaseSize
 	fd.published, fd.hash = true, h
 	p.s.log.Debug("published diagnostics", zap.String("uri", string(d.URI)), zap.Int32("version", d.Version),
 		zap.Int("count", len(diags)), zap.Duration("took", time.Since(start)))
@@ -253,12 +253,12 @@ func (s *Server) toProtocolDiagnostics(d *Document, ds []analysis.Diagnostic) []
 // is an analysis bug: it is logged and clamped rather than dropped, so the
 // user still sees the message.
 func (s *Server) spanRange(d *Document, sp syntax.Span) protocol.Range {
-	n := syntax.Pos(len(d.Text))
+	n := syntax.Pos(d.Text.Len())
 	c := syntax.Span{Start: min(max(sp.Start, 0), n), End: min(max(sp.End, 0), n)}
 	c.End = max(c.End, c.Start)
 	if c != sp {
 		s.log.Error("analysis produced a span outside the document", zap.String("uri", string(d.URI)),
-			zap.Int32("start", int32(sp.Start)), zap.Int32("end", int32(sp.End)), zap.Int("size", len(d.Text)))
+			zap.Int32("start", int32(sp.Start)), zap.Int32("end", int32(sp.End)), zap.Int("size", d.Text.Len()))
 	}
 	r, err := d.Mapper.SpanRange(c)
 	if err != nil { // cannot happen for a clamped span

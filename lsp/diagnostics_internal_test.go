@@ -10,13 +10,14 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
 func TestToProtocolDiagnostics(t *testing.T) {
 	t.Parallel()
 	s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
-	d := s.store.open("file:///conv.bt", 3, []byte("kprobe:a, kprobe:b {\r\n  $😀 = args.x;\r\n}\r\n"))
+	d := s.store.open("file:///conv.bt", 3, rope.FromString("kprobe:a, kprobe:b {\r\n  $😀 = args.x;\r\n}\r\n"))
 	in := []analysis.Diagnostic{
 		{
 			Span: syntax.Span{Start: 37, End: 38}, Severity: analysis.SeverityWarning, Code: "args/mixed",

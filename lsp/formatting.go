@@ -21,8 +21,8 @@ func (s *Server) Formatting(ctx context.Context, params *protocol.DocumentFormat
 	if err != nil {
 		return nil, nil
 	}
-	out = format.FixEnd(doc.Text, out, endOptions(params.Options))
-	return s.textEdits(doc, format.Edits(doc.Text, out), 0), nil
+	out = format.FixEnd(doc.Text.Bytes(), out, endOptions(params.Options))
+	return s.textEdits(doc, format.Edits(doc.Text.Bytes(), out), 0), nil
 }
 
 // endOptions reads the client's end-of-file preferences.

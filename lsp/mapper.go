@@ -22,6 +22,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -52,7 +53,7 @@ var (
 // Mapper converts between byte offsets and LSP positions for one version of
 // one document. It is immutable; its line index is built on first use.
 type Mapper struct {
-	text []byte
+	text *rope.Text
 	enc  Encoding
 
 	once  sync.Once
@@ -63,6 +64,11 @@ type Mapper struct {
 
 // NewMapper returns a Mapper for text. The text must not change afterwards.
 func NewMapper(text []byte, enc Encoding) *Mapper {
+	return &Mapper{text: rope.New(text), enc: enc}
+}
+
+// NewTextMapper returns a Mapper for text.
+func NewTextMapper(text *rope.Text, enc Encoding) *Mapper {
 	return &Mapper{text: text, enc: enc}
 }
 
@@ -76,7 +82,7 @@ func (m *Mapper) index() *lineIndex {
 		if chunk <= 0 {
 			chunk = chunkLines
 		}
-		m.lines, m.ascii = scanLines(m.text, chunk)
+		m.lines, m.ascii = scanLines(m.text.Bytes(), chunk)
 	})
 	return &m.lines
 }
@@ -88,11 +94,11 @@ func (m *Mapper) lineStarts() []syntax.Pos { return m.index().all() }
 // replaced by newText. Instead of scanning all of text, it derives the line
 // index from m's (mapper_lines.go), so a keystroke costs no scan or copy of
 // the whole document.
-func (m *Mapper) Edit(span syntax.Span, newText string, text []byte) *Mapper {
+func (m *Mapper) Edit(span syntax.Span, newText string, text *rope.Text) *Mapper {
 	n := &Mapper{text: text, enc: m.enc, chunk: m.chunk}
 	old := m.index()
-	if span.Start < 0 || span.End < span.Start || int(span.End) > len(m.text) ||
-		len(text) != len(m.text)-span.Len()+len(newText) {
+	if span.Start < 0 || span.End < span.Start || int(span.End) > m.text.Len() ||
+		text.Len() != m.text.Len()-span.Len()+len(newText) {
 		return n // not an edit of m: build the index from scratch
 	}
 	lines, ok := old.edit(span, newText, text)
@@ -120,13 +126,13 @@ func (m *Mapper) lineBounds(line int) (start, end int) {
 	lines := m.index()
 	start = int(lines.start(line))
 	if line+1 == lines.count() {
-		return start, len(m.text)
+		return start, m.text.Len()
 	}
 	end = int(lines.start(line + 1))
-	if end > start && m.text[end-1] == '\n' {
+	if end > start && m.text.At(end-1) == '\n' {
 		end--
 	}
-	if end > start && m.text[end-1] == '\r' {
+	if end > start && m.text.At(end-1) == '\r' {
 		end--
 	}
 	return start, end
@@ -145,15 +151,16 @@ func (m *Mapper) PositionOffset(p protocol.Position) (syntax.Pos, error) {
 	want := int64(p.Character)
 	if m.countsBytes() {
 		off := start + int(min(want, int64(end-start)))
-		for off > start && off < len(m.text) && !utf8.RuneStart(m.text[off]) {
+		for off > start && off < m.text.Len() && !utf8.RuneStart(m.text.At(off)) {
 			off--
 		}
 		return syntax.Pos(off), nil
 	}
+	line := m.text.Slice(start, end) // offsets below minus start index it
 	col := int64(0)
 	off := start
 	for off < end && col < want {
-		r, size := utf8.DecodeRune(m.text[off:end])
+		r, size := utf8.DecodeRune(line[off-start:])
 		n := int64(utf16Len(r))
 		if col+n > want {
 			break // inside a surrogate pair: stay at the character's start
@@ -168,21 +175,22 @@ func (m *Mapper) PositionOffset(p protocol.Position) (syntax.Pos, error) {
 // terminator maps to the end of the line's content; one inside a multi-byte
 // character maps to the character's start.
 func (m *Mapper) OffsetPosition(off syntax.Pos) (protocol.Position, error) {
-	if off < 0 || int(off) > len(m.text) {
-		return protocol.Position{}, fmt.Errorf("offset %d in a %d-byte document: %w", off, len(m.text), ErrOffsetOutOfRange)
+	if off < 0 || int(off) > m.text.Len() {
+		return protocol.Position{}, fmt.Errorf("offset %d in a %d-byte document: %w", off, m.text.Len(), ErrOffsetOutOfRange)
 	}
 	line := m.index().lineOf(off)
 	start, end := m.lineBounds(line)
 	o := min(int(off), end)
-	for o > start && o < len(m.text) && !utf8.RuneStart(m.text[o]) {
+	for o > start && o < m.text.Len() && !utf8.RuneStart(m.text.At(o)) {
 		o--
 	}
 	if m.countsBytes() {
 		return protocol.Position{Line: uint32(line), Character: uint32(o - start)}, nil
 	}
+	text := m.text.Slice(start, o)
 	col := 0
 	for i := start; i < o; {
-		r, size := utf8.DecodeRune(m.text[i:o])
+		r, size := utf8.DecodeRune(text[i-start:])
 		col += utf16Len(r)
 		i += size
 	}
@@ -255,14 +263,15 @@ func (c *cursor) position(off syntax.Pos) (protocol.Position, error) {
 		return p, nil
 	}
 	o := int(off)
-	for o > int(c.off) && o < len(c.m.text) && !utf8.RuneStart(c.m.text[o]) {
+	for o > int(c.off) && o < c.m.text.Len() && !utf8.RuneStart(c.m.text.At(o)) {
 		o--
 	}
 	n := o - int(c.off)
 	if !c.m.countsBytes() {
 		n = 0
+		text := c.m.text.Slice(int(c.off), o)
 		for i := int(c.off); i < o; {
-			r, size := utf8.DecodeRune(c.m.text[i:o])
+			r, size := utf8.DecodeRune(text[i-int(c.off):])
 			n += utf16Len(r)
 			i += size
 		}

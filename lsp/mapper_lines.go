@@ -9,6 +9,7 @@ package lsp
 import (
 	"sort"
 
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -113,7 +114,7 @@ func (x *lineIndex) all() []syntax.Pos {
 // newText, and whether it could be derived: the chunks before the edit are
 // shared, the edited ones rescanned, and the later ones shared with their
 // offset moved.
-func (x *lineIndex) edit(span syntax.Span, newText string, text []byte) (lineIndex, bool) {
+func (x *lineIndex) edit(span syntax.Span, newText string, text *rope.Text) (lineIndex, bool) {
 	delta := syntax.Pos(len(newText) - span.Len())
 	newEnd := span.Start + syntax.Pos(len(newText))
 	// From the line before the edit: a "\r" ending it may pair with an
@@ -125,11 +126,16 @@ func (x *lineIndex) edit(span syntax.Span, newText string, text []byte) (lineInd
 	// Scan until a line start after the edit that is the first of an old
 	// chunk, shifted; from there on the old chunks hold.
 	kb := len(x.chunks)
-	for i := int(starts[0]); i < len(text); i++ {
-		switch text[i] {
+	var piece []byte // the part of text at base that holds i
+	base, size := 0, text.Len()
+	for i := int(starts[0]); i < size; i++ {
+		if i-base >= len(piece) || i < base {
+			piece, base = text.ChunkAt(i)
+		}
+		switch piece[i-base] {
 		case '\n':
 		case '\r':
-			if i+1 < len(text) && text[i+1] == '\n' {
+			if i+1 < size && text.At(i+1) == '\n' {
 				i++
 			}
 		default:

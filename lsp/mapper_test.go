@@ -206,8 +206,8 @@ func TestMapperEdit(t *testing.T) {
 			start := rng.IntN(len(text) + 1)
 			end := start + rng.IntN(len(text)-start+1)
 			ins := pieces[rng.IntN(len(pieces))] + pieces[rng.IntN(len(pieces))]
-			next := splice(text, syntax.Span{Start: syntax.Pos(start), End: syntax.Pos(end)}, ins)
-			got := m.Edit(syntax.Span{Start: syntax.Pos(start), End: syntax.Pos(end)}, ins, next)
+			next := append(append(slices.Clip(text[:start]), ins...), text[end:]...)
+			got := m.Edit(syntax.Span{Start: syntax.Pos(start), End: syntax.Pos(end)}, ins, m.text.Edit(start, end, []byte(ins)))
 			want := NewMapper(next, enc)
 			if !slices.Equal(got.lineStarts(), want.lineStarts()) {
 				t.Fatalf("round %d: %q with [%d,%d) replaced by %q = %q: lines %v, want %v",

@@ -23,6 +23,6 @@ func (s *Server) RangeFormatting(ctx context.Context, params *protocol.DocumentR
 	if err != nil || !ok {
 		return nil, nil
 	}
-	edits := format.Edits(doc.Text[cover.Start:cover.End], text)
+	edits := format.Edits(doc.Text.Slice(int(cover.Start), int(cover.End)), text)
 	return s.textEdits(doc, edits, cover.Start), nil
 }

@@ -4,7 +4,6 @@
 package lsp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -26,11 +26,13 @@ var errInvalidParams = jsonrpc2.NewError(jsonrpc2.InvalidParams, "invalid params
 
 // Document is one version of an open document. It never changes: an edit
 // makes a new Document. Its syntax tree and analysis are computed on first
-// use, once, and then shared by every reader without locking.
+// use, once, and then shared by every reader without locking. Its text is
+// a rope.Text: a version shares all but the edited chunks with the one
+// before.
 type Document struct {
 	URI     uri.URI
 	Version int32
-	Text    []byte
+	Text    *rope.Text
 	Mapper  *Mapper
 
 	cfg    analysis.Config
@@ -53,8 +55,8 @@ type Document struct {
 	snapOK   bool               // snapshot ran to completion (was not cancelled)
 }
 
-func newDocument(parent context.Context, log *zap.Logger, u uri.URI, version int32, text []byte, cfg analysis.Config, enc Encoding) *Document {
-	d := &Document{URI: u, Version: version, Text: text, Mapper: NewMapper(text, enc), cfg: cfg, log: log}
+func newDocument(parent context.Context, log *zap.Logger, u uri.URI, version int32, text *rope.Text, cfg analysis.Config, enc Encoding) *Document {
+	d := &Document{URI: u, Version: version, Text: text, Mapper: NewTextMapper(text, enc), cfg: cfg, log: log}
 	d.ctx, d.cancel = context.WithCancel(parent)
 	return d
 }
@@ -67,16 +69,18 @@ func (d *Document) File() *syntax.File {
 		r := d.reparse
 		d.mu.Unlock()
 		var f *syntax.File
-		tooLarge := analysis.TooLarge(d.Text) // not parsed: see Snapshot
+		tooLarge := d.tooLarge() // not parsed: see Snapshot
 		if r != nil && !tooLarge {
 			f = d.guard("re-parsing", func() *syntax.File { return r.apply(d.Text) })
 		}
-		if !tooLarge && (f == nil || !bytes.Equal(f.Src, d.Text)) {
-			f = d.guard("parsing", func() *syntax.File { return syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect) })
+		// A re-parse ends with the document's own text (reparse.apply);
+		// anything else means the edits did not make this version.
+		if !tooLarge && (f == nil || f.Text() != d.Text) {
+			f = d.guard("parsing", func() *syntax.File { return syntax.ParseText(fileName(d.URI), d.Text, d.cfg.Dialect) })
 		}
 		broken := f == nil
 		if broken { // too large, or a parser bug: carry on with an empty tree rather than crash
-			f = &syntax.File{Name: fileName(d.URI), Src: d.Text, Lines: syntax.NewLineTable(d.Text), Dialect: d.cfg.Dialect}
+			f = syntax.Unparsed(fileName(d.URI), d.Text, d.cfg.Dialect)
 		}
 		d.mu.Lock()
 		d.file, d.reparse, d.broken = f, nil, broken // let the older versions go
@@ -94,7 +98,7 @@ func (d *Document) Snapshot() *analysis.Snapshot {
 		prev := d.prevSnap
 		d.mu.Unlock()
 		snap := d.guardSnapshot(func() *analysis.Snapshot {
-			if analysis.TooLarge(d.Text) {
+			if d.tooLarge() {
 				return analysis.TooLargeSnapshot(f, d.cfg)
 			}
 			if prev != nil {
@@ -103,8 +107,8 @@ func (d *Document) Snapshot() *analysis.Snapshot {
 			// Recorded for the edits to come, so the first keystroke is incremental too.
 			return analysis.Reanalyze(d.ctx, &analysis.Snapshot{Config: d.cfg}, f)
 		})
-		ok := snap != nil && d.ctx.Err() == nil && !analysis.TooLarge(d.Text) // only a real analysis is reused
-		if snap == nil {                                                      // an analysis bug: report syntax errors only
+		ok := snap != nil && d.ctx.Err() == nil && !d.tooLarge() // only a real analysis is reused
+		if snap == nil {                                         // an analysis bug: report syntax errors only
 			snap = analysis.NewSyntaxSnapshot(f, d.cfg)
 		}
 		d.mu.Lock()
@@ -113,6 +117,9 @@ func (d *Document) Snapshot() *analysis.Snapshot {
 	})
 	return d.snapshot
 }
+
+// tooLarge reports whether the document is over analysis.MaxSourceSize.
+func (d *Document) tooLarge() bool { return d.Text.Len() > analysis.MaxSourceSize }
 
 // guard runs parse and returns nil, logging the stack, if it panics.
 func (d *Document) guard(what string, parse func() *syntax.File) (f *syntax.File) {
@@ -174,7 +181,7 @@ func (st *store) setEncoding(enc Encoding) {
 }
 
 // open adds a document, replacing any earlier one with the same URI.
-func (st *store) open(u uri.URI, version int32, text []byte) *Document {
+func (st *store) open(u uri.URI, version int32, text *rope.Text) *Document {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	d := newDocument(st.ctx, st.log, u, version, text, st.cfg, st.enc)
@@ -223,7 +230,7 @@ func (st *store) update(u uri.URI, edit func(old *Document) (*Document, error)) 
 
 // derive makes the Document for a new version of old. It is called by
 // update's edit function, with the lock held.
-func (st *store) derive(old *Document, version int32, text []byte, m *Mapper) *Document {
+func (st *store) derive(old *Document, version int32, text *rope.Text, m *Mapper) *Document {
 	d := newDocument(st.ctx, st.log, old.URI, version, text, st.cfg, st.enc)
 	if m != nil && m.Encoding() == st.enc {
 		d.Mapper = m

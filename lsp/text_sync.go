@@ -6,7 +6,6 @@
 package lsp
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -17,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -30,8 +30,8 @@ func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocume
 	// The decoded URI shares memory with the whole message, text and all:
 	// kept as the store's key, it would keep a second copy of the text.
 	u := uri.URI(strings.Clone(string(item.URI)))
-	d := s.store.open(u, item.Version, []byte(item.Text))
-	s.log.Debug("opened", zap.String("uri", string(item.URI)), zap.Int32("version", item.Version), zap.Int("bytes", len(d.Text)))
+	d := s.store.open(u, item.Version, rope.FromString(item.Text))
+	s.log.Debug("opened", zap.String("uri", string(item.URI)), zap.Int32("version", item.Version), zap.Int("bytes", d.Text.Len()))
 	s.diags.schedule(d)
 	return nil
 }
@@ -80,18 +80,17 @@ func (s *Server) applyChanges(old *Document, version int32, changes []protocol.T
 			// A client syncing whole documents still types one character
 			// at a time: the change is turned into the edit it makes, so
 			// the tree and the analysis are derived from the last ones.
-			newText := []byte(c.Text)
-			span, ins := diffEdit(text, newText)
-			text = newText
-			m = m.Edit(span, string(ins), text)
-			pending = append(pending, byteEdit{Span: span, NewText: string(ins)})
+			span, ins := diffEdit(text, c.Text)
+			text = text.Edit(int(span.Start), int(span.End), []byte(ins))
+			m = m.Edit(span, ins, text)
+			pending = append(pending, byteEdit{Span: span, NewText: ins})
 		case *protocol.TextDocumentContentChangePartial:
 			span, err := s.changeSpan(m, old, c.Range)
 			if err != nil {
 				return nil, err
 			}
-			text = splice(text, span, c.Text)
-			m = m.Edit(span, c.Text, text) // the line table follows the edit; no rescan
+			text = text.Edit(int(span.Start), int(span.End), []byte(c.Text)) // copies only the chunks it touches
+			m = m.Edit(span, c.Text, text)                                   // the line table follows the edit; no rescan
 			pending = append(pending, byteEdit{Span: span, NewText: c.Text})
 		default:
 			return nil, fmt.Errorf("change %d has no text", i)
@@ -99,7 +98,7 @@ func (s *Server) applyChanges(old *Document, version int32, changes []protocol.T
 	}
 	d := s.store.derive(old, version, text, m)
 	d.prevSnap = previousAnalysis(old)
-	if !analysis.TooLarge(text) { // a document over the limit is never parsed: nothing to derive, nor to derive from
+	if text.Len() <= analysis.MaxSourceSize { // a document over the limit is never parsed: nothing to derive, nor to derive from
 		d.reparse = chainReparse(old, pending)
 	}
 	s.log.Debug("changed", zap.String("uri", string(old.URI)), zap.Int32("version", version), zap.Int("changes", len(changes)))
@@ -117,7 +116,7 @@ func (s *Server) changeSpan(m *Mapper, d *Document, r protocol.Range) (syntax.Sp
 		}
 		s.log.Warn("clamping an edit position past the end of the document",
 			zap.String("uri", string(d.URI)), zap.Uint32("line", p.Line), zap.Uint32("character", p.Character))
-		return syntax.Pos(len(m.text))
+		return syntax.Pos(m.text.Len())
 	}
 	start, end := clamp(r.Start), clamp(r.End)
 	if end < start {
@@ -126,26 +125,38 @@ func (s *Server) changeSpan(m *Mapper, d *Document, r protocol.Range) (syntax.Sp
 	return syntax.Span{Start: start, End: end}, nil
 }
 
-// splice returns a new slice: text with span replaced by s. The old text is
-// left untouched because older Documents still share it.
-func splice(text []byte, span syntax.Span, s string) []byte {
-	// bytes.Join allocates without zeroing first: on a large document
-	// the zeroing cost as much as the copy.
-	return bytes.Join([][]byte{text[:span.Start], []byte(s), text[span.End:]}, nil)
-}
-
 // diffEdit returns the one edit that makes b of a: the span of a between
-// their common prefix and suffix, and the text b has there.
-func diffEdit(a, b []byte) (syntax.Span, []byte) {
+// their common prefix and suffix, and the text b has there. It reads a
+// chunk by chunk: b is the whole new text anyway.
+func diffEdit(a *rope.Text, b string) (syntax.Span, string) {
+	n := a.Len()
 	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
+	for p < n && p < len(b) {
+		c, base := a.ChunkAt(p)
+		c = c[p-base:]
+		k := 0
+		for k < len(c) && p+k < len(b) && c[k] == b[p+k] {
+			k++
+		}
+		p += k
+		if k < len(c) {
+			break
+		}
 	}
 	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
+	for s < n-p && s < len(b)-p {
+		c, base := a.ChunkAt(n - 1 - s)
+		c = c[:n-s-base] // ends at a's byte n-1-s
+		k := 0
+		for k < len(c) && s+k < n-p && s+k < len(b)-p && c[len(c)-1-k] == b[len(b)-1-s-k] {
+			k++
+		}
+		s += k
+		if k < len(c) {
+			break
+		}
 	}
-	return syntax.Span{Start: syntax.Pos(p), End: syntax.Pos(len(a) - s)}, b[p : len(b)-s]
+	return syntax.Span{Start: syntax.Pos(p), End: syntax.Pos(n - s)}, b[p : len(b)-s]
 }
 
 // byteEdit is one applied change, in the offsets of the text it applied to.
@@ -180,8 +191,8 @@ func chainReparse(old *Document, edits []byteEdit) *reparse {
 // apply returns the re-parsed tree of text: base's tree with each edit
 // re-parsed in turn by syntax.Reparse, which re-parses only the items an
 // edit touches. The last edit's result is text itself, which the document
-// already holds, so ReparseText need not copy it.
-func (r *reparse) apply(text []byte) *syntax.File {
+// already holds, so the tree keeps it (ReparseText).
+func (r *reparse) apply(text *rope.Text) *syntax.File {
 	f := r.base.File()
 	for i, e := range r.edits {
 		edit := syntax.Edit{Span: e.Span, NewText: []byte(e.NewText)}

@@ -1,14 +1,18 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -45,7 +49,7 @@ func TestApplyChanges(t *testing.T) {
 			t.Parallel()
 			s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
 			s.store.setEncoding(tc.enc)
-			old := s.store.open("file:///t.bt", 1, []byte(start))
+			old := s.store.open("file:///t.bt", 1, rope.FromString(start))
 			d, err := s.applyChanges(old, 2, tc.changes)
 			if !errors.Is(err, tc.err) {
 				t.Fatalf("error = %v, want %v", err, tc.err)
@@ -53,11 +57,11 @@ func TestApplyChanges(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if got := string(d.Text); got != tc.want {
+			if got := string(d.Text.Bytes()); got != tc.want {
 				t.Errorf("text = %q, want %q", got, tc.want)
 			}
-			if d.Version != 2 || string(old.Text) != start {
-				t.Errorf("version %d, old text %q: the old document must not change", d.Version, old.Text)
+			if d.Version != 2 || string(old.Text.Bytes()) != start {
+				t.Errorf("version %d, old text %q: the old document must not change", d.Version, old.Text.Bytes())
 			}
 		})
 	}
@@ -68,7 +72,7 @@ func TestDidChangeIgnoresStaleVersions(t *testing.T) {
 	s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
 	s.diags.stop() // no publishing without a client
 	const u = "file:///v.bt"
-	s.store.open(u, 5, []byte("abc"))
+	s.store.open(u, 5, rope.FromString("abc"))
 	change := func(v int32, text string) {
 		t.Helper()
 		err := s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
@@ -82,13 +86,13 @@ func TestDidChangeIgnoresStaleVersions(t *testing.T) {
 	change(5, "same version")
 	change(3, "older version")
 	d, _ := s.store.get(u)
-	if d.Version != 5 || string(d.Text) != "abc" {
-		t.Fatalf("after stale changes: version %d text %q, want 5 %q", d.Version, d.Text, "abc")
+	if d.Version != 5 || string(d.Text.Bytes()) != "abc" {
+		t.Fatalf("after stale changes: version %d text %q, want 5 %q", d.Version, d.Text.Bytes(), "abc")
 	}
 	change(6, "newer")
 	d, _ = s.store.get(u)
-	if d.Version != 6 || string(d.Text) != "newer" {
-		t.Fatalf("after a newer change: version %d text %q, want 6 %q", d.Version, d.Text, "newer")
+	if d.Version != 6 || string(d.Text.Bytes()) != "newer" {
+		t.Fatalf("after a newer change: version %d text %q, want 6 %q", d.Version, d.Text.Bytes(), "newer")
 	}
 	err := s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
 		TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: "file:///not-open.bt"}, Version: 1},
@@ -106,7 +110,7 @@ func TestIncrementalParseMatchesFullParse(t *testing.T) {
 	s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
 	s.diags.stop() // no publishing without a client
 	const u = "file:///inc.bt"
-	s.store.open(u, 1, []byte("BEGIN { @a = 1; }\nkprobe:f { @b[comm] = count(); }\n\nEND { print(@b); }\n"))
+	s.store.open(u, 1, rope.FromString("BEGIN { @a = 1; }\nkprobe:f { @b[comm] = count(); }\n\nEND { print(@b); }\n"))
 	edits := []protocol.TextDocumentContentChangeEvent{
 		partial(1, 11, 1, 11, "if (pid > 1) { "),
 		partial(1, 47, 1, 47, " }"),
@@ -128,9 +132,9 @@ func TestIncrementalParseMatchesFullParse(t *testing.T) {
 			continue // leave this version unparsed: the next one chains two edits
 		}
 		d, _ := s.store.get(u)
-		full := syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect)
+		full := syntax.ParseText(fileName(d.URI), d.Text, d.cfg.Dialect)
 		if got, want := syntax.Dump(d.File()), syntax.Dump(full); got != want {
-			t.Fatalf("after edit %d, incremental tree differs from a full parse of %q:\n got %s\nwant %s", i, d.Text, got, want)
+			t.Fatalf("after edit %d, incremental tree differs from a full parse of %q:\n got %s\nwant %s", i, d.Text.Bytes(), got, want)
 		}
 		if d.reparse != nil {
 			t.Errorf("after edit %d: the chain to older versions was not dropped", i)
@@ -154,7 +158,7 @@ func TestWholeChangeReparses(t *testing.T) {
 		"",
 		"kprobe:g {}",
 	}
-	s.store.open(u, 1, []byte(texts[0])).File() // a tree to derive the next ones from
+	s.store.open(u, 1, rope.FromString(texts[0])).File() // a tree to derive the next ones from
 	for i, text := range texts[1:] {
 		err := s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
 			TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: int32(i + 2)},
@@ -164,18 +168,60 @@ func TestWholeChangeReparses(t *testing.T) {
 			t.Fatal(err)
 		}
 		d, _ := s.store.get(u)
-		if string(d.Text) != text {
-			t.Fatalf("text %q, want %q", d.Text, text)
+		if string(d.Text.Bytes()) != text {
+			t.Fatalf("text %q, want %q", d.Text.Bytes(), text)
 		}
 		if d.reparse == nil {
 			t.Errorf("change %d: the whole text was parsed afresh", i)
 		}
-		full := syntax.Parse(fileName(d.URI), d.Text, d.cfg.Dialect)
+		full := syntax.ParseText(fileName(d.URI), d.Text, d.cfg.Dialect)
 		if got, want := syntax.Dump(d.File()), syntax.Dump(full); got != want {
-			t.Fatalf("change %d: the tree differs from a full parse of %q:\n got %s\nwant %s", i, d.Text, got, want)
+			t.Fatalf("change %d: the tree differs from a full parse of %q:\n got %s\nwant %s", i, d.Text.Bytes(), got, want)
 		}
-		if m := NewMapper(d.Text, d.Mapper.Encoding()); !reflect.DeepEqual(m.lineStarts(), d.Mapper.lineStarts()) {
+		if m := NewTextMapper(d.Text, d.Mapper.Encoding()); !reflect.DeepEqual(m.lineStarts(), d.Mapper.lineStarts()) {
 			t.Errorf("change %d: the mapper's lines differ from a fresh mapper's", i)
+		}
+	}
+}
+
+// TestTypingNeverBuildsWholeText types into a document many chunks long,
+// in place and across lines, and checks that re-parsing, re-analysing and
+// converting the diagnostics never build the whole text of a version: a
+// keystroke must not copy the document.
+func TestTypingNeverBuildsWholeText(t *testing.T) {
+	t.Parallel()
+	s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
+	s.diags.stop() // no publishing without a client: converted below
+	const u = "file:///big.bt"
+	var b strings.Builder
+	for i := range 2000 { // about 100 KB
+		fmt.Fprintf(&b, "kprobe:vfs_read /pid == %d/ {\n  @reads[comm] = count(); print($undef);\n}\n", i)
+	}
+	s.store.open(u, 1, rope.FromString(b.String())).Snapshot()
+	edits := []protocol.TextDocumentContentChangeEvent{
+		partial(1000, 2, 1000, 2, "printf(\"hi\"); "), // in place, in a probe in the middle
+		partial(1000, 2, 1000, 2, "\n"),               // every later line moves
+		partial(3, 0, 4, 0, ""),                       // a line of the second probe goes
+		partial(5990, 0, 5990, 0, "@y = 2;"),          // near the end
+	}
+	for i, e := range edits {
+		err := s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
+			TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: int32(i + 2)},
+			ContentChanges: []protocol.TextDocumentContentChangeEvent{e},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := s.store.get(u)
+		snap := d.Snapshot()
+		if len(snap.Diagnostics) < 2000 || len(s.toProtocolDiagnostics(d, snap.Diagnostics)) != len(snap.Diagnostics) {
+			t.Fatalf("edit %d: %d diagnostics, want one per probe at least", i, len(snap.Diagnostics))
+		}
+		if d.Text.Built() {
+			t.Fatalf("edit %d: the whole text of the version was built", i)
+		}
+		if got, want := syntax.Dump(d.File()), syntax.Dump(syntax.Parse("x.bt", bytes.Clone(d.Text.Bytes()), d.cfg.Dialect)); got != want {
+			t.Fatalf("edit %d: the tree differs from a full parse", i)
 		}
 	}
 }

@@ -180,13 +180,13 @@ func (v *verifier) run(ctx context.Context, d *Document, vs VerificationSettings
 	var failure analysis.Diagnostic
 	if err != nil {
 		var ok bool
-		if failure, ok = verify.FailureDiagnostic(err, syntax.NewLineTable(d.Text)); !ok {
+		if failure, ok = verify.FailureDiagnostic(err, syntax.NewLineTable(d.Text.Bytes())); !ok {
 			return
 		}
 		diags = []analysis.Diagnostic{failure}
 	} else {
 		if target, ok := v.target(d); ok {
-			v.tellMismatch(verify.ForTarget(ctx, res, target, d.Text), res.Version, target)
+			v.tellMismatch(verify.ForTarget(ctx, res, target, d.Text.Bytes()), res.Version, target)
 		}
 		diags = res.Diagnostics
 		for _, n := range res.Notes {
@@ -218,7 +218,7 @@ func (v *verifier) check(ctx context.Context, opts verify.Options, d *Document) 
 		return nil, err
 	}
 	opts.Version = ver
-	return verify.Check(ctx, opts, documentPath(d.URI), d.Text)
+	return verify.Check(ctx, opts, documentPath(d.URI), d.Text.Bytes())
 }
 
 // report shows a failure to the user once, until a run succeeds or the

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -53,7 +54,7 @@ func TestSetVerifyDropsStaleVersion(t *testing.T) {
 	s.client = client
 	defer s.diags.stop()
 	const u = uri.URI("file:///stale.bt")
-	s.store.open(u, 1, []byte("BEGIN { }\n"))
+	s.store.open(u, 1, rope.FromString("BEGIN { }\n"))
 	d1, _ := s.store.get(u)
 	s.diags.schedule(d1) // makes the publishing state; its timer publishes later or not at all
 	result := []analysis.Diagnostic{{Span: syntax.Span{Start: 0, End: 5}, Severity: analysis.SeverityError,
@@ -67,7 +68,7 @@ func TestSetVerifyDropsStaleVersion(t *testing.T) {
 	}
 
 	if _, err := s.store.update(u, func(old *Document) (*Document, error) {
-		return s.store.derive(old, 2, []byte("BEGIN { }\n\n"), nil), nil
+		return s.store.derive(old, 2, rope.FromString("BEGIN { }\n\n"), nil), nil
 	}); err != nil {
 		t.Fatal(err)
 	}

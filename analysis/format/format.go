@@ -52,14 +52,14 @@ type printer struct {
 	}
 }
 
-func newPrinter(f *syntax.File) *printer { return newPrinterIn(f, 0, len(f.Src)) }
+func newPrinter(f *syntax.File) *printer { return newPrinterIn(f, 0, f.Len()) }
 
 // newPrinterIn makes a printer for the items in [from, to) of f.
 func newPrinterIn(f *syntax.File, from, to int) *printer {
 	return &printer{
 		f:      f,
-		src:    f.Src,
-		text:   string(f.Src[from:to]),
+		src:    f.Src(),
+		text:   string(f.Src()[from:to]),
 		base:   syntax.Pos(from),
 		arrow:  !f.Dialect.Version.AtLeast(syntax.V0_25),
 		parens: !f.Dialect.Version.AtLeast(syntax.V0_24),

@@ -56,7 +56,7 @@ func (x *index) entries() []meta {
 // leading '*' decoration removed) and each newline that does not end a line
 // after ';', '{', '}' or a comment.
 func buildIndex(f *syntax.File, from, to int) *index {
-	src := f.Src
+	src := f.Src()
 	var skip []syntax.Span // verbatim text: shebang and preamble
 	for _, it := range f.Items() {
 		switch it := it.(type) {

@@ -68,7 +68,7 @@ const maxCompletionItems = 200
 // Completion proposes what may be typed at pos.
 func Completion(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) CompletionList {
 	f := s.File
-	if pos < 0 || int(pos) > len(f.Src) || inCommentOrString(f.Src, pos) {
+	if pos < 0 || int(pos) > f.Len() || inCommentOrString(f.Src(), pos) {
 		return CompletionList{}
 	}
 	item := itemAt(f, pos)
@@ -77,7 +77,7 @@ func Completion(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) Compl
 	}
 	switch it := item.(type) {
 	case *syntax.Probe:
-		if inBody(it, pos) || openBodyTail(it.Body, f.Src, pos) {
+		if inBody(it, pos) || openBodyTail(it.Body, f.Src(), pos) {
 			return completeBody(ctx, s, it, pos)
 		}
 		return completeAttachPoint(ctx, s, pos)
@@ -122,7 +122,7 @@ func openItemBefore(f *syntax.File, pos syntax.Pos) syntax.Node {
 	if n == 0 || f.ItemSpan(n-1).End > pos {
 		return nil
 	}
-	if p, ok := f.Item(n - 1).(*syntax.Probe); ok && openBodyTail(p.Body, f.Src, pos) {
+	if p, ok := f.Item(n - 1).(*syntax.Probe); ok && openBodyTail(p.Body, f.Src(), pos) {
 		return p
 	}
 	return nil
@@ -238,7 +238,7 @@ func filterPrefix(items []CompletionItem, prefix string) ([]CompletionItem, bool
 
 // completeConfig proposes config keys at the start of a config entry.
 func completeConfig(s *analysis.Snapshot, pos syntax.Pos) CompletionList {
-	src := s.File.Src
+	src := s.File.Src()
 	start := wordStart(src, pos)
 	i := int(start)
 	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\n' || src[i-1] == '\r') {

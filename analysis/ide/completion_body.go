@@ -17,7 +17,7 @@ import (
 
 // completeBody completes the word ending at pos inside item's body.
 func completeBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, pos syntax.Pos) CompletionList {
-	src := s.File.Src
+	src := s.File.Src()
 	start := wordStart(src, pos)
 	word := string(src[start:pos])
 	span := syntax.Span{Start: start, End: pos}

@@ -20,7 +20,7 @@ const eagerPrototypes = 16
 
 // completeAttachPoint completes the attach point ending at pos.
 func completeAttachPoint(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) CompletionList {
-	src := s.File.Src
+	src := s.File.Src()
 	start := attachPointStart(src, pos)
 	raw := string(src[start:pos])
 	d := s.Config.Dialect

@@ -219,7 +219,7 @@ var offsetofBefore = regexp.MustCompile(`offsetof\s*\(\s*(struct|union)\s+([A-Za
 // (the script's, a header's or the kernel's), through the fields already
 // written; ok is false outside an offsetof's field list.
 func completeOffsetof(ctx context.Context, s *analysis.Snapshot, item syntax.Node, start syntax.Pos, word string, span syntax.Span) (CompletionList, bool) {
-	line := s.File.Src[max(0, int(start)-maxOffsetofText):start]
+	line := s.File.Slice(max(0, start-maxOffsetofText), start)
 	m := offsetofBefore.FindSubmatch(line)
 	if m == nil {
 		return CompletionList{}, false

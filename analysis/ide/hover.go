@@ -24,7 +24,7 @@ type HoverInfo struct {
 // Hover describes what is at pos; ok is false when there is nothing to say.
 func Hover(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (HoverInfo, bool) {
 	f := s.File
-	if pos < 0 || int(pos) > len(f.Src) {
+	if pos < 0 || int(pos) > f.Len() {
 		return HoverInfo{}, false
 	}
 	item := itemAt(f, pos)

@@ -72,7 +72,7 @@ func TestHover(t *testing.T) {
 			if !ok {
 				t.Fatalf("no hover")
 			}
-			if got := string(s.File.Src[h.Span.Start:h.Span.End]); got != tc.spanText {
+			if got := string(s.File.Src()[h.Span.Start:h.Span.End]); got != tc.spanText {
 				t.Errorf("span covers %q, want %q", got, tc.spanText)
 			}
 			rest := h.Markdown

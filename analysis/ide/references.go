@@ -82,7 +82,7 @@ func PrepareRename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (s
 	}
 	for _, r := range sym.Refs {
 		if r.Contains(pos) {
-			return nameSpan(s.File.Src, r, sym.Name), sym.Name, nil
+			return nameSpan(s.File.Src(), r, sym.Name), sym.Name, nil
 		}
 	}
 	return syntax.Span{}, "", ErrNothingToRename
@@ -110,9 +110,9 @@ func Rename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos, newName s
 	}
 	edits := make([]analysis.Edit, 0, len(sym.Refs))
 	for _, r := range sym.Refs {
-		sp := nameSpan(s.File.Src, r, sym.Name)
+		sp := nameSpan(s.File.Src(), r, sym.Name)
 		text := name
-		if !strings.HasPrefix(string(s.File.Src[sp.Start:sp.End]), sigil(sym.Name)) {
+		if !strings.HasPrefix(s.File.SpanText(sp), sigil(sym.Name)) {
 			text = strings.TrimLeft(name, "$@") // an occurrence written without its sigil
 		}
 		edits = append(edits, analysis.Edit{Span: sp, NewText: text})

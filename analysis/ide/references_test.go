@@ -62,7 +62,7 @@ func TestReferences(t *testing.T) {
 				v = syntax.V0_26
 			}
 			s, pos := featureSnapshot(t, tc.src, v, nil)
-			src := s.File.Src
+			src := s.File.Src()
 			def, ok := Definition(ctx, s, pos)
 			if !ok {
 				t.Fatal("no definition")
@@ -198,7 +198,7 @@ func TestRenameFn(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s, pos := featureSnapshot(t, tc.src, syntax.V0_26, nil)
-			if sp, name, err := PrepareRename(ctx, s, pos); err != nil || name != "add" || string(s.File.Src[sp.Start:sp.End]) != "add" {
+			if sp, name, err := PrepareRename(ctx, s, pos); err != nil || name != "add" || string(s.File.Src()[sp.Start:sp.End]) != "add" {
 				t.Fatalf("prepare rename: %v %q %v", sp, name, err)
 			}
 			edits, err := Rename(ctx, s, pos, tc.newName)
@@ -211,7 +211,7 @@ func TestRenameFn(t *testing.T) {
 			if err != nil {
 				t.Fatalf("rename to %q: %v", tc.newName, err)
 			}
-			if got := applyTestEdits(s.File.Src, edits); got != tc.want {
+			if got := applyTestEdits(s.File.Src(), edits); got != tc.want {
 				t.Errorf("rename to %q:\n%s\nwant\n%s", tc.newName, got, tc.want)
 			}
 		})

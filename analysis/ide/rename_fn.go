@@ -20,7 +20,7 @@ func fnAt(f *syntax.File, pos syntax.Pos) (name string, at syntax.Span, ok bool)
 	}
 	for _, sp := range fnOccurrences(f, decls) {
 		if sp.Start <= pos && pos <= sp.End {
-			return string(f.Src[sp.Start:sp.End]), sp, true
+			return f.SpanText(sp), sp, true
 		}
 	}
 	return "", syntax.Span{}, false
@@ -84,7 +84,7 @@ func renameFn(s *analysis.Snapshot, name, newName string) ([]analysis.Edit, erro
 	}
 	var edits []analysis.Edit
 	for _, sp := range fnOccurrences(s.File, decls) {
-		if string(s.File.Src[sp.Start:sp.End]) == name {
+		if s.File.SpanText(sp) == name {
 			edits = append(edits, analysis.Edit{Span: sp, NewText: newName})
 		}
 	}

@@ -18,10 +18,10 @@ func SelectionRanges(ctx context.Context, snap *analysis.Snapshot, pos syntax.Po
 	for i := len(path) - 1; i >= 0; i-- {
 		spans = appendGrowing(spans, syntax.Span{Start: path[i].Pos(), End: path[i].End()})
 	}
-	spans = appendGrowing(spans, syntax.Span{Start: 0, End: syntax.Pos(len(f.Src))})
+	spans = appendGrowing(spans, syntax.Span{Start: 0, End: syntax.Pos(f.Len())})
 	if len(spans) == 0 || !spans[0].Contains(pos) {
 		// pos lies between items: the only selection is the file.
-		return []syntax.Span{{Start: 0, End: syntax.Pos(len(f.Src))}}
+		return []syntax.Span{{Start: 0, End: syntax.Pos(f.Len())}}
 	}
 	return spans
 }

@@ -59,7 +59,7 @@ type SemToken struct {
 // version lacks already has a diagnostic.
 func SemanticTokens(ctx context.Context, snap *analysis.Snapshot) []SemToken {
 	f := snap.File
-	c := semCollector{src: f.Src, declared: declaredCallables(f)}
+	c := semCollector{src: f.Src(), declared: declaredCallables(f)}
 	for _, cm := range f.Comments() {
 		c.add(cm.Span, SemComment, 0)
 	}

@@ -35,14 +35,14 @@ type SignatureHelp struct {
 // builtin of the target version or a macro of the file.
 func SignatureHelpAt(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (SignatureHelp, bool) {
 	f := s.File
-	if pos < 0 || int(pos) > len(f.Src) || inCommentOrString(f.Src, pos) {
+	if pos < 0 || int(pos) > f.Len() || inCommentOrString(f.Src(), pos) {
 		return SignatureHelp{}, false
 	}
 	from := syntax.Pos(0)
 	if item := itemAt(f, pos); item != nil {
 		from = item.Pos()
 	}
-	calls := openCalls(f.Src, from, pos)
+	calls := openCalls(f.Src(), from, pos)
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
 		sigs := callSignatures(s, c.name)

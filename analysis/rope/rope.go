@@ -260,3 +260,18 @@ func (t *Text) Chunks(yield func([]byte) bool) {
 		}
 	}
 }
+
+// ChunkAt returns a piece of the text that holds offset off, and the offset
+// where the piece starts, for readers that scan byte by byte; off must be in
+// [0, Len()). The piece must not be modified.
+func (t *Text) ChunkAt(off int) ([]byte, int) {
+	if flat := t.flat.Load(); flat != nil {
+		return *flat, 0
+	}
+	k := t.chunkAt(off)
+	return t.chunks[k], t.starts[k]
+}
+
+// Built reports whether the whole text has been built contiguous (by New or
+// Bytes), for tests that check a path never builds it.
+func (t *Text) Built() bool { return t != nil && t.flat.Load() != nil }

@@ -51,6 +51,15 @@ func check(t *testing.T, r *Text, want []byte) {
 			t.Fatalf("LastIndexByte(%d) = %d, want %d", from, got, w)
 		}
 	}
+	for _, i := range []int{0, n / 2, n - 1} {
+		if i < 0 || i >= n {
+			continue
+		}
+		c, s := r.ChunkAt(i)
+		if s > i || i >= s+len(c) || !bytes.Equal(c, want[s:s+len(c)]) {
+			t.Fatalf("ChunkAt(%d) = %d bytes at %d, not the text there", i, len(c), s)
+		}
+	}
 	var all []byte
 	r.Chunks(func(c []byte) bool { all = append(all, c...); return true })
 	if !bytes.Equal(all, want) {

@@ -100,19 +100,20 @@ func skipQuoted(src []byte, off int) int {
 	return len(src)
 }
 
-// newAttachPoint splits the raw text src[start:end] into parts.
-func newAttachPoint(src []byte, start, end int) *AttachPoint {
-	ap := &AttachPoint{Span: Span{Pos(start), Pos(end)}, Raw: string(src[start:end])}
+// newAttachPoint splits the raw text src[start:end] into parts; src starts
+// at the absolute offset base.
+func newAttachPoint(src []byte, base, start, end int) *AttachPoint {
+	ap := &AttachPoint{Span: Span{Pos(base + start), Pos(base + end)}, Raw: string(src[start:end])}
 	partStart := start
 	// A leading "name=" names the probe (0.25).
 	if i := nameEnd(src, start, end); i > start {
-		ap.Name = &Ident{NamePos: Pos(start), Name: string(src[start:i])}
+		ap.Name = &Ident{NamePos: Pos(base + start), Name: string(src[start:i])}
 		partStart = i + 1
 	}
 	var sep byte
 	for off := partStart; ; {
 		if off >= end || src[off] == ':' || src[off] == '@' && isUprobe(ap) {
-			ap.Parts = append(ap.Parts, newAPart(src, partStart, off, sep))
+			ap.Parts = append(ap.Parts, newAPart(src, base, partStart, off, sep))
 			if off >= end {
 				break
 			}
@@ -153,8 +154,8 @@ func isUprobe(ap *AttachPoint) bool {
 	return p == "uprobe" || p == "u"
 }
 
-func newAPart(src []byte, start, end int, sep byte) *APart {
-	part := &APart{Span: Span{Pos(start), Pos(end)}, Text: string(src[start:end]), Sep: sep}
+func newAPart(src []byte, base, start, end int, sep byte) *APart {
+	part := &APart{Span: Span{Pos(base + start), Pos(base + end)}, Text: string(src[start:end]), Sep: sep}
 	var val strings.Builder
 	for i := start; i < end; i++ {
 		c := src[i]

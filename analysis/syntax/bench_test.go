@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
+	"github.com/bpfls/bpfls/analysis/rope"
 )
 
 // benchScript builds a script of at least n lines from our own
@@ -77,16 +78,16 @@ func benchEdits(b *testing.B) ([]byte, [][2]Edit) {
 func BenchmarkReparseEdit(b *testing.B) {
 	benchReparse(b, func(f *File) {})
 	src, edits := benchEdits(b)
-	// "source" only builds the edited source as Reparse does, with a parsed
-	// File live as in the other cases: the floor of any Reparse, since a
-	// File holds its whole source as one []byte.
+	// "source" only edits the source as Reparse does (a rope.Text edit,
+	// which copies the touched chunk and the chunk index), with a parsed
+	// File live as in the other cases: the floor of any Reparse.
 	b.Run("source", func(b *testing.B) {
 		f := Parse("bench.bt", src, NewestDialect())
 		b.ReportAllocs()
 		start := benchcpu.Now()
 		for n := 0; b.Loop(); n++ {
 			e := edits[0][n%2]
-			f.Src = bytes.Join([][]byte{src[:e.Span.Start], e.NewText, src[e.Span.End:]}, nil)
+			f.text = f.text.Edit(int(e.Span.Start), int(e.Span.End), e.NewText)
 		}
 		benchcpu.Report(b, start)
 	})
@@ -99,8 +100,9 @@ func BenchmarkReparseEditText(b *testing.B) {
 	src, edits := benchEdits(b)
 	for k, at := range editSites {
 		e := edits[k][0]
-		inserted := bytes.Join([][]byte{src[:e.Span.Start], e.NewText, src[e.Span.End:]}, nil)
-		texts := [2][]byte{inserted, src}
+		orig := rope.New(src)
+		inserted := orig.Edit(int(e.Span.Start), int(e.Span.End), e.NewText)
+		texts := [2]*rope.Text{inserted, orig}
 		b.Run(at.name, func(b *testing.B) {
 			f := Parse("bench.bt", src, NewestDialect())
 			b.SetBytes(int64(len(src)))

@@ -3,6 +3,8 @@ package syntax
 import (
 	"sort"
 	"sync"
+
+	"github.com/bpfls/bpfls/analysis/rope"
 )
 
 // Node is any syntax tree node. End is one past the node's last byte.
@@ -24,9 +26,13 @@ type Error struct {
 // items and comments are read through methods ([File.Items], [File.Item],
 // [File.ItemSpan], [File.Comments]) because a re-parsed File shifts the
 // items after the edit only when they are first read (lazy.go).
+//
+// The source is a [rope.Text]: a re-parsed File shares every part of it the
+// edit did not touch. [File.Slice] reads part of it; [File.Src] builds the
+// whole of it once, for the readers that need it contiguous.
 type File struct {
 	Name    string
-	Src     []byte
+	text    *rope.Text
 	Lines   *LineTable
 	Dialect Dialect
 	Errors  []Error // at most one per line, at most 25, in source order
@@ -57,14 +63,51 @@ type parsed struct {
 }
 
 // Parse parses src under dialect d. It never fails: errors are in
-// File.Errors.
+// File.Errors. The File keeps src, which must not change afterwards.
 func Parse(name string, src []byte, d Dialect) *File {
-	f := &File{Name: name, Src: src, Lines: NewLineTable(src), Dialect: d, reparsed: -1}
+	return parse(name, rope.New(src), src, d)
+}
+
+// ParseText is Parse for a source held as a rope.Text.
+func ParseText(name string, t *rope.Text, d Dialect) *File {
+	return parse(name, t, t.Bytes(), d)
+}
+
+// parse parses src, which is all of t.
+func parse(name string, t *rope.Text, src []byte, d Dialect) *File {
+	f := &File{Name: name, text: t, Lines: NewLineTable(src), Dialect: d, reparsed: -1}
 	var p parser
 	f.units, f.tail = parseUnits(&p, src, f.Lines, d, 0)
 	f.assemble()
 	return f
 }
+
+// Unparsed returns a File of t with no items, for a caller that must not
+// (or could not) parse it.
+func Unparsed(name string, t *rope.Text, d Dialect) *File {
+	if t == nil {
+		t = rope.New(nil)
+	}
+	return &File{Name: name, text: t, Lines: NewLineTable(t.Bytes()), Dialect: d}
+}
+
+// Text returns the source.
+func (f *File) Text() *rope.Text { return f.text }
+
+// Len returns the length of the source in bytes.
+func (f *File) Len() int { return f.text.Len() }
+
+// Src returns the whole source, contiguous. It is built on first use (once
+// per File version), so callers on the typing path use Slice instead. The
+// result must not be modified.
+func (f *File) Src() []byte { return f.text.Bytes() }
+
+// Slice returns the source between from and to, clamped into it; it is not
+// copied when it lies inside one chunk, and must not be modified.
+func (f *File) Slice(from, to Pos) []byte { return f.text.Slice(int(from), int(to)) }
+
+// SpanText returns the source of sp as a string (clamped).
+func (f *File) SpanText(sp Span) string { return f.text.String(int(sp.Start), int(sp.End)) }
 
 // parseUnits parses the items of src from off to the end, and returns them
 // with the trailing layout unit.
@@ -73,7 +116,7 @@ func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]
 	a := &arena{}
 	for {
 		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
-		p.init(src, lines, d, off)
+		p.init(src, 0, lines, d, off)
 		if p.tok == EOF {
 			return units, tailUnit(p, off, len(src))
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/bpfls/bpfls/analysis/rope"
 )
 
 // dumpItem is Dump for one item.
@@ -46,8 +48,8 @@ func TestReparseLeavesOldFile(t *testing.T) {
 			t.Parallel()
 			f1 := Parse("o.bt", src, NewestDialect())
 			f2 := Reparse(f1, ins) // f2's later items are not shifted yet
-			want1 := Dump(Parse("o.bt", f1.Src, NewestDialect()))
-			want2 := Dump(Parse("o.bt", f2.Src, NewestDialect()))
+			want1 := Dump(Parse("o.bt", f1.Src(), NewestDialect()))
+			want2 := Dump(Parse("o.bt", f2.Src(), NewestDialect()))
 			if readOldFirst {
 				if Dump(f2) != want2 {
 					t.Fatal("Reparse differs from Parse")
@@ -171,7 +173,7 @@ func TestLazyItemsConcurrent(t *testing.T) {
 func TestReparseHandMadeFile(t *testing.T) {
 	t.Parallel()
 	src := []byte("BEGIN { @a = 1; }\n")
-	f := &File{Name: "h.bt", Src: src, Lines: NewLineTable(src), Dialect: NewestDialect()}
+	f := Unparsed("h.bt", rope.New(src), NewestDialect())
 	if f.NumItems() != 0 || len(f.Items()) != 0 || len(f.Comments()) != 0 || f.NodeAt(3) != nil {
 		t.Fatal("a File without units has items")
 	}
@@ -194,11 +196,11 @@ func TestReparseChainUnread(t *testing.T) {
 			chain := []*File{Parse(name, src, NewestDialect())}
 			for range 12 {
 				prev := chain[len(chain)-1]
-				chain = append(chain, Reparse(prev, randomEdit(r, prev.Src)))
+				chain = append(chain, Reparse(prev, randomEdit(r, prev.Src())))
 			}
 			for i := len(chain) - 1; i >= 0; i-- {
 				f := chain[i]
-				if Dump(f) != Dump(Parse(name, f.Src, NewestDialect())) {
+				if Dump(f) != Dump(Parse(name, f.Src(), NewestDialect())) {
 					t.Fatalf("%s: file %d of the chain differs from a full parse", name, i)
 				}
 			}

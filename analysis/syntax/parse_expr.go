@@ -157,7 +157,7 @@ func (p *parser) parsePrimary() Expr {
 		p.next()
 		return x
 	case VarIdent:
-		x := p.a.vars.alloc(VarExpr{Dollar: p.pos, Name: p.a.intern(p.src[p.pos+1 : p.end])})
+		x := p.a.vars.alloc(VarExpr{Dollar: p.pos, Name: p.a.intern(p.bytes(p.pos+1, p.end))})
 		p.next()
 		return x
 	case MapIdent:
@@ -208,7 +208,7 @@ func (p *parser) parsePrimary() Expr {
 
 // parseMap parses "@name" with optional keys "[k1, k2]".
 func (p *parser) parseMap() *MapExpr {
-	m := p.a.maps.alloc(MapExpr{At: p.pos, Name: p.a.intern(p.src[p.pos+1 : p.end]), Lbrack: NoPos, Rbrack: NoPos})
+	m := p.a.maps.alloc(MapExpr{At: p.pos, Name: p.a.intern(p.bytes(p.pos+1, p.end)), Lbrack: NoPos, Rbrack: NoPos})
 	p.next()
 	if p.tok == LBrack {
 		m.Lbrack = p.pos
@@ -307,7 +307,7 @@ func (p *parser) parseParenExpr() Expr {
 // peekIsAssign reports whether a single '=' (not '==') follows the token.
 func (p *parser) peekIsAssign() bool {
 	off := p.peekOff(int(p.end))
-	return byteAt(p.src, off) == '=' && byteAt(p.src, off+1) != '='
+	return p.at(off) == '=' && p.at(off+1) != '='
 }
 
 // parseRecord parses "(a = 1, b = 2)" after its '('.

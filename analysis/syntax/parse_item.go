@@ -84,24 +84,25 @@ func (p *parser) parseCDef() *CDecl {
 	if p.tok == Identifier {
 		d.Name = p.text()
 	}
-	off := indexByteFrom(p.src, start, '{')
+	// Offsets into the window (p.src) from here; base+offset is absolute.
+	base := p.base
+	off := indexByteFrom(p.src, start-base, '{')
 	end, ok := skipCBraces(p.src, off)
-	p.saw(end + 1)
+	p.saw(base + end + 1)
 	p.collectComments(off, end)
 	if !ok {
-		p.errorf(Span{Pos(off), Pos(off + 1)}, "syntax/expected-token", "expected '}' to close the C definition")
+		p.errorf(Span{Pos(base + off), Pos(base + off + 1)}, "syntax/expected-token", "expected '}' to close the C definition")
 	}
 	// Optional attributes, then an optional ';'.
-	p.sc.off = end
-	p.end = Pos(end)
+	p.seek(base + end)
 	p.next()
 	for p.tok == Identifier && p.text() == "__attribute__" {
 		p.need(FeatCAttribute, Span{p.pos, p.end})
-		open := p.peekOff(int(p.end))
+		open := p.peekOff(int(p.end)) - base
 		e, ok := 0, false
 		if byteAt(p.src, open) == '(' {
 			e, ok = skipParens(p.src, open)
-			p.saw(max(e, open) + 1)
+			p.saw(base + max(e, open) + 1)
 		}
 		if !ok || byteAt(p.src, open+1) != '(' || p.src[e-2] != ')' {
 			p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected __attribute__((…)) after a C definition")
@@ -112,36 +113,38 @@ func (p *parser) parseCDef() *CDecl {
 			}
 			break
 		}
-		p.sc.off, p.end = e, Pos(e)
+		p.seek(base + e)
 		p.next()
 	}
 	if p.tok == Semi {
 		p.next()
 	}
 	d.Span = Span{Pos(start), p.prevEnd}
-	d.Text = string(p.src[start:p.prevEnd])
+	d.Text = string(p.bytes(Pos(start), p.prevEnd))
 	return d
 }
 
-// collectComments records the comments inside raw C text [from, to).
+// collectComments records the comments inside raw C text [from, to), in
+// offsets into the window.
 func (p *parser) collectComments(from, to int) {
 	for i := from; i < to; i++ {
 		if p.src[i] != '/' || (byteAt(p.src, i+1) != '/' && byteAt(p.src, i+1) != '*') {
 			continue
 		}
-		sc := scanner{src: p.src[:to], off: i}
+		sc := scanner{src: p.src[:to], base: p.base, off: i}
 		sc.skipLayout(&p.comments)
 		i = sc.off - 1
 	}
 }
 
-// peekOff returns the offset of the first non-layout byte at or after off.
+// peekOff returns the offset of the first non-layout byte at or after off;
+// both are absolute.
 func (p *parser) peekOff(off int) int {
-	sc := scanner{src: p.src, off: off}
+	sc := scanner{src: p.src, base: p.base, off: off - p.base}
 	var discard []Comment
 	sc.skipLayout(&discard)
-	p.saw(sc.off + 2)
-	return sc.off
+	p.saw(p.base + sc.off + 2)
+	return p.base + sc.off
 }
 
 func indexByteFrom(src []byte, from int, c byte) int {
@@ -191,8 +194,8 @@ func skipBalancedBytes(src []byte, off int, open, close byte) (int, bool) {
 // current token starts a C definition: a '{' comes before any ':' '/' ','
 // ';' (so "struct:f {}" is a probe).
 func (p *parser) looksLikeCDef() bool {
-	sc := scanner{src: p.src, off: int(p.pos)}
-	defer func() { p.saw(sc.off + 3) }()
+	sc := scanner{src: p.src, base: p.base, off: int(p.pos) - p.base}
+	defer func() { p.saw(p.base + sc.off + 3) }()
 	src := p.src
 	var discard []Comment
 	sc.scan(&discard) // the keyword
@@ -206,9 +209,10 @@ func (p *parser) looksLikeCDef() bool {
 			if t.kind == LBrack {
 				closer = ']'
 			}
-			end, ok := skipBalancedBytes(src, int(t.pos), src[t.pos], closer)
+			at := int(t.pos) - p.base
+			end, ok := skipBalancedBytes(src, at, src[at], closer)
 			if !ok {
-				p.saw(len(src) + 1)
+				p.saw(p.base + len(src) + 1)
 				return false
 			}
 			sc.off = end

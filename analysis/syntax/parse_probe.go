@@ -25,13 +25,14 @@ func (p *parser) parseProbe() *Probe {
 // parseAttachPoint reads one attach point's raw text from the source; the
 // current token only marks where it starts.
 func (p *parser) parseAttachPoint() *AttachPoint {
-	start := int(p.pos)
+	base := p.base // offsets below are into the window p.src
+	start := int(p.pos) - base
 	end := scanAttachPoint(p.src, start)
-	p.saw(end + 2)
+	p.saw(base + end + 2)
 	if end == start { // cannot happen after canStartAttachPoint, but stay safe
-		end = int(p.end)
+		end = int(p.end) - base
 	}
-	ap := newAttachPoint(p.src, start, end)
+	ap := newAttachPoint(p.src, base, start, end)
 	if ap.Name != nil {
 		p.need(FeatNamedProbe, Span{ap.Name.Pos(), ap.Name.End()})
 	}
@@ -40,14 +41,14 @@ func (p *parser) parseAttachPoint() *AttachPoint {
 		for n < end && isIdentByte(p.src[n]) {
 			n++
 		}
-		p.need(FeatVarAttachStart, Span{Pos(start), Pos(n)})
+		p.need(FeatVarAttachStart, Span{Pos(base + start), Pos(base + n)})
 	}
 	for _, part := range ap.Parts {
 		if part.Quoted && !closedQuotes(part.Text) {
 			p.errorf(part.Span, "syntax/unterminated-string", "unterminated string in attach point")
 		}
 	}
-	p.sc.off, p.end = end, Pos(end)
+	p.seek(base + end)
 	p.next()
 	return ap
 }

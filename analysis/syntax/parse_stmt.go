@@ -48,7 +48,7 @@ func (p *parser) parseStmtRecover(list []Stmt) []Stmt {
 		return append(list, &BadStmt{From: from, To: p.skipLine()})
 	}
 	list = append(list, s)
-	if p.prevEnd > 0 && p.src[p.prevEnd-1] == ';' {
+	if p.prevEnd > 0 && p.at(int(p.prevEnd)-1) == ';' {
 		return list // the broken statement still ended properly
 	}
 	if skipFrom := p.pos; !p.atStmtBoundary() {
@@ -60,7 +60,7 @@ func (p *parser) parseStmtRecover(list []Stmt) []Stmt {
 // atStmtBoundary reports whether the current token can begin the next
 // statement after an error: '}', EOF, or a token that starts a line.
 func (p *parser) atStmtBoundary() bool {
-	return p.tok == RBrace || p.tok == EOF || atLineStart(p.src, int(p.pos))
+	return p.tok == RBrace || p.tok == EOF || p.atLineStart(p.pos)
 }
 
 // skipLine skips to a statement boundary, consuming a ';' on the way, and

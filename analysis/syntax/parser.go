@@ -38,7 +38,11 @@ const (
 // starts with a clean parser at its first byte, which is what makes
 // per-item re-parsing (reparse.go) equal to a full parse.
 type parser struct {
+	// src is the text being parsed: the whole file, or a window of it
+	// starting at base at a line start (reparse.go). Positions are
+	// absolute; p.bytes and p.at translate them.
 	src   []byte
+	base  int
 	lines *LineTable
 	d     Dialect
 	a     *arena // shared by all items of one parse
@@ -72,19 +76,34 @@ type snapshot struct {
 	ncomments, nerrs, se int
 }
 
-func (p *parser) init(src []byte, lines *LineTable, d Dialect, off int) {
-	p.src, p.lines, p.d = src, lines, d
-	p.sc = scanner{src: src, off: off, unterminated: NoPos}
+// init starts parsing at the absolute offset off of src, a window of the
+// file starting at base.
+func (p *parser) init(src []byte, base int, lines *LineTable, d Dialect, off int) {
+	p.src, p.base, p.lines, p.d = src, base, lines, d
+	p.sc = scanner{src: src, base: base, off: off - base, unterminated: NoPos}
 	p.end = Pos(off) // so that prevEnd starts at off
 	p.next()
 }
+
+// bytes returns the text between two absolute positions.
+func (p *parser) bytes(from, to Pos) []byte { return p.src[int(from)-p.base : int(to)-p.base] }
+
+// at returns the byte at the absolute offset off, or 0 outside the text.
+func (p *parser) at(off int) byte { return byteAt(p.src, off-p.base) }
+
+// scanOff returns the scanner's absolute offset.
+func (p *parser) scanOff() int { return p.base + p.sc.off }
+
+// seek moves the scanner to the absolute offset off, which is also where
+// the current token ends.
+func (p *parser) seek(off int) { p.sc.off, p.end = off-p.base, Pos(off) }
 
 // next advances to the next token.
 func (p *parser) next() {
 	p.prevEnd = p.end
 	t := p.sc.scan(&p.comments)
 	p.tok, p.pos, p.end = t.kind, t.pos, t.end
-	p.saw(p.sc.off + 3) // the scanner peeks up to two bytes past a token
+	p.saw(p.scanOff() + 3) // the scanner peeks up to two bytes past a token
 }
 
 // saw records that the parser looked at the bytes before off.
@@ -104,13 +123,13 @@ func (p *parser) restore(s snapshot) {
 }
 
 // text returns the current token's text.
-func (p *parser) text() string { return string(p.src[p.pos:p.end]) }
+func (p *parser) text() string { return string(p.bytes(p.pos, p.end)) }
 
 // name returns the current token's text, interned.
-func (p *parser) name() string { return p.a.intern(p.src[p.pos:p.end]) }
+func (p *parser) name() string { return p.a.intern(p.bytes(p.pos, p.end)) }
 
 // is reports whether the current token's text is s, without allocating.
-func (p *parser) is(s string) bool { return string(p.src[p.pos:p.end]) == s }
+func (p *parser) is(s string) bool { return string(p.bytes(p.pos, p.end)) == s }
 
 // errorf records a syntax error at span; see addError for the limits.
 func (p *parser) errorf(span Span, code, format string, args ...any) {
@@ -137,7 +156,7 @@ func (p *parser) errorExpected(want string) {
 		return
 	}
 	span := Span{p.pos, p.end}
-	if p.prevEnd < p.pos && bytesContain(p.src[p.prevEnd:p.pos], '\n') {
+	if p.prevEnd < p.pos && bytesContain(p.bytes(p.prevEnd, p.pos), '\n') {
 		// The next token is on a later line: the gap is at the end of this one.
 		span = p.closeSpan()
 	}
@@ -159,7 +178,7 @@ func (p *parser) reportIllegal() bool {
 	if p.tok != Illegal {
 		return false
 	}
-	if p.src[p.pos] == '$' {
+	if p.at(int(p.pos)) == '$' {
 		p.errorf(Span{p.pos, p.end}, "syntax/invalid-char", "'$' must be followed by a name, a number or '#'")
 	} else {
 		p.errorf(Span{p.pos, p.end}, "syntax/invalid-char", "invalid character %q", p.text())
@@ -253,10 +272,10 @@ func (p *parser) atItemStart() bool {
 	default:
 		return false
 	}
-	if !atLineStart(p.src, int(p.pos)) {
+	if !p.atLineStart(p.pos) {
 		return false
 	}
-	if byteAt(p.src, int(p.end)) == ':' && byteAt(p.src, int(p.end)+1) != ':' {
+	if p.at(int(p.end)) == ':' && p.at(int(p.end)+1) != ':' {
 		return p.tok == Identifier && providerWords[strings.ToLower(p.name())]
 	}
 	switch p.name() {
@@ -277,10 +296,14 @@ func (p *parser) atItemStart() bool {
 	return false
 }
 
+// atLineStart reports whether only blanks precede pos on its line. A
+// window starts at a line start, so its start counts as one.
+func (p *parser) atLineStart(pos Pos) bool { return atLineStart(p.src, int(pos)-p.base) }
+
 // peekNonLayout returns the first byte at or after off that is not
 // whitespace or inside a comment, or 0 at the end.
 func (p *parser) peekNonLayout(off int) byte {
-	return byteAt(p.src, p.peekOff(off))
+	return p.at(p.peekOff(off))
 }
 
 // skipStmt skips to a statement boundary after a broken statement: past

@@ -2,15 +2,15 @@
 
 package syntax
 
-import "bytes"
+import "github.com/bpfls/bpfls/analysis/rope"
 
 // Edit replaces the bytes Span of the old source with NewText.
 type Edit struct {
-	Span    Span // in the old File's Src
+	Span    Span // in the old File's source
 	NewText []byte
 }
 
-// Reparse returns the File for old.Src with e applied. It re-parses only the
+// Reparse returns the File for old's source with e applied. It re-parses only the
 // items the edit touches: parsing restarts at the start of the first touched
 // item and stops as soon as an item ends where an old item ended (shifted),
 // after the edit. The items after that are the old ones, shared when the
@@ -20,40 +20,39 @@ type Edit struct {
 // which FuzzParse checks.
 func Reparse(old *File, e Edit) *File {
 	a, b := editBounds(old, e)
-	src := bytes.Join([][]byte{old.Src[:a], e.NewText, old.Src[b:]}, nil) // no zeroing first
-	return reparse(old, a, b, e.NewText, src)
+	return reparse(old, a, b, e.NewText, old.text.Edit(a, b, e.NewText))
 }
 
 // ReparseText is Reparse for a caller that already holds the edited source:
-// src must be old.Src with e applied, as the language server keeps it for
-// each document version. It saves Reparse's copy of the whole source; a src
-// whose length does not fit the edit gets a full parse.
-func ReparseText(old *File, e Edit, src []byte) *File {
+// src must be old's source with e applied, as the language server keeps it
+// for each document version. A src whose length does not fit the edit gets
+// a full parse.
+func ReparseText(old *File, e Edit, src *rope.Text) *File {
 	a, b := editBounds(old, e)
-	if len(src) != len(old.Src)-(b-a)+len(e.NewText) {
-		return Parse(old.Name, src, old.Dialect)
+	if src.Len() != old.Len()-(b-a)+len(e.NewText) {
+		return ParseText(old.Name, src, old.Dialect)
 	}
 	return reparse(old, a, b, e.NewText, src)
 }
 
-// editBounds returns e's span in old.Src, clamped into it.
+// editBounds returns e's span in old's source, clamped into it.
 func editBounds(old *File, e Edit) (a, b int) {
 	a, b = int(e.Span.Start), int(e.Span.End)
-	if a < 0 || b < a || b > len(old.Src) {
-		a, b = clampEdit(a, b, len(old.Src))
+	if n := old.Len(); a < 0 || b < a || b > n {
+		a, b = clampEdit(a, b, n)
 	}
 	return a, b
 }
 
 // reparse re-parses old with [a, b) replaced by text; src is the result.
-func reparse(old *File, a, b int, text, src []byte) *File {
+func reparse(old *File, a, b int, text []byte, src *rope.Text) *File {
 	delta := Pos(len(text) - (b - a))
 
 	first, ok := firstTouched(old, a, b)
 	if !ok || old.tail == nil { // old.tail is nil in a File not made by Parse
-		return Parse(old.Name, src, old.Dialect)
+		return ParseText(old.Name, src, old.Dialect)
 	}
-	f := &File{Name: old.Name, Src: src, Lines: old.Lines.edit(a, b, text, len(src)), Dialect: old.Dialect}
+	f := &File{Name: old.Name, text: src, Lines: old.Lines.edit(a, b, text, src.Len()), Dialect: old.Dialect}
 	start := int(old.tail.start()) // re-parse from here
 	if first < len(old.units) {
 		start = int(old.units[first].start())
@@ -104,21 +103,41 @@ func firstTouched(old *File, a, b int) (int, bool) {
 	return i, true
 }
 
-// reparseUnits parses units of f.Src from start until one ends where an old
-// unit (at index ≥ first, ending at or after the edit end b) ended, shifted
-// by delta. It returns the fresh units, the new tail when parsing reached
-// EOF, and the index of the first old unit to reuse.
+// reparseUnits parses units of f's source from start until one ends where
+// an old unit (at index ≥ first, ending at or after the edit end b) ended,
+// shifted by delta. It returns the fresh units, the new tail when parsing
+// reached EOF, and the index of the first old unit to reuse.
+//
+// Each unit is parsed from a window of the source, not the whole of it: a
+// parse whose horizon reaches the window's end (before the end of the
+// source) may have mistaken that end for EOF, so it is retried in a window
+// twice as large.
 func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos) ([]*unit, *unit, int) {
 	var fresh []*unit
 	k := first // old units before k end before the current offset
 	a := &arena{}
+	size := f.Len()
+	var w window
 	for off := start; ; {
-		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
-		p.init(f.Src, f.Lines, f.Dialect, off)
-		if p.tok == EOF {
-			return fresh, tailUnit(p, off, len(f.Src)), len(old.units)
+		var u *unit
+		for reach := windowSize; ; reach *= 2 {
+			if w.src == nil || off+reach > w.end() && w.end() < size {
+				w = f.window(off, reach)
+			}
+			*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
+			p.init(w.src, w.base, f.Lines, f.Dialect, off)
+			whole := w.end() == size
+			if p.tok == EOF && (whole || p.horizon < w.end()) {
+				return fresh, tailUnit(p, off, size), len(old.units)
+			}
+			if p.tok != EOF {
+				u = parseUnit(p, off)
+				if whole || p.horizon < w.end() {
+					break
+				}
+			}
+			reach = max(reach, w.end()-off) // grow past the window just read
 		}
-		u := parseUnit(p, off)
 		fresh = append(fresh, u)
 		end := u.end()
 		off = int(end)
@@ -142,4 +161,26 @@ func appendMoved(out, units []*unit, delta Pos) []*unit {
 		out = append(out, u.moved(delta, &moved[i]))
 	}
 	return out
+}
+
+// windowSize is how far past a unit's start its first window reaches; most
+// items are much shorter. Tests make it tiny, to grow windows often.
+var windowSize = 8 << 10
+
+// window is a part of a File's source: src starts at the absolute offset
+// base, at a line start.
+type window struct {
+	src  []byte
+	base int
+}
+
+func (w window) end() int { return w.base + len(w.src) }
+
+// window returns the source from the start of off's line to reach bytes
+// past off, clamped to the source. It is not copied when it lies in one
+// chunk of the text.
+func (f *File) window(off, reach int) window {
+	_, col := f.Lines.Position(Pos(off))
+	base := off - (col - 1)
+	return window{src: f.text.Slice(base, off+reach), base: base}
 }

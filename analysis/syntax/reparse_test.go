@@ -87,7 +87,7 @@ func TestReparseEqualsParse(t *testing.T) {
 				if i%10 == 0 { // chains of ten edits from the intact script
 					f = Parse(name, src, d)
 				}
-				e := randomEdit(r, f.Src)
+				e := randomEdit(r, f.Src())
 				var oldDump string
 				if i%10 == 5 { // now and then, check that the old File stays as it was
 					oldDump = Dump(f)
@@ -96,7 +96,7 @@ func TestReparseEqualsParse(t *testing.T) {
 				if oldDump != "" && Dump(f) != oldDump {
 					t.Fatalf("%s: Reparse modified the old file (edit %+v %q)", name, e.Span, e.NewText)
 				}
-				want := Parse(name, applyEdit(f.Src, e), d)
+				want := Parse(name, applyEdit(f.Src(), e), d)
 				checkSameFile(t, name, e, got, want)
 				total++
 				if got.reparsed >= 0 {
@@ -116,11 +116,11 @@ func TestReparseEqualsParse(t *testing.T) {
 
 func checkSameFile(t *testing.T, name string, e Edit, got, want *File) {
 	t.Helper()
-	if string(got.Src) != string(want.Src) {
+	if string(got.Src()) != string(want.Src()) {
 		t.Fatalf("%s: sources differ after edit %+v", name, e.Span)
 	}
 	if g, w := Dump(got), Dump(want); g != w {
-		t.Fatalf("%s: edit %+v %q: Reparse differs from Parse\nsource:\n%s\n--- reparse:\n%s\n--- parse:\n%s", name, e.Span, e.NewText, want.Src, g, w)
+		t.Fatalf("%s: edit %+v %q: Reparse differs from Parse\nsource:\n%s\n--- reparse:\n%s\n--- parse:\n%s", name, e.Span, e.NewText, want.Src(), g, w)
 	}
 	if !slices.Equal(got.Lines.flat(), want.Lines.flat()) || got.Lines.size != want.Lines.size || got.Lines.Lines() != want.Lines.Lines() {
 		t.Fatalf("%s: edit %+v: line tables differ", name, e.Span)

@@ -19,10 +19,13 @@ func (c *Comment) Pos() Pos { return c.Span.Start }
 func (c *Comment) End() Pos { return c.Span.End }
 
 // scanner reads tokens from src starting at off. It is a value type so that
-// the parser can save and restore it when it looks ahead speculatively.
+// the parser can save and restore it when it looks ahead speculatively. src
+// may be a window of the file starting at base: offsets into src are
+// relative to it, positions it returns are absolute.
 type scanner struct {
-	src []byte
-	off int // next byte to read
+	src  []byte
+	base int
+	off  int // next byte of src to read
 	// unterminated is the start of an unterminated block comment, or NoPos.
 	unterminated Pos
 }
@@ -57,17 +60,17 @@ func (s *scanner) skipLayout(cs *[]Comment) {
 			for s.off < len(s.src) && s.src[s.off] != '\n' {
 				s.off++
 			}
-			*cs = append(*cs, Comment{Span{Pos(start), Pos(s.off)}, string(s.src[start:s.off])})
+			*cs = append(*cs, Comment{Span{Pos(s.base + start), Pos(s.base + s.off)}, string(s.src[start:s.off])})
 		case c == '/' && s.peekAt(1) == '*':
 			start := s.off
 			end := indexFrom(s.src, start+2, "*/")
 			if end < 0 {
 				s.off = len(s.src)
-				s.unterminated = Pos(start)
+				s.unterminated = Pos(s.base + start)
 			} else {
 				s.off = end + 2
 			}
-			*cs = append(*cs, Comment{Span{Pos(start), Pos(s.off)}, string(s.src[start:s.off])})
+			*cs = append(*cs, Comment{Span{Pos(s.base + start), Pos(s.base + s.off)}, string(s.src[start:s.off])})
 		default:
 			return
 		}
@@ -110,7 +113,7 @@ func (s *scanner) scan(cs *[]Comment) token {
 	s.skipLayout(cs)
 	start := s.off
 	if s.off >= len(s.src) {
-		return token{EOF, Pos(start), Pos(start)}
+		return token{EOF, Pos(s.base + start), Pos(s.base + start)}
 	}
 	c := s.src[s.off]
 	var k Kind
@@ -151,7 +154,7 @@ func (s *scanner) scan(cs *[]Comment) token {
 	default:
 		k = s.scanOperator()
 	}
-	return token{k, Pos(start), Pos(s.off)}
+	return token{k, Pos(s.base + start), Pos(s.base + s.off)}
 }
 
 // scanString scans a double-quoted string. A raw newline or EOF ends an
