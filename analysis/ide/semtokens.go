@@ -59,7 +59,7 @@ type SemToken struct {
 // version lacks already has a diagnostic.
 func SemanticTokens(ctx context.Context, snap *analysis.Snapshot) []SemToken {
 	f := snap.File
-	c := semCollector{src: f.Src(), declared: declaredCallables(f)}
+	c := semCollector{src: f, declared: declaredCallables(f)}
 	for _, cm := range f.Comments() {
 		c.add(cm.Span, SemComment, 0)
 	}
@@ -74,7 +74,7 @@ func SemanticTokens(ctx context.Context, snap *analysis.Snapshot) []SemToken {
 }
 
 type semCollector struct {
-	src  []byte
+	src  *syntax.File // read in slices: the whole text is never built
 	toks []SemToken
 	// declared holds the names of the file's fn and macro declarations,
 	// which are not builtins even where they reuse a builtin's name.
@@ -102,7 +102,7 @@ func declaredCallables(f *syntax.File) map[string]bool {
 }
 
 func (c *semCollector) add(s syntax.Span, t SemTokenType, m SemTokenMod) {
-	if s.Start.IsValid() && s.End > s.Start && int(s.End) <= len(c.src) {
+	if s.Start.IsValid() && s.End > s.Start && int(s.End) <= c.src.Len() {
 		c.toks = append(c.toks, SemToken{Span: s, Type: t, Mods: m})
 	}
 }
@@ -127,7 +127,7 @@ func (c *semCollector) keyword(pos syntax.Pos, k syntax.Kind) { c.word(pos, k.Op
 // word adds a keyword token at pos when the source there really spells word.
 func (c *semCollector) word(pos syntax.Pos, word string) {
 	end := int(pos) + len(word)
-	if pos.IsValid() && end <= len(c.src) && string(c.src[pos:end]) == word {
+	if pos.IsValid() && end <= c.src.Len() && string(c.src.Slice(pos, syntax.Pos(end))) == word {
 		c.add(syntax.Span{Start: pos, End: syntax.Pos(end)}, SemKeyword, 0)
 	}
 }
