@@ -181,3 +181,32 @@ func FuzzEdit(f *testing.F) {
 		}
 	})
 }
+
+// TestConcurrentReaders reads one text from several goroutines while one of
+// them builds the whole text (run with -race).
+func TestConcurrentReaders(t *testing.T) {
+	base := bytes.Repeat([]byte("BEGIN { @x = 1; }\n"), 3000)
+	r := New(bytes.Clone(base)).Edit(100, 101, []byte("y"))
+	want := append(append(bytes.Clone(base[:100]), 'y'), base[101:]...)
+	done := make(chan bool)
+	for g := range 4 {
+		go func() {
+			for i := range 200 {
+				a := (i * 997 * (g + 1)) % len(want)
+				if g == 0 && i == 100 {
+					r.Bytes()
+				}
+				if got := r.Slice(a, a+300); !bytes.Equal(got, want[a:min(a+300, len(want))]) {
+					t.Errorf("Slice(%d) differs", a)
+				}
+				if c, s := r.ChunkAt(a); !bytes.Equal(c, want[s:s+len(c)]) {
+					t.Errorf("ChunkAt(%d) differs", a)
+				}
+			}
+			done <- true
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}
