@@ -19,11 +19,15 @@
 // anyway and reported with code "syntax/needs-version"; [FeatureSince] gives
 // the first release of each [Feature].
 //
-// [Reparse] applies one edit: it re-parses only the items around the edit
-// and records the later ones as moved, copying them with shifted positions
-// only when they are first read ([File.Item], [File.Items]; [File.ItemSpan]
-// never copies). It never modifies the old File, and its result equals a
-// full Parse (FuzzParse and TestReparseEqualsParse check this, comparing
+// A File holds its source as a [rope.Text]; [File.Slice] reads part of it
+// and [File.Src] builds the whole of it once. [Reparse] applies one edit to
+// the rope, which copies only the chunks it touches, and re-parses only the
+// items around the edit, each from a window of the text (grown while the
+// item's parse reaches its end); it records the later items as moved,
+// copying them with shifted positions only when they are first read
+// ([File.Item], [File.Items]; [File.ItemSpan] never copies). It never
+// modifies the old File, and its result equals a full Parse (FuzzParse,
+// TestReparseEqualsParse and TestReparseInSmallWindows check this, comparing
 // [Dump]s).
 //
 // [Inspect] walks a tree and [File.NodeAt] returns the path of nodes under a
