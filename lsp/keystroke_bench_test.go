@@ -8,10 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/bpfls/bpfls/analysis/rope"
+	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/lsp"
 	"github.com/bpfls/bpfls/lsp/lsptest"
 )
@@ -98,4 +101,42 @@ func insertAt(text string, line, col uint32, s string) string {
 	}
 	off += int(col)
 	return text[:off] + s + text[off:]
+}
+
+// BenchmarkMapperEdit measures deriving a document's Mapper after one
+// keystroke, and the position conversions diagnostics make of it. It
+// should cost the same at any file size.
+//
+//	go test ./lsp -run '^$' -bench MapperEdit -cpu 1
+func BenchmarkMapperEdit(b *testing.B) {
+	for _, n := range []int{1000, 10000, 50000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			script, line, col := typingScript(n)
+			text := rope.FromString(script)
+			m := lsp.NewTextMapper(text, lsp.UTF16)
+			at, err := m.PositionOffset(protocol.Position{Line: line, Character: col})
+			if err != nil {
+				b.Fatal(err)
+			}
+			// Two versions of the text, one with a line break typed at at,
+			// and the edits that lead from each to the other.
+			broken := text.Edit(int(at), int(at), []byte("\n"))
+			typed := syntax.Span{Start: at, End: at}
+			undo := syntax.Span{Start: at, End: at + 1}
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := cpuTime()
+			for k := range b.N {
+				if k%2 == 0 {
+					m = m.Edit(typed, "\n", broken)
+				} else {
+					m = m.Edit(undo, "", text)
+				}
+				if _, err := m.OffsetPosition(at + 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		})
+	}
 }

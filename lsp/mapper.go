@@ -15,6 +15,7 @@
 package lsp
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sync"
@@ -51,15 +52,14 @@ var (
 )
 
 // Mapper converts between byte offsets and LSP positions for one version of
-// one document. It is immutable; its line index is built on first use.
+// one document. It is immutable; its line table is built on first use.
 type Mapper struct {
 	text *rope.Text
 	enc  Encoding
 
 	once  sync.Once
-	lines lineIndex // the line starts (mapper_lines.go)
-	ascii bool      // no byte >= 0x80: every encoding counts bytes
-	chunk int       // lines per chunk of the line index; 0: chunkLines
+	lines *syntax.LineTable // lines end at "\n", "\r\n" or a lone "\r"
+	ascii bool              // no byte >= 0x80: every encoding counts bytes
 }
 
 // NewMapper returns a Mapper for text. The text must not change afterwards.
@@ -75,42 +75,47 @@ func NewTextMapper(text *rope.Text, enc Encoding) *Mapper {
 // Encoding reports the unit the mapper's positions count in.
 func (m *Mapper) Encoding() Encoding { return m.enc }
 
-// index returns the line index, building it on first use.
-func (m *Mapper) index() *lineIndex {
+// index returns the line table, building it on first use.
+func (m *Mapper) index() *syntax.LineTable {
 	m.once.Do(func() {
-		chunk := m.chunk
-		if chunk <= 0 {
-			chunk = chunkLines
-		}
-		m.lines, m.ascii = scanLines(m.text.Bytes(), chunk)
+		all := m.text.Bytes()
+		m.lines = syntax.NewLineTableEnds(all, syntax.EndAny)
+		m.ascii = isASCII(all)
 	})
-	return &m.lines
+	return m.lines
 }
 
-// lineStarts returns the offset of every line's first byte.
-func (m *Mapper) lineStarts() []syntax.Pos { return m.index().all() }
-
 // Edit returns the Mapper of text, which must be m's text with span
-// replaced by newText. Instead of scanning all of text, it derives the line
-// index from m's (mapper_lines.go), so a keystroke costs no scan or copy of
+// replaced by newText. Its line table is m's after the edit, which costs
+// the inserted bytes and a copy of the table's chunk list, not a scan of
 // the whole document.
 func (m *Mapper) Edit(span syntax.Span, newText string, text *rope.Text) *Mapper {
-	n := &Mapper{text: text, enc: m.enc, chunk: m.chunk}
-	old := m.index()
+	n := &Mapper{text: text, enc: m.enc}
 	if span.Start < 0 || span.End < span.Start || int(span.End) > m.text.Len() ||
 		text.Len() != m.text.Len()-span.Len()+len(newText) {
-		return n // not an edit of m: build the index from scratch
+		return n // not an edit of m: build the table from scratch
 	}
-	lines, ok := old.edit(span, newText, text)
-	if !ok {
-		return n
-	}
-	ascii := m.ascii
-	for i := 0; ascii && i < len(newText); i++ {
-		ascii = newText[i] < utf8.RuneSelf
-	}
+	inserted := text.Slice(int(span.Start), int(span.Start)+len(newText))
+	before, after := syntax.Around(m.text, span)
+	lines := m.index().Edit(span, inserted, before, after)
+	ascii := m.ascii && isASCII(inserted)
 	n.once.Do(func() { n.lines, n.ascii = lines, ascii })
 	return n
+}
+
+// isASCII reports whether b has no byte >= 0x80, eight bytes at a time.
+func isASCII(b []byte) bool {
+	for ; len(b) >= 8; b = b[8:] {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // countsBytes reports whether characters can be counted in bytes: the
@@ -120,15 +125,23 @@ func (m *Mapper) countsBytes() bool {
 	return m.enc == UTF8 || m.ascii
 }
 
+// lineCount is the number of lines.
+func (m *Mapper) lineCount() int { return m.index().Lines() }
+
+// lineStart returns the offset of the 0-based line, which must exist.
+func (m *Mapper) lineStart(line int) int {
+	s, _ := m.index().LineStart(line + 1)
+	return int(s)
+}
+
 // lineBounds returns the offsets where line's content starts and ends; the
 // end excludes the line terminator.
 func (m *Mapper) lineBounds(line int) (start, end int) {
-	lines := m.index()
-	start = int(lines.start(line))
-	if line+1 == lines.count() {
+	start = m.lineStart(line)
+	if line+1 == m.lineCount() {
 		return start, m.text.Len()
 	}
-	end = int(lines.start(line + 1))
+	end = m.lineStart(line + 1)
 	if end > start && m.text.At(end-1) == '\n' {
 		end--
 	}
@@ -143,9 +156,8 @@ func (m *Mapper) lineBounds(line int) (start, end int) {
 // character (half of a surrogate pair) means the start of that character. A
 // line past the last one is an error.
 func (m *Mapper) PositionOffset(p protocol.Position) (syntax.Pos, error) {
-	lines := m.index()
-	if int64(p.Line) >= int64(lines.count()) {
-		return syntax.NoPos, fmt.Errorf("line %d of a %d-line document: %w", p.Line, lines.count(), ErrPositionOutOfRange)
+	if n := m.lineCount(); int64(p.Line) >= int64(n) {
+		return syntax.NoPos, fmt.Errorf("line %d of a %d-line document: %w", p.Line, n, ErrPositionOutOfRange)
 	}
 	start, end := m.lineBounds(int(p.Line))
 	want := int64(p.Character)
@@ -178,7 +190,8 @@ func (m *Mapper) OffsetPosition(off syntax.Pos) (protocol.Position, error) {
 	if off < 0 || int(off) > m.text.Len() {
 		return protocol.Position{}, fmt.Errorf("offset %d in a %d-byte document: %w", off, m.text.Len(), ErrOffsetOutOfRange)
 	}
-	line := m.index().lineOf(off)
+	line, _ := m.index().Position(off)
+	line-- // 1-based
 	start, end := m.lineBounds(line)
 	o := min(int(off), end)
 	for o > start && o < m.text.Len() && !utf8.RuneStart(m.text.At(o)) {

@@ -201,8 +201,7 @@ func TestMapperEdit(t *testing.T) {
 			text = append(text, pieces[rng.IntN(len(pieces))]...)
 		}
 		for _, enc := range []Encoding{UTF16, UTF8} {
-			m := NewMapper(text, enc)
-			m.chunk = 1 + rng.IntN(3) // chunks of a few lines, so that edits cross them
+			m := NewMapper(text, enc) // edits across chunks: syntax.FuzzLineTable
 			start := rng.IntN(len(text) + 1)
 			end := start + rng.IntN(len(text)-start+1)
 			ins := pieces[rng.IntN(len(pieces))] + pieces[rng.IntN(len(pieces))]
@@ -223,4 +222,13 @@ func TestMapperEdit(t *testing.T) {
 			text = next
 		}
 	}
+}
+
+// lineStarts returns the offset of every line's first byte.
+func (m *Mapper) lineStarts() []syntax.Pos {
+	starts := make([]syntax.Pos, m.lineCount())
+	for i := range starts {
+		starts[i] = syntax.Pos(m.lineStart(i))
+	}
+	return starts
 }

@@ -32,7 +32,6 @@ func (s *Server) SemanticTokensFull(ctx context.Context, params *protocol.Semant
 func encodeSemanticTokens(m *Mapper, toks []ide.SemToken) []uint32 {
 	data := make([]uint32, 0, 5*len(toks))
 	var prev protocol.Position
-	lines := m.index()
 	c := newCursor(m) // tokens are sorted: convert in one pass
 	for _, t := range toks {
 		for start := t.Span.Start; start < t.Span.End; {
@@ -52,10 +51,10 @@ func encodeSemanticTokens(m *Mapper, toks []ide.SemToken) []uint32 {
 					prev = p
 				}
 			}
-			if int(p.Line)+1 >= lines.count() {
+			if int(p.Line)+1 >= m.lineCount() {
 				break
 			}
-			start = lines.start(int(p.Line) + 1)
+			start = syntax.Pos(m.lineStart(int(p.Line) + 1))
 		}
 	}
 	return data

@@ -3,6 +3,8 @@ package syntax
 import (
 	"bytes"
 	"sort"
+
+	"github.com/bpfls/bpfls/analysis/rope"
 )
 
 // Pos is a byte offset from the start of a file. The zero value is the first
@@ -25,16 +27,29 @@ func (s Span) Len() int { return int(s.End - s.Start) }
 // cursor just after an identifier still finds it.
 func (s Span) Contains(p Pos) bool { return s.Start <= p && p <= s.End }
 
+// LineEnds says which bytes end a line.
+type LineEnds uint8
+
+const (
+	// EndLF ends a line after '\n' only, as bpftrace counts lines: a line
+	// ending in "\r\n" keeps the '\r' as its last byte.
+	EndLF LineEnds = iota
+	// EndAny ends a line after "\n", "\r\n" or a lone '\r', as editors
+	// count lines.
+	EndAny
+)
+
 // LineTable maps byte offsets to 1-based lines and byte columns. It keeps
 // the line starts in chunks of about chunkLines lines, each with an offset
-// to add, so that the table after an edit (edit) copies the chunk list and
-// the edited chunk, not every line start: Reparse stays cheap in long
-// files. A LineTable is never modified.
+// to add, so that the table after an edit (Edit) copies the chunk list and
+// the edited chunk, not every line start: a keystroke in a long file stays
+// cheap. A LineTable is never modified.
 type LineTable struct {
 	chunks []lineChunk
 	lines  int
 	size   Pos
 	chunk  int // lines per chunk when a chunk is split
+	ends   LineEnds
 }
 
 // lineChunk is a run of line starts. starts may be shared by several
@@ -51,26 +66,30 @@ func (c *lineChunk) start(i int) Pos { return c.starts[i] + c.delta }
 
 // NewLineTable indexes the line starts of src. A line ends after '\n'; "\r\n"
 // therefore ends a line too, with the '\r' as its last byte.
-func NewLineTable(src []byte) *LineTable { return newLineTable(src, chunkLines) }
+func NewLineTable(src []byte) *LineTable { return newLineTable(src, EndLF, chunkLines) }
 
-func newLineTable(src []byte, chunk int) *LineTable {
-	starts := make([]Pos, 1, len(src)/32+1)
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, Pos(i+1))
-		}
-	}
-	lt := &LineTable{lines: len(starts), size: Pos(len(src)), chunk: chunk}
-	lt.chunks = appendChunks(nil, starts, 0, chunk)
+// NewLineTableEnds indexes the line starts of src, ending lines as ends says.
+func NewLineTableEnds(src []byte, ends LineEnds) *LineTable {
+	return newLineTable(src, ends, chunkLines)
+}
+
+func newLineTable(src []byte, ends LineEnds, chunk int) *LineTable {
+	starts := appendEditStarts(make([]Pos, 0, len(src)/32+1), src, 0, 0, 0, ends)
+	lt := &LineTable{lines: len(starts), size: Pos(len(src)), chunk: max(chunk, 1), ends: ends}
+	lt.chunks = appendChunks(nil, starts, 0, lt.chunk)
 	return lt
+}
+
+// endsLine reports whether a line ends after c when next follows it (0:
+// nothing does). Whether an offset starts a line thus depends on the two
+// bytes around it only, which is what lets Edit scan just the new bytes.
+func endsLine(c, next byte, ends LineEnds) bool {
+	return c == '\n' || ends == EndAny && c == '\r' && next != '\n'
 }
 
 // appendChunks appends starts (absolute, the first being line first) to
 // chunks, cut into pieces of chunk lines.
 func appendChunks(chunks []lineChunk, starts []Pos, first, chunk int) []lineChunk {
-	if chunk < 1 {
-		chunk = chunkLines
-	}
 	for len(starts) > 0 {
 		n := min(len(starts), chunk)
 		if len(starts) < 2*chunk {
@@ -93,12 +112,7 @@ func (lt *LineTable) chunkAt(p Pos) int {
 // Position returns the 1-based line and 1-based byte column of p. Offsets past
 // the end are clamped to the end.
 func (lt *LineTable) Position(p Pos) (line, col int) {
-	if p < 0 {
-		p = 0
-	}
-	if p > lt.size {
-		p = lt.size
-	}
+	p = min(max(p, 0), lt.size)
 	c := &lt.chunks[lt.chunkAt(p)]
 	i := sort.Search(len(c.starts), func(i int) bool { return c.start(i) > p }) - 1
 	return c.first + i + 1, int(p-c.start(i)) + 1
@@ -121,7 +135,8 @@ func (lt *LineTable) LineStart(line int) (Pos, bool) {
 }
 
 // Offset converts a 1-based line and byte column back to an offset, clamping
-// the column to the line's length.
+// the column to the line's last byte: the '\n' (or lone '\r') that ends it,
+// or the end of the file on the last line.
 func (lt *LineTable) Offset(line, col int) (Pos, bool) {
 	start, ok := lt.LineStart(line)
 	if !ok {
@@ -129,59 +144,102 @@ func (lt *LineTable) Offset(line, col int) (Pos, bool) {
 	}
 	end := lt.size
 	if line < lt.lines {
-		end = lt.lineStart(line) - 1 // before the '\n'
+		end = lt.lineStart(line) - 1
 	}
 	p := start + Pos(col-1)
 	if col < 1 {
 		p = start
 	}
-	if p > end {
-		p = end
-	}
-	return p, true
+	return min(p, end), true
 }
 
-// edit returns the line table after old bytes [a, b) were replaced by text,
-// giving a source of newSize bytes; lt is not modified. The chunks holding
-// a and b become one new chunk (split again if long); the chunks before
-// are shared and those after are shared with their delta moved.
-func (lt *LineTable) edit(a, b int, text []byte, newSize int) *LineTable {
+// Edit returns the table after the bytes span of the table's text were
+// replaced by text; lt is not modified. before is the byte before span and
+// after the byte at span.End, each 0 where there is none: with text they
+// decide every line start that may have changed, so the rest of the text
+// is not needed. The chunks holding span's ends become one new chunk
+// (split again if long), the chunks before are shared and those after are
+// shared with their delta moved. A span outside the table's text is
+// clamped into it.
+func (lt *LineTable) Edit(span Span, text []byte, before, after byte) *LineTable {
+	a := min(max(int(span.Start), 0), int(lt.size))
+	b := min(max(int(span.End), a), int(lt.size))
 	delta := Pos(len(text) - (b - a))
+	// Starts before a keep their place, those after b move by delta, and
+	// those in between are found again.
 	ka, kb := lt.chunkAt(Pos(a)), lt.chunkAt(Pos(b))
-	// The new starts of chunks ka..kb, absolute: usually about one chunk.
-	starts := make([]Pos, 0, len(lt.chunks[ka].starts)+len(lt.chunks[kb].starts)+bytes.Count(text, []byte("\n")))
-	for k := ka; k <= kb; k++ {
-		c := &lt.chunks[k]
-		for i := range c.starts {
-			if s := c.start(i); s <= Pos(a) {
-				starts = append(starts, s)
-			}
+	ca, cb := &lt.chunks[ka], &lt.chunks[kb]
+	keep := sort.Search(len(ca.starts), func(i int) bool { return ca.start(i) >= Pos(a) })
+	moved := sort.Search(len(cb.starts), func(i int) bool { return cb.start(i) > Pos(b) })
+	starts := make([]Pos, 0, keep+len(text)/32+1+len(cb.starts)-moved)
+	for i := range keep {
+		starts = append(starts, ca.start(i))
+	}
+	starts = appendEditStarts(starts, text, a, before, after, lt.ends)
+	for i := moved; i < len(cb.starts); i++ {
+		starts = append(starts, cb.start(i)+delta)
+	}
+	for len(starts) < lt.chunk/2 && kb+1 < len(lt.chunks) {
+		kb++ // deletions would leave ever shorter chunks: take in the next one
+		for i := range lt.chunks[kb].starts {
+			starts = append(starts, lt.chunks[kb].start(i)+delta)
 		}
 	}
-	for k, c := range text {
-		if c == '\n' {
-			starts = append(starts, Pos(a+k+1))
-		}
-	}
-	for k := ka; k <= kb; k++ {
-		c := &lt.chunks[k]
-		for i := range c.starts {
-			if s := c.start(i); s > Pos(b) {
-				starts = append(starts, s+delta)
-			}
-		}
-	}
-	n := &LineTable{size: Pos(newSize), chunk: lt.chunk,
-		chunks: make([]lineChunk, 0, len(lt.chunks)+len(starts)/max(lt.chunk, 1)+1)}
-	n.chunks = append(n.chunks, lt.chunks[:ka]...)
-	n.chunks = appendChunks(n.chunks, starts, lt.chunks[ka].first, lt.chunk)
+	nt := &LineTable{size: lt.size + delta, chunk: lt.chunk, ends: lt.ends,
+		chunks: make([]lineChunk, 0, len(lt.chunks)+len(starts)/lt.chunk+1)}
+	nt.chunks = append(nt.chunks, lt.chunks[:ka]...)
+	nt.chunks = appendChunks(nt.chunks, starts, ca.first, lt.chunk)
 	for _, c := range lt.chunks[kb+1:] {
-		last := &n.chunks[len(n.chunks)-1]
+		last := &nt.chunks[len(nt.chunks)-1]
 		c.first = last.first + len(last.starts)
 		c.delta += delta
-		n.chunks = append(n.chunks, c)
+		nt.chunks = append(nt.chunks, c)
 	}
-	last := &n.chunks[len(n.chunks)-1]
-	n.lines = last.first + len(last.starts)
-	return n
+	last := &nt.chunks[len(nt.chunks)-1]
+	nt.lines = last.first + len(last.starts)
+	return nt
+}
+
+// Around returns the bytes of text before span and at span.End, each 0
+// where there is none: Edit's before and after for an edit of text.
+func Around(text *rope.Text, span Span) (before, after byte) {
+	if a := int(span.Start); a > 0 && a <= text.Len() {
+		before = text.At(a - 1)
+	}
+	if b := int(span.End); b >= 0 && b < text.Len() {
+		after = text.At(b)
+	}
+	return before, after
+}
+
+// appendEditStarts appends the line starts in [a, a+len(text)] of a text
+// that holds text at a, with before and after around it (0: nothing).
+func appendEditStarts(starts []Pos, text []byte, a int, before, after byte, ends LineEnds) []Pos {
+	first := after
+	if len(text) > 0 {
+		first = text[0]
+	}
+	if a == 0 || endsLine(before, first, ends) {
+		starts = append(starts, Pos(a))
+	}
+	if ends == EndLF { // the common case, and a pasted document can be long
+		for i := 0; ; i++ {
+			k := bytes.IndexByte(text[i:], '\n')
+			if k < 0 {
+				return starts
+			}
+			i += k
+			starts = append(starts, Pos(a+i+1))
+		}
+	}
+	for i, c := range text {
+		next := after
+		if i+1 < len(text) {
+			next = text[i+1]
+		}
+		if endsLine(c, next, ends) {
+			starts = append(starts, Pos(a+i+1))
+		}
+	}
+	return starts
 }

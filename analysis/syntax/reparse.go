@@ -52,7 +52,8 @@ func reparse(old *File, a, b int, text []byte, src *rope.Text) *File {
 	if !ok || old.tail == nil { // old.tail is nil in a File not made by Parse
 		return ParseText(old.Name, src, old.Dialect)
 	}
-	f := &File{Name: old.Name, text: src, Lines: old.Lines.edit(a, b, text, src.Len()), Dialect: old.Dialect}
+	before, after := Around(old.text, Span{Pos(a), Pos(b)})
+	f := &File{Name: old.Name, text: src, Lines: old.Lines.Edit(Span{Pos(a), Pos(b)}, text, before, after), Dialect: old.Dialect}
 	start := int(old.tail.start()) // re-parse from here
 	if first < len(old.units) {
 		start = int(old.units[first].start())

@@ -1,7 +1,6 @@
 package syntax
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"strings"
@@ -75,67 +74,6 @@ func TestPosition(t *testing.T) {
 		if l, c := f.Position(tc.pos); l != tc.line || c != tc.col {
 			t.Errorf("Position(%d) = %d:%d, want %d:%d", tc.pos, l, c, tc.line, tc.col)
 		}
-	}
-}
-
-// TestLineTableEdit checks the incremental line table against a fresh one.
-func TestLineTableEdit(t *testing.T) {
-	t.Parallel()
-	src := "ab\ncd\n\nef\ng\nh\n\nij\nk"
-	for _, chunk := range []int{1, 2, 3, chunkLines} { // small chunks: edits across chunks
-		for a := 0; a <= len(src); a++ {
-			for b := a; b <= len(src); b++ {
-				for _, text := range []string{"", "x", "\n", "y\nz\n", "\n\n\n\n\n\n\n"} {
-					next := src[:a] + text + src[b:]
-					got := newLineTable([]byte(src), chunk).edit(a, b, []byte(text), len(next))
-					want := NewLineTable([]byte(next))
-					if fmt.Sprint(got.flat(), got.size) != fmt.Sprint(want.flat(), want.size) {
-						t.Fatalf("chunk %d, edit [%d,%d) %q: got %v, want %v", chunk, a, b, text, got.flat(), want.flat())
-					}
-					checkLineTable(t, got, []byte(next))
-				}
-			}
-		}
-	}
-}
-
-// flat returns all line starts.
-func (lt *LineTable) flat() []Pos {
-	var out []Pos
-	for _, c := range lt.chunks {
-		for i := range c.starts {
-			out = append(out, c.start(i))
-		}
-	}
-	return out
-}
-
-// checkLineTable checks lt's answers against a scan of src.
-func checkLineTable(t *testing.T, lt *LineTable, src []byte) {
-	t.Helper()
-	if lt.Lines() != bytes.Count(src, []byte("\n"))+1 {
-		t.Fatalf("Lines() = %d for %q", lt.Lines(), src)
-	}
-	line, col := 1, 1
-	for p := 0; p <= len(src); p++ {
-		if l, c := lt.Position(Pos(p)); l != line || c != col {
-			t.Fatalf("Position(%d) = %d:%d, want %d:%d in %q", p, l, c, line, col, src)
-		}
-		if off, ok := lt.Offset(line, col); !ok || off != Pos(p) {
-			t.Fatalf("Offset(%d, %d) = %d, %v, want %d in %q", line, col, off, ok, p, src)
-		}
-		if col == 1 {
-			if s, ok := lt.LineStart(line); !ok || s != Pos(p) {
-				t.Fatalf("LineStart(%d) = %d, want %d in %q", line, s, p, src)
-			}
-		}
-		col++
-		if p < len(src) && src[p] == '\n' {
-			line, col = line+1, 1
-		}
-	}
-	if _, ok := lt.LineStart(line + 1); ok {
-		t.Fatalf("LineStart(%d) exists in %q", line+1, src)
 	}
 }
 
