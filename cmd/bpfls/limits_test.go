@@ -51,65 +51,28 @@ func TestCheckHugeChains(t *testing.T) {
 func TestServeHugeChains(t *testing.T) {
 	t.Parallel()
 	bin := buildServeBinary(t)
-	msgs := []string{
-		serveFrame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`),
-		serveFrame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`),
-	}
+	p := startServe(t, bin, []string{"serve", "--stdio"})
+	p.send(t, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`,
+		`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
 	for name, src := range hugeChains() {
 		text, _ := json.Marshal(src)
 		uri := "file://" + filepath.Join("/tmp", name)
-		msgs = append(msgs, serveFrame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"`+uri+`","languageId":"bpftrace","version":1,"text":`+string(text)+`}}}`))
+		p.send(t, `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"`+uri+`","languageId":"bpftrace","version":1,"text":`+string(text)+`}}}`)
 	}
-	msgs = append(msgs,
-		serveFrame(`{"jsonrpc":"2.0","id":2,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"file:///tmp/binary.bt"}}}`),
-		serveFrame(`{"jsonrpc":"2.0","id":3,"method":"textDocument/semanticTokens/full","params":{"textDocument":{"uri":"file:///tmp/field.bt"}}}`),
-		serveFrame(`{"jsonrpc":"2.0","id":4,"method":"textDocument/foldingRange","params":{"textDocument":{"uri":"file:///tmp/index.bt"}}}`))
-	cmd := exec.Command(bin, "serve", "--stdio")
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out syncBuffer
-	var errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	for _, m := range msgs {
-		if _, err := in.Write([]byte(m)); err != nil {
-			t.Fatalf("writing to the server: %v; stderr:\n%s", err, lastLines(errb.String(), 20))
-		}
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for strings.Count(out.String(), `"code":"syntax/too-deep"`) < 3 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if n := strings.Count(out.String(), `"code":"syntax/too-deep"`); n != 3 {
-		t.Errorf("%d too-deep diagnostics published, want 3; stderr:\n%s", n, lastLines(errb.String(), 20))
-	}
+	p.send(t,
+		`{"jsonrpc":"2.0","id":2,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"file:///tmp/binary.bt"}}}`,
+		`{"jsonrpc":"2.0","id":3,"method":"textDocument/semanticTokens/full","params":{"textDocument":{"uri":"file:///tmp/field.bt"}}}`,
+		`{"jsonrpc":"2.0","id":4,"method":"textDocument/foldingRange","params":{"textDocument":{"uri":"file:///tmp/index.bt"}}}`)
 	for _, id := range []string{`"id":2,"result"`, `"id":3,"result"`, `"id":4,"result"`} {
-		if !strings.Contains(out.String(), id) {
+		if !strings.Contains(p.out.String(), id) {
 			t.Errorf("no answer %s", id)
 		}
 	}
-	// exit follows shutdown's answer, as a client sends it: an exit that
-	// overtakes shutdown is exit code 1 by the protocol.
-	_, _ = in.Write([]byte(serveFrame(`{"jsonrpc":"2.0","id":9,"method":"shutdown"}`)))
-	for !strings.Contains(out.String(), `"id":9,"result"`) && time.Now().Before(deadline.Add(20*time.Second)) {
-		time.Sleep(20 * time.Millisecond)
+	p.waitOutput(t, `"code":"syntax/too-deep"`, 3)
+	if n := strings.Count(p.out.String(), `"code":"syntax/too-deep"`); n != 3 {
+		t.Errorf("%d too-deep diagnostics published, want 3", n)
 	}
-	_, _ = in.Write([]byte(serveFrame(`{"jsonrpc":"2.0","method":"exit"}`)))
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("server exit: %v; stderr:\n%s", err, lastLines(errb.String(), 20))
-		}
-	case <-time.After(20 * time.Second):
-		t.Errorf("server did not exit after shutdown")
-	}
+	p.shutdown(t) // exit follows shutdown's answer: an exit that overtakes it is exit code 1
 }
 
 // syncBuffer is a bytes.Buffer a process writes while the test reads.
@@ -260,46 +223,21 @@ func TestServeKernelSettingsBurstMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	paths := []string{"/sys/kernel/btf/vmlinux", writeFile(t, t.TempDir(), "vmlinux", string(data))}
-	cmd := exec.Command(bin, "serve", "--stdio")
-	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+t.TempDir())
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out syncBuffer
-	cmd.Stdout = &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	msgs := serveFrame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`) +
-		serveFrame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	p := startServe(t, bin, []string{"serve", "--stdio"}, "XDG_CACHE_HOME="+t.TempDir())
+	p.send(t, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`,
+		`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	var burst bytes.Buffer // in one write, so that the server reads them as one burst
 	for i := range 200 {
-		msgs += serveFrame(fmt.Sprintf(`{"jsonrpc":"2.0","method":"workspace/didChangeConfiguration","params":{"settings":{"bpfls":{"targetVersion":"newest","kernelBTF":%q}}}}`, paths[i%2]))
+		burst.WriteString(serveFrame(fmt.Sprintf(`{"jsonrpc":"2.0","method":"workspace/didChangeConfiguration","params":{"settings":{"bpfls":{"targetVersion":"newest","kernelBTF":%q}}}}`, paths[i%2])))
 	}
-	msgs += serveFrame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///t.bt","languageId":"bpftrace","version":1,"text":"kprobe:vfs_reed { }\n"}}}`)
-	if _, err := in.Write([]byte(msgs)); err != nil {
+	if _, err := p.in.Write(burst.Bytes()); err != nil {
 		t.Fatal(err)
 	}
+	p.send(t, `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///t.bt","languageId":"bpftrace","version":1,"text":"kprobe:vfs_reed { }\n"}}}`)
 	// The last kernel is in use once the misspelt function is reported.
-	deadline := time.Now().Add(60 * time.Second)
-	for !strings.Contains(out.String(), "vfs_read") && time.Now().Before(deadline) {
-		time.Sleep(100 * time.Millisecond)
-	}
-	if !strings.Contains(out.String(), "vfs_read") {
-		t.Fatalf("no diagnostic suggesting vfs_read; stdout:\n%s", lastLines(out.String(), 5))
-	}
+	p.waitOutput(t, "vfs_read", 1)
 	time.Sleep(2 * time.Second) // let any background load still running show
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
-	if err != nil {
-		t.Skip("no /proc status to measure memory with")
-	}
-	var peakKB int
-	for _, line := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			fmt.Sscanf(strings.TrimPrefix(line, "VmHWM:"), "%d", &peakKB)
-		}
-	}
+	peakKB := p.peakKB(t)
 	t.Logf("peak resident size after 200 kernelBTF changes: %d MB", peakKB>>10)
 	if peakKB == 0 || peakKB > 600<<10 {
 		t.Errorf("peak resident size %d MB, want under 600 MB", peakKB>>10)
@@ -356,39 +294,16 @@ func TestServeLargeDocumentMemory(t *testing.T) {
 			text = text[:2<<20-100]
 		}
 		body, _ := json.Marshal(text)
-		cmd := exec.Command(bin, "serve", "--stdio")
-		in, err := cmd.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
+		p := startServe(t, bin, []string{"serve", "--stdio"})
+		p.send(t, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0}}}`,
+			`{"jsonrpc":"2.0","method":"initialized","params":{}}`,
+			`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///m.bt","languageId":"bpftrace","version":1,"text":`+string(body)+`}}}`)
+		p.waitOutput(t, "publishDiagnostics", 1)
+		peakKB := p.peakKB(t)
+		if tooLarge := strings.Contains(p.out.String(), `"code":"file/too-large"`); tooLarge != (size > 2<<20) {
+			t.Errorf("%d bytes: tooLarge=%v", size, tooLarge)
 		}
-		var out syncBuffer
-		cmd.Stdout = &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		msgs := serveFrame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0}}}`) +
-			serveFrame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`) +
-			serveFrame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///m.bt","languageId":"bpftrace","version":1,"text":`+string(body)+`}}}`)
-		if _, err := in.Write([]byte(msgs)); err != nil {
-			t.Fatal(err)
-		}
-		deadline := time.Now().Add(60 * time.Second)
-		for !strings.Contains(out.String(), "publishDiagnostics") && time.Now().Before(deadline) {
-			time.Sleep(100 * time.Millisecond)
-		}
-		tooLarge := strings.Contains(out.String(), `"code":"file/too-large"`)
-		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if !strings.Contains(out.String(), "publishDiagnostics") || tooLarge != (size > 2<<20) {
-			t.Errorf("%d bytes: published=%v tooLarge=%v", size, strings.Contains(out.String(), "publishDiagnostics"), tooLarge)
-		}
-		var peakKB int
-		for _, l := range strings.Split(string(status), "\n") {
-			if strings.HasPrefix(l, "VmHWM:") {
-				fmt.Sscanf(strings.TrimPrefix(l, "VmHWM:"), "%d", &peakKB)
-			}
-		}
+		p.shutdown(t)
 		t.Logf("%d MB document: peak resident size %d MB", size>>20, peakKB>>10)
 		if peakKB > 400<<10 {
 			t.Errorf("%d MB document: peak resident size %d MB, want under 400 MB", size>>20, peakKB>>10)

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,56 +37,6 @@ func procStatusKB(t *testing.T, pid int) map[string]int {
 // mb converts KiB to MB (10^6 bytes).
 func mb(kib int) float64 { return float64(kib) * 1024 / 1e6 }
 
-// serveProcess is a running `bpfls serve --stdio`.
-type serveProcess struct {
-	cmd      *exec.Cmd
-	in       interface{ Write([]byte) (int, error) }
-	out, log *syncBuffer
-}
-
-func startServe(t *testing.T, bin string, env ...string) *serveProcess {
-	t.Helper()
-	cmd := exec.Command(bin, "serve", "--stdio")
-	cmd.Env = append(os.Environ(), env...)
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &serveProcess{cmd: cmd, in: in, out: &syncBuffer{}, log: &syncBuffer{}}
-	cmd.Stdout, cmd.Stderr = p.out, p.log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	return p
-}
-
-func (p *serveProcess) send(t *testing.T, msgs ...string) {
-	t.Helper()
-	for _, m := range msgs {
-		if _, err := p.in.Write([]byte(serveFrame(m))); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// waitOutput waits until stdout holds n occurrences of s.
-func (p *serveProcess) waitOutput(t *testing.T, s string, n int) {
-	t.Helper()
-	waitFor(t, p.out, s, n)
-}
-
-func waitFor(t *testing.T, b *syncBuffer, s string, n int) {
-	t.Helper()
-	deadline := time.Now().Add(120 * time.Second)
-	for strings.Count(b.String(), s) < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("no %d× %q from the server; it ends:\n%s", n, s, lastLines(b.String(), 5))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // waitIndex waits until the server has written its index under cache.
 func waitIndex(t *testing.T, cache string) {
 	t.Helper()
@@ -115,7 +64,7 @@ func TestServeFirstStartMemory(t *testing.T) {
 	requireRealBTF(t)
 	bin := buildServeBinary(t)
 	cache := t.TempDir()
-	p := startServe(t, bin, "XDG_CACHE_HOME="+cache)
+	p := startServe(t, bin, []string{"serve", "--stdio"}, "XDG_CACHE_HOME="+cache)
 	text := `kprobe:vfs_reed { @x = count(); }\nfentry:tcp_* { @y[probe] = count(); }\n` +
 		`kprobe:tcp_set_state { if (arg1 == TCP_ESTABLISHED) { @z = count(); } }\n`
 	p.send(t,
@@ -177,7 +126,7 @@ func TestServeDocumentMemory(t *testing.T) {
 	requireRealBTF(t)
 	bin := buildServeBinary(t)
 	cache := t.TempDir()
-	p := startServe(t, bin, "XDG_CACHE_HOME="+cache)
+	p := startServe(t, bin, []string{"serve", "--stdio"}, "XDG_CACHE_HOME="+cache)
 	p.send(t,
 		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0,"logLevel":"debug"}}}`,
 		`{"jsonrpc":"2.0","method":"initialized","params":{}}`)

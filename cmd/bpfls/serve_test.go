@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,67 +29,141 @@ func buildServeBinary(t *testing.T) string {
 	return bin
 }
 
-// runServeSession feeds msgs to `bpfls args…` one by one and returns its
-// stdout, stderr and exit code once it exits (or fails the test after 20s).
-// After a request it waits for the answer, as a client does: a loaded
-// machine could otherwise let exit overtake shutdown.
-func runServeSession(t *testing.T, bin string, args []string, msgs ...string) (stdout, stderr string, code int) {
+// serveProcess is a running bpfls server fed over its stdin. Every test
+// that runs the real server starts it through startServe.
+type serveProcess struct {
+	cmd      *exec.Cmd
+	in       io.WriteCloser
+	out, log *syncBuffer // stdout and stderr
+	done     chan struct{}
+	err      error // cmd.Wait's, once done is closed
+}
+
+// startServe starts `bpfls args…` with env added to the environment. The
+// process is killed when the test ends, if it has not exited by then.
+func startServe(t *testing.T, bin string, args []string, env ...string) *serveProcess {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out, errb syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
+	p := &serveProcess{cmd: cmd, in: in, out: &syncBuffer{}, log: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.out, p.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-p.done })
+	return p
+}
+
+// send writes each JSON-RPC body, framed, to the server's stdin; an empty
+// one closes stdin. After a request it waits for the answer, as a client
+// does: on a loaded machine an exit could otherwise overtake shutdown.
+func (p *serveProcess) send(t *testing.T, msgs ...string) {
+	t.Helper()
 	for _, m := range msgs {
-		if m == "" { // close stdin
-			in.Close()
+		if m == "" {
+			p.in.Close()
 			continue
 		}
-		if _, err := in.Write([]byte(m)); err != nil {
-			break // the server may already have exited
+		if _, err := p.in.Write([]byte(serveFrame(m))); err != nil {
+			t.Fatalf("writing to the server: %v; stderr ends:\n%s", err, lastLines(p.log.String(), 20))
 		}
 		if id := requestID.FindStringSubmatch(m); id != nil {
-			answered := func() bool {
-				o := out.String()
-				return strings.Contains(o, `"id":`+id[1]+`,"result"`) || strings.Contains(o, `"id":`+id[1]+`,"error"`)
-			}
-			for deadline := time.Now().Add(10 * time.Second); !answered() && time.Now().Before(deadline); {
-				time.Sleep(5 * time.Millisecond)
-			}
+			p.waitAnswer(t, id[1])
 		}
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err = <-done:
-	case <-time.After(20 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatalf("bpfls did not exit; stderr:\n%s", errb.String())
-	}
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return out.String(), errb.String(), exit.ExitCode()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), 0
 }
 
 // requestID finds the id of a request (a message with both an id and a method).
-var requestID = regexp.MustCompile(`^Content-Length: \d+\r\n\r\n\{"jsonrpc":"2.0","id":(\d+),"method"`)
+var requestID = regexp.MustCompile(`^\{"jsonrpc":"2.0","id":(\d+),"method"`)
+
+// waitAnswer waits until stdout holds the answer to request id.
+func (p *serveProcess) waitAnswer(t *testing.T, id string) {
+	t.Helper()
+	answered := func() bool {
+		o := p.out.String()
+		return strings.Contains(o, `"id":`+id+`,"result"`) || strings.Contains(o, `"id":`+id+`,"error"`)
+	}
+	for deadline := time.Now().Add(60 * time.Second); !answered(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no answer to request %s; stderr ends:\n%s", id, lastLines(p.log.String(), 20))
+		}
+	}
+}
+
+// waitOutput waits until stdout holds n occurrences of s.
+func (p *serveProcess) waitOutput(t *testing.T, s string, n int) {
+	t.Helper()
+	waitFor(t, p.out, s, n)
+}
+
+func waitFor(t *testing.T, b *syncBuffer, s string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(120 * time.Second)
+	for strings.Count(b.String(), s) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %d× %q from the server; it ends:\n%s", n, s, lastLines(b.String(), 5))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// exitCode waits up to d for the server to exit and returns its exit code;
+// a server still running after d fails the test.
+func (p *serveProcess) exitCode(t *testing.T, d time.Duration) int {
+	t.Helper()
+	select {
+	case <-p.done:
+	case <-time.After(d):
+		_ = p.cmd.Process.Kill()
+		t.Fatalf("bpfls did not exit within %v; stderr ends:\n%s", d, lastLines(p.log.String(), 20))
+	}
+	var exit *exec.ExitError
+	if errors.As(p.err, &exit) {
+		return exit.ExitCode()
+	}
+	if p.err != nil {
+		t.Fatal(p.err)
+	}
+	return 0
+}
+
+// shutdown asks the server to shut down and exit, as a client does, and
+// fails the test unless it exits with code 0 within 20 s.
+func (p *serveProcess) shutdown(t *testing.T) {
+	t.Helper()
+	p.send(t, `{"jsonrpc":"2.0","id":999,"method":"shutdown"}`, `{"jsonrpc":"2.0","method":"exit"}`)
+	if code := p.exitCode(t, 20*time.Second); code != 0 {
+		t.Errorf("exit code %d after shutdown, want 0; stderr ends:\n%s", code, lastLines(p.log.String(), 20))
+	}
+}
+
+// peakKB is the server's peak resident size so far (VmHWM), in KiB.
+func (p *serveProcess) peakKB(t *testing.T) int {
+	t.Helper()
+	return procStatusKB(t, p.cmd.Process.Pid)["VmHWM"]
+}
+
+// runServeSession feeds msgs to `bpfls args…` (see send) and returns its
+// stdout, stderr and exit code once it exits, within 20 s.
+func runServeSession(t *testing.T, bin string, args []string, msgs ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	p := startServe(t, bin, args)
+	p.send(t, msgs...)
+	code = p.exitCode(t, 20*time.Second)
+	return p.out.String(), p.log.String(), code
+}
 
 func TestServeOverStdio(t *testing.T) {
 	t.Parallel()
 	bin := buildServeBinary(t)
-	initialize := serveFrame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)
-	shutdown := serveFrame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`)
-	exit := serveFrame(`{"jsonrpc":"2.0","method":"exit"}`)
+	initialize := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`
+	shutdown := `{"jsonrpc":"2.0","id":2,"method":"shutdown"}`
+	exit := `{"jsonrpc":"2.0","method":"exit"}`
 
 	t.Run("shutdown then exit", func(t *testing.T) {
 		t.Parallel()
@@ -127,33 +202,13 @@ func TestServeOverStdio(t *testing.T) {
 	})
 	t.Run("signal", func(t *testing.T) {
 		t.Parallel()
-		cmd := exec.Command(bin, "serve")
-		in, err := cmd.StdinPipe()
-		if err != nil {
+		p := startServe(t, bin, []string{"serve"}) // stdin stays open: only the signal can end the server
+		p.send(t, initialize)
+		if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
-		defer in.Close() // stdin stays open: only the signal can end the server
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := in.Write([]byte(initialize)); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(200 * time.Millisecond)
-		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != exitFail {
-				t.Errorf("after SIGTERM: %v, want exit code %d", err, exitFail)
-			}
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			t.Fatal("bpfls ignored SIGTERM while its stdin stayed open")
+		if code := p.exitCode(t, 10*time.Second); code != exitFail {
+			t.Errorf("after SIGTERM: exit code %d, want %d", code, exitFail)
 		}
 	})
 	t.Run("bad flag", func(t *testing.T) {
