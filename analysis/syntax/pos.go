@@ -57,7 +57,7 @@ type LineTable struct {
 type lineChunk struct {
 	starts []Pos // line starts minus delta
 	delta  Pos
-	first  int // 0-based index of the chunk's first line
+	first  int32 // 0-based index of the chunk's first line; 32 bits keep the chunk list small
 }
 
 const chunkLines = 256
@@ -95,7 +95,7 @@ func appendChunks(chunks []lineChunk, starts []Pos, first, chunk int) []lineChun
 		if len(starts) < 2*chunk {
 			n = len(starts) // no short chunk at the end
 		}
-		chunks = append(chunks, lineChunk{starts: starts[:n:n], first: first})
+		chunks = append(chunks, lineChunk{starts: starts[:n:n], first: int32(first)})
 		starts, first = starts[n:], first+n
 	}
 	return chunks
@@ -115,14 +115,14 @@ func (lt *LineTable) Position(p Pos) (line, col int) {
 	p = min(max(p, 0), lt.size)
 	c := &lt.chunks[lt.chunkAt(p)]
 	i := sort.Search(len(c.starts), func(i int) bool { return c.start(i) > p }) - 1
-	return c.first + i + 1, int(p-c.start(i)) + 1
+	return int(c.first) + i + 1, int(p-c.start(i)) + 1
 }
 
 // lineStart returns the start of the 0-based line i, which must exist.
 func (lt *LineTable) lineStart(i int) Pos {
-	k := sort.Search(len(lt.chunks), func(k int) bool { return lt.chunks[k].first > i }) - 1
+	k := sort.Search(len(lt.chunks), func(k int) bool { return int(lt.chunks[k].first) > i }) - 1
 	c := &lt.chunks[k]
-	return c.start(i - c.first)
+	return c.start(i - int(c.first))
 }
 
 // LineStart returns the offset of the first byte of the 1-based line, and
@@ -188,15 +188,15 @@ func (lt *LineTable) Edit(span Span, text []byte, before, after byte) *LineTable
 	nt := &LineTable{size: lt.size + delta, chunk: lt.chunk, ends: lt.ends,
 		chunks: make([]lineChunk, 0, len(lt.chunks)+len(starts)/lt.chunk+1)}
 	nt.chunks = append(nt.chunks, lt.chunks[:ka]...)
-	nt.chunks = appendChunks(nt.chunks, starts, ca.first, lt.chunk)
+	nt.chunks = appendChunks(nt.chunks, starts, int(ca.first), lt.chunk)
 	for _, c := range lt.chunks[kb+1:] {
 		last := &nt.chunks[len(nt.chunks)-1]
-		c.first = last.first + len(last.starts)
+		c.first = last.first + int32(len(last.starts))
 		c.delta += delta
 		nt.chunks = append(nt.chunks, c)
 	}
 	last := &nt.chunks[len(nt.chunks)-1]
-	nt.lines = last.first + len(last.starts)
+	nt.lines = int(last.first) + len(last.starts)
 	return nt
 }
 

@@ -88,7 +88,7 @@ func checkLineTable(t *testing.T, lt *LineTable, src []byte) {
 		t.Fatalf("starts %v (%d lines, size %d), want %v for %q", got, lt.Lines(), lt.size, starts, src)
 	}
 	for k, c := range lt.chunks {
-		if len(c.starts) == 0 || k > 0 && c.first != lt.chunks[k-1].first+len(lt.chunks[k-1].starts) {
+		if len(c.starts) == 0 || k > 0 && int(c.first) != int(lt.chunks[k-1].first)+len(lt.chunks[k-1].starts) {
 			t.Fatalf("chunk %d of %d is empty or misnumbered in %q", k, len(lt.chunks), src)
 		}
 	}
