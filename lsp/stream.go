@@ -85,17 +85,10 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		// The body grows as it arrives, so a Content-Length that promises
-		// more than is sent costs no more than what was sent. It is owned:
-		// decoded requests borrow it.
-		buf := bytes.NewBuffer(make([]byte, 0, min(length, 64<<10)))
-		if _, err := io.CopyN(buf, s.in, int64(length)); err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
+		body, err := s.readBody(length)
+		if err != nil {
 			return nil, 0, err
 		}
-		body := buf.Bytes()
 		msg, err := jsonrpc2.DecodeMessage(body)
 		if err != nil {
 			s.log.Warn("answering an undecodable message", zap.Error(err), zap.ByteString("body", head(body)))
@@ -104,6 +97,32 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		}
 		return msg, int64(hdr + length), nil
 	}
+}
+
+// presize is the largest body read into a buffer of its declared size; a
+// whole-document change of the largest document analysed fits.
+const presize = 4 << 20
+
+// readBody reads a body of length bytes. It is owned: decoded requests
+// borrow it. A body over presize grows as it arrives, so a Content-Length
+// that promises more than is sent costs at most presize more than what
+// was sent; a smaller one is read in place, not copied each time its
+// buffer doubles.
+func (s *stream) readBody(length int) ([]byte, error) {
+	var err error
+	var body []byte
+	if length <= presize {
+		body = make([]byte, length)
+		_, err = io.ReadFull(s.in, body)
+	} else {
+		buf := bytes.NewBuffer(make([]byte, 0, presize))
+		_, err = io.CopyN(buf, s.in, int64(length))
+		body = buf.Bytes()
+	}
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return body, err
 }
 
 // replyError answers a message that could not be decoded. Its id is unknown,
