@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"testing"
 
@@ -116,6 +117,38 @@ func BenchmarkReparseEditText(b *testing.B) {
 				b.Fatal("the edit fell back to a full parse")
 			}
 		})
+	}
+}
+
+// BenchmarkReparseEditScale measures ReparseText after an edit in the
+// middle of scripts of 1,000, 10,000 and 50,000 lines, alternating with
+// its undo: "inplace" inserts a character, "shift" a line break, which
+// moves every later line. A re-parse costs the edited item plus a record
+// per block of later items (unitlist.go), so at 50,000 lines it should
+// cost about what it costs at 1,000.
+func BenchmarkReparseEditScale(b *testing.B) {
+	for _, lines := range []int{1000, 10000, 50000} {
+		src := benchScript(b, lines)
+		from := len(src) / 2
+		off := Pos(from + bytes.Index(src[from:], []byte("count()")))
+		for _, kind := range []struct{ name, text string }{{"inplace", "x"}, {"shift", "\n"}} {
+			ins := Edit{Span: Span{off, off}, NewText: []byte(kind.text)}
+			edits := [2]Edit{ins, {Span: Span{off, off + 1}}}
+			orig := rope.New(src)
+			texts := [2]*rope.Text{orig.Edit(int(off), int(off), ins.NewText), orig}
+			b.Run(fmt.Sprintf("lines=%d/edit=%s", lines, kind.name), func(b *testing.B) {
+				f := Parse("bench.bt", src, NewestDialect())
+				b.ReportAllocs()
+				start := benchcpu.Now()
+				for n := 0; b.Loop(); n++ {
+					f = ReparseText(f, edits[n%2], texts[n%2])
+				}
+				benchcpu.Report(b, start)
+				if f.reparsed < 0 {
+					b.Fatal("the edit fell back to a full parse")
+				}
+			})
+		}
 	}
 }
 

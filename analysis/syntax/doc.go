@@ -25,10 +25,12 @@
 // items around the edit, each from a window of the text (grown while the
 // item's parse reaches its end); it records the later items as moved,
 // copying them with shifted positions only when they are first read
-// ([File.Item], [File.Items]; [File.ItemSpan] never copies). It never
-// modifies the old File, and its result equals a full Parse (FuzzParse,
-// TestReparseEqualsParse and TestReparseInSmallWindows check this, comparing
-// [Dump]s).
+// ([File.Item], [File.Items]; [File.ItemSpan] never copies). Items are kept
+// in blocks, each moved as a whole, so a re-parse costs about the same in a
+// file of any length, and [File.ReparsedFrom] tells a caller which items it
+// parsed afresh. It never modifies the old File, and its result equals a
+// full Parse (FuzzParse, TestReparseEqualsParse and TestReparseInSmallWindows
+// check this, comparing [Dump]s).
 //
 // [Inspect] walks a tree and [File.NodeAt] returns the path of nodes under a
 // position.

@@ -1,8 +1,10 @@
 package syntax
 
 import (
+	"slices"
 	"sort"
 	"sync"
+	"weak"
 
 	"github.com/bpfls/bpfls/analysis/rope"
 )
@@ -37,10 +39,14 @@ type File struct {
 	Dialect Dialect
 	Errors  []Error // at most one per line, at most 25, in source order
 
-	units []*unit // per-item parse results, reused by Reparse
-	tail  *unit   // comments after the last item; nil in a File built by hand
+	list unitList // per-item parse results, reused by Reparse
+	tail *unit    // comments after the last item; nil in a File built by hand
 	// reparsed is how many items Reparse parsed afresh; -1 after a full parse.
 	reparsed int
+	// base is the File Reparse built this one from; items [lo, hiOld) of
+	// base became items [lo, hiNew) of this one (ReparsedFrom).
+	base             weak.Pointer[File]
+	lo, hiOld, hiNew int
 
 	itemsOnce    sync.Once
 	items        []Item // Items' result
@@ -77,7 +83,8 @@ func ParseText(name string, t *rope.Text, d Dialect) *File {
 func parse(name string, t *rope.Text, src []byte, d Dialect) *File {
 	f := &File{Name: name, text: t, Lines: NewLineTable(src), Dialect: d, reparsed: -1}
 	var p parser
-	f.units, f.tail = parseUnits(&p, src, f.Lines, d, 0)
+	units, tail := parseUnits(&p, src, f.Lines, d, 0)
+	f.list, f.tail = newUnitList(units), tail
 	f.assemble()
 	return f
 }
@@ -111,8 +118,8 @@ func (f *File) SpanText(sp Span) string { return f.text.String(int(sp.Start), in
 
 // parseUnits parses the items of src from off to the end, and returns them
 // with the trailing layout unit.
-func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]*unit, *unit) {
-	var units []*unit
+func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]unit, *unit) {
+	var units []unit
 	a := &arena{}
 	for {
 		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
@@ -122,13 +129,13 @@ func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]
 		}
 		u := parseUnit(p, off)
 		units = append(units, u)
-		off = int(u.end())
+		off = int(u.p.end)
 	}
 }
 
 // parseUnit parses one item; an item that nests too deeply is abandoned up
 // to the next item start.
-func parseUnit(p *parser, off int) *unit {
+func parseUnit(p *parser, off int) unit {
 	start := p.pos
 	var item Item
 	func() {
@@ -154,7 +161,7 @@ func parseUnit(p *parser, off int) *unit {
 	}
 	u.comments = cloneComments(p.comments[:n])
 	u.errs = append([]Error(nil), p.errs...)
-	return &unit{p: u}
+	return unit{p: u}
 }
 
 // tailUnit returns the unit of the layout from off to the end of the
@@ -171,14 +178,33 @@ func cloneComments(cs []Comment) []Comment {
 }
 
 // assemble fills Errors from the units, then adds the file-level checks
-// that look across items. It reads no item, so it shifts nothing.
+// that look across items. It reads no item, so it shifts nothing, and it
+// reads the units' errors only up to the last block that can hold one of
+// the errors kept: its cost grows with the number of blocks and of errors,
+// not of items.
 func (f *File) assemble() {
+	order := f.orderErrors()
+	bs := f.list.blocks
 	var errs []Error
-	for _, u := range f.units {
-		errs = u.appendErrors(errs)
+	var rest []Pos
+	for k := range bs {
+		if bs[k].c.errs == 0 {
+			continue
+		}
+		errs = bs[k].appendErrors(errs)
+		if len(errs) < maxErrors {
+			continue
+		}
+		if rest == nil {
+			rest = f.list.errStarts()
+		}
+		// Stop once the errors kept so far come before any error to come.
+		if kept := f.filterErrors(append(slices.Clip(errs), order...)); len(kept) == maxErrors &&
+			kept[maxErrors-1].Span.Start < rest[k+1] {
+			break
+		}
 	}
-	errs = append(errs, f.orderErrors()...)
-	f.Errors = f.filterErrors(errs)
+	f.Errors = f.filterErrors(append(errs, order...))
 }
 
 // filterErrors sorts errs by position and keeps the first error per line,

@@ -1,89 +1,65 @@
-// This file implements lazily shifted items. Reparse does not copy the
-// items after an edit: it records each as its stored item plus the number
-// of bytes it moved, and the copy with shifted positions (shift.go) is made
-// when the item is first read. A re-parse thus costs the edited items plus
-// a small record per item, not a copy of the rest of the file.
+// This file implements lazily shifted items and the File's item accessors.
+// Reparse does not copy the items after an edit: each stays its stored
+// item, and its block records how far it moved (unitlist.go); the copy
+// with shifted positions (shift.go) is made when the item is first read.
+// A re-parse thus costs the edited items plus a small record per block,
+// not a copy of the rest of the file.
 
 package syntax
 
 import (
 	"sort"
 	"sync"
-	"sync/atomic"
 )
 
-// unit is a parsed unit as its File sees it: moved delta bytes from where
-// it was parsed. Files that share a unit unchanged share the *unit, and
-// with it the shifted item once made; a File in which the unit moved gets
-// a new unit over the same parsed, so a chain of edits shifts each item at
-// most once per File that reads it, from the original.
-type unit struct {
-	p     *parsed
-	delta Pos
-	// shifted is p.item moved by delta, made on first read. It is apart
-	// from the unit so that the units an edit moves stay small: a
-	// keystroke in a long file makes one per later item.
-	shifted atomic.Pointer[shiftedItem]
-}
-
+// shiftedItem is an item copied with its File's positions, made once.
 type shiftedItem struct {
 	once sync.Once
 	item Item
 }
 
-func (u *unit) start() Pos   { return u.p.start + u.delta }
-func (u *unit) end() Pos     { return u.p.end + u.delta }
-func (u *unit) horizon() Pos { return u.p.horizon + u.delta }
-func (u *unit) span() Span   { return shiftSpan(u.p.span, u.delta) }
-
-// kind returns the item as parsed. Only its dynamic type may be used: its
-// positions may be off by delta.
-func (u *unit) kind() Item { return u.p.item }
-
-// moved returns u as seen d more bytes further on, allocated in m.
-func (u *unit) moved(d Pos, m *unit) *unit {
-	m.p, m.delta = u.p, u.delta+d
-	return m
-}
-
-// item returns the item at its File's positions, shifting it on first use.
-// sh is the shifter to allocate from; nil makes a fresh one.
-func (u *unit) item(sh *shifter) Item {
-	if u.delta == 0 || u.p.item == nil {
+// item returns the j'th item of b at its File's positions, shifting it on
+// first use. sh is the shifter to allocate from; nil makes a fresh one.
+func (b *block) item(j int, sh *shifter) Item {
+	u := b.c.units[j]
+	d := u.delta + b.delta
+	if d == 0 || u.p.item == nil {
 		return u.p.item
 	}
-	si := u.shifted.Load()
-	if si == nil {
-		u.shifted.CompareAndSwap(nil, &shiftedItem{})
-		si = u.shifted.Load() // the one every reader shares
+	s := b.shifted.Load()
+	if s == nil {
+		made := make([]shiftedItem, len(b.c.units))
+		b.shifted.CompareAndSwap(nil, &made)
+		s = b.shifted.Load() // the one every reader shares
 	}
+	si := &(*s)[j]
 	si.once.Do(func() {
 		if sh == nil {
 			sh = &shifter{}
 		}
-		sh.d = u.delta
+		sh.d = d
 		si.item = sh.item(u.p.item)
 	})
 	return si.item
 }
 
-// appendComments appends u's comments at its File's positions to out.
-func (u *unit) appendComments(out []Comment) []Comment {
-	if u == nil {
-		return out
-	}
-	for _, c := range u.p.comments {
-		c.Span = shiftSpan(c.Span, u.delta)
+// appendComments appends the comments of p, moved by d, to out.
+func appendComments(out []Comment, p *parsed, d Pos) []Comment {
+	for _, c := range p.comments {
+		c.Span = shiftSpan(c.Span, d)
 		out = append(out, c)
 	}
 	return out
 }
 
-// appendErrors appends u's errors at its File's positions to out.
-func (u *unit) appendErrors(out []Error) []Error {
-	for _, e := range u.p.errs {
-		e.Span = shiftSpan(e.Span, u.delta)
-		out = append(out, e)
+// appendErrors appends the errors of b's units at its File's positions to
+// out.
+func (b *block) appendErrors(out []Error) []Error {
+	for _, u := range b.c.units {
+		for _, e := range u.p.errs {
+			e.Span = shiftSpan(e.Span, u.delta+b.delta)
+			out = append(out, e)
+		}
 	}
 	return out
 }
@@ -98,23 +74,36 @@ func shiftSpan(sp Span, d Pos) Span {
 }
 
 // NumItems returns the number of top-level items.
-func (f *File) NumItems() int { return len(f.units) }
+func (f *File) NumItems() int { return f.list.len() }
 
-// Item returns the i'th top-level item, 0 <= i < NumItems.
-func (f *File) Item(i int) Item { return f.units[i].item(nil) }
+// Item returns the i'th top-level item, 0 <= i < NumItems. Finding it
+// costs O(1); an item Reparse moved is copied with shifted positions on
+// its first read from f.
+func (f *File) Item(i int) Item {
+	k := f.list.blockOf(i)
+	return f.list.blocks[k].item(i-int(f.list.first[k]), nil)
+}
 
 // ItemSpan returns the span of the i'th top-level item without reading
-// (and so possibly shifting) the item itself.
-func (f *File) ItemSpan(i int) Span { return f.units[i].span() }
+// (and so possibly shifting) the item itself. It costs O(1).
+func (f *File) ItemSpan(i int) Span {
+	p, d := f.list.at(i)
+	return shiftSpan(p.span, d)
+}
 
 // Items returns the top-level items in source order. The slice is shared:
-// callers must not modify it.
+// callers must not modify it. The first call costs O(NumItems) and
+// shifts every item a re-parse moved, so code run on every keystroke uses
+// NumItems, ItemSpan, IsProbe and Item instead.
 func (f *File) Items() []Item {
 	f.itemsOnce.Do(func() {
-		items := make([]Item, len(f.units))
+		items := make([]Item, 0, f.NumItems())
 		sh := &shifter{} // one arena for all the copies made here
-		for i := range f.units {
-			items[i] = f.units[i].item(sh)
+		for k := range f.list.blocks {
+			b := &f.list.blocks[k]
+			for j := range b.c.units {
+				items = append(items, b.item(j, sh))
+			}
 		}
 		f.items = items
 	})
@@ -122,24 +111,23 @@ func (f *File) Items() []Item {
 }
 
 // Comments returns all comments in source order. The slice is shared:
-// callers must not modify it.
+// callers must not modify it. The first call costs O(NumItems).
 func (f *File) Comments() []Comment {
 	f.commentsOnce.Do(func() {
-		n := 0
+		var out []Comment
+		for k := range f.list.blocks {
+			b := &f.list.blocks[k]
+			if b.c.comment < 0 {
+				continue
+			}
+			for _, u := range b.c.units {
+				out = appendComments(out, u.p, u.delta+b.delta)
+			}
+		}
 		if f.tail != nil {
-			n = len(f.tail.p.comments)
+			out = appendComments(out, f.tail.p, f.tail.delta)
 		}
-		for _, u := range f.units {
-			n += len(u.p.comments)
-		}
-		if n == 0 {
-			return
-		}
-		out := make([]Comment, 0, n)
-		for _, u := range f.units {
-			out = u.appendComments(out)
-		}
-		f.comments = f.tail.appendComments(out)
+		f.comments = out
 	})
 	return f.comments
 }
@@ -148,8 +136,9 @@ func (f *File) Comments() []Comment {
 // ends inclusive, or -1. Items do not overlap and are sorted, so their ends
 // are too.
 func (f *File) itemAt(pos Pos) int {
-	i := sort.Search(len(f.units), func(k int) bool { return f.units[k].span().End >= pos })
-	if i < len(f.units) && f.units[i].span().Start <= pos {
+	n := f.NumItems()
+	i := sort.Search(n, func(k int) bool { return f.ItemSpan(k).End >= pos })
+	if i < n && f.ItemSpan(i).Start <= pos {
 		return i
 	}
 	return -1
@@ -161,20 +150,24 @@ func (f *File) itemAt(pos Pos) int {
 // afresh gets a new ID even when its text is unchanged.
 type ItemID struct{ p *parsed }
 
-// ItemID returns the ID of the i'th top-level item.
-func (f *File) ItemID(i int) ItemID { return ItemID{f.units[i].p} }
+// ItemID returns the ID of the i'th top-level item. It costs O(1).
+func (f *File) ItemID(i int) ItemID {
+	p, _ := f.list.at(i)
+	return ItemID{p}
+}
 
 // ItemExtent returns the text the i'th item owns: the layout and comments
 // before it, then the item. The extents of a File's items follow each
-// other without gaps.
+// other without gaps. It costs O(1).
 func (f *File) ItemExtent(i int) Span {
-	u := f.units[i]
-	return Span{Start: u.start(), End: u.end()}
+	p, d := f.list.at(i)
+	return Span{Start: p.start + d, End: p.end + d}
 }
 
 // IsProbe reports whether the i'th top-level item is a probe, without
-// reading (and so possibly shifting) it.
+// reading (and so possibly shifting) it. It costs O(1).
 func (f *File) IsProbe(i int) bool {
-	_, ok := f.units[i].p.item.(*Probe)
+	p, _ := f.list.at(i)
+	_, ok := p.item.(*Probe)
 	return ok
 }

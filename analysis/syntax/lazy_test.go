@@ -107,13 +107,17 @@ func TestLazyItemAccess(t *testing.T) {
 	}
 }
 
-// shiftedCount returns how many of f's units have made their shifted copy.
+// shiftedCount returns how many of f's items have made their shifted copy.
 // Only for single-goroutine tests.
 func shiftedCount(f *File) int {
 	n := 0
-	for _, u := range f.units {
-		if si := u.shifted.Load(); si != nil && si.item != nil {
-			n++
+	for k := range f.list.blocks {
+		if s := f.list.blocks[k].shifted.Load(); s != nil {
+			for j := range *s {
+				if (*s)[j].item != nil {
+					n++
+				}
+			}
 		}
 	}
 	return n

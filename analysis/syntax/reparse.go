@@ -2,7 +2,11 @@
 
 package syntax
 
-import "github.com/bpfls/bpfls/analysis/rope"
+import (
+	"weak"
+
+	"github.com/bpfls/bpfls/analysis/rope"
+)
 
 // Edit replaces the bytes Span of the old source with NewText.
 type Edit struct {
@@ -15,9 +19,11 @@ type Edit struct {
 // item and stops as soon as an item ends where an old item ended (shifted),
 // after the edit. The items after that are the old ones, shared when the
 // edit did not change the file's length and otherwise recorded as moved,
-// to be copied with shifted positions when first read (lazy.go); old is
-// not modified. The result equals Parse(old.Name, newSrc, old.Dialect),
-// which FuzzParse checks.
+// to be copied with shifted positions when first read (lazy.go): moving
+// them costs one record per block of items (unitlist.go). old is not
+// modified. The result equals Parse(old.Name, newSrc, old.Dialect), which
+// FuzzParse checks; [File.ReparsedFrom] tells which items were parsed
+// afresh.
 func Reparse(old *File, e Edit) *File {
 	a, b := editBounds(old, e)
 	return reparse(old, a, b, e.NewText, old.text.Edit(a, b, e.NewText))
@@ -54,22 +60,38 @@ func reparse(old *File, a, b int, text []byte, src *rope.Text) *File {
 	}
 	before, after := Around(old.text, Span{Pos(a), Pos(b)})
 	f := &File{Name: old.Name, text: src, Lines: old.Lines.Edit(Span{Pos(a), Pos(b)}, text, before, after), Dialect: old.Dialect}
-	start := int(old.tail.start()) // re-parse from here
-	if first < len(old.units) {
-		start = int(old.units[first].start())
+	start := int(old.tail.p.start + old.tail.delta) // re-parse from here
+	if first < old.NumItems() {
+		start = int(old.ItemExtent(first).Start)
 	}
 	var p parser
 	fresh, tail, resume := reparseUnits(&p, f, old, start, first, b, delta)
-	f.units = make([]*unit, 0, first+len(fresh)+len(old.units)-resume)
-	f.units = append(append(f.units, old.units[:first]...), fresh...)
-	f.units = appendMoved(f.units, old.units[resume:], delta)
+	f.list = old.list.splice(first, resume, fresh, delta)
 	if tail == nil {
-		tail = appendMoved(nil, []*unit{old.tail}, delta)[0]
+		tail = &unit{p: old.tail.p, delta: old.tail.delta + delta}
 	}
 	f.tail = tail
 	f.reparsed = len(fresh)
+	f.base, f.lo, f.hiOld, f.hiNew = weak.Make(old), first, resume, first+len(fresh)
 	f.assemble()
 	return f
+}
+
+// ReparsedFrom reports which items were parsed afresh when [Reparse] or
+// [ReparseText] built f from old: items [lo, hiOld) of old became items
+// [lo, hiNew) of f. The items before lo are old's, with the same IDs and
+// spans; item hiOld+k of old is item hiNew+k of f, with the same ID, moved
+// by the edit's change in length. The items of f in [lo, hiNew) have IDs
+// of their own (an empty run when the edit only touched the layout after
+// the last item). It is what comparing the [ItemID]s of old and f from
+// both ends finds, in O(1) instead of O(NumItems). ok is false when f was
+// not re-parsed from old itself (a full parse, a File built by hand, or
+// an older ancestor): callers then compare the items.
+func (f *File) ReparsedFrom(old *File) (lo, hiOld, hiNew int, ok bool) {
+	if old == nil || f.base.Value() != old {
+		return 0, 0, 0, false
+	}
+	return f.lo, f.hiOld, f.hiNew, true
 }
 
 func clampEdit(a, b, n int) (int, int) {
@@ -85,18 +107,25 @@ func clampEdit(a, b, n int) (int, int) {
 // change what every probe means, so callers re-check everything anyway,
 // and they are few.
 func firstTouched(old *File, a, b int) (int, bool) {
-	i := len(old.units)
-	for j, u := range old.units {
-		if int(u.horizon()) >= a {
-			i = j
+	l := &old.list
+	n := l.len()
+	i := n
+	for k := range l.blocks { // a block's horizon is the largest of its units'
+		if bl := &l.blocks[k]; int(bl.c.horizon+bl.delta) >= a {
+			for j, u := range bl.c.units {
+				if int(u.p.horizon+u.delta+bl.delta) >= a {
+					i = int(l.first[k]) + j
+					break
+				}
+			}
 			break
 		}
 	}
-	for j := i; j < len(old.units) && int(old.units[j].start()) <= b; j++ {
-		u := old.units[j]
-		switch u.kind().(type) {
+	for j := i; j < n && int(old.ItemExtent(j).Start) <= b; j++ {
+		p, d := l.at(j)
+		switch p.item.(type) {
 		case *Preamble, *Shebang, *ConfigBlock:
-			if sp := u.span(); int(sp.Start) <= b && a <= int(sp.End) { // not just the comments before it
+			if sp := shiftSpan(p.span, d); int(sp.Start) <= b && a <= int(sp.End) { // not just the comments before it
 				return 0, false
 			}
 		}
@@ -113,14 +142,15 @@ func firstTouched(old *File, a, b int) (int, bool) {
 // parse whose horizon reaches the window's end (before the end of the
 // source) may have mistaken that end for EOF, so it is retried in a window
 // twice as large.
-func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos) ([]*unit, *unit, int) {
-	var fresh []*unit
+func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos) ([]unit, *unit, int) {
+	var fresh []unit
+	n := old.NumItems()
 	k := first // old units before k end before the current offset
 	a := &arena{}
 	size := f.Len()
 	var w window
 	for off := start; ; {
-		var u *unit
+		var u unit
 		for reach := windowSize; ; reach *= 2 {
 			if w.src == nil || off+reach > w.end() && w.end() < size {
 				w = f.window(off, reach)
@@ -129,7 +159,7 @@ func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos)
 			p.init(w.src, w.base, f.Lines, f.Dialect, off)
 			whole := w.end() == size
 			if p.tok == EOF && (whole || p.horizon < w.end()) {
-				return fresh, tailUnit(p, off, size), len(old.units)
+				return fresh, tailUnit(p, off, size), n
 			}
 			if p.tok != EOF {
 				u = parseUnit(p, off)
@@ -140,28 +170,15 @@ func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos)
 			reach = max(reach, w.end()-off) // grow past the window just read
 		}
 		fresh = append(fresh, u)
-		end := u.end()
+		end := u.p.end
 		off = int(end)
-		for k < len(old.units) && (int(old.units[k].end()) < b || old.units[k].end()+delta < end) {
+		for k < n && (int(old.ItemExtent(k).End) < b || old.ItemExtent(k).End+delta < end) {
 			k++
 		}
-		if k < len(old.units) && old.units[k].end()+delta == end {
+		if k < n && old.ItemExtent(k).End+delta == end {
 			return fresh, nil, k + 1
 		}
 	}
-}
-
-// appendMoved appends units to out as seen delta bytes further on. Their
-// items stay where they are until read (lazy.go).
-func appendMoved(out, units []*unit, delta Pos) []*unit {
-	if delta == 0 { // the old units are right as they are, and immutable: share them
-		return append(out, units...)
-	}
-	moved := make([]unit, len(units)) // one allocation for all
-	for i, u := range units {
-		out = append(out, u.moved(delta, &moved[i]))
-	}
-	return out
 }
 
 // windowSize is how far past a unit's start its first window reaches; most
