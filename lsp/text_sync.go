@@ -134,10 +134,7 @@ func diffEdit(a *rope.Text, b string) (syntax.Span, string) {
 	for p < n && p < len(b) {
 		c, base := a.ChunkAt(p)
 		c = c[p-base:]
-		k := 0
-		for k < len(c) && p+k < len(b) && c[k] == b[p+k] {
-			k++
-		}
+		k := commonPrefix(c, b[p:])
 		p += k
 		if k < len(c) {
 			break
@@ -146,17 +143,44 @@ func diffEdit(a *rope.Text, b string) (syntax.Span, string) {
 	s := 0
 	for s < n-p && s < len(b)-p {
 		c, base := a.ChunkAt(n - 1 - s)
-		c = c[:n-s-base] // ends at a's byte n-1-s
-		k := 0
-		for k < len(c) && s+k < n-p && s+k < len(b)-p && c[len(c)-1-k] == b[len(b)-1-s-k] {
-			k++
-		}
+		c = c[max(p-base, 0) : n-s-base] // a's bytes from p at most to n-1-s
+		k := commonSuffix(c, b[p:len(b)-s])
 		s += k
 		if k < len(c) {
 			break
 		}
 	}
 	return syntax.Span{Start: syntax.Pos(p), End: syntax.Pos(n - s)}, b[p : len(b)-s]
+}
+
+// diffBlock is how many bytes commonPrefix and commonSuffix compare at
+// once: a block compare is many times faster than a loop over its bytes.
+const diffBlock = 256
+
+// commonPrefix returns how many leading bytes a and b share.
+func commonPrefix(a []byte, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+diffBlock <= n && string(a[i:i+diffBlock]) == b[i:i+diffBlock] {
+		i += diffBlock
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix returns how many trailing bytes a and b share.
+func commonSuffix(a []byte, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+diffBlock <= n && string(a[len(a)-i-diffBlock:len(a)-i]) == b[len(b)-i-diffBlock:len(b)-i] {
+		i += diffBlock
+	}
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
 }
 
 // byteEdit is one applied change, in the offsets of the text it applied to.

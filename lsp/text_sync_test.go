@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -222,6 +223,36 @@ func TestTypingNeverBuildsWholeText(t *testing.T) {
 		}
 		if got, want := syntax.Dump(d.File()), syntax.Dump(syntax.Parse("x.bt", bytes.Clone(d.Text.Bytes()), d.cfg.Dialect)); got != want {
 			t.Fatalf("edit %d: the tree differs from a full parse", i)
+		}
+	}
+}
+
+// TestDiffEdit checks diffEdit against a byte-by-byte scan on texts of
+// several chunks, with long common runs, for random edits.
+func TestDiffEdit(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := range 300 {
+		a := make([]byte, rng.IntN(20000))
+		for i := range a {
+			a[i] = "ab\n"[rng.IntN(3)%(1+rng.IntN(3))]
+		}
+		start := rng.IntN(len(a) + 1)
+		end := start + rng.IntN(min(len(a)-start, 600)+1)
+		ins := strings.Repeat("ab\n", rng.IntN(100))
+		ins = ins[:rng.IntN(len(ins)+1)]
+		b := string(a[:start]) + ins + string(a[end:])
+		p := 0
+		for p < len(a) && p < len(b) && a[p] == b[p] {
+			p++
+		}
+		s := 0
+		for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+			s++
+		}
+		span, text := diffEdit(rope.New(a), b)
+		if want := (syntax.Span{Start: syntax.Pos(p), End: syntax.Pos(len(a) - s)}); span != want || text != b[p:len(b)-s] {
+			t.Fatalf("round %d: diffEdit = %v %q, want %v %q", round, span, text, want, b[p:len(b)-s])
 		}
 	}
 }
