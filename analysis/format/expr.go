@@ -58,12 +58,7 @@ func (p *printer) expr(e syntax.Expr, m *index, w width, bare bool) *buffer {
 		b.text("(")
 	}
 	if isBlock {
-		blk := p.block(be.Block, local, w-2, true)
-		if blk.numLines() > 1 || blk.width() > lw {
-			b.text("{").appendAt(blk, indentWidth).text("}")
-		} else {
-			b.text("{ ").append(blk).text(" }")
-		}
+		p.blockExpr(b, be, local, w, lw, valueBlock)
 	} else {
 		b.append(p.value(e, local, lw, true))
 	}
@@ -71,6 +66,16 @@ func (p *printer) expr(e syntax.Expr, m *index, w width, bare bool) *buffer {
 		b.text(")")
 	}
 	return b
+}
+
+// blockExpr adds a block with its braces to b: on one line when it holds
+// one line that fits in lw.
+func (p *printer) blockExpr(b *buffer, be *syntax.BlockExpr, m *index, w, lw width, mode blockMode) *buffer {
+	blk := p.block(be.Block, m, w-2, mode)
+	if blk.numLines() > 1 || blk.width() > lw {
+		return b.text("{").appendAt(blk, indentWidth).text("}")
+	}
+	return b.text("{ ").append(blk).text(" }")
 }
 
 // drop records the comments left in x, which nothing printed.
@@ -201,7 +206,7 @@ func (p *printer) value(e syntax.Expr, m *index, w width, bare bool) *buffer {
 	case *syntax.ComptimeExpr:
 		return b.text("comptime ").append(p.expr(e.X, m, w-9, false))
 	case *syntax.IfExpr:
-		return p.ifStmt(e.If, m, w)
+		return p.ifStmt(e.If, m, w, valueBlock)
 	case *syntax.BlockExpr:
 		return p.expr(e, m, w, true)
 	}

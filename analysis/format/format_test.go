@@ -61,6 +61,14 @@ func dialectOf(path string) syntax.Dialect {
 // faithful formats f exactly as bpftrace 0.26 would, comment losses included.
 func faithful(f *syntax.File) string { return newPrinter(f).program().String() }
 
+// secondRun names the scripts on which bpftrace 0.26.1's output is not its
+// own fixed point and bpfls prints the fixed point, bpftrace's second run,
+// at once: idempotence wins.
+var secondRun = map[string]string{
+	"block_semi.bt": "bpftrace keeps the values inside a final block or if followed by ';', prints the ';' away, " +
+		"and reads its output as a final block whose values are statements",
+}
+
 // TestDifferentialFmt026 formats every script bpftrace 0.26.1 accepts with
 // both formatters: the layout must be byte-identical. Where bpftrace's
 // layout drops comments, bpfls keeps them (see Source); the
@@ -83,7 +91,14 @@ func TestDifferentialFmt026(t *testing.T) {
 			t.Errorf("%s: bpftrace 0.26 formats it, bpfls finds syntax errors: %v", path, f.Errors[0])
 			continue
 		}
-		if again := realAgain(t, bin, want); again != string(want) {
+		again := realAgain(t, bin, want)
+		if why, ok := secondRun[filepath.Base(path)]; ok {
+			if again == string(want) {
+				t.Errorf("%s: named in secondRun, but bpftrace --fmt is idempotent on it", path)
+			}
+			t.Logf("%s: compared with bpftrace's second run: %s", path, why)
+			want = []byte(again)
+		} else if again != string(want) {
 			t.Logf("%s: bpftrace --fmt is not idempotent here (a second run gives a different text); bpfls's output is its own fixed point", path)
 		}
 		if got := faithful(f); got != string(want) {

@@ -53,7 +53,7 @@ func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
 	}
 	blockMeta := m.before(begin)
 	p.body.of, p.body.start = pr.Body, begin
-	body := p.block(pr.Body, m, maxWidth-2, false)
+	body := p.block(pr.Body, m, maxWidth-2, stmtBlock)
 	for _, a := range aps {
 		b.append(a).lineBreak()
 	}
@@ -86,7 +86,7 @@ func (p *printer) funcDecl(fd *syntax.FuncDecl, m *index) *buffer {
 		}}
 	}
 	args := p.list(items, ", ", m, maxWidth-width(len(name)+5), false)
-	body := p.block(fd.Body, m, maxWidth-indentWidth, false)
+	body := p.block(fd.Body, m, maxWidth-indentWidth, stmtBlock)
 	d := p.buf().text("fn " + name + "(")
 	if args.numLines() > 1 || args.width()+ret.width()+12 > maxWidth {
 		d.appendAt(args, indentWidth)
@@ -111,7 +111,7 @@ func (p *printer) macroDecl(md *syntax.MacroDecl, m *index) *buffer {
 	}
 	args := p.list(items, ", ", m, maxWidth-10, true)
 	blockMeta := m.before(md.Body.Lbrace)
-	body := p.block(md.Body, m, maxWidth-indentWidth, true)
+	body := p.block(md.Body, m, maxWidth-indentWidth, valueBlock)
 	return p.buf().text("macro "+md.Name.Name+"(").append(args).text(")").
 		metadata(blockMeta, 1).text("{").appendAt(body, indentWidth).text("}")
 }

@@ -8,44 +8,93 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
+// blockMode says what bpftrace makes of a block's final expression.
+type blockMode uint8
+
+const (
+	// valueBlock: an if's arms, a block expression, a macro's body; a
+	// final expression without ';' is the block's value.
+	valueBlock blockMode = iota
+	// stmtBlock: a probe's, fn's or loop's body, which has no value.
+	// bpftrace turns a final block or if into statements (see normStmt).
+	stmtBlock
+	// normBlock: a block bpftrace turned into statements: its value is a
+	// statement, and so are the values of the blocks and ifs among its
+	// statements.
+	normBlock
+)
+
 // trailing reports whether s, the last statement of a block, is a value
-// bpftrace reads as the block's trailing expression.
-func trailing(s syntax.Stmt) bool {
+// bpftrace reads as the block's trailing expression: no ';' follows it.
+func (p *printer) trailing(s syntax.Stmt) bool {
 	switch s := s.(type) {
 	case *syntax.ExprStmt:
 		return !s.Semi.IsValid()
 	case *syntax.IfStmt, *syntax.BlockStmt:
-		return true
+		return !p.semiAfter(s.End())
 	}
 	return false
 }
 
-// block prints the statements of b without its braces. With value, a
-// trailing expression is the block's value; without, it is a statement
+// semiAfter reports whether a ';' is the next token at pos: the parser
+// drops it after a block or if statement.
+func (p *printer) semiAfter(pos syntax.Pos) bool {
+	n := p.nextToken(pos)
+	return int(n) < len(p.src) && p.src[n] == ';'
+}
+
+// normalized is the block or if that a block or if statement is, or nil:
+// the statements bpftrace reads as blocks whose values it may turn into
+// statements.
+func normalized(s syntax.Stmt) syntax.Expr {
+	var x syntax.Expr
+	switch s := s.(type) {
+	case *syntax.IfStmt, *syntax.BlockStmt:
+		x = stmtExpr(s)
+	case *syntax.ExprStmt:
+		x = syntax.Unparen(s.X)
+	}
+	switch x.(type) {
+	case *syntax.BlockExpr, *syntax.IfExpr:
+		return x
+	}
+	return nil
+}
+
+// block prints the statements of b without its braces. In a valueBlock, a
+// trailing expression is the block's value; otherwise it is a statement
 // that begins where the block does.
-func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer {
+func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buffer {
 	out := p.buf()
 	stmts := b.Stmts
 	var val syntax.Stmt
-	if n := len(stmts); n > 0 && trailing(stmts[n-1]) && value {
+	if n := len(stmts); n > 0 && mode == valueBlock && p.trailing(stmts[n-1]) {
 		val, stmts = stmts[n-1], stmts[:n-1]
 	}
 	for i, s := range stmts {
 		begin := s.Pos()
-		if i == len(b.Stmts)-1 && trailing(s) {
+		last := i == len(b.Stmts)-1
+		// bpftrace makes the final block or if of a body statements-only;
+		// with a ';' after it too, as it prints that ';' away and reads
+		// its output so.
+		norm := normalized(s)
+		if norm != nil && !(mode == normBlock || mode == stmtBlock && last) {
+			norm = nil
+		}
+		if last && (p.trailing(s) || norm != nil && mode == stmtBlock) {
 			// bpftrace's trailing statement begins with the block, so the
-			// comments before it are lost; with keepComments they lead it.
-			prev := b.Lbrace
-			if i > 0 {
-				prev = b.Stmts[i-1].End()
-			}
-			if !p.keepComments || p.firstComment(prev, begin) < 0 {
-				begin = p.blockStart(b)
-			}
+			// comments before it go to what claims them first inside it;
+			// with keepComments those it drops lead it.
+			begin = p.blockStart(b)
 		}
 		comments := m.before(begin)
 		mark, pending := len(p.dropped), m.entries()
-		sb := p.stmt(s, m, w)
+		var sb *buffer
+		if norm != nil {
+			sb = p.normStmt(norm, m, w)
+		} else {
+			sb = p.stmt(s, m, w)
+		}
 		if inner := p.takeDropped(mark, pending); len(inner) > 0 {
 			// bpftrace drops comments inside an expression; they lead
 			// the statement instead, each on a line of its own.
@@ -86,6 +135,20 @@ func (p *printer) block(b *syntax.Block, m *index, w width, value bool) *buffer 
 	return out.metadata(extra, inline)
 }
 
+// normStmt prints x, a block or if statement, as bpftrace does once it
+// has made it statements-only: every value inside becomes a statement,
+// "{ 1 }" prints as "{ 1; }".
+func (p *printer) normStmt(x syntax.Expr, m *index, w width) *buffer {
+	local := m.before(p.exprEnd(x))
+	if p.keepComments {
+		defer p.drop(local)
+	}
+	if ie, ok := x.(*syntax.IfExpr); ok {
+		return p.ifStmt(ie.If, local, w, normBlock)
+	}
+	return p.blockExpr(p.buf(), x.(*syntax.BlockExpr), local, w, w, normBlock)
+}
+
 // blockStart is where bpftrace's node for b begins: after a probe's
 // predicate, right after its second '/'.
 func (p *printer) blockStart(b *syntax.Block) syntax.Pos {
@@ -99,7 +162,7 @@ func (p *printer) blockStart(b *syntax.Block) syntax.Pos {
 func stmtExpr(s syntax.Stmt) syntax.Expr {
 	switch s := s.(type) {
 	case *syntax.ExprStmt:
-		return s.X
+		return syntax.Unparen(s.X)
 	case *syntax.IfStmt:
 		return &syntax.IfExpr{If: s}
 	case *syntax.BlockStmt:
@@ -113,9 +176,9 @@ func (p *printer) stmt(s syntax.Stmt, m *index, w width) *buffer {
 	switch s := s.(type) {
 	case *syntax.ExprStmt:
 		x := p.expr(s.X, m, w, true)
-		if _, ok := syntax.Unparen(s.X).(*syntax.BlockExpr); ok {
-			// bpftrace prints a block expression statement as a block,
-			// without ';'.
+		if normalized(s) != nil {
+			// bpftrace prints a block or if expression statement as a
+			// block or if statement, without ';'.
 			return x
 		}
 		return x.text(";")
@@ -142,10 +205,10 @@ func (p *printer) stmt(s syntax.Stmt, m *index, w width) *buffer {
 		return b.append(x).text(op + ";")
 	case *syntax.WhileStmt:
 		c := p.cond(p.expr(s.Cond.X, m, w-8, false), s.Cond.X)
-		body := p.block(s.Body, m, w-2, false)
+		body := p.block(s.Body, m, w-2, stmtBlock)
 		return b.text("while ").append(c).text(" {").appendAt(body, indentWidth).text("}")
 	case *syntax.UnrollStmt:
-		body := p.block(s.Body, m, w-2, false)
+		body := p.block(s.Body, m, w-2, stmtBlock)
 		c := p.expr(s.Cond.X, m, w-11, false)
 		return b.text("unroll (").append(c).text(") {").appendAt(body, indentWidth).text("}")
 	case *syntax.ForStmt:
@@ -224,7 +287,7 @@ func (p *printer) forStmt(s *syntax.ForStmt, m *index, w width) *buffer {
 	} else {
 		b.append(p.rangeEnd(s.From, m, w)).text("..").append(p.rangeEnd(s.To, m, w))
 	}
-	body := p.block(s.Body, m, w-indentWidth, false)
+	body := p.block(s.Body, m, w-indentWidth, stmtBlock)
 	return b.text(" {").appendAt(body, indentWidth).text("}")
 }
 
@@ -298,7 +361,7 @@ func (p *printer) nextToken(pos syntax.Pos) syntax.Pos {
 
 // ifStmt prints an if chain: on one line only when it is a value with an
 // else and fits.
-func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width) *buffer {
+func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width, mode blockMode) *buffer {
 	type pair struct{ cond, body *buffer }
 	var pairs []pair
 	var final *buffer
@@ -308,7 +371,7 @@ func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width) *buffer {
 		_, ct := syntax.Unparen(it.Cond.X).(*syntax.ComptimeExpr)
 		c := p.cond(p.expr(it.Cond.X, cm, w-5, ct), it.Cond.X)
 		c.metadata(cm, inline)
-		body := p.block(it.Then, m, w-indentWidth, true)
+		body := p.block(it.Then, m, w-indentWidth, mode)
 		total += c.width() + 5 + body.width() + 3
 		pairs = append(pairs, pair{c, body})
 		if next, ok := it.Else.(*syntax.IfStmt); ok {
@@ -316,11 +379,11 @@ func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width) *buffer {
 			continue
 		}
 		if eb, ok := it.Else.(*syntax.BlockStmt); ok {
-			final = p.block(eb.Block, m, w-indentWidth, true)
+			final = p.block(eb.Block, m, w-indentWidth, mode)
 		}
 		break
 	}
-	thenValue := len(s.Then.Stmts) > 0 && trailing(s.Then.Stmts[len(s.Then.Stmts)-1])
+	thenValue := mode == valueBlock && len(s.Then.Stmts) > 0 && p.trailing(s.Then.Stmts[len(s.Then.Stmts)-1])
 	nonExpr := !thenValue || s.Else == nil
 	multi := false
 	for _, pr := range pairs {

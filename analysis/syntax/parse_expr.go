@@ -6,7 +6,12 @@ package syntax
 func (p *parser) parseExpr() Expr {
 	p.enter()
 	defer p.leave()
-	cond := p.parseBinary(1)
+	return p.parseTernaryRest(p.parseBinary(1))
+}
+
+// parseTernaryRest continues an expression whose condition cond has been
+// parsed: "cond ? a : b", or cond itself.
+func (p *parser) parseTernaryRest(cond Expr) Expr {
 	if p.tok != Question {
 		return cond
 	}

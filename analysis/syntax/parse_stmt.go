@@ -101,7 +101,16 @@ func (p *parser) parseStmt() Stmt {
 		return p.parseImport(true)
 	case LBrace:
 		p.need(FeatBlockExpr, Span{p.pos, p.end})
-		s := &BlockStmt{Block: p.parseBlock()}
+		outer := p.measure()
+		b := p.parseBlock()
+		if precOf(p.tok) > 0 || p.tok == Question {
+			// "{ 1 } + x": followed by an operator, the block is the
+			// first operand of an expression, as in bpftrace 0.24+.
+			x := p.parseBinaryRest(&BlockExpr{Block: b}, 1, outer)
+			return p.simpleStmt(p.parseTernaryRest(x))
+		}
+		p.measured(outer, p.height())
+		s := &BlockStmt{Block: b}
 		p.got(Semi)
 		return s
 	}
@@ -113,8 +122,10 @@ func (p *parser) parseStmt() Stmt {
 
 // parseSimpleStmt parses an assignment, an increment or an expression
 // statement.
-func (p *parser) parseSimpleStmt() Stmt {
-	x := p.parseExpr()
+func (p *parser) parseSimpleStmt() Stmt { return p.simpleStmt(p.parseExpr()) }
+
+// simpleStmt ends the statement that begins with the expression x.
+func (p *parser) simpleStmt(x Expr) Stmt {
 	if p.tok.IsAssignOp() {
 		s := p.a.assigns.alloc(AssignStmt{LHS: x, OpPos: p.pos, Op: p.tok})
 		p.checkAssignTarget(x, p.tok)

@@ -1,0 +1,45 @@
+package format
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// TestFinalBlockStatements: bpftrace makes the block or if that ends a
+// body statements-only, so the values inside print with ';'; elsewhere a
+// block keeps its value. With a ';' after it bpftrace prints the ';' away
+// and reads its own output as the form without it, so bpfls prints that
+// form at once.
+func TestFinalBlockStatements(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"BEGIN { { 1 } }", "{\n  { 1; }\n}"},
+		{"BEGIN { { 1 }; }", "{\n  { 1; }\n}"},
+		{"BEGIN { ({ 1 }); }", "{\n  { 1; }\n}"},
+		{"BEGIN { { 1 } { 2 } }", "{\n  { 1 }\n  { 2; }\n}"},
+		{"BEGIN { { { 1 }; 2 } }", "{\n  {\n    { 1; }\n    2;\n  }\n}"},
+		{"BEGIN { if (1) { 2 } else { 3 } }", "{\n  if 1 {\n    2;\n  } else {\n    3;\n  }\n}"},
+		{"BEGIN { if (1) { 2 } @a = 1; }", "{\n  if 1 {\n    2\n  }\n  @a = 1;\n}"},
+		{"BEGIN { { $x = { 1 }; $x } }", "{\n  {\n    $x = { 1 };\n    $x;\n  }\n}"},
+		{"BEGIN { while (1) { { 2 }; { 3 } } }", "{\n  while 1 {\n    { 2 }\n    { 3; }\n  }\n}"},
+		{"BEGIN { @a = 1;\n// c\n{ 1 } }", "{\n  @a = 1;\n  {\n    // c\n    1;\n  }\n}"},
+		{"BEGIN { @a = 1;\n// c\n{ 1 }; }", "{\n  @a = 1;\n  {\n    // c\n    1;\n  }\n}"},
+		{"BEGIN { @a = 1;\n// c\nif (1) { 2 } }", "{\n  @a = 1;\n  // c\n  if 1 {\n    2;\n  }\n}"},
+		{"macro m() { { 1 } }", "{\n  { 1 }\n}"},
+		{"macro m(x) { { 1 } + x }", "{\n  ({ 1 }) + x\n}"},
+		{"BEGIN { { 1 } ? 2 : 3; }", "{\n  ({ 1 }) ? 2 : 3;\n}"},
+	} {
+		f := syntax.Parse("x.bt", []byte(tc.in), syntax.NewestDialect())
+		out, err := Source(f)
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if got := string(out[strings.IndexByte(string(out), '{'):]); got != tc.want+"\n" {
+			t.Errorf("%q:\ngot\n%s\nwant\n%s", tc.in, got, tc.want)
+		}
+		checkProperties(t, tc.in, []byte(tc.in), syntax.NewestDialect())
+	}
+}
