@@ -280,6 +280,21 @@ func (b *buffer) appendLine(dst []byte, i int32) []byte {
 	return dst
 }
 
+// startsWith reports whether b's first line begins with the text c.
+func (b *buffer) startsWith(c byte) bool {
+	a := b.a
+	l := &a.lines[b.head]
+	if l.indent != 0 {
+		return false
+	}
+	for j := l.head; j != none; j = a.segs[j].next {
+		if s := &a.segs[j]; s.n > 0 {
+			return !s.comment && a.text[s.off] == c
+		}
+	}
+	return false
+}
+
 func (b *buffer) width() width {
 	var w width
 	for i := b.head; i != none; i = b.a.lines[i].next {

@@ -424,6 +424,11 @@ func (p *printer) cond(c *buffer, x syntax.Expr) *buffer {
 		return p.buf().text("(").append(c).text(")")
 	}
 	if !p.parens {
+		if primitive(x) && c.startsWith('(') {
+			// "if ({ 0 }).0 {" would read as the condition "({ 0 })"
+			// and a stray ".0"; bpftrace prints it so all the same.
+			return p.buf().text("(").append(c).text(")")
+		}
 		return c
 	}
 	_, ct := syntax.Unparen(x).(*syntax.ComptimeExpr)
