@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -69,6 +70,18 @@ var secondRun = map[string]string{
 		"and reads its output as a final block whose values are statements",
 }
 
+// grownComment is the space bpftrace 0.26.1 adds inside a block comment
+// printed mid-line: it keeps the space before "*/" as the comment's text
+// and writes "/* " text " */", one more space on every run.
+var grownComment = regexp.MustCompile(` ( +)\*/`)
+
+// keptText names the scripts where bpftrace changes a comment's text and
+// bpfls keeps it; they are compared with bpftrace's output with the
+// change undone.
+var keptText = map[string]string{
+	"comment_space.bt": "bpftrace adds a space before \"*/\" in a block comment printed mid-line, on every run",
+}
+
 // TestDifferentialFmt026 formats every script bpftrace 0.26.1 accepts with
 // both formatters: the layout must be byte-identical. Where bpftrace's
 // layout drops comments, bpfls keeps them (see Source); the
@@ -92,7 +105,14 @@ func TestDifferentialFmt026(t *testing.T) {
 			continue
 		}
 		again := realAgain(t, bin, want)
-		if why, ok := secondRun[filepath.Base(path)]; ok {
+		if why, ok := keptText[filepath.Base(path)]; ok {
+			undone := grownComment.ReplaceAll(want, []byte(" */"))
+			if bytes.Equal(undone, want) {
+				t.Errorf("%s: named in keptText, but bpftrace --fmt keeps every comment's text", path)
+			}
+			t.Logf("%s: compared with bpftrace's output with the comments' text kept: %s", path, why)
+			want = undone
+		} else if why, ok := secondRun[filepath.Base(path)]; ok {
 			if again == string(want) {
 				t.Errorf("%s: named in secondRun, but bpftrace --fmt is idempotent on it", path)
 			}
@@ -276,35 +296,43 @@ func TestInnerCommentsLead(t *testing.T) {
 	checkProperties(t, "inner.bt", src, syntax.NewestDialect())
 
 	// A dropped comment after one a block keeps cannot lead without
-	// reordering them: the probe stays as written.
-	src = []byte("BEGIN { $x = 1 + /* inb */ { 2 } + /* outb */ 3; }\n")
-	f = syntax.Parse("x.bt", src, syntax.NewestDialect())
-	if out, err = Source(f); err != nil || string(out) != string(src) {
-		t.Errorf("got %q, %v; want it as written", out, err)
+	// reordering them: it follows the statement, inline after the last
+	// one (where a comment before '}' reads back) and on a line of its own
+	// after any other.
+	for _, tc := range []struct{ in, want string }{
+		{"BEGIN { $x = 1 + /* inb */ { 2 } + /* outb */ 3; }",
+			"  $x = (1 + ({\n              // inb\n              2\n            })) + 3; // outb\n}\n"},
+		{"BEGIN { $x = 1 + /* d0 */ 4 + /* inb */ { 2 } + /* outb */ 3 + /* outb2 */ 5; @b = 1; }",
+			"  // d0\n  $x = (((1 + 4) + ({\n                     // inb\n                     2\n                   })) + 3) + 5;\n" +
+				"  // outb\n  // outb2\n  @b = 1;\n"},
+	} {
+		src = []byte(tc.in + "\n")
+		f = syntax.Parse("x.bt", src, syntax.NewestDialect())
+		if out, err = Source(f); err != nil || !strings.Contains(string(out), tc.want) {
+			t.Errorf("got %s, %v; want it to hold %q", out, err, tc.want)
+		}
+		checkProperties(t, "reorder.bt", src, syntax.NewestDialect())
 	}
-	checkProperties(t, "reorder.bt", src, syntax.NewestDialect())
+	// Between two blocks, the second one keeps it.
+	src = []byte("BEGIN { $x = { /* k1 */ 1 } + /* d */ { /* k2 */ 2 }; }\n")
+	f = syntax.Parse("x.bt", src, syntax.NewestDialect())
+	want := "  $x = ({\n         // k1\n         1\n       }) + ({\n              // d\n              // k2\n              2\n            });\n"
+	if out, err = Source(f); err != nil || !strings.Contains(string(out), want) {
+		t.Errorf("got %s, %v; want it to hold %q", out, err, want)
+	}
+	checkProperties(t, "between.bt", src, syntax.NewestDialect())
 }
 
-// TestCondParens: a bare condition whose text begins with '(' would read
-// back as the parenthesized condition and a stray rest, so it keeps
-// parentheses; bpftrace 0.26.1 prints "if ({ 0 }).0 {", which it cannot
-// read back.
-func TestCondParens(t *testing.T) {
+// TestCondCommentsGoToBody: bpftrace 0.26.1 prints the comments after an
+// if's condition on the condition's line ("if 1 /* t */ {") and reads them
+// back at the top of the body; bpfls puts them there at once.
+func TestCondCommentsGoToBody(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct{ in, want string }{
-		{"if (({ 0 }).0) { @a = 1; }", "if (({ 0 }).0) {"},
-		{"while ((1, 2).0) { @a = 1; }", "while ((1,2).0) {"},
-		{"if ($x.0) { @a = 1; }", "if $x.0 {"},
-		{"if ((1 + 2) * 3) { @a = 1; }", "if ((1 + 2) * 3) {"},
-	} {
-		src := "BEGIN { $x = (1, 2); " + tc.in + " }\n"
-		out, err := Source(syntax.Parse("x.bt", []byte(src), syntax.NewestDialect()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(out), "\n  "+tc.want+"\n") {
-			t.Errorf("%s: got %s", tc.in, out)
-		}
-		checkProperties(t, tc.in, []byte(src), syntax.NewestDialect())
+	src := []byte("BEGIN { if (1 /* t */) { @a = 1; } if (1 && 2 // u\n) { @a = 2; } }\n")
+	want := "BEGIN\n{\n  if 1 {\n    // t\n    @a = 1;\n  }\n  if (1 && 2) {\n    // u\n    @a = 2;\n  }\n}\n"
+	out, err := Source(syntax.Parse("x.bt", src, syntax.NewestDialect()))
+	if err != nil || string(out) != want {
+		t.Errorf("got\n%s%v\nwant\n%s", out, err, want)
 	}
+	checkProperties(t, "cond.bt", src, syntax.NewestDialect())
 }

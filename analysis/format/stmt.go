@@ -95,16 +95,29 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 		} else {
 			sb = p.stmt(s, m, w)
 		}
-		if inner := p.takeDropped(mark, pending); len(inner) > 0 {
+		end := s.End()
+		if is, ok := s.(*syntax.IfStmt); ok {
+			end = p.ifEnd(is)
+		}
+		if lead, trail, ok := p.splitDropped(mark, pending, end); !ok || len(lead)+len(trail) == 0 {
+			if comments != nil {
+				sb = p.buf().metadata(comments, 0).append(sb)
+			}
+		} else {
 			// bpftrace drops comments inside an expression; they lead
-			// the statement instead, each on a line of its own.
+			// the statement instead, each on a line of its own, or,
+			// after one it prints, follow it where they read back.
 			hb := p.buf().metadata(comments, 0)
-			for _, c := range inner {
+			for _, c := range lead {
 				hb.comment(c).lineBreak()
 			}
 			sb = hb.append(sb)
-		} else if comments != nil {
-			sb = p.buf().metadata(comments, 0).append(sb)
+			for _, c := range trail {
+				if !last {
+					sb.lineBreak()
+				}
+				sb.comment(c)
+			}
 		}
 		if sb.width() > 0 && i > 0 {
 			out.lineBreak()
@@ -367,7 +380,14 @@ func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width, mode blockMode) *b
 	var final *buffer
 	var total width
 	for it := s; ; {
-		cm := m.before(s.Cond.End())
+		condEnd := s.Cond.End()
+		if p.keepComments && it == s {
+			// bpftrace prints the comments after the condition on its
+			// line, and reads them back at the top of the body: they go
+			// there at once.
+			condEnd = p.exprEnd(syntax.Unparen(s.Cond.X))
+		}
+		cm := m.before(condEnd)
 		_, ct := syntax.Unparen(it.Cond.X).(*syntax.ComptimeExpr)
 		c := p.cond(p.expr(it.Cond.X, cm, w-5, ct), it.Cond.X)
 		c.metadata(cm, inline)

@@ -12,7 +12,7 @@ import (
 
 const (
 	fmtUgly = "BEGIN{@a[1,2]=count();$x=1;$x=$x+1;if($x>1){printf(\"%d\\n\",$x)}}\n"
-	fmtNice = "BEGIN\n{\n  @a[1,2] = count();\n  $x = 1;\n  $x += 1;\n  if ($x > 1) {\n    printf(\"%d\\n\", $x)\n  }\n}\n"
+	fmtNice = "BEGIN\n{\n  @a[1,2] = count();\n  $x = 1;\n  $x += 1;\n  if ($x > 1) {\n    printf(\"%d\\n\", $x);\n  }\n}\n"
 )
 
 func TestFmtStdout(t *testing.T) {
