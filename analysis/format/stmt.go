@@ -77,9 +77,9 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 		// bpftrace makes the final block or if of a body statements-only;
 		// with a ';' after it too, as it prints that ';' away and reads
 		// its output so.
-		norm := normalized(s)
-		if norm != nil && !(mode == normBlock || mode == stmtBlock && last) {
-			norm = nil
+		var norm syntax.Expr
+		if mode == normBlock || mode == stmtBlock && last {
+			norm = normalized(s)
 		}
 		if last && (p.trailing(s) || norm != nil && mode == stmtBlock) {
 			// bpftrace's trailing statement begins with the block, so the
@@ -95,11 +95,16 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 		} else {
 			sb = p.stmt(s, m, w)
 		}
-		end := s.End()
-		if is, ok := s.(*syntax.IfStmt); ok {
-			end = p.ifEnd(is)
+		var lead, trail []string
+		ok := true
+		if len(p.dropped) > mark {
+			end := s.End()
+			if is, isIf := s.(*syntax.IfStmt); isIf {
+				end = p.ifEnd(is)
+			}
+			lead, trail, ok = p.splitDropped(mark, pending, end)
 		}
-		if lead, trail, ok := p.splitDropped(mark, pending, end); !ok || len(lead)+len(trail) == 0 {
+		if !ok || len(lead)+len(trail) == 0 {
 			if comments != nil {
 				sb = p.buf().metadata(comments, 0).append(sb)
 			}
