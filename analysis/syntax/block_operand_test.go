@@ -55,3 +55,40 @@ func TestBlockOperand(t *testing.T) {
 		}
 	}
 }
+
+// TestIfOperand: bpftrace 0.26 reads an if statement that an operator
+// follows as the first operand of an expression; 0.24's grammar ends the
+// statement at the if's last block, so "-$x;" is a statement of its own.
+func TestIfOperand(t *testing.T) {
+	t.Parallel()
+	src := []byte("BEGIN { if (1) { 1 } else { 2 } * 3; if (1) { $x = 2; } -$x; }\n")
+	f := Parse("x.bt", src, Dialect{Version: V0_26})
+	if len(f.Errors) > 0 {
+		t.Fatal(f.Errors)
+	}
+	stmts := f.Item(0).(*Probe).Body.Stmts
+	if len(stmts) != 2 {
+		t.Fatalf("0.26: %d statements", len(stmts))
+	}
+	for _, s := range stmts {
+		x, ok := s.(*ExprStmt)
+		if !ok {
+			t.Fatalf("0.26: %T", s)
+		}
+		if b, ok := x.X.(*BinaryExpr); !ok {
+			t.Errorf("0.26: %T", x.X)
+		} else if _, ok := b.X.(*IfExpr); !ok {
+			t.Errorf("0.26: first operand is %T", b.X)
+		}
+	}
+	f = Parse("x.bt", []byte("BEGIN { if (1) { $x = 2; } -$x; }\n"), Dialect{Version: V0_24})
+	if len(f.Errors) > 0 {
+		t.Fatal(f.Errors)
+	}
+	if stmts := f.Item(0).(*Probe).Body.Stmts; len(stmts) != 2 {
+		t.Errorf("0.24: %d statements, want the if and -$x", len(stmts))
+	}
+	if f = Parse("x.bt", []byte("BEGIN { if (1) { 1 } else { 2 } + 3; }\n"), Dialect{Version: V0_24}); len(f.Errors) == 0 {
+		t.Error("0.24 accepts an if as an operand")
+	}
+}

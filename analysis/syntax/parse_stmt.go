@@ -84,7 +84,16 @@ func (p *parser) skipLine() Pos {
 func (p *parser) parseStmt() Stmt {
 	switch p.tok {
 	case KwIf:
+		outer := p.measure()
 		s := p.parseIf()
+		if (precOf(p.tok) > 0 || p.tok == Question) && p.d.Version.AtLeast(V0_26) {
+			// "if c { 1 } else { 2 } + x": 0.26 reads the if as the first
+			// operand of an expression; 0.24's grammar ends the statement
+			// at the if's last block ("-1;" is then the next one).
+			x := p.parseBinaryRest(&IfExpr{If: s}, 1, outer)
+			return p.simpleStmt(p.parseTernaryRest(x))
+		}
+		p.measured(outer, p.height())
 		p.got(Semi)
 		return s
 	case KwWhile:
