@@ -196,9 +196,21 @@ func (w window) end() int { return w.base + len(w.src) }
 
 // window returns the source from the start of off's line to reach bytes
 // past off, clamped to the source. It is not copied when it lies in one
-// chunk of the text.
+// chunk of the text, so it ends early, at the end of the chunk, when that
+// still holds more than most items.
 func (f *File) window(off, reach int) window {
 	_, col := f.Lines.Position(Pos(off))
 	base := off - (col - 1)
-	return window{src: f.text.Slice(base, off+reach), base: base}
+	end := off + reach
+	if base < f.text.Len() {
+		c, at := f.text.ChunkAt(base)
+		if chunkEnd := at + len(c); end > chunkEnd && chunkEnd >= off+min(reach, minWindow) {
+			end = chunkEnd
+		}
+	}
+	return window{src: f.text.Slice(base, end), base: base}
 }
+
+// minWindow is how much of a chunk past a unit's start is enough for a
+// first window.
+const minWindow = 2 << 10
