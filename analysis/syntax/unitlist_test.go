@@ -170,6 +170,25 @@ func TestReparseAcrossBlocks(t *testing.T) {
 	}
 }
 
+// TestReparseRandomAcrossBlocks applies chains of random edits to a
+// script of several blocks, unread, and checks each File's list and, now
+// and then, the File against a full parse.
+func TestReparseRandomAcrossBlocks(t *testing.T) {
+	t.Parallel()
+	src := benchScript(t, 1200) // about 150 items: two blocks
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 3 {
+		f := Parse("y.bt", src, NewestDialect())
+		for i := range 40 {
+			f = Reparse(f, randomEdit(r, f.Src()))
+			checkList(t, f)
+			if i%8 == 7 && Dump(f) != Dump(Parse("y.bt", f.Src(), NewestDialect())) {
+				t.Fatalf("edit %d: Reparse differs from Parse", i)
+			}
+		}
+	}
+}
+
 // checkReparsedFrom checks that f.ReparsedFrom(old) gives what comparing
 // their items' IDs from both ends gives.
 func checkReparsedFrom(t *testing.T, old, f *File) {
