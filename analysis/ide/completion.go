@@ -68,7 +68,7 @@ const maxCompletionItems = 200
 // Completion proposes what may be typed at pos.
 func Completion(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) CompletionList {
 	f := s.File
-	if pos < 0 || int(pos) > f.Len() || inCommentOrString(f.Src(), pos) {
+	if pos < 0 || int(pos) > f.Len() || nearPos(f, pos).inCommentOrString(pos) {
 		return CompletionList{}
 	}
 	item := itemAt(f, pos)
@@ -77,7 +77,7 @@ func Completion(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) Compl
 	}
 	switch it := item.(type) {
 	case *syntax.Probe:
-		if inBody(it, pos) || openBodyTail(it.Body, f.Src(), pos) {
+		if inBody(it, pos) || openBodyTail(it.Body, f, pos) {
 			return completeBody(ctx, s, it, pos)
 		}
 		return completeAttachPoint(ctx, s, pos)
@@ -122,7 +122,7 @@ func openItemBefore(f *syntax.File, pos syntax.Pos) syntax.Node {
 	if n == 0 || f.ItemSpan(n-1).End > pos {
 		return nil
 	}
-	if p, ok := f.Item(n - 1).(*syntax.Probe); ok && openBodyTail(p.Body, f.Src(), pos) {
+	if p, ok := f.Item(n - 1).(*syntax.Probe); ok && openBodyTail(p.Body, f, pos) {
 		return p
 	}
 	return nil
@@ -130,9 +130,9 @@ func openItemBefore(f *syntax.File, pos syntax.Pos) syntax.Node {
 
 // openBodyTail reports whether pos follows the end of a body whose '}' is
 // missing, with only blanks between: typing goes on inside it.
-func openBodyTail(b *syntax.Block, src []byte, pos syntax.Pos) bool {
+func openBodyTail(b *syntax.Block, f *syntax.File, pos syntax.Pos) bool {
 	return b != nil && b.Lbrace.IsValid() && !b.Rbrace.IsValid() && b.Close < pos &&
-		int(pos) <= len(src) && strings.TrimSpace(string(src[b.Close:pos])) == ""
+		int(pos) <= f.Len() && strings.TrimSpace(string(f.Slice(b.Close, pos))) == ""
 }
 
 // inBody reports whether pos is inside the probe's predicate or body.
@@ -173,8 +173,8 @@ func isWordByte(c byte) bool {
 }
 
 // inCommentOrString reports whether pos lies inside a comment or a string
-// literal, by scanning the file from the start: cheap next to a request,
-// and independent of how well the broken text around pos parsed.
+// literal, by scanning src from the start, which must be outside both (see
+// nearPos): independent of how well the broken text around pos parsed.
 func inCommentOrString(src []byte, pos syntax.Pos) bool {
 	end := int(pos)
 	for i := 0; i < end; i++ {
@@ -238,8 +238,9 @@ func filterPrefix(items []CompletionItem, prefix string) ([]CompletionItem, bool
 
 // completeConfig proposes config keys at the start of a config entry.
 func completeConfig(s *analysis.Snapshot, pos syntax.Pos) CompletionList {
-	src := s.File.Src()
-	start := wordStart(src, pos)
+	n := nearPos(s.File, pos)
+	src, at := n.src, n.rel(pos)
+	start := wordStart(src, at)
 	i := int(start)
 	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\n' || src[i-1] == '\r') {
 		i--
@@ -247,5 +248,5 @@ func completeConfig(s *analysis.Snapshot, pos syntax.Pos) CompletionList {
 	if i == 0 || (src[i-1] != '{' && src[i-1] != ';') {
 		return CompletionList{}
 	}
-	return completeWords(analysis.ConfigKeys(), string(src[start:pos]), syntax.Span{Start: start, End: pos})
+	return completeWords(analysis.ConfigKeys(), string(src[start:at]), syntax.Span{Start: n.base + start, End: pos})
 }

@@ -17,15 +17,16 @@ import (
 
 // completeBody completes the word ending at pos inside item's body.
 func completeBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, pos syntax.Pos) CompletionList {
-	src := s.File.Src()
-	start := wordStart(src, pos)
-	word := string(src[start:pos])
+	n := nearPos(s.File, pos)
+	src := n.src // indexed by n.rel(offset)
+	start := n.base + wordStart(src, n.rel(pos))
+	word := string(src[n.rel(start):n.rel(pos)])
 	span := syntax.Span{Start: start, End: pos}
 	if l, ok := completeOffsetof(ctx, s, item, start, word, span); ok {
 		return l
 	}
-	if opPos, ok := accessBefore(src, start); ok && word == strings.TrimLeft(word, "$@") {
-		return completeFields(ctx, s, item, opPos, word, span)
+	if opPos, ok := accessBefore(src, n.rel(start)); ok && word == strings.TrimLeft(word, "$@") {
+		return completeFields(ctx, s, item, n.base+opPos, word, span)
 	}
 	var items []CompletionItem
 	switch {
@@ -33,8 +34,8 @@ func completeBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, p
 		items = mapItems(s.File, start)
 	case strings.HasPrefix(word, "$"):
 		items = varItems(item, start, s.Config.Dialect.Version)
-	case typeKeywordBefore(src, start) != "":
-		return completeTypeNames(ctx, s, typeKeywordBefore(src, start), word, span)
+	case typeKeywordBefore(src, n.rel(start)) != "":
+		return completeTypeNames(ctx, s, typeKeywordBefore(src, n.rel(start)), word, span)
 	default:
 		items = identItems(ctx, s, item)
 		items = append(items, cConstItems(ctx, s, word)...)

@@ -20,9 +20,9 @@ const eagerPrototypes = 16
 
 // completeAttachPoint completes the attach point ending at pos.
 func completeAttachPoint(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) CompletionList {
-	src := s.File.Src()
-	start := attachPointStart(src, pos)
-	raw := string(src[start:pos])
+	n := nearPos(s.File, pos)
+	start := n.base + attachPointStart(n.src, n.rel(pos))
+	raw := string(n.src[n.rel(start):n.rel(pos)])
 	d := s.Config.Dialect
 	provText, rest, hasColon := strings.Cut(raw, ":")
 	if i := strings.IndexByte(provText, '='); i >= 0 && hasColon { // name=kprobe:f

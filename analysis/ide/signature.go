@@ -35,14 +35,20 @@ type SignatureHelp struct {
 // builtin of the target version or a macro of the file.
 func SignatureHelpAt(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (SignatureHelp, bool) {
 	f := s.File
-	if pos < 0 || int(pos) > f.Len() || inCommentOrString(f.Src(), pos) {
+	if pos < 0 || int(pos) > f.Len() {
 		return SignatureHelp{}, false
 	}
-	from := syntax.Pos(0)
-	if item := itemAt(f, pos); item != nil {
-		from = item.Pos()
+	n := nearPos(f, pos)
+	if n.inCommentOrString(pos) {
+		return SignatureHelp{}, false
 	}
-	calls := openCalls(f.Src(), from, pos)
+	// From the start of the last item before pos: a body left open goes
+	// on past the item's end.
+	calls := openCalls(n.src, n.rel(n.safe), n.rel(pos))
+	for i := range calls {
+		calls[i].span.Start += n.base
+		calls[i].span.End += n.base
+	}
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
 		sigs := callSignatures(s, c.name)
