@@ -45,8 +45,11 @@ type fileEnv struct {
 	cache       *envCache     // the probe walks of this pass, for the next one (envcache.go)
 	declIdx     []int         // the indexes of the items that are not probes
 	itemFacts   []*probeFacts // with cache: each probe's walk by item index, nil when not replayable
-	aligned     []*itemRec    // with cache: earlier records of the same items, by index (incremental.go)
+	aligned     recList       // with cache: earlier records of the same items, by index (incremental.go)
 	cdecls      *cdecl.Decls  // what the C part and its headers define (cpart.go); nil without one
+	// sharedDecls is set when the declarations are shared with other
+	// passes (incremental.go): their symbols then take no references.
+	sharedDecls bool
 }
 
 // newFileEnv runs the file-level pass over f: declarations, macro and fn

@@ -212,16 +212,21 @@ func declIndexes(f *syntax.File) []int {
 
 // writeDeclsAt is writeDecls given the items that are not probes.
 func writeDeclsAt(h io.Writer, f *syntax.File, cfg Config, decls []int) {
-	fmt.Fprintf(h, "%v|%v|%p|%T|%q|%q|%v|%q|%q\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel,
-		cfg.IncludeDirs, cfg.SysIncludeDirs, cfg.SysIncludeDirs == nil, f.Name, cfg.KernelHeaders)
-	if cfg.User != nil { // a binary read since the last pass may change any uprobe
-		fmt.Fprintf(h, "user|%p|%d\n", cfg.User, cfg.User.Generation())
-	}
+	writeTarget(h, f, cfg)
 	for _, i := range decls {
 		if sp := f.ItemSpan(i); sp.Start >= 0 && sp.End <= syntax.Pos(f.Len()) && sp.Start <= sp.End {
 			h.Write(f.Slice(sp.Start, sp.End))
 		}
 		h.Write([]byte{0})
+	}
+}
+
+// writeTarget writes the part of writeDecls that is not the items' text.
+func writeTarget(h io.Writer, f *syntax.File, cfg Config) {
+	fmt.Fprintf(h, "%v|%v|%p|%T|%q|%q|%v|%q|%q\n", cfg.Dialect.Version, cfg.Dialect.Experimental, cfg.Kernel, cfg.Kernel,
+		cfg.IncludeDirs, cfg.SysIncludeDirs, cfg.SysIncludeDirs == nil, f.Name, cfg.KernelHeaders)
+	if cfg.User != nil { // a binary read since the last pass may change any uprobe
+		fmt.Fprintf(h, "user|%p|%d\n", cfg.User, cfg.User.Generation())
 	}
 }
 
@@ -238,7 +243,7 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 		e.itemFacts = make([]*probeFacts, n)
 	}
 	var items []syntax.Item
-	if e.aligned == nil { // else most probes are replayed, and need not be read (shifted)
+	if e.aligned.chunks == nil { // else most probes are replayed, and need not be read (shifted)
 		items = e.file.Items()
 	}
 	for i := range n {
@@ -296,10 +301,10 @@ func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) *probeFacts {
 // it saw the maps as e has them now, and returns it; nil otherwise.
 // The walk is not added to e.cache: only the symbol index is rebuilt so.
 func (e *fileEnv) replayAligned(i int) *probeFacts {
-	if e.cache == nil || i >= len(e.aligned) || e.aligned[i] == nil || e.aligned[i].facts == nil {
+	if e.cache == nil || i >= e.aligned.len() || e.aligned.at(i) == nil || e.aligned.at(i).facts == nil {
 		return nil
 	}
-	pf := e.aligned[i].facts
+	pf := e.aligned.at(i).facts
 	for _, r := range pf.reads {
 		if !r.state.equal(mapStateOf(e.maps.byName[r.name])) {
 			return nil

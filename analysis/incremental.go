@@ -28,15 +28,19 @@ import (
 // incState is what a snapshot keeps for the next version's incremental
 // path. It is built once and only read afterwards.
 type incState struct {
-	decls    [sha256.Size]byte // writeDecls' hash
+	target   [sha256.Size]byte // writeTarget's hash
 	factsKey string            // factsKeyer's key, "" without one
-	items    []*itemRec        // one per item of the snapshot's File
+	items    recList           // one per item of the snapshot's File
 	declIdx  []int             // the indexes of the items that are not probes
 	marked   []int             // the indexes of the items with diagnostics or special attach points
 	nuser    int               // how many probes attach to user space
 	volatile int               // how many items the incremental path cannot reuse
 	maps     []mapSummary      // every map as the probe pass sees it, in order of first use
 	envDiags []Diagnostic      // the file-level pass's diagnostics, at this version's positions
+	// decls is the start of the file-level pass (newDeclEnvAt) for the
+	// next version, whose declarations are the same parses or texts;
+	// nil to build it again.
+	decls *fileEnv
 }
 
 // itemRec is one item's share of an analysis, positions relative to the
@@ -78,9 +82,9 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 	if ctx.Err() != nil || env.itemFacts == nil || len(pc.items) != f.NumItems() {
 		return nil
 	}
-	st := &incState{decls: declsHash(f, cfg, env.declIdx), factsKey: factsKeyOf(env), items: make([]*itemRec, f.NumItems()),
-		declIdx: env.declIdx, envDiags: env.diags}
+	st := &incState{target: targetHash(f, cfg), factsKey: factsKeyOf(env), declIdx: env.declIdx, envDiags: env.diags}
 	items := f.Items() // the full pass has read every item anyway
+	recs := make([]*itemRec, len(items))
 	for i, it := range items {
 		rec := &itemRec{id: f.ItemID(i)}
 		if p, ok := it.(*syntax.Probe); ok {
@@ -97,18 +101,48 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 		if rec.marked() {
 			st.marked = append(st.marked, i)
 		}
-		st.items[i] = rec
+		recs[i] = rec
 	}
+	st.items = newRecList(recs)
 	st.maps = mapSummaries(env)
+	st.decls = sharedDecls(env)
 	return st
+}
+
+// sharedDecls returns the declarations of env, for passes over later
+// versions of its file with the same declarations. Only what newDeclEnvAt
+// sets is kept, and it is only read from then on: its positions may be
+// those of an earlier version, which the incremental path never lets
+// reach a result (a result outside the edited probes makes it give up).
+func sharedDecls(env *fileEnv) *fileEnv {
+	d := *env
+	d.file, d.diags, d.maps, d.syms, d.symbols, d.cache, d.itemFacts, d.aligned = nil, nil, nil, nil, nil, nil, nil, recList{}
+	d.sharedDecls = true
+	return &d
+}
+
+// declEnv is the start of the file-level pass over f, whose items that
+// are not probes are decls: the shared declarations when st has them,
+// else built again.
+func (st *incState) declEnv(ctx context.Context, f *syntax.File, cfg Config, userProbes bool, decls []int) *fileEnv {
+	if st.decls == nil || st.decls.userProbes != userProbes {
+		return newDeclEnvAt(ctx, &Reporter{}, f, cfg, 0, &userProbes, decls)
+	}
+	e := *st.decls
+	e.file, e.declIdx, e.maps, e.syms = f, decls, newMapTable(), newSymbolSink()
+	return &e
 }
 
 // marked reports whether the record adds to the file's diagnostics.
 func (r *itemRec) marked() bool { return len(r.diags) > 0 || len(r.special) > 0 }
 
-func declsHash(f *syntax.File, cfg Config, decls []int) [sha256.Size]byte {
+// targetHash hashes what the declarations are read against: the target
+// and the binaries read. The declarations themselves need no hash: the
+// incremental path keeps them only when their parses, or texts, are the
+// same.
+func targetHash(f *syntax.File, cfg Config) [sha256.Size]byte {
 	h := sha256.New()
-	writeDeclsAt(h, f, cfg, decls)
+	writeTarget(h, f, cfg)
 	var sum [sha256.Size]byte
 	copy(sum[:], h.Sum(nil))
 	return sum
@@ -136,66 +170,50 @@ func specialAPs(p *syntax.Probe, cfg Config) []specialAP {
 // reanalyzeFast is the incremental path; nil when it does not apply.
 func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapshot {
 	pi, pf := prev.inc, prev.File
-	if pi == nil || pi.volatile > 0 || len(pi.items) != pf.NumItems() || pf.Name != f.Name {
+	if pi == nil || pi.volatile > 0 || pi.items.len() != pf.NumItems() || pf.Name != f.Name {
 		return nil
 	}
 	rg, ok := findRegion(pf, f)
 	if !ok {
 		return nil
 	}
-	nuser := pi.nuser
-	for _, r := range pi.items[rg.lo:rg.hiOld] {
-		if !r.probe {
-			return nil
-		}
-		if r.user {
-			nuser--
-		}
-	}
-	fresh := make([]*syntax.Probe, 0, rg.hiNew-rg.lo)
-	for i := rg.lo; i < rg.hiNew; i++ {
-		if !f.IsProbe(i) {
-			return nil
-		}
-		p := f.Item(i).(*syntax.Probe) // parsed afresh: nothing to shift
-		if attachesToUser(p) {
-			nuser++
-		}
-		fresh = append(fresh, p)
+	olds := pi.items.slice(rg.lo, rg.hiOld)
+	fresh, moved, nuser, dirty, ok := regionItems(pf, f, rg, olds, pi.nuser)
+	if !ok {
+		return nil
 	}
 	cfg := prev.Config
-	// The region holds only probes and is as long as before, so the other
-	// items keep their indexes.
+	// The region is as long as before or holds only probes, so the items
+	// that are not probes keep their indexes or only those after it move.
 	decls := rg.moveDecls(pi.declIdx)
-	if (nuser > 0) != (pi.nuser > 0) || declsHash(f, cfg, decls) != pi.decls {
+	if (nuser > 0) != (pi.nuser > 0) || targetHash(f, cfg) != pi.target {
 		return nil
 	}
 	userProbes := nuser > 0
-	if rg.hiNew-rg.lo != rg.hiOld-rg.lo { // an edit that split or joined probes
-		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls)
+	if rg.hiNew-rg.lo != rg.hiOld-rg.lo || dirty != nil { // an edit that split or joined probes, or changed a declaration
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, dirty)
 	}
-	e := newDeclEnvAt(ctx, &Reporter{}, f, cfg, 0, &userProbes, decls)
+	e := pi.declEnv(ctx, f, cfg, userProbes, decls)
 	if factsKeyOf(e) != pi.factsKey {
 		return nil
 	}
-	recs, ok := walkRegion(e, pi, rg, fresh)
+	recs, ok := walkRegion(e, pi, rg, olds, fresh)
 	if !ok {
-		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls)
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil)
 	}
-	envDiags, ok := rg.remap(pi.envDiags, regionUses(pf, f, rg, pi.items[rg.lo:rg.hiOld], recs))
+	envDiags, ok := rg.remap(pi.envDiags, regionUses(pf, f, rg, olds, recs), moved)
 	if !ok {
-		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls)
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil)
 	}
 	if !checkRegion(ctx, e, pi, f, fresh, recs) {
 		return nil
 	}
-	items := make([]*itemRec, 0, f.NumItems())
-	items = append(append(append(items, pi.items[:rg.lo]...), recs...), pi.items[rg.hiOld:]...)
+	items := pi.items.set(rg.lo, recs)
 	marked := rg.marked(pi.marked, recs)
 	s := NewSyntaxSnapshot(f, cfg)
 	s.Diagnostics = append(s.Diagnostics, envDiags...)
 	for _, i := range marked {
-		if rec := items[i]; len(rec.diags) > 0 {
+		if rec := items.at(i); len(rec.diags) > 0 {
 			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
 		}
 	}
@@ -203,9 +221,117 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	SortDiagnostics(s.Diagnostics)
 	// The content-keyed caches stay valid for a later full pass.
 	s.probes, s.env = prev.probes, prev.env
-	s.inc = &incState{decls: pi.decls, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
-		nuser: nuser, maps: pi.maps, envDiags: envDiags}
+	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
+		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: pi.decls}
 	return s
+}
+
+// movedItem is an item of the region that is not a probe, re-parsed to
+// the same text (an edit of the layout or comments before it): what lies
+// in [from, to] of the old File moved by delta.
+type movedItem struct {
+	from, to, delta syntax.Pos
+}
+
+// regionItems pairs the region's old and new items. It returns the new
+// probes by position in the region (nil for an item that is not a probe),
+// the moved items that are not probes, how many probes attach to user
+// space after the edit, and, when the edit changed the body of a macro or
+// fn or a map declaration, the set of the macros whose bodies changed
+// (not nil, maybe empty); false when the incremental paths do not apply:
+// any other declaration changed, or one appeared or went.
+func regionItems(pf, f *syntax.File, rg region, olds []*itemRec, nuser int) ([]*syntax.Probe, []movedItem, int, map[string]bool, bool) {
+	var moved []movedItem
+	var dirty map[string]bool
+	decls := false
+	for k, r := range olds {
+		if r.user {
+			nuser--
+		}
+		if r.probe {
+			continue
+		}
+		decls = true
+		i := rg.lo + k
+		if rg.hiNew-rg.lo != len(olds) || f.IsProbe(i) {
+			return nil, nil, 0, nil, false
+		}
+		if sameItemText(pf, f, i) {
+			os, ns := pf.ItemSpan(i), f.ItemSpan(i)
+			moved = append(moved, movedItem{from: os.Start, to: os.End, delta: ns.Start - os.Start})
+			continue
+		}
+		macro, ok := bodyEdit(pf, f, i)
+		if !ok {
+			return nil, nil, 0, nil, false
+		}
+		if dirty == nil {
+			dirty = map[string]bool{}
+		}
+		if macro != "" {
+			dirty[macro] = true
+		}
+	}
+	fresh := make([]*syntax.Probe, rg.hiNew-rg.lo)
+	for i := rg.lo; i < rg.hiNew; i++ {
+		k := i - rg.lo
+		if paired := decls && !olds[k].probe; paired != !f.IsProbe(i) {
+			return nil, nil, 0, nil, false // a declaration appeared, went, or became a probe
+		}
+		if !f.IsProbe(i) {
+			continue
+		}
+		p := f.Item(i).(*syntax.Probe) // parsed afresh: nothing to shift
+		if attachesToUser(p) {
+			nuser++
+		}
+		fresh[k] = p
+	}
+	return fresh, moved, nuser, dirty, true
+}
+
+// bodyEdit reports whether a declaration changed only where the replaying
+// path can follow: in the body of a macro or fn whose name and parameters
+// stay (the macro's name is returned, as the probes that expand it must be
+// walked again), or in a map declaration of the same map.
+func bodyEdit(old, f *syntax.File, i int) (macro string, ok bool) {
+	a, b := old.Item(i), f.Item(i)
+	header := func(x *syntax.File, from syntax.Pos, body *syntax.Block) (string, bool) {
+		if body == nil || from < 0 || body.Lbrace < from || body.Lbrace > syntax.Pos(x.Len()) {
+			return "", false
+		}
+		return x.SpanText(syntax.Span{Start: from, End: body.Lbrace}), true
+	}
+	same := func(fromA, fromB syntax.Pos, bodyA, bodyB *syntax.Block) bool {
+		ha, okA := header(old, fromA, bodyA)
+		hb, okB := header(f, fromB, bodyB)
+		return okA && okB && ha == hb
+	}
+	switch x := a.(type) {
+	case *syntax.MacroDecl:
+		y, isMacro := b.(*syntax.MacroDecl)
+		if isMacro && x.Name != nil && same(x.Pos(), y.Pos(), x.Body, y.Body) {
+			return x.Name.Name, true
+		}
+	case *syntax.FuncDecl:
+		y, isFn := b.(*syntax.FuncDecl)
+		return "", isFn && same(x.Pos(), y.Pos(), x.Body, y.Body)
+	case *syntax.MapDecl:
+		y, isMap := b.(*syntax.MapDecl)
+		return "", isMap && x.Map != nil && y.Map != nil && x.Map.Name == y.Map.Name
+	}
+	return "", false
+}
+
+// sameItemText reports whether item i of old and f is the same kind of
+// item with the same text.
+func sameItemText(old, f *syntax.File, i int) bool {
+	a, b := old.Item(i), f.Item(i)
+	if reflect.TypeOf(a) != reflect.TypeOf(b) {
+		return false
+	}
+	sa, sb := old.ItemSpan(i), f.ItemSpan(i)
+	return sa.Len() == sb.Len() && old.SpanText(sa) == f.SpanText(sb)
 }
 
 // marked is the list of marked items after the region's records replace
@@ -243,18 +369,24 @@ type region struct {
 // the full pass, whose caches know probes by their text.
 const maxRegion = 16
 
-// findRegion compares the items of old and f by parse. It reports false
+// findRegion finds the items of f that Reparse parsed afresh from old, or
+// compares the items of old and f by parse when f was not re-parsed from
+// old itself. It reports false
 // when the re-parsed items are not one for one, which the incremental path
 // does not handle.
 func findRegion(old, f *syntax.File) (region, bool) {
 	n, m := old.NumItems(), f.NumItems()
 	rg := region{hiOld: n, hiNew: m}
-	for rg.lo < n && rg.lo < m && old.ItemID(rg.lo) == f.ItemID(rg.lo) {
-		rg.lo++
-	}
-	for rg.hiOld > rg.lo && rg.hiNew > rg.lo && old.ItemID(rg.hiOld-1) == f.ItemID(rg.hiNew-1) {
-		rg.hiOld--
-		rg.hiNew--
+	if lo, hiOld, hiNew, ok := f.ReparsedFrom(old); ok {
+		rg.lo, rg.hiOld, rg.hiNew = lo, hiOld, hiNew
+	} else {
+		for rg.lo < n && rg.lo < m && old.ItemID(rg.lo) == f.ItemID(rg.lo) {
+			rg.lo++
+		}
+		for rg.hiOld > rg.lo && rg.hiNew > rg.lo && old.ItemID(rg.hiOld-1) == f.ItemID(rg.hiNew-1) {
+			rg.hiOld--
+			rg.hiNew--
+		}
 	}
 	size := rg.hiOld - rg.lo
 	if max(size, rg.hiNew-rg.lo) > maxRegion || n > 1 && size == n {
@@ -295,11 +427,15 @@ func (rg region) moveDecls(decls []int) []int {
 
 // walkRegion runs the file-level walk of the fresh probes, each seeing the
 // maps as the old probes' walks saw them, and reports whether it matches
-// theirs.
-func walkRegion(e *fileEnv, pi *incState, rg region, fresh []*syntax.Probe) ([]*itemRec, bool) {
+// theirs. A nil probe is an item that is not a probe, which gets a bare
+// record.
+func walkRegion(e *fileEnv, pi *incState, rg region, olds []*itemRec, fresh []*syntax.Probe) ([]*itemRec, bool) {
 	e.maps = mapsFrom(pi.maps)
 	set := map[string]bool{}
-	for _, r := range pi.items[rg.lo:rg.hiOld] {
+	for _, r := range olds {
+		if r.facts == nil {
+			continue
+		}
 		for _, rd := range r.facts.reads {
 			if !set[rd.name] { // the first walk that touches a map sees it as the region found it
 				set[rd.name] = true
@@ -310,8 +446,12 @@ func walkRegion(e *fileEnv, pi *incState, rg region, fresh []*syntax.Probe) ([]*
 	e.cache = newEnvCache("", nil)
 	recs := make([]*itemRec, len(fresh))
 	for k, p := range fresh {
+		if p == nil {
+			recs[k] = &itemRec{id: e.file.ItemID(rg.lo + k)}
+			continue
+		}
 		pf := e.collectProbe(p, nil)
-		if pf == nil || !sameWalk(pi.items[rg.lo+k].facts, pf) {
+		if pf == nil || !sameWalk(olds[k].facts, pf) {
 			return nil, false
 		}
 		recs[k] = &itemRec{id: e.file.ItemID(rg.lo + k), probe: true, user: attachesToUser(p), facts: pf,
@@ -386,6 +526,9 @@ func mapUseEvents(pf *probeFacts) []recordedUse {
 func regionUses(old, f *syntax.File, rg region, olds, news []*itemRec) map[syntax.Span]syntax.Span {
 	out := map[syntax.Span]syntax.Span{}
 	for k := range olds {
+		if !olds[k].probe {
+			continue
+		}
 		os, ns := old.ItemSpan(rg.lo+k).Start, f.ItemSpan(rg.lo+k).Start
 		ua, ub := mapUseEvents(olds[k].facts), mapUseEvents(news[k].facts)
 		for i := range ua {
@@ -398,8 +541,9 @@ func regionUses(old, f *syntax.File, rg region, olds, news []*itemRec) map[synta
 
 // remap moves the positions of the file-level diagnostics to the new File:
 // those before the region stay, those after it move by delta, and those in
-// it must be map uses, which uses pairs. It reports false for any other.
-func (rg region) remap(ds []Diagnostic, uses map[syntax.Span]syntax.Span) ([]Diagnostic, bool) {
+// it must be map uses, which uses pairs, or lie in a moved item. It reports
+// false for any other.
+func (rg region) remap(ds []Diagnostic, uses map[syntax.Span]syntax.Span, moved []movedItem) ([]Diagnostic, bool) {
 	ok := true
 	move := func(s syntax.Span) syntax.Span {
 		switch {
@@ -410,6 +554,11 @@ func (rg region) remap(ds []Diagnostic, uses map[syntax.Span]syntax.Span) ([]Dia
 		}
 		if n, found := uses[s]; found {
 			return n
+		}
+		for _, m := range moved { // an empty span at either end may belong elsewhere: ambiguous
+			if s.Start >= m.from && s.End <= m.to && s.Start < s.End || s.Start > m.from && s.End < m.to && s.Start <= s.End {
+				return syntax.Span{Start: s.Start + m.delta, End: s.End + m.delta}
+			}
 		}
 		if rg.oldStart == rg.oldEnd && rg.delta == 0 {
 			return s
@@ -442,9 +591,9 @@ func (rg region) remap(ds []Diagnostic, uses map[syntax.Span]syntax.Span) ([]Dia
 func checkRegion(ctx context.Context, e *fileEnv, pi *incState, f *syntax.File, fresh []*syntax.Probe, recs []*itemRec) bool {
 	e.maps, e.cache = mapsFrom(pi.maps), nil
 	pp := &probePass{ctx: ctx, cfg: e.cfg, src: f.Text(), file: f, body: envBody(e),
-		missingProbes: configSettingAt(f, pi.declIdx, "missing_probes")}
+		missingProbes: e.config["missing_probes"]} // as checkConfig read it
 	for k, p := range fresh {
-		if len(p.AttachPoints) == 0 || p.Body == nil {
+		if p == nil || len(p.AttachPoints) == 0 || p.Body == nil {
 			continue
 		}
 		diags := pp.checkProbe(p)
@@ -457,14 +606,14 @@ func checkRegion(ctx context.Context, e *fileEnv, pi *incState, f *syntax.File, 
 }
 
 // specialDiags is checkSpecialProbes from the records of the marked items.
-func specialDiags(f *syntax.File, cfg Config, items []*itemRec, marked []int) []Diagnostic {
+func specialDiags(f *syntax.File, cfg Config, items recList, marked []int) []Diagnostic {
 	if cfg.Dialect.Version.AtLeast(syntax.V0_25) {
 		return nil
 	}
 	r := &Reporter{}
 	seen := map[string]bool{}
 	for _, i := range marked {
-		for _, ap := range items[i].special {
+		for _, ap := range items.at(i).special {
 			if seen[ap.name] {
 				start := f.ItemSpan(i).Start
 				r.Errorf(syntax.Span{Start: ap.span.Start + start, End: ap.span.End + start}, CodeAttachSyntax,
@@ -480,7 +629,7 @@ func specialDiags(f *syntax.File, cfg Config, items []*itemRec, marked []int) []
 // made, replaying each probe's recorded walk rather than walking it.
 func rebuildSymbols(s *Snapshot) *SymbolIndex {
 	ctx := context.Background()
-	if s.inc == nil || len(s.inc.items) != s.File.NumItems() {
+	if s.inc == nil || s.inc.items.len() != s.File.NumItems() {
 		return newFileEnv(ctx, s.File, s.Config).symbols
 	}
 	return newFileEnvAligned(ctx, s.File, s.Config, s.inc).symbols

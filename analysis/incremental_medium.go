@@ -14,27 +14,39 @@ import (
 )
 
 // reanalyzeMedium is that path; nil when it does not apply.
-// decls are the indexes of f's items that are not probes.
-func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, nuser int, decls []int) *Snapshot {
+// decls are the indexes of f's items that are not probes; the probes that
+// expand a macro in dirty, whose body the edit changed, are walked and
+// checked again.
+func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, nuser int, decls []int, dirty map[string]bool) *Snapshot {
 	cfg := prev.Config
 	n := f.NumItems()
 	aligned := make([]*itemRec, 0, n)
-	aligned = append(aligned, pi.items[:rg.lo]...)
+	aligned = append(aligned, pi.items.slice(0, rg.lo)...)
 	aligned = append(aligned, make([]*itemRec, rg.hiNew-rg.lo)...)
-	aligned = append(aligned, pi.items[rg.hiOld:]...)
-	env := newFileEnvAligned(ctx, f, cfg, &incState{nuser: nuser, declIdx: decls, items: aligned})
+	aligned = append(aligned, pi.items.slice(rg.hiOld, pi.items.len())...)
+	if len(dirty) > 0 {
+		for i, rec := range aligned {
+			if rec != nil && expandsAny(rec.facts, dirty) {
+				aligned[i] = nil
+			}
+		}
+	}
+	env := newFileEnvAligned(ctx, f, cfg, &incState{nuser: nuser, declIdx: decls, items: newRecList(aligned)})
 	if ctx.Err() != nil || factsKeyOf(env) != pi.factsKey {
 		return nil
 	}
 	changed := changedMaps(pi.maps, env.maps)
 	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Text(), file: f, body: envBody(env),
-		missingProbes: configSettingAt(f, decls, "missing_probes")}
-	st := &incState{decls: pi.decls, factsKey: pi.factsKey, items: make([]*itemRec, n), declIdx: decls,
-		nuser: nuser, envDiags: env.diags}
+		missingProbes: env.config["missing_probes"]} // as checkConfig read it
+	st := &incState{target: pi.target, factsKey: pi.factsKey, declIdx: decls, nuser: nuser, envDiags: env.diags}
+	recs := make([]*itemRec, n)
 	for i, old := range aligned {
 		rec, ok := old, true
-		if f.IsProbe(i) {
+		switch {
+		case f.IsProbe(i):
 			rec, ok = medRecord(ctx, pp, f, i, old, env.itemFacts[i], changed)
+		case rec == nil: // a declaration the edit re-parsed
+			rec = &itemRec{id: f.ItemID(i)}
 		}
 		if !ok {
 			return nil
@@ -42,13 +54,15 @@ func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *in
 		if rec.marked() {
 			st.marked = append(st.marked, i)
 		}
-		st.items[i] = rec
+		recs[i] = rec
 	}
+	st.items = newRecList(recs)
 	st.maps = mapSummaries(env)
+	st.decls = sharedDecls(env)
 	s := NewSyntaxSnapshot(f, cfg)
 	s.Diagnostics = append(s.Diagnostics, env.diags...)
 	for _, i := range st.marked {
-		if rec := st.items[i]; len(rec.diags) > 0 {
+		if rec := recs[i]; len(rec.diags) > 0 {
 			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
 		}
 	}
@@ -88,6 +102,19 @@ func medRecord(ctx context.Context, pp *probePass, f *syntax.File, i int, old *i
 	}
 	rec.diags = shiftAll(diags, p.Pos(), true)
 	return rec, true
+}
+
+// expandsAny reports whether a recorded walk expands one of the macros.
+func expandsAny(pf *probeFacts, macros map[string]bool) bool {
+	if pf == nil {
+		return false
+	}
+	for _, ev := range pf.events {
+		if ev.kind == factMacroRef && macros[ev.name] {
+			return true
+		}
+	}
+	return false
 }
 
 // changedMaps names the maps whose state differs between a summary and a

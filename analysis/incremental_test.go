@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -14,10 +15,21 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
-// keystroke returns a small edit of src as an editor sends it: one
+// keystroke returns a small edit of f as an editor sends it: one
 // character typed or deleted, a line break, a statement or a map use
-// typed into a probe, a word deleted.
-func keystroke(rng *rand.Rand, src []byte) syntax.Edit {
+// typed into a probe, a word deleted, or an edit outside the probes (see
+// declKeystroke).
+// It reports whether the edit is outside the probes.
+func keystroke(rng *rand.Rand, f *syntax.File) (syntax.Edit, bool) {
+	if rng.IntN(4) == 0 {
+		if e, ok := declKeystroke(rng, f); ok {
+			return e, true
+		}
+	}
+	return probeKeystroke(rng, f.Src()), false
+}
+
+func probeKeystroke(rng *rand.Rand, src []byte) syntax.Edit {
 	s := string(src)
 	at := syntax.Pos(rng.IntN(len(s) + 1))
 	ins := func(text string) syntax.Edit {
@@ -60,6 +72,67 @@ func keystroke(rng *rand.Rand, src []byte) syntax.Edit {
 	return ins("1")
 }
 
+// declKeystroke returns an edit outside the probes: a line break or a
+// comment typed in the layout before an item that is not a probe, a
+// character typed into one (a macro or fn body, a map declaration), or a
+// map declaration typed between items. It reports false when f has no
+// item that is not a probe.
+func declKeystroke(rng *rand.Rand, f *syntax.File) (syntax.Edit, bool) {
+	var decls []int
+	for i := range f.NumItems() {
+		if !f.IsProbe(i) {
+			decls = append(decls, i)
+		}
+	}
+	if len(decls) == 0 {
+		return syntax.Edit{}, false
+	}
+	i := decls[rng.IntN(len(decls))]
+	ext, sp := f.ItemExtent(i), f.ItemSpan(i)
+	ins := func(at syntax.Pos, text string) syntax.Edit {
+		return syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte(text)}
+	}
+	switch rng.IntN(6) {
+	case 0: // a line break between items
+		return ins(ext.Start+syntax.Pos(rng.IntN(int(sp.Start-ext.Start)+1)), "\n"), true
+	case 1: // a comment before the item
+		return ins(sp.Start, "// note\n"), true
+	case 2: // a line break deleted before the item
+		if k := strings.LastIndexByte(f.SpanText(syntax.Span{Start: ext.Start, End: sp.Start}), '\n'); k >= 0 {
+			at := ext.Start + syntax.Pos(k)
+			return syntax.Edit{Span: syntax.Span{Start: at, End: at + 1}}, true
+		}
+		return ins(sp.Start, "\n\n"), true
+	case 3: // a character typed inside the item
+		return ins(sp.Start+syntax.Pos(rng.IntN(int(sp.End-sp.Start)+1)), []string{"1", " ", "x", "\n"}[rng.IntN(4)]), true
+	case 4: // a statement typed into a macro or fn body
+		if k := strings.IndexByte(f.SpanText(sp), '{'); k >= 0 {
+			return ins(sp.Start+syntax.Pos(k+1), []string{" $v = 1;", " 1 +", " @m[1] = 2;"}[rng.IntN(3)]), true
+		}
+	}
+	return ins(ext.Start, "let @decl = hash(8);\n"), true
+}
+
+// declScript is n probes interleaved with macros, fns, map declarations
+// and comments, for edits outside the probes.
+func declScript(n int) []byte {
+	var b strings.Builder
+	b.WriteString("config = { max_map_keys = 100 }\n\nlet @d = hash(16);\n")
+	for i := range n {
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "\n// helper %d\nmacro add%d(x) { x + %d }\n", i, i, i)
+		case 1:
+			fmt.Fprintf(&b, "fn twice%d($x: int64): int64 { return $x * 2; }\n\n", i)
+		case 2:
+			fmt.Fprintf(&b, "let @decl%d = lruhash(%d);\n", i, 8+i)
+		}
+		fmt.Fprintf(&b, "kprobe:vfs_read /pid > %d/ { @d[%d] = add%d(1); @decl%d[tid] = 1; $n = twice%d(%d); print($n); }\n",
+			i, i, i-i%4, i-i%4+2, i-i%4+1, i)
+	}
+	return []byte(b.String())
+}
+
 // incrementalScripts are the scripts the incremental test edits: the
 // golden scripts, the examples, the real-world corpus and a generated
 // script of many probes sharing maps.
@@ -81,6 +154,7 @@ func incrementalScripts(t *testing.T) map[string][]byte {
 	}
 	big, _ := scaleScript(600)
 	out["generated"] = append(big, "kprobe:vfs_read { @calls[comm, 1] = 2; $v = @total; @total = count(); }\n"...)
+	out["generated with declarations"] = declScript(40)
 	return out
 }
 
@@ -98,7 +172,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	fast, medium, steps := 0, 0, 0
+	fast, medium, steps, outside, outsideFast, outsideMedium := 0, 0, 0, 0, 0, 0
 	for _, name := range names {
 		for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
 			src := scripts[name]
@@ -107,7 +181,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 			f := syntax.Parse("edit.bt", src, cfg.Dialect)
 			prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
 			for step := range 12 {
-				e := keystroke(rng, f.Src())
+				e, out := keystroke(rng, f)
 				f = syntax.Reparse(f, e)
 				got := Reanalyze(ctx, prev, f)
 				want := Analyze(ctx, syntax.Parse("edit.bt", f.Src(), cfg.Dialect), cfg)
@@ -116,12 +190,29 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 				case got.inc == nil || got.probes != prev.probes: // the full pass
 				case got.symbols == nil:
 					fast++
+					if out {
+						outsideFast++
+					}
 				default:
 					medium++
+					if out {
+						outsideMedium++
+					}
+				}
+				if out {
+					outside++
 				}
 				if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
 					t.Fatalf("%s, %s, keystroke %d (%+v %q): diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
 						name, v, step, e.Span, e.NewText, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
+				}
+				for range 8 { // symbol reads before the whole index is asked for, as hover makes them
+					pos := syntax.Pos(rng.IntN(f.Len() + 1))
+					g, gok := got.SymbolAt(pos)
+					w, wok := want.SymbolAt(pos)
+					if gok != wok || gok && !reflect.DeepEqual(*g, *w) {
+						t.Fatalf("%s, %s, keystroke %d: the symbol at %d differs from a full analysis: got %+v, want %+v", name, v, step, pos, g, w)
+					}
 				}
 				if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
 					t.Fatalf("%s, %s, keystroke %d: symbols differ from a full analysis:\n--- got\n%s--- want\n%s",
@@ -132,11 +223,17 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 		}
 	}
 	// Many keystrokes should take each incremental path, or this test
-	// checks little of them.
-	if fast < steps/3 || medium < steps/10 {
-		t.Errorf("%d and %d of %d keystrokes took the incremental paths", fast, medium, steps)
+	// checks little of them. Of the edits outside probes, those of the
+	// layout before an item that is not a probe re-check only that item,
+	// those of a macro or fn body or a map declaration replay; a new
+	// declaration takes the full pass, and so does any edit at the config
+	// or the C part, which the parser re-parses whole.
+	if fast < steps/3 || medium < steps/10 || outsideFast < outside/8 || outsideMedium < outside/40 {
+		t.Errorf("%d and %d of %d keystrokes took the incremental paths, %d and %d of %d outside probes",
+			fast, medium, steps, outsideFast, outsideMedium, outside)
 	}
-	t.Logf("of %d keystrokes, %d re-checked only the edited probes, %d replayed the file-level pass", steps, fast, medium)
+	t.Logf("of %d keystrokes, %d re-checked only the edited items, %d replayed the file-level pass; of the %d outside probes, %d and %d",
+		steps, fast, medium, outside, outsideFast, outsideMedium)
 }
 
 // TestIncrementalShiftsLaterItems checks that a keystroke inserting a line

@@ -332,6 +332,9 @@ func (c *checker) refMacro(name string, at syntax.Span) {
 }
 
 func (e *fileEnv) refMacroSyms(name string, at syntax.Span) {
+	if e.sharedDecls {
+		return
+	}
 	for _, info := range e.macros[name] {
 		info.sym.Refs = append(info.sym.Refs, at)
 	}

@@ -96,3 +96,64 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 		})
 	}
 }
+
+// scaleDeclScript is about n lines of probes with a macro and a fn before
+// every tenth probe; the probes expand the macro (bpftrace cannot call a
+// fn yet). It returns the
+// offsets of a blank line before a macro in the middle and of the bodies
+// of that macro and the fn after it, to type into.
+func scaleDeclScript(n int) (src []byte, layout, macro, fn syntax.Pos) {
+	var b strings.Builder
+	b.WriteString("let @d = hash(1024);\n")
+	layout = -1
+	for i, lines := 0, 0; lines < n; i++ {
+		if i%10 == 0 {
+			if layout < 0 && lines >= n/2 {
+				layout = syntax.Pos(b.Len())
+				b.WriteString("\n")
+				fmt.Fprintf(&b, "macro add%d(x) { ", i)
+				macro = syntax.Pos(b.Len())
+				fmt.Fprintf(&b, "x + %d }\nfn twice%d($x: int64): int64 { ", i, i)
+				fn = syntax.Pos(b.Len())
+				b.WriteString("return $x * 2; }\n")
+			} else {
+				fmt.Fprintf(&b, "\nmacro add%d(x) { x + %d }\nfn twice%d($x: int64): int64 { return $x * 2; }\n", i, i, i)
+			}
+			lines += 3
+		}
+		g := i - i%10
+		fmt.Fprintf(&b, "kprobe:vfs_read /pid > %d/ {\n\t@d[%d] = add%d(1);\n\t$n = %d;\n\tprintf(\"%%d\\n\", $n);\n}\n", i, i, g, i)
+		lines += 5
+	}
+	return []byte(b.String()), layout, macro, fn
+}
+
+// BenchmarkReanalyzeOutsideProbes is a keystroke outside the probes at
+// 1,000, 10,000 and 50,000 lines of probes, macros and fns: "layout"
+// inserts or deletes a blank line before a macro in the middle, "macro"
+// and "fn" insert or delete a space in the body of that macro or of a fn.
+func BenchmarkReanalyzeOutsideProbes(b *testing.B) {
+	for _, n := range []int{1000, 10000, 50000} {
+		for _, kind := range []string{"layout", "macro", "fn"} {
+			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
+				src, layout, macro, fn := scaleDeclScript(n)
+				at := map[string]syntax.Pos{"layout": layout, "macro": macro, "fn": fn}[kind]
+				text := map[string]string{"layout": "\n", "macro": " ", "fn": " "}[kind]
+				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
+				s := Reanalyze(context.Background(), nil, f)
+				b.ReportAllocs()
+				b.ResetTimer()
+				start := benchcpu.Now()
+				for k := range b.N {
+					e := syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte(text)}
+					if k%2 == 1 {
+						e = syntax.Edit{Span: syntax.Span{Start: at, End: at + syntax.Pos(len(text))}}
+					}
+					f = syntax.Reparse(f, e)
+					s = Reanalyze(context.Background(), s, f)
+				}
+				benchcpu.Report(b, start)
+			})
+		}
+	}
+}

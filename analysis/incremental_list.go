@@ -1,0 +1,86 @@
+package analysis
+
+// This file implements the list of item records an incremental state keeps
+// (incremental.go). A keystroke replaces a few records; copying a flat list
+// of them per version cost a pointer per item of the file, so the list is
+// cut into chunks that versions share, and a version copies only the chunks
+// its edit touched and the (short) list of chunks.
+
+// recChunk is how many records a chunk holds when a list is built.
+const recChunk = 256
+
+// recList is an immutable list of item records, by item index.
+type recList struct {
+	chunks [][]*itemRec
+	ends   []int // ends[k] is one past the index of chunks[k]'s last record; shared by lists of one layout
+}
+
+// newRecList makes a list of recs, which it keeps.
+func newRecList(recs []*itemRec) recList {
+	var l recList
+	for lo := 0; lo < len(recs); lo += recChunk {
+		hi := min(lo+recChunk, len(recs))
+		l.chunks = append(l.chunks, recs[lo:hi:hi])
+		l.ends = append(l.ends, hi)
+	}
+	return l
+}
+
+func (l recList) len() int {
+	if len(l.ends) == 0 {
+		return 0
+	}
+	return l.ends[len(l.ends)-1]
+}
+
+// chunkOf returns the chunk holding index i and the index of its first
+// record.
+func (l recList) chunkOf(i int) (k, start int) {
+	lo, hi := 0, len(l.ends)
+	for lo < hi { // the first chunk ending after i
+		m := int(uint(lo+hi) >> 1)
+		if l.ends[m] <= i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo > 0 {
+		start = l.ends[lo-1]
+	}
+	return lo, start
+}
+
+func (l recList) at(i int) *itemRec {
+	k, start := l.chunkOf(i)
+	return l.chunks[k][i-start]
+}
+
+// slice returns the records [lo, hi) in a new slice.
+func (l recList) slice(lo, hi int) []*itemRec {
+	out := make([]*itemRec, 0, hi-lo)
+	for i := lo; i < hi; {
+		k, start := l.chunkOf(i)
+		c := l.chunks[k][i-start : min(len(l.chunks[k]), hi-start)]
+		out = append(out, c...)
+		i += len(c)
+	}
+	return out
+}
+
+// set returns the list with the records from lo on replaced by recs, which
+// keeps every index: only the chunks they fall in are copied.
+func (l recList) set(lo int, recs []*itemRec) recList {
+	if len(recs) == 0 {
+		return l
+	}
+	out := recList{chunks: append([][]*itemRec(nil), l.chunks...), ends: l.ends}
+	for j := 0; j < len(recs); {
+		k, start := l.chunkOf(lo + j)
+		c := append([]*itemRec(nil), l.chunks[k]...)
+		n := copy(c[lo+j-start:], recs[j:])
+		out.chunks[k] = c
+		j += n
+	}
+	return out
+}
