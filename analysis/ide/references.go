@@ -82,7 +82,7 @@ func PrepareRename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (s
 	}
 	for _, r := range sym.Refs {
 		if r.Contains(pos) {
-			return nameSpan(s.File.Src(), r, sym.Name), sym.Name, nil
+			return nameSpan(s.File, r, sym.Name), sym.Name, nil
 		}
 	}
 	return syntax.Span{}, "", ErrNothingToRename
@@ -110,7 +110,7 @@ func Rename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos, newName s
 	}
 	edits := make([]analysis.Edit, 0, len(sym.Refs))
 	for _, r := range sym.Refs {
-		sp := nameSpan(s.File.Src(), r, sym.Name)
+		sp := nameSpan(s.File, r, sym.Name)
 		text := name
 		if !strings.HasPrefix(s.File.SpanText(sp), sigil(sym.Name)) {
 			text = strings.TrimLeft(name, "$@") // an occurrence written without its sigil
@@ -205,11 +205,11 @@ func enclosingItem(f *syntax.File, span syntax.Span) syntax.Item {
 
 // nameSpan narrows an occurrence to the name itself: a map occurrence
 // "@m[k]" becomes "@m".
-func nameSpan(src []byte, r syntax.Span, name string) syntax.Span {
-	if int(r.End) > len(src) || r.Start < 0 || r.End < r.Start {
+func nameSpan(f *syntax.File, r syntax.Span, name string) syntax.Span {
+	if int(r.End) > f.Len() || r.Start < 0 || r.End < r.Start {
 		return r
 	}
-	text := string(src[r.Start:r.End])
+	text := f.SpanText(r)
 	switch {
 	case strings.HasPrefix(text, name):
 		return syntax.Span{Start: r.Start, End: r.Start + syntax.Pos(len(name))}

@@ -68,7 +68,7 @@ func TestReferences(t *testing.T) {
 				t.Fatal("no definition")
 			}
 			at := strings.LastIndex(tc.def, "@")
-			if got := spanTexts(src, []syntax.Span{nameSpan(src, def, tc.def[:at])})[0]; got != tc.def {
+			if got := spanTexts(src, []syntax.Span{nameSpan(s.File, def, tc.def[:at])})[0]; got != tc.def {
 				t.Errorf("definition = %q, want %q", got, tc.def)
 			}
 			refs := References(ctx, s, pos, true)
