@@ -122,6 +122,14 @@ func (s *Server) serveNotification(ctx context.Context, req *jsonrpc2.Request, m
 		s.log.Warn("dropping notification after shutdown", zap.String("method", method))
 		return
 	}
+	if method == protocol.MethodTextDocumentDidChange {
+		if params, ok := decodeDidChange(req.Params()); ok { // the fast path for whole documents
+			if err := s.DidChange(ctx, params); err != nil {
+				s.log.Warn("notification failed", zap.String("method", method), zap.Error(err))
+			}
+			return
+		}
+	}
 	if _, err := methods(ctx, req); err != nil {
 		level := zap.WarnLevel
 		if errors.Is(err, jsonrpc2.ErrMethodNotFound) {

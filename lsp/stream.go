@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -209,4 +211,76 @@ func head(b []byte) []byte {
 		return b[:200]
 	}
 	return b
+}
+
+// didChangeWire mirrors protocol.DidChangeTextDocumentParams for
+// decodeDidChange. Pointers and raw values tell a missing or null member
+// from a zero one.
+type didChangeWire struct {
+	TextDocument   jsontext.Value `json:"textDocument"` // small: the protocol decodes it, URI rules and all
+	ContentChanges []struct {
+		Range       jsontext.Value `json:"range"`
+		RangeLength jsontext.Value `json:"rangeLength"`
+		Text        *string        `json:"text"`
+	} `json:"contentChanges"`
+}
+
+type rangeWire struct {
+	Start *positionWire `json:"start"`
+	End   *positionWire `json:"end"`
+}
+
+type positionWire struct {
+	Line      *uint32 `json:"line"`
+	Character *uint32 `json:"character"`
+}
+
+// decodeDidChange decodes didChange params, the one message whose size
+// grows with the document, when they have the plain shape editors send:
+// protocol.Unmarshal unescapes a whole-document text into a buffer grown
+// from nothing, about ten times the text in garbage, and scans it twice to
+// pick the change's kind. Anything else (a null, a duplicate, unknown or
+// missing member, invalid UTF-8) reports false and takes the protocol's
+// path, so both decode every message they share alike
+// (TestDecodeDidChangeMatchesProtocol).
+func decodeDidChange(data []byte) (*protocol.DidChangeTextDocumentParams, bool) {
+	strict := json.RejectUnknownMembers(true)
+	var w didChangeWire
+	if json.Unmarshal(data, &w, strict) != nil || w.TextDocument.Kind() != '{' || len(w.ContentChanges) == 0 {
+		return nil, false
+	}
+	p := &protocol.DidChangeTextDocumentParams{ContentChanges: make([]protocol.TextDocumentContentChangeEvent, 0, len(w.ContentChanges))}
+	if protocol.Unmarshal(w.TextDocument, &p.TextDocument) != nil {
+		return nil, false
+	}
+	for _, c := range w.ContentChanges {
+		if c.Text == nil {
+			return nil, false
+		}
+		if c.Range == nil {
+			if c.RangeLength != nil {
+				return nil, false
+			}
+			p.ContentChanges = append(p.ContentChanges, &protocol.TextDocumentContentChangeWholeDocument{Text: *c.Text})
+			continue
+		}
+		var r rangeWire
+		if c.Range.Kind() != '{' || json.Unmarshal(c.Range, &r, strict) != nil || r.Start == nil || r.End == nil ||
+			r.Start.Line == nil || r.Start.Character == nil || r.End.Line == nil || r.End.Character == nil {
+			return nil, false
+		}
+		change := &protocol.TextDocumentContentChangePartial{Text: *c.Text, Range: protocol.Range{
+			Start: protocol.Position{Line: *r.Start.Line, Character: *r.Start.Character},
+			End:   protocol.Position{Line: *r.End.Line, Character: *r.End.Character},
+		}}
+		if c.RangeLength != nil {
+			var n uint32
+			if c.RangeLength.Kind() != '0' || json.Unmarshal(c.RangeLength, &n) != nil {
+				return nil, false
+			}
+			change.RangeLength = protocol.NewOptional(n)
+		}
+		p.ContentChanges = append(p.ContentChanges, change)
+	}
+	return p, true
 }
