@@ -336,3 +336,25 @@ func TestCondCommentsGoToBody(t *testing.T) {
 	}
 	checkProperties(t, "cond.bt", src, syntax.NewestDialect())
 }
+
+// TestBreakBeforeBlock: bpftrace 0.26.1 reads a line break in an
+// expression before a block's '{' as a blank line at the top of the block,
+// so the line breaks its own layout makes there add one per run. bpfls
+// does not make them blank lines.
+func TestBreakBeforeBlock(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"$x = 1 +\n { 2 };", "$x = 1 + ({ 2 });"},
+		{"$x =\n { 2 };", "$x = { 2 };"},
+	} {
+		src := "BEGIN { " + tc.in + " }\n"
+		out, err := Source(syntax.Parse("x.bt", []byte(src), syntax.NewestDialect()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), "\n  "+tc.want+"\n") {
+			t.Errorf("%q: got %s", tc.in, out)
+		}
+		checkProperties(t, tc.in, []byte(src), syntax.NewestDialect())
+	}
+}

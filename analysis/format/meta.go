@@ -43,6 +43,31 @@ func (x *index) before(p syntax.Pos) *index {
 	return out
 }
 
+// dropSpaceBefore forgets the vertical space before p. A line break in an
+// expression before a block's '{' reads as a blank line at the top of the
+// block, so the breaks the layout itself makes there would add one per run.
+func (x *index) dropSpaceBefore(p syntax.Pos) {
+	if x == nil {
+		return
+	}
+	for i, e := range x.items {
+		if e.start >= p {
+			return
+		}
+		if e.vspace {
+			// Copied: other views of the entries are still being read.
+			kept := append([]meta(nil), x.items[:i]...)
+			for _, e := range x.items[i:] {
+				if !e.vspace || e.start >= p {
+					kept = append(kept, e)
+				}
+			}
+			x.items = kept
+			return
+		}
+	}
+}
+
 // entries returns the index's entries; nil has none.
 func (x *index) entries() []meta {
 	if x == nil {

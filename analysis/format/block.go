@@ -1,0 +1,187 @@
+// This file implements the printing of blocks, and what bpftrace makes of
+// a block's final expression: its value, or a statement.
+
+package format
+
+import "github.com/bpfls/bpfls/analysis/syntax"
+
+// blockMode says what bpftrace makes of a block's final expression.
+type blockMode uint8
+
+const (
+	// valueBlock: an if's arms, a block expression, a macro's body; a
+	// final expression without ';' is the block's value.
+	valueBlock blockMode = iota
+	// stmtBlock: a probe's, fn's or loop's body, which has no value.
+	// bpftrace turns a final block or if into statements (see normStmt).
+	stmtBlock
+	// normBlock: a block bpftrace turned into statements: its value is a
+	// statement, and so are the values of the blocks and ifs among its
+	// statements.
+	normBlock
+)
+
+// trailing reports whether s, the last statement of a block, is a value
+// bpftrace reads as the block's trailing expression: no ';' follows it.
+func (p *printer) trailing(s syntax.Stmt) bool {
+	switch s := s.(type) {
+	case *syntax.ExprStmt:
+		return !s.Semi.IsValid()
+	case *syntax.IfStmt, *syntax.BlockStmt:
+		return !p.semiAfter(s.End())
+	}
+	return false
+}
+
+// semiAfter reports whether a ';' is the next token at pos: the parser
+// drops it after a block or if statement.
+func (p *printer) semiAfter(pos syntax.Pos) bool {
+	n := p.nextToken(pos)
+	return int(n) < len(p.src) && p.src[n] == ';'
+}
+
+// normalized is the block or if that a block or if statement is, or nil:
+// the statements bpftrace reads as blocks whose values it may turn into
+// statements.
+func normalized(s syntax.Stmt) syntax.Expr {
+	var x syntax.Expr
+	switch s := s.(type) {
+	case *syntax.IfStmt, *syntax.BlockStmt:
+		x = stmtExpr(s)
+	case *syntax.ExprStmt:
+		x = syntax.Unparen(s.X)
+	}
+	switch x.(type) {
+	case *syntax.BlockExpr, *syntax.IfExpr:
+		return x
+	}
+	return nil
+}
+
+// block prints the statements of b without its braces. In a valueBlock, a
+// trailing expression is the block's value; otherwise it is a statement
+// that begins where the block does.
+func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buffer {
+	out := p.buf()
+	stmts := b.Stmts
+	var val syntax.Stmt
+	if n := len(stmts); n > 0 && mode == valueBlock && p.trailing(stmts[n-1]) {
+		val, stmts = stmts[n-1], stmts[:n-1]
+	}
+	for i, s := range stmts {
+		begin := s.Pos()
+		last := i == len(b.Stmts)-1
+		// bpftrace makes the final block or if of a body statements-only;
+		// with a ';' after it too, as it prints that ';' away and reads
+		// its output so.
+		var norm syntax.Expr
+		if mode == normBlock || mode == stmtBlock && last {
+			norm = normalized(s)
+		}
+		if last && (p.trailing(s) || norm != nil && mode == stmtBlock) {
+			// bpftrace's trailing statement begins with the block, so the
+			// comments before it go to what claims them first inside it;
+			// with keepComments those it drops lead it.
+			begin = p.blockStart(b)
+		}
+		comments := m.before(begin)
+		mark, pending := len(p.dropped), m.entries()
+		var sb *buffer
+		if norm != nil {
+			sb = p.normStmt(norm, m, w)
+		} else {
+			sb = p.stmt(s, m, w)
+		}
+		var lead, trail []string
+		ok := true
+		if len(p.dropped) > mark {
+			end := s.End()
+			if is, isIf := s.(*syntax.IfStmt); isIf {
+				end = p.ifEnd(is)
+			}
+			lead, trail, ok = p.splitDropped(mark, pending, end)
+		}
+		if !ok || len(lead)+len(trail) == 0 {
+			if comments != nil {
+				sb = p.buf().metadata(comments, 0).append(sb)
+			}
+		} else {
+			// bpftrace drops comments inside an expression; they lead
+			// the statement instead, each on a line of its own, or,
+			// after one it prints, follow it where they read back.
+			hb := p.buf().metadata(comments, 0)
+			for _, c := range lead {
+				hb.comment(c).lineBreak()
+			}
+			sb = hb.append(sb)
+			for _, c := range trail {
+				if !last {
+					sb.lineBreak()
+				}
+				sb.comment(c)
+			}
+		}
+		if sb.width() > 0 && i > 0 {
+			out.lineBreak()
+		}
+		out.append(sb)
+	}
+	extra := m.before(b.End())
+	if val == nil {
+		return out.metadata(extra, inline)
+	}
+	ve := stmtExpr(val)
+	em := extra.before(ve.Pos())
+	mark, pending := len(p.dropped), extra.entries()
+	x := p.expr(ve, extra, w, true)
+	inner := p.takeDropped(mark, pending)
+	minV := 0
+	if out.numLines() > 0 {
+		minV = 1
+	}
+	out.metadata(em, minV)
+	if len(inner) > 0 {
+		// Dropped inside the value, they lead it.
+		for _, c := range inner {
+			out.comment(c).lineBreak()
+		}
+	}
+	out.append(x)
+	return out.metadata(extra, inline)
+}
+
+// normStmt prints x, a block or if statement, as bpftrace does once it
+// has made it statements-only: every value inside becomes a statement,
+// "{ 1 }" prints as "{ 1; }".
+func (p *printer) normStmt(x syntax.Expr, m *index, w width) *buffer {
+	local := m.before(p.exprEnd(x))
+	if p.keepComments {
+		defer p.drop(local)
+	}
+	if ie, ok := x.(*syntax.IfExpr); ok {
+		return p.ifStmt(ie.If, local, w, normBlock)
+	}
+	return p.blockExpr(p.buf(), x.(*syntax.BlockExpr), local, w, w, normBlock)
+}
+
+// blockStart is where bpftrace's node for b begins: after a probe's
+// predicate, right after its second '/'.
+func (p *printer) blockStart(b *syntax.Block) syntax.Pos {
+	if b == p.body.of {
+		return p.body.start
+	}
+	return b.Lbrace
+}
+
+// stmtExpr is the expression of a statement that can be a block's value.
+func stmtExpr(s syntax.Stmt) syntax.Expr {
+	switch s := s.(type) {
+	case *syntax.ExprStmt:
+		return syntax.Unparen(s.X)
+	case *syntax.IfStmt:
+		return &syntax.IfExpr{If: s}
+	case *syntax.BlockStmt:
+		return &syntax.BlockExpr{Block: s.Block}
+	}
+	return nil
+}
