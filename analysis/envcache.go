@@ -246,10 +246,14 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 	if e.aligned.chunks == nil { // else most probes are replayed, and need not be read (shifted)
 		items = e.file.Items()
 	}
+	idx := e.syms.idx
+	idx.walkStarts = make([]int32, 0, n+1)
+	defer func() { idx.walkStarts = append(idx.walkStarts, int32(len(idx.symbols))) }()
 	for i := range n {
 		if ctx.Err() != nil {
 			return
 		}
+		idx.walkStarts = append(idx.walkStarts, int32(len(idx.symbols)))
 		if !e.file.IsProbe(i) {
 			continue
 		}

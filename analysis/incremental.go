@@ -41,6 +41,10 @@ type incState struct {
 	// next version, whose declarations are the same parses or texts;
 	// nil to build it again.
 	decls *fileEnv
+	// syms derives the symbol index from the previous version's, on
+	// first read (symbols_derive.go); nil: the walks are replayed. It is
+	// dropped once used.
+	syms *symDelta
 }
 
 // itemRec is one item's share of an analysis, positions relative to the
@@ -201,7 +205,8 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	if !ok {
 		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil)
 	}
-	envDiags, ok := rg.remap(pi.envDiags, regionUses(pf, f, rg, olds, recs), moved)
+	uses := regionUses(pf, f, rg, olds, recs)
+	envDiags, ok := rg.remap(pi.envDiags, uses, moved)
 	if !ok {
 		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil)
 	}
@@ -223,6 +228,13 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	s.probes, s.env = prev.probes, prev.env
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
 		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: pi.decls}
+	if base := prev.builtSymbols(); base != nil && len(moved) == 0 {
+		at := make([]syntax.Pos, len(recs))
+		for k := range recs {
+			at[k] = f.ItemSpan(rg.lo + k).Start
+		}
+		s.inc.syms = &symDelta{base: base, rg: rg, olds: olds, news: recs, at: at, uses: uses, items: f.NumItems()}
+	}
 	return s
 }
 
@@ -631,6 +643,12 @@ func rebuildSymbols(s *Snapshot) *SymbolIndex {
 	ctx := context.Background()
 	if s.inc == nil || s.inc.items.len() != s.File.NumItems() {
 		return newFileEnv(ctx, s.File, s.Config).symbols
+	}
+	if d := s.inc.syms; d != nil {
+		s.inc.syms = nil // read only here, once
+		if idx := d.derive(); idx != nil {
+			return idx
+		}
 	}
 	return newFileEnvAligned(ctx, s.File, s.Config, s.inc).symbols
 }

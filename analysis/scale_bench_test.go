@@ -75,7 +75,8 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 // BenchmarkKeystrokeSymbols is BenchmarkReanalyzeKeystroke (in place)
 // followed by a read of the symbol index, as hover, references or inlay
 // hints after the keystroke do: the incremental path leaves the index to
-// be rebuilt on first use, by replaying each probe's recorded walk.
+// be derived on first use from the previous version's, or rebuilt by
+// replaying each probe's recorded walk when that was not built.
 func BenchmarkKeystrokeSymbols(b *testing.B) {
 	for _, n := range []int{1000, 50000} {
 		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {

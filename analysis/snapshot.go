@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -45,7 +46,7 @@ type Snapshot struct {
 	inc         *incState    // file-level facts for the next Reanalyze; owned by incremental.go
 
 	lazyOnce    sync.Once // builds lazySymbols for a snapshot made without symbols
-	lazySymbols *SymbolIndex
+	lazySymbols atomic.Pointer[SymbolIndex]
 }
 
 // Analyze parses nothing: it checks an already parsed file and returns its

@@ -38,6 +38,11 @@ type Symbol struct {
 // SymbolIndex is the symbols of one file in order of definition.
 type SymbolIndex struct {
 	symbols []*Symbol
+	// walkStarts[i] is how many symbols there were before the file-level
+	// walk of item i, and walkStarts[NumItems] after the last walk: an
+	// incremental version replaces the symbols of the items it re-walked
+	// (symbols_derive.go). Short when the pass was cut short.
+	walkStarts []int32
 }
 
 // symbolSink collects symbols during the file-level pass.
@@ -118,6 +123,14 @@ func (s *Snapshot) symbolIndex() *SymbolIndex {
 	if s.symbols != nil {
 		return s.symbols
 	}
-	s.lazyOnce.Do(func() { s.lazySymbols = rebuildSymbols(s) })
-	return s.lazySymbols
+	s.lazyOnce.Do(func() { s.lazySymbols.Store(rebuildSymbols(s)) })
+	return s.lazySymbols.Load()
+}
+
+// builtSymbols is the snapshot's symbol index when it is built, else nil.
+func (s *Snapshot) builtSymbols() *SymbolIndex {
+	if s.symbols != nil {
+		return s.symbols
+	}
+	return s.lazySymbols.Load()
 }
