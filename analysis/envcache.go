@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -30,7 +31,11 @@ import (
 // share it.
 type envCache struct {
 	declKey string
-	entries map[string][]*probeFacts // by probe text
+	entries map[[sha256.Size]byte][]*probeFacts // by the hash of the probe's text
+	// dict interns what this run's walks record; it is the previous run's
+	// while that one has not grown too much (see newEnvCache).
+	dict *factDict
+	rec  *factRecorder // scratch for the walks it records
 	// nmaps is the size of the pass's map table, which the next pass
 	// allocates at once.
 	nmaps int
@@ -41,25 +46,78 @@ type envCache struct {
 // newEnvCache makes an empty cache sized like prev (may be nil).
 func newEnvCache(declKey string, prev *envCache) *envCache {
 	n := 0
+	var d *factDict
 	if prev != nil {
 		n = len(prev.entries)
+		d = prev.dict.reuse()
 	}
-	return &envCache{declKey: declKey, entries: make(map[string][]*probeFacts, n)}
+	if d == nil {
+		d = newFactDict()
+	}
+	return &envCache{declKey: declKey, entries: make(map[[sha256.Size]byte][]*probeFacts, n), dict: d}
 }
 
-// probeFacts is the recorded file-level walk of one probe.
+// probeFacts is the recorded file-level walk of one probe. It is kept per
+// probe for as long as the document is open, so it holds no pointer per
+// event: names, map uses and map states are indexes into dict, and
+// positions are relative to the probe.
 type probeFacts struct {
-	text   string
-	reads  []mapRead   // the maps the walk touched, as earlier items left them
+	key    [sha256.Size]byte // the hash of the probe's text
+	dict   *factDict
+	reads  []factRead  // the maps the walk touched, as earlier items left them
 	events []factEvent // what the walk recorded, in order
-	uses   []mapUse    // the map uses events name, positions relative to the probe
-	syms   []Symbol    // the variables it defined, final state, relative positions
+	syms   []factSym   // the variables it defined, final state
+	refs   []syntax.Span
 }
 
-// mapRead is one map as a walk first saw it.
+// factRead is one map as a walk first saw it.
+type factRead struct {
+	name  uint32 // dict.strs, with '@'
+	state uint32 // dict.states
+}
+
+// mapRead is one map as a walk first saw it, as the incremental path reads
+// it.
 type mapRead struct {
 	name  string // with '@'
 	state mapState
+}
+
+// mapReads returns the maps the walk touched with the states it saw them
+// in.
+func (pf *probeFacts) mapReads() []mapRead {
+	v := pf.dict.view()
+	out := make([]mapRead, len(pf.reads))
+	for i, r := range pf.reads {
+		out[i] = mapRead{name: v.strs[r.name], state: v.states[r.state]}
+	}
+	return out
+}
+
+// name returns the name a map use or macro reference event records.
+func (pf *probeFacts) name(ev factEvent) string { return pf.dict.view().strs[ev.name] }
+
+// symbol returns the i'th variable the walk defined, positions relative to
+// the probe.
+func (pf *probeFacts) symbol(i int) Symbol {
+	v, fs := pf.dict.view(), pf.syms[i]
+	return Symbol{Kind: SymbolKind(v.strs[fs.kind]), Name: v.strs[fs.name], Def: fs.def, Refs: pf.refs[fs.first : fs.first+fs.n : fs.first+fs.n],
+		Type: v.strs[fs.typ], Key: v.strs[fs.key], Detail: v.strs[fs.detail]}
+}
+
+// readsMatch reports whether the maps pf touched are in e as the walk saw
+// them.
+func (pf *probeFacts) readsMatch(e *fileEnv) bool {
+	if len(pf.reads) == 0 {
+		return true
+	}
+	v := pf.dict.view()
+	for _, r := range pf.reads {
+		if !v.states[r.state].equal(mapStateOf(e.maps.byName[v.strs[r.name]])) {
+			return false
+		}
+	}
+	return true
 }
 
 // mapState is everything a probe walk can read of a map (see lookupMap).
@@ -169,16 +227,137 @@ type factKind uint8
 const (
 	factMapUse   factKind = iota // a use of map name
 	factSymbol                   // the next variable of syms is defined
-	factMacroRef                 // a reference to macro name at use.span
+	factMacroRef                 // a reference to macro name at span
 )
 
 // factEvent is kept small, as a document keeps one per map use, macro
-// reference and variable: a map use's details are in probeFacts.uses.
+// reference and variable.
 type factEvent struct {
 	kind factKind
-	use  int32       // factMapUse: index into probeFacts.uses
-	span syntax.Span // factMacroRef: the reference, relative to the probe
-	name string
+	name uint32      // factMapUse, factMacroRef: dict.strs
+	use  uint32      // factMapUse: dict.uses
+	span syntax.Span // factMapUse, factMacroRef: relative to the probe
+}
+
+// factSym is a [Symbol] a walk defined, in its final state: its strings
+// are in dict.strs, its references are refs[first:first+n] of its walk.
+type factSym struct {
+	kind, name, typ, key, detail uint32
+	def                          syntax.Span
+	first, n                     uint32
+}
+
+// factDict interns the names, map uses (positions aside) and map states
+// that recorded walks repeat: a long document has thousands of map uses
+// but few distinct ones. Entries are only appended, so an index stays
+// valid for good and walks recorded by earlier runs share the dict; a
+// reader takes the slices once under the lock and reads them without it.
+type factDict struct {
+	mu       sync.RWMutex
+	strs     []string
+	uses     []mapUse
+	states   []mapState
+	strIdx   map[string]uint32
+	useIdx   map[string]uint32 // by appendUseKey
+	stateIdx map[string]uint32 // by mapState.appendKey
+	buf      []byte            // scratch for keys
+	// base is the size the dict had when a run first reused it.
+	base int
+}
+
+func newFactDict() *factDict {
+	return &factDict{strIdx: map[string]uint32{}, useIdx: map[string]uint32{}, stateIdx: map[string]uint32{}}
+}
+
+// reuse returns d for the next run, or nil once it has grown to more than
+// twice its size after its first run (plus some slack), so that names and
+// types typed and deleted over a long session do not pile up: the next run
+// then starts a new dict. d may be nil.
+func (d *factDict) reuse() *factDict {
+	if d == nil {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	n := len(d.strs) + len(d.uses) + len(d.states)
+	if d.base == 0 {
+		d.base = n
+	}
+	if n > 2*d.base+1024 {
+		return nil
+	}
+	return d
+}
+
+// dictView is a factDict's contents at one time.
+type dictView struct {
+	strs   []string
+	uses   []mapUse
+	states []mapState
+}
+
+func (d *factDict) view() dictView {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return dictView{strs: d.strs, uses: d.uses, states: d.states}
+}
+
+func (d *factDict) str(s string) uint32 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if i, ok := d.strIdx[s]; ok {
+		return i
+	}
+	i := uint32(len(d.strs))
+	d.strs = append(d.strs, s)
+	d.strIdx[s] = i
+	return i
+}
+
+// use interns u, whose span must be zero.
+func (d *factDict) use(u mapUse) uint32 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.buf = appendUseKey(d.buf[:0], u)
+	if i, ok := d.useIdx[string(d.buf)]; ok {
+		return i
+	}
+	i := uint32(len(d.uses))
+	d.uses = append(d.uses, u)
+	d.useIdx[string(d.buf)] = i
+	return i
+}
+
+func (d *factDict) state(st mapState) uint32 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.buf = st.appendKey(d.buf[:0])
+	if i, ok := d.stateIdx[string(d.buf)]; ok {
+		return i
+	}
+	i := uint32(len(d.states))
+	d.states = append(d.states, st)
+	d.stateIdx[string(d.buf)] = i
+	return i
+}
+
+// appendUseKey spells every field of a map use but its position.
+func appendUseKey(b []byte, u mapUse) []byte {
+	flag := func(v bool) byte {
+		if v {
+			return '1'
+		}
+		return '0'
+	}
+	b = append(b, flag(u.keyed), flag(u.bare), flag(u.write), flag(u.keys == nil), '0'+byte(u.lit), ' ')
+	b = strconv.AppendUint(b, uint64(u.depth), 10)
+	b = strconv.AppendQuote(b, u.agg)
+	b = appendTyKey(b, u.value)
+	for _, k := range u.keys {
+		b = append(b, '[')
+		b = appendTyKey(b, k)
+	}
+	return b
 }
 
 // envDeclKey names what every probe walk of f depends on besides its own
@@ -272,6 +451,9 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 			e.itemFacts[i] = pf
 		}
 	}
+	if e.cache != nil {
+		e.cache.rec = nil // the snapshot keeps the cache, not its scratch space
+	}
 }
 
 // collectProbe walks or replays p and returns its recorded walk, nil when
@@ -282,19 +464,19 @@ func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) *probeFacts {
 		e.newChecker(e.staticContext(p), &Reporter{}, true).probe(p)
 		return nil
 	}
-	text := e.file.Slice(start, end)
-	if pf := prev.lookup(e, text); pf != nil {
+	key := sha256.Sum256(e.file.Slice(start, end))
+	if pf := prev.lookup(e, key); pf != nil {
 		e.cache.hits++
 		e.cache.add(pf)
 		e.replay(pf, start)
 		return pf
 	}
 	e.cache.misses++
-	rec := &factRecorder{env: e, start: start, end: end, facts: &probeFacts{text: string(text)}}
+	rec := e.cache.recorder(e, start, end)
 	e.syms.rec = rec
 	e.newChecker(e.staticContext(p), &Reporter{}, true).probe(p)
 	e.syms.rec = nil
-	pf := rec.finish()
+	pf := rec.finish(key)
 	if pf != nil {
 		e.cache.add(pf)
 	}
@@ -309,10 +491,8 @@ func (e *fileEnv) replayAligned(i int) *probeFacts {
 		return nil
 	}
 	pf := e.aligned.at(i).facts
-	for _, r := range pf.reads {
-		if !r.state.equal(mapStateOf(e.maps.byName[r.name])) {
-			return nil
-		}
+	if !pf.readsMatch(e) {
+		return nil
 	}
 	e.cache.hits++
 	e.replay(pf, e.file.ItemSpan(i).Start)
@@ -320,23 +500,19 @@ func (e *fileEnv) replayAligned(i int) *probeFacts {
 }
 
 func (c *envCache) add(pf *probeFacts) {
-	c.entries[pf.text] = append(c.entries[pf.text], pf)
+	c.entries[pf.key] = append(c.entries[pf.key], pf)
 }
 
-// lookup finds a walk of a probe with this text that saw the maps it
-// touched as e has them now. c may be nil.
-func (c *envCache) lookup(e *fileEnv, text []byte) *probeFacts {
+// lookup finds a walk of a probe whose text has this hash that saw the
+// maps it touched as e has them now. c may be nil.
+func (c *envCache) lookup(e *fileEnv, key [sha256.Size]byte) *probeFacts {
 	if c == nil {
 		return nil
 	}
-next:
-	for _, pf := range c.entries[string(text)] {
-		for _, r := range pf.reads {
-			if !r.state.equal(mapStateOf(e.maps.byName[r.name])) {
-				continue next
-			}
+	for _, pf := range c.entries[key] {
+		if pf.readsMatch(e) {
+			return pf
 		}
-		return pf
 	}
 	return nil
 }
@@ -344,71 +520,90 @@ next:
 // replay applies a recorded walk to e as if the probe at start had been
 // walked.
 func (e *fileEnv) replay(pf *probeFacts, start syntax.Pos) {
+	v := pf.dict.view()
 	abs := func(s syntax.Span) syntax.Span { return syntax.Span{Start: s.Start + start, End: s.End + start} }
-	syms := make([]Symbol, len(pf.syms)) // one allocation for the probe's variables
-	nrefs := 0
-	for _, sym := range pf.syms {
-		nrefs += len(sym.Refs)
+	var syms []Symbol // one allocation for the probe's variables, one for their references
+	var refs []syntax.Span
+	if len(pf.syms) > 0 {
+		syms = make([]Symbol, len(pf.syms))
+		refs = make([]syntax.Span, len(pf.refs))
+		for i, r := range pf.refs {
+			refs[i] = abs(r)
+		}
 	}
-	refs := make([]syntax.Span, 0, nrefs)
 	next := 0
 	for _, ev := range pf.events {
 		switch ev.kind {
 		case factMapUse:
-			u := pf.uses[ev.use]
-			u.span = abs(u.span)
-			e.maps.record(e.syms, ev.name, u)
+			u := v.uses[ev.use]
+			u.span = abs(ev.span)
+			e.maps.record(e.syms, v.strs[ev.name], u)
 		case factMacroRef:
-			e.refMacroSyms(ev.name, abs(ev.span))
+			e.refMacroSyms(v.strs[ev.name], abs(ev.span))
 		case factSymbol:
+			fs := pf.syms[next]
 			sym := &syms[next]
-			*sym = pf.syms[next]
 			next++
-			sym.Def = abs(sym.Def)
-			from := len(refs)
-			for _, r := range sym.Refs {
-				refs = append(refs, abs(r))
-			}
-			sym.Refs = refs[from:len(refs):len(refs)]
+			end := fs.first + fs.n
+			*sym = Symbol{Kind: SymbolKind(v.strs[fs.kind]), Name: v.strs[fs.name], Def: abs(fs.def), Refs: refs[fs.first:end:end],
+				Type: v.strs[fs.typ], Key: v.strs[fs.key], Detail: v.strs[fs.detail]}
 			e.syms.idx.symbols = append(e.syms.idx.symbols, sym)
 		}
 	}
 }
 
-// factRecorder records one probe walk as it happens.
+// factRecorder records one probe walk as it happens. Its slices are
+// scratch space, reused from one probe to the next; finish copies them out
+// at their exact sizes.
 type factRecorder struct {
 	env        *fileEnv
+	dict       *factDict
 	start, end syntax.Pos
-	facts      *probeFacts
+	touched    []string // the names of reads
+	reads      []factRead
+	events     []factEvent
 	syms       []*Symbol
 	outside    bool // a position lies outside the probe: the walk is not cached
+}
+
+// recorder returns c's recorder, reset for the probe at [start, end).
+func (c *envCache) recorder(e *fileEnv, start, end syntax.Pos) *factRecorder {
+	r := c.rec
+	if r == nil {
+		r = &factRecorder{}
+		c.rec = r
+	}
+	*r = factRecorder{env: e, dict: c.dict, start: start, end: end,
+		touched: r.touched[:0], reads: r.reads[:0], events: r.events[:0], syms: r.syms[:0]}
+	return r
 }
 
 // touch notes the first time the walk looks at a map, before it records a
 // use of it.
 func (r *factRecorder) touch(name string) {
-	for _, m := range r.facts.reads { // a probe touches few maps
-		if m.name == name {
+	for _, m := range r.touched { // a probe touches few maps
+		if m == name {
 			return
 		}
 	}
-	r.facts.reads = append(r.facts.reads, mapRead{name: name, state: mapStateOf(r.env.maps.byName[name])})
+	r.touched = append(r.touched, name)
+	r.reads = append(r.reads, factRead{name: r.dict.str(name), state: r.dict.state(mapStateOf(r.env.maps.byName[name]))})
 }
 
 func (r *factRecorder) mapUse(name string, u mapUse) {
 	r.touch(name)
-	u.span = r.rel(u.span)
-	r.facts.events = append(r.facts.events, factEvent{kind: factMapUse, name: name, use: int32(len(r.facts.uses))})
-	r.facts.uses = append(r.facts.uses, u)
+	span := r.rel(u.span)
+	u.span = syntax.Span{}
+	r.events = append(r.events, factEvent{kind: factMapUse, name: r.dict.str(name), use: r.dict.use(u), span: span})
 }
 
 func (r *factRecorder) macroRef(name string, at syntax.Span) {
-	r.facts.events = append(r.facts.events, factEvent{kind: factMacroRef, name: name, span: r.rel(at)})
+	r.events = append(r.events, factEvent{kind: factMacroRef, name: r.dict.str(name), span: r.rel(at)})
 }
 
 func (r *factRecorder) symbol(sym *Symbol) {
 	r.syms = append(r.syms, sym)
-	r.facts.events = append(r.facts.events, factEvent{kind: factSymbol})
+	r.events = append(r.events, factEvent{kind: factSymbol})
 }
 
 func (r *factRecorder) rel(s syntax.Span) syntax.Span {
@@ -418,20 +613,38 @@ func (r *factRecorder) rel(s syntax.Span) syntax.Span {
 	return syntax.Span{Start: s.Start - r.start, End: s.End - r.start}
 }
 
-// finish copies the variables' final state into the facts; nil when the
-// walk cannot be replayed elsewhere.
-func (r *factRecorder) finish() *probeFacts {
-	for _, sym := range r.syms {
-		cp := *sym
-		cp.Def = r.rel(sym.Def)
-		cp.Refs = make([]syntax.Span, len(sym.Refs))
-		for i, ref := range sym.Refs {
-			cp.Refs[i] = r.rel(ref)
+// finish returns the recorded walk of the probe whose text hashes to key,
+// with the variables in their final state; nil when the walk cannot be
+// replayed elsewhere.
+func (r *factRecorder) finish(key [sha256.Size]byte) *probeFacts {
+	pf := &probeFacts{key: key, dict: r.dict}
+	if len(r.syms) > 0 {
+		n := 0
+		for _, sym := range r.syms {
+			n += len(sym.Refs)
 		}
-		r.facts.syms = append(r.facts.syms, cp)
+		pf.syms = make([]factSym, len(r.syms))
+		pf.refs = make([]syntax.Span, 0, n)
+		for i, sym := range r.syms {
+			pf.syms[i] = factSym{kind: r.dict.str(string(sym.Kind)), name: r.dict.str(sym.Name), typ: r.dict.str(sym.Type),
+				key: r.dict.str(sym.Key), detail: r.dict.str(sym.Detail), def: r.rel(sym.Def), first: uint32(len(pf.refs)), n: uint32(len(sym.Refs))}
+			for _, ref := range sym.Refs {
+				pf.refs = append(pf.refs, r.rel(ref))
+			}
+		}
 	}
 	if r.outside {
 		return nil
 	}
-	return r.facts
+	pf.reads = clip(r.reads)
+	pf.events = clip(r.events)
+	return pf
+}
+
+// clip copies s to a slice of its exact length, nil when empty.
+func clip[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }

@@ -230,3 +230,40 @@ func TestTyEqualCoversEveryField(t *testing.T) {
 		t.Error("tuples of int64 and int32 compare equal")
 	}
 }
+
+// TestRecordedWalkCoversEveryField fails when a map use, a map state or a
+// symbol gains a field that the recorded walks (envcache.go) do not keep
+// yet: appendUseKey would intern two different uses as one, or a replayed
+// symbol would lose the field.
+func TestRecordedWalkCoversEveryField(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		typ   reflect.Type
+		n     int
+		where string
+	}{
+		{reflect.TypeFor[mapUse](), 9, "appendUseKey"},
+		{reflect.TypeFor[mapState](), 5, "mapState.appendKey"},
+		{reflect.TypeFor[Symbol](), 7, "factSym, factRecorder.finish and replay"},
+	} {
+		if n := c.typ.NumField(); n != c.n {
+			t.Errorf("%s has %d fields; keep them in %s (envcache.go), then update this count", c.typ, n, c.where)
+		}
+	}
+	u := mapUse{keyed: true, keys: []ty{int64Ty}, write: true, value: int64Ty, agg: "count", lit: litSmall, depth: 1}
+	for _, v := range []mapUse{
+		{keyed: true, keys: []ty{int64Ty}, write: true, value: int64Ty, agg: "count", lit: litSmall, depth: 2},
+		{keyed: true, keys: []ty{int64Ty}, write: true, value: int64Ty, agg: "sum", lit: litSmall, depth: 1},
+		{keyed: true, keys: []ty{int64Ty}, bare: true, write: true, value: int64Ty, agg: "count", lit: litSmall, depth: 1},
+		{keyed: true, keys: []ty{int64Ty, int64Ty}, write: true, value: int64Ty, agg: "count", lit: litSmall, depth: 1},
+		{keyed: true, keys: []ty{int64Ty}, write: true, value: int64Ty, agg: "count", lit: litLarge, depth: 1},
+	} {
+		if string(appendUseKey(nil, u)) == string(appendUseKey(nil, v)) {
+			t.Errorf("map uses %+v and %+v have the same key", u, v)
+		}
+	}
+	d := newFactDict()
+	if d.use(u) != d.use(u) || d.str("@a") == d.str("@b") {
+		t.Error("the dict does not intern")
+	}
+}

@@ -448,7 +448,7 @@ func walkRegion(e *fileEnv, pi *incState, rg region, olds []*itemRec, fresh []*s
 		if r.facts == nil {
 			continue
 		}
-		for _, rd := range r.facts.reads {
+		for _, rd := range r.facts.mapReads() {
 			if !set[rd.name] { // the first walk that touches a map sees it as the region found it
 				set[rd.name] = true
 				setMapState(e.maps, rd.name, rd.state)
@@ -496,8 +496,9 @@ func sameWalk(a, b *probeFacts) bool {
 	if a == nil || b == nil || len(a.reads) != len(b.reads) {
 		return false
 	}
-	for i := range a.reads {
-		if a.reads[i].name != b.reads[i].name || !a.reads[i].state.equal(b.reads[i].state) {
+	ra, rb := a.mapReads(), b.mapReads()
+	for i := range ra {
+		if ra[i].name != rb[i].name || !ra[i].state.equal(rb[i].state) {
 			return false
 		}
 	}
@@ -525,9 +526,12 @@ type recordedUse struct {
 
 func mapUseEvents(pf *probeFacts) []recordedUse {
 	var out []recordedUse
+	v := pf.dict.view()
 	for _, ev := range pf.events {
 		if ev.kind == factMapUse {
-			out = append(out, recordedUse{name: ev.name, use: pf.uses[ev.use]})
+			u := v.uses[ev.use]
+			u.span = ev.span
+			out = append(out, recordedUse{name: v.strs[ev.name], use: u})
 		}
 	}
 	return out

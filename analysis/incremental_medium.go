@@ -110,7 +110,7 @@ func expandsAny(pf *probeFacts, macros map[string]bool) bool {
 		return false
 	}
 	for _, ev := range pf.events {
-		if ev.kind == factMacroRef && macros[ev.name] {
+		if ev.kind == factMacroRef && macros[pf.name(ev)] {
 			return true
 		}
 	}

@@ -51,7 +51,8 @@ func (d *symDelta) derive() *SymbolIndex {
 		}
 		for _, ev := range rec.facts.events {
 			if ev.kind == factMacroRef {
-				macroRefs[ev.name] = append(macroRefs[ev.name], shiftSpanBy(ev.span, d.at[k]))
+				name := rec.facts.name(ev)
+				macroRefs[name] = append(macroRefs[name], shiftSpanBy(ev.span, d.at[k]))
 			}
 		}
 	}
@@ -70,11 +71,12 @@ func (d *symDelta) derive() *SymbolIndex {
 		for _, ev := range rec.facts.events {
 			switch {
 			case ev.kind == factSymbol:
-				out.symbols = append(out.symbols, absSymbol(rec.facts.syms[next], d.at[k]))
+				out.symbols = append(out.symbols, absSymbol(rec.facts.symbol(next), d.at[k]))
 				next++
-			case ev.kind == factMapUse && blockMaps[ev.name] != nil:
-				out.symbols = append(out.symbols, t.symbol(blockMaps[ev.name]))
-				delete(blockMaps, ev.name)
+			case ev.kind == factMapUse && blockMaps[rec.facts.name(ev)] != nil:
+				name := rec.facts.name(ev)
+				out.symbols = append(out.symbols, t.symbol(blockMaps[name]))
+				delete(blockMaps, name)
 			}
 		}
 	}

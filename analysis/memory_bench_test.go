@@ -1,0 +1,108 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// largeDocument is at most size bytes of testdata/bench/probes.bt: its
+// header, then its body repeated with the macros renamed in each copy, so
+// the script is realistic and valid (the server's memory test opens the
+// same documents).
+func largeDocument(tb testing.TB, size int) []byte {
+	tb.Helper()
+	src, err := os.ReadFile("../testdata/bench/probes.bt")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	head, body, ok := strings.Cut(string(src), "// body:")
+	if !ok {
+		tb.Fatal("probes.bt has no body marker")
+	}
+	var b strings.Builder
+	b.WriteString(head)
+	for n := 0; ; n++ {
+		copy := strings.NewReplacer("elapsed_since", fmt.Sprintf("elapsed_since%d", n), "bump", fmt.Sprintf("bump%d", n)).Replace("// body:" + body)
+		if b.Len()+len(copy) > size {
+			return []byte(b.String())
+		}
+		b.WriteString(copy)
+	}
+}
+
+// liveHeap is the heap in use after a full collection.
+func liveHeap() int64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
+}
+
+// BenchmarkDocumentHeap reports the live heap an open 1 MB document holds
+// beyond its text, per byte of text, part by part, as the server keeps it
+// after its first analysis (recorded for incremental re-analysis, with the
+// running kernel's facts): "tree-B/B" the parsed File without its line
+// table, "lines-B/B" the line table, "walks-B/B" the recorded per-probe
+// walks of the file-level pass, "symbols-B/B" the symbol index,
+// "diags-B/B" the diagnostics, "probes-B/B" the probe pass's cache, "inc-B/B"
+// the rest of the incremental state, and "total-B/B" all of it.
+func BenchmarkDocumentHeap(b *testing.B) {
+	k := analysistest.RealKernel(b)
+	src := largeDocument(b, 1<<20)
+	cfg := Config{Dialect: syntax.NewestDialect(), Kernel: k}
+	per := func(n int64) float64 { return float64(n) / float64(len(src)) }
+	// The kernel facts the script uses are loaded once first, so that what
+	// is measured is the document's own memory.
+	Reanalyze(context.Background(), &Snapshot{Config: cfg}, syntax.Parse("warm.bt", largeDocument(b, 64<<10), cfg.Dialect))
+	for b.Loop() {
+		h0 := liveHeap()
+		lines := syntax.NewLineTable(src)
+		h1 := liveHeap()
+		runtime.KeepAlive(lines)
+		lines = nil
+		f := syntax.Parse("big.bt", src, cfg.Dialect)
+		f.Items()
+		h2 := liveHeap()
+		s := Reanalyze(context.Background(), &Snapshot{Config: cfg}, f)
+		if s.inc == nil || s.env == nil {
+			b.Fatal("the analysis recorded nothing")
+		}
+		h3 := liveHeap()
+		// Each part is dropped in turn, so the parts add up to the total.
+		s.symbols = nil
+		s.lazySymbols.Store(nil)
+		h4 := liveHeap()
+		s.env = nil
+		for i := range s.inc.items.len() {
+			s.inc.items.at(i).facts = nil
+		}
+		h5 := liveHeap()
+		s.probes = nil
+		for i := range s.inc.items.len() {
+			s.inc.items.at(i).diags = nil
+		}
+		h6 := liveHeap()
+		s.Diagnostics, s.inc.envDiags = nil, nil
+		h7 := liveHeap()
+		s.inc = nil
+		h8 := liveHeap()
+		runtime.KeepAlive(s)
+		b.ReportMetric(per(h2-h1), "tree-B/B")
+		b.ReportMetric(per(h1-h0), "lines-B/B")
+		b.ReportMetric(per(h4-h5), "walks-B/B")
+		b.ReportMetric(per(h3-h4), "symbols-B/B")
+		b.ReportMetric(per(h6-h7), "diags-B/B")
+		b.ReportMetric(per(h5-h6), "probes-B/B")
+		b.ReportMetric(per(h7-h8), "inc-B/B")
+		b.ReportMetric(per(h3-h0), "total-B/B")
+		runtime.KeepAlive(f)
+	}
+}
