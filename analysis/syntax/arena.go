@@ -40,7 +40,12 @@ type arena struct {
 	parts   slab[APart]
 	exprs   []Expr // backing store for expression lists
 	stmts   []Stmt // backing store for statement lists
-	names   map[string]string
+	// exprStack and stmtStack hold the lists being parsed, innermost
+	// last, which are then copied to the backing stores at their exact
+	// length: grown by append, a list kept up to twice its size.
+	exprStack []Expr
+	stmtStack []Stmt
+	names     map[string]string
 }
 
 // exprList returns a slice of n expressions carved from a shared chunk.
@@ -65,6 +70,31 @@ func (a *arena) stmtList(n int) []Stmt {
 	}
 	a.stmts = a.stmts[:len(a.stmts)+n]
 	return a.stmts[len(a.stmts)-n : len(a.stmts) : len(a.stmts)]
+}
+
+// popExprs returns the expressions pushed on exprStack since it was base
+// long, as a list of their own (nil when none), and pops them.
+func (a *arena) popExprs(base int) []Expr {
+	n := len(a.exprStack) - base
+	if n <= 0 {
+		return nil
+	}
+	list := a.exprList(n)
+	copy(list, a.exprStack[base:])
+	a.exprStack = a.exprStack[:base]
+	return list
+}
+
+// popStmts is popExprs for statements.
+func (a *arena) popStmts(base int) []Stmt {
+	n := len(a.stmtStack) - base
+	if n <= 0 {
+		return nil
+	}
+	list := a.stmtList(n)
+	copy(list, a.stmtStack[base:])
+	a.stmtStack = a.stmtStack[:base]
+	return list
 }
 
 // intern returns b as a string, sharing one copy per distinct name.

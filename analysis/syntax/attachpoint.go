@@ -101,19 +101,27 @@ func skipQuoted(src []byte, off int) int {
 }
 
 // newAttachPoint splits the raw text src[start:end] into parts; src starts
-// at the absolute offset base.
-func newAttachPoint(src []byte, base, start, end int) *AttachPoint {
-	ap := &AttachPoint{Span: Span{Pos(base + start), Pos(base + end)}, Raw: string(src[start:end])}
+// at the absolute offset base. The strings of the attach point and its
+// parts share one copy of its text, interned in a (which may be nil): a
+// long script repeats the same attach points many times.
+func newAttachPoint(a *arena, src []byte, base, start, end int) *AttachPoint {
+	raw := string(src[start:end])
+	if a != nil {
+		raw = a.intern(src[start:end])
+	}
+	ap := &AttachPoint{Span: Span{Pos(base + start), Pos(base + end)}, Raw: raw}
 	partStart := start
 	// A leading "name=" names the probe (0.25).
 	if i := nameEnd(src, start, end); i > start {
-		ap.Name = &Ident{NamePos: Pos(base + start), Name: string(src[start:i])}
+		ap.Name = &Ident{NamePos: Pos(base + start), Name: raw[:i-start]}
 		partStart = i + 1
 	}
+	var buf [4]*APart
+	parts := buf[:0]
 	var sep byte
 	for off := partStart; ; {
-		if off >= end || src[off] == ':' || src[off] == '@' && isUprobe(ap) {
-			ap.Parts = append(ap.Parts, newAPart(src, base, partStart, off, sep))
+		if off >= end || src[off] == ':' || src[off] == '@' && isUprobe(parts) {
+			parts = append(parts, newAPart(a, raw, src, base, start, partStart, off, sep))
 			if off >= end {
 				break
 			}
@@ -128,6 +136,7 @@ func newAttachPoint(src []byte, base, start, end int) *AttachPoint {
 		}
 		off++
 	}
+	ap.Parts = append(make([]*APart, 0, len(parts)), parts...)
 	ap.Provider = ap.Parts[0].Text
 	return ap
 }
@@ -144,18 +153,30 @@ func nameEnd(src []byte, start, end int) int {
 	return start
 }
 
-// isUprobe reports whether '@' separates a source location in ap (only
-// uprobe takes "bin@file.c:line").
-func isUprobe(ap *AttachPoint) bool {
-	if len(ap.Parts) != 1 { // the '@' follows the binary, the second part
+// isUprobe reports whether '@' after parts separates a source location
+// (only uprobe takes "bin@file.c:line").
+func isUprobe(parts []*APart) bool {
+	if len(parts) != 1 { // the '@' follows the binary, the second part
 		return false
 	}
-	p := strings.ToLower(ap.Parts[0].Text)
+	p := strings.ToLower(parts[0].Text)
 	return p == "uprobe" || p == "u"
 }
 
-func newAPart(src []byte, base, start, end int, sep byte) *APart {
-	part := &APart{Span: Span{Pos(base + start), Pos(base + end)}, Text: string(src[start:end]), Sep: sep}
+// raw is the attach point's text, which starts at apStart in src.
+func newAPart(a *arena, raw string, src []byte, base, apStart, start, end int, sep byte) *APart {
+	v := APart{Span: Span{Pos(base + start), Pos(base + end)}, Text: raw[start-apStart : end-apStart], Sep: sep}
+	part := &v
+	if a != nil {
+		part = a.parts.alloc(v)
+	}
+	if strings.IndexByte(part.Text, '"') < 0 { // the value is the text: no copy
+		for i := start; i < end && !part.Wildcard; i++ {
+			part.Wildcard = src[i] == '*' || src[i] == '[' && hasClose(src[i:end])
+		}
+		part.Value = part.Text
+		return part
+	}
 	var val strings.Builder
 	for i := start; i < end; i++ {
 		c := src[i]

@@ -162,7 +162,7 @@ func scaleExp(v *uint64, exp string) bool {
 // parseStrLit parses the current Str token, reporting bad escapes and a
 // missing closing quote.
 func (p *parser) parseStrLit() *StrLit {
-	raw := p.text()
+	raw := p.name() // interned: a long script repeats its format strings
 	x := p.a.strs.alloc(StrLit{ValuePos: p.pos, Raw: raw})
 	closed := len(raw) >= 2 && raw[len(raw)-1] == '"' && !escapedQuote(raw)
 	if !closed {

@@ -228,10 +228,11 @@ func (p *parser) parseMap() *MapExpr {
 // before close is an error unless trailing allows it: every bpftrace
 // refuses printf("%d", a, ) and @m[1, ].
 func (p *parser) parseExprList(close Kind, trailing bool) []Expr {
-	var list []Expr
+	base := len(p.a.exprStack)
 	for p.tok != close && p.tok != EOF && !p.atItemStart() {
 		from := p.pos
-		list = append(list, p.parseExpr())
+		x := p.parseExpr() // which may push and pop lists of its own
+		p.a.exprStack = append(p.a.exprStack, x)
 		if p.pos == from {
 			break
 		}
@@ -242,7 +243,7 @@ func (p *parser) parseExprList(close Kind, trailing bool) []Expr {
 			p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected expression after ',', found %s", p.describe())
 		}
 	}
-	return list
+	return p.a.popExprs(base)
 }
 
 // parseCall parses the argument list of fun.

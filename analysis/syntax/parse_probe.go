@@ -32,7 +32,7 @@ func (p *parser) parseAttachPoint() *AttachPoint {
 	if end == start { // cannot happen after canStartAttachPoint, but stay safe
 		end = int(p.end) - base
 	}
-	ap := newAttachPoint(p.src, base, start, end)
+	ap := newAttachPoint(p.a, p.src, base, start, end)
 	if ap.Name != nil {
 		p.need(FeatNamedProbe, Span{ap.Name.Pos(), ap.Name.End()})
 	}

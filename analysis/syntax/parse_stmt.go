@@ -22,39 +22,44 @@ func (p *parser) parseBlock() *Block {
 		return b
 	}
 	p.next()
+	base := len(p.a.stmtStack)
 	for p.tok != RBrace && p.tok != EOF && !p.atItemStart() {
 		if p.tok == Semi { // an empty statement
 			p.next()
 			continue
 		}
-		b.Stmts = p.parseStmtRecover(b.Stmts)
+		p.parseStmtRecover()
 	}
+	b.Stmts = p.a.popStmts(base)
 	b.Rbrace = p.expectClose(RBrace)
 	b.Close = p.prevEnd
 	return b
 }
 
-// parseStmtRecover parses one statement and appends it to list. After a
-// broken statement it skips to the end of the line, a ';' or a '}', so the
-// next statement starts clean; skipped text becomes a BadStmt.
-func (p *parser) parseStmtRecover(list []Stmt) []Stmt {
+// parseStmtRecover parses one statement and pushes it on the arena's
+// statement stack. After a broken statement it skips to the end of the
+// line, a ';' or a '}', so the next statement starts clean; skipped text
+// becomes a BadStmt.
+func (p *parser) parseStmtRecover() {
 	from, nerr := p.pos, p.syntaxErr
-	s := p.parseStmt()
+	s := p.parseStmt() // which may push and pop lists of its own
+	a := p.a
 	if p.syntaxErr == nerr {
-		return append(list, s)
+		a.stmtStack = append(a.stmtStack, s)
+		return
 	}
 	if p.pos == from { // nothing consumed: skip at least one token
 		p.next()
-		return append(list, &BadStmt{From: from, To: p.skipLine()})
+		a.stmtStack = append(a.stmtStack, &BadStmt{From: from, To: p.skipLine()})
+		return
 	}
-	list = append(list, s)
+	a.stmtStack = append(a.stmtStack, s)
 	if p.prevEnd > 0 && p.at(int(p.prevEnd)-1) == ';' {
-		return list // the broken statement still ended properly
+		return // the broken statement still ended properly
 	}
 	if skipFrom := p.pos; !p.atStmtBoundary() {
-		list = append(list, &BadStmt{From: skipFrom, To: p.skipLine()})
+		a.stmtStack = append(a.stmtStack, &BadStmt{From: skipFrom, To: p.skipLine()})
 	}
-	return list
 }
 
 // atStmtBoundary reports whether the current token can begin the next

@@ -80,6 +80,9 @@ type snapshot struct {
 // file starting at base.
 func (p *parser) init(src []byte, base int, lines *LineTable, d Dialect, off int) {
 	p.src, p.base, p.lines, p.d = src, base, lines, d
+	if p.a != nil { // an item abandoned by a bailout left its lists there
+		p.a.exprStack, p.a.stmtStack = p.a.exprStack[:0], p.a.stmtStack[:0]
+	}
 	p.sc = scanner{src: src, base: base, off: off - base, unterminated: NoPos}
 	p.end = Pos(off) // so that prevEnd starts at off
 	p.next()
