@@ -114,13 +114,16 @@ func largeScript(t *testing.T, size int) string {
 
 // TestServeDocumentMemory opens large realistic documents in the real
 // server, kernel facts included, and bounds the resident memory each one
-// adds once its diagnostics are out, relative to its text. 1 MB took 50
-// times its size before the server returned the garbage of a document's
-// first analysis (then 14-17 times); since the first analysis also records
-// each probe's facts for incremental re-analysis, as every later one did,
-// it is 32-35 times. The aim is 10 times, not met: the syntax tree alone is
-// about 11 times the text, the recorded facts about 16. The bound, 40,
-// catches a regression and the log shows the figure.
+// adds once its diagnostics are out, relative to its text; it also logs
+// the peak the first analysis reached. 1 MB took 50 times its size before
+// the server returned the garbage of a document's first analysis (then
+// 14-17 times); when the first analysis also recorded each probe's facts
+// for incremental re-analysis, as every later one did, 32-35 times; since
+// the recorded facts are interned per document (12 times the text before,
+// 2 now) and attach points share their text, 19-20 times. The aim is 10
+// times, not met: the syntax tree alone is about 11 times the text
+// (BenchmarkDocumentHeap in ./analysis reports the heap part by part). The
+// bound, 22, catches a regression and the log shows the figure.
 func TestServeDocumentMemory(t *testing.T) {
 	t.Parallel()
 	requireRealBTF(t)
@@ -147,11 +150,13 @@ func TestServeDocumentMemory(t *testing.T) {
 		open(name, text)
 		p.waitOutput(t, `"uri":"file:///`+name+`"`, 1)
 		waitFor(t, p.log, `returned freed memory to the system","uri":"file:///`+name+`"`, 1)
-		after := procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]
+		st := procStatusKB(t, p.cmd.Process.Pid)
+		after := st["VmRSS"]
 		ratio := float64(after-before) * 1024 / float64(len(text))
-		t.Logf("%d-byte document: resident %.1f MB -> %.1f MB, %.1f times the text", len(text), mb(before), mb(after), ratio)
-		if ratio > 40 {
-			t.Errorf("%d-byte document added %.1f times its size, want at most 40", len(text), ratio)
+		t.Logf("%d-byte document: resident %.1f MB -> %.1f MB, %.1f times the text (peak %.1f MB, %.1f times)", len(text), mb(before), mb(after), ratio,
+			mb(st["VmHWM"]), float64(st["VmHWM"]-before)*1024/float64(len(text)))
+		if ratio > 22 {
+			t.Errorf("%d-byte document added %.1f times its size, want at most 22", len(text), ratio)
 		}
 	}
 }
