@@ -20,6 +20,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -31,7 +32,10 @@ import (
 // share it.
 type envCache struct {
 	declKey string
-	entries map[[sha256.Size]byte][]*probeFacts // by the hash of the probe's text
+	// entries holds a walk by the hash of its probe's text; more holds
+	// the further walks of a text, which saw other map states.
+	entries map[[sha256.Size]byte]*probeFacts
+	more    map[[sha256.Size]byte][]*probeFacts
 	// dict interns what this run's walks record; it is the previous run's
 	// while that one has not grown too much (see newEnvCache).
 	dict *factDict
@@ -54,7 +58,7 @@ func newEnvCache(declKey string, prev *envCache) *envCache {
 	if d == nil {
 		d = newFactDict()
 	}
-	return &envCache{declKey: declKey, entries: make(map[[sha256.Size]byte][]*probeFacts, n), dict: d}
+	return &envCache{declKey: declKey, entries: make(map[[sha256.Size]byte]*probeFacts, n), dict: d}
 }
 
 // probeFacts is the recorded file-level walk of one probe. It is kept per
@@ -62,7 +66,6 @@ func newEnvCache(declKey string, prev *envCache) *envCache {
 // event: names, map uses and map states are indexes into dict, and
 // positions are relative to the probe.
 type probeFacts struct {
-	key    [sha256.Size]byte // the hash of the probe's text
 	dict   *factDict
 	reads  []factRead  // the maps the walk touched, as earlier items left them
 	events []factEvent // what the walk recorded, in order
@@ -467,7 +470,7 @@ func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) *probeFacts {
 	key := sha256.Sum256(e.file.Slice(start, end))
 	if pf := prev.lookup(e, key); pf != nil {
 		e.cache.hits++
-		e.cache.add(pf)
+		e.cache.add(key, pf)
 		e.replay(pf, start)
 		return pf
 	}
@@ -476,9 +479,9 @@ func (e *fileEnv) collectProbe(p *syntax.Probe, prev *envCache) *probeFacts {
 	e.syms.rec = rec
 	e.newChecker(e.staticContext(p), &Reporter{}, true).probe(p)
 	e.syms.rec = nil
-	pf := rec.finish(key)
+	pf := rec.finish()
 	if pf != nil {
-		e.cache.add(pf)
+		e.cache.add(key, pf)
 	}
 	return pf
 }
@@ -499,8 +502,19 @@ func (e *fileEnv) replayAligned(i int) *probeFacts {
 	return pf
 }
 
-func (c *envCache) add(pf *probeFacts) {
-	c.entries[pf.key] = append(c.entries[pf.key], pf)
+func (c *envCache) add(key [sha256.Size]byte, pf *probeFacts) {
+	first, ok := c.entries[key]
+	if !ok {
+		c.entries[key] = pf
+		return
+	}
+	if first == pf || slices.Contains(c.more[key], pf) {
+		return
+	}
+	if c.more == nil {
+		c.more = map[[sha256.Size]byte][]*probeFacts{}
+	}
+	c.more[key] = append(c.more[key], pf)
 }
 
 // lookup finds a walk of a probe whose text has this hash that saw the
@@ -509,7 +523,10 @@ func (c *envCache) lookup(e *fileEnv, key [sha256.Size]byte) *probeFacts {
 	if c == nil {
 		return nil
 	}
-	for _, pf := range c.entries[key] {
+	if pf, ok := c.entries[key]; ok && pf.readsMatch(e) {
+		return pf
+	}
+	for _, pf := range c.more[key] {
 		if pf.readsMatch(e) {
 			return pf
 		}
@@ -613,11 +630,10 @@ func (r *factRecorder) rel(s syntax.Span) syntax.Span {
 	return syntax.Span{Start: s.Start - r.start, End: s.End - r.start}
 }
 
-// finish returns the recorded walk of the probe whose text hashes to key,
-// with the variables in their final state; nil when the walk cannot be
-// replayed elsewhere.
-func (r *factRecorder) finish(key [sha256.Size]byte) *probeFacts {
-	pf := &probeFacts{key: key, dict: r.dict}
+// finish returns the recorded walk, with the variables in their final
+// state; nil when the walk cannot be replayed elsewhere.
+func (r *factRecorder) finish() *probeFacts {
+	pf := &probeFacts{dict: r.dict}
 	if len(r.syms) > 0 {
 		n := 0
 		for _, sym := range r.syms {
