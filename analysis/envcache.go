@@ -36,8 +36,9 @@ type envCache struct {
 	// the further walks of a text, which saw other map states.
 	entries map[[sha256.Size]byte]*probeFacts
 	more    map[[sha256.Size]byte][]*probeFacts
-	// dict interns what this run's walks record; it is the previous run's
-	// while that one has not grown too much (see newEnvCache).
+	// dict interns what this run's walks record; it is the previous run's,
+	// or that of the walks the run re-uses, while that one has not grown
+	// too much (see factDict.reuse); nil until the run records a walk.
 	dict *factDict
 	rec  *factRecorder // scratch for the walks it records
 	// nmaps is the size of the pass's map table, which the next pass
@@ -54,9 +55,6 @@ func newEnvCache(declKey string, prev *envCache) *envCache {
 	if prev != nil {
 		n = len(prev.entries)
 		d = prev.dict.reuse()
-	}
-	if d == nil {
-		d = newFactDict()
 	}
 	return &envCache{declKey: declKey, entries: make(map[[sha256.Size]byte]*probeFacts, n), dict: d}
 }
@@ -272,6 +270,22 @@ func newFactDict() *factDict {
 	return &factDict{strIdx: map[string]uint32{}, useIdx: map[string]uint32{}, stateIdx: map[string]uint32{}}
 }
 
+// adoptDict makes c record into the dict of the first walk recs hold,
+// when that one may be reused, so that the walks of a document share one
+// dict however they were made.
+// It reports whether recs hold a walk.
+func (c *envCache) adoptDict(recs []*itemRec) bool {
+	for _, r := range recs {
+		if r != nil && r.facts != nil {
+			if d := r.facts.dict.reuse(); d != nil {
+				c.dict = d
+			}
+			return true
+		}
+	}
+	return false
+}
+
 // reuse returns d for the next run, or nil once it has grown to more than
 // twice its size after its first run (plus some slack), so that names and
 // types typed and deleted over a long session do not pile up: the next run
@@ -423,6 +437,11 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 	n := e.file.NumItems()
 	if e.cache != nil {
 		e.itemFacts = make([]*probeFacts, n)
+		for _, c := range e.aligned.chunks {
+			if e.cache.adoptDict(c) {
+				break
+			}
+		}
 	}
 	var items []syntax.Item
 	if e.aligned.chunks == nil { // else most probes are replayed, and need not be read (shifted)
@@ -589,6 +608,9 @@ func (c *envCache) recorder(e *fileEnv, start, end syntax.Pos) *factRecorder {
 	if r == nil {
 		r = &factRecorder{}
 		c.rec = r
+	}
+	if c.dict == nil {
+		c.dict = newFactDict()
 	}
 	*r = factRecorder{env: e, dict: c.dict, start: start, end: end,
 		touched: r.touched[:0], reads: r.reads[:0], events: r.events[:0], syms: r.syms[:0]}

@@ -267,3 +267,53 @@ func TestRecordedWalkCoversEveryField(t *testing.T) {
 		t.Error("the dict does not intern")
 	}
 }
+
+// TestRecordedWalksShareDict types into probes of a long script, as the
+// incremental path handles it, and requires every recorded walk to keep
+// using the document's dict rather than a new one per keystroke, which
+// would cost each edited probe a dict of its own; and a dict that has
+// grown too much is not reused.
+func TestRecordedWalksShareDict(t *testing.T) {
+	t.Parallel()
+	src, at := scaleScript(1000)
+	f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
+	s := Reanalyze(context.Background(), nil, f)
+	for k := range 40 {
+		// A map use typed into the probe at at (the medium path), then a
+		// character in its string (the fast path).
+		text := []byte(fmt.Sprintf("@k%d = 1; ", k))
+		if k%2 == 1 {
+			text = []byte("a")
+		}
+		pos := at
+		if k%2 == 0 {
+			pos = at - syntax.Pos(len(`printf("`))
+		}
+		f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: pos, End: pos}, NewText: text})
+		at += syntax.Pos(len(text))
+		s = Reanalyze(context.Background(), s, f)
+	}
+	if s.inc == nil {
+		t.Fatal("the last keystroke left no incremental state")
+	}
+	dicts := map[*factDict]bool{}
+	for i := range s.inc.items.len() {
+		if r := s.inc.items.at(i); r.facts != nil {
+			dicts[r.facts.dict] = true
+		}
+	}
+	if len(dicts) != 1 {
+		t.Errorf("the recorded walks use %d dicts, want 1", len(dicts))
+	}
+	d := newFactDict()
+	d.str("@a")
+	if d.reuse() != d {
+		t.Fatal("a new dict is not reused")
+	}
+	for i := range 2000 {
+		d.str(fmt.Sprintf("@m%d", i))
+	}
+	if d.reuse() != nil {
+		t.Error("a dict that grew from 1 to 2001 names is reused")
+	}
+}

@@ -456,6 +456,7 @@ func walkRegion(e *fileEnv, pi *incState, rg region, olds []*itemRec, fresh []*s
 		}
 	}
 	e.cache = newEnvCache("", nil)
+	e.cache.adoptDict(olds)
 	recs := make([]*itemRec, len(fresh))
 	for k, p := range fresh {
 		if p == nil {
