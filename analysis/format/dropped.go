@@ -9,7 +9,7 @@ import "github.com/bpfls/bpfls/analysis/syntax"
 func (p *printer) drop(x *index) {
 	for _, e := range x.entries() {
 		if !e.vspace {
-			p.dropped = append(p.dropped, e.text)
+			p.dropped = append(p.dropped, e)
 		}
 	}
 }
@@ -47,11 +47,12 @@ func (p *printer) splitDropped(mark int, pending []meta, end syntax.Pos) (lead, 
 			continue
 		}
 		switch {
-		case k < len(d) && e.text == d[k]:
+		case k < len(d) && e.start == d[k].start:
+			// Matched by place: two comments may say the same.
 			if printed {
-				trail = append(trail, d[k])
+				trail = append(trail, d[k].text)
 			} else {
-				lead = append(lead, d[k])
+				lead = append(lead, d[k].text)
 			}
 			k++
 		case end < 0 || len(trail) > 0:

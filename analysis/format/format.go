@@ -44,7 +44,7 @@ type printer struct {
 	keepComments bool
 	// dropped collects, with keepComments, the comment lines expressions
 	// claimed and did not print, for their statement to lead with.
-	dropped []string
+	dropped []meta
 	// body is the probe body being printed and where bpftrace begins it.
 	body struct {
 		of    *syntax.Block
