@@ -92,6 +92,11 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 		} else {
 			sb = p.stmt(s, m, w)
 		}
+		if i+1 < len(b.Stmts) && p.joins(s, norm != nil) && startsWithOperator(b.Stmts[i+1]) {
+			// "{ 1 }" then "-1;" would read back as "{ 1 } - 1": the ';'
+			// after the block stays (bpftrace prints it away).
+			sb.text(";")
+		}
 		var lead, trail []string
 		ok := true
 		if len(p.dropped) > mark {
@@ -184,4 +189,63 @@ func stmtExpr(s syntax.Stmt) syntax.Expr {
 		return &syntax.BlockExpr{Block: s.Block}
 	}
 	return nil
+}
+
+// joins reports whether s, printed as a block or if without ';', is what
+// the parser takes as the first operand of an operator that follows: a
+// block or if from 0.26, before that a block that ends in a value.
+func (p *printer) joins(s syntax.Stmt, normPrinted bool) bool {
+	v26 := p.f.Dialect.Version.AtLeast(syntax.V0_26)
+	var blk *syntax.Block
+	switch s := s.(type) {
+	case *syntax.IfStmt:
+		return v26
+	case *syntax.BlockStmt:
+		blk = s.Block
+	case *syntax.ExprStmt:
+		switch x := syntax.Unparen(s.X).(type) {
+		case *syntax.IfExpr:
+			return v26
+		case *syntax.BlockExpr:
+			blk = x.Block
+		}
+	}
+	if blk == nil {
+		return false
+	}
+	if v26 {
+		return true
+	}
+	n := len(blk.Stmts)
+	if normPrinted || n == 0 {
+		return false
+	}
+	last, ok := blk.Stmts[n-1].(*syntax.ExprStmt)
+	return ok && !last.Semi.IsValid()
+}
+
+// startsWithOperator reports whether s may print beginning with a prefix
+// operator that is also a binary one ("-1;", "*$p;", "++$x;").
+func startsWithOperator(s syntax.Stmt) bool {
+	var x syntax.Expr
+	switch s := s.(type) {
+	case *syntax.IncDecStmt:
+		return s.Prefix
+	case *syntax.ExprStmt:
+		x = s.X
+	default:
+		return false
+	}
+	for {
+		switch e := syntax.Unparen(x).(type) {
+		case *syntax.UnaryExpr:
+			return !e.Postfix
+		case *syntax.BinaryExpr:
+			x = e.X
+		case *syntax.TernaryExpr:
+			x = e.Cond
+		default:
+			return false
+		}
+	}
 }

@@ -43,3 +43,33 @@ func TestFinalBlockStatements(t *testing.T) {
 		checkProperties(t, tc.in, []byte(tc.in), syntax.NewestDialect())
 	}
 }
+
+// TestBlockBeforeOperator: a block or if statement that a statement
+// beginning with '-', '*', '&' or '++' follows keeps its ';', or it would
+// read back as the first operand of a binary expression (bpftrace 0.26.1
+// prints the ';' away and changes the tree). Before 0.26 only a block that
+// ends in a value is such an operand.
+func TestBlockBeforeOperator(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		v        syntax.Version
+		in, want string
+	}{
+		{syntax.V0_26, "BEGIN { $p = 1; { 1 }; -1; if (1) { 2 }; -3; { @a = 1; }; ++$p; }",
+			"  $p = 1;\n  { 1 };\n  -1;\n  if 1 {\n    2\n  };\n  -3;\n  { @a = 1; };\n  ++$p;\n"},
+		{syntax.V0_26, "BEGIN { $x = { { 1 }; -2 }; }", "  $x = {\n         { 1 };\n         -2\n       };\n"},
+		{syntax.V0_24, "BEGIN { { @a = 1; } -1; { 1 }; -2; if (1) { @a = 2; } -3; }",
+			"  { @a = 1; }\n  -1;\n  { 1 };\n  -2;\n  if 1 {\n    @a = 2;\n  }\n  -3;\n"},
+	} {
+		d := syntax.Dialect{Version: tc.v}
+		out, err := Source(syntax.Parse("x.bt", []byte(tc.in), d))
+		if err != nil {
+			t.Errorf("%s %q: %v", tc.v, tc.in, err)
+			continue
+		}
+		if !strings.Contains(string(out), tc.want) {
+			t.Errorf("%s %q: got\n%s", tc.v, tc.in, out)
+		}
+		checkProperties(t, tc.in, []byte(tc.in), d)
+	}
+}

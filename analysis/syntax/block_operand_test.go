@@ -45,6 +45,13 @@ func TestBlockOperand(t *testing.T) {
 			}
 		}
 	}
+	// Before 0.26 a block without a value is no operand: two statements.
+	for _, v := range []Version{V0_24, V0_25} {
+		f := Parse("x.bt", []byte("BEGIN { { @a = 1; } -1; }\n"), Dialect{Version: v})
+		if n := len(f.Item(0).(*Probe).Body.Stmts); len(f.Errors) > 0 || n != 2 {
+			t.Errorf("%s: %d statements, %v", v, n, f.Errors)
+		}
+	}
 	f := Parse("x.bt", src, Dialect{Version: V0_17})
 	if len(f.Errors) == 0 {
 		t.Fatal("0.17 accepts block expressions")

@@ -117,9 +117,11 @@ func (p *parser) parseStmt() Stmt {
 		p.need(FeatBlockExpr, Span{p.pos, p.end})
 		outer := p.measure()
 		b := p.parseBlock()
-		if precOf(p.tok) > 0 || p.tok == Question {
+		if (precOf(p.tok) > 0 || p.tok == Question) && (p.d.Version.AtLeast(V0_26) || endsInValue(b)) {
 			// "{ 1 } + x": followed by an operator, the block is the
-			// first operand of an expression, as in bpftrace 0.24+.
+			// first operand of an expression. Before 0.26 only a block
+			// with a value is an expression: "{ @a = 1; } -1;" is two
+			// statements there.
 			x := p.parseBinaryRest(&BlockExpr{Block: b}, 1, outer)
 			return p.simpleStmt(p.parseTernaryRest(x))
 		}
@@ -132,6 +134,16 @@ func (p *parser) parseStmt() Stmt {
 		p.need(FeatDiscard, Span{p.pos, p.end})
 	}
 	return p.parseSimpleStmt()
+}
+
+// endsInValue reports whether b ends in an expression without ';'.
+func endsInValue(b *Block) bool {
+	n := len(b.Stmts)
+	if n == 0 {
+		return false
+	}
+	x, ok := b.Stmts[n-1].(*ExprStmt)
+	return ok && !x.Semi.IsValid()
 }
 
 // parseSimpleStmt parses an assignment, an increment or an expression
