@@ -78,13 +78,20 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 		if mode == normBlock || mode == stmtBlock && last {
 			norm = normalized(s)
 		}
+		flow := false
 		if last && (p.trailing(s) || norm != nil && mode == stmtBlock) {
 			// bpftrace's trailing statement begins with the block, so the
 			// comments before it go to what claims them first inside it;
 			// with keepComments those it drops lead it.
 			begin = p.blockStart(b)
+			// What lies before this block's own '{' reads back inside it,
+			// so into a final block it flows on at once.
+			flow = p.keepComments && norm != nil
 		}
-		comments := m.before(begin)
+		var comments *index
+		if !flow {
+			comments = m.before(begin)
+		}
 		mark, pending := len(p.dropped), m.entries()
 		var sb *buffer
 		if norm != nil {
