@@ -263,8 +263,10 @@ func (p *printer) ifStmt(s *syntax.IfStmt, m *index, w width, mode blockMode) *b
 // cond parenthesizes a condition bpftrace prints bare where the dialect
 // predates bare conditions.
 func (p *printer) cond(c *buffer, x syntax.Expr) *buffer {
-	if t, ok := syntax.Unparen(x).(*syntax.TupleExpr); ok && len(t.Elems) == 0 {
-		// "if ()" reads as an if with its condition missing.
+	if _, ok := syntax.Unparen(x).(*syntax.TupleExpr); ok {
+		// "if ()" reads as an if with its condition missing, and
+		// "if (A,0)" as the condition A and a stray ",0" (bpftrace
+		// prints both so).
 		return p.buf().text("(").append(c).text(")")
 	}
 	if !p.parens {
