@@ -358,3 +358,29 @@ func TestBreakBeforeBlock(t *testing.T) {
 		checkProperties(t, tc.in, []byte(src), syntax.NewestDialect())
 	}
 }
+
+// TestCondParens: a bare condition whose text begins with '(' would read
+// back as the parenthesized condition and a stray rest, so it keeps
+// parentheses; bpftrace 0.26.1 prints "if ({ 0 }).0 {", which it cannot
+// read back.
+func TestCondParens(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"if (({ 0 }).0) { @a = 1; }", "if (({ 0 }).0) {"},
+		{"while ((1, 2).0) { @a = 1; }", "while ((1,2).0) {"},
+		{"if ($x.0) { @a = 1; }", "if $x.0 {"},
+		{"if ((1 + 2) * 3) { @a = 1; }", "if ((1 + 2) * 3) {"},
+		{"if ((1, 0)) { @a = 1; }", "if ((1,0)) {"},
+		{"while ((a = 1)) { @a = 1; }", "while ((a=1)) {"},
+	} {
+		src := "BEGIN { $x = (1, 2); " + tc.in + " }\n"
+		out, err := Source(syntax.Parse("x.bt", []byte(src), syntax.NewestDialect()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), "\n  "+tc.want+"\n") {
+			t.Errorf("%s: got %s", tc.in, out)
+		}
+		checkProperties(t, tc.in, []byte(src), syntax.NewestDialect())
+	}
+}
