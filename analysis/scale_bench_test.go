@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -33,16 +34,23 @@ func scaleScript(n int) ([]byte, syntax.Pos) {
 // as the server runs them, at 1,000, 10,000 and 50,000 lines: "inplace"
 // types into a printf string in the middle, "shift" inserts or deletes a
 // line break there, moving every later line, and "map" inserts or deletes a
-// map use there, which the file-level pass must see. It should cost about
-// the same at any size.
+// map use there, which the file-level pass must see; "cmap" does so in a
+// script that starts with a C part, which that pass reads again (through
+// the server's cache of C parts). It should cost about the same at any
+// size.
 func BenchmarkReanalyzeKeystroke(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		for _, kind := range []string{"inplace", "shift", "map"} {
-			shift, mapUse := kind == "shift", kind == "map"
+		for _, kind := range []string{"inplace", "shift", "map", "cmap"} {
+			shift, mapUse := kind == "shift", kind == "map" || kind == "cmap"
 			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
 				src, at := scaleScript(n)
+				prev := &Snapshot{Config: Config{Dialect: syntax.NewestDialect(), CHeaders: &cdecl.Cache{}}}
+				if kind == "cmap" {
+					const c = "#define LIMIT 4\nstruct S { int x; long y[LIMIT]; };\n"
+					src, at = append([]byte(c), src...), at+syntax.Pos(len(c))
+				}
 				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
-				s := Reanalyze(context.Background(), nil, f)
+				s := Reanalyze(context.Background(), prev, f)
 				b.ReportAllocs()
 				b.ResetTimer()
 				start := benchcpu.Now()
