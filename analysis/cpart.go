@@ -17,18 +17,18 @@ import (
 // readCPart reads the preamble's definitions and headers, when there is a
 // preamble.
 func (e *fileEnv) readCPart(ctx context.Context, r *Reporter) {
-	var parts []syntax.Span
+	var spans []syntax.Span
 	for _, i := range e.declIdx {
 		if p, ok := e.file.Item(i).(*syntax.Preamble); ok {
 			for _, d := range p.Decls {
-				parts = append(parts, d.Span)
+				spans = append(spans, d.Span)
 			}
 		}
 	}
-	if len(parts) == 0 {
+	if len(spans) == 0 {
 		return
 	}
-	e.cdecls = e.cfg.CHeaders.Read(ctx, e.file.Src(), parts, cOptions(e.file.Name, e.cfg, e.kernel != nil))
+	e.cdecls = e.cfg.CHeaders.Read(ctx, partsAt(e.file, spans), cOptions(e.file.Name, e.cfg, e.kernel != nil))
 	for _, p := range e.cdecls.Problems {
 		if p.Missing {
 			r.Errorf(p.Span, CodeIncludeNotFound, "%s", p.Message)
@@ -103,19 +103,29 @@ func (s *Snapshot) Includes() []cdecl.Include {
 	if len(parts) == 0 {
 		return nil
 	}
-	return cdecl.Includes(s.File.Src(), parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
+	return cdecl.Includes(parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
 }
 
-// cParts are the spans of the script's C definitions and preprocessor
-// lines, in order.
-func cParts(f *syntax.File) []syntax.Span {
-	var parts []syntax.Span
+// cParts are the script's C definitions and preprocessor lines, in order.
+func cParts(f *syntax.File) []cdecl.Part {
+	var spans []syntax.Span
 	for _, it := range f.Items() {
 		if p, ok := it.(*syntax.Preamble); ok {
 			for _, d := range p.Decls {
-				parts = append(parts, d.Span)
+				spans = append(spans, d.Span)
 			}
 		}
+	}
+	return partsAt(f, spans)
+}
+
+// partsAt are the C parts of f at spans: their text and where they start,
+// read without building f's whole text.
+func partsAt(f *syntax.File, spans []syntax.Span) []cdecl.Part {
+	var parts []cdecl.Part
+	for _, sp := range spans {
+		line, col := f.Position(sp.Start)
+		parts = append(parts, cdecl.Part{Span: sp, Line: line, Col: col, Text: f.Slice(sp.Start, sp.End)})
 	}
 	return parts
 }
@@ -153,7 +163,7 @@ func (s *Snapshot) CDecls(ctx context.Context) *cdecl.Decls {
 	if len(parts) == 0 {
 		return nil
 	}
-	return s.Config.CHeaders.Read(ctx, s.File.Src(), parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
+	return s.Config.CHeaders.Read(ctx, parts, cOptions(s.File.Name, s.Config, s.Config.Kernel != nil))
 }
 
 // EnumConstType names the type bpftrace gives an enum constant of the

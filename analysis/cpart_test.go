@@ -149,3 +149,81 @@ func hasErrors(s *Snapshot) bool {
 	}
 	return false
 }
+
+// TestCPartFollowsEdits edits before, inside and after a C part, through
+// the server's cache of C parts, and checks that its diagnostics stay
+// where they belong and equal a fresh read of the whole script, and that
+// the constants it defines keep their script lines.
+func TestCPartFollowsEdits(t *testing.T) {
+	const probes = "kprobe:vfs_read { @a = EA; }\nkprobe:vfs_write { @b = EB; }\n"
+	for _, src := range []string{
+		"// a script\n#include <linux/no_such_header_q.h>\nstruct S { int x; } \nstruct T { int y; foo_t z; };\n" + probes,
+		"// a script\n#define TEN 10\nstruct S { int x; } \nstruct T { int y; long z[TEN]; };\nenum E { EA = 1, EB };\n" + probes,
+	} {
+		followEdits(t, src)
+	}
+}
+
+func followEdits(t *testing.T, src string) {
+	cfg := Config{Dialect: syntax.NewestDialect(), CHeaders: &cdecl.Cache{}}
+	f := syntax.Parse("/nonexistent/follow.bt", []byte(src), cfg.Dialect)
+	s := Reanalyze(context.Background(), &Snapshot{Config: cfg}, f)
+	text := src
+	start := func(string) int { return 0 }
+	edits := []struct {
+		at  func(text string) int
+		del int
+		ins string
+	}{
+		{start, 0, "// more\n// and more\n"},                                   // the C part moves down two lines
+		{func(t string) int { return len(t) - 3 }, 0, "@c = EA; "},             // a map use after it
+		{start, len("// more\n"), ""},                                          // it moves up a line
+		{func(t string) int { return strings.Index(t, "struct") }, 0, "\n"},    // the parts move apart
+		{func(t string) int { return strings.Index(t, "int y") + 4 }, 0, "yy"}, // the second struct's fields move along their line
+		{start, 0, "// x"}, // the C part's first line grows
+	}
+	lineCol := func(text, needle string) (int, int) {
+		i := strings.Index(text, needle)
+		return strings.Count(text[:i], "\n") + 1, i - strings.LastIndexByte(text[:i], '\n')
+	}
+	for i, e := range edits {
+		pos := e.at(text)
+		text = text[:pos] + e.ins + text[pos+e.del:]
+		f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: syntax.Pos(pos), End: syntax.Pos(pos + e.del)}, NewText: []byte(e.ins)})
+		s = Reanalyze(context.Background(), s, f)
+		fresh := Analyze(context.Background(), syntax.Parse(f.Name, []byte(text), cfg.Dialect), Config{Dialect: cfg.Dialect})
+		got := diagLines(s)
+		if want := diagLines(fresh); got != want {
+			t.Fatalf("edit %d: diagnostics\n%s\nwant (a fresh read)\n%s", i, got, want)
+		}
+		if strings.Contains(text, "#include") {
+			line, col := lineCol(text, "#include")
+			if !strings.Contains(got, fmt.Sprintf("%d:%d:%s ", line, col, CodeIncludeNotFound)) {
+				t.Errorf("edit %d: no missing header error at %d:%d:\n%s", i, line, col, got)
+			}
+			line, col = lineCol(text, "z; }")
+			if !strings.Contains(got, fmt.Sprintf("%d:%d:%s ", line, col, CodeCError)) {
+				t.Errorf("edit %d: no C error at %d:%d:\n%s", i, line, col, got)
+			}
+			continue
+		}
+		if got != "" {
+			t.Errorf("edit %d: diagnostics\n%s", i, got)
+		}
+		line, _ := lineCol(text, "enum E")
+		if c := s.CDecls(context.Background()).Consts["EB"]; c.Line != line || c.File != "" {
+			t.Errorf("edit %d: EB defined at %q line %d, want the script's line %d", i, c.File, c.Line, line)
+		}
+	}
+}
+
+// diagLines lists a snapshot's diagnostics as "line:col:code message
+// @start-end", one a line.
+func diagLines(s *Snapshot) string {
+	var b strings.Builder
+	for _, d := range s.Diagnostics {
+		line, col := s.File.Position(d.Span.Start)
+		fmt.Fprintf(&b, "%d:%d:%s %s @%d-%d\n", line, col, d.Code, d.Message, d.Span.Start, d.Span.End)
+	}
+	return b.String()
+}

@@ -100,16 +100,36 @@ type Decls struct {
 // header cannot take hours (see cc.Config.ExpansionLimit).
 const expansionLimit = 1 << 24
 
-// Read reads the C part of a script: src is the whole script and parts the
-// spans of its C preamble (preprocessor lines and definitions). Everything
-// else is blanked out, so positions the front end reports are the
-// script's own.
-func Read(ctx context.Context, src []byte, parts []syntax.Span, opts Options) *Decls {
+// Read reads the C part of a script: src is the whole script and spans
+// those of its C preamble (preprocessor lines and definitions).
+func Read(ctx context.Context, src []byte, spans []syntax.Span, opts Options) *Decls {
+	return ReadParts(ctx, PartsOf(src, spans), opts)
+}
+
+// ReadParts reads the C part of a script from its parts alone. The front
+// end sees them where they are relative to each other, with everything
+// else blank, so positions it reports are the script's own.
+func ReadParts(ctx context.Context, parts []Part, opts Options) *Decls {
+	l := layOut(parts)
+	return l.place(readLaid(ctx, l, opts))
+}
+
+// readLaid reads the laid-out C part; positions in the result are
+// relative to the layout (see layout.place).
+func readLaid(ctx context.Context, l *layout, opts Options) *Decls {
 	d := &Decls{Records: map[string]*btfindex.Record{}, Typedefs: map[string]btfindex.Type{},
 		Consts: map[string]Const{}, Macros: map[string]string{}, Files: map[string]string{}}
-	c := maskedSource(src, parts)
-	lines := syntax.NewLineTable(src)
+	c := slices.Clone(l.c)
+	lines := syntax.NewLineTable(c)
 	d.Includes = findIncludes(c, opts)
+	defer func() {
+		for i := range d.Includes {
+			d.Includes[i].Span = l.relSpan(d.Includes[i].Span)
+		}
+		for i := range d.Problems {
+			d.Problems[i].Span = l.relSpan(d.Problems[i].Span)
+		}
+	}()
 	kernel := kernelTree(opts)
 	d.KernelHeaders = kernel.Src != ""
 	skipped := false
@@ -122,14 +142,15 @@ func Read(ctx context.Context, src []byte, parts []syntax.Span, opts Options) *D
 	name := scriptName(opts.Path)
 	fsys := &headerFS{}
 	defer func() { d.Headers = fsys.opened() }()
+	ends := l.braceEnds()
 	for attempt := 0; attempt < 2 && ctx.Err() == nil; attempt++ {
-		ast, err := translate(name, withSemicolons(c, src, parts), opts, fsys)
+		ast, err := translate(name, withSemicolons(c, ends), opts, fsys)
 		if err == nil {
 			d.Complete = attempt == 0 && !skipped
 			collect(ast, name, d)
 			return d
 		}
-		probs, missing := problems(err, name, lines, syntax.Pos(len(src)), d.Includes)
+		probs, missing := problems(err, name, lines, syntax.Pos(len(c)), d.Includes)
 		if len(missing) == 0 || attempt == 1 {
 			d.Problems = append(d.Problems, probs...)
 			return d
@@ -144,34 +165,11 @@ func Read(ctx context.Context, src []byte, parts []syntax.Span, opts Options) *D
 	return d
 }
 
-// maskedSource keeps only the preamble's bytes, newlines everywhere.
-func maskedSource(src []byte, parts []syntax.Span) []byte {
-	c := make([]byte, len(src))
-	for i, b := range src {
-		if b == '\n' {
-			c[i] = '\n'
-		} else {
-			c[i] = ' '
-		}
-	}
-	for _, p := range parts {
-		if p.Start >= 0 && p.End <= syntax.Pos(len(src)) && p.Start <= p.End {
-			copy(c[p.Start:p.End], src[p.Start:p.End])
-		}
-	}
-	return c
-}
-
 // withSemicolons ends each definition written without its ';' ("struct a
-// { int x; }"), as bpftrace does before clang sees it. The ';' goes right
-// after the '}', so line numbers stay those of the script.
-func withSemicolons(c, src []byte, parts []syntax.Span) []byte {
-	var ends []int
-	for _, p := range parts {
-		if endsWithBrace(src, p) {
-			ends = append(ends, int(p.End))
-		}
-	}
+// { int x; }"), as bpftrace does before clang sees it: ends are the
+// offsets right after such definitions. The ';' goes right after the '}',
+// so line numbers stay those of the script.
+func withSemicolons(c []byte, ends []int) []byte {
 	if len(ends) == 0 {
 		return append(slices.Clip(c), eofGuard...)
 	}
@@ -191,9 +189,8 @@ func withSemicolons(c, src []byte, parts []syntax.Span) []byte {
 const eofGuard = "\n;"
 
 // endsWithBrace reports whether a part's text ends in '}' (spaces aside).
-func endsWithBrace(src []byte, p syntax.Span) bool {
-	t := strings.TrimRight(string(src[max(p.Start, 0):min(int(p.End), len(src))]), " \t\r\n")
-	return strings.HasSuffix(t, "}")
+func endsWithBrace(text []byte) bool {
+	return bytes.HasSuffix(bytes.TrimRight(text, " \t\r\n"), []byte("}"))
 }
 
 func blank(c []byte, sp syntax.Span) {

@@ -254,7 +254,12 @@ func resolve(name string, quoted bool, opts Options) string {
 func tagOf(t cc.Token) string { return t.SrcStr() }
 
 // Includes lists the #include lines of a script's C part (parts, as for
-// [Read]) and the file each resolves to, without reading any header.
-func Includes(src []byte, parts []syntax.Span, opts Options) []Include {
-	return findIncludes(maskedSource(src, parts), opts)
+// [ReadParts]) and the file each resolves to, without reading any header.
+func Includes(parts []Part, opts Options) []Include {
+	l := layOut(parts)
+	d := &Decls{Includes: findIncludes(l.c, opts)}
+	for i := range d.Includes {
+		d.Includes[i].Span = l.relSpan(d.Includes[i].Span)
+	}
+	return l.place(d).Includes
 }
