@@ -190,7 +190,11 @@ func followEdits(t *testing.T, src string) {
 		pos := e.at(text)
 		text = text[:pos] + e.ins + text[pos+e.del:]
 		f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: syntax.Pos(pos), End: syntax.Pos(pos + e.del)}, NewText: []byte(e.ins)})
+		before := s.CDecls(context.Background())
 		s = Reanalyze(context.Background(), s, f)
+		if after := s.CDecls(context.Background()); i == 1 && after != before {
+			t.Errorf("edit %d: an edit after the C part read it again", i)
+		}
 		fresh := Analyze(context.Background(), syntax.Parse(f.Name, []byte(text), cfg.Dialect), Config{Dialect: cfg.Dialect})
 		got := diagLines(s)
 		if want := diagLines(fresh); got != want {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -144,4 +145,37 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCacheMovesResults reads one C part through a Cache at two places in
+// a script: the second read must reuse the first's front-end result and
+// equal a fresh read there.
+func TestCacheMovesResults(t *testing.T) {
+	const c = "enum e { A = 1,\n  B };\n#include \"no_such_header_q.h\"\n"
+	spans := func(src string) []syntax.Span {
+		i := strings.Index(src, "enum")
+		j := strings.Index(src, "#include")
+		return []syntax.Span{{Start: syntax.Pos(i), End: syntax.Pos(j - 1)}, {Start: syntax.Pos(j), End: syntax.Pos(strings.Index(src, "kprobe") - 1)}}
+	}
+	opts := Options{SysDirs: []string{}, Path: "/nonexistent/x.bt"}
+	var cache Cache
+	var first *Decls
+	for i, src := range []string{c, "// one\n// two\n" + c, "//\n" + c, c} {
+		src += "kprobe:f { @a = B; }\n"
+		d := cache.Read(context.Background(), PartsOf([]byte(src), spans(src)), opts)
+		if i == 0 {
+			first = d
+		} else if reflect.ValueOf(d.Records).Pointer() != reflect.ValueOf(first.Records).Pointer() {
+			t.Errorf("read %d: the C part was read again", i)
+		}
+		want := Read(context.Background(), []byte(src), spans(src), opts)
+		if !reflect.DeepEqual(d.Includes, want.Includes) || !reflect.DeepEqual(d.Problems, want.Problems) || !reflect.DeepEqual(d.Consts, want.Consts) {
+			t.Errorf("read %d: includes %v, problems %v, constants %v; want %v, %v, %v", i, d.Includes, d.Problems, d.Consts, want.Includes, want.Problems, want.Consts)
+		}
+		line := strings.Count(src[:strings.Index(src, "B }")], "\n") + 1
+		if d.Consts["B"].Line != line || len(d.Problems) != 1 || d.Problems[0].Span != d.Includes[0].Span ||
+			src[d.Includes[0].Span.Start:d.Includes[0].Span.End] != `#include "no_such_header_q.h"` {
+			t.Errorf("read %d: B on line %d (want %d), problems %+v, includes %+v", i, d.Consts["B"].Line, line, d.Problems, d.Includes)
+		}
+	}
 }
