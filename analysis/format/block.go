@@ -112,6 +112,11 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 				end = p.ifEnd(is)
 			}
 			lead, trail, ok = p.splitDropped(mark, pending, end)
+			if len(trail) > 0 && i+2 == len(b.Stmts) && mode != valueBlock && finalBlock(b.Stmts[i+1]) {
+				// Between this statement and a final block they would
+				// read back inside the block: the item stays as written.
+				ok = false
+			}
 		}
 		if !ok || len(lead)+len(trail) == 0 {
 			if comments != nil {
@@ -255,4 +260,17 @@ func startsWithOperator(s syntax.Stmt) bool {
 			return false
 		}
 	}
+}
+
+// finalBlock reports whether s, the last statement of a body, is a block,
+// into which bpftrace's layout moves the comments before it.
+func finalBlock(s syntax.Stmt) bool {
+	switch s := s.(type) {
+	case *syntax.BlockStmt:
+		return true
+	case *syntax.ExprStmt:
+		_, ok := syntax.Unparen(s.X).(*syntax.BlockExpr)
+		return ok
+	}
+	return false
 }
