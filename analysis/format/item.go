@@ -135,6 +135,9 @@ func (p *printer) config(c *syntax.ConfigBlock, m *index) *buffer {
 func (p *printer) configValue(v syntax.Expr) string {
 	switch v := v.(type) {
 	case *syntax.IntLit:
+		if v.Unit != "" {
+			return v.Text // a duration keeps its unit
+		}
 		return strconv.FormatUint(v.Value, 10)
 	case *syntax.BoolLit:
 		return strconv.FormatBool(v.Value)
@@ -156,6 +159,9 @@ func (p *printer) mapDecl(d *syntax.MapDecl) *buffer {
 	switch s := d.Size.(type) {
 	case *syntax.IntLit:
 		size = strconv.FormatUint(s.Value, 10)
+		if s.Unit != "" {
+			size = s.Text // a duration keeps its unit
+		}
 	default:
 		if s != nil {
 			size = string(p.src[s.Pos():s.End()])
