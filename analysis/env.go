@@ -47,6 +47,10 @@ type fileEnv struct {
 	itemFacts   []*probeFacts // with cache: each probe's walk by item index, nil when not replayable
 	aligned     recList       // with cache: earlier records of the same items, by index (incremental.go)
 	cdecls      *cdecl.Decls  // what the C part and its headers define (cpart.go); nil without one
+	// mapDiagFrom is where checkMaps's diagnostics start in diags, and
+	// mapDiags where each map's lie.
+	mapDiagFrom int
+	mapDiags    []mapDiagRange
 	// sharedDecls is set when the declarations are shared with other
 	// passes (incremental.go): their symbols then take no references.
 	sharedDecls bool

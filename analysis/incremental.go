@@ -37,6 +37,14 @@ type incState struct {
 	volatile int               // how many items the incremental path cannot reuse
 	maps     []mapSummary      // every map as the probe pass sees it, in order of first use
 	envDiags []Diagnostic      // the file-level pass's diagnostics, at this version's positions
+	// mapDiagFrom is where the map checks' diagnostics start in envDiags,
+	// and mapDiags where each map's lie; mapIdx lists, by map name, the
+	// items whose walks touch the map, in order (nil until a map-use edit
+	// needs it: incremental_maps.go).
+	mapDiagFrom int
+	mapDiags    []mapDiagRange
+	mapIdx      map[string][]int32
+	byMaps      bool // made by reanalyzeMaps, for tests
 	// decls is the start of the file-level pass (newDeclEnvAt) for the
 	// next version, whose declarations are the same parses or texts;
 	// nil to build it again.
@@ -86,7 +94,8 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 	if ctx.Err() != nil || env.itemFacts == nil || len(pc.items) != f.NumItems() {
 		return nil
 	}
-	st := &incState{target: targetHash(f, cfg), factsKey: factsKeyOf(env), declIdx: env.declIdx, envDiags: env.diags}
+	st := &incState{target: targetHash(f, cfg), factsKey: factsKeyOf(env), declIdx: env.declIdx, envDiags: env.diags,
+		mapDiagFrom: env.mapDiagFrom, mapDiags: env.mapDiags}
 	items := f.Items() // the full pass has read every item anyway
 	recs := make([]*itemRec, len(items))
 	for i, it := range items {
@@ -121,7 +130,7 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 func sharedDecls(env *fileEnv) *fileEnv {
 	d := *env
 	d.file, d.diags, d.maps, d.syms, d.symbols, d.cache, d.itemFacts, d.aligned = nil, nil, nil, nil, nil, nil, nil, recList{}
-	d.sharedDecls = true
+	d.sharedDecls, d.mapDiags = true, nil
 	return &d
 }
 
@@ -202,12 +211,16 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 		return nil
 	}
 	recs, ok := walkRegion(e, pi, rg, olds, fresh)
-	if !ok {
-		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil)
+	var uses map[syntax.Span]syntax.Span
+	var envDiags []Diagnostic
+	if ok {
+		uses = regionUses(pf, f, rg, olds, recs)
+		envDiags, ok = rg.remap(pi.envDiags, uses, moved)
 	}
-	uses := regionUses(pf, f, rg, olds, recs)
-	envDiags, ok := rg.remap(pi.envDiags, uses, moved)
-	if !ok {
+	if !ok { // the edit changed what the walk records of the maps
+		if s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, moved, nuser, e); s != nil {
+			return s
+		}
 		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil)
 	}
 	if !checkRegion(ctx, e, pi, f, fresh, recs) {
@@ -227,7 +240,8 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	// The content-keyed caches stay valid for a later full pass.
 	s.probes, s.env = prev.probes, prev.env
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
-		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: pi.decls}
+		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: pi.decls,
+		mapDiagFrom: pi.mapDiagFrom, mapDiags: pi.mapDiags, mapIdx: pi.mapIdx} // remap keeps every diagnostic's index
 	if base := prev.builtSymbols(); base != nil && len(moved) == 0 {
 		at := make([]syntax.Pos, len(recs))
 		for k := range recs {

@@ -38,7 +38,8 @@ func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *in
 	changed := changedMaps(pi.maps, env.maps)
 	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Text(), file: f, body: envBody(env),
 		missingProbes: env.config["missing_probes"]} // as checkConfig read it
-	st := &incState{target: pi.target, factsKey: pi.factsKey, declIdx: decls, nuser: nuser, envDiags: env.diags}
+	st := &incState{target: pi.target, factsKey: pi.factsKey, declIdx: decls, nuser: nuser, envDiags: env.diags,
+		mapDiagFrom: env.mapDiagFrom, mapDiags: env.mapDiags}
 	recs := make([]*itemRec, n)
 	for i, old := range aligned {
 		rec, ok := old, true

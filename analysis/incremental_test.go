@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -172,7 +173,11 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	fast, medium, steps, outside, outsideFast, outsideMedium := 0, 0, 0, 0, 0, 0
+	fast, medium, byMaps, steps, outside, outsideFast, outsideMedium := 0, 0, 0, 0, 0, 0, 0
+	n := 12
+	if v, err := strconv.Atoi(os.Getenv("BPFLS_INCREMENTAL_STEPS")); err == nil && v > 0 {
+		n = v // more keystrokes per script, for a longer run
+	}
 	for _, name := range names {
 		for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
 			src := scripts[name]
@@ -180,7 +185,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(len(src)), uint64(v.Minor)))
 			f := syntax.Parse("edit.bt", src, cfg.Dialect)
 			prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
-			for step := range 12 {
+			for step := range n {
 				e, out := keystroke(rng, f)
 				f = syntax.Reparse(f, e)
 				got := Reanalyze(ctx, prev, f)
@@ -188,6 +193,8 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 				steps++
 				switch {
 				case got.inc == nil || got.probes != prev.probes: // the full pass
+				case got.inc.byMaps:
+					byMaps++
 				case got.symbols == nil:
 					fast++
 					if out {
@@ -228,12 +235,12 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 	// those of a macro or fn body or a map declaration replay; a new
 	// declaration takes the full pass, and so does any edit at the config
 	// or the C part, which the parser re-parses whole.
-	if fast < steps/3 || medium < steps/10 || outsideFast < outside/8 || outsideMedium < outside/40 {
-		t.Errorf("%d and %d of %d keystrokes took the incremental paths, %d and %d of %d outside probes",
-			fast, medium, steps, outsideFast, outsideMedium, outside)
+	if fast < steps/3 || medium+byMaps < steps/10 || byMaps < steps/20 || outsideFast < outside/8 || outsideMedium < outside/40 {
+		t.Errorf("%d, %d and %d of %d keystrokes took the incremental paths, %d and %d of %d outside probes",
+			fast, byMaps, medium, steps, outsideFast, outsideMedium, outside)
 	}
-	t.Logf("of %d keystrokes, %d re-checked only the edited items, %d replayed the file-level pass; of the %d outside probes, %d and %d",
-		steps, fast, medium, outside, outsideFast, outsideMedium)
+	t.Logf("of %d keystrokes, %d re-checked only the edited items, %d only the probes of the maps they touch, %d replayed the file-level pass; of the %d outside probes, %d and %d",
+		steps, fast, byMaps, medium, outside, outsideFast, outsideMedium)
 }
 
 // TestIncrementalShiftsLaterItems checks that a keystroke inserting a line

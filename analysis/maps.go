@@ -281,12 +281,16 @@ func (c *checker) mapEntryType(name string) ty {
 }
 
 // checkMaps reports maps used inconsistently across the whole file.
+// Each map's diagnostics are noted in e.mapDiags, for the incremental path
+// (incremental_maps.go).
 func (e *fileEnv) checkMaps(r *Reporter) {
+	e.mapDiagFrom = len(r.Diags)
 	for _, f := range e.maps.order {
-		e.checkMapShape(r, f)
-		e.checkMapValues(r, f)
-		e.checkMapDefined(r, f)
-		e.checkMapDeclKind(r, f)
+		lo := len(r.Diags)
+		e.checkMap(r, f)
+		if len(r.Diags) > lo {
+			e.mapDiags = append(e.mapDiags, mapDiagRange{name: f.name, lo: lo, hi: len(r.Diags)})
+		}
 		if f.sym != nil {
 			if t := storedType(f); t.known() {
 				f.sym.Type = t.String()
@@ -297,6 +301,21 @@ func (e *fileEnv) checkMaps(r *Reporter) {
 			}
 		}
 	}
+}
+
+// checkMap reports one map's inconsistent uses.
+func (e *fileEnv) checkMap(r *Reporter, f *mapFacts) {
+	e.checkMapShape(r, f)
+	e.checkMapValues(r, f)
+	e.checkMapDefined(r, f)
+	e.checkMapDeclKind(r, f)
+}
+
+// mapDiagRange is where one map's diagnostics lie in a list of the
+// file-level diagnostics.
+type mapDiagRange struct {
+	name   string
+	lo, hi int
 }
 
 // firstWrite is where a map is first assigned, or its first use when it

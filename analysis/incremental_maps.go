@@ -1,0 +1,455 @@
+package analysis
+
+// This file implements the path of Reanalyze for an edit of probes that
+// changes what their walk records of the maps (a map use typed, removed or
+// changed): only the maps the edited probes' walks touch, before or after
+// the edit, can change. The probes whose walks touch those maps (found in
+// an index kept in the incremental state) are replayed or walked again in
+// order, and those maps checked again; every other probe keeps its record,
+// and the other maps' file-level diagnostics are the previous ones with
+// their positions moved. When a walk walked again records something else
+// of another map, that map joins the set and the pass starts over.
+
+import (
+	"context"
+	"reflect"
+	"slices"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// maxMapRounds bounds how often the set of maps grows before the path
+// gives up for the one that replays every probe.
+const maxMapRounds = 4
+
+// reanalyzeMaps is that path; nil when it does not apply. The region keeps
+// its length and no declaration changed; e is the start of the file-level
+// pass over f.
+func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, olds []*itemRec, fresh []*syntax.Probe, moved []movedItem, nuser int, e *fileEnv) *Snapshot {
+	if rg.hiNew != rg.hiOld || len(pi.envDiags) < pi.mapDiagFrom {
+		return nil
+	}
+	// A fn body's map uses follow every probe's: the path does not follow
+	// them. Declared maps are in the table before any use.
+	var decls []*syntax.MapDecl
+	for _, i := range pi.declIdx {
+		switch d := f.Item(i).(type) {
+		case *syntax.FuncDecl:
+			return nil
+		case *syntax.MapDecl:
+			if d.Map != nil {
+				decls = append(decls, d)
+			}
+		}
+	}
+	idx := pi.mapIdx
+	if idx == nil {
+		idx = buildMapIndex(pi.items)
+	}
+	dirty := map[string]bool{}
+	for _, r := range olds {
+		if r.facts != nil {
+			for _, rd := range r.facts.mapReads() {
+				dirty[rd.name] = true
+			}
+		}
+	}
+	var mp *mapPass
+	for round := 0; ; round++ {
+		if round == maxMapRounds || ctx.Err() != nil {
+			return nil
+		}
+		mp = &mapPass{e: e, f: f, pi: pi, rg: rg, olds: olds, fresh: fresh, dirty: dirty, facts: map[int]*probeFacts{}}
+		grow, ok := mp.run(idx, decls)
+		if !ok {
+			return nil
+		}
+		if len(grow) == 0 {
+			break
+		}
+		for _, name := range grow {
+			dirty[name] = true
+		}
+	}
+	return mp.finish(ctx, prev, olds, moved, nuser, idx)
+}
+
+// mapPass is one round of reanalyzeMaps over the maps in dirty.
+type mapPass struct {
+	e     *fileEnv
+	f     *syntax.File
+	pi    *incState
+	rg    region
+	olds  []*itemRec
+	fresh []*syntax.Probe
+	dirty map[string]bool
+	order []int               // the probes touching a dirty map, and the region's, in order
+	facts map[int]*probeFacts // the walks walked again, by item index
+	table *mapTable           // the dirty maps as the probes leave them
+	grow  map[string]bool     // the maps a walk walked again records otherwise
+}
+
+// run replays or walks the probes touching a dirty map in order; it
+// returns the maps to add to the set, or false when the path cannot go on.
+func (mp *mapPass) run(idx map[string][]int32, decls []*syntax.MapDecl) ([]string, bool) {
+	e := mp.e
+	for name := range mp.dirty {
+		for _, i := range idx[name] {
+			mp.order = append(mp.order, int(i))
+		}
+	}
+	for i := mp.rg.lo; i < mp.rg.hiNew; i++ {
+		mp.order = append(mp.order, i)
+	}
+	slices.Sort(mp.order)
+	mp.order = slices.Compact(mp.order)
+	mp.table = newMapTable()
+	for _, d := range decls {
+		if name := "@" + d.Map.Name; mp.dirty[name] && mp.table.byName[name] == nil {
+			mp.table.get(name).decl = d
+		}
+	}
+	e.maps, e.syms = mp.table, newSymbolSink()
+	e.cache = newEnvCache("", nil)
+	e.cache.adoptDict(mp.olds) // the walks share the region's dictionary
+	mp.grow = map[string]bool{}
+	for _, i := range mp.order {
+		if i >= mp.rg.lo && i < mp.rg.hiNew {
+			if p := mp.fresh[i-mp.rg.lo]; p != nil && !mp.walk(i, p, nil) {
+				return nil, false
+			}
+			continue
+		}
+		old := mp.pi.items.at(i)
+		if old.facts == nil {
+			return nil, false
+		}
+		if mp.replays(old.facts) {
+			mp.replay(old.facts, mp.f.ItemSpan(i).Start)
+			continue
+		}
+		p, ok := mp.f.Item(i).(*syntax.Probe)
+		if !ok || !mp.walk(i, p, old.facts) {
+			return nil, false
+		}
+	}
+	var grow []string
+	for name := range mp.grow {
+		grow = append(grow, name)
+	}
+	return grow, true
+}
+
+// replays reports whether a recorded walk saw the dirty maps as the table
+// has them now (it saw the others as they still are).
+func (mp *mapPass) replays(pf *probeFacts) bool {
+	v := pf.dict.view()
+	for _, r := range pf.reads {
+		if name := v.strs[r.name]; mp.dirty[name] && !v.states[r.state].equal(mapStateOf(mp.table.byName[name])) {
+			return false
+		}
+	}
+	return true
+}
+
+// replay files the recorded uses of the dirty maps.
+func (mp *mapPass) replay(pf *probeFacts, start syntax.Pos) {
+	v := pf.dict.view()
+	for _, ev := range pf.events {
+		if ev.kind != factMapUse {
+			continue
+		}
+		if name := v.strs[ev.name]; mp.dirty[name] {
+			u := v.uses[ev.use]
+			u.span = syntax.Span{Start: ev.span.Start + start, End: ev.span.End + start}
+			mp.table.record(nil, name, u)
+		}
+	}
+}
+
+// walk walks probe i again, seeing the maps that are not dirty as its old
+// walk saw them (none for a probe of the region). A map it sees or uses
+// otherwise than the old walk joins mp.grow. It reports false when the
+// walk cannot be recorded.
+func (mp *mapPass) walk(i int, p *syntax.Probe, old *probeFacts) bool {
+	t := mp.table
+	var others []mapRead
+	if old != nil {
+		for _, rd := range old.mapReads() {
+			if !mp.dirty[rd.name] {
+				others = append(others, rd)
+				setMapState(t, rd.name, rd.state)
+			}
+		}
+	}
+	pf := mp.e.collectProbe(p, nil)
+	// Only the dirty maps stay in the table.
+	for _, m := range t.order {
+		if !mp.dirty[m.name] {
+			delete(t.byName, m.name)
+		}
+	}
+	t.order = slices.DeleteFunc(t.order, func(m *mapFacts) bool { return !mp.dirty[m.name] })
+	if pf == nil {
+		return false
+	}
+	mp.facts[i] = pf
+	saw := map[string]mapState{}
+	for _, rd := range others {
+		saw[rd.name] = rd.state
+	}
+	for _, rd := range pf.mapReads() {
+		if mp.dirty[rd.name] {
+			continue
+		}
+		if st, ok := saw[rd.name]; !ok || !st.equal(rd.state) {
+			mp.grow[rd.name] = true
+		}
+	}
+	// The uses of the other maps must be the old walk's, positions aside.
+	var was, is []recordedUse
+	if old != nil {
+		was = mapUseEvents(old)
+	}
+	is = mapUseEvents(pf)
+	was = slices.DeleteFunc(was, func(u recordedUse) bool { return mp.dirty[u.name] })
+	is = slices.DeleteFunc(is, func(u recordedUse) bool { return mp.dirty[u.name] })
+	for _, u := range append(was, is...) {
+		if !sameUses(was, is, u.name) {
+			mp.grow[u.name] = true
+		}
+	}
+	return true
+}
+
+// sameUses reports whether two lists record the same uses of a map,
+// positions aside.
+func sameUses(a, b []recordedUse, name string) bool {
+	var x, y []mapUse
+	for _, u := range a {
+		if u.name == name {
+			u.use.span = syntax.Span{}
+			x = append(x, u.use)
+		}
+	}
+	for _, u := range b {
+		if u.name == name {
+			u.use.span = syntax.Span{}
+			y = append(y, u.use)
+		}
+	}
+	if len(x) != len(y) {
+		return false
+	}
+	for k := range x {
+		if !reflect.DeepEqual(x[k], y[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// finish checks the dirty maps, the probes of the region and those naming
+// a map whose state changed, and makes the snapshot.
+func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, moved []movedItem, nuser int, idx map[string][]int32) *Snapshot {
+	e, f, pi, rg, cfg := mp.e, mp.f, mp.pi, mp.rg, prev.Config
+	// The maps' final states: the dirty ones as the table has them.
+	var maps []mapSummary
+	for _, m := range pi.maps {
+		if !mp.dirty[m.name] {
+			maps = append(maps, m)
+		} else if mf := mp.table.byName[m.name]; mf != nil {
+			maps = append(maps, mapSummary{name: m.name, state: mapStateOf(mf)})
+		}
+	}
+	known := make(map[string]mapState, len(pi.maps))
+	for _, m := range pi.maps {
+		known[m.name] = m.state
+	}
+	changed := map[string]bool{}
+	for name := range mp.dirty {
+		st, was := known[name]
+		mf := mp.table.byName[name]
+		if mf != nil && !was {
+			maps = append(maps, mapSummary{name: name, state: mapStateOf(mf)})
+		}
+		if !was || !st.equal(mapStateOf(mf)) {
+			changed[name] = true
+		}
+	}
+	// The file-level diagnostics: those before the map checks and those
+	// of the other maps moved, the dirty maps' checked again.
+	envDiags, ok := rg.remap(pi.envDiags[:pi.mapDiagFrom], nil, moved)
+	if !ok {
+		return nil
+	}
+	// An undefined map's diagnostic suggests the names of the others.
+	renamed := len(maps) != len(pi.maps)
+	for name := range changed {
+		if _, was := known[name]; was != (mp.table.byName[name] != nil) {
+			renamed = true
+		}
+	}
+	var ranges []mapDiagRange
+	for _, kr := range pi.mapDiags {
+		if mp.dirty[kr.name] {
+			continue
+		}
+		if renamed && slices.ContainsFunc(pi.envDiags[kr.lo:kr.hi], func(d Diagnostic) bool { return d.Code == CodeMapUndefined }) {
+			return nil
+		}
+		ds, ok := rg.remap(pi.envDiags[kr.lo:kr.hi], nil, moved)
+		if !ok {
+			return nil
+		}
+		ranges = append(ranges, mapDiagRange{name: kr.name, lo: len(envDiags), hi: len(envDiags) + len(ds)})
+		envDiags = append(envDiags, ds...)
+	}
+	r := &Reporter{}
+	e.maps = mapsFrom(maps) // the names an undefined map's diagnostic suggests
+	for _, mf := range mp.table.order {
+		lo := len(r.Diags)
+		e.checkMap(r, mf)
+		if len(r.Diags) > lo {
+			ranges = append(ranges, mapDiagRange{name: mf.name, lo: len(envDiags) + lo, hi: len(envDiags) + len(r.Diags)})
+		}
+	}
+	envDiags = append(envDiags, r.Diags...)
+	// The probe pass, against every map's final state.
+	e.maps, e.cache = mapsFrom(maps), nil
+	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Text(), file: f, body: envBody(e),
+		missingProbes: e.config["missing_probes"]} // as checkConfig read it
+	items := pi.items
+	var touched []int // the items whose records changed
+	newIdx := idx
+	copied := false
+	for _, i := range mp.order {
+		var old *itemRec
+		if i < rg.lo || i >= rg.hiNew {
+			old = pi.items.at(i)
+		} else if !f.IsProbe(i) {
+			items = items.set(i, []*itemRec{{id: f.ItemID(i)}})
+			touched = append(touched, i)
+			continue
+		}
+		facts := mp.facts[i]
+		if facts == nil {
+			facts = old.facts
+		}
+		rec, ok := medRecord(ctx, pp, f, i, old, facts, changed)
+		if !ok {
+			return nil
+		}
+		if rec == old {
+			continue
+		}
+		items = items.set(i, []*itemRec{rec})
+		touched = append(touched, i)
+		var before *probeFacts
+		if old != nil {
+			before = old.facts
+		} else if k := i - rg.lo; olds[k].probe {
+			before = olds[k].facts
+		}
+		if !copied && !sameReadNames(before, facts) {
+			newIdx, copied = cloneIndex(idx), true
+		}
+		if copied {
+			reindex(newIdx, i, before, facts)
+		}
+	}
+	marked := make([]int, 0, len(pi.marked)+len(touched))
+	for _, i := range pi.marked {
+		if !slices.Contains(touched, i) {
+			marked = append(marked, i)
+		}
+	}
+	for _, i := range touched {
+		if items.at(i).marked() {
+			marked = append(marked, i)
+		}
+	}
+	slices.Sort(marked)
+	s := NewSyntaxSnapshot(f, cfg)
+	s.Diagnostics = append(s.Diagnostics, envDiags...)
+	for _, i := range marked {
+		if rec := items.at(i); len(rec.diags) > 0 {
+			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
+		}
+	}
+	s.Diagnostics = append(s.Diagnostics, specialDiags(f, cfg, items, marked)...)
+	SortDiagnostics(s.Diagnostics)
+	s.probes, s.env = prev.probes, prev.env // the symbol index is rebuilt on first read
+	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
+		nuser: nuser, maps: maps, envDiags: envDiags, decls: pi.decls,
+		mapDiagFrom: pi.mapDiagFrom, mapDiags: ranges, mapIdx: newIdx, byMaps: true}
+	return s
+}
+
+// buildMapIndex lists, by map name, the items whose walks touch the map.
+func buildMapIndex(items recList) map[string][]int32 {
+	idx := map[string][]int32{}
+	i := 0
+	for _, c := range items.chunks {
+		for _, rec := range c {
+			if rec.facts != nil {
+				v := rec.facts.dict.view()
+				for _, r := range rec.facts.reads {
+					name := v.strs[r.name]
+					idx[name] = append(idx[name], int32(i))
+				}
+			}
+			i++
+		}
+	}
+	return idx
+}
+
+func readNames(pf *probeFacts) []string {
+	if pf == nil {
+		return nil
+	}
+	v := pf.dict.view()
+	out := make([]string, len(pf.reads))
+	for k, r := range pf.reads {
+		out[k] = v.strs[r.name]
+	}
+	return out
+}
+
+func sameReadNames(a, b *probeFacts) bool {
+	x, y := readNames(a), readNames(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
+
+func cloneIndex(idx map[string][]int32) map[string][]int32 {
+	out := make(map[string][]int32, len(idx))
+	for k, v := range idx {
+		out[k] = v // copied before a change (reindex)
+	}
+	return out
+}
+
+// reindex moves item i from the lists of the maps before touched to those
+// of the maps after touches, copying each list it changes.
+func reindex(idx map[string][]int32, i int, before, after *probeFacts) {
+	was, is := readNames(before), readNames(after)
+	for _, name := range was {
+		if !slices.Contains(is, name) {
+			l := idx[name]
+			if k, found := slices.BinarySearch(l, int32(i)); found {
+				idx[name] = slices.Delete(slices.Clone(l), k, k+1)
+			}
+		}
+	}
+	for _, name := range is {
+		if !slices.Contains(was, name) {
+			l := idx[name]
+			if k, found := slices.BinarySearch(l, int32(i)); !found {
+				idx[name] = slices.Insert(slices.Clone(l), k, int32(i))
+			}
+		}
+	}
+}
