@@ -2,8 +2,8 @@ package analysis
 
 // This file implements the path of Reanalyze for an edit of probes that
 // changes what their walk records of the maps (a map use typed, removed or
-// changed): only the maps the edited probes' walks touch, before or after
-// the edit, can change. The probes whose walks touch those maps (found in
+// changed): only the maps the edited probes' walks see or use otherwise
+// than before can change. The probes whose walks touch those maps (found in
 // an index kept in the incremental state) are replayed or walked again in
 // order, and those maps checked again; every other probe keeps its record,
 // and the other maps' file-level diagnostics are the previous ones with
@@ -20,7 +20,7 @@ import (
 
 // maxMapRounds bounds how often the set of maps grows before the path
 // gives up for the one that replays every probe.
-const maxMapRounds = 4
+const maxMapRounds = 6
 
 // reanalyzeMaps is that path; nil when it does not apply. The region keeps
 // its length and no declaration changed; e is the start of the file-level
@@ -46,14 +46,7 @@ func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incS
 	if idx == nil {
 		idx = buildMapIndex(pi.items)
 	}
-	dirty := map[string]bool{}
-	for _, r := range olds {
-		if r.facts != nil {
-			for _, rd := range r.facts.mapReads() {
-				dirty[rd.name] = true
-			}
-		}
-	}
+	dirty := map[string]bool{} // the first round finds the maps the region's walks see or use otherwise
 	var mp *mapPass
 	for round := 0; ; round++ {
 		if round == maxMapRounds || ctx.Err() != nil {
@@ -115,7 +108,11 @@ func (mp *mapPass) run(idx map[string][]int32, decls []*syntax.MapDecl) ([]strin
 	mp.grow = map[string]bool{}
 	for _, i := range mp.order {
 		if i >= mp.rg.lo && i < mp.rg.hiNew {
-			if p := mp.fresh[i-mp.rg.lo]; p != nil && !mp.walk(i, p, nil) {
+			var was *probeFacts // the old walk at the same place saw the maps that are not dirty as they are
+			if k := i - mp.rg.lo; mp.olds[k].probe {
+				was = mp.olds[k].facts
+			}
+			if p := mp.fresh[i-mp.rg.lo]; p != nil && !mp.walk(i, p, was) {
 				return nil, false
 			}
 			continue
@@ -168,7 +165,7 @@ func (mp *mapPass) replay(pf *probeFacts, start syntax.Pos) {
 }
 
 // walk walks probe i again, seeing the maps that are not dirty as its old
-// walk saw them (none for a probe of the region). A map it sees or uses
+// walk saw them. A map it sees or uses
 // otherwise than the old walk joins mp.grow. It reports false when the
 // walk cannot be recorded.
 func (mp *mapPass) walk(i int, p *syntax.Probe, old *probeFacts) bool {

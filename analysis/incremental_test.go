@@ -210,8 +210,8 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 					outside++
 				}
 				if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-					t.Fatalf("%s, %s, keystroke %d (%+v %q): diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
-						name, v, step, e.Span, e.NewText, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
+					t.Fatalf("%s, %s, keystroke %d (%+v %q): diagnostics differ from a full analysis (byMaps %v):\n--- got\n%s--- want\n%s\n--- source\n%s",
+						name, v, step, e.Span, e.NewText, got.inc != nil && got.inc.byMaps, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
 				}
 				for range 8 { // symbol reads before the whole index is asked for, as hover makes them
 					pos := syntax.Pos(rng.IntN(f.Len() + 1))
