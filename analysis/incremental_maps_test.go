@@ -103,3 +103,28 @@ func TestMapEditConflictComesAndGoes(t *testing.T) {
 		t.Errorf("the untouched map @z lost its diagnostic:\n%s", fmtDiags(s.File, s.Diagnostics))
 	}
 }
+
+// TestMapEditFollowsDerivedMaps retypes a map another map is assigned from
+// in a later probe: that map's type changes too, so its conflict with a
+// third probe must appear, though the edited probe never names it.
+func TestMapEditFollowsDerivedMaps(t *testing.T) {
+	t.Parallel()
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}}
+	src := `kprobe:vfs_read { @x = 1; }
+kprobe:vfs_write { @y = @x; }
+kprobe:tcp_sendmsg { @y = 5; }
+kprobe:vfs_read { @z[1] = 1; }
+kprobe:vfs_write { @z = 2; }
+`
+	s := Reanalyze(context.Background(), nil, syntax.Parse("maps.bt", []byte(src), cfg.Dialect))
+	if len(diagsOn(s, 2, string(CodeMapValueType))) != 0 {
+		t.Fatalf("unexpected diagnostics at the start:\n%s", fmtDiags(s.File, s.Diagnostics))
+	}
+	s = mapEdit(t, s, 0, "1", `"s"`)
+	if len(diagsOn(s, 2, string(CodeMapValueType))) != 1 {
+		t.Errorf("no type conflict on @y after retyping @x:\n%s", fmtDiags(s.File, s.Diagnostics))
+	}
+	if len(diagsOn(s, 4, string(CodeMapKeyedScalar))) != 1 {
+		t.Errorf("the untouched map @z lost its diagnostic:\n%s", fmtDiags(s.File, s.Diagnostics))
+	}
+}
