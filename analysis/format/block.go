@@ -79,7 +79,7 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 			norm = normalized(s)
 		}
 		flow := false
-		if last && (p.trailing(s) || norm != nil && mode == stmtBlock) {
+		if last && p.endsBody(s, norm, mode) {
 			// bpftrace's trailing statement begins with the block, so the
 			// comments before it go to what claims them first inside it;
 			// with keepComments those it drops lead it.
@@ -104,7 +104,8 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 			// after the block stays (bpftrace prints it away).
 			sb.text(";")
 		}
-		var lead, trail []string
+		var lead []string
+		var trail []meta
 		ok := true
 		if len(p.dropped) > mark {
 			end := s.End()
@@ -112,10 +113,12 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 				end = p.ifEnd(is)
 			}
 			lead, trail, ok = p.splitDropped(mark, pending, end)
-			if len(trail) > 0 && i+2 == len(b.Stmts) && mode != valueBlock && finalBlock(b.Stmts[i+1]) {
-				// Between this statement and a final block they would
-				// read back inside the block: the item stays as written.
-				ok = false
+			if ok && m != nil && len(trail) > 0 && i+2 == len(b.Stmts) && p.flowsInto(b.Stmts[i+1], mode) {
+				// Anywhere between this statement and a final block or if
+				// they read back as its first comments: they go there now,
+				// ahead of the comments that flow into it.
+				m.items = append(trail[:len(trail):len(trail)], m.items...)
+				trail = nil
 			}
 		}
 		if !ok || len(lead)+len(trail) == 0 {
@@ -135,7 +138,7 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 				if !last {
 					sb.lineBreak()
 				}
-				sb.comment(c)
+				sb.comment(c.text)
 			}
 		}
 		if sb.width() > 0 && i > 0 {
@@ -262,15 +265,20 @@ func startsWithOperator(s syntax.Stmt) bool {
 	}
 }
 
-// finalBlock reports whether s, the last statement of a body, is a block,
-// into which bpftrace's layout moves the comments before it.
-func finalBlock(s syntax.Stmt) bool {
-	switch s := s.(type) {
-	case *syntax.BlockStmt:
-		return true
-	case *syntax.ExprStmt:
-		_, ok := syntax.Unparen(s.X).(*syntax.BlockExpr)
-		return ok
+// endsBody reports whether s, the last statement of a block printed in
+// mode, is the trailing statement bpftrace begins with the block: a value,
+// or a body's final block or if (norm).
+func (p *printer) endsBody(s syntax.Stmt, norm syntax.Expr, mode blockMode) bool {
+	return p.trailing(s) || norm != nil && mode == stmtBlock
+}
+
+// flowsInto reports whether the comments before s, the last statement of a
+// block printed in mode, are printed inside it: it is a block or if that
+// begins bpftrace's trailing statement.
+func (p *printer) flowsInto(s syntax.Stmt, mode blockMode) bool {
+	var norm syntax.Expr
+	if mode != valueBlock {
+		norm = normalized(s)
 	}
-	return false
+	return p.keepComments && norm != nil && p.endsBody(s, norm, mode)
 }

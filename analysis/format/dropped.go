@@ -32,7 +32,7 @@ func (p *printer) takeDropped(mark int, pending []meta) []string {
 // false when no such split keeps the comments in order: a printed comment
 // comes after one in trail. With end < 0 nothing after the dropped ones
 // counts.
-func (p *printer) splitDropped(mark int, pending []meta, end syntax.Pos) (lead, trail []string, ok bool) {
+func (p *printer) splitDropped(mark int, pending []meta, end syntax.Pos) (lead []string, trail []meta, ok bool) {
 	d := p.dropped[mark:]
 	p.dropped = p.dropped[:mark]
 	if len(d) == 0 {
@@ -50,7 +50,7 @@ func (p *printer) splitDropped(mark int, pending []meta, end syntax.Pos) (lead, 
 		case k < len(d) && e.start == d[k].start:
 			// Matched by place: two comments may say the same.
 			if printed {
-				trail = append(trail, d[k].text)
+				trail = append(trail, d[k])
 			} else {
 				lead = append(lead, d[k].text)
 			}

@@ -73,3 +73,52 @@ func TestBlockBeforeOperator(t *testing.T) {
 		checkProperties(t, tc.in, []byte(tc.in), d)
 	}
 }
+
+// TestDroppedBeforeFinalBlock: a comment bpftrace drops inside an
+// expression, after one it keeps there, reads back inside a final block or
+// before a final if wherever it is put between them, so it goes there, and
+// the item is formatted rather than left as written.
+func TestDroppedBeforeFinalBlock(t *testing.T) {
+	t.Parallel()
+	const k = "  @a = (1 + ({\n              // k\n              2\n            })) + 3;\n"
+	for _, tc := range []struct{ in, want string }{
+		{"BEGIN { @a = 1 + { /* k */ 2 } + /* d */ 3;\n { @b   = 2; } }",
+			k + "  {\n    // d\n    @b = 2;\n  }\n"},
+		{"BEGIN { @a = 1 + { /* k */ 2 } + /* d */ 3; /* e */\n// f\n { // g\n@b   = 2; }; }",
+			k + "  {\n    // d\n    // e\n    // f\n    // g\n    @b = 2;\n  }\n"},
+		{"BEGIN { @a = 1 + { /* k */ 2 } + /* d */ 3;\n if (1) { @b   = 2; } }",
+			k + "  // d\n  if 1 {\n    @b = 2;\n  }\n"},
+		{"BEGIN { while (1) { @a = 1 + { /* k */ 2 } + /* d */ 3;\n ({ @b   = 2; }) } }",
+			"    @a = (1 + ({\n                // k\n                2\n              })) + 3;\n    {\n      // d\n      @b = 2;\n    }\n"},
+		{"0/0/{0%/*0*/{}%/*0*/0;{0}}", "  (0 % ({  /* 0 */ })) % 0;\n  {\n    // 0\n    0;\n  }\n"},
+	} {
+		f := syntax.Parse("x.bt", []byte(tc.in), syntax.NewestDialect())
+		out, err := Source(f)
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if !strings.Contains(string(out), "\n"+tc.want) {
+			t.Errorf("%q:\ngot\n%s\nwant\n%s", tc.in, out, tc.want)
+		}
+		checkProperties(t, tc.in, []byte(tc.in), syntax.NewestDialect())
+	}
+}
+
+// TestIfSemiSpace: bpftrace prints the ';' after an if without else away
+// and keeps the blank line after it, which its next run drops (the if then
+// reaches to the next statement): bpfls prints that fixed point at once.
+func TestIfSemiSpace(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"0{if(0){};\n\n0;}", "BEGIN { if (1) { @a = 1; } ;\n\n@b = 1; }"} {
+		f := syntax.Parse("x.bt", []byte(in), syntax.NewestDialect())
+		out, err := Source(f)
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if strings.Contains(string(out), "}\n\n") {
+			t.Errorf("%q: the blank line after the if is kept:\n%s", in, out)
+		}
+		checkProperties(t, in, []byte(in), syntax.NewestDialect())
+	}
+}

@@ -150,6 +150,11 @@ func (p *printer) ifEnd(s *syntax.IfStmt) syntax.Pos {
 			return e.End()
 		}
 		next := p.nextToken(s.End())
+		if int(next) < len(p.src) && p.src[next] == ';' {
+			// bpftrace prints the ';' away, and on its next run the if
+			// reaches past it: the fixed point drops the space after it.
+			next = p.nextToken(next + 1)
+		}
 		if p.keepComments {
 			// bpftrace's if swallows the comments after it; stop before
 			// them so they lead the next statement instead.
