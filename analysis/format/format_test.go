@@ -82,6 +82,18 @@ var keptText = map[string]string{
 	"comment_space.bt": "bpftrace adds a space before \"*/\" in a block comment printed mid-line, on every run",
 }
 
+// bareTernary is a ternary statement as bpftrace 0.26.1 prints it: without
+// its ';'.
+var bareTernary = regexp.MustCompile(`(?m)^( +[^\n]* \? [^\n]* : [^\n;{}]*[^\n;{} ])$`)
+
+// keptSemi names the scripts where bpftrace prints a statement's ';' away
+// and bpfls keeps it; they are compared with bpftrace's output with the
+// ';' put back.
+var keptSemi = map[string]string{
+	"ternary_stmt.bt": "bpftrace prints a ternary statement without its ';'; before a statement, bpftrace 0.24 " +
+		"and 0.17 refuse that output and bpfls reads it as a syntax error: the meaning and idempotence win",
+}
+
 // TestDifferentialFmt026 formats every script bpftrace 0.26.1 accepts with
 // both formatters: the layout must be byte-identical. Where bpftrace's
 // layout drops comments, bpfls keeps them (see Source); the
@@ -105,7 +117,14 @@ func TestDifferentialFmt026(t *testing.T) {
 			continue
 		}
 		again := realAgain(t, bin, want)
-		if why, ok := keptText[filepath.Base(path)]; ok {
+		if why, ok := keptSemi[filepath.Base(path)]; ok {
+			semi := bareTernary.ReplaceAll(want, []byte("$1;"))
+			if bytes.Equal(semi, want) {
+				t.Errorf("%s: named in keptSemi, but bpftrace --fmt keeps every ternary statement's ';'", path)
+			}
+			t.Logf("%s: compared with bpftrace's output with the ';' put back: %s", path, why)
+			want = semi
+		} else if why, ok := keptText[filepath.Base(path)]; ok {
 			undone := grownComment.ReplaceAll(want, []byte(" */"))
 			if bytes.Equal(undone, want) {
 				t.Errorf("%s: named in keptText, but bpftrace --fmt keeps every comment's text", path)
