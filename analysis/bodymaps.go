@@ -13,11 +13,14 @@ func bodyMaps(src []byte, span syntax.Span) (maps []string, anon bool) {
 	s := src[span.Start:span.End]
 	for i := 0; i < len(s); i++ {
 		switch {
-		case s[i] == '"':
-			for i++; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' {
+		case s[i] == '"': // ends as the scanner ends it: at the closing quote or before a raw newline
+			for i++; i < len(s) && s[i] != '"' && s[i] != '\n'; i++ {
+				if s[i] == '\\' && i+1 < len(s) && s[i+1] != '\n' {
 					i++
 				}
+			}
+			if i < len(s) && s[i] == '\n' {
+				i-- // the newline is layout, read again by the loop
 			}
 		case s[i] == '/' && i+1 < len(s) && s[i+1] == '/':
 			for i < len(s) && s[i] != '\n' {
