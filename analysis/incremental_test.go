@@ -159,6 +159,10 @@ func incrementalScripts(t *testing.T) map[string][]byte {
 	return out
 }
 
+// defaultSteps is how many keystrokes TestIncrementalMatchesFullAnalysis
+// makes in each script unless BPFLS_INCREMENTAL_STEPS says otherwise.
+const defaultSteps = 12
+
 // TestIncrementalMatchesFullAnalysis applies random keystrokes to real
 // scripts, re-parsing incrementally as the server does, and checks after
 // each one that Reanalyze from the previous snapshot, which re-checks only
@@ -174,7 +178,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 	}
 	sort.Strings(names)
 	fast, medium, byMaps, steps, outside, outsideFast, outsideMedium := 0, 0, 0, 0, 0, 0, 0
-	n := 12
+	n := defaultSteps
 	if v, err := strconv.Atoi(os.Getenv("BPFLS_INCREMENTAL_STEPS")); err == nil && v > 0 {
 		n = v // more keystrokes per script, for a longer run
 	}
@@ -235,7 +239,10 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 	// those of a macro or fn body or a map declaration replay; a new
 	// declaration takes the full pass, and so does any edit at the config
 	// or the C part, which the parser re-parses whole.
-	if fast < steps/3 || medium+byMaps < steps/10 || byMaps < steps/20 || outsideFast < outside/8 || outsideMedium < outside/40 {
+	// Longer runs (BPFLS_INCREMENTAL_STEPS) wear the scripts down into
+	// text that is mostly errors, where the full pass is the right path, so
+	// the shares are checked at the default length only.
+	if n == defaultSteps && (fast < steps/3 || medium+byMaps < steps/10 || byMaps < steps/20 || outsideFast < outside/8 || outsideMedium < outside/40) {
 		t.Errorf("%d, %d and %d of %d keystrokes took the incremental paths, %d and %d of %d outside probes",
 			fast, byMaps, medium, steps, outsideFast, outsideMedium, outside)
 	}
