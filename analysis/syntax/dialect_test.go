@@ -40,6 +40,7 @@ var featureSnippets = map[Feature]string{
 	FeatSizedString:      "k:f { $x = (string[4])arg0; }",
 	FeatParenName:        "k:f { $x = (MAX); }",
 	FeatVarAttachStart:   "$name:f { }",
+	FeatSemiAfterBlock:   "k:f { if (1) { } ; { 1 }; { @a = 1; } }",
 }
 
 // TestDialectGates parses each snippet under the first release that has

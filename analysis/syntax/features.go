@@ -42,6 +42,7 @@ const (
 	FeatSizedString
 	FeatParenName
 	FeatVarAttachStart
+	FeatSemiAfterBlock
 	featCount
 )
 
@@ -88,6 +89,10 @@ var featureTable = [featCount]struct {
 	// attach point may start with ("syntax error, unexpected variable");
 	// 0.26 reads it as text and asks for quotes in a later pass.
 	FeatVarAttachStart: {"an attach point that starts with a variable-like \"$name\" needs", V0_26},
+	// Before 0.26 an if, or a block without a value, ends its statement,
+	// and bpftrace's grammar has no empty statement after it: "if (1) { };"
+	// and "{ @a = 1; };" are "unexpected ;" there.
+	FeatSemiAfterBlock: {"a ';' after an `if` or a block statement needs", V0_26},
 }
 
 // FeatureSince returns the first bpftrace release that accepts f.

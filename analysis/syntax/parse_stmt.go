@@ -99,7 +99,7 @@ func (p *parser) parseStmt() Stmt {
 			return p.simpleStmt(p.parseTernaryRest(x))
 		}
 		p.measured(outer, p.height())
-		p.got(Semi)
+		p.semiAfterBlock()
 		return s
 	case KwWhile:
 		return p.parseWhile()
@@ -127,13 +127,27 @@ func (p *parser) parseStmt() Stmt {
 		}
 		p.measured(outer, p.height())
 		s := &BlockStmt{Block: b}
-		p.got(Semi)
+		if endsInValue(b) {
+			// "{ 1 };" is an expression statement from 0.24 on.
+			p.got(Semi)
+		} else {
+			p.semiAfterBlock()
+		}
 		return s
 	}
 	if p.tok == Identifier && p.is("_") && p.peekNonLayout(int(p.end)) == '=' {
 		p.need(FeatDiscard, Span{p.pos, p.end})
 	}
 	return p.parseSimpleStmt()
+}
+
+// semiAfterBlock consumes a ';' after an if or a block statement, which
+// releases before 0.26 refuse.
+func (p *parser) semiAfterBlock() {
+	if p.tok == Semi {
+		p.need(FeatSemiAfterBlock, Span{p.pos, p.end})
+		p.next()
+	}
 }
 
 // endsInValue reports whether b ends in an expression without ';'.
