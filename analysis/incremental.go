@@ -45,6 +45,11 @@ type incState struct {
 	mapDiags    []mapDiagRange
 	mapIdx      map[string][]int32
 	byMaps      bool // made by reanalyzeMaps, for tests
+	// macroIdx lists, by macro name, the items whose walks expand the
+	// macro, in order (nil until a macro edit needs it:
+	// incremental_macro.go).
+	macroIdx map[string][]int32
+	byMacro  bool // made by reanalyzeMacro, for tests
 	// decls is the start of the file-level pass (newDeclEnvAt) for the
 	// next version, whose declarations are the same parses or texts;
 	// nil to build it again.
@@ -203,6 +208,11 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 		return nil
 	}
 	userProbes := nuser > 0
+	if len(dirty) > 0 && rg.hiNew == rg.hiOld {
+		if s := reanalyzeMacro(ctx, prev, f, pi, rg, nuser, dirty); s != nil {
+			return s
+		}
+	}
 	if rg.hiNew-rg.lo != rg.hiOld-rg.lo || dirty != nil { // an edit that split or joined probes, or changed a declaration
 		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, dirty)
 	}
@@ -242,6 +252,9 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
 		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: pi.decls,
 		mapDiagFrom: pi.mapDiagFrom, mapDiags: pi.mapDiags, mapIdx: pi.mapIdx} // remap keeps every diagnostic's index
+	if pi.macroIdx != nil && sameMacroRefs(olds, recs) {
+		s.inc.macroIdx = pi.macroIdx
+	}
 	if base := prev.builtSymbols(); base != nil && len(moved) == 0 {
 		at := make([]syntax.Pos, len(recs))
 		for k := range recs {
