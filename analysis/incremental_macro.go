@@ -39,17 +39,11 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 		return nil
 	}
 	// Another macro or fn expanding this one would check its body anew;
-	// the text is enough to rule that out.
+	// the text is enough to rule that out (any declaration naming it is
+	// taken for one, as reading the items would cost each a shift).
 	for _, i := range pi.declIdx {
-		if i == rg.lo {
-			continue
-		}
-		switch f.Item(i).(type) {
-		case *syntax.MacroDecl, *syntax.FuncDecl:
-			sp := f.ItemSpan(i)
-			if bytes.Contains(f.Slice(sp.Start, sp.End), []byte(name)) {
-				return nil
-			}
+		if sp := f.ItemSpan(i); i != rg.lo && bytes.Contains(f.Slice(sp.Start, sp.End), []byte(name)) {
+			return nil
 		}
 	}
 	// The declarations with the new overload in place of the old one.
