@@ -50,6 +50,7 @@ type incState struct {
 	// incremental_macro.go).
 	macroIdx map[string][]int32
 	byMacro  bool // made by reanalyzeMacro, for tests
+	byFn     bool // made by reanalyzeFn, for tests
 	// decls is the start of the file-level pass (newDeclEnvAt) for the
 	// next version, whose declarations are the same parses or texts;
 	// nil to build it again.
@@ -210,6 +211,11 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	userProbes := nuser > 0
 	if len(dirty) > 0 && rg.hiNew == rg.hiOld {
 		if s := reanalyzeMacro(ctx, prev, f, pi, rg, nuser, dirty); s != nil {
+			return s
+		}
+	}
+	if dirty != nil && len(dirty) == 0 && len(moved) == 0 {
+		if s := reanalyzeFn(ctx, prev, f, pi, rg, nuser); s != nil {
 			return s
 		}
 	}

@@ -108,6 +108,9 @@ func TestIncrementalMacroEditChangesMap(t *testing.T) {
 func TestIncrementalFnBodyEdit(t *testing.T) {
 	s := macroEditStart(t)
 	got, _ := declEdit(t, s, "return $x * 2;", "return $y * 2;")
+	if got.inc == nil || !got.inc.byFn {
+		t.Fatalf("the edit did not take the fn path")
+	}
 	if n := len(diagsOn(got, 1, "var/undefined")); n != 1 {
 		t.Fatalf("the fn has %d var/undefined diagnostics, want 1:\n%s", n, fmtDiags(got.File, got.Diagnostics))
 	}
@@ -118,4 +121,14 @@ func TestIncrementalFnBodyEdit(t *testing.T) {
 	if n := len(diagsOn(got, 1, "var/undefined")); n != 0 {
 		t.Fatalf("the fn keeps %d var/undefined diagnostics after the fix", n)
 	}
+	// A body without a return on every path, then one naming a map.
+	got, _ = declEdit(t, got, "return $x * 2;", "$x;")
+	if got.inc == nil || !got.inc.byFn || len(diagsOn(got, 1, "fn/missing-return")) != 1 {
+		t.Fatalf("the missing return is not reported by the fn path:\n%s", fmtDiags(got.File, got.Diagnostics))
+	}
+	got, _ = declEdit(t, got, "$x;", "@a = \"s\"; return $x;")
+	if got.inc != nil && got.inc.byFn {
+		t.Fatalf("a body naming a map took the fn path")
+	}
+	declEdit(t, got, "@a = \"s\"; return $x;", "return $x;")
 }

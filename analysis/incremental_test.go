@@ -178,7 +178,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 	}
 	sort.Strings(names)
 	fast, medium, byMaps, steps, outside, outsideFast, outsideMedium := 0, 0, 0, 0, 0, 0, 0
-	byMacro := 0
+	byMacro, byFn := 0, 0
 	n := defaultSteps
 	if v, err := strconv.Atoi(os.Getenv("BPFLS_INCREMENTAL_STEPS")); err == nil && v > 0 {
 		n = v // more keystrokes per script, for a longer run
@@ -198,6 +198,9 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 				steps++
 				if got.inc != nil && got.inc.byMacro {
 					byMacro++ // counted among the fast ones too
+				}
+				if got.inc != nil && got.inc.byFn {
+					byFn++ // likewise
 				}
 				switch {
 				case got.inc == nil || got.probes != prev.probes: // the full pass
@@ -250,8 +253,8 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 		t.Errorf("%d, %d and %d of %d keystrokes took the incremental paths, %d and %d of %d outside probes",
 			fast, byMaps, medium, steps, outsideFast, outsideMedium, outside)
 	}
-	t.Logf("of %d keystrokes, %d re-checked only the edited items (%d of them the probes expanding an edited macro), %d only the probes of the maps they touch, %d replayed the file-level pass; of the %d outside probes, %d and %d",
-		steps, fast, byMacro, byMaps, medium, outside, outsideFast, outsideMedium)
+	t.Logf("of %d keystrokes, %d re-checked only the edited items (%d of them the probes expanding an edited macro, %d an edited fn's body alone), %d only the probes of the maps they touch, %d replayed the file-level pass; of the %d outside probes, %d and %d",
+		steps, fast, byMacro, byFn, byMaps, medium, outside, outsideFast, outsideMedium)
 }
 
 // TestIncrementalShiftsLaterItems checks that a keystroke inserting a line

@@ -1,0 +1,93 @@
+package analysis
+
+// This file implements the path of Reanalyze for an edit inside a fn's
+// body (name, parameters and result unchanged) that names no map before
+// or after: a call checks only the fn's signature, so no probe can see
+// the edit, and the body, checked on its own, gives the fn's diagnostics.
+// They replace the old body's; every item keeps its record and the other
+// file-level diagnostics move. A body naming a map feeds the maps' types
+// and takes the path that replays every walk.
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"reflect"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// reanalyzeFn is that path; nil when it does not apply.
+func reanalyzeFn(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, nuser int) *Snapshot {
+	if rg.hiOld-rg.lo != 1 || rg.hiNew != rg.hiOld || pi.decls == nil || (nuser > 0) != pi.decls.userProbes || len(pi.envDiags) < pi.mapDiagFrom {
+		return nil
+	}
+	d, ok := f.Item(rg.lo).(*syntax.FuncDecl)
+	od, okOld := prev.File.Item(rg.lo).(*syntax.FuncDecl)
+	if !ok || !okOld || d.Name == nil || pi.decls.fns[d.Name.Name] != od {
+		return nil
+	}
+	os, ns := prev.File.ItemSpan(rg.lo), f.ItemSpan(rg.lo)
+	if bytes.IndexByte(prev.File.Slice(os.Start, os.End), '@') >= 0 || bytes.IndexByte(f.Slice(ns.Start, ns.End), '@') >= 0 {
+		return nil
+	}
+	shared := *pi.decls
+	shared.fns = maps.Clone(pi.decls.fns)
+	shared.fns[d.Name.Name] = d
+	e := shared
+	e.file, e.declIdx, e.maps, e.syms = f, pi.declIdx, mapsFrom(pi.maps), newSymbolSink()
+	if factsKeyOf(&e) != pi.factsKey {
+		return nil
+	}
+	// The old body's diagnostics are those of the file-level pass in the
+	// region, exactly: checked again to be sure.
+	oldR, newR := &Reporter{}, &Reporter{}
+	e.file = prev.File
+	e.checkFnBody(oldR, od)
+	e.file = f
+	e.checkFnBody(newR, d)
+	if ctx.Err() != nil || !within(newR.Diags, ns) {
+		return nil
+	}
+	in := func(s syntax.Span) bool { return s.Start >= rg.oldStart && s.End <= rg.oldEnd }
+	var kept, dropped []Diagnostic
+	for _, dg := range pi.envDiags[:pi.mapDiagFrom] {
+		if in(dg.Span) {
+			dropped = append(dropped, dg)
+		} else {
+			kept = append(kept, dg)
+		}
+	}
+	if len(dropped) != len(oldR.Diags) || len(dropped) > 0 && !reflect.DeepEqual(dropped, oldR.Diags) {
+		return nil
+	}
+	pre, ok := rg.remap(kept, nil, nil)
+	if !ok {
+		return nil
+	}
+	post, ok := rg.remap(pi.envDiags[pi.mapDiagFrom:], nil, nil)
+	if !ok {
+		return nil
+	}
+	envDiags := append(append(pre, newR.Diags...), post...)
+	from := len(pre) + len(newR.Diags)
+	ranges := make([]mapDiagRange, len(pi.mapDiags))
+	for k, kr := range pi.mapDiags {
+		ranges[k] = mapDiagRange{name: kr.name, lo: kr.lo - pi.mapDiagFrom + from, hi: kr.hi - pi.mapDiagFrom + from}
+	}
+	items := pi.items.set(rg.lo, []*itemRec{{id: f.ItemID(rg.lo)}})
+	s := NewSyntaxSnapshot(f, prev.Config)
+	s.Diagnostics = append(s.Diagnostics, envDiags...)
+	for _, i := range pi.marked {
+		if rec := items.at(i); len(rec.diags) > 0 {
+			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
+		}
+	}
+	s.Diagnostics = append(s.Diagnostics, specialDiags(f, prev.Config, items, pi.marked)...)
+	SortDiagnostics(s.Diagnostics)
+	s.probes, s.env = prev.probes, prev.env // the symbol index is rebuilt on first read
+	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: pi.marked,
+		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: &shared,
+		mapDiagFrom: from, mapDiags: ranges, mapIdx: pi.mapIdx, macroIdx: pi.macroIdx, byFn: true}
+	return s
+}
