@@ -244,15 +244,7 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	}
 	items := pi.items.set(rg.lo, recs)
 	marked := rg.marked(pi.marked, recs)
-	s := NewSyntaxSnapshot(f, cfg)
-	s.Diagnostics = append(s.Diagnostics, envDiags...)
-	for _, i := range marked {
-		if rec := items.at(i); len(rec.diags) > 0 {
-			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
-		}
-	}
-	s.Diagnostics = append(s.Diagnostics, specialDiags(f, cfg, items, marked)...)
-	SortDiagnostics(s.Diagnostics)
+	s := incrementalSnapshot(f, cfg, envDiags, items, marked)
 	// The content-keyed caches stay valid for a later full pass.
 	s.probes, s.env = prev.probes, prev.env
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
@@ -653,6 +645,23 @@ func checkRegion(ctx context.Context, e *fileEnv, pi *incState, f *syntax.File, 
 		recs[k].diags = shiftAll(diags, p.Pos(), true)
 	}
 	return true
+}
+
+// incrementalSnapshot is the snapshot of f that an incremental path
+// makes: the syntax errors, the file-level diagnostics envDiags, the
+// recorded diagnostics of the marked items moved to where the items are
+// now, and the BEGIN and END checks, sorted.
+func incrementalSnapshot(f *syntax.File, cfg Config, envDiags []Diagnostic, items recList, marked []int) *Snapshot {
+	s := NewSyntaxSnapshot(f, cfg)
+	s.Diagnostics = append(s.Diagnostics, envDiags...)
+	for _, i := range marked {
+		if rec := items.at(i); len(rec.diags) > 0 {
+			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
+		}
+	}
+	s.Diagnostics = append(s.Diagnostics, specialDiags(f, cfg, items, marked)...)
+	SortDiagnostics(s.Diagnostics)
+	return s
 }
 
 // specialDiags is checkSpecialProbes from the records of the marked items.

@@ -76,15 +76,7 @@ func reanalyzeFn(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incSta
 		ranges[k] = mapDiagRange{name: kr.name, lo: kr.lo - pi.mapDiagFrom + from, hi: kr.hi - pi.mapDiagFrom + from}
 	}
 	items := pi.items.set(rg.lo, []*itemRec{{id: f.ItemID(rg.lo)}})
-	s := NewSyntaxSnapshot(f, prev.Config)
-	s.Diagnostics = append(s.Diagnostics, envDiags...)
-	for _, i := range pi.marked {
-		if rec := items.at(i); len(rec.diags) > 0 {
-			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
-		}
-	}
-	s.Diagnostics = append(s.Diagnostics, specialDiags(f, prev.Config, items, pi.marked)...)
-	SortDiagnostics(s.Diagnostics)
+	s := incrementalSnapshot(f, prev.Config, envDiags, items, pi.marked)
 	s.probes, s.env = prev.probes, prev.env // the symbol index is rebuilt on first read
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: pi.marked,
 		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: &shared,

@@ -135,15 +135,7 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 		}
 	}
 	slices.Sort(marked)
-	s := NewSyntaxSnapshot(f, prev.Config)
-	s.Diagnostics = append(s.Diagnostics, envDiags...)
-	for _, i := range marked {
-		if rec := items.at(i); len(rec.diags) > 0 {
-			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
-		}
-	}
-	s.Diagnostics = append(s.Diagnostics, specialDiags(f, prev.Config, items, marked)...)
-	SortDiagnostics(s.Diagnostics)
+	s := incrementalSnapshot(f, prev.Config, envDiags, items, marked)
 	s.probes, s.env = prev.probes, prev.env // the symbol index is rebuilt on first read
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
 		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: &shared,

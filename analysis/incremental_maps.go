@@ -367,15 +367,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		}
 	}
 	slices.Sort(marked)
-	s := NewSyntaxSnapshot(f, cfg)
-	s.Diagnostics = append(s.Diagnostics, envDiags...)
-	for _, i := range marked {
-		if rec := items.at(i); len(rec.diags) > 0 {
-			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
-		}
-	}
-	s.Diagnostics = append(s.Diagnostics, specialDiags(f, cfg, items, marked)...)
-	SortDiagnostics(s.Diagnostics)
+	s := incrementalSnapshot(f, cfg, envDiags, items, marked)
 	s.probes, s.env = prev.probes, prev.env // the symbol index is rebuilt on first read
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
 		nuser: nuser, maps: maps, envDiags: envDiags, decls: pi.decls,

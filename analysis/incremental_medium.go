@@ -60,15 +60,7 @@ func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *in
 	st.items = newRecList(recs)
 	st.maps = mapSummaries(env)
 	st.decls = sharedDecls(env)
-	s := NewSyntaxSnapshot(f, cfg)
-	s.Diagnostics = append(s.Diagnostics, env.diags...)
-	for _, i := range st.marked {
-		if rec := recs[i]; len(rec.diags) > 0 {
-			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
-		}
-	}
-	s.Diagnostics = append(s.Diagnostics, specialDiags(f, cfg, st.items, st.marked)...)
-	SortDiagnostics(s.Diagnostics)
+	s := incrementalSnapshot(f, cfg, env.diags, st.items, st.marked)
 	s.symbols, s.probes, s.env, s.inc = env.symbols, prev.probes, prev.env, st
 	return s
 }

@@ -190,8 +190,7 @@ func absSymbol(rel Symbol, start syntax.Pos) *Symbol {
 	return &sym
 }
 
-// sortRefs sorts and deduplicates sym's references as symbolSink.finish
-// does.
+// sortRefs sorts sym's references and drops duplicates.
 func sortRefs(sym *Symbol) {
 	sort.Slice(sym.Refs, func(i, j int) bool { return sym.Refs[i].Start < sym.Refs[j].Start })
 	out := sym.Refs[:0]

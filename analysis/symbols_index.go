@@ -6,8 +6,6 @@ package analysis
 // references and its inferred type.
 
 import (
-	"sort"
-
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -74,14 +72,7 @@ func (s *symbolSink) add(kind SymbolKind, name string, def syntax.Span) *Symbol 
 // finish sorts each symbol's references and drops duplicates.
 func (s *symbolSink) finish() *SymbolIndex {
 	for _, sym := range s.idx.symbols {
-		sort.Slice(sym.Refs, func(i, j int) bool { return sym.Refs[i].Start < sym.Refs[j].Start })
-		out := sym.Refs[:0]
-		for i, r := range sym.Refs {
-			if i == 0 || r != sym.Refs[i-1] {
-				out = append(out, r)
-			}
-		}
-		sym.Refs = out
+		sortRefs(sym)
 	}
 	return s.idx
 }
