@@ -349,6 +349,9 @@ func (p *printer) unary(e *syntax.UnaryExpr, m *index, w width) *buffer {
 
 func (p *printer) ternary(e *syntax.TernaryExpr, m *index, w width) *buffer {
 	c := p.expr(e.Cond, m, w, false)
+	if e == p.stmtTernary && (c.startsWith('$') || c.startsWith('@')) {
+		c = p.buf().text("(").append(c).text(")")
+	}
 	then := e.Then
 	if then == nil && p.elvis {
 		r := p.expr(e.Else, m, w-2, false)

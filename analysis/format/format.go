@@ -37,8 +37,12 @@ type printer struct {
 	parens bool
 	// elvis: keep "a ?: b" as written (before 0.25)
 	elvis bool
-	idx   *index
-	mem   *arena
+	// stmtTernary is the ternary being printed as a statement: 0.26 reads
+	// no '?' in a statement that starts with a $variable or an @map, so
+	// such a condition keeps parentheses.
+	stmtTernary *syntax.TernaryExpr
+	idx         *index
+	mem         *arena
 	// keepComments prints an item whose comments bpftrace's layout would
 	// drop (comments inside expressions) as written instead.
 	keepComments bool

@@ -91,7 +91,7 @@ var bareTernary = regexp.MustCompile(`(?m)^( +[^\n]* \? [^\n]* : [^\n;{}]*[^\n;{
 // ';' put back.
 var keptSemi = map[string]string{
 	"ternary_stmt.bt": "bpftrace prints a ternary statement without its ';'; before a statement, bpftrace 0.24 " +
-		"and 0.17 refuse that output and bpfls reads it as a syntax error: the meaning and idempotence win",
+		"and 0.17 refuse that output (0.26 accepts it): output that every release reads wins",
 }
 
 // TestDifferentialFmt026 formats every script bpftrace 0.26.1 accepts with

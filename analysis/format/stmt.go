@@ -12,7 +12,9 @@ func (p *printer) stmt(s syntax.Stmt, m *index, w width) *buffer {
 	b := p.buf()
 	switch s := s.(type) {
 	case *syntax.ExprStmt:
+		p.stmtTernary, _ = syntax.Unparen(s.X).(*syntax.TernaryExpr)
 		x := p.expr(s.X, m, w, true)
+		p.stmtTernary = nil
 		if normalized(s) != nil {
 			// bpftrace prints a block or if expression statement as a
 			// block or if statement, without ';'.

@@ -41,6 +41,7 @@ var featureSnippets = map[Feature]string{
 	FeatParenName:        "k:f { $x = (MAX); }",
 	FeatVarAttachStart:   "$name:f { }",
 	FeatSemiAfterBlock:   "k:f { if (1) { } ; { 1 }; { @a = 1; } }",
+	FeatTernaryNoSemi:    "k:f { 0 ? 1 : 2 @x = 1; }",
 }
 
 // TestDialectGates parses each snippet under the first release that has

@@ -43,6 +43,7 @@ const (
 	FeatParenName
 	FeatVarAttachStart
 	FeatSemiAfterBlock
+	FeatTernaryNoSemi
 	featCount
 )
 
@@ -93,6 +94,9 @@ var featureTable = [featCount]struct {
 	// and bpftrace's grammar has no empty statement after it: "if (1) { };"
 	// and "{ @a = 1; };" are "unexpected ;" there.
 	FeatSemiAfterBlock: {"a ';' after an `if` or a block statement needs", V0_26},
+	// 0.26 parses "c ? a : b" as an if expression, so a ternary statement
+	// that does not start with a $variable or an @map needs no ';' there.
+	FeatTernaryNoSemi: {"a ternary statement without ';' needs", V0_26},
 }
 
 // FeatureSince returns the first bpftrace release that accepts f.

@@ -96,7 +96,7 @@ func (p *parser) parseStmt() Stmt {
 			// operand of an expression; 0.24's grammar ends the statement
 			// at the if's last block ("-1;" is then the next one).
 			x := p.parseBinaryRest(&IfExpr{If: s}, 1, outer)
-			return p.simpleStmt(p.parseTernaryRest(x))
+			return p.simpleStmt(p.parseTernaryRest(x), false)
 		}
 		p.measured(outer, p.height())
 		p.semiAfterBlock()
@@ -123,7 +123,7 @@ func (p *parser) parseStmt() Stmt {
 			// with a value is an expression: "{ @a = 1; } -1;" is two
 			// statements there.
 			x := p.parseBinaryRest(&BlockExpr{Block: b}, 1, outer)
-			return p.simpleStmt(p.parseTernaryRest(x))
+			return p.simpleStmt(p.parseTernaryRest(x), false)
 		}
 		p.measured(outer, p.height())
 		s := &BlockStmt{Block: b}
@@ -162,10 +162,25 @@ func endsInValue(b *Block) bool {
 
 // parseSimpleStmt parses an assignment, an increment or an expression
 // statement.
-func (p *parser) parseSimpleStmt() Stmt { return p.simpleStmt(p.parseExpr()) }
+func (p *parser) parseSimpleStmt() Stmt {
+	sigiled := p.tok == VarIdent || p.tok == MapIdent
+	if sigiled && p.d.Version.AtLeast(V0_26) {
+		// 0.26 reads a statement that starts with a $variable or an @map
+		// as an assignment or an operator chain without '?': "$a ? 1 : 2;"
+		// is "expected ';'" at the '?' there (0.24 and 0.17 accept it).
+		x := p.parseBinary(1)
+		if p.tok == Question {
+			p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected ';', found %s: bpftrace 0.26 reads no '?' in a statement that starts with a $variable or an @map; put the condition in parentheses", p.describe())
+			return p.a.estmts.alloc(ExprStmt{X: x, Semi: NoPos})
+		}
+		return p.simpleStmt(x, true)
+	}
+	return p.simpleStmt(p.parseExpr(), sigiled)
+}
 
-// simpleStmt ends the statement that begins with the expression x.
-func (p *parser) simpleStmt(x Expr) Stmt {
+// simpleStmt ends the statement that begins with the expression x;
+// sigiled tells that the statement starts with a $variable or an @map.
+func (p *parser) simpleStmt(x Expr, sigiled bool) Stmt {
 	if p.tok.IsAssignOp() {
 		s := p.a.assigns.alloc(AssignStmt{LHS: x, OpPos: p.pos, Op: p.tok})
 		p.checkAssignTarget(x, p.tok)
@@ -181,6 +196,15 @@ func (p *parser) simpleStmt(x Expr) Stmt {
 	switch x.(type) {
 	case *IfExpr, *BlockExpr: // need no ';'
 		s.Semi, _ = p.got(Semi)
+	case *TernaryExpr:
+		if p.tok == Semi || p.tok == RBrace || sigiled {
+			s.Semi = p.stmtEnd()
+			break
+		}
+		// 0.26 parses "c ? a : b" as an if expression, which ends its
+		// statement without ';' like an if.
+		p.need(FeatTernaryNoSemi, Span{p.pos, p.end})
+		s.Semi = NoPos
 	default:
 		s.Semi = p.stmtEnd()
 	}
