@@ -366,7 +366,7 @@ func appendUseKey(b []byte, u mapUse) []byte {
 		}
 		return '0'
 	}
-	b = append(b, flag(u.keyed), flag(u.bare), flag(u.write), flag(u.keys == nil), '0'+byte(u.lit), ' ')
+	b = append(b, flag(u.keyed), flag(u.bare), flag(u.write), flag(u.keys == nil), flag(u.viaMacro), '0'+byte(u.lit), ' ')
 	b = strconv.AppendUint(b, uint64(u.depth), 10)
 	b = strconv.AppendQuote(b, u.agg)
 	b = appendTyKey(b, u.value)

@@ -75,6 +75,9 @@ func TestIncrementalMacroBodyEdit(t *testing.T) {
 func TestIncrementalMacroEditChangesMap(t *testing.T) {
 	s := macroEditStart(t)
 	got, _ := declEdit(t, s, "x + 1", `"s"`)
+	if n := len(diagsOn(got, 3, CodeMapValueType)); n != 1 {
+		t.Fatalf("the macro's string value conflicts with @a = 2 once, got %d:\n%s", n, fmtDiags(got.File, got.Diagnostics))
+	}
 	if n := len(diagsOn(got, 4, "var/undefined")); n != 1 {
 		t.Fatalf("the untouched probe has %d var/undefined diagnostics, want 1", n)
 	}
@@ -96,6 +99,9 @@ func TestIncrementalMacroEditChangesMap(t *testing.T) {
 	src := "macro m(@x, y) { @x[1] = y; y }\nkprobe:vfs_read { m(@a, 1); }\nkprobe:vfs_write { @a[2] = 2; }\nkprobe:tcp_sendmsg { print($nope); }\n"
 	ms := Reanalyze(context.Background(), &Snapshot{Config: cfg}, syntax.Parse("macro.bt", []byte(src), cfg.Dialect))
 	ms, _ = declEdit(t, ms, "@x[1] = y", "@x = y")
+	if n := len(diagsOn(ms, 2, CodeMapKeyedScalar)); n != 1 {
+		t.Fatalf("the scalar use through the macro conflicts with @a[2] once, got %d:\n%s", n, fmtDiags(ms.File, ms.Diagnostics))
+	}
 	ms, _ = declEdit(t, ms, "@x = y", `@x[1, 2] = "s"`)
 	if n := len(diagsOn(ms, 3, "var/undefined")); n != 1 {
 		t.Fatalf("the untouched probe has %d var/undefined diagnostics, want 1", n)

@@ -24,6 +24,14 @@ type macroScope struct {
 	varParams   map[string]bool
 	mapParams   map[string]*Symbol
 	identParams map[string]*Symbol
+	// argTypes are the types of the expressions passed for identifier
+	// parameters when the body is walked for a call's value (macroValue).
+	argTypes map[string]ty
+	// mapArgs names, by map parameter, the caller's map the call passed,
+	// and fwd is the checker whose map table records the body's uses of
+	// it: bpftrace substitutes the map, so they are uses of that map.
+	mapArgs map[string]string
+	fwd     *checker
 }
 
 func (m *macroScope) param(name string) bool {
@@ -220,9 +228,9 @@ func (c *checker) macroCall(x *syntax.CallExpr) ty {
 	}
 	switch {
 	case match != nil:
-		c.macroArgs(match.decl, x.Args)
+		args, mapArgs := c.macroArgs(match.decl, x.Args)
 		c.inContext(match)
-		return unknownTy
+		return c.macroValue(match, args, mapArgs)
 	case sameArity == 0 && len(infos) == 1:
 		c.r.Errorf(span(x), CodeMacroArity, "call to %s() has the wrong number of arguments: expected %d, got %d",
 			name, len(infos[0].decl.Params), len(x.Args))
@@ -285,9 +293,82 @@ func (c *checker) macroKindMismatch(x *syntax.CallExpr, infos []*macroInfo) {
 	c.r.Errorf(span(x), CodeMacroNoMatch, "call to %s() has arguments that do not match any definition", x.Fun.Name)
 }
 
+// macroValue types the value of a call of info whose identifier
+// parameters receive values of the types in args: bpftrace expands the
+// macro in place, so the call has the type of the body's final expression
+// with the arguments substituted. Nothing is reported or recorded here;
+// the body was checked at its definition.
+func (c *checker) macroValue(info *macroInfo, args map[string]ty, mapArgs map[string]string) ty {
+	if c.depth >= maxMacroDepth || info.decl.Body == nil || !hasFinalExpr(info.decl.Body) && len(mapArgs) == 0 {
+		return unknownTy
+	}
+	if c.walks == nil {
+		n := maxMacroWalks
+		c.walks = &n
+	}
+	if *c.walks <= 0 {
+		return unknownTy
+	}
+	*c.walks--
+	sub := c.env.newChecker(c.pc, &Reporter{}, false)
+	sub.depth, sub.walks, sub.quiet = c.depth+1, c.walks, true
+	sub.enterMacro(info)
+	sub.macro.argTypes, sub.macro.mapArgs, sub.macro.fwd = args, mapArgs, c.mapRecorder()
+	return sub.blockValue(info.decl.Body)
+}
+
+// mapRecorder is the checker whose map table records c's map uses: c, or
+// inside a macro walked for a call, the caller's.
+func (c *checker) mapRecorder() *checker {
+	if c.macro != nil {
+		return c.macro.fwd
+	}
+	return c
+}
+
+// mapArgName is the map of the caller that the map argument a stands for.
+func (c *checker) mapArgName(a *syntax.MapExpr) (string, bool) {
+	name := "@" + a.Name
+	if c.macro == nil {
+		return name, true
+	}
+	target, ok := c.macro.mapArgs[name]
+	return target, ok
+}
+
+// forwardMap records a use inside a macro body of the map the call passed
+// for a map parameter, at its place in the body, where bpftrace reports
+// it. It is no reference of the caller's map symbol.
+func (c *checker) forwardMap(name string, u mapUse) {
+	target, ok := c.macro.mapArgs[name]
+	fwd := c.macro.fwd
+	if !ok || fwd == nil || fwd.maps == nil {
+		return
+	}
+	u.viaMacro = true
+	if rec := fwd.syms.recorder(); rec != nil {
+		rec.mapUse(target, u)
+	}
+	fwd.maps.record(fwd.syms, target, u)
+}
+
+// hasFinalExpr reports whether a block ends in an expression without ';',
+// the only blocks that have a value.
+func hasFinalExpr(b *syntax.Block) bool {
+	if len(b.Stmts) == 0 {
+		return false
+	}
+	es, ok := b.Stmts[len(b.Stmts)-1].(*syntax.ExprStmt)
+	return ok && !es.Semi.IsValid()
+}
+
 // macroArgs checks the arguments of a matched call: variables and maps are
-// passed by name (the macro may assign them), the rest are expressions.
-func (c *checker) macroArgs(d *syntax.MacroDecl, args []syntax.Expr) {
+// passed by name (the macro may assign them), the rest are expressions,
+// whose types it returns by parameter name, with the caller's maps passed
+// for map parameters.
+func (c *checker) macroArgs(d *syntax.MacroDecl, args []syntax.Expr) (map[string]ty, map[string]string) {
+	types := map[string]ty{}
+	var mapArgs map[string]string
 	for i, p := range d.Params {
 		switch a := syntax.Unparen(args[i]).(type) {
 		case *syntax.VarExpr:
@@ -298,26 +379,37 @@ func (c *checker) macroArgs(d *syntax.MacroDecl, args []syntax.Expr) {
 		case *syntax.MapExpr:
 			if p.Kind == syntax.MacroParamMap {
 				c.recordMap(a, mapUse{span: mapNameSpan(a), bare: true, write: true})
+				if target, ok := c.mapArgName(a); ok {
+					if mapArgs == nil {
+						mapArgs = map[string]string{}
+					}
+					mapArgs[p.Name] = target
+				}
 				continue
 			}
 		}
-		c.expr(args[i])
+		t := c.expr(args[i])
+		if p.Kind == syntax.MacroParamIdent {
+			types[p.Name] = t
+		}
 	}
+	return types, mapArgs
 }
 
 // bareMacro checks a macro named without parentheses: only zero-parameter
 // macros may be.
-func (c *checker) bareMacro(x *syntax.Ident) {
+func (c *checker) bareMacro(x *syntax.Ident) ty {
 	infos := c.env.macros[x.Name]
 	c.refMacro(x.Name, span(x))
 	for _, info := range infos {
 		if len(info.decl.Params) == 0 {
 			c.inContext(info)
-			return
+			return c.macroValue(info, nil, nil)
 		}
 	}
 	c.r.Errorf(span(x), CodeMacroArity, "call to %s() has the wrong number of arguments: expected %d, got 0",
 		x.Name, len(infos[0].decl.Params))
+	return unknownTy
 }
 
 // refMacro records a reference to every overload of the macro name.

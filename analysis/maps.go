@@ -24,6 +24,9 @@ type mapUse struct {
 	agg   string // for writes of an aggregate: "count", "hist"
 	lit   keyLit // whether the only key is an integer literal
 	depth uint8  // how late bpftrace 0.25+ learns the key's type (keyDepth)
+	// viaMacro marks a use in a macro body of the map a call passed: it
+	// lies in the body and refers to the parameter, not the map.
+	viaMacro bool
 }
 
 // keyLit says whether a map's only key is an integer literal, which
@@ -191,6 +194,7 @@ func (c *checker) recordMap(m *syntax.MapExpr, u mapUse) {
 	if c.macro != nil {
 		if p := c.macro.mapParams[name]; p != nil {
 			c.refSym(p, u.span)
+			c.forwardMap(name, u)
 			return
 		}
 		c.r.Errorf(u.span, CodeMacroUnhygienic, "unhygienic access to map %q: maps must be passed to the macro as arguments", name)
@@ -211,7 +215,7 @@ func (c *checker) recordMap(m *syntax.MapExpr, u mapUse) {
 func (t *mapTable) record(syms *symbolSink, name string, u mapUse) {
 	f := t.get(name)
 	f.add(u)
-	if syms == nil {
+	if syms == nil || u.viaMacro {
 		return
 	}
 	if f.sym == nil {

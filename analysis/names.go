@@ -16,12 +16,14 @@ func (c *checker) ident(x *syntax.Ident) ty {
 	if c.macro != nil {
 		if p := c.macro.identParams[name]; p != nil {
 			c.refSym(p, span(x))
+			if t, ok := c.macro.argTypes[name]; ok {
+				return t
+			}
 			return unknownTy
 		}
 	}
 	if c.env.hasMacro(name) && (c.env.macroFits(name, nil) || !isBuiltinName(name)) {
-		c.bareMacro(x)
-		return unknownTy
+		return c.bareMacro(x)
 	}
 	if b, ok := lookupBuiltin(name); ok && b.Kind != BuiltinPositional {
 		return c.bareBuiltin(x, b)
