@@ -35,7 +35,9 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 	}
 	name := d.Name.Name
 	od, ok := prev.File.Item(rg.lo).(*syntax.MacroDecl)
-	if !ok {
+	if !ok || hasMapParam(od) || hasMapParam(d) {
+		// The body's uses of a map parameter are the callers' maps' uses,
+		// recorded outside the probes: their walks are not kept.
 		return nil
 	}
 	// Another macro or fn expanding this one would check its body anew;
@@ -141,6 +143,16 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: &shared,
 		mapDiagFrom: pi.mapDiagFrom, mapDiags: pi.mapDiags, mapIdx: pi.mapIdx, macroIdx: idx, byMacro: true}
 	return s
+}
+
+// hasMapParam reports whether d takes a map.
+func hasMapParam(d *syntax.MacroDecl) bool {
+	for _, p := range d.Params {
+		if p.Kind == syntax.MacroParamMap {
+			return true
+		}
+	}
+	return false
 }
 
 // macroCallNames lists the names of the macros a body calls, in order.
