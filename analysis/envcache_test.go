@@ -242,7 +242,7 @@ func TestRecordedWalkCoversEveryField(t *testing.T) {
 		n     int
 		where string
 	}{
-		{reflect.TypeFor[mapUse](), 9, "appendUseKey"},
+		{reflect.TypeFor[mapUse](), 10, "appendUseKey"},
 		{reflect.TypeFor[mapState](), 5, "mapState.appendKey"},
 		{reflect.TypeFor[Symbol](), 7, "factSym, factRecorder.finish and replay"},
 	} {
@@ -256,6 +256,7 @@ func TestRecordedWalkCoversEveryField(t *testing.T) {
 		{keyed: true, keys: []ty{int64Ty}, write: true, value: int64Ty, agg: "sum", lit: litSmall, depth: 1},
 		{keyed: true, keys: []ty{int64Ty}, bare: true, write: true, value: int64Ty, agg: "count", lit: litSmall, depth: 1},
 		{keyed: true, keys: []ty{int64Ty, int64Ty}, write: true, value: int64Ty, agg: "count", lit: litSmall, depth: 1},
+		{keyed: true, keys: []ty{int64Ty}, write: true, value: int64Ty, agg: "count", lit: litSmall, depth: 1, viaMacro: true},
 		{keyed: true, keys: []ty{int64Ty}, write: true, value: int64Ty, agg: "count", lit: litLarge, depth: 1},
 	} {
 		if string(appendUseKey(nil, u)) == string(appendUseKey(nil, v)) {

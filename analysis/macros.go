@@ -239,7 +239,13 @@ func (c *checker) macroCall(x *syntax.CallExpr) ty {
 	default:
 		c.macroKindMismatch(x, infos)
 	}
-	c.exprs(x.Args)
+	for _, a := range x.Args { // a map passed whole says nothing of its keys
+		if m, ok := syntax.Unparen(a).(*syntax.MapExpr); ok && !m.Lbrack.IsValid() {
+			c.mapArg(m)
+			continue
+		}
+		c.expr(a)
+	}
 	return unknownTy
 }
 
@@ -346,6 +352,12 @@ func (c *checker) forwardMap(name string, u mapUse) {
 		return
 	}
 	u.viaMacro = true
+	for _, k := range u.keys {
+		if !k.known() { // a key of the body's own: its type is the caller's
+			u.keys = nil
+			break
+		}
+	}
 	if rec := fwd.syms.recorder(); rec != nil {
 		rec.mapUse(target, u)
 	}
