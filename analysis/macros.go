@@ -353,9 +353,8 @@ func (c *checker) forwardMap(name string, u mapUse) {
 	}
 	u.viaMacro = true
 	for _, k := range u.keys {
-		if !k.known() { // a key of the body's own: its type is the caller's
-			u.keys = nil
-			break
+		if !k.known() { // a key this walk cannot type (retval, a scratch variable): the use says too little
+			return
 		}
 	}
 	if rec := fwd.syms.recorder(); rec != nil {

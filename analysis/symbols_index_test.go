@@ -64,7 +64,7 @@ func TestSymbolAt(t *testing.T) {
 		{"var second probe is another symbol", "$x", 5, SymbolVariable, "$x", "string", "", 2, "$x", 4},
 		{"string var", "$s", 0, SymbolVariable, "$s", "string", "", 1, "$s", 0},
 		{"map with tuple key", "@reads", 1, SymbolMap, "@reads", "count_t", "string, uint32", 2, "@reads", 0},
-		{"map passed to macro", "@calls", 0, SymbolMap, "@calls", "count_t", "", 1, "@calls", 0},
+		{"map passed to macro", "@calls", 0, SymbolMap, "@calls", "", "", 1, "@calls", 0},
 		{"macro", "bump", 1, SymbolMacro, "bump", "", "", 2, "bump", 0},
 		{"macro var param", "$n", 1, SymbolMacroParam, "$n", "", "", 3, "$n", 0},
 		{"macro map param", "@hits", 1, SymbolMacroParam, "@hits", "", "", 2, "@hits", 0},
