@@ -34,7 +34,8 @@ type publisher struct {
 
 // fileDiags is the publishing state of one open document.
 type fileDiags struct {
-	timer *time.Timer // guarded by publisher.mu
+	timer   *time.Timer // guarded by publisher.mu
+	pending *Document   // the document timer analyses; guarded by publisher.mu
 
 	pubMu     sync.Mutex // serialises "still current?" and sending
 	published bool
@@ -60,11 +61,14 @@ func (p *publisher) setDelay(d time.Duration) {
 }
 
 // schedule analyses d once edits have paused for the delay. A newer
-// schedule for the same document replaces a pending one.
+// schedule for the same document replaces a pending one. A d that is no
+// longer current is dropped: a reconfiguration can remake a document and
+// schedule the new one before the handler that opened or changed it
+// schedules the old one, which must not replace the pending new one.
 func (p *publisher) schedule(d *Document) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.stopped {
+	if p.stopped || !p.s.store.isCurrent(d) {
 		return
 	}
 	fd := p.files[d.URI]
@@ -75,6 +79,7 @@ func (p *publisher) schedule(d *Document) {
 	if fd.timer != nil {
 		fd.timer.Stop()
 	}
+	fd.pending = d
 	fd.timer = time.AfterFunc(p.delay, func() { p.run(d, fd) })
 }
 

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -47,6 +48,30 @@ func TestToProtocolDiagnostics(t *testing.T) {
 	b := got[1]
 	if b.Code != nil || !b.Source.IsZero() || b.Range.End != pos(3, 0) || b.Severity != protocol.DiagnosticSeverityHint {
 		t.Errorf("second diagnostic = %+v, want no code or source and a range clamped to the end", b)
+	}
+}
+
+// TestScheduleKeepsCurrentDocument schedules a document that a
+// reconfiguration remade, then, late, the document it replaced, as a
+// didOpen handler racing with a kernel being installed does: the pending
+// analysis must stay the current document's, or nothing is published.
+func TestScheduleKeepsCurrentDocument(t *testing.T) {
+	t.Parallel()
+	s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
+	s.diags.setDelay(time.Hour) // the timers must not fire during the test
+	defer s.diags.stop()
+	old := s.store.open("file:///race.bt", 0, rope.FromString("BEGIN { $x = 1 + ; }\n"))
+	remade := s.store.refresh()
+	if len(remade) != 1 || remade[0] == old {
+		t.Fatalf("refresh made %d documents", len(remade))
+	}
+	s.diags.schedule(remade[0])
+	s.diags.schedule(old) // the opening handler's schedule, after the remake's
+	s.diags.mu.Lock()
+	pending := s.diags.files[old.URI].pending
+	s.diags.mu.Unlock()
+	if pending != remade[0] {
+		t.Fatalf("the pending analysis is of %p, want the current document %p (the replaced one is %p)", pending, remade[0], old)
 	}
 }
 
