@@ -6,8 +6,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
-	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -35,11 +35,11 @@ func BenchmarkProbePass(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := benchcpu.Now()
+	start := benchtest.CPUTime()
 	for b.Loop() {
 		Analyze(context.Background(), f, cfg)
 	}
-	benchcpu.Report(b, start)
+	benchtest.ReportCPU(b, start)
 }
 
 // BenchmarkReanalyzeProbeEdit re-analyses the script after an edit inside
@@ -58,11 +58,11 @@ func BenchmarkReanalyzeProbeEdit(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := benchcpu.Now()
+	start := benchtest.CPUTime()
 	for b.Loop() {
 		Reanalyze(context.Background(), prev, f)
 	}
-	benchcpu.Report(b, start)
+	benchtest.ReportCPU(b, start)
 }
 
 // BenchmarkProbePassOnly measures the probe pass alone (no file-level

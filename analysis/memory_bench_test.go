@@ -2,49 +2,20 @@ package analysis
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"runtime"
-	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
-// largeDocument is at most size bytes of testdata/bench/probes.bt: its
-// header, then its body repeated with the macros renamed in each copy, so
-// the script is realistic and valid (the server's memory test opens the
-// same documents).
-func largeDocument(tb testing.TB, size int) []byte {
-	tb.Helper()
-	src, err := os.ReadFile("../testdata/bench/probes.bt")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	head, body, ok := strings.Cut(string(src), "// body:")
-	if !ok {
-		tb.Fatal("probes.bt has no body marker")
-	}
-	var b strings.Builder
-	b.WriteString(head)
-	for n := 0; ; n++ {
-		copy := strings.NewReplacer("elapsed_since", fmt.Sprintf("elapsed_since%d", n), "bump", fmt.Sprintf("bump%d", n)).Replace("// body:" + body)
-		if b.Len()+len(copy) > size {
-			return []byte(b.String())
-		}
-		b.WriteString(copy)
-	}
-}
+// largeDocument is the document of at most size bytes that the server's
+// memory test opens too.
+func largeDocument(tb testing.TB, size int) []byte { return benchtest.LargeScript(tb, size) }
 
 // liveHeap is the heap in use after a full collection.
-func liveHeap() int64 {
-	runtime.GC()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return int64(ms.HeapAlloc)
-}
+func liveHeap() int64 { return benchtest.LiveHeap() }
 
 // BenchmarkDocumentHeap reports the live heap an open 1 MB document holds
 // beyond its text, per byte of text, part by part, as the server keeps it

@@ -6,28 +6,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/cdecl"
-	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
-// scaleScript is about n lines of probes, each with its own map key and
-// variable, and the offset of a printf string in the middle to type into.
+// scaleScript is [benchtest.TypingScript] of about n lines and the offset
+// of a printf string in the middle to type into.
 func scaleScript(n int) ([]byte, syntax.Pos) {
-	fns := []string{"vfs_read", "vfs_write", "tcp_sendmsg", "do_sys_openat2"}
-	var b strings.Builder
-	at := -1
-	for i, lines := 0, 0; lines < n; i++ {
-		if at < 0 && lines >= n/2 {
-			b.WriteString(`BEGIN { printf("`)
-			at = b.Len()
-			b.WriteString(`"); $broken = ; }` + "\n")
-			lines++
-		}
-		fmt.Fprintf(&b, "kprobe:%s /pid > %d/ {\n\t@calls[comm, %d] = count();\n\t$n = %d;\n\tprintf(\"%%s %%d\\n\", comm, $n);\n}\n", fns[i%len(fns)], i, i, i)
-		lines += 5
-	}
-	return []byte(b.String()), syntax.Pos(at)
+	src, at := benchtest.TypingScript(n)
+	return []byte(src), syntax.Pos(at)
 }
 
 // BenchmarkReanalyzeKeystroke is one keystroke's re-parse and re-analysis,
@@ -54,7 +42,7 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 				s := Reanalyze(context.Background(), prev, f)
 				b.ReportAllocs()
 				b.ResetTimer()
-				start := benchcpu.Now()
+				start := benchtest.CPUTime()
 				for k := range b.N {
 					e := syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")}
 					const use = "@t[comm] = 1; "
@@ -79,7 +67,7 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 					f = syntax.Reparse(f, e)
 					s = Reanalyze(context.Background(), s, f)
 				}
-				benchcpu.Report(b, start)
+				benchtest.ReportCPU(b, start)
 			})
 		}
 	}
@@ -98,7 +86,7 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 			s := Reanalyze(context.Background(), nil, f)
 			b.ReportAllocs()
 			b.ResetTimer()
-			start := benchcpu.Now()
+			start := benchtest.CPUTime()
 			for range b.N {
 				f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")})
 				s = Reanalyze(context.Background(), s, f)
@@ -106,7 +94,7 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 					b.Fatal("no symbols")
 				}
 			}
-			benchcpu.Report(b, start)
+			benchtest.ReportCPU(b, start)
 		})
 	}
 }
@@ -157,7 +145,7 @@ func BenchmarkReanalyzeOutsideProbes(b *testing.B) {
 				s := Reanalyze(context.Background(), nil, f)
 				b.ReportAllocs()
 				b.ResetTimer()
-				start := benchcpu.Now()
+				start := benchtest.CPUTime()
 				for k := range b.N {
 					e := syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte(text)}
 					if k%2 == 1 {
@@ -166,7 +154,7 @@ func BenchmarkReanalyzeOutsideProbes(b *testing.B) {
 					f = syntax.Reparse(f, e)
 					s = Reanalyze(context.Background(), s, f)
 				}
-				benchcpu.Report(b, start)
+				benchtest.ReportCPU(b, start)
 			})
 		}
 	}

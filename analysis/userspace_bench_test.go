@@ -8,7 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
-	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex/userbin"
 	"github.com/bpfls/bpfls/btfindex/userbin/usertest"
@@ -35,11 +35,11 @@ func BenchmarkUserWildcardProbe(b *testing.B) {
 			cfg := analysis.Config{Dialect: f.Dialect, User: cache}
 			analysis.Analyze(ctx, f, cfg) // prototypes decoded once, as the first analysis does
 			b.ReportAllocs()
-			start := benchcpu.Now()
+			start := benchtest.CPUTime()
 			for b.Loop() {
 				analysis.Analyze(ctx, f, cfg)
 			}
-			benchcpu.Report(b, start)
+			benchtest.ReportCPU(b, start)
 		})
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/lsp"
 	"github.com/bpfls/bpfls/lsp/lsptest"
 )
@@ -121,24 +122,13 @@ func (c *stdioClient) memory() (hwm, rss int, ok bool) {
 	return hwm, rss, rss > 0
 }
 
-// typingScript returns a script of about n lines and the line and column
-// where typing happens: inside a printf string, before a syntax error.
+// typingScript returns [benchtest.TypingScript] of about n lines and the
+// line and column where typing happens: inside a printf string, before a
+// syntax error.
 func typingScript(n int) (script string, line, col uint32) {
-	fns := []string{"vfs_read", "vfs_write", "tcp_sendmsg", "do_sys_openat2"}
-	var lines []string
-	for i := 0; len(lines) < n; i++ {
-		if line == 0 && len(lines) >= n/2 {
-			line = uint32(len(lines))
-			lines = append(lines, `BEGIN { printf(""); $broken = ; }`)
-		}
-		lines = append(lines,
-			fmt.Sprintf("kprobe:%s /pid > %d/ {", fns[i%len(fns)], i),
-			fmt.Sprintf("\t@calls[comm, %d] = count();", i),
-			fmt.Sprintf("\t$n = %d;", i),
-			`	printf("%s %d\n", comm, $n);`,
-			"}")
-	}
-	return strings.Join(lines, "\n") + "\n", line, uint32(len(`BEGIN { printf("`))
+	script, at := benchtest.TypingScript(n)
+	start := strings.LastIndexByte(script[:at], '\n') + 1
+	return script, uint32(strings.Count(script[:start], "\n")), uint32(at - start)
 }
 
 func percentile(sorted []time.Duration, p int) time.Duration {

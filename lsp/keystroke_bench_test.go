@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -13,21 +12,12 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/lsp"
 	"github.com/bpfls/bpfls/lsp/lsptest"
 )
-
-// cpuTime is the CPU time the process has used, GC included: the server's
-// work on a shared machine, where wall time is noise.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkKeystroke measures one keystroke, from didChange to the
 // publishDiagnostics of its version, in-process, at 1,000 and 50,000 lines:
@@ -61,7 +51,7 @@ func benchKeystroke(b *testing.B, lines int, kind string) {
 	text := script
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := cpuTime()
+	start := benchtest.CPUTime()
 	for k := range b.N {
 		var edit = lsptest.Edit(line, col, line, col, "a")
 		switch {
@@ -87,7 +77,7 @@ func benchKeystroke(b *testing.B, lines int, kind string) {
 		e.WaitDiagnostics(u, lsptest.AtVersion(v), wait)
 		lat = append(lat, time.Since(t0))
 	}
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	benchtest.ReportCPU(b, start)
 	b.StopTimer()
 	slices.Sort(lat)
 	b.ReportMetric(float64(percentile(lat, 99).Microseconds()), "p99-µs")
@@ -125,7 +115,7 @@ func BenchmarkMapperEdit(b *testing.B) {
 			undo := syntax.Span{Start: at, End: at + 1}
 			b.ReportAllocs()
 			b.ResetTimer()
-			start := cpuTime()
+			start := benchtest.CPUTime()
 			for k := range b.N {
 				if k%2 == 0 {
 					m = m.Edit(typed, "\n", broken)
@@ -136,7 +126,7 @@ func BenchmarkMapperEdit(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+			benchtest.ReportCPU(b, start)
 		})
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -36,13 +36,13 @@ func BenchmarkFormat(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(src)))
-	start := benchcpu.Now()
+	start := benchtest.CPUTime()
 	for b.Loop() {
 		if _, err := Source(f); err != nil {
 			b.Fatal(err)
 		}
 	}
-	benchcpu.Report(b, start)
+	benchtest.ReportCPU(b, start)
 }
 
 // BenchmarkRangeProbe formats one probe in the middle of the same script.
@@ -51,11 +51,11 @@ func BenchmarkRangeProbe(b *testing.B) {
 	f := syntax.Parse("bench.bt", src, syntax.NewestDialect())
 	mid := f.ItemSpan(f.NumItems() / 2)
 	b.ReportAllocs()
-	start := benchcpu.Now()
+	start := benchtest.CPUTime()
 	for b.Loop() {
 		if _, _, ok, err := Range(f, syntax.Span{Start: mid.Start + 1, End: mid.Start + 1}); !ok || err != nil {
 			b.Fatal(ok, err)
 		}
 	}
-	benchcpu.Report(b, start)
+	benchtest.ReportCPU(b, start)
 }

@@ -8,7 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
-	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 	"github.com/bpfls/bpfls/btfindex/userbin"
 	"github.com/bpfls/bpfls/btfindex/userbin/usertest"
@@ -29,13 +29,13 @@ func BenchmarkUserCompletion(b *testing.B) {
 	s := analysis.Analyze(ctx, f, analysis.Config{Dialect: f.Dialect, User: cache})
 	reads := cache.Reads()
 	b.ReportAllocs()
-	start := benchcpu.Now()
+	start := benchtest.CPUTime()
 	for b.Loop() {
 		if l := Completion(ctx, s, syntax.Pos(len(src))); len(l.Items) == 0 {
 			b.Fatal("no completions")
 		}
 	}
-	benchcpu.Report(b, start)
+	benchtest.ReportCPU(b, start)
 	if cache.Reads() != reads {
 		b.Fatalf("%d re-reads while completing", cache.Reads()-reads)
 	}

@@ -6,7 +6,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/bpfls/bpfls/analysis/internal/benchcpu"
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/rope"
 )
 
@@ -38,11 +38,11 @@ func BenchmarkParse(b *testing.B) {
 	}
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	start := benchcpu.Now()
+	start := benchtest.CPUTime()
 	for b.Loop() {
 		Parse("bench.bt", src, NewestDialect())
 	}
-	benchcpu.Report(b, start)
+	benchtest.ReportCPU(b, start)
 }
 
 // editSites are where BenchmarkReparseEdit edits its script, as fractions
@@ -85,12 +85,12 @@ func BenchmarkReparseEdit(b *testing.B) {
 	b.Run("source", func(b *testing.B) {
 		f := Parse("bench.bt", src, NewestDialect())
 		b.ReportAllocs()
-		start := benchcpu.Now()
+		start := benchtest.CPUTime()
 		for n := 0; b.Loop(); n++ {
 			e := edits[0][n%2]
 			f.text = f.text.Edit(int(e.Span.Start), int(e.Span.End), e.NewText)
 		}
-		benchcpu.Report(b, start)
+		benchtest.ReportCPU(b, start)
 	})
 }
 
@@ -108,11 +108,11 @@ func BenchmarkReparseEditText(b *testing.B) {
 			f := Parse("bench.bt", src, NewestDialect())
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
-			start := benchcpu.Now()
+			start := benchtest.CPUTime()
 			for n := 0; b.Loop(); n++ {
 				f = ReparseText(f, edits[k][n%2], texts[n%2])
 			}
-			benchcpu.Report(b, start)
+			benchtest.ReportCPU(b, start)
 			if f.reparsed < 0 {
 				b.Fatal("the edit fell back to a full parse")
 			}
@@ -139,11 +139,11 @@ func BenchmarkReparseEditScale(b *testing.B) {
 			b.Run(fmt.Sprintf("lines=%d/edit=%s", lines, kind.name), func(b *testing.B) {
 				f := Parse("bench.bt", src, NewestDialect())
 				b.ReportAllocs()
-				start := benchcpu.Now()
+				start := benchtest.CPUTime()
 				for n := 0; b.Loop(); n++ {
 					f = ReparseText(f, edits[n%2], texts[n%2])
 				}
-				benchcpu.Report(b, start)
+				benchtest.ReportCPU(b, start)
 				if f.reparsed < 0 {
 					b.Fatal("the edit fell back to a full parse")
 				}
@@ -164,23 +164,23 @@ func benchReparse(b *testing.B, read func(*File)) {
 	b.Run("parse", func(b *testing.B) {
 		b.SetBytes(int64(len(src)))
 		b.ReportAllocs()
-		start := benchcpu.Now()
+		start := benchtest.CPUTime()
 		for b.Loop() {
 			read(Parse("bench.bt", src, NewestDialect()))
 		}
-		benchcpu.Report(b, start)
+		benchtest.ReportCPU(b, start)
 	})
 	for k, at := range editSites {
 		b.Run(at.name, func(b *testing.B) {
 			f := Parse("bench.bt", src, NewestDialect())
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
-			start := benchcpu.Now()
+			start := benchtest.CPUTime()
 			for n := 0; b.Loop(); n++ {
 				f = Reparse(f, edits[k][n%2])
 				read(f)
 			}
-			benchcpu.Report(b, start)
+			benchtest.ReportCPU(b, start)
 			if f.reparsed < 0 {
 				b.Fatal("the edit fell back to a full parse")
 			}

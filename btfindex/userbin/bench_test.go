@@ -2,36 +2,22 @@ package userbin_test
 
 import (
 	"context"
-	"syscall"
 	"testing"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/btfindex/userbin"
 )
-
-// cpuTime is the process's CPU time; benchmarks report it per operation as
-// "cpu-ns/op" because wall time is unreliable on a shared machine.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
-}
 
 // BenchmarkLibcSymbols is the first read of libc: ELF header, .dynsym with
 // versions, build-id and USDT notes (goal: under 50 ms).
 func BenchmarkLibcSymbols(b *testing.B) {
 	path := libc(b).Path
 	b.ReportAllocs()
-	start := cpuTime()
-	defer reportCPU(b, start)
+	start := benchtest.CPUTime()
+	defer benchtest.ReportCPU(b, start)
 	for b.Loop() {
 		bin, err := userbin.Read(path, userbin.DefaultLimits())
 		if err != nil || len(bin.Funcs) < 1000 {
@@ -45,8 +31,8 @@ func BenchmarkLibcSymbols(b *testing.B) {
 func BenchmarkLibcComplete(b *testing.B) {
 	bin := libc(b)
 	b.ReportAllocs()
-	start := cpuTime()
-	defer reportCPU(b, start)
+	start := benchtest.CPUTime()
+	defer benchtest.ReportCPU(b, start)
 	for b.Loop() {
 		if len(bin.Complete("mal", 0)) == 0 || len(bin.Match("str*", 0)) == 0 {
 			b.Fatal("no matches")
@@ -65,8 +51,8 @@ func BenchmarkLookupCached(b *testing.B) {
 	}
 	reads := c.Reads()
 	b.ReportAllocs()
-	start := cpuTime()
-	defer reportCPU(b, start)
+	start := benchtest.CPUTime()
+	defer benchtest.ReportCPU(b, start)
 	for b.Loop() {
 		if e := c.Lookup("libc"); e.Binary == nil {
 			b.Fatal("libc dropped from the cache")
@@ -82,8 +68,8 @@ func BenchmarkLookupCached(b *testing.B) {
 func BenchmarkLibcDebug(b *testing.B) {
 	path := libc(b).Path
 	b.ReportAllocs()
-	start := cpuTime()
-	defer reportCPU(b, start)
+	start := benchtest.CPUTime()
+	defer benchtest.ReportCPU(b, start)
 	for b.Loop() {
 		bin, err := userbin.Read(path, userbin.DefaultLimits())
 		if err != nil {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bpfls/bpfls/analysis/benchtest"
 )
 
 // procStatusKB reads fields such as "VmHWM" and "VmRSS" of a process's
@@ -88,30 +90,6 @@ func TestServeFirstStartMemory(t *testing.T) {
 	}
 }
 
-// largeScript builds a script of at most size bytes from our own
-// testdata/bench/probes.bt: its header, then its body repeated with the
-// macros renamed in each copy, so the script is realistic and valid.
-func largeScript(t *testing.T, size int) string {
-	t.Helper()
-	src, err := os.ReadFile("../../testdata/bench/probes.bt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, body, ok := strings.Cut(string(src), "// body:")
-	if !ok {
-		t.Fatal("probes.bt has no body marker")
-	}
-	var b strings.Builder
-	b.WriteString(head)
-	for n := 0; ; n++ {
-		copy := strings.NewReplacer("elapsed_since", fmt.Sprintf("elapsed_since%d", n), "bump", fmt.Sprintf("bump%d", n)).Replace("// body:" + body)
-		if b.Len()+len(copy) > size {
-			return b.String()
-		}
-		b.WriteString(copy)
-	}
-}
-
 // TestServeDocumentMemory opens large realistic documents in the real
 // server, kernel facts included, and bounds the resident memory each one
 // adds once its diagnostics are out, relative to its text; it also logs
@@ -141,10 +119,10 @@ func TestServeDocumentMemory(t *testing.T) {
 	// The index and the kernel facts the scripts use are loaded first, so
 	// that what is measured is the documents' own memory; the warm-up is
 	// large enough that the server returns its garbage too.
-	open("warm.bt", largeScript(t, 300<<10))
+	open("warm.bt", string(benchtest.LargeScript(t, 300<<10)))
 	waitFor(t, p.log, `returned freed memory to the system","uri":"file:///warm.bt"`, 1)
 	for i, size := range []int{1 << 20, 2<<20 - 4096} {
-		text := largeScript(t, size)
+		text := string(benchtest.LargeScript(t, size))
 		before := procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]
 		name := fmt.Sprintf("big%d.bt", i)
 		open(name, text)
