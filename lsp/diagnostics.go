@@ -9,6 +9,7 @@ package lsp
 import (
 	"context"
 	"crypto/sha256"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -122,7 +123,10 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 	defer func() {
 		if release {
 			debug.FreeOSMemory()
-			p.s.log.Debug("returned freed memory to the system", zap.String("uri", string(d.URI)))
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			p.s.log.Debug("returned freed memory to the system", zap.String("uri", string(d.URI)),
+				zap.Uint64("heapLive", ms.HeapAlloc), zap.Uint64("heapInUse", ms.HeapInuse))
 		}
 	}()
 	fd.pubMu.Lock()

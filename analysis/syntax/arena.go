@@ -20,6 +20,15 @@ func (s *slab[T]) alloc(v T) *T {
 	return &s.buf[len(s.buf)-1]
 }
 
+// zero returns a pointer to a new zero T, for a T that must not be copied.
+func (s *slab[T]) zero() *T {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]T, 0, min(max(8, 2*cap(s.buf)), slabSize))
+	}
+	s.buf = s.buf[:len(s.buf)+1]
+	return &s.buf[len(s.buf)-1]
+}
+
 // arena holds one slab per common node type, list backing stores and the
 // interned names of one parse or shift.
 type arena struct {
@@ -49,51 +58,43 @@ type arena struct {
 }
 
 // exprList returns a slice of n expressions carved from a shared chunk.
-func (a *arena) exprList(n int) []Expr {
-	if n > slabSize/4 {
-		return make([]Expr, n)
-	}
-	if cap(a.exprs)-len(a.exprs) < n {
-		a.exprs = make([]Expr, 0, slabSize)
-	}
-	a.exprs = a.exprs[:len(a.exprs)+n]
-	return a.exprs[len(a.exprs)-n : len(a.exprs) : len(a.exprs)]
-}
+func (a *arena) exprList(n int) []Expr { return carve(&a.exprs, n) }
 
 // stmtList is exprList for statements.
-func (a *arena) stmtList(n int) []Stmt {
-	if n > slabSize/4 {
-		return make([]Stmt, n)
-	}
-	if cap(a.stmts)-len(a.stmts) < n {
-		a.stmts = make([]Stmt, 0, slabSize)
-	}
-	a.stmts = a.stmts[:len(a.stmts)+n]
-	return a.stmts[len(a.stmts)-n : len(a.stmts) : len(a.stmts)]
-}
+func (a *arena) stmtList(n int) []Stmt { return carve(&a.stmts, n) }
 
 // popExprs returns the expressions pushed on exprStack since it was base
 // long, as a list of their own (nil when none), and pops them.
-func (a *arena) popExprs(base int) []Expr {
-	n := len(a.exprStack) - base
-	if n <= 0 {
-		return nil
-	}
-	list := a.exprList(n)
-	copy(list, a.exprStack[base:])
-	a.exprStack = a.exprStack[:base]
-	return list
-}
+func (a *arena) popExprs(base int) []Expr { return pop(&a.exprStack, &a.exprs, base) }
 
 // popStmts is popExprs for statements.
-func (a *arena) popStmts(base int) []Stmt {
-	n := len(a.stmtStack) - base
+func (a *arena) popStmts(base int) []Stmt { return pop(&a.stmtStack, &a.stmts, base) }
+
+// carve returns a slice of n elements carved from *chunk, which it
+// replaces when full. Chunks grow from 8 to slabSize elements, as slabs
+// do, so that the parse of one small item stays small.
+func carve[T any](chunk *[]T, n int) []T {
+	if n > slabSize/4 {
+		return make([]T, n)
+	}
+	if cap(*chunk)-len(*chunk) < n {
+		*chunk = make([]T, 0, max(n, min(max(8, 2*cap(*chunk)), slabSize)))
+	}
+	c := (*chunk)[:len(*chunk)+n]
+	*chunk = c
+	return c[len(c)-n : len(c) : len(c)]
+}
+
+// pop returns the elements pushed on *stack since it was base long,
+// carved from *chunk (nil when none), and pops them.
+func pop[T any](stack, chunk *[]T, base int) []T {
+	n := len(*stack) - base
 	if n <= 0 {
 		return nil
 	}
-	list := a.stmtList(n)
-	copy(list, a.stmtStack[base:])
-	a.stmtStack = a.stmtStack[:base]
+	list := carve(chunk, n)
+	copy(list, (*stack)[base:])
+	*stack = (*stack)[:base]
 	return list
 }
 

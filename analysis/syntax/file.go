@@ -1,9 +1,9 @@
 package syntax
 
 import (
+	"runtime"
 	"slices"
 	"sort"
-	"sync"
 	"weak"
 
 	"github.com/bpfls/bpfls/analysis/rope"
@@ -48,20 +48,23 @@ type File struct {
 	base             weak.Pointer[File]
 	lo, hiOld, hiNew int
 
-	itemsOnce    sync.Once
-	items        []Item // Items' result
-	commentsOnce sync.Once
-	comments     []Comment // Comments' result
+	// fresh holds the items Reparse parsed afresh, which are the ones
+	// read next; every other item is held only while in use (itemslot.go).
+	fresh    []Item
+	items    weakSlice[Item]    // Items' result
+	comments weakSlice[Comment] // Comments' result
 }
 
 // parsed is one top-level item with the layout before it, as a parse
 // produced it: the text [start, end) where start is the previous item's
 // end, at the positions of the source it was parsed from. Items are parsed
 // independently, so a unit can be re-parsed alone (reparse.go). A parsed
-// is never modified; every File derived from that parse shares it.
+// is never modified, but for its slot, which caches the item; every File
+// derived from that parse shares it.
 type parsed struct {
-	item       Item // nil for the tail
-	span       Span // the item's
+	kind       itemKind // kindNone for the tail
+	slot       itemSlot // the item at these positions, held weakly (itemslot.go)
+	span       Span     // the item's
 	start, end Pos
 	horizon    Pos // one past the last byte its parse looked at
 	comments   []Comment
@@ -83,9 +86,11 @@ func ParseText(name string, t *rope.Text, d Dialect) *File {
 func parse(name string, t *rope.Text, src []byte, d Dialect) *File {
 	f := &File{Name: name, text: t, Lines: NewLineTable(src), Dialect: d, reparsed: -1}
 	var p parser
-	units, tail := parseUnits(&p, src, f.Lines, d, 0)
+	units, items, tail := parseUnits(&p, src, f.Lines, d, 0)
 	f.list, f.tail = newUnitList(units), tail
+	f.items.put(items) // the caller reads them next; held, they are not parsed again
 	f.assemble()
+	runtime.KeepAlive(items)
 	return f
 }
 
@@ -116,26 +121,39 @@ func (f *File) Slice(from, to Pos) []byte { return f.text.Slice(int(from), int(t
 // SpanText returns the source of sp as a string (clamped).
 func (f *File) SpanText(sp Span) string { return f.text.String(int(sp.Start), int(sp.End)) }
 
-// parseUnits parses the items of src from off to the end, and returns them
-// with the trailing layout unit.
-func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]unit, *unit) {
+// parseUnits parses the items of src from off to the end, and returns
+// their units, the items (which the units hold only weakly) and the
+// trailing layout unit.
+func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]unit, []Item, *unit) {
 	var units []unit
-	a := &arena{}
+	var items []Item
+	var recs unitAlloc
+	a, pa := &arena{}, &arena{}
 	for {
-		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
+		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a, probeArena: pa}
 		p.init(src, 0, lines, d, off)
 		if p.tok == EOF {
-			return units, tailUnit(p, off, len(src))
+			return units, items, tailUnit(p, off, len(src))
 		}
-		u := parseUnit(p, off)
+		u, item := parseUnit(p, off, &recs)
 		units = append(units, u)
+		items = append(items, item)
 		off = int(u.p.end)
 	}
 }
 
+// unitAlloc is where the records of a parse's units and their comments
+// are allocated from, so that they, which live as long as their File, lie
+// together instead of among nodes that are collected.
+type unitAlloc struct {
+	parsed   slab[parsed]
+	comments []Comment
+}
+
 // parseUnit parses one item; an item that nests too deeply is abandoned up
-// to the next item start.
-func parseUnit(p *parser, off int) unit {
+// to the next item start. The unit holds a probe only weakly: the caller
+// holds it until it is read.
+func parseUnit(p *parser, off int, recs *unitAlloc) (unit, Item) {
 	start := p.pos
 	var item Item
 	func() {
@@ -150,7 +168,9 @@ func parseUnit(p *parser, off int) unit {
 		}()
 		item = p.parseItem()
 	}()
-	u := &parsed{item: item, span: Span{item.Pos(), item.End()}, start: Pos(off), end: p.prevEnd, horizon: Pos(p.horizon)}
+	u := recs.parsed.zero()
+	u.kind, u.span, u.start, u.end, u.horizon = kindOf(item), Span{item.Pos(), item.End()}, Pos(off), p.prevEnd, Pos(p.horizon)
+	u.slot.set(item)
 	if u.end < item.End() {
 		u.end = item.End()
 	}
@@ -159,9 +179,12 @@ func parseUnit(p *parser, off int) unit {
 	for n > 0 && p.comments[n-1].Span.Start >= u.end {
 		n--
 	}
-	u.comments = cloneComments(p.comments[:n])
+	if n > 0 {
+		u.comments = carve(&recs.comments, n)
+		copy(u.comments, p.comments[:n])
+	}
 	u.errs = append([]Error(nil), p.errs...)
-	return unit{p: u}
+	return unit{p: u}, item
 }
 
 // tailUnit returns the unit of the layout from off to the end of the

@@ -39,6 +39,10 @@ func FuzzParse(f *testing.F) {
 			if msg := checkSpans(got); msg != "" {
 				t.Fatalf("after edit: %s", msg)
 			}
+			forgetItems(got)
+			if g, w := Dump(got), Dump(want); g != w {
+				t.Fatalf("%s: after Reparse(%v, %q), items parsed again differ from Parse\n--- parsed again:\n%s--- parse:\n%s", d.Version, e.Span, ins, g, w)
+			}
 		}
 	})
 }

@@ -9,38 +9,37 @@ package syntax
 
 import (
 	"sort"
-	"sync"
 )
 
-// shiftedItem is an item copied with its File's positions, made once.
-type shiftedItem struct {
-	once sync.Once
-	item Item
-}
-
-// item returns the j'th item of b at its File's positions, shifting it on
-// first use. sh is the shifter to allocate from; nil makes a fresh one.
-func (b *block) item(j int, sh *shifter) Item {
+// item returns the j'th item of b at f's positions. An item that is no
+// longer held (itemslot.go) is made again: copied with shifted positions
+// from its stored parse when that is still held, else parsed afresh from
+// f's text. sh is the shifter to allocate from; nil makes a fresh one.
+func (b *block) item(f *File, j int, sh *shifter) Item {
 	u := b.c.units[j]
 	d := u.delta + b.delta
-	if d == 0 || u.p.item == nil {
-		return u.p.item
+	if u.p.kind == kindNone {
+		return nil
+	}
+	if d == 0 {
+		return u.p.slot.get(func() Item { return f.parseItem(u.p.start) })
 	}
 	s := b.shifted.Load()
 	if s == nil {
-		made := make([]shiftedItem, len(b.c.units))
+		made := make([]itemSlot, len(b.c.units))
 		b.shifted.CompareAndSwap(nil, &made)
 		s = b.shifted.Load() // the one every reader shares
 	}
-	si := &(*s)[j]
-	si.once.Do(func() {
-		if sh == nil {
-			sh = &shifter{}
+	return (*s)[j].get(func() Item {
+		if it := u.p.slot.peek(); it != nil {
+			if sh == nil {
+				sh = &shifter{}
+			}
+			sh.d = d
+			return sh.item(it)
 		}
-		sh.d = d
-		si.item = sh.item(u.p.item)
+		return f.parseItem(u.p.start + d)
 	})
-	return si.item
 }
 
 // appendComments appends the comments of p, moved by d, to out.
@@ -81,7 +80,7 @@ func (f *File) NumItems() int { return f.list.len() }
 // its first read from f.
 func (f *File) Item(i int) Item {
 	k := f.list.blockOf(i)
-	return f.list.blocks[k].item(i-int(f.list.first[k]), nil)
+	return f.list.blocks[k].item(f, i-int(f.list.first[k]), nil)
 }
 
 // ItemSpan returns the span of the i'th top-level item without reading
@@ -91,29 +90,38 @@ func (f *File) ItemSpan(i int) Span {
 	return shiftSpan(p.span, d)
 }
 
-// Items returns the top-level items in source order. The slice is shared:
-// callers must not modify it. The first call costs O(NumItems) and
-// shifts every item a re-parse moved, so code run on every keystroke uses
-// NumItems, ItemSpan, IsProbe and Item instead.
+// Items returns the top-level items in source order. The slice is shared
+// while any caller holds it: callers must not modify it. A call costs
+// O(NumItems) unless another caller still holds the slice, and it shifts
+// every item a re-parse moved, so code run on every keystroke uses
+// NumItems, ItemSpan, IsProbe and Item instead. A caller that reads the
+// items in several passes holds the slice throughout, so that they are
+// not collected and parsed again in between (itemslot.go).
 func (f *File) Items() []Item {
-	f.itemsOnce.Do(func() {
+	return f.items.get(func() []Item {
 		items := make([]Item, 0, f.NumItems())
-		sh := &shifter{} // one arena for all the copies made here
+		// One arena for the copies of the probes made here, one for the
+		// other items', as the parser's (parser.probeArena).
+		probes, others := &shifter{}, &shifter{}
 		for k := range f.list.blocks {
 			b := &f.list.blocks[k]
-			for j := range b.c.units {
-				items = append(items, b.item(j, sh))
+			for j, u := range b.c.units {
+				sh := others
+				if u.p.kind == kindProbe {
+					sh = probes
+				}
+				items = append(items, b.item(f, j, sh))
 			}
 		}
-		f.items = items
+		return items
 	})
-	return f.items
 }
 
-// Comments returns all comments in source order. The slice is shared:
-// callers must not modify it. The first call costs O(NumItems).
+// Comments returns all comments in source order. The slice is shared
+// while any caller holds it: callers must not modify it. A call costs
+// O(NumItems) unless another caller still holds the slice.
 func (f *File) Comments() []Comment {
-	f.commentsOnce.Do(func() {
+	return f.comments.get(func() []Comment {
 		var out []Comment
 		for k := range f.list.blocks {
 			b := &f.list.blocks[k]
@@ -127,9 +135,8 @@ func (f *File) Comments() []Comment {
 		if f.tail != nil {
 			out = appendComments(out, f.tail.p, f.tail.delta)
 		}
-		f.comments = out
+		return out
 	})
-	return f.comments
 }
 
 // itemAt returns the index of the first item whose span contains pos, both
@@ -168,6 +175,5 @@ func (f *File) ItemExtent(i int) Span {
 // reading (and so possibly shifting) it. It costs O(1).
 func (f *File) IsProbe(i int) bool {
 	p, _ := f.list.at(i)
-	_, ok := p.item.(*Probe)
-	return ok
+	return p.kind == kindProbe
 }

@@ -114,7 +114,7 @@ func shiftedCount(f *File) int {
 	for k := range f.list.blocks {
 		if s := f.list.blocks[k].shifted.Load(); s != nil {
 			for j := range *s {
-				if (*s)[j].item != nil {
+				if (*s)[j].peek() != nil {
 					n++
 				}
 			}

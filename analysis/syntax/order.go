@@ -26,18 +26,18 @@ func (f *File) orderErrors() []Error {
 		}
 		for j, u := range b.c.units {
 			at = shiftSpan(u.p.span, u.delta+b.delta).Start
-			switch u.p.item.(type) { // only the type: the item may be unshifted
-			case *Shebang:
+			switch u.p.kind {
+			case kindShebang:
 				// Before 0.26 the lexer skipped "#!" lines anywhere.
 				if int(l.first[k])+j > 0 && f.Dialect.Version.AtLeast(V0_26) {
 					add("a shebang line must be the first line of the file")
 				}
 				continue
-			case *Preamble:
+			case kindPreamble:
 				if seenOther {
 					add("C definitions must appear before probes and functions")
 				}
-			case *ConfigBlock:
+			case kindConfig:
 				switch {
 				case seenConfig:
 					add("duplicate config block")
@@ -45,11 +45,11 @@ func (f *File) orderErrors() []Error {
 					add("config must appear before probes and functions")
 				}
 				seenConfig = true
-			case *ImportDecl:
+			case kindImport:
 				if seenBody {
 					add("root imports must appear before probes and functions")
 				}
-			case *BadItem:
+			case kindBad:
 			default:
 				seenBody = true
 			}

@@ -42,6 +42,9 @@ func (p *parser) parseItem() Item {
 		p.errorf(Span{p.pos, p.end}, "syntax/unexpected-token", "unexpected %s at top level", p.describe())
 		return &BadItem{From: from, To: p.skipItem()}
 	}
+	if p.probeArena != nil {
+		p.a = p.probeArena
+	}
 	return p.parseProbe()
 }
 

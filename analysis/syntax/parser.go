@@ -46,6 +46,10 @@ type parser struct {
 	lines *LineTable
 	d     Dialect
 	a     *arena // shared by all items of one parse
+	// probeArena, when set, is the arena of the parse's probes, apart
+	// from the other items': an item kept alive keeps its arena's slabs,
+	// and the analysis keeps declarations, not probes (itemslot.go).
+	probeArena *arena
 
 	sc       scanner
 	tok      Kind

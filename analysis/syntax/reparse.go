@@ -65,7 +65,8 @@ func reparse(old *File, a, b int, text []byte, src *rope.Text) *File {
 		start = int(old.ItemExtent(first).Start)
 	}
 	var p parser
-	fresh, tail, resume := reparseUnits(&p, f, old, start, first, b, delta)
+	fresh, items, tail, resume := reparseUnits(&p, f, old, start, first, b, delta)
+	f.fresh = items
 	f.list = old.list.splice(first, resume, fresh, delta)
 	if tail == nil {
 		tail = &unit{p: old.tail.p, delta: old.tail.delta + delta}
@@ -123,8 +124,8 @@ func firstTouched(old *File, a, b int) (int, bool) {
 	}
 	for j := i; j < n && int(old.ItemExtent(j).Start) <= b; j++ {
 		p, d := l.at(j)
-		switch p.item.(type) {
-		case *Preamble, *Shebang, *ConfigBlock:
+		switch p.kind {
+		case kindPreamble, kindShebang, kindConfig:
 			if sp := shiftSpan(p.span, d); int(sp.Start) <= b && a <= int(sp.End) { // not just the comments before it
 				return 0, false
 			}
@@ -135,34 +136,37 @@ func firstTouched(old *File, a, b int) (int, bool) {
 
 // reparseUnits parses units of f's source from start until one ends where
 // an old unit (at index ≥ first, ending at or after the edit end b) ended,
-// shifted by delta. It returns the fresh units, the new tail when parsing
-// reached EOF, and the index of the first old unit to reuse.
+// shifted by delta. It returns the fresh units, their items, the new tail
+// when parsing reached EOF, and the index of the first old unit to reuse.
 //
 // Each unit is parsed from a window of the source, not the whole of it: a
 // parse whose horizon reaches the window's end (before the end of the
 // source) may have mistaken that end for EOF, so it is retried in a window
 // twice as large.
-func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos) ([]unit, *unit, int) {
+func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos) ([]unit, []Item, *unit, int) {
 	var fresh []unit
+	var items []Item
+	var recs unitAlloc
 	n := old.NumItems()
 	k := first // old units before k end before the current offset
-	a := &arena{}
+	a, pa := &arena{}, &arena{}
 	size := f.Len()
 	var w window
 	for off := start; ; {
 		var u unit
+		var item Item
 		for reach := windowSize; ; reach *= 2 {
 			if w.src == nil || off+reach > w.end() && w.end() < size {
 				w = f.window(off, reach)
 			}
-			*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a}
+			*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a, probeArena: pa}
 			p.init(w.src, w.base, f.Lines, f.Dialect, off)
 			whole := w.end() == size
 			if p.tok == EOF && (whole || p.horizon < w.end()) {
-				return fresh, tailUnit(p, off, size), n
+				return fresh, items, tailUnit(p, off, size), n
 			}
 			if p.tok != EOF {
-				u = parseUnit(p, off)
+				u, item = parseUnit(p, off, &recs)
 				if whole || p.horizon < w.end() {
 					break
 				}
@@ -170,14 +174,34 @@ func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos)
 			reach = max(reach, w.end()-off) // grow past the window just read
 		}
 		fresh = append(fresh, u)
+		items = append(items, item)
 		end := u.p.end
 		off = int(end)
 		for k < n && (int(old.ItemExtent(k).End) < b || old.ItemExtent(k).End+delta < end) {
 			k++
 		}
 		if k < n && old.ItemExtent(k).End+delta == end {
-			return fresh, nil, k + 1
+			return fresh, items, nil, k + 1
 		}
+	}
+}
+
+// parseItem parses the item whose unit starts at off in f's source, alone,
+// from a window of the source grown as in reparseUnits; the result equals
+// that item of a full parse.
+func (f *File) parseItem(off Pos) Item {
+	var p parser
+	a := &arena{}
+	size := f.Len()
+	for reach := windowSize; ; reach *= 2 {
+		w := f.window(int(off), reach)
+		p = parser{a: a}
+		p.init(w.src, w.base, f.Lines, f.Dialect, int(off))
+		_, item := parseUnit(&p, int(off), &unitAlloc{})
+		if w.end() == size || p.horizon < w.end() {
+			return item
+		}
+		reach = max(reach, w.end()-int(off))
 	}
 }
 

@@ -119,8 +119,13 @@ func checkSameFile(t *testing.T, name string, e Edit, got, want *File) {
 	if string(got.Src()) != string(want.Src()) {
 		t.Fatalf("%s: sources differ after edit %+v", name, e.Span)
 	}
-	if g, w := Dump(got), Dump(want); g != w {
+	g, w := Dump(got), Dump(want)
+	if g != w {
 		t.Fatalf("%s: edit %+v %q: Reparse differs from Parse\nsource:\n%s\n--- reparse:\n%s\n--- parse:\n%s", name, e.Span, e.NewText, want.Src(), g, w)
+	}
+	forgetItems(got) // as if collected: each item is then parsed alone, where it now is
+	if g := Dump(got); g != w {
+		t.Fatalf("%s: edit %+v %q: items parsed again differ from Parse\nsource:\n%s\n--- parsed again:\n%s\n--- parse:\n%s", name, e.Span, e.NewText, want.Src(), g, w)
 	}
 	if !slices.Equal(got.Lines.flat(), want.Lines.flat()) || got.Lines.size != want.Lines.size || got.Lines.Lines() != want.Lines.Lines() {
 		t.Fatalf("%s: edit %+v: line tables differ", name, e.Span)

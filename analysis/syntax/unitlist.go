@@ -47,7 +47,7 @@ type block struct {
 	// shifted holds the chunk's items moved by their delta, each copied
 	// on first read (lazy.go). A File that takes a block over unmoved
 	// takes it along; a block that moved starts without.
-	shifted atomic.Pointer[[]shiftedItem]
+	shifted atomic.Pointer[[]itemSlot]
 }
 
 // unitList is a File's units in blocks.
@@ -72,12 +72,12 @@ func newChunk(units []unit) *unitChunk {
 		if len(p.comments) > 0 {
 			c.comment = j
 		}
-		switch p.item.(type) {
-		case *Shebang:
+		switch p.kind {
+		case kindShebang:
 			c.special = true
-		case *Preamble, *ConfigBlock, *ImportDecl:
+		case kindPreamble, kindConfig, kindImport:
 			c.special, c.other = true, true
-		case *BadItem:
+		case kindBad:
 			c.other = true
 		default:
 			c.body, c.other = true, true

@@ -131,10 +131,23 @@ func TestServeDocumentMemory(t *testing.T) {
 		st := procStatusKB(t, p.cmd.Process.Pid)
 		after := st["VmRSS"]
 		ratio := float64(after-before) * 1024 / float64(len(text))
-		t.Logf("%d-byte document: resident %.1f MB -> %.1f MB, %.1f times the text (peak %.1f MB, %.1f times)", len(text), mb(before), mb(after), ratio,
-			mb(st["VmHWM"]), float64(st["VmHWM"]-before)*1024/float64(len(text)))
+		t.Logf("%d-byte document: resident %.1f MB -> %.1f MB, %.1f times the text (peak %.1f MB, %.1f times); %s", len(text), mb(before), mb(after), ratio,
+			mb(st["VmHWM"]), float64(st["VmHWM"]-before)*1024/float64(len(text)), heapLine(p.log.String(), name))
 		if ratio > 22 {
 			t.Errorf("%d-byte document added %.1f times its size, want at most 22", len(text), ratio)
 		}
 	}
+}
+
+// heapLine returns the Go heap figures the server logged once it had
+// returned the memory a document's analysis freed.
+func heapLine(log, name string) string {
+	for _, l := range strings.Split(log, "\n") {
+		if strings.Contains(l, `returned freed memory`) && strings.Contains(l, name) {
+			if i := strings.Index(l, `"heapLive"`); i >= 0 {
+				return l[i:]
+			}
+		}
+	}
+	return "no heap figures logged"
 }

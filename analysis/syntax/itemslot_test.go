@@ -1,0 +1,112 @@
+package syntax
+
+import (
+	"runtime"
+	"testing"
+)
+
+// forgetItems drops every item f holds, as a collection does when no
+// reader holds them, so that reading them parses them again. Only for
+// single-goroutine tests.
+func forgetItems(f *File) {
+	for k := range f.list.blocks {
+		b := &f.list.blocks[k]
+		b.shifted.Store(nil)
+		for _, u := range b.c.units {
+			u.p.slot = itemSlot{}
+		}
+	}
+	f.fresh = nil
+	f.items = weakSlice[Item]{}
+	f.comments = weakSlice[Comment]{}
+}
+
+// heldProbes counts the probes of f still in memory, unshifted or shifted.
+func heldProbes(f *File) int {
+	n := 0
+	for k := range f.list.blocks {
+		b := &f.list.blocks[k]
+		s := b.shifted.Load()
+		for j, u := range b.c.units {
+			if u.p.kind == kindProbe && (u.p.slot.peek() != nil || s != nil && (*s)[j].peek() != nil) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// numProbes counts the probes of f.
+func numProbes(f *File) int {
+	n := 0
+	for i := range f.NumItems() {
+		if f.IsProbe(i) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestItemsAreNotKept checks that a File does not keep probes no reader
+// holds, but for those its re-parse made, and that reading them again
+// gives what a full parse gives, at the position each item has now.
+func TestItemsAreNotKept(t *testing.T) {
+	src := benchScript(t, 1000)
+	f := Parse("big.bt", src, NewestDialect())
+	n, np := f.NumItems(), numProbes(f)
+	if np < 100 || np == n {
+		t.Fatalf("%d items, %d probes", n, np)
+	}
+	if got := len(f.Items()); got != n {
+		t.Fatalf("Items has %d items, want %d", got, n)
+	}
+	if held := heldProbes(f); held != np {
+		t.Fatalf("%d of %d probes are held right after the parse, want all", held, np)
+	}
+	runtime.GC()
+	if held := heldProbes(f); held != 0 {
+		t.Errorf("after a collection %d of %d probes are still held, want 0", held, np)
+	}
+	want := Dump(Parse("big.bt", src, NewestDialect()))
+	if got := Dump(f); got != want {
+		t.Fatalf("items parsed again differ from a full parse:\n%s\nwant:\n%s", got, want)
+	}
+
+	// An edit near the start moves every later item; its fresh item stays
+	// held, and moved items are copied or parsed again where they are now.
+	first := 0
+	for !f.IsProbe(first) {
+		first++
+	}
+	at := f.ItemSpan(first).Start
+	e := Edit{Span: Span{Start: at, End: at}, NewText: []byte("\n\n")}
+	g := Reparse(f, e)
+	runtime.GC()
+	freshProbes := 0
+	for _, it := range g.fresh {
+		if _, ok := it.(*Probe); ok {
+			freshProbes++
+		}
+	}
+	if held := heldProbes(g); held != freshProbes || held == 0 {
+		t.Errorf("after a re-parse and a collection %d probes are held, want the %d fresh ones", held, freshProbes)
+	}
+	want = Dump(Parse("big.bt", applyEdit(src, e), NewestDialect()))
+	items := g.Items() // shifted copies of the items still held, then parsed again
+	if got := Dump(g); got != want {
+		t.Fatalf("moved items differ from a full parse:\n%s\nwant:\n%s", got, want)
+	}
+	runtime.GC()
+	if got := Dump(g); got != want {
+		t.Fatalf("moved items parsed again differ from a full parse")
+	}
+	if held := heldProbes(g); held != np {
+		t.Errorf("%d of %d probes are held while a caller holds Items, want all", held, np)
+	}
+	for i, it := range items {
+		if g.Item(i) != it {
+			t.Fatalf("Item(%d) is not the item Items returned while that is held", i)
+		}
+	}
+	runtime.KeepAlive(items)
+}
