@@ -449,12 +449,12 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 	}
 	idx := e.syms.idx
 	idx.walkStarts = make([]int32, 0, n+1)
-	defer func() { idx.walkStarts = append(idx.walkStarts, int32(len(idx.symbols))) }()
+	defer func() { idx.walkStarts = append(idx.walkStarts, int32(len(idx.flat))) }()
 	for i := range n {
 		if ctx.Err() != nil {
 			return
 		}
-		idx.walkStarts = append(idx.walkStarts, int32(len(idx.symbols)))
+		idx.walkStarts = append(idx.walkStarts, int32(len(idx.flat)))
 		if !e.file.IsProbe(i) {
 			continue
 		}
@@ -583,7 +583,7 @@ func (e *fileEnv) replay(pf *probeFacts, start syntax.Pos) {
 			end := fs.first + fs.n
 			*sym = Symbol{Kind: SymbolKind(v.strs[fs.kind]), Name: v.strs[fs.name], Def: abs(fs.def), Refs: refs[fs.first:end:end],
 				Type: v.strs[fs.typ], Key: v.strs[fs.key], Detail: v.strs[fs.detail]}
-			e.syms.idx.symbols = append(e.syms.idx.symbols, sym)
+			e.syms.idx.flat = append(e.syms.idx.flat, sym)
 		}
 	}
 }

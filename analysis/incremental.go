@@ -54,11 +54,8 @@ type incState struct {
 	// decls is the start of the file-level pass (newDeclEnvAt) for the
 	// next version, whose declarations are the same parses or texts;
 	// nil to build it again.
-	decls *fileEnv
-	// syms derives the symbol index from the previous version's, on
-	// first read (symbols_derive.go); nil: the walks are replayed. It is
-	// dropped once used.
-	syms *symDelta
+	decls  *fileEnv
+	byFast bool // made by reanalyzeFast, for tests
 }
 
 // itemRec is one item's share of an analysis, positions relative to the
@@ -253,12 +250,13 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	if pi.macroIdx != nil && sameMacroRefs(olds, recs) {
 		s.inc.macroIdx = pi.macroIdx
 	}
-	if base := prev.builtSymbols(); base != nil && len(moved) == 0 {
-		at := make([]syntax.Pos, len(recs))
-		for k := range recs {
-			at[k] = f.ItemSpan(rg.lo + k).Start
+	s.inc.byFast = true
+	// The compact symbol index follows in O(edit); without one, it is
+	// rebuilt by replaying the walks when first read.
+	if base := prev.builtSymbols(); base != nil && base.v != nil {
+		if v := base.v.next(f, items, rg.lo, olds, recs); v != nil {
+			s.symbols = &SymbolIndex{v: v}
 		}
-		s.inc.syms = &symDelta{base: base, rg: rg, olds: olds, news: recs, at: at, uses: uses, items: f.NumItems()}
 	}
 	return s
 }
@@ -691,11 +689,6 @@ func rebuildSymbols(s *Snapshot) *SymbolIndex {
 	if s.inc == nil || s.inc.items.len() != s.File.NumItems() {
 		return newFileEnv(ctx, s.File, s.Config).symbols
 	}
-	if d := s.inc.syms; d != nil {
-		s.inc.syms = nil // read only here, once
-		if idx := d.derive(); idx != nil {
-			return idx
-		}
-	}
-	return newFileEnvAligned(ctx, s.File, s.Config, s.inc).symbols
+	env := newFileEnvAligned(ctx, s.File, s.Config, s.inc)
+	return compactSymbols(env.symbols, s.File, s.inc.items, env.itemFacts)
 }

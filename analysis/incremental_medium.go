@@ -61,7 +61,7 @@ func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *in
 	st.maps = mapSummaries(env)
 	st.decls = sharedDecls(env)
 	s := incrementalSnapshot(f, cfg, env.diags, st.items, st.marked)
-	s.symbols, s.probes, s.env, s.inc = env.symbols, prev.probes, prev.env, st
+	s.symbols, s.probes, s.env, s.inc = compactSymbols(env.symbols, f, st.items, env.itemFacts), prev.probes, prev.env, st
 	return s
 }
 

@@ -206,7 +206,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 				case got.inc == nil || got.probes != prev.probes: // the full pass
 				case got.inc.byMaps:
 					byMaps++
-				case got.symbols == nil:
+				case got.inc.byFast:
 					fast++
 					if out {
 						outsideFast++
@@ -271,7 +271,7 @@ func TestIncrementalShiftsLaterItems(t *testing.T) {
 	for _, text := range []string{"\n", "abc", "\n\n"} {
 		f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte(text)})
 		got := Reanalyze(ctx, s, f)
-		if got.inc == nil || got.symbols != nil {
+		if got.inc == nil || !got.inc.byFast {
 			t.Fatalf("inserting %q took the full pass", text)
 		}
 		want := Analyze(ctx, syntax.Parse("scale.bt", f.Src(), cfg.Dialect), cfg)

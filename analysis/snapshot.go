@@ -84,6 +84,9 @@ func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache, 
 	s.Diagnostics = append(s.Diagnostics, diags...)
 	if record {
 		s.inc = newIncState(ctx, f, cfg, env, cache)
+		if s.inc != nil {
+			s.symbols = compactSymbols(s.symbols, f, s.inc.items, env.itemFacts)
+		}
 	}
 	s.probes, cache.maps, cache.items, cache.volatile = cache, nil, nil, nil // the snapshot keeps no map table
 	SortDiagnostics(s.Diagnostics)

@@ -6,6 +6,8 @@ package analysis
 // references and its inferred type.
 
 import (
+	"sync"
+
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -33,14 +35,20 @@ type Symbol struct {
 	Detail string // macros: the parameter list, "port(sk)"
 }
 
-// SymbolIndex is the symbols of one file in order of definition.
+// SymbolIndex is the symbols of one file in order of definition. It is
+// either flat (every symbol at absolute positions, as the pass made them)
+// or, for a document whose probe walks are recorded, the compact view of
+// symbols_view.go, which materialises a symbol only when it is read.
 type SymbolIndex struct {
-	symbols []*Symbol
+	flat []*Symbol
 	// walkStarts[i] is how many symbols there were before the file-level
-	// walk of item i, and walkStarts[NumItems] after the last walk: an
-	// incremental version replaces the symbols of the items it re-walked
-	// (symbols_derive.go). Short when the pass was cut short.
+	// walk of item i, and walkStarts[NumItems] after the last walk, for
+	// newSymbolView. Short when the pass was cut short.
 	walkStarts []int32
+	v          *symView // nil: flat
+
+	allOnce sync.Once // builds all from v, on the first All
+	all     []*Symbol
 }
 
 // symbolSink collects symbols during the file-level pass.
@@ -62,7 +70,7 @@ func newSymbolSink() *symbolSink { return &symbolSink{idx: &SymbolIndex{}} }
 // add records a new symbol defined at def.
 func (s *symbolSink) add(kind SymbolKind, name string, def syntax.Span) *Symbol {
 	sym := &Symbol{Kind: kind, Name: name, Def: def, Refs: []syntax.Span{def}}
-	s.idx.symbols = append(s.idx.symbols, sym)
+	s.idx.flat = append(s.idx.flat, sym)
 	if s.rec != nil && kind != SymbolMap { // map symbols are replayed from their uses
 		s.rec.symbol(sym)
 	}
@@ -71,24 +79,34 @@ func (s *symbolSink) add(kind SymbolKind, name string, def syntax.Span) *Symbol 
 
 // finish sorts each symbol's references and drops duplicates.
 func (s *symbolSink) finish() *SymbolIndex {
-	for _, sym := range s.idx.symbols {
+	for _, sym := range s.idx.flat {
 		sortRefs(sym)
 	}
 	return s.idx
 }
 
 // All returns every symbol in order of definition. The slice and the
-// symbols are shared: callers must not modify them.
+// symbols are shared: callers must not modify them. For a compact index
+// the first call costs O(symbols); code that needs a few symbols uses At,
+// Named or StartingAt.
 func (x *SymbolIndex) All() []*Symbol {
 	if x == nil {
 		return nil
 	}
-	return x.symbols
+	if x.v == nil {
+		return x.flat
+	}
+	x.allOnce.Do(func() { x.all = x.v.all() })
+	return x.all
 }
 
 // At returns the symbol with an occurrence containing pos; the narrowest
-// occurrence wins.
+// occurrence wins, and of equally narrow ones the symbol defined first.
+// For a compact index it costs O(log items) and a scan of the item at pos.
 func (x *SymbolIndex) At(pos syntax.Pos) (*Symbol, bool) {
+	if x != nil && x.v != nil {
+		return x.v.at(pos)
+	}
 	var best *Symbol
 	bestLen := -1
 	for _, sym := range x.All() {
@@ -99,6 +117,39 @@ func (x *SymbolIndex) At(pos syntax.Pos) (*Symbol, bool) {
 		}
 	}
 	return best, best != nil
+}
+
+// StartingAt returns the symbol with an occurrence starting at pos, for
+// inlay hints, which look symbols up by the start of an assignment's name.
+func (x *SymbolIndex) StartingAt(pos syntax.Pos) (*Symbol, bool) {
+	if x != nil && x.v != nil {
+		return x.v.startingAt(pos)
+	}
+	for _, sym := range x.All() {
+		for _, r := range sym.Refs {
+			if r.Start == pos {
+				return sym, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Named returns the symbols named name (sigil included) in order of
+// definition, leaving out the variables of probes other than the one
+// containing near: rename uses it to find what a new name would clash
+// with. For a compact index it costs what the globals and that probe hold.
+func (x *SymbolIndex) Named(name string, near syntax.Pos) []*Symbol {
+	if x != nil && x.v != nil {
+		return x.v.named(name, near)
+	}
+	var out []*Symbol
+	for _, sym := range x.All() {
+		if sym.Name == name {
+			out = append(out, sym)
+		}
+	}
+	return out
 }
 
 // Symbols returns the file's symbols in order of definition.

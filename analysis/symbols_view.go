@@ -1,0 +1,622 @@
+package analysis
+
+// This file implements the compact form of the symbol index, which a pass
+// that recorded its probe walks keeps (a document open in the server).
+// Materialising every symbol at absolute positions cost about two bytes of
+// heap per byte of text and, after a keystroke, a copy of every symbol
+// after the edit. Instead:
+//
+//   - a probe's variables are not stored here at all: its recorded walk
+//     (probeFacts, kept per item by the incremental state) already holds
+//     them, positions relative to the probe;
+//   - the other symbols (maps, macros, macro parameters, variables of
+//     macro and fn bodies) are "globals": their fields, their occurrences
+//     in items that are not probes, relative to those items, and the probe
+//     items whose walks name them. Their occurrences in probes are the
+//     walks' map use and macro reference events.
+//
+// Positions are made absolute only when a symbol is read, from the item's
+// start, which the syntax.File keeps per block. A keystroke in a probe then
+// costs a new view sharing everything but the edited items' walks (the
+// incremental state's record list already copies only those), and finding
+// the symbol at a position costs a search for its item and a scan of that
+// item's walk: O(log n + item), not O(file).
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// symView is the compact index of one version.
+type symView struct {
+	file  *syntax.File
+	items recList // the incremental state's records: each probe's walk
+	g     *symGlobals
+}
+
+// symGlobals is the part of a view that versions share until an edit
+// changes which probes reference a macro.
+type symGlobals struct {
+	// syms is every global in the pass's order of definition: syms[:head]
+	// were defined by the declarations, syms[head:tail] are maps a probe's
+	// walk used first, syms[tail:] were defined by macro and fn bodies.
+	syms       []*globalSym
+	head, tail int
+	maps       map[string]int32   // a map's global by name
+	macros     map[string][]int32 // a macro's overloads by name, in order
+	// inItem lists the occurrences of globals in each item that is not a
+	// probe, relative to the item.
+	inItem map[int32][]itemOcc
+}
+
+// globalSym is a symbol that is not a probe's variable.
+type globalSym struct {
+	sym Symbol // Def and Refs are not set
+	// fromWalk marks a map a use in item's walk made a symbol: the walk's
+	// first use of it that was not through a macro's parameter.
+	fromWalk bool
+	item     int32
+	// The definition lies in defItem: at def, relative to it, or, in a
+	// probe, at the defUse'th of the walk's map uses of the map (a map's
+	// definition is its first write, wherever that is).
+	defItem int32
+	def     syntax.Span
+	defUse  int32
+	refs    []itemSpan // its occurrences in items that are not probes
+	probes  []int32    // the probe items whose walks reference it, ascending
+}
+
+type itemSpan struct {
+	item int32
+	span syntax.Span
+}
+
+type itemOcc struct {
+	g    int32
+	span syntax.Span
+}
+
+// newSymbolView returns the compact form of the pass's index idx, for f
+// whose probes' walks facts holds (by item index) and items keeps, or nil
+// when the index holds what the compact form cannot (a walk not recorded,
+// an occurrence outside every item). The check costs O(symbols).
+func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*probeFacts) *symView {
+	n := f.NumItems()
+	if idx == nil || idx.v != nil || len(idx.walkStarts) != n+1 || items.len() != n || len(facts) != n {
+		return nil
+	}
+	v := &symView{file: f, items: items}
+	for i := range n {
+		if f.IsProbe(i) && items.at(i).facts != facts[i] {
+			return nil
+		}
+	}
+	g := &symGlobals{maps: map[string]int32{}, macros: map[string][]int32{}, inItem: map[int32][]itemOcc{}}
+	inProbes := map[int32]int{} // occurrences in probes, per global
+	starts := idx.walkStarts
+	add := func(sym *Symbol, item int32, fromWalk bool) bool {
+		gi := int32(len(g.syms))
+		gs := &globalSym{sym: *sym, item: item, fromWalk: fromWalk, defUse: -1}
+		gs.sym.Def, gs.sym.Refs = syntax.Span{}, nil
+		it, ok := v.itemOf(sym.Def)
+		if !ok {
+			return false
+		}
+		gs.defItem = it
+		if !f.IsProbe(int(it)) {
+			gs.def = shiftSpanBy(sym.Def, -f.ItemSpan(int(it)).Start)
+		} else if pf := facts[it]; sym.Kind != SymbolMap || pf == nil {
+			return false
+		} else {
+			at := f.ItemSpan(int(it)).Start
+			for k, u := range mapUses(pf, sym.Name) {
+				if shiftSpanBy(u, at) == sym.Def {
+					gs.defUse = int32(k)
+					break
+				}
+			}
+			if gs.defUse < 0 {
+				return false
+			}
+		}
+		for _, r := range sym.Refs {
+			it, ok := v.itemOf(r)
+			switch {
+			case !ok:
+				return false
+			case f.IsProbe(int(it)):
+				inProbes[gi]++
+			default:
+				rel := shiftSpanBy(r, -f.ItemSpan(int(it)).Start)
+				gs.refs = append(gs.refs, itemSpan{item: it, span: rel})
+				g.inItem[it] = append(g.inItem[it], itemOcc{g: gi, span: rel})
+			}
+		}
+		switch sym.Kind {
+		case SymbolMap:
+			g.maps[sym.Name] = gi
+		case SymbolMacro:
+			g.macros[sym.Name] = append(g.macros[sym.Name], gi)
+		}
+		g.syms = append(g.syms, gs)
+		return true
+	}
+	all := idx.flat
+	for _, sym := range all[:starts[0]] {
+		if !add(sym, 0, false) {
+			return nil
+		}
+	}
+	g.head = len(g.syms)
+	for i := range n {
+		from, to := int(starts[i]), int(starts[i+1])
+		if from == to {
+			continue
+		}
+		pf := facts[i]
+		if pf == nil {
+			return nil
+		}
+		vars := 0
+		for _, sym := range all[from:to] {
+			if sym.Kind != SymbolMap {
+				vars++
+			} else if !add(sym, int32(i), true) {
+				return nil
+			}
+		}
+		if vars != len(pf.syms) {
+			return nil
+		}
+	}
+	g.tail = len(g.syms)
+	for _, sym := range all[starts[n]:] {
+		if !add(sym, 0, false) {
+			return nil
+		}
+	}
+	// The probes referencing each global, from the walks' events; a global
+	// with more occurrences in probes than events is not what the walks
+	// recorded.
+	events := map[int32]int{}
+	for i := range n {
+		pf := facts[i]
+		if pf == nil || !f.IsProbe(i) {
+			continue
+		}
+		for _, ev := range pf.events {
+			for _, gi := range g.named(pf, ev) {
+				events[gi]++
+				gs := g.syms[gi]
+				if k := len(gs.probes); k == 0 || gs.probes[k-1] != int32(i) {
+					gs.probes = append(gs.probes, int32(i))
+				}
+			}
+		}
+	}
+	for gi, k := range inProbes {
+		if events[gi] < k {
+			return nil
+		}
+	}
+	v.g = g
+	return v
+}
+
+// named returns the globals the walk event ev references: the map a use
+// not made through a macro's parameter names, every overload of a macro a
+// reference names.
+func (g *symGlobals) named(pf *probeFacts, ev factEvent) []int32 {
+	switch ev.kind {
+	case factMapUse:
+		vw := pf.dict.view()
+		if vw.uses[ev.use].viaMacro {
+			return nil
+		}
+		if gi, ok := g.maps[vw.strs[ev.name]]; ok {
+			return []int32{gi}
+		}
+	case factMacroRef:
+		return g.macros[pf.name(ev)]
+	}
+	return nil
+}
+
+// itemOf returns the item whose span contains s.
+func (v *symView) itemOf(s syntax.Span) (int32, bool) {
+	f := v.file
+	n := f.NumItems()
+	i := sort.Search(n, func(k int) bool { return f.ItemSpan(k).End >= s.End })
+	if i < n && f.ItemSpan(i).Start <= s.Start {
+		return int32(i), true
+	}
+	return 0, false
+}
+
+func (v *symView) start(item int32) syntax.Pos { return v.file.ItemSpan(int(item)).Start }
+
+// facts returns the recorded walk of probe item i, or nil.
+func (v *symView) facts(i int32) *probeFacts {
+	if !v.file.IsProbe(int(i)) {
+		return nil
+	}
+	return v.items.at(int(i)).facts
+}
+
+// global returns global gi at this version's positions.
+func (v *symView) global(gi int32) *Symbol {
+	gs := v.g.syms[gi]
+	sym := gs.sym
+	sym.Refs = make([]syntax.Span, 0, len(gs.refs)+len(gs.probes))
+	for _, r := range gs.refs {
+		sym.Refs = append(sym.Refs, shiftSpanBy(r.span, v.start(r.item)))
+	}
+	if gs.defUse < 0 {
+		sym.Def = shiftSpanBy(gs.def, v.start(gs.defItem))
+	} else {
+		sym.Def = shiftSpanBy(mapUses(v.facts(gs.defItem), sym.Name)[gs.defUse], v.start(gs.defItem))
+	}
+	for _, i := range gs.probes {
+		pf, at := v.facts(i), v.start(i)
+		for _, ev := range pf.events {
+			if slices.Contains(v.g.named(pf, ev), gi) {
+				sym.Refs = append(sym.Refs, shiftSpanBy(ev.span, at))
+			}
+		}
+	}
+	sortRefs(&sym)
+	return &sym
+}
+
+// all returns every symbol in the pass's order of definition.
+func (v *symView) all() []*Symbol {
+	g := v.g
+	var out []*Symbol
+	for gi := range g.head {
+		out = append(out, v.global(int32(gi)))
+	}
+	for i := range int32(v.file.NumItems()) {
+		pf := v.facts(i)
+		if pf == nil {
+			continue
+		}
+		at := v.start(i)
+		for _, d := range v.group(i, pf) {
+			if d.global >= 0 {
+				out = append(out, v.global(d.global))
+			} else {
+				out = append(out, absSymbol(pf.symbol(d.variable), at))
+			}
+		}
+	}
+	for gi := g.tail; gi < len(g.syms); gi++ {
+		out = append(out, v.global(int32(gi)))
+	}
+	return out
+}
+
+// groupSym is a symbol a probe's walk defined: the variable'th of its
+// variables, or a global map.
+type groupSym struct {
+	variable int
+	global   int32 // -1: a variable
+}
+
+// group returns the symbols probe item's walk pf defined, in order.
+func (v *symView) group(item int32, pf *probeFacts) []groupSym {
+	var out []groupSym
+	var seen map[int32]int32 // uses of the maps first used here, so far
+	next := 0
+	for _, ev := range pf.events {
+		switch ev.kind {
+		case factSymbol:
+			out = append(out, groupSym{variable: next, global: -1})
+			next++
+		case factMapUse:
+			for _, gi := range v.g.named(pf, ev) {
+				gs := v.g.syms[gi]
+				if !gs.fromWalk || gs.item != item {
+					continue
+				}
+				if seen == nil {
+					seen = map[int32]int32{}
+				}
+				if seen[gi] == 0 { // the use that made the symbol
+					out = append(out, groupSym{global: gi})
+				}
+				seen[gi]++
+			}
+		}
+	}
+	return out
+}
+
+// symCand is an occurrence a search matched.
+type symCand struct {
+	n     int   // its length
+	order []int // where its symbol comes in the pass's order: (phase, item, rank)
+	get   func() *Symbol
+}
+
+// at returns the symbol with the narrowest occurrence containing pos; of
+// equally narrow ones, the symbol defined first, as the flat index's scan
+// finds it.
+func (v *symView) at(pos syntax.Pos) (*Symbol, bool) {
+	return v.find(pos, func(s syntax.Span) bool { return s.Contains(pos) }, true)
+}
+
+// startingAt returns the first symbol defined with an occurrence starting
+// at pos.
+func (v *symView) startingAt(pos syntax.Pos) (*Symbol, bool) {
+	return v.find(pos, func(s syntax.Span) bool { return s.Start == pos }, false)
+}
+
+// find returns the symbol of an occurrence match accepts in the items
+// containing pos: the narrowest when narrow is set, and of those the one
+// defined first. match receives absolute spans.
+func (v *symView) find(pos syntax.Pos, match func(syntax.Span) bool, narrow bool) (*Symbol, bool) {
+	f := v.file
+	n := f.NumItems()
+	var best *symCand
+	consider := func(c symCand) {
+		if !narrow {
+			c.n = 0
+		}
+		if best == nil || c.n < best.n || c.n == best.n && slices.Compare(c.order, best.order) < 0 {
+			best = &c
+		}
+	}
+	for i := sort.Search(n, func(k int) bool { return f.ItemSpan(k).End >= pos }); i < n && f.ItemSpan(i).Start <= pos; i++ {
+		item := int32(i)
+		at := v.start(item)
+		if pf := v.facts(item); pf != nil {
+			v.findInWalk(pf, item, match, consider)
+			continue
+		}
+		for _, o := range v.g.inItem[item] {
+			if s := shiftSpanBy(o.span, at); match(s) {
+				gi := o.g
+				consider(symCand{n: s.Len(), order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
+			}
+		}
+	}
+	if best == nil {
+		return nil, false
+	}
+	return best.get(), true
+}
+
+// findInWalk considers the occurrences in probe item's walk pf that match
+// accepts.
+func (v *symView) findInWalk(pf *probeFacts, item int32, match func(syntax.Span) bool, consider func(symCand)) {
+	at := v.start(item)
+	next := 0
+	for _, ev := range pf.events {
+		switch ev.kind {
+		case factSymbol:
+			k := next
+			next++
+			fs := pf.syms[k]
+			for _, r := range pf.refs[fs.first : fs.first+fs.n] { // the definition included
+				if match(shiftSpanBy(r, at)) {
+					consider(symCand{n: r.Len(), order: []int{1, int(item), v.rank(pf, item, k)}, get: func() *Symbol { return absSymbol(pf.symbol(k), at) }})
+				}
+			}
+		default:
+			if !match(shiftSpanBy(ev.span, at)) {
+				continue
+			}
+			for _, gi := range v.g.named(pf, ev) {
+				consider(symCand{n: ev.span.Len(), order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
+			}
+		}
+	}
+}
+
+// named returns the symbols named name in order of definition: the
+// globals, and the variables of the probe containing near.
+func (v *symView) named(name string, near syntax.Pos) []*Symbol {
+	var cands []symCand
+	for gi, gs := range v.g.syms {
+		if gs.sym.Name == name {
+			gi := int32(gi)
+			cands = append(cands, symCand{order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
+		}
+	}
+	f := v.file
+	n := f.NumItems()
+	for i := sort.Search(n, func(k int) bool { return f.ItemSpan(k).End >= near }); i < n && f.ItemSpan(i).Start <= near; i++ {
+		item := int32(i)
+		pf := v.facts(item)
+		if pf == nil {
+			continue
+		}
+		at, vw := v.start(item), pf.dict.view()
+		for k, fs := range pf.syms {
+			if vw.strs[fs.name] == name {
+				cands = append(cands, symCand{order: []int{1, i, v.rank(pf, item, k)}, get: func() *Symbol { return absSymbol(pf.symbol(k), at) }})
+			}
+		}
+	}
+	slices.SortFunc(cands, func(a, b symCand) int { return slices.Compare(a.order, b.order) })
+	out := make([]*Symbol, len(cands))
+	for i, c := range cands {
+		out[i] = c.get()
+	}
+	return out
+}
+
+// order is where global gi comes in the pass's order of definition.
+func (v *symView) order(gi int32) []int {
+	g := v.g
+	switch {
+	case int(gi) < g.head:
+		return []int{0, 0, int(gi)}
+	case int(gi) >= g.tail:
+		return []int{2, 0, int(gi)}
+	}
+	item := g.syms[gi].item
+	return []int{1, int(item), slices.Index(v.group(item, v.facts(item)), groupSym{global: gi})}
+}
+
+// rank is where the k'th variable of item's walk comes among the symbols
+// the walk defined.
+func (v *symView) rank(pf *probeFacts, item int32, k int) int {
+	return slices.Index(v.group(item, pf), groupSym{variable: k, global: -1})
+}
+
+// next returns the view of the version an incremental keystroke made: the
+// items [lo, lo+len(news)) now have the records news, which had olds. The
+// edit kept every item's index. It returns nil when the edit changed which
+// maps a walk uses, or left a probe without a recorded walk; a view whose
+// macros the region references differently copies the globals' list and
+// those macros.
+func (v *symView) next(f *syntax.File, items recList, lo int, olds, news []*itemRec) *symView {
+	g := v.g
+	var changed map[int32]bool // macros whose referencing probes changed
+	for k, nr := range news {
+		or := olds[k]
+		if nr.probe != or.probe || nr.probe && (nr.facts == nil || or.facts == nil) {
+			return nil
+		}
+		if !nr.probe || nr.facts == or.facts {
+			continue
+		}
+		if !sameMapNames(or.facts, nr.facts) {
+			return nil // a map may have appeared, gone, or been used first elsewhere
+		}
+		om, on := g.referenced(or.facts), g.referenced(nr.facts)
+		for gi := range om {
+			if !on[gi] {
+				if g.syms[gi].sym.Kind != SymbolMacro {
+					return nil
+				}
+				changed = setAdd(changed, gi)
+			}
+		}
+		for gi := range on {
+			if !om[gi] {
+				if g.syms[gi].sym.Kind != SymbolMacro {
+					return nil
+				}
+				changed = setAdd(changed, gi)
+			}
+		}
+	}
+	out := &symView{file: f, items: items, g: g}
+	if len(changed) == 0 {
+		return out
+	}
+	ng := *g
+	ng.syms = slices.Clone(g.syms)
+	for gi := range changed {
+		gs := *g.syms[gi]
+		gs.probes = nil
+		for _, i := range g.syms[gi].probes {
+			if int(i) < lo || int(i) >= lo+len(news) {
+				gs.probes = append(gs.probes, i)
+			}
+		}
+		for k, nr := range news {
+			if nr.probe && g.referenced(nr.facts)[gi] {
+				gs.probes = append(gs.probes, int32(lo+k))
+			}
+		}
+		slices.Sort(gs.probes)
+		ng.syms[gi] = &gs
+	}
+	out.g = &ng
+	return out
+}
+
+// referenced is the set of globals the walk pf references.
+func (g *symGlobals) referenced(pf *probeFacts) map[int32]bool {
+	out := map[int32]bool{}
+	for _, ev := range pf.events {
+		for _, gi := range g.named(pf, ev) {
+			out[gi] = true
+		}
+	}
+	return out
+}
+
+func setAdd(m map[int32]bool, k int32) map[int32]bool {
+	if m == nil {
+		m = map[int32]bool{}
+	}
+	m[k] = true
+	return m
+}
+
+// sameMapNames reports whether two walks use the same maps in the same
+// order.
+func sameMapNames(a, b *probeFacts) bool {
+	var an []string
+	for _, ev := range a.events {
+		if ev.kind == factMapUse {
+			an = append(an, a.name(ev))
+		}
+	}
+	k := 0
+	for _, ev := range b.events {
+		if ev.kind == factMapUse {
+			if k >= len(an) || an[k] != b.name(ev) {
+				return false
+			}
+			k++
+		}
+	}
+	return k == len(an)
+}
+
+// absSymbol is a recorded variable at the positions of a probe starting
+// at start, its references sorted as symbolSink.finish sorts them.
+func absSymbol(rel Symbol, start syntax.Pos) *Symbol {
+	sym := rel
+	sym.Def = shiftSpanBy(rel.Def, start)
+	sym.Refs = make([]syntax.Span, len(rel.Refs))
+	for i, r := range rel.Refs {
+		sym.Refs[i] = shiftSpanBy(r, start)
+	}
+	sortRefs(&sym)
+	return &sym
+}
+
+// sortRefs sorts sym's references and drops duplicates.
+func sortRefs(sym *Symbol) {
+	sort.Slice(sym.Refs, func(i, j int) bool { return sym.Refs[i].Start < sym.Refs[j].Start })
+	out := sym.Refs[:0]
+	for i, r := range sym.Refs {
+		if i == 0 || r != sym.Refs[i-1] {
+			out = append(out, r)
+		}
+	}
+	sym.Refs = out
+}
+
+func shiftSpanBy(s syntax.Span, d syntax.Pos) syntax.Span {
+	return syntax.Span{Start: s.Start + d, End: s.End + d}
+}
+
+// compactSymbols returns the compact form of the pass's index idx when it
+// has one, else idx.
+func compactSymbols(idx *SymbolIndex, f *syntax.File, items recList, facts []*probeFacts) *SymbolIndex {
+	if v := newSymbolView(idx, f, items, facts); v != nil {
+		return &SymbolIndex{v: v}
+	}
+	return idx
+}
+
+// mapUses returns the spans of pf's uses of the map name, through a
+// macro's parameter or not, in order, relative to the probe.
+func mapUses(pf *probeFacts, name string) []syntax.Span {
+	var out []syntax.Span
+	for _, ev := range pf.events {
+		if ev.kind == factMapUse && pf.name(ev) == name {
+			out = append(out, ev.span)
+		}
+	}
+	return out
+}
