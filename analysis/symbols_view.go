@@ -40,22 +40,30 @@ type symView struct {
 // changes which probes reference a macro.
 type symGlobals struct {
 	// syms is every global in the pass's order of definition: syms[:head]
-	// were defined by the declarations, syms[head:tail] are maps a probe's
-	// walk used first, syms[tail:] were defined by macro and fn bodies.
+	// were defined by the declarations, syms[head:tail] by probe walks
+	// (maps a walk used first, and every symbol of a walk that was not
+	// recorded), syms[tail:] by macro and fn bodies.
 	syms       []*globalSym
 	head, tail int
 	maps       map[string]int32   // a map's global by name
 	macros     map[string][]int32 // a macro's overloads by name, in order
-	// inItem lists the occurrences of globals in each item that is not a
-	// probe, relative to the item.
-	inItem map[int32][]itemOcc
+	// inItem lists the globals with occurrences in each item without a
+	// recorded walk.
+	inItem map[int32][]int32
+	// strs holds the globals' strings (kinds, names, types), which repeat.
+	strs []string
+	// unrecorded lists, for each probe whose walk was not recorded (it
+	// reads a macro's text, say), the globals its walk defined, in order.
+	unrecorded map[int32][]int32
 }
 
-// globalSym is a symbol that is not a probe's variable.
+// globalSym is a symbol that is not a probe's variable. It is kept for as
+// long as the document is open, so its strings are indexes into strs.
 type globalSym struct {
-	sym Symbol // Def and Refs are not set
-	// fromWalk marks a map a use in item's walk made a symbol: the walk's
-	// first use of it that was not through a macro's parameter.
+	kind, name, typ, key, detail uint32
+	// fromWalk marks a symbol item's walk defined: for a recorded walk, a
+	// map, made by the walk's first use of it not through a macro's
+	// parameter.
 	fromWalk bool
 	item     int32
 	// The definition lies in defItem: at def, relative to it, or, in a
@@ -64,8 +72,8 @@ type globalSym struct {
 	defItem int32
 	def     syntax.Span
 	defUse  int32
-	refs    []itemSpan // its occurrences in items that are not probes
-	probes  []int32    // the probe items whose walks reference it, ascending
+	refs    []itemSpan // its occurrences in items without a recorded walk
+	probes  []int32    // the probe items whose recorded walks reference it, ascending
 }
 
 type itemSpan struct {
@@ -73,10 +81,8 @@ type itemSpan struct {
 	span syntax.Span
 }
 
-type itemOcc struct {
-	g    int32
-	span syntax.Span
-}
+func (g *symGlobals) kind(gs *globalSym) SymbolKind { return SymbolKind(g.strs[gs.kind]) }
+func (g *symGlobals) name(gs *globalSym) string     { return g.strs[gs.name] }
 
 // newSymbolView returns the compact form of the pass's index idx, for f
 // whose probes' walks facts holds (by item index) and items keeps, or nil
@@ -93,21 +99,32 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 			return nil
 		}
 	}
-	g := &symGlobals{maps: map[string]int32{}, macros: map[string][]int32{}, inItem: map[int32][]itemOcc{}}
+	g := &symGlobals{maps: map[string]int32{}, macros: map[string][]int32{}, inItem: map[int32][]int32{}, unrecorded: map[int32][]int32{}}
+	strs := map[string]uint32{}
+	str := func(x string) uint32 {
+		k, ok := strs[x]
+		if !ok {
+			k = uint32(len(g.strs))
+			strs[x] = k
+			g.strs = append(g.strs, x)
+		}
+		return k
+	}
+	walked := func(i int32) bool { return f.IsProbe(int(i)) && facts[i] != nil }
 	inProbes := map[int32]int{} // occurrences in probes, per global
 	starts := idx.walkStarts
 	add := func(sym *Symbol, item int32, fromWalk bool) bool {
 		gi := int32(len(g.syms))
-		gs := &globalSym{sym: *sym, item: item, fromWalk: fromWalk, defUse: -1}
-		gs.sym.Def, gs.sym.Refs = syntax.Span{}, nil
+		gs := &globalSym{kind: str(string(sym.Kind)), name: str(sym.Name), typ: str(sym.Type), key: str(sym.Key), detail: str(sym.Detail),
+			item: item, fromWalk: fromWalk, defUse: -1}
 		it, ok := v.itemOf(sym.Def)
 		if !ok {
 			return false
 		}
 		gs.defItem = it
-		if !f.IsProbe(int(it)) {
+		if !walked(it) {
 			gs.def = shiftSpanBy(sym.Def, -f.ItemSpan(int(it)).Start)
-		} else if pf := facts[it]; sym.Kind != SymbolMap || pf == nil {
+		} else if pf := facts[it]; sym.Kind != SymbolMap {
 			return false
 		} else {
 			at := f.ItemSpan(int(it)).Start
@@ -126,12 +143,14 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 			switch {
 			case !ok:
 				return false
-			case f.IsProbe(int(it)):
+			case walked(it):
 				inProbes[gi]++
 			default:
 				rel := shiftSpanBy(r, -f.ItemSpan(int(it)).Start)
 				gs.refs = append(gs.refs, itemSpan{item: it, span: rel})
-				g.inItem[it] = append(g.inItem[it], itemOcc{g: gi, span: rel})
+				if l := g.inItem[it]; len(l) == 0 || l[len(l)-1] != gi {
+					g.inItem[it] = append(l, gi)
+				}
 			}
 		}
 		switch sym.Kind {
@@ -140,6 +159,7 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 		case SymbolMacro:
 			g.macros[sym.Name] = append(g.macros[sym.Name], gi)
 		}
+		gs.refs = clip(gs.refs)
 		g.syms = append(g.syms, gs)
 		return true
 	}
@@ -157,7 +177,13 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 		}
 		pf := facts[i]
 		if pf == nil {
-			return nil
+			for _, sym := range all[from:to] {
+				g.unrecorded[int32(i)] = append(g.unrecorded[int32(i)], int32(len(g.syms)))
+				if !add(sym, int32(i), true) {
+					return nil
+				}
+			}
+			continue
 		}
 		vars := 0
 		for _, sym := range all[from:to] {
@@ -195,6 +221,9 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 				}
 			}
 		}
+	}
+	for _, gs := range g.syms {
+		gs.probes = clip(gs.probes)
 	}
 	for gi, k := range inProbes {
 		if events[gi] < k {
@@ -248,7 +277,8 @@ func (v *symView) facts(i int32) *probeFacts {
 // global returns global gi at this version's positions.
 func (v *symView) global(gi int32) *Symbol {
 	gs := v.g.syms[gi]
-	sym := gs.sym
+	g := v.g
+	sym := Symbol{Kind: g.kind(gs), Name: g.name(gs), Type: g.strs[gs.typ], Key: g.strs[gs.key], Detail: g.strs[gs.detail]}
 	sym.Refs = make([]syntax.Span, 0, len(gs.refs)+len(gs.probes))
 	for _, r := range gs.refs {
 		sym.Refs = append(sym.Refs, shiftSpanBy(r.span, v.start(r.item)))
@@ -280,6 +310,9 @@ func (v *symView) all() []*Symbol {
 	for i := range int32(v.file.NumItems()) {
 		pf := v.facts(i)
 		if pf == nil {
+			for _, gi := range g.unrecorded[i] {
+				out = append(out, v.global(gi))
+			}
 			continue
 		}
 		at := v.start(i)
@@ -375,10 +408,11 @@ func (v *symView) find(pos syntax.Pos, match func(syntax.Span) bool, narrow bool
 			v.findInWalk(pf, item, match, consider)
 			continue
 		}
-		for _, o := range v.g.inItem[item] {
-			if s := shiftSpanBy(o.span, at); match(s) {
-				gi := o.g
-				consider(symCand{n: s.Len(), order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
+		for _, gi := range v.g.inItem[item] {
+			for _, r := range v.g.syms[gi].refs {
+				if s := shiftSpanBy(r.span, at); r.item == item && match(s) {
+					consider(symCand{n: s.Len(), order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
+				}
 			}
 		}
 	}
@@ -419,13 +453,16 @@ func (v *symView) findInWalk(pf *probeFacts, item int32, match func(syntax.Span)
 // globals, and the variables of the probe containing near.
 func (v *symView) named(name string, near syntax.Pos) []*Symbol {
 	var cands []symCand
+	f := v.file
 	for gi, gs := range v.g.syms {
-		if gs.sym.Name == name {
+		if gs.fromWalk && v.g.kind(gs) == SymbolVariable && !f.ItemSpan(int(gs.item)).Contains(near) {
+			continue // a variable of another probe, whose walk was not recorded
+		}
+		if v.g.name(gs) == name {
 			gi := int32(gi)
 			cands = append(cands, symCand{order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
 		}
 	}
-	f := v.file
 	n := f.NumItems()
 	for i := sort.Search(n, func(k int) bool { return f.ItemSpan(k).End >= near }); i < n && f.ItemSpan(i).Start <= near; i++ {
 		item := int32(i)
@@ -458,7 +495,10 @@ func (v *symView) order(gi int32) []int {
 		return []int{2, 0, int(gi)}
 	}
 	item := g.syms[gi].item
-	return []int{1, int(item), slices.Index(v.group(item, v.facts(item)), groupSym{global: gi})}
+	if pf := v.facts(item); pf != nil {
+		return []int{1, int(item), slices.Index(v.group(item, pf), groupSym{global: gi})}
+	}
+	return []int{1, int(item), slices.Index(g.unrecorded[item], gi)}
 }
 
 // rank is where the k'th variable of item's walk comes among the symbols
@@ -490,7 +530,7 @@ func (v *symView) next(f *syntax.File, items recList, lo int, olds, news []*item
 		om, on := g.referenced(or.facts), g.referenced(nr.facts)
 		for gi := range om {
 			if !on[gi] {
-				if g.syms[gi].sym.Kind != SymbolMacro {
+				if g.kind(g.syms[gi]) != SymbolMacro {
 					return nil
 				}
 				changed = setAdd(changed, gi)
@@ -498,7 +538,7 @@ func (v *symView) next(f *syntax.File, items recList, lo int, olds, news []*item
 		}
 		for gi := range on {
 			if !om[gi] {
-				if g.syms[gi].sym.Kind != SymbolMacro {
+				if g.kind(g.syms[gi]) != SymbolMacro {
 					return nil
 				}
 				changed = setAdd(changed, gi)

@@ -36,7 +36,7 @@ type InlayHint struct {
 func InlayHints(ctx context.Context, s *analysis.Snapshot, span syntax.Span) []InlayHint {
 	var hints []InlayHint
 	seenMaps := map[string]bool{}
-	symAt := symbolsByStart(s.SymbolIndex())
+	idx := s.SymbolIndex()
 	for _, item := range s.File.Items() {
 		if ctx.Err() != nil {
 			break
@@ -45,25 +45,13 @@ func InlayHints(ctx context.Context, s *analysis.Snapshot, span syntax.Span) []I
 		if p, ok := item.(*syntax.Probe); ok && overlaps {
 			hints = append(hints, wildcardHints(s, p)...)
 		}
-		hints = append(hints, assignHints(ctx, s, symAt, item, seenMaps, overlaps)...)
+		hints = append(hints, assignHints(ctx, s, idx, item, seenMaps, overlaps)...)
 		if overlaps {
 			hints = append(hints, paramHints(s, item)...)
 		}
 	}
 	sort.SliceStable(hints, func(i, j int) bool { return hints[i].Pos < hints[j].Pos })
 	return hints
-}
-
-// symbolsByStart indexes every occurrence of every symbol by its start,
-// so that a hint finds its symbol without a search per assignment.
-func symbolsByStart(idx *analysis.SymbolIndex) map[syntax.Pos]*analysis.Symbol {
-	out := map[syntax.Pos]*analysis.Symbol{}
-	for _, sym := range idx.All() {
-		for _, r := range sym.Refs {
-			out[r.Start] = sym
-		}
-	}
-	return out
 }
 
 // wildcardHints counts the matches of each wildcard attach point of p.
@@ -113,7 +101,7 @@ func countMatches(k analysis.Kernel, ap *syntax.AttachPoint, v syntax.Version) (
 // item and of each map of the file (seenMaps carries maps across items),
 // from the symbol index or else the assigned value; hints are kept only
 // when emit is set.
-func assignHints(ctx context.Context, s *analysis.Snapshot, symAt map[syntax.Pos]*analysis.Symbol, item syntax.Node, seenMaps map[string]bool, emit bool) []InlayHint {
+func assignHints(ctx context.Context, s *analysis.Snapshot, idx *analysis.SymbolIndex, item syntax.Node, seenMaps map[string]bool, emit bool) []InlayHint {
 	var t *analysis.Typer
 	typer := func() *analysis.Typer {
 		if t == nil {
@@ -128,7 +116,7 @@ func assignHints(ctx context.Context, s *analysis.Snapshot, symAt map[syntax.Pos
 			return
 		}
 		typ := aggregateType(value)
-		if sym := symAt[name]; sym != nil && typ == "" {
+		if sym, ok := idx.StartingAt(name); ok && typ == "" { // a search of the item, not of the file
 			typ = sym.Type
 		}
 		if typ == "" {

@@ -163,7 +163,7 @@ func checkNameFree(s *analysis.Snapshot, sym *analysis.Symbol, name string) erro
 		return nil
 	}
 	scope := enclosingItem(s.File, sym.Def)
-	for _, other := range s.Symbols() {
+	for _, other := range s.SymbolIndex().Named(name, sym.Def.Start) { // the globals and sym's probe, not every symbol
 		if other == sym || other.Name != name {
 			continue
 		}

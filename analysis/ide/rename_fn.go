@@ -76,8 +76,8 @@ func renameFn(s *analysis.Snapshot, name, newName string) ([]analysis.Edit, erro
 		l, c := s.File.Lines.Position(other.Name.Pos())
 		return nil, fmt.Errorf("cannot rename %s to %s: %w by the fn defined at line %d, column %d", name, newName, ErrNameTaken, l, c)
 	}
-	for _, sym := range s.Symbols() {
-		if sym.Kind == analysis.SymbolMacro && sym.Name == newName {
+	for _, sym := range s.SymbolIndex().Named(newName, -1) {
+		if sym.Kind == analysis.SymbolMacro {
 			l, c := s.File.Lines.Position(sym.Def.Start)
 			return nil, fmt.Errorf("cannot rename %s to %s: %w by the macro defined at line %d, column %d", name, newName, ErrNameTaken, l, c)
 		}
