@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -94,6 +95,30 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 				if sym, ok := s.SymbolAt(broken); !ok || sym.Name != "$broken" {
 					b.Fatalf("no $broken at %d: %v", broken, sym)
 				}
+			}
+			benchtest.ReportCPU(b, start)
+		})
+	}
+}
+
+// BenchmarkSymbolAt is one read of the symbol index at a variable in the
+// middle of a document the server analysed, as hover, highlight and
+// references make it: it should cost about the same at any size.
+func BenchmarkSymbolAt(b *testing.B) {
+	for _, n := range []int{1000, 10000, 50000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			src, at := scaleScript(n)
+			f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
+			s := Reanalyze(context.Background(), nil, f)
+			pos := at + syntax.Pos(bytes.Index(src[at:], []byte("$n")))
+			if sym, ok := s.SymbolAt(pos); !ok || sym.Name != "$n" {
+				b.Fatalf("no $n at %d: %v", pos, sym)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := benchtest.CPUTime()
+			for range b.N {
+				s.SymbolAt(pos)
 			}
 			benchtest.ReportCPU(b, start)
 		})
