@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/bpfls/bpfls/analysis/internal/chunk"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -41,6 +42,8 @@ type envCache struct {
 	// too much (see factDict.reuse); nil until the run records a walk.
 	dict *factDict
 	rec  *factRecorder // scratch for the walks it records
+	// alloc holds the walks it records.
+	alloc walkAlloc
 	// nmaps is the size of the pass's map table, which the next pass
 	// allocates at once.
 	nmaps int
@@ -600,6 +603,7 @@ type factRecorder struct {
 	events     []factEvent
 	syms       []*Symbol
 	outside    bool // a position lies outside the probe: the walk is not cached
+	alloc      *walkAlloc
 }
 
 // recorder returns c's recorder, reset for the probe at [start, end).
@@ -612,7 +616,7 @@ func (c *envCache) recorder(e *fileEnv, start, end syntax.Pos) *factRecorder {
 	if c.dict == nil {
 		c.dict = newFactDict()
 	}
-	*r = factRecorder{env: e, dict: c.dict, start: start, end: end,
+	*r = factRecorder{env: e, dict: c.dict, start: start, end: end, alloc: &c.alloc,
 		touched: r.touched[:0], reads: r.reads[:0], events: r.events[:0], syms: r.syms[:0]}
 	return r
 }
@@ -655,34 +659,42 @@ func (r *factRecorder) rel(s syntax.Span) syntax.Span {
 // finish returns the recorded walk, with the variables in their final
 // state; nil when the walk cannot be replayed elsewhere.
 func (r *factRecorder) finish() *probeFacts {
-	pf := &probeFacts{dict: r.dict}
+	var syms []factSym
+	var refs []syntax.Span
 	if len(r.syms) > 0 {
 		n := 0
 		for _, sym := range r.syms {
 			n += len(sym.Refs)
 		}
-		pf.syms = make([]factSym, len(r.syms))
-		pf.refs = make([]syntax.Span, 0, n)
+		syms, refs = r.alloc.syms.Slice(len(r.syms)), r.alloc.refs.Slice(n)
+		k := 0
 		for i, sym := range r.syms {
-			pf.syms[i] = factSym{kind: r.dict.str(string(sym.Kind)), name: r.dict.str(sym.Name), typ: r.dict.str(sym.Type),
-				key: r.dict.str(sym.Key), detail: r.dict.str(sym.Detail), def: r.rel(sym.Def), first: uint32(len(pf.refs)), n: uint32(len(sym.Refs))}
+			syms[i] = factSym{kind: r.dict.str(string(sym.Kind)), name: r.dict.str(sym.Name), typ: r.dict.str(sym.Type),
+				key: r.dict.str(sym.Key), detail: r.dict.str(sym.Detail), def: r.rel(sym.Def), first: uint32(k), n: uint32(len(sym.Refs))}
 			for _, ref := range sym.Refs {
-				pf.refs = append(pf.refs, r.rel(ref))
+				refs[k] = r.rel(ref)
+				k++
 			}
 		}
 	}
 	if r.outside {
 		return nil
 	}
-	pf.reads = clip(r.reads)
-	pf.events = clip(r.events)
+	pf := r.alloc.facts.New()
+	pf.dict, pf.syms, pf.refs = r.dict, syms, refs
+	pf.reads = r.alloc.reads.Copy(r.reads)
+	pf.events = r.alloc.events.Copy(r.events)
 	return pf
 }
 
-// clip copies s to a slice of its exact length, nil when empty.
-func clip[T any](s []T) []T {
-	if len(s) == 0 {
-		return nil
-	}
-	return append(make([]T, 0, len(s)), s...)
+// walkAlloc is where a pass allocates the walks it records from: they are
+// kept for as long as the document is open, so they are packed together
+// (package chunk). A walk a later pass replaced stays in memory while
+// walks of its chunk are in use, at most as much again as the walks.
+type walkAlloc struct {
+	facts  chunk.Alloc[probeFacts]
+	reads  chunk.Alloc[factRead]
+	events chunk.Alloc[factEvent]
+	syms   chunk.Alloc[factSym]
+	refs   chunk.Alloc[syntax.Span]
 }

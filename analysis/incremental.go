@@ -101,8 +101,10 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 		mapDiagFrom: env.mapDiagFrom, mapDiags: env.mapDiags}
 	items := f.Items() // the full pass has read every item anyway
 	recs := make([]*itemRec, len(items))
+	all := make([]itemRec, len(items)) // one allocation: they live as long as the document
 	for i, it := range items {
-		rec := &itemRec{id: f.ItemID(i)}
+		rec := &all[i]
+		rec.id = f.ItemID(i)
 		if p, ok := it.(*syntax.Probe); ok {
 			rec.probe, rec.user, rec.special = true, attachesToUser(p), specialAPs(p, cfg)
 			rec.facts, rec.diags = env.itemFacts[i], pc.items[i]

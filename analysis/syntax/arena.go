@@ -1,54 +1,34 @@
 // This file implements the arena the parser and the shifter allocate the
-// most common nodes from: one allocation per slabSize nodes instead of one
+// most common nodes from: one allocation per chunk of nodes instead of one
 // per node. Allocation is most of the cost of parsing and of Reparse's
-// copies. Nodes stay alive as long as any node of their slab does, which is
-// fine because whole Files are dropped together.
+// copies. Nodes stay alive as long as any node of their chunk does, so
+// items the analysis keeps (declarations) and items a File may drop
+// (probes) are parsed from arenas of their own (parser.probeArena).
 
 package syntax
 
-const slabSize = 256
+import "github.com/bpfls/bpfls/analysis/internal/chunk"
 
-// slab hands out pointers into shared chunks of T.
-type slab[T any] struct{ buf []T }
-
-func (s *slab[T]) alloc(v T) *T {
-	if len(s.buf) == cap(s.buf) {
-		// Chunks grow from 8 to slabSize, so small re-parses stay small.
-		s.buf = make([]T, 0, min(max(8, 2*cap(s.buf)), slabSize))
-	}
-	s.buf = append(s.buf, v)
-	return &s.buf[len(s.buf)-1]
-}
-
-// zero returns a pointer to a new zero T, for a T that must not be copied.
-func (s *slab[T]) zero() *T {
-	if len(s.buf) == cap(s.buf) {
-		s.buf = make([]T, 0, min(max(8, 2*cap(s.buf)), slabSize))
-	}
-	s.buf = s.buf[:len(s.buf)+1]
-	return &s.buf[len(s.buf)-1]
-}
-
-// arena holds one slab per common node type, list backing stores and the
+// arena holds one chunk allocator per common node type, list backing stores and the
 // interned names of one parse or shift.
 type arena struct {
-	idents  slab[Ident]
-	vars    slab[VarExpr]
-	maps    slab[MapExpr]
-	ints    slab[IntLit]
-	strs    slab[StrLit]
-	calls   slab[CallExpr]
-	fields  slab[FieldExpr]
-	binarys slab[BinaryExpr]
-	unarys  slab[UnaryExpr]
-	parens  slab[ParenExpr]
-	estmts  slab[ExprStmt]
-	assigns slab[AssignStmt]
-	ifs     slab[IfStmt]
-	blocks  slab[Block]
-	parts   slab[APart]
-	exprs   []Expr // backing store for expression lists
-	stmts   []Stmt // backing store for statement lists
+	idents  chunk.Alloc[Ident]
+	vars    chunk.Alloc[VarExpr]
+	maps    chunk.Alloc[MapExpr]
+	ints    chunk.Alloc[IntLit]
+	strs    chunk.Alloc[StrLit]
+	calls   chunk.Alloc[CallExpr]
+	fields  chunk.Alloc[FieldExpr]
+	binarys chunk.Alloc[BinaryExpr]
+	unarys  chunk.Alloc[UnaryExpr]
+	parens  chunk.Alloc[ParenExpr]
+	estmts  chunk.Alloc[ExprStmt]
+	assigns chunk.Alloc[AssignStmt]
+	ifs     chunk.Alloc[IfStmt]
+	blocks  chunk.Alloc[Block]
+	parts   chunk.Alloc[APart]
+	exprs   chunk.Alloc[Expr] // backing store for expression lists
+	stmts   chunk.Alloc[Stmt] // backing store for statement lists
 	// exprStack and stmtStack hold the lists being parsed, innermost
 	// last, which are then copied to the backing stores at their exact
 	// length: grown by append, a list kept up to twice its size.
@@ -58,10 +38,10 @@ type arena struct {
 }
 
 // exprList returns a slice of n expressions carved from a shared chunk.
-func (a *arena) exprList(n int) []Expr { return carve(&a.exprs, n) }
+func (a *arena) exprList(n int) []Expr { return a.exprs.Slice(n) }
 
 // stmtList is exprList for statements.
-func (a *arena) stmtList(n int) []Stmt { return carve(&a.stmts, n) }
+func (a *arena) stmtList(n int) []Stmt { return a.stmts.Slice(n) }
 
 // popExprs returns the expressions pushed on exprStack since it was base
 // long, as a list of their own (nil when none), and pops them.
@@ -70,30 +50,10 @@ func (a *arena) popExprs(base int) []Expr { return pop(&a.exprStack, &a.exprs, b
 // popStmts is popExprs for statements.
 func (a *arena) popStmts(base int) []Stmt { return pop(&a.stmtStack, &a.stmts, base) }
 
-// carve returns a slice of n elements carved from *chunk, which it
-// replaces when full. Chunks grow from 8 to slabSize elements, as slabs
-// do, so that the parse of one small item stays small.
-func carve[T any](chunk *[]T, n int) []T {
-	if n > slabSize/4 {
-		return make([]T, n)
-	}
-	if cap(*chunk)-len(*chunk) < n {
-		*chunk = make([]T, 0, max(n, min(max(8, 2*cap(*chunk)), slabSize)))
-	}
-	c := (*chunk)[:len(*chunk)+n]
-	*chunk = c
-	return c[len(c)-n : len(c) : len(c)]
-}
-
 // pop returns the elements pushed on *stack since it was base long,
-// carved from *chunk (nil when none), and pops them.
-func pop[T any](stack, chunk *[]T, base int) []T {
-	n := len(*stack) - base
-	if n <= 0 {
-		return nil
-	}
-	list := carve(chunk, n)
-	copy(list, (*stack)[base:])
+// carved from c (nil when none), and pops them.
+func pop[T any](stack *[]T, c *chunk.Alloc[T], base int) []T {
+	list := c.Copy((*stack)[base:])
 	*stack = (*stack)[:base]
 	return list
 }

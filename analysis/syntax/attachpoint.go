@@ -168,7 +168,7 @@ func newAPart(a *arena, raw string, src []byte, base, apStart, start, end int, s
 	v := APart{Span: Span{Pos(base + start), Pos(base + end)}, Text: raw[start-apStart : end-apStart], Sep: sep}
 	part := &v
 	if a != nil {
-		part = a.parts.alloc(v)
+		part = a.parts.Put(v)
 	}
 	if strings.IndexByte(part.Text, '"') < 0 { // the value is the text: no copy
 		for i := start; i < end && !part.Wildcard; i++ {

@@ -1,7 +1,7 @@
 // Package syntax is the bpftrace language core of bpfls: a scanner, a
 // hand-written recursive-descent parser and the syntax tree, for bpftrace
-// 0.17 through the newest release. It imports only the standard library and
-// analysis/rope, which holds the source.
+// 0.17 through the newest release. It imports only the standard library,
+// analysis/rope, which holds the source, and analysis/internal/chunk.
 //
 // [Parse] turns a script into a [File] and never fails: broken text becomes
 // [BadItem], [BadStmt] or [BadExpr] nodes and [Error] values, at most one

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"weak"
 
+	"github.com/bpfls/bpfls/analysis/internal/chunk"
 	"github.com/bpfls/bpfls/analysis/rope"
 )
 
@@ -62,13 +63,33 @@ type File struct {
 // is never modified, but for its slot, which caches the item; every File
 // derived from that parse shares it.
 type parsed struct {
-	kind       itemKind // kindNone for the tail
-	slot       itemSlot // the item at these positions, held weakly (itemslot.go)
+	slot       itemSlot // the item at these positions (itemslot.go)
 	span       Span     // the item's
 	start, end Pos
 	horizon    Pos // one past the last byte its parse looked at
-	comments   []Comment
-	errs       []Error
+	kind       itemKind
+	notes      *unitNotes // nil when it has neither comments nor errors
+}
+
+// unitNotes are the comments in a unit's layout and the errors of its
+// parse, which most units lack.
+type unitNotes struct {
+	comments []Comment
+	errs     []Error
+}
+
+func (p *parsed) comments() []Comment {
+	if p.notes == nil {
+		return nil
+	}
+	return p.notes.comments
+}
+
+func (p *parsed) errs() []Error {
+	if p.notes == nil {
+		return nil
+	}
+	return p.notes.errs
 }
 
 // Parse parses src under dialect d. It never fails: errors are in
@@ -146,8 +167,9 @@ func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]
 // are allocated from, so that they, which live as long as their File, lie
 // together instead of among nodes that are collected.
 type unitAlloc struct {
-	parsed   slab[parsed]
-	comments []Comment
+	parsed   chunk.Alloc[parsed]
+	notes    chunk.Alloc[unitNotes]
+	comments chunk.Alloc[Comment]
 }
 
 // parseUnit parses one item; an item that nests too deeply is abandoned up
@@ -168,9 +190,8 @@ func parseUnit(p *parser, off int, recs *unitAlloc) (unit, Item) {
 		}()
 		item = p.parseItem()
 	}()
-	u := recs.parsed.zero()
+	u := recs.parsed.New()
 	u.kind, u.span, u.start, u.end, u.horizon = kindOf(item), Span{item.Pos(), item.End()}, Pos(off), p.prevEnd, Pos(p.horizon)
-	u.slot.set(item)
 	if u.end < item.End() {
 		u.end = item.End()
 	}
@@ -179,18 +200,23 @@ func parseUnit(p *parser, off int, recs *unitAlloc) (unit, Item) {
 	for n > 0 && p.comments[n-1].Span.Start >= u.end {
 		n--
 	}
-	if n > 0 {
-		u.comments = carve(&recs.comments, n)
-		copy(u.comments, p.comments[:n])
+	if n > 0 || len(p.errs) > 0 {
+		u.notes = recs.notes.New()
+		u.notes.comments = recs.comments.Copy(p.comments[:n])
+		u.notes.errs = append([]Error(nil), p.errs...)
 	}
-	u.errs = append([]Error(nil), p.errs...)
+	u.slot.set(item)
 	return unit{p: u}, item
 }
 
 // tailUnit returns the unit of the layout from off to the end of the
 // source, size bytes, whose comments p has just scanned.
 func tailUnit(p *parser, off, size int) *unit {
-	return &unit{p: &parsed{start: Pos(off), end: Pos(size), comments: cloneComments(p.comments)}}
+	tail := &parsed{start: Pos(off), end: Pos(size)}
+	if len(p.comments) > 0 {
+		tail.notes = &unitNotes{comments: cloneComments(p.comments)}
+	}
+	return &unit{p: tail}
 }
 
 func cloneComments(cs []Comment) []Comment {

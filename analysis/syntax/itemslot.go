@@ -58,54 +58,68 @@ func kindOf(it Item) itemKind {
 
 // itemSlot holds one item: a probe weakly, any other item strongly. The
 // analysis keeps the declarations it reads (macros, fns) anyway, and
-// probes are most of a script.
-type itemSlot struct {
-	mu    sync.Mutex
-	item  Item                // an item that is not a probe
-	probe weak.Pointer[Probe] // a probe
+// probes are most of a script. ref is nil, the Item, or, for a probe, a
+// weak.Pointer[Probe]. A slot is guarded by one of slotLocks, chosen by
+// its address: a lock in every slot would make each item's record a
+// sixth larger.
+type itemSlot struct{ ref any }
+
+var slotLocks [64]sync.Mutex
+
+func (s *itemSlot) lock() *sync.Mutex {
+	return &slotLocks[uintptr(unsafe.Pointer(s))/8%uintptr(len(slotLocks))]
 }
 
 // peek returns the item if it is held, else nil.
 func (s *itemSlot) peek() Item {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	mu := s.lock()
+	mu.Lock()
+	defer mu.Unlock()
 	return s.held()
 }
 
 func (s *itemSlot) held() Item {
-	if s.item != nil {
-		return s.item
-	}
-	if p := s.probe.Value(); p != nil {
-		return p
+	switch r := s.ref.(type) {
+	case Item:
+		return r
+	case weak.Pointer[Probe]:
+		if p := r.Value(); p != nil {
+			return p
+		}
 	}
 	return nil
 }
 
 // set stores it, which the caller holds.
 func (s *itemSlot) set(it Item) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	mu := s.lock()
+	mu.Lock()
+	defer mu.Unlock()
 	s.store(it)
 }
 
 func (s *itemSlot) store(it Item) {
 	if p, ok := it.(*Probe); ok {
-		s.probe = weak.Make(p)
+		s.ref = weak.Make(p)
 	} else {
-		s.item = it
+		s.ref = it
 	}
 }
 
-// get returns the item, made by parse when it is not held. Readers of an
-// empty slot wait for the one that fills it, so all get the same item.
+// get returns the item, made by parse when it is not held. Readers racing
+// to fill an empty slot may each parse the item, but all return the one
+// stored first. parse runs without the lock, as it may take another.
 func (s *itemSlot) get(parse func() Item) Item {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if it := s.held(); it != nil {
+	if it := s.peek(); it != nil {
 		return it
 	}
 	it := parse()
+	mu := s.lock()
+	mu.Lock()
+	defer mu.Unlock()
+	if held := s.held(); held != nil {
+		return held
+	}
 	s.store(it)
 	return it
 }

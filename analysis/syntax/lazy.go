@@ -44,7 +44,7 @@ func (b *block) item(f *File, j int, sh *shifter) Item {
 
 // appendComments appends the comments of p, moved by d, to out.
 func appendComments(out []Comment, p *parsed, d Pos) []Comment {
-	for _, c := range p.comments {
+	for _, c := range p.comments() {
 		c.Span = shiftSpan(c.Span, d)
 		out = append(out, c)
 	}
@@ -55,7 +55,7 @@ func appendComments(out []Comment, p *parsed, d Pos) []Comment {
 // out.
 func (b *block) appendErrors(out []Error) []Error {
 	for _, u := range b.c.units {
-		for _, e := range u.p.errs {
+		for _, e := range u.p.errs() {
 			e.Span = shiftSpan(e.Span, u.delta+b.delta)
 			out = append(out, e)
 		}

@@ -26,7 +26,7 @@ func isCSuffix(s string) bool {
 
 // parseIntLit parses the current Int token.
 func (p *parser) parseIntLit() *IntLit {
-	x := p.a.ints.alloc(IntLit{ValuePos: p.pos, Text: p.name()})
+	x := p.a.ints.Put(IntLit{ValuePos: p.pos, Text: p.name()})
 	v, unit, msg := decodeInt(x.Text)
 	x.Value, x.Unit = v, unit
 	switch {
@@ -163,7 +163,7 @@ func scaleExp(v *uint64, exp string) bool {
 // missing closing quote.
 func (p *parser) parseStrLit() *StrLit {
 	raw := p.name() // interned: a long script repeats its format strings
-	x := p.a.strs.alloc(StrLit{ValuePos: p.pos, Raw: raw})
+	x := p.a.strs.Put(StrLit{ValuePos: p.pos, Raw: raw})
 	closed := len(raw) >= 2 && raw[len(raw)-1] == '"' && !escapedQuote(raw)
 	if !closed {
 		p.errorf(Span{p.pos, p.end}, "syntax/unterminated-string", "unterminated string")

@@ -66,8 +66,8 @@ func (f *File) orderErrors() []Error {
 
 // lastComment returns the file's last comment, shifting only that one.
 func (f *File) lastComment() *Comment {
-	if t := f.tail; t != nil && len(t.p.comments) > 0 {
-		c := t.p.comments[len(t.p.comments)-1]
+	if t := f.tail; t != nil && len(t.p.comments()) > 0 {
+		c := t.p.comments()[len(t.p.comments())-1]
 		c.Span = shiftSpan(c.Span, t.delta)
 		return &c
 	}
@@ -77,7 +77,7 @@ func (f *File) lastComment() *Comment {
 			continue
 		}
 		u := b.c.units[b.c.comment]
-		c := u.p.comments[len(u.p.comments)-1]
+		c := u.p.comments()[len(u.p.comments())-1]
 		c.Span = shiftSpan(c.Span, u.delta+b.delta)
 		return &c
 	}

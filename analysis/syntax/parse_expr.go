@@ -50,7 +50,7 @@ func (p *parser) parseBinaryRest(x Expr, minPrec, outer int) Expr {
 		if p.tok == Slash && p.inPred && p.peekNonLayout(int(p.end)) == '{' {
 			break // the '/' closes the predicate
 		}
-		b := p.a.binarys.alloc(BinaryExpr{X: x, OpPos: p.pos, Op: p.tok})
+		b := p.a.binarys.Put(BinaryExpr{X: x, OpPos: p.pos, Op: p.tok})
 		p.next()
 		p.measure()
 		b.Y = p.parseBinary(prec + 1)
@@ -67,7 +67,7 @@ func (p *parser) parseUnary() Expr {
 	defer p.leave()
 	switch p.tok {
 	case Minus, Not, Tilde, Star, Amp, Inc, Dec:
-		u := p.a.unarys.alloc(UnaryExpr{OpPos: p.pos, Op: p.tok})
+		u := p.a.unarys.Put(UnaryExpr{OpPos: p.pos, Op: p.tok})
 		if p.tok == Amp {
 			p.need(FeatAddrOf, Span{p.pos, p.end})
 		}
@@ -98,7 +98,7 @@ func (p *parser) parsePostfix(x Expr, outer int) Expr {
 	for {
 		switch p.tok {
 		case Dot, Arrow:
-			f := p.a.fields.alloc(FieldExpr{X: x, OpPos: p.pos, Arrow: p.tok == Arrow})
+			f := p.a.fields.Put(FieldExpr{X: x, OpPos: p.pos, Arrow: p.tok == Arrow})
 			p.next()
 			f.Field = p.parseFieldName()
 			h = p.link(h, 0, f.OpPos)
@@ -142,7 +142,7 @@ func (p *parser) checkOperand(u *UnaryExpr) {
 // keyword, or an integer tuple index.
 func (p *parser) parseFieldName() *Ident {
 	if p.tok == Identifier || p.tok == Int || p.tok.IsKeyword() {
-		id := p.a.idents.alloc(Ident{NamePos: p.pos, Name: p.name()})
+		id := p.a.idents.Put(Ident{NamePos: p.pos, Name: p.name()})
 		p.next()
 		return id
 	}
@@ -162,7 +162,7 @@ func (p *parser) parsePrimary() Expr {
 		p.next()
 		return x
 	case VarIdent:
-		x := p.a.vars.alloc(VarExpr{Dollar: p.pos, Name: p.a.intern(p.bytes(p.pos+1, p.end))})
+		x := p.a.vars.Put(VarExpr{Dollar: p.pos, Name: p.a.intern(p.bytes(p.pos+1, p.end))})
 		p.next()
 		return x
 	case MapIdent:
@@ -174,7 +174,7 @@ func (p *parser) parsePrimary() Expr {
 			p.errorf(p.closeSpan(), "syntax/expected-token", "expected expression, found %s", p.describe())
 			return &BadExpr{From: p.prevEnd, To: p.prevEnd}
 		}
-		id := p.a.idents.alloc(Ident{NamePos: p.pos, Name: p.name()})
+		id := p.a.idents.Put(Ident{NamePos: p.pos, Name: p.name()})
 		p.next()
 		if p.tok == LParen {
 			switch {
@@ -213,7 +213,7 @@ func (p *parser) parsePrimary() Expr {
 
 // parseMap parses "@name" with optional keys "[k1, k2]".
 func (p *parser) parseMap() *MapExpr {
-	m := p.a.maps.alloc(MapExpr{At: p.pos, Name: p.a.intern(p.bytes(p.pos+1, p.end)), Lbrack: NoPos, Rbrack: NoPos})
+	m := p.a.maps.Put(MapExpr{At: p.pos, Name: p.a.intern(p.bytes(p.pos+1, p.end)), Lbrack: NoPos, Rbrack: NoPos})
 	p.next()
 	if p.tok == LBrack {
 		m.Lbrack = p.pos
@@ -248,7 +248,7 @@ func (p *parser) parseExprList(close Kind, trailing bool) []Expr {
 
 // parseCall parses the argument list of fun.
 func (p *parser) parseCall(fun *Ident) *CallExpr {
-	c := p.a.calls.alloc(CallExpr{Fun: fun, Lparen: p.pos})
+	c := p.a.calls.Put(CallExpr{Fun: fun, Lparen: p.pos})
 	p.next()
 	c.Args = p.parseExprList(RParen, false)
 	c.Rparen = p.expectClose(RParen)
@@ -291,7 +291,7 @@ func (p *parser) parseParenExpr() Expr {
 	}
 	x := p.parseExpr()
 	if p.tok != Comma {
-		pe := p.a.parens.alloc(ParenExpr{Lparen: lparen, X: x})
+		pe := p.a.parens.Put(ParenExpr{Lparen: lparen, X: x})
 		pe.Rparen = p.expectClose(RParen)
 		pe.Close = p.prevEnd
 		if id, ok := x.(*Ident); ok && !p.d.Version.AtLeast(V0_26) && lexesAsName(id.Name, p.d.Version) && !startsOperand(p.tok) {

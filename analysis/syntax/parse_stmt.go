@@ -9,7 +9,7 @@ package syntax
 func (p *parser) parseBlock() *Block {
 	p.enter()
 	defer p.leave()
-	b := p.a.blocks.alloc(Block{Lbrace: p.pos, Rbrace: NoPos})
+	b := p.a.blocks.Put(Block{Lbrace: p.pos, Rbrace: NoPos})
 	if p.tok != LBrace {
 		if p.tok == EOF || p.tok == Illegal || p.atItemStart() {
 			p.errorExpected("'{'")
@@ -171,7 +171,7 @@ func (p *parser) parseSimpleStmt() Stmt {
 		x := p.parseBinary(1)
 		if p.tok == Question {
 			p.errorf(Span{p.pos, p.end}, "syntax/expected-token", "expected ';', found %s: bpftrace 0.26 reads no '?' in a statement that starts with a $variable or an @map; put the condition in parentheses", p.describe())
-			return p.a.estmts.alloc(ExprStmt{X: x, Semi: NoPos})
+			return p.a.estmts.Put(ExprStmt{X: x, Semi: NoPos})
 		}
 		return p.simpleStmt(x, true)
 	}
@@ -182,7 +182,7 @@ func (p *parser) parseSimpleStmt() Stmt {
 // sigiled tells that the statement starts with a $variable or an @map.
 func (p *parser) simpleStmt(x Expr, sigiled bool) Stmt {
 	if p.tok.IsAssignOp() {
-		s := p.a.assigns.alloc(AssignStmt{LHS: x, OpPos: p.pos, Op: p.tok})
+		s := p.a.assigns.Put(AssignStmt{LHS: x, OpPos: p.pos, Op: p.tok})
 		p.checkAssignTarget(x, p.tok)
 		p.next()
 		s.RHS = p.parseExpr()
@@ -192,7 +192,7 @@ func (p *parser) simpleStmt(x Expr, sigiled bool) Stmt {
 	if u, ok := x.(*UnaryExpr); ok && (u.Op == Inc || u.Op == Dec) {
 		return &IncDecStmt{X: u.X, OpPos: u.OpPos, Op: u.Op, Prefix: !u.Postfix, Semi: p.stmtEnd()}
 	}
-	s := p.a.estmts.alloc(ExprStmt{X: x})
+	s := p.a.estmts.Put(ExprStmt{X: x})
 	switch x.(type) {
 	case *IfExpr, *BlockExpr: // need no ';'
 		s.Semi, _ = p.got(Semi)
@@ -290,7 +290,7 @@ func (p *parser) parseCond() Cond {
 func (p *parser) parseIf() *IfStmt {
 	p.enter() // "else if" chains recurse
 	defer p.leave()
-	s := p.a.ifs.alloc(IfStmt{If: p.pos})
+	s := p.a.ifs.Put(IfStmt{If: p.pos})
 	p.next()
 	s.Cond = p.parseCond()
 	s.Then = p.parseBlock()

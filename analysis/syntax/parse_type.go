@@ -150,7 +150,7 @@ func (p *parser) parseType() *TypeExpr {
 	case KwTypeof:
 		t.Typeof = p.parseTypeFunc().(*TypeofExpr)
 	case Identifier:
-		t.Name = p.a.idents.alloc(Ident{NamePos: p.pos, Name: p.name()})
+		t.Name = p.a.idents.Put(Ident{NamePos: p.pos, Name: p.name()})
 		p.next()
 	default:
 		p.errorExpected("type")

@@ -47,7 +47,7 @@ type parser struct {
 	d     Dialect
 	a     *arena // shared by all items of one parse
 	// probeArena, when set, is the arena of the parse's probes, apart
-	// from the other items': an item kept alive keeps its arena's slabs,
+	// from the other items': an item kept alive keeps its arena's chunks,
 	// and the analysis keeps declarations, not probes (itemslot.go).
 	probeArena *arena
 

@@ -81,7 +81,7 @@ func (s *shifter) attachPoint(x *AttachPoint) *AttachPoint {
 	for i, p := range x.Parts {
 		c := *p
 		c.Span = s.span(p.Span)
-		n.Parts[i] = s.parts.alloc(c)
+		n.Parts[i] = s.parts.Put(c)
 	}
 	return n
 }
@@ -97,7 +97,7 @@ func (s *shifter) block(x *Block) *Block {
 	if x == nil {
 		return nil
 	}
-	n := s.blocks.alloc(Block{Lbrace: s.pos(x.Lbrace), Rbrace: s.pos(x.Rbrace), Close: s.pos(x.Close)})
+	n := s.blocks.Put(Block{Lbrace: s.pos(x.Lbrace), Rbrace: s.pos(x.Rbrace), Close: s.pos(x.Close)})
 	if len(x.Stmts) > 0 {
 		n.Stmts = s.stmtList(len(x.Stmts))
 		for i, st := range x.Stmts {
@@ -116,9 +116,9 @@ func (s *shifter) stmt(st Stmt) Stmt {
 	case nil:
 		return nil
 	case *ExprStmt:
-		return s.estmts.alloc(ExprStmt{X: s.expr(x.X), Semi: s.pos(x.Semi)})
+		return s.estmts.Put(ExprStmt{X: s.expr(x.X), Semi: s.pos(x.Semi)})
 	case *AssignStmt:
-		return s.assigns.alloc(AssignStmt{LHS: s.expr(x.LHS), OpPos: s.pos(x.OpPos), Op: x.Op, RHS: s.expr(x.RHS), Semi: s.pos(x.Semi)})
+		return s.assigns.Put(AssignStmt{LHS: s.expr(x.LHS), OpPos: s.pos(x.OpPos), Op: x.Op, RHS: s.expr(x.RHS), Semi: s.pos(x.Semi)})
 	case *IncDecStmt:
 		return &IncDecStmt{X: s.expr(x.X), OpPos: s.pos(x.OpPos), Op: x.Op, Prefix: x.Prefix, Semi: s.pos(x.Semi)}
 	case *IfStmt:
@@ -146,35 +146,35 @@ func (s *shifter) stmt(st Stmt) Stmt {
 }
 
 func (s *shifter) ifStmt(x *IfStmt) *IfStmt {
-	return s.ifs.alloc(IfStmt{If: s.pos(x.If), Cond: s.cond(x.Cond), Then: s.block(x.Then), Else: s.stmt(x.Else)})
+	return s.ifs.Put(IfStmt{If: s.pos(x.If), Cond: s.cond(x.Cond), Then: s.block(x.Then), Else: s.stmt(x.Else)})
 }
 
 func (s *shifter) ident(x *Ident) *Ident {
 	if x == nil {
 		return nil
 	}
-	return s.idents.alloc(Ident{NamePos: s.pos(x.NamePos), Name: x.Name})
+	return s.idents.Put(Ident{NamePos: s.pos(x.NamePos), Name: x.Name})
 }
 
 func (s *shifter) varExpr(x *VarExpr) *VarExpr {
 	if x == nil {
 		return nil
 	}
-	return s.vars.alloc(VarExpr{Dollar: s.pos(x.Dollar), Name: x.Name})
+	return s.vars.Put(VarExpr{Dollar: s.pos(x.Dollar), Name: x.Name})
 }
 
 func (s *shifter) strLit(x *StrLit) *StrLit {
 	if x == nil {
 		return nil
 	}
-	return s.strs.alloc(StrLit{ValuePos: s.pos(x.ValuePos), Raw: x.Raw, Value: x.Value})
+	return s.strs.Put(StrLit{ValuePos: s.pos(x.ValuePos), Raw: x.Raw, Value: x.Value})
 }
 
 func (s *shifter) mapExpr(x *MapExpr) *MapExpr {
 	if x == nil {
 		return nil
 	}
-	return s.maps.alloc(MapExpr{At: s.pos(x.At), Name: x.Name, Lbrack: s.pos(x.Lbrack), Keys: s.exprSlice(x.Keys), Rbrack: s.pos(x.Rbrack)})
+	return s.maps.Put(MapExpr{At: s.pos(x.At), Name: x.Name, Lbrack: s.pos(x.Lbrack), Keys: s.exprSlice(x.Keys), Rbrack: s.pos(x.Rbrack)})
 }
 
 func (s *shifter) exprSlice(xs []Expr) []Expr {

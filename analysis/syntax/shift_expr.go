@@ -19,27 +19,27 @@ func (s *shifter) expr(e Expr) Expr {
 	case *IntLit:
 		n := *x
 		n.ValuePos = s.pos(x.ValuePos)
-		return s.ints.alloc(n)
+		return s.ints.Put(n)
 	case *StrLit:
 		return s.strLit(x)
 	case *BoolLit:
 		return &BoolLit{ValuePos: s.pos(x.ValuePos), Value: x.Value}
 	case *CallExpr:
-		return s.calls.alloc(CallExpr{Fun: s.ident(x.Fun), Lparen: s.pos(x.Lparen), Args: s.exprSlice(x.Args), Rparen: s.pos(x.Rparen), Close: s.pos(x.Close)})
+		return s.calls.Put(CallExpr{Fun: s.ident(x.Fun), Lparen: s.pos(x.Lparen), Args: s.exprSlice(x.Args), Rparen: s.pos(x.Rparen), Close: s.pos(x.Close)})
 	case *FieldExpr:
-		return s.fields.alloc(FieldExpr{X: s.expr(x.X), OpPos: s.pos(x.OpPos), Arrow: x.Arrow, Field: s.ident(x.Field)})
+		return s.fields.Put(FieldExpr{X: s.expr(x.X), OpPos: s.pos(x.OpPos), Arrow: x.Arrow, Field: s.ident(x.Field)})
 	case *IndexExpr:
 		return &IndexExpr{X: s.expr(x.X), Lbrack: s.pos(x.Lbrack), Index: s.expr(x.Index), Rbrack: s.pos(x.Rbrack), Close: s.pos(x.Close)}
 	case *BinaryExpr:
-		return s.binarys.alloc(BinaryExpr{X: s.expr(x.X), OpPos: s.pos(x.OpPos), Op: x.Op, Y: s.expr(x.Y)})
+		return s.binarys.Put(BinaryExpr{X: s.expr(x.X), OpPos: s.pos(x.OpPos), Op: x.Op, Y: s.expr(x.Y)})
 	case *UnaryExpr:
-		return s.unarys.alloc(UnaryExpr{OpPos: s.pos(x.OpPos), Op: x.Op, X: s.expr(x.X), Postfix: x.Postfix})
+		return s.unarys.Put(UnaryExpr{OpPos: s.pos(x.OpPos), Op: x.Op, X: s.expr(x.X), Postfix: x.Postfix})
 	case *TernaryExpr:
 		return &TernaryExpr{Cond: s.expr(x.Cond), Question: s.pos(x.Question), Then: s.expr(x.Then), Colon: s.pos(x.Colon), Else: s.expr(x.Else)}
 	case *CastExpr:
 		return &CastExpr{Lparen: s.pos(x.Lparen), Type: s.typ(x.Type), Rparen: s.pos(x.Rparen), X: s.expr(x.X)}
 	case *ParenExpr:
-		return s.parens.alloc(ParenExpr{Lparen: s.pos(x.Lparen), X: s.expr(x.X), Rparen: s.pos(x.Rparen), Close: s.pos(x.Close)})
+		return s.parens.Put(ParenExpr{Lparen: s.pos(x.Lparen), X: s.expr(x.X), Rparen: s.pos(x.Rparen), Close: s.pos(x.Close)})
 	case *TupleExpr:
 		return &TupleExpr{Lparen: s.pos(x.Lparen), Elems: s.exprSlice(x.Elems), Rparen: s.pos(x.Rparen), Close: s.pos(x.Close)}
 	case *RecordExpr:

@@ -62,14 +62,14 @@ func newChunk(units []unit) *unitChunk {
 	for j, u := range units {
 		p := u.p
 		c.horizon = max(c.horizon, p.horizon+u.delta)
-		for _, e := range p.errs {
+		for _, e := range p.errs() {
 			s := shiftSpan(e.Span, u.delta).Start
 			if c.errs == 0 || s < c.errStart {
 				c.errStart = s
 			}
 			c.errs++
 		}
-		if len(p.comments) > 0 {
+		if len(p.comments()) > 0 {
 			c.comment = j
 		}
 		switch p.kind {
