@@ -698,3 +698,11 @@ type walkAlloc struct {
 	syms   chunk.Alloc[factSym]
 	refs   chunk.Alloc[syntax.Span]
 }
+
+// clip copies s to a slice of its exact length, nil when empty.
+func clip[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
