@@ -256,8 +256,10 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	// The compact symbol index follows in O(edit); without one, it is
 	// rebuilt by replaying the walks when first read.
 	if base := prev.builtSymbols(); base != nil && base.v != nil {
-		if v := base.v.next(f, items, rg.lo, olds, recs); v != nil {
-			s.symbols = &SymbolIndex{v: v}
+		if changes, ok := walkChanges(rg.lo, olds, recs); ok {
+			if v := base.v.follow(f, items, changes, nil, nil); v != nil {
+				s.symbols = &SymbolIndex{v: v}
+			}
 		}
 	}
 	return s

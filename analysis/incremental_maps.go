@@ -318,6 +318,8 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		missingProbes: e.config["missing_probes"]} // as checkConfig read it
 	items := pi.items
 	var touched []int // the items whose records changed
+	var changes []itemChange
+	follows := true // whether the compact symbol index can follow
 	newIdx := idx
 	copied := false
 	for _, i := range mp.order {
@@ -325,6 +327,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		if i < rg.lo || i >= rg.hiNew {
 			old = pi.items.at(i)
 		} else if !f.IsProbe(i) {
+			follows = follows && !olds[i-rg.lo].probe
 			items = items.set(i, []*itemRec{{id: f.ItemID(i)}})
 			touched = append(touched, i)
 			continue
@@ -347,7 +350,10 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 			before = old.facts
 		} else if k := i - rg.lo; olds[k].probe {
 			before = olds[k].facts
+		} else {
+			follows = false
 		}
+		changes = append(changes, itemChange{item: int32(i), before: before, after: rec.facts})
 		if !copied && !sameReadNames(before, facts) {
 			newIdx, copied = cloneIndex(idx), true
 		}
@@ -368,7 +374,14 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	}
 	slices.Sort(marked)
 	s := incrementalSnapshot(f, cfg, envDiags, items, marked)
-	s.probes, s.env = prev.probes, prev.env // the symbol index is rebuilt on first read
+	s.probes, s.env = prev.probes, prev.env
+	// The compact symbol index follows; without one, it is rebuilt by
+	// replaying the walks when first read.
+	if base := prev.builtSymbols(); follows && base != nil && base.v != nil {
+		if v := base.v.follow(f, items, changes, mp.dirty, mp.table); v != nil {
+			s.symbols = &SymbolIndex{v: v}
+		}
+	}
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
 		nuser: nuser, maps: maps, envDiags: envDiags, decls: pi.decls,
 		mapDiagFrom: pi.mapDiagFrom, mapDiags: ranges, mapIdx: newIdx, byMaps: true}

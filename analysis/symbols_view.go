@@ -23,6 +23,7 @@ package analysis
 // item's walk: O(log n + item), not O(file).
 
 import (
+	"maps"
 	"slices"
 	"sort"
 
@@ -39,14 +40,12 @@ type symView struct {
 // symGlobals is the part of a view that versions share until an edit
 // changes which probes reference a macro.
 type symGlobals struct {
-	// syms is every global in the pass's order of definition: syms[:head]
-	// were defined by the declarations, syms[head:tail] by probe walks
-	// (maps a walk used first, and every symbol of a walk that was not
-	// recorded), syms[tail:] by macro and fn bodies.
-	syms       []*globalSym
-	head, tail int
-	maps       map[string]int32   // a map's global by name
-	macros     map[string][]int32 // a macro's overloads by name, in order
+	// syms is every global, in the pass's order of definition within
+	// each phase (but for maps a later version made, whose place is their
+	// walk's).
+	syms   []*globalSym
+	maps   map[string]int32   // a map's global by name
+	macros map[string][]int32 // a macro's overloads by name, in order
 	// inItem lists the globals with occurrences in each item without a
 	// recorded walk.
 	inItem map[int32][]int32
@@ -61,11 +60,11 @@ type symGlobals struct {
 // long as the document is open, so its strings are indexes into strs.
 type globalSym struct {
 	kind, name, typ, key, detail uint32
-	// fromWalk marks a symbol item's walk defined: for a recorded walk, a
-	// map, made by the walk's first use of it not through a macro's
-	// parameter.
-	fromWalk bool
-	item     int32
+	phase                        symPhase
+	// item is the probe whose walk defined a symbol of phaseWalk: for a
+	// recorded walk, a map, made by the walk's first use of it not through
+	// a macro's parameter.
+	item int32
 	// The definition lies in defItem: at def, relative to it, or, in a
 	// probe, at the defUse'th of the walk's map uses of the map (a map's
 	// definition is its first write, wherever that is).
@@ -75,6 +74,16 @@ type globalSym struct {
 	refs    []itemSpan // its occurrences in items without a recorded walk
 	probes  []int32    // the probe items whose recorded walks reference it, ascending
 }
+
+// symPhase is the part of the pass that defined a global.
+type symPhase uint8
+
+const (
+	phaseDecls  symPhase = iota // the declarations
+	phaseWalk                   // a probe's walk
+	phaseBodies                 // macro and fn bodies
+	phaseGone                   // none: a map an edit removed
+)
 
 type itemSpan struct {
 	item int32
@@ -113,10 +122,10 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 	walked := func(i int32) bool { return f.IsProbe(int(i)) && facts[i] != nil }
 	inProbes := map[int32]int{} // occurrences in probes, per global
 	starts := idx.walkStarts
-	add := func(sym *Symbol, item int32, fromWalk bool) bool {
+	add := func(sym *Symbol, item int32, phase symPhase) bool {
 		gi := int32(len(g.syms))
 		gs := &globalSym{kind: str(string(sym.Kind)), name: str(sym.Name), typ: str(sym.Type), key: str(sym.Key), detail: str(sym.Detail),
-			item: item, fromWalk: fromWalk, defUse: -1}
+			item: item, phase: phase, defUse: -1}
 		it, ok := v.itemOf(sym.Def)
 		if !ok {
 			return false
@@ -165,11 +174,10 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 	}
 	all := idx.flat
 	for _, sym := range all[:starts[0]] {
-		if !add(sym, 0, false) {
+		if !add(sym, 0, phaseDecls) {
 			return nil
 		}
 	}
-	g.head = len(g.syms)
 	for i := range n {
 		from, to := int(starts[i]), int(starts[i+1])
 		if from == to {
@@ -179,7 +187,7 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 		if pf == nil {
 			for _, sym := range all[from:to] {
 				g.unrecorded[int32(i)] = append(g.unrecorded[int32(i)], int32(len(g.syms)))
-				if !add(sym, int32(i), true) {
+				if !add(sym, int32(i), phaseWalk) {
 					return nil
 				}
 			}
@@ -189,7 +197,7 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 		for _, sym := range all[from:to] {
 			if sym.Kind != SymbolMap {
 				vars++
-			} else if !add(sym, int32(i), true) {
+			} else if !add(sym, int32(i), phaseWalk) {
 				return nil
 			}
 		}
@@ -197,9 +205,8 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 			return nil
 		}
 	}
-	g.tail = len(g.syms)
 	for _, sym := range all[starts[n]:] {
-		if !add(sym, 0, false) {
+		if !add(sym, 0, phaseBodies) {
 			return nil
 		}
 	}
@@ -304,8 +311,10 @@ func (v *symView) global(gi int32) *Symbol {
 func (v *symView) all() []*Symbol {
 	g := v.g
 	var out []*Symbol
-	for gi := range g.head {
-		out = append(out, v.global(int32(gi)))
+	for gi, gs := range g.syms {
+		if gs.phase == phaseDecls {
+			out = append(out, v.global(int32(gi)))
+		}
 	}
 	for i := range int32(v.file.NumItems()) {
 		pf := v.facts(i)
@@ -324,8 +333,10 @@ func (v *symView) all() []*Symbol {
 			}
 		}
 	}
-	for gi := g.tail; gi < len(g.syms); gi++ {
-		out = append(out, v.global(int32(gi)))
+	for gi, gs := range g.syms {
+		if gs.phase == phaseBodies {
+			out = append(out, v.global(int32(gi)))
+		}
 	}
 	return out
 }
@@ -350,7 +361,7 @@ func (v *symView) group(item int32, pf *probeFacts) []groupSym {
 		case factMapUse:
 			for _, gi := range v.g.named(pf, ev) {
 				gs := v.g.syms[gi]
-				if !gs.fromWalk || gs.item != item {
+				if gs.phase != phaseWalk || gs.item != item {
 					continue
 				}
 				if seen == nil {
@@ -455,7 +466,7 @@ func (v *symView) named(name string, near syntax.Pos) []*Symbol {
 	var cands []symCand
 	f := v.file
 	for gi, gs := range v.g.syms {
-		if gs.fromWalk && v.g.kind(gs) == SymbolVariable && !f.ItemSpan(int(gs.item)).Contains(near) {
+		if gs.phase == phaseGone || gs.phase == phaseWalk && v.g.kind(gs) == SymbolVariable && !f.ItemSpan(int(gs.item)).Contains(near) {
 			continue // a variable of another probe, whose walk was not recorded
 		}
 		if v.g.name(gs) == name {
@@ -488,11 +499,8 @@ func (v *symView) named(name string, near syntax.Pos) []*Symbol {
 // order is where global gi comes in the pass's order of definition.
 func (v *symView) order(gi int32) []int {
 	g := v.g
-	switch {
-	case int(gi) < g.head:
-		return []int{0, 0, int(gi)}
-	case int(gi) >= g.tail:
-		return []int{2, 0, int(gi)}
+	if p := g.syms[gi].phase; p != phaseWalk {
+		return []int{int(p), 0, int(gi)}
 	}
 	item := g.syms[gi].item
 	if pf := v.facts(item); pf != nil {
@@ -507,68 +515,196 @@ func (v *symView) rank(pf *probeFacts, item int32, k int) int {
 	return slices.Index(v.group(item, pf), groupSym{variable: k, global: -1})
 }
 
-// next returns the view of the version an incremental keystroke made: the
-// items [lo, lo+len(news)) now have the records news, which had olds. The
-// edit kept every item's index. It returns nil when the edit changed which
-// maps a walk uses, or left a probe without a recorded walk; a view whose
-// macros the region references differently copies the globals' list and
-// those macros.
-func (v *symView) next(f *syntax.File, items recList, lo int, olds, news []*itemRec) *symView {
+// itemChange is a probe whose recorded walk an edit replaced.
+type itemChange struct {
+	item          int32
+	before, after *probeFacts
+}
+
+// follow returns the view of the version an incremental path made, whose
+// items (keeping their indexes) are items: the walks of changes replaced
+// the old ones, and the maps in dirty (nil for a keystroke that changed no
+// map) are as table has them. It returns nil when the edit changed what it
+// cannot follow: another map's uses, or a walk that was not recorded. It
+// costs O(changes + globals to copy): the globals are shared unless the
+// references to a macro or a dirty map changed, and then their list and
+// those symbols are copied.
+func (v *symView) follow(f *syntax.File, items recList, changes []itemChange, dirty map[string]bool, table *mapTable) *symView {
 	g := v.g
-	var changed map[int32]bool // macros whose referencing probes changed
-	for k, nr := range news {
-		or := olds[k]
-		if nr.probe != or.probe || nr.probe && (nr.facts == nil || or.facts == nil) {
+	var macros map[int32]bool // macros whose referencing probes changed
+	changed := map[int32]bool{}
+	for _, c := range changes {
+		if c.before == nil || c.after == nil {
 			return nil
 		}
-		if !nr.probe || nr.facts == or.facts {
+		changed[c.item] = true
+		if c.before == c.after {
 			continue
 		}
-		if !sameMapNames(or.facts, nr.facts) {
+		if !sameMapNames(c.before, c.after, dirty) {
 			return nil // a map may have appeared, gone, or been used first elsewhere
 		}
-		om, on := g.referenced(or.facts), g.referenced(nr.facts)
+		om, on := g.referenced(c.before), g.referenced(c.after)
 		for gi := range om {
-			if !on[gi] {
-				if g.kind(g.syms[gi]) != SymbolMacro {
-					return nil
-				}
-				changed = setAdd(changed, gi)
+			if !on[gi] && !g.followable(gi, dirty) {
+				return nil
+			} else if !on[gi] && g.kind(g.syms[gi]) == SymbolMacro {
+				macros = setAdd(macros, gi)
 			}
 		}
 		for gi := range on {
-			if !om[gi] {
-				if g.kind(g.syms[gi]) != SymbolMacro {
-					return nil
-				}
-				changed = setAdd(changed, gi)
+			if !om[gi] && !g.followable(gi, dirty) {
+				return nil
+			} else if !om[gi] && g.kind(g.syms[gi]) == SymbolMacro {
+				macros = setAdd(macros, gi)
 			}
 		}
 	}
 	out := &symView{file: f, items: items, g: g}
-	if len(changed) == 0 {
+	if len(macros) == 0 && len(dirty) == 0 {
 		return out
 	}
 	ng := *g
 	ng.syms = slices.Clone(g.syms)
-	for gi := range changed {
+	for gi := range macros {
 		gs := *g.syms[gi]
 		gs.probes = nil
 		for _, i := range g.syms[gi].probes {
-			if int(i) < lo || int(i) >= lo+len(news) {
+			if !changed[i] {
 				gs.probes = append(gs.probes, i)
 			}
 		}
-		for k, nr := range news {
-			if nr.probe && g.referenced(nr.facts)[gi] {
-				gs.probes = append(gs.probes, int32(lo+k))
+		for _, c := range changes {
+			if g.referenced(c.after)[gi] {
+				gs.probes = append(gs.probes, c.item)
 			}
 		}
 		slices.Sort(gs.probes)
 		ng.syms[gi] = &gs
 	}
 	out.g = &ng
+	if len(dirty) > 0 {
+		ng.maps = maps.Clone(g.maps)
+		for name := range dirty {
+			if !out.followMap(name, table.byName[name], changes, changed) {
+				return nil
+			}
+		}
+	}
 	return out
+}
+
+// walkChanges returns the changes of walks a region of records starting
+// at item lo made, or false when a probe became another kind of item.
+func walkChanges(lo int, olds, news []*itemRec) ([]itemChange, bool) {
+	var out []itemChange
+	for k, nr := range news {
+		or := olds[k]
+		if nr.probe != or.probe {
+			return nil, false
+		}
+		if nr.probe {
+			out = append(out, itemChange{item: int32(lo + k), before: or.facts, after: nr.facts})
+		}
+	}
+	return out, true
+}
+
+// followable reports whether follow can follow a change of the probes
+// referencing global gi: a macro, or a map in dirty.
+func (g *symGlobals) followable(gi int32, dirty map[string]bool) bool {
+	gs := g.syms[gi]
+	return g.kind(gs) == SymbolMacro || g.kind(gs) == SymbolMap && dirty[g.name(gs)]
+}
+
+// followMap makes the global of the map name as mf (nil: no use left)
+// has it now, as checkMaps would: made by the first use not through a
+// macro's parameter, defined by its declaration or else its first write,
+// typed by its final state. v.g is v's own copy.
+func (v *symView) followMap(name string, mf *mapFacts, changes []itemChange, changed map[int32]bool) bool {
+	g := v.g
+	gi, had := g.maps[name]
+	var probes []int32
+	if had {
+		for _, i := range g.syms[gi].probes {
+			if !changed[i] {
+				probes = append(probes, i)
+			}
+		}
+	}
+	for _, c := range changes {
+		if usesMap(c.after, name) {
+			probes = append(probes, c.item)
+		}
+	}
+	slices.Sort(probes)
+	declared := had && g.syms[gi].phase == phaseDecls
+	if !declared && (mf == nil || len(probes) == 0) {
+		if had {
+			g.syms[gi] = &globalSym{phase: phaseGone}
+			delete(g.maps, name)
+		}
+		return true
+	}
+	if mf == nil {
+		return false
+	}
+	var gs globalSym
+	if declared {
+		gs = *g.syms[gi]
+	} else {
+		gs = globalSym{kind: g.str(string(SymbolMap)), name: g.str(name), detail: g.str(""), phase: phaseWalk, item: probes[0], defUse: -1}
+		def := firstWrite(mf)
+		it, ok := v.itemOf(def)
+		pf := v.facts(it)
+		if !ok || pf == nil {
+			return false
+		}
+		for k, u := range mapUses(pf, name) {
+			if shiftSpanBy(u, v.start(it)) == def {
+				gs.defItem, gs.defUse = it, int32(k)
+				break
+			}
+		}
+		if gs.defUse < 0 {
+			return false
+		}
+	}
+	gs.probes = clip(probes)
+	typ := ""
+	if t := storedType(mf); t.known() {
+		typ = t.String()
+	}
+	gs.typ, gs.key = g.str(typ), g.str(mapKeyText(mf))
+	if had {
+		g.syms[gi] = &gs
+	} else {
+		g.maps[name] = int32(len(g.syms))
+		g.syms = append(g.syms, &gs)
+	}
+	return true
+}
+
+// str returns the index of x in g.strs, adding it to a copy of the list
+// (which other versions share) when it is new.
+func (g *symGlobals) str(x string) uint32 {
+	if k := slices.Index(g.strs, x); k >= 0 {
+		return uint32(k)
+	}
+	g.strs = append(slices.Clip(g.strs), x)
+	return uint32(len(g.strs) - 1)
+}
+
+// usesMap reports whether the walk pf uses the map name other than
+// through a macro's parameter.
+func usesMap(pf *probeFacts, name string) bool {
+	vw := pf.dict.view()
+	for _, ev := range pf.events {
+		if ev.kind == factMapUse && vw.strs[ev.name] == name && !vw.uses[ev.use].viaMacro {
+			return true
+		}
+	}
+	return false
 }
 
 // referenced is the set of globals the walk pf references.
@@ -591,17 +727,17 @@ func setAdd(m map[int32]bool, k int32) map[int32]bool {
 }
 
 // sameMapNames reports whether two walks use the same maps in the same
-// order.
-func sameMapNames(a, b *probeFacts) bool {
+// order, those in skip aside.
+func sameMapNames(a, b *probeFacts, skip map[string]bool) bool {
 	var an []string
 	for _, ev := range a.events {
-		if ev.kind == factMapUse {
+		if ev.kind == factMapUse && !skip[a.name(ev)] {
 			an = append(an, a.name(ev))
 		}
 	}
 	k := 0
 	for _, ev := range b.events {
-		if ev.kind == factMapUse {
+		if ev.kind == factMapUse && !skip[b.name(ev)] {
 			if k >= len(an) || an[k] != b.name(ev) {
 				return false
 			}
