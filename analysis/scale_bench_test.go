@@ -74,30 +74,45 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 	}
 }
 
-// BenchmarkKeystrokeSymbols is BenchmarkReanalyzeKeystroke (in place)
-// followed by a read of the symbol index at a variable of the edited
-// probe, as hover, references or highlight after the keystroke do. It
-// should cost about the same at any size: the compact index follows the
+// BenchmarkKeystrokeSymbols is BenchmarkReanalyzeKeystroke ("inplace"
+// and "map") followed by a read of the symbol index at a variable of the
+// edited probe, as hover, references or highlight after the keystroke do.
+// It should cost about the same at any size: the compact index follows the
 // edit and finds a symbol from its item.
 func BenchmarkKeystrokeSymbols(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
-			src, at := scaleScript(n)
-			f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
-			s := Reanalyze(context.Background(), nil, f)
-			b.ReportAllocs()
-			b.ResetTimer()
-			start := benchtest.CPUTime()
-			for i := range b.N {
-				f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")})
-				s = Reanalyze(context.Background(), s, f)
-				broken := at + syntax.Pos(i+1) + 4 // `"); $broken`, after what was typed
-				if sym, ok := s.SymbolAt(broken); !ok || sym.Name != "$broken" {
-					b.Fatalf("no $broken at %d: %v", broken, sym)
+		for _, kind := range []string{"inplace", "map"} {
+			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
+				src, at := scaleScript(n)
+				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
+				s := Reanalyze(context.Background(), nil, f)
+				const use = "@t[comm] = 1; "
+				stmt := at - syntax.Pos(len(`printf("`))
+				b.ReportAllocs()
+				b.ResetTimer()
+				start := benchtest.CPUTime()
+				for k := range b.N {
+					e := syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")}
+					broken := at + 1 + 4 // `"); $broken`, after what was typed
+					switch {
+					case kind == "map" && k%2 == 0: // a map use typed and deleted
+						e = syntax.Edit{Span: syntax.Span{Start: stmt, End: stmt}, NewText: []byte(use)}
+						broken = at + syntax.Pos(len(use)) + 4
+					case kind == "map":
+						e = syntax.Edit{Span: syntax.Span{Start: stmt, End: stmt + syntax.Pos(len(use))}}
+						broken = at + 4
+					default:
+						at++
+					}
+					f = syntax.Reparse(f, e)
+					s = Reanalyze(context.Background(), s, f)
+					if sym, ok := s.SymbolAt(broken); !ok || sym.Name != "$broken" {
+						b.Fatalf("no $broken at %d: %v", broken, sym)
+					}
 				}
-			}
-			benchtest.ReportCPU(b, start)
-		})
+				benchtest.ReportCPU(b, start)
+			})
+		}
 	}
 }
 
