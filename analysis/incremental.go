@@ -257,7 +257,7 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	// rebuilt by replaying the walks when first read.
 	if base := prev.builtSymbols(); base != nil && base.v != nil {
 		if changes, ok := walkChanges(rg.lo, olds, recs); ok {
-			if v := base.v.follow(f, items, changes, nil, nil); v != nil {
+			if v := base.v.follow(f, items, changes, nil, nil, false); v != nil {
 				s.symbols = &SymbolIndex{v: v}
 			}
 		}

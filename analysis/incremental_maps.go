@@ -378,7 +378,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	// The compact symbol index follows; without one, it is rebuilt by
 	// replaying the walks when first read.
 	if base := prev.builtSymbols(); follows && base != nil && base.v != nil {
-		if v := base.v.follow(f, items, changes, mp.dirty, mp.table); v != nil {
+		if v := base.v.follow(f, items, changes, mp.dirty, mp.table, len(changed) > 0); v != nil {
 			s.symbols = &SymbolIndex{v: v}
 		}
 	}

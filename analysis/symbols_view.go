@@ -524,13 +524,18 @@ type itemChange struct {
 // follow returns the view of the version an incremental path made, whose
 // items (keeping their indexes) are items: the walks of changes replaced
 // the old ones, and the maps in dirty (nil for a keystroke that changed no
-// map) are as table has them. It returns nil when the edit changed what it
-// cannot follow: another map's uses, or a walk that was not recorded. It
+// map) are as table has them; retyped says whether the state of one of
+// them changed. It returns nil when the edit changed what it cannot follow:
+// another map's uses, a walk that was not recorded, or the map states that
+// macro and fn bodies, checked after every probe, read. It
 // costs O(changes + globals to copy): the globals are shared unless the
 // references to a macro or a dirty map changed, and then their list and
 // those symbols are copied.
-func (v *symView) follow(f *syntax.File, items recList, changes []itemChange, dirty map[string]bool, table *mapTable) *symView {
+func (v *symView) follow(f *syntax.File, items recList, changes []itemChange, dirty map[string]bool, table *mapTable, retyped bool) *symView {
 	g := v.g
+	if retyped && slices.ContainsFunc(g.syms, func(gs *globalSym) bool { return gs.phase == phaseBodies }) {
+		return nil
+	}
 	var macros map[int32]bool // macros whose referencing probes changed
 	changed := map[int32]bool{}
 	for _, c := range changes {

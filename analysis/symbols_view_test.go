@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -94,4 +95,50 @@ func sameItem(f *syntax.File, a, b syntax.Pos) bool {
 		}
 	}
 	return false
+}
+
+// TestSymbolsFollowMapEdits types map uses into a probe, which the map path
+// of Reanalyze re-checks, and requires the symbols to equal a full
+// analysis's: a new map, a map retyped, a map gone, and a macro body's
+// variable whose type comes from a map the edit retypes (macro bodies are
+// checked after every probe, so the index cannot follow that edit).
+func TestSymbolsFollowMapEdits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src := "macro tw() { $t = @c; $t }\nkprobe:vfs_read { @x = 1; $v = 2; }\nkprobe:vfs_write { @x = 3; @y[pid] = count(); }\n"
+	for _, withMacro := range []bool{false, true} {
+		text := src
+		if !withMacro {
+			text = text[strings.Index(text, "\n")+1:]
+		}
+		cfg := Config{Dialect: syntax.NewestDialect()}
+		f := syntax.Parse("m.bt", []byte(text), cfg.Dialect)
+		s := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
+		s.Symbols()
+		at := syntax.Pos(strings.Index(text, "$v"))
+		followed := 0
+		for step, e := range []syntax.Edit{
+			{Span: syntax.Span{Start: at, End: at}, NewText: []byte("@c = count(); ")},
+			{Span: syntax.Span{Start: at, End: at + 14}, NewText: []byte(`@c = "s"; `)},
+			{Span: syntax.Span{Start: at, End: at + 10}, NewText: []byte(`@y[1] = count(); `)},
+			{Span: syntax.Span{Start: at, End: at + 17}},
+		} {
+			f = syntax.Reparse(f, e)
+			got := Reanalyze(ctx, s, f)
+			want := Analyze(ctx, syntax.Parse("m.bt", f.Src(), cfg.Dialect), cfg)
+			if got.inc == nil || !got.inc.byMaps {
+				t.Fatalf("macro %v, step %d: the map path did not apply", withMacro, step)
+			}
+			if got.symbols != nil && got.symbols.v != nil {
+				followed++
+			}
+			if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
+				t.Fatalf("macro %v, step %d: symbols differ from a full analysis:\n--- got\n%s--- want\n%s", withMacro, step, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
+			}
+			s = got
+		}
+		if !withMacro && followed == 0 {
+			t.Errorf("the compact index followed none of the map edits")
+		}
+	}
 }
