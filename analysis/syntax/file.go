@@ -154,6 +154,9 @@ func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]
 		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a, probeArena: pa}
 		p.init(src, 0, lines, d, off)
 		if p.tok == EOF {
+			for i, u := range units {
+				u.p.slot.set(items[i])
+			}
 			return units, items, tailUnit(p, off, len(src))
 		}
 		u, item := parseUnit(p, off, &recs)
@@ -205,7 +208,6 @@ func parseUnit(p *parser, off int, recs *unitAlloc) (unit, Item) {
 		u.notes.comments = recs.comments.Copy(p.comments[:n])
 		u.notes.errs = append([]Error(nil), p.errs...)
 	}
-	u.slot.set(item)
 	return unit{p: u}, item
 }
 

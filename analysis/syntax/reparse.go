@@ -163,6 +163,9 @@ func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos)
 			p.init(w.src, w.base, f.Lines, f.Dialect, off)
 			whole := w.end() == size
 			if p.tok == EOF && (whole || p.horizon < w.end()) {
+				for i, u := range fresh {
+					u.p.slot.set(items[i])
+				}
 				return fresh, items, tailUnit(p, off, size), n
 			}
 			if p.tok != EOF {
@@ -181,6 +184,9 @@ func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos)
 			k++
 		}
 		if k < n && old.ItemExtent(k).End+delta == end {
+			for i, u := range fresh {
+				u.p.slot.set(items[i])
+			}
 			return fresh, items, nil, k + 1
 		}
 	}

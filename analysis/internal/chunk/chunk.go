@@ -6,8 +6,18 @@
 // carved from it does.
 package chunk
 
-// maxLen is the most values a chunk holds.
-const maxLen = 256
+import "unsafe"
+
+// maxBytes is the most bytes a chunk holds: chunks grow to just over
+// the runtime's largest small-object size, so that a full chunk gets
+// memory pages of its own, freed with it, instead of sharing them with
+// chunks that live longer.
+const maxBytes = 40 << 10
+
+func maxLenOf[T any]() int {
+	var v T
+	return max(1, maxBytes/max(1, int(unsafe.Sizeof(v))))
+}
 
 // Alloc hands out values and slices carved from its current chunk. Chunks
 // grow from 8 to maxLen values, so that a small batch stays small. The
@@ -27,6 +37,7 @@ func (a *Alloc[T]) Put(v T) *T {
 // Slice returns a new slice of n zero values, of capacity n. A slice of
 // more than a quarter of a chunk gets an allocation of its own.
 func (a *Alloc[T]) Slice(n int) []T {
+	maxLen := maxLenOf[T]()
 	if n > maxLen/4 {
 		return make([]T, n)
 	}

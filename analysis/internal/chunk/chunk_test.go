@@ -39,15 +39,16 @@ func TestSlicesDoNotOverlap(t *testing.T) {
 }
 
 func TestChunksGrow(t *testing.T) {
-	var a Alloc[byte]
+	var a Alloc[[24]byte]
 	a.Slice(1)
 	if cap(a.buf) != 8 {
 		t.Errorf("first chunk holds %d, want 8", cap(a.buf))
 	}
-	for range 1000 {
+	for range 10000 {
 		a.Slice(3)
 	}
-	if cap(a.buf) != maxLen {
-		t.Errorf("chunk holds %d after many values, want %d", cap(a.buf), maxLen)
+	// A full chunk is a large object to the runtime: pages of its own.
+	if got := cap(a.buf) * 24; got <= 32<<10 || got > maxBytes {
+		t.Errorf("chunk holds %d bytes after many values, want over 32 KiB and at most %d", got, maxBytes)
 	}
 }
