@@ -1,0 +1,62 @@
+package analysis
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/benchtest"
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// BenchmarkReanalyzeStructural is a keystroke that changes which items the
+// file has, at 1,000, 10,000 and 50,000 lines, each undone by the next:
+// "join" deletes the brace that closes a probe in the middle, so it
+// swallows the next one; "probe" types a new empty probe between two
+// items; "macro" types a new macro declaration there. A join costs what
+// the edit touches; a new probe replays every recorded walk, and a new
+// declaration takes the full pass, so those two grow with the file.
+func BenchmarkReanalyzeStructural(b *testing.B) {
+	for _, n := range []int{1000, 10000, 50000} {
+		for _, kind := range []string{"join", "probe", "macro"} {
+			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
+				src, at := scaleScript(n)
+				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
+				s := Reanalyze(context.Background(), &Snapshot{Config: Config{Dialect: syntax.NewestDialect()}}, f)
+				// The probe holding at, and the end of its closing brace.
+				i := 0
+				for f.ItemSpan(i).End < at {
+					i++
+				}
+				end := f.ItemSpan(i).End
+				if src[end-1] != '}' {
+					b.Fatalf("item %d ends in %q", i, src[end-1])
+				}
+				var text []byte
+				span := syntax.Span{Start: end, End: end}
+				switch kind {
+				case "join":
+					span = syntax.Span{Start: end - 1, End: end}
+				case "probe":
+					text = []byte("\nkprobe:vfs_open { @opens = count(); }")
+				case "macro":
+					text = []byte("\nmacro twice(x) { x * 2 }")
+				}
+				removed := bytes.Clone(src[span.Start:span.End])
+				b.ReportAllocs()
+				b.ResetTimer()
+				start := benchtest.CPUTime()
+				for k := range b.N {
+					e := syntax.Edit{Span: span, NewText: text}
+					if k%2 == 1 { // undo
+						e = syntax.Edit{Span: syntax.Span{Start: span.Start, End: span.Start + syntax.Pos(len(text))}, NewText: removed}
+					}
+					f = syntax.Reparse(f, e)
+					s = Reanalyze(context.Background(), s, f)
+				}
+				benchtest.ReportCPU(b, start)
+			})
+		}
+	}
+}
