@@ -23,9 +23,11 @@ package analysis
 // item's walk: O(log n + item), not O(file).
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -47,13 +49,15 @@ type symGlobals struct {
 	maps   map[string]int32   // a map's global by name
 	macros map[string][]int32 // a macro's overloads by name, in order
 	// inItem lists the globals with occurrences in each item without a
-	// recorded walk.
-	inItem map[int32][]int32
-	// strs holds the globals' strings (kinds, names, types), which repeat.
-	strs []string
+	// recorded walk, sorted by item (a list, not a map: maps cost more
+	// per entry, and this is kept for as long as the document is open).
+	inItem []itemGlobal
 	// unrecorded lists, for each probe whose walk was not recorded (it
 	// reads a macro's text, say), the globals its walk defined, in order.
-	unrecorded map[int32][]int32
+	unrecorded []itemGlobal
+	// strs holds the globals' strings (kinds, names, types), which repeat.
+	strs []string
+	refs []itemSpan // the globals' occurrences in items without a recorded walk
 }
 
 // globalSym is a symbol that is not a probe's variable. It is kept for as
@@ -71,8 +75,11 @@ type globalSym struct {
 	defItem int32
 	def     syntax.Span
 	defUse  int32
-	refs    []itemSpan // its occurrences in items without a recorded walk
-	probes  []int32    // the probe items whose recorded walks reference it, ascending
+	// refs are its occurrences in items without a recorded walk:
+	// symGlobals.refs[refFirst:refFirst+refN] (one list for all: a slice
+	// each cost an allocation and a header per symbol).
+	refFirst, refN uint32
+	probes         []int32 // the probe items whose recorded walks reference it, ascending
 }
 
 // symPhase is the part of the pass that defined a global.
@@ -85,9 +92,26 @@ const (
 	phaseGone                   // none: a map an edit removed
 )
 
+// itemGlobal is a global in an item.
+type itemGlobal struct{ item, g int32 }
+
+// inItem returns the entries of the sorted list l in item.
+func inItem(l []itemGlobal, item int32) []itemGlobal {
+	lo, _ := slices.BinarySearchFunc(l, item, func(e itemGlobal, t int32) int { return cmp.Compare(e.item, t) })
+	hi := lo
+	for hi < len(l) && l[hi].item == item {
+		hi++
+	}
+	return l[lo:hi]
+}
+
 type itemSpan struct {
 	item int32
 	span syntax.Span
+}
+
+func (g *symGlobals) refsOf(gs *globalSym) []itemSpan {
+	return g.refs[gs.refFirst : gs.refFirst+gs.refN]
 }
 
 func (g *symGlobals) kind(gs *globalSym) SymbolKind { return SymbolKind(g.strs[gs.kind]) }
@@ -108,14 +132,14 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 			return nil
 		}
 	}
-	g := &symGlobals{maps: map[string]int32{}, macros: map[string][]int32{}, inItem: map[int32][]int32{}, unrecorded: map[int32][]int32{}}
+	g := &symGlobals{maps: map[string]int32{}, macros: map[string][]int32{}}
 	strs := map[string]uint32{}
 	str := func(x string) uint32 {
 		k, ok := strs[x]
 		if !ok {
 			k = uint32(len(g.strs))
 			strs[x] = k
-			g.strs = append(g.strs, x)
+			g.strs = append(g.strs, strings.Clone(x)) // not a pointer into a syntax tree the File may drop
 		}
 		return k
 	}
@@ -125,7 +149,7 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 	add := func(sym *Symbol, item int32, phase symPhase) bool {
 		gi := int32(len(g.syms))
 		gs := &globalSym{kind: str(string(sym.Kind)), name: str(sym.Name), typ: str(sym.Type), key: str(sym.Key), detail: str(sym.Detail),
-			item: item, phase: phase, defUse: -1}
+			item: item, phase: phase, defUse: -1, refFirst: uint32(len(g.refs))}
 		it, ok := v.itemOf(sym.Def)
 		if !ok {
 			return false
@@ -156,10 +180,9 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 				inProbes[gi]++
 			default:
 				rel := shiftSpanBy(r, -f.ItemSpan(int(it)).Start)
-				gs.refs = append(gs.refs, itemSpan{item: it, span: rel})
-				if l := g.inItem[it]; len(l) == 0 || l[len(l)-1] != gi {
-					g.inItem[it] = append(l, gi)
-				}
+				g.refs = append(g.refs, itemSpan{item: it, span: rel})
+				gs.refN++
+				g.inItem = append(g.inItem, itemGlobal{it, gi})
 			}
 		}
 		switch sym.Kind {
@@ -168,7 +191,6 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 		case SymbolMacro:
 			g.macros[sym.Name] = append(g.macros[sym.Name], gi)
 		}
-		gs.refs = clip(gs.refs)
 		g.syms = append(g.syms, gs)
 		return true
 	}
@@ -186,7 +208,7 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 		pf := facts[i]
 		if pf == nil {
 			for _, sym := range all[from:to] {
-				g.unrecorded[int32(i)] = append(g.unrecorded[int32(i)], int32(len(g.syms)))
+				g.unrecorded = append(g.unrecorded, itemGlobal{int32(i), int32(len(g.syms))})
 				if !add(sym, int32(i), phaseWalk) {
 					return nil
 				}
@@ -237,6 +259,10 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 			return nil
 		}
 	}
+	slices.SortFunc(g.inItem, func(a, b itemGlobal) int { return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.g, b.g)) })
+	g.inItem = clip(slices.Compact(g.inItem))
+	g.unrecorded = clip(g.unrecorded) // in order of item and definition already
+	g.syms, g.strs, g.refs = clip(g.syms), clip(g.strs), clip(g.refs)
 	v.g = g
 	return v
 }
@@ -286,8 +312,8 @@ func (v *symView) global(gi int32) *Symbol {
 	gs := v.g.syms[gi]
 	g := v.g
 	sym := Symbol{Kind: g.kind(gs), Name: g.name(gs), Type: g.strs[gs.typ], Key: g.strs[gs.key], Detail: g.strs[gs.detail]}
-	sym.Refs = make([]syntax.Span, 0, len(gs.refs)+len(gs.probes))
-	for _, r := range gs.refs {
+	sym.Refs = make([]syntax.Span, 0, int(gs.refN)+len(gs.probes))
+	for _, r := range g.refsOf(gs) {
 		sym.Refs = append(sym.Refs, shiftSpanBy(r.span, v.start(r.item)))
 	}
 	if gs.defUse < 0 {
@@ -319,8 +345,8 @@ func (v *symView) all() []*Symbol {
 	for i := range int32(v.file.NumItems()) {
 		pf := v.facts(i)
 		if pf == nil {
-			for _, gi := range g.unrecorded[i] {
-				out = append(out, v.global(gi))
+			for _, o := range inItem(g.unrecorded, i) {
+				out = append(out, v.global(o.g))
 			}
 			continue
 		}
@@ -419,8 +445,9 @@ func (v *symView) find(pos syntax.Pos, match func(syntax.Span) bool, narrow bool
 			v.findInWalk(pf, item, match, consider)
 			continue
 		}
-		for _, gi := range v.g.inItem[item] {
-			for _, r := range v.g.syms[gi].refs {
+		for _, o := range inItem(v.g.inItem, item) {
+			gi := o.g
+			for _, r := range v.g.refsOf(v.g.syms[gi]) {
 				if s := shiftSpanBy(r.span, at); r.item == item && match(s) {
 					consider(symCand{n: s.Len(), order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
 				}
@@ -506,7 +533,7 @@ func (v *symView) order(gi int32) []int {
 	if pf := v.facts(item); pf != nil {
 		return []int{1, int(item), slices.Index(v.group(item, pf), groupSym{global: gi})}
 	}
-	return []int{1, int(item), slices.Index(g.unrecorded[item], gi)}
+	return []int{1, int(item), slices.Index(inItem(g.unrecorded, item), itemGlobal{item, gi})}
 }
 
 // rank is where the k'th variable of item's walk comes among the symbols
@@ -696,7 +723,7 @@ func (g *symGlobals) str(x string) uint32 {
 	if k := slices.Index(g.strs, x); k >= 0 {
 		return uint32(k)
 	}
-	g.strs = append(slices.Clip(g.strs), x)
+	g.strs = append(slices.Clip(g.strs), strings.Clone(x))
 	return uint32(len(g.strs) - 1)
 }
 
