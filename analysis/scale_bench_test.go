@@ -116,27 +116,31 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 	}
 }
 
-// BenchmarkSymbolAt is one read of the symbol index at a variable in the
-// middle of a document the server analysed, as hover, highlight and
-// references make it: it should cost about the same at any size.
+// BenchmarkSymbolAt is one read of the symbol index in the middle of a
+// document the server analysed, as hover, highlight and references make
+// it: at a variable it should cost about the same at any size; at a map
+// used in every probe it costs the map's occurrences, which the symbol
+// returned lists.
 func BenchmarkSymbolAt(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
-			src, at := scaleScript(n)
-			f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
-			s := Reanalyze(context.Background(), nil, f)
-			pos := at + syntax.Pos(bytes.Index(src[at:], []byte("$n")))
-			if sym, ok := s.SymbolAt(pos); !ok || sym.Name != "$n" {
-				b.Fatalf("no $n at %d: %v", pos, sym)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			start := benchtest.CPUTime()
-			for range b.N {
-				s.SymbolAt(pos)
-			}
-			benchtest.ReportCPU(b, start)
-		})
+		for _, what := range []string{"$n", "@calls"} {
+			b.Run(fmt.Sprintf("lines=%d/at=%s", n, what), func(b *testing.B) {
+				src, at := scaleScript(n)
+				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
+				s := Reanalyze(context.Background(), nil, f)
+				pos := at + syntax.Pos(bytes.Index(src[at:], []byte(what)))
+				if sym, ok := s.SymbolAt(pos); !ok || sym.Name != what {
+					b.Fatalf("no %s at %d: %v", what, pos, sym)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				start := benchtest.CPUTime()
+				for range b.N {
+					s.SymbolAt(pos)
+				}
+				benchtest.ReportCPU(b, start)
+			})
+		}
 	}
 }
 

@@ -563,7 +563,12 @@ func absSymbol(rel Symbol, start syntax.Pos) *Symbol {
 
 // sortRefs sorts sym's references and drops duplicates.
 func sortRefs(sym *Symbol) {
-	sort.Slice(sym.Refs, func(i, j int) bool { return sym.Refs[i].Start < sym.Refs[j].Start })
+	// By start then end, so that any order of the same references sorts
+	// alike; a map's references mostly come sorted, item by item.
+	less := func(a, b syntax.Span) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) }
+	if !slices.IsSortedFunc(sym.Refs, less) {
+		slices.SortFunc(sym.Refs, less)
+	}
 	out := sym.Refs[:0]
 	for i, r := range sym.Refs {
 		if i == 0 || r != sym.Refs[i-1] {
