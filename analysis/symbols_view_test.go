@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -139,6 +140,59 @@ func TestSymbolsFollowMapEdits(t *testing.T) {
 		}
 		if !withMacro && followed == 0 {
 			t.Errorf("the compact index followed none of the map edits")
+		}
+	}
+}
+
+// TestSymbolIndexConcurrentReads reads one version's compact index from
+// several goroutines while two next versions follow it, one typing in a
+// probe and one typing a map use, as the server's requests and a new edit
+// may; the race detector (CI runs it) checks that following shares
+// nothing it writes.
+func TestSymbolIndexConcurrentReads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, at := scaleScript(300)
+	cfg := Config{Dialect: syntax.NewestDialect()}
+	f := syntax.Parse("c.bt", src, cfg.Dialect)
+	s := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
+	if s.symbols == nil || s.symbols.v == nil {
+		t.Fatal("no compact index")
+	}
+	stmt := at - syntax.Pos(len(`printf("`))
+	edits := []syntax.Edit{
+		{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")},
+		{Span: syntax.Span{Start: stmt, End: stmt}, NewText: []byte("@new[comm] = 1; ")},
+	}
+	var wg sync.WaitGroup
+	for k := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for pos := syntax.Pos(k); pos < syntax.Pos(len(src)); pos += 97 {
+				s.SymbolAt(pos)
+			}
+			s.Symbols()
+			s.SymbolIndex().Named("@calls", at)
+		}()
+	}
+	got := make([]*Snapshot, len(edits))
+	for k, e := range edits {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[k] = Reanalyze(ctx, s, syntax.Reparse(f, e))
+			got[k].Symbols()
+		}()
+	}
+	wg.Wait()
+	for k, g := range got {
+		want := Analyze(ctx, syntax.Parse("c.bt", g.File.Src(), cfg.Dialect), cfg)
+		if g.symbols == nil || g.symbols.v == nil {
+			t.Errorf("edit %d: the compact index did not follow", k)
+		}
+		if !reflect.DeepEqual(g.Symbols(), want.Symbols()) {
+			t.Errorf("edit %d: symbols differ from a full analysis", k)
 		}
 	}
 }
