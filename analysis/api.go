@@ -120,6 +120,21 @@ func (t *Typer) Contexts() []*ProbeContext { return t.t.pcs }
 // "char comm[16]", "int (*fn)(void *)".
 func CDeclare(c, name string) string { return cDeclare(c, name) }
 
+// MapNames returns the names of the file's maps, "@name", in order of
+// first use, as the file-level pass found them, without reading the file;
+// ok is false when the snapshot did not keep them (an analysis that
+// recorded nothing for the next version, or was cut short).
+func (s *Snapshot) MapNames() (names []string, ok bool) {
+	if s.inc == nil {
+		return nil, false
+	}
+	names = make([]string, len(s.inc.maps))
+	for i, m := range s.inc.maps {
+		names[i] = m.name
+	}
+	return names, true
+}
+
 // SymbolIndex returns the file's symbol index: every map, variable, macro
 // and macro parameter with its definition and references.
 func (s *Snapshot) SymbolIndex() *SymbolIndex { return s.symbolIndex() }

@@ -109,7 +109,7 @@ func (s *Snapshot) Includes() []cdecl.Include {
 // cParts are the script's C definitions and preprocessor lines, in order.
 func cParts(f *syntax.File) []cdecl.Part {
 	var spans []syntax.Span
-	for _, it := range f.Items() {
+	for _, it := range f.Decls() {
 		if p, ok := it.(*syntax.Preamble); ok {
 			for _, d := range p.Decls {
 				spans = append(spans, d.Span)

@@ -271,8 +271,8 @@ func (t *kernelTyper) varValue(v *syntax.VarExpr) syntax.Expr {
 // the file.
 func mapValue(f *syntax.File, name string) syntax.Expr {
 	var val syntax.Expr
-	for _, it := range f.Items() {
-		syntax.Inspect(it, func(n syntax.Node) bool {
+	for i := 0; i < f.NumItems() && val == nil; i++ { // stops at the first: later probes are not read
+		syntax.Inspect(f.Item(i), func(n syntax.Node) bool {
 			if val != nil {
 				return false
 			}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -77,6 +78,10 @@ func syntaxDiagnostics(f *syntax.File) []Diagnostic {
 // walks for a later Reanalyze.
 func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache, prevEnv *envCache, record bool) *Snapshot {
 	s := NewSyntaxSnapshot(f, cfg)
+	// Held until the passes end, the items are read once, not collected
+	// and parsed again between passes (syntax.File holds probes weakly).
+	items := f.Items()
+	defer runtime.KeepAlive(items)
 	env := newFileEnvFrom(ctx, f, cfg, prevEnv, record)
 	s.symbols, s.env = env.symbols, env.cache
 	s.Diagnostics = append(s.Diagnostics, env.diags...)

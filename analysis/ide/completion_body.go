@@ -31,7 +31,7 @@ func completeBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, p
 	var items []CompletionItem
 	switch {
 	case strings.HasPrefix(word, "@"):
-		items = mapItems(s.File, start)
+		items = mapItems(s, start)
 	case strings.HasPrefix(word, "$"):
 		items = varItems(item, start, s.Config.Dialect.Version)
 	case typeKeywordBefore(src, n.rel(start)) != "":
@@ -40,7 +40,7 @@ func completeBody(ctx context.Context, s *analysis.Snapshot, item syntax.Node, p
 		items = identItems(ctx, s, item)
 		items = append(items, cConstItems(ctx, s, word)...)
 		items = append(items, enumItems(s.Config.Kernel, word)...)
-		items = append(items, mapItems(s.File, start)...)
+		items = append(items, mapItems(s, start)...)
 		items = append(items, varItems(item, start, s.Config.Dialect.Version)...)
 	}
 	items, capped := filterPrefix(items, word)
@@ -185,24 +185,59 @@ func recordFieldItems(r *btfindex.Record) []CompletionItem {
 }
 
 // mapItems lists the maps of the file, except a word being typed at skip.
-func mapItems(f *syntax.File, skip syntax.Pos) []CompletionItem {
+// The names come from the analysis, so that no probe is read, and from
+// the declarations (macro and fn bodies, map declarations); only without
+// the analysis' names is every item read.
+func mapItems(s *analysis.Snapshot, skip syntax.Pos) []CompletionItem {
+	f := s.File
 	seen := map[string]bool{}
 	var items []CompletionItem
-	add := func(m *syntax.MapExpr) {
-		if m.At == skip || m.Name == "" || seen[m.Name] {
+	add := func(name string) {
+		if name == "" || seen[name] {
 			return
 		}
-		seen[m.Name] = true
-		items = append(items, CompletionItem{Label: "@" + m.Name, Kind: CompleteMap, Insert: "@" + m.Name, Detail: "map", Sort: "3"})
+		seen[name] = true
+		items = append(items, CompletionItem{Label: "@" + name, Kind: CompleteMap, Insert: "@" + name, Detail: "map", Sort: "3"})
 	}
-	for _, it := range f.Items() {
+	scan := func(it syntax.Node) {
 		syntax.Inspect(it, func(n syntax.Node) bool {
-			if m, ok := n.(*syntax.MapExpr); ok {
-				add(m)
+			if m, ok := n.(*syntax.MapExpr); ok && m.At != skip {
+				add(m.Name)
 			}
 			return true
 		})
 	}
+	if names, ok := s.MapNames(); ok {
+		typed := typedMap(s, skip)
+		for _, name := range names {
+			if name != typed {
+				add(strings.TrimPrefix(name, "@"))
+			}
+		}
+		for _, it := range f.Decls() {
+			scan(it)
+		}
+	} else {
+		for _, it := range f.Items() {
+			scan(it)
+		}
+	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Label < items[j].Label })
 	return items
+}
+
+// typedMap is the name ("@name") of the map whose only use the analysis
+// knows is the word being typed at skip, which completion does not
+// propose; "" when none.
+func typedMap(s *analysis.Snapshot, skip syntax.Pos) string {
+	sym, ok := s.SymbolIndex().StartingAt(skip)
+	if !ok || sym.Kind != analysis.SymbolMap {
+		return ""
+	}
+	for _, r := range sym.Refs {
+		if r.Start != skip {
+			return ""
+		}
+	}
+	return sym.Name
 }

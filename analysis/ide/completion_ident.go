@@ -205,7 +205,7 @@ func docArity(lo, hi int) string {
 // macroItems proposes the macros defined in the file.
 func macroItems(f *syntax.File) []CompletionItem {
 	var items []CompletionItem
-	for _, it := range f.Items() {
+	for _, it := range f.Decls() {
 		m, ok := it.(*syntax.MacroDecl)
 		if !ok || m.Name == nil {
 			continue

@@ -58,7 +58,7 @@ func identHover(ctx context.Context, s *analysis.Snapshot, t *analysis.Typer, id
 			return "```bpftrace\nmacro " + macroHeader(p) + "\n```"
 		}
 	}
-	for _, it := range s.File.Items() {
+	for _, it := range s.File.Decls() {
 		if m, ok := it.(*syntax.MacroDecl); ok && m.Name != nil && m.Name.Name == id.Name {
 			return "```bpftrace\nmacro " + macroHeader(m) + "\n```"
 		}

@@ -32,26 +32,98 @@ type InlayHint struct {
 	Kind  InlayKind
 }
 
-// InlayHints returns the hints of the items overlapping span, in order.
+// InlayHints returns the hints of the items overlapping span, in order. It
+// reads those items and the file's declarations; of the probes before the
+// span, only those holding an earlier use of a map the span assigns, to
+// learn whether the span's assignment is the map's first.
 func InlayHints(ctx context.Context, s *analysis.Snapshot, span syntax.Span) []InlayHint {
 	var hints []InlayHint
-	seenMaps := map[string]bool{}
+	f := s.File
+	from, to := f.ItemsOverlapping(span)
+	if from == to {
+		return nil
+	}
 	idx := s.SymbolIndex()
-	for _, item := range s.File.Items() {
+	seen := &seenMaps{s: s, idx: idx, names: map[string]bool{}, before: f.ItemSpan(from).Start}
+	for _, d := range f.Decls() { // maps first assigned in a macro or fn body before the span
+		if d.End() < seen.before {
+			assignHints(ctx, s, idx, d, seen, false)
+		}
+	}
+	for i := from; i < to; i++ {
 		if ctx.Err() != nil {
 			break
 		}
-		overlaps := item.End() >= span.Start && item.Pos() <= span.End
-		if p, ok := item.(*syntax.Probe); ok && overlaps {
+		item := f.Item(i)
+		if p, ok := item.(*syntax.Probe); ok {
 			hints = append(hints, wildcardHints(s, p)...)
 		}
-		hints = append(hints, assignHints(ctx, s, idx, item, seenMaps, overlaps)...)
-		if overlaps {
-			hints = append(hints, paramHints(s, item)...)
-		}
+		hints = append(hints, assignHints(ctx, s, idx, item, seen, true)...)
+		hints = append(hints, paramHints(s, item)...)
 	}
 	sort.SliceStable(hints, func(i, j int) bool { return hints[i].Pos < hints[j].Pos })
 	return hints
+}
+
+// seenMaps tells whether a map was assigned with "=" before, in source
+// order: names holds those seen in the items read so far, and the uses
+// of a map before the first item read are looked up through the symbol
+// index, reading only the items that hold them.
+type seenMaps struct {
+	s      *analysis.Snapshot
+	idx    *analysis.SymbolIndex
+	names  map[string]bool
+	before syntax.Pos // the start of the first item read in full
+}
+
+// first reports whether m, assigned with "=", is its map's first such
+// assignment, and notes it.
+func (sm *seenMaps) first(m *syntax.MapExpr) bool {
+	if sm.names[m.Name] {
+		return false
+	}
+	sm.names[m.Name] = true
+	return !sm.assignedBefore(m)
+}
+
+// assignedBefore reports whether the map of m is assigned with "=" in a
+// probe before sm.before.
+func (sm *seenMaps) assignedBefore(m *syntax.MapExpr) bool {
+	f := sm.s.File
+	sym, ok := sm.idx.StartingAt(m.Pos())
+	if !ok || sym.Kind != analysis.SymbolMap {
+		// No map symbol (a macro's map parameter): the probes before it
+		// cannot assign the parameter.
+		return false
+	}
+	for _, r := range sym.Refs {
+		if r.Start >= sm.before {
+			break
+		}
+		i := f.ItemIndexAt(r.Start)
+		if i < 0 || !f.IsProbe(i) { // declarations were read in full
+			continue
+		}
+		if assignsMapAt(f.Item(i), r.Start) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignsMapAt reports whether item assigns, with "=", the map named at
+// pos.
+func assignsMapAt(item syntax.Node, pos syntax.Pos) bool {
+	found := false
+	syntax.Inspect(item, func(n syntax.Node) bool {
+		if a, ok := n.(*syntax.AssignStmt); ok && a.Op == syntax.Assign {
+			if m, ok := a.LHS.(*syntax.MapExpr); ok && m.Pos() == pos {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // wildcardHints counts the matches of each wildcard attach point of p.
@@ -98,10 +170,10 @@ func countMatches(k analysis.Kernel, ap *syntax.AttachPoint, v syntax.Version) (
 }
 
 // assignHints adds a type hint at the first assignment of each variable of
-// item and of each map of the file (seenMaps carries maps across items),
-// from the symbol index or else the assigned value; hints are kept only
-// when emit is set.
-func assignHints(ctx context.Context, s *analysis.Snapshot, idx *analysis.SymbolIndex, item syntax.Node, seenMaps map[string]bool, emit bool) []InlayHint {
+// item and of each map of the file (seen carries maps across items), from
+// the symbol index or else the assigned value; hints are kept only when
+// emit is set.
+func assignHints(ctx context.Context, s *analysis.Snapshot, idx *analysis.SymbolIndex, item syntax.Node, seen *seenMaps, emit bool) []InlayHint {
 	var t *analysis.Typer
 	typer := func() *analysis.Typer {
 		if t == nil {
@@ -136,8 +208,7 @@ func assignHints(ctx context.Context, s *analysis.Snapshot, idx *analysis.Symbol
 					add(lhs.End(), lhs.Pos(), x.RHS)
 				}
 			case *syntax.MapExpr:
-				if !seenMaps[lhs.Name] && x.Op == syntax.Assign {
-					seenMaps[lhs.Name] = true
+				if x.Op == syntax.Assign && seen.first(lhs) {
 					add(lhs.End(), lhs.Pos(), x.RHS)
 				}
 			}

@@ -2,10 +2,14 @@ package ide
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -57,5 +61,57 @@ func TestInlayHintsRange(t *testing.T) {
 	got := hintTexts(InlayHints(context.Background(), s, syntax.Span{Start: 18, End: end}))
 	if want := []string{"34 : int64"}; !slices.Equal(got, want) {
 		t.Errorf("hints in the second probe = %q, want %q (the map's first assignment is in BEGIN)", got, want)
+	}
+}
+
+// TestInlayHintsRangeMatchesWhole asks for the hints of ranges of every
+// script of the shared corpora, and of a long generated one, and requires
+// the hints of the whole file that lie in the range's items: a range
+// reads only its items and the earlier uses of the maps it assigns
+// (whose first assignment decides where a map's hint goes). The probes
+// are collected first, as an open document's are, so items are parsed
+// again on demand.
+func TestInlayHintsRangeMatchesWhole(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob("../../testdata/*/*.bt")
+	if len(files) == 0 {
+		t.Fatal("no scripts under ../../testdata")
+	}
+	srcs := map[string][]byte{}
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[file] = src
+	}
+	// Maps assigned in several probes, and read before their first assignment.
+	srcs["generated"] = []byte("BEGIN { @r = @late; }\nmacro m(@x) { @x = 1; }\n" +
+		"kprobe:f { @late[1] = 2; @a = count(); }\nkprobe:g { m(@b); @b = 3; @a = count(); $v = 1; }\n" +
+		"kprobe:h { @late[2] = 5; @c = @a; }\nEND { @c = 1; @b = 4; }\n")
+	for name, src := range srcs {
+		for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
+			d := syntax.Dialect{Version: v}
+			f := syntax.Parse(name, src, d)
+			s := analysis.Analyze(context.Background(), f, analysis.Config{Dialect: d})
+			whole := InlayHints(context.Background(), s, syntax.Span{Start: 0, End: syntax.Pos(len(src))})
+			runtime.GC()
+			n := f.NumItems()
+			for i := 0; i < n; i += 1 + n/7 {
+				for _, j := range []int{i, min(n-1, i+2)} {
+					span := syntax.Span{Start: f.ItemSpan(i).Start, End: f.ItemSpan(j).End}
+					from, to := f.ItemsOverlapping(span)
+					var want []string
+					for _, h := range whole {
+						if h.Pos >= f.ItemSpan(from).Start && h.Pos <= f.ItemSpan(to-1).End {
+							want = append(want, strconv.Itoa(int(h.Pos))+" "+h.Label)
+						}
+					}
+					if got := hintTexts(InlayHints(context.Background(), s, span)); !slices.Equal(got, want) {
+						t.Errorf("%s under %s, items %d to %d: hints = %q, want those of the whole file there, %q", name, v, i, j, got, want)
+					}
+				}
+			}
+		}
 	}
 }

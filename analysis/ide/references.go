@@ -178,7 +178,7 @@ func checkNameFree(s *analysis.Snapshot, sym *analysis.Symbol, name string) erro
 		return fmt.Errorf("cannot rename %s to %s: %w by the %s defined at line %d, column %d", sym.Name, name, ErrNameTaken, other.Kind, l, c)
 	}
 	if sym.Kind == analysis.SymbolMacro {
-		for _, it := range s.File.Items() {
+		for _, it := range s.File.Decls() {
 			if fn, ok := it.(*syntax.FuncDecl); ok && fn.Name != nil && fn.Name.Name == name {
 				l, c := s.File.Lines.Position(fn.Name.Pos())
 				return fmt.Errorf("cannot rename %s to %s: %w by the fn defined at line %d, column %d", sym.Name, name, ErrNameTaken, l, c)
@@ -193,11 +193,12 @@ func isLocal(k analysis.SymbolKind) bool {
 	return k == analysis.SymbolVariable || k == analysis.SymbolMacroParam
 }
 
-// enclosingItem is the top-level item holding span, or nil.
+// enclosingItem is the top-level item holding span, or nil. It reads only
+// that item.
 func enclosingItem(f *syntax.File, span syntax.Span) syntax.Item {
-	for _, it := range f.Items() {
-		if it.Pos() <= span.Start && span.End <= it.End() {
-			return it
+	for i := max(0, f.ItemIndexAt(span.Start)); i < f.NumItems() && f.ItemSpan(i).Start <= span.Start; i++ {
+		if sp := f.ItemSpan(i); sp.Start <= span.Start && span.End <= sp.End {
+			return f.Item(i)
 		}
 	}
 	return nil

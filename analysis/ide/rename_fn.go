@@ -29,7 +29,7 @@ func fnAt(f *syntax.File, pos syntax.Pos) (name string, at syntax.Span, ok bool)
 // fnDecls maps each fn name of f to its declaration.
 func fnDecls(f *syntax.File) map[string]*syntax.FuncDecl {
 	out := map[string]*syntax.FuncDecl{}
-	for _, it := range f.Items() {
+	for _, it := range f.Decls() {
 		if fn, ok := it.(*syntax.FuncDecl); ok && fn.Name != nil {
 			if _, dup := out[fn.Name.Name]; !dup {
 				out[fn.Name.Name] = fn

@@ -149,7 +149,7 @@ func callSignatures(s *analysis.Snapshot, name string) []Signature {
 	if name == "" {
 		return nil
 	}
-	for _, it := range s.File.Items() {
+	for _, it := range s.File.Decls() {
 		if m, ok := it.(*syntax.MacroDecl); ok && m.Name != nil && m.Name.Name == name {
 			return []Signature{macroForm(m)}
 		}

@@ -110,3 +110,59 @@ func TestItemsAreNotKept(t *testing.T) {
 	}
 	runtime.KeepAlive(items)
 }
+
+// TestItemAccessorsReadNoProbe checks the accessors that find items by
+// position or kind against a scan of every item, and that they read no
+// probe: after a collection, none is held again.
+func TestItemAccessorsReadNoProbe(t *testing.T) {
+	src := benchScript(t, 1000)
+	f := Parse("big.bt", src, NewestDialect())
+	all := f.Items()
+	var wantDecls []string
+	for _, it := range all {
+		if _, ok := it.(*Probe); !ok {
+			wantDecls = append(wantDecls, dumpItem(it))
+		}
+	}
+	spans := make([]Span, len(all))
+	for i, it := range all {
+		spans[i] = Span{it.Pos(), it.End()}
+	}
+	all = nil
+	runtime.GC()
+	decls := f.Decls()
+	if len(decls) != len(wantDecls) || len(decls) == 0 {
+		t.Fatalf("Decls has %d items, want %d", len(decls), len(wantDecls))
+	}
+	for i, d := range decls {
+		if dumpItem(d) != wantDecls[i] {
+			t.Fatalf("Decls()[%d] = %s, want %s", i, dumpItem(d), wantDecls[i])
+		}
+	}
+	for _, sp := range []Span{{0, 0}, {spans[3].Start, spans[3].Start}, {spans[3].End + 1, spans[7].Start}, {spans[5].Start + 2, spans[9].End}, {Pos(len(src)), Pos(len(src) + 5)}} {
+		from, to := f.ItemsOverlapping(sp)
+		wantFrom, wantTo := -1, -1
+		for i, s := range spans {
+			if s.End >= sp.Start && s.Start <= sp.End {
+				if wantFrom < 0 {
+					wantFrom = i
+				}
+				wantTo = i + 1
+			}
+		}
+		if wantFrom < 0 {
+			if from != to {
+				t.Errorf("ItemsOverlapping(%v) = [%d, %d), want none", sp, from, to)
+			}
+		} else if from != wantFrom || to != wantTo {
+			t.Errorf("ItemsOverlapping(%v) = [%d, %d), want [%d, %d)", sp, from, to, wantFrom, wantTo)
+		}
+		if i := f.ItemIndexAt(sp.Start); i >= 0 && (spans[i].Start > sp.Start || spans[i].End < sp.Start) {
+			t.Errorf("ItemIndexAt(%d) = %d, whose span %v does not hold it", sp.Start, i, spans[i])
+		}
+	}
+	if held := heldProbes(f); held != 0 {
+		t.Errorf("the accessors read %d probes, want none", held)
+	}
+	runtime.KeepAlive(decls)
+}

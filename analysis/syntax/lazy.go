@@ -139,6 +139,39 @@ func (f *File) Comments() []Comment {
 	})
 }
 
+// ItemIndexAt returns the index of the first item whose span contains pos,
+// both ends inclusive, or -1. It costs O(log NumItems) and reads no item.
+func (f *File) ItemIndexAt(pos Pos) int { return f.itemAt(pos) }
+
+// ItemsOverlapping returns the indexes [from, to) of the items whose spans
+// overlap sp, both ends inclusive. It costs O(log NumItems) and reads no
+// item: requests about part of a file read only those.
+func (f *File) ItemsOverlapping(sp Span) (from, to int) {
+	n := f.NumItems()
+	from = sort.Search(n, func(k int) bool { return f.ItemSpan(k).End >= sp.Start })
+	to = sort.Search(n, func(k int) bool { return f.ItemSpan(k).Start > sp.End })
+	return from, max(from, to)
+}
+
+// Decls returns the items that are not probes, in source order. It reads
+// no probe, so it costs O(NumItems) record checks plus the declarations,
+// which a File keeps (itemslot.go).
+func (f *File) Decls() []Item {
+	var out []Item
+	for k := range f.list.blocks {
+		b := &f.list.blocks[k]
+		if !b.c.decls {
+			continue
+		}
+		for j, u := range b.c.units {
+			if u.p.kind != kindProbe {
+				out = append(out, b.item(f, j, nil))
+			}
+		}
+	}
+	return out
+}
+
 // itemAt returns the index of the first item whose span contains pos, both
 // ends inclusive, or -1. Items do not overlap and are sorted, so their ends
 // are too.

@@ -37,6 +37,7 @@ type unitChunk struct {
 	special  bool // holds a shebang, preamble, config or import, which orderErrors looks at one by one
 	body     bool // holds an item that orderErrors counts as body (not special, not bad)
 	other    bool // holds an item that is not a shebang
+	decls    bool // holds an item that is not a probe (File.Decls)
 	comment  int  // the index of the last unit with comments, or -1
 }
 
@@ -71,6 +72,9 @@ func newChunk(units []unit) *unitChunk {
 		}
 		if len(p.comments()) > 0 {
 			c.comment = j
+		}
+		if p.kind != kindProbe {
+			c.decls = true
 		}
 		switch p.kind {
 		case kindShebang:
