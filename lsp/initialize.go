@@ -80,6 +80,7 @@ func capabilities(enc Encoding) protocol.ServerCapabilities {
 		SemanticTokensProvider: &protocol.SemanticTokensOptions{
 			Legend: semanticTokensLegend(),
 			Full:   protocol.Boolean(true),
+			Range:  protocol.Boolean(true),
 		},
 	}
 }

@@ -38,6 +38,42 @@ func TestSemanticTokensFull(t *testing.T) {
 	}
 }
 
+// TestSemanticTokensRange asks for the tokens of the second probe of a
+// script: they are the full request's tokens from that probe on, encoded
+// from the start of the file.
+func TestSemanticTokensRange(t *testing.T) {
+	t.Parallel()
+	e := lsptest.New(t, lsptest.Options{})
+	opts := e.Init.Capabilities.SemanticTokensProvider.(*protocol.SemanticTokensOptions)
+	if opts.Range != protocol.Boolean(true) {
+		t.Fatalf("range = %v, want true", opts.Range)
+	}
+	const u = uri.URI("file:///range.bt")
+	e.Open(u, "BEGIN { @a = 1; }\n// two\nEND { @b = \"x\"; }\n")
+	var full, part protocol.SemanticTokens
+	if err := e.Call(protocol.MethodTextDocumentSemanticTokensFull, &protocol.SemanticTokensParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}}, &full); err != nil {
+		t.Fatal(err)
+	}
+	rng := protocol.Range{Start: protocol.Position{Line: 1, Character: 0}, End: protocol.Position{Line: 2, Character: 3}}
+	if err := e.Call(protocol.MethodTextDocumentSemanticTokensRange, &protocol.SemanticTokensRangeParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}, Range: rng}, &part); err != nil {
+		t.Fatal(err)
+	}
+	all, got := decodeSemanticTokens(t, opts.Legend, full.Data), decodeSemanticTokens(t, opts.Legend, part.Data)
+	var want []semToken
+	for _, tok := range all {
+		if tok.Line >= 1 {
+			want = append(want, tok)
+		}
+	}
+	if len(want) < 3 || !slices.Equal(got, want) {
+		t.Errorf("range tokens = %v\nwant %v", got, want)
+	}
+	bad := protocol.Range{Start: protocol.Position{Line: 9, Character: 0}, End: protocol.Position{Line: 1, Character: 0}}
+	if err := e.Call(protocol.MethodTextDocumentSemanticTokensRange, &protocol.SemanticTokensRangeParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}, Range: bad}, &part); err == nil {
+		t.Error("a range outside the text got no error")
+	}
+}
+
 // semToken is a decoded semantic token, with absolute positions and names.
 type semToken struct {
 	Line, Char, Len uint32

@@ -59,14 +59,29 @@ type SemToken struct {
 // version lacks already has a diagnostic.
 func SemanticTokens(ctx context.Context, snap *analysis.Snapshot) []SemToken {
 	f := snap.File
+	return semanticTokens(ctx, f, f.Comments(), 0, f.NumItems())
+}
+
+// SemanticTokensRange is SemanticTokens for the comments overlapping span
+// and the items overlapping it, which are the only ones it reads, so it
+// costs what the range holds (an editor asks for what it shows).
+func SemanticTokensRange(ctx context.Context, snap *analysis.Snapshot, span syntax.Span) []SemToken {
+	f := snap.File
+	from, to := f.ItemsOverlapping(span)
+	return semanticTokens(ctx, f, f.CommentsIn(span), from, to)
+}
+
+// semanticTokens classifies comments and items [from, to) of f.
+func semanticTokens(ctx context.Context, f *syntax.File, comments []syntax.Comment, from, to int) []SemToken {
 	c := semCollector{src: f, declared: declaredCallables(f)}
-	for _, cm := range f.Comments() {
+	for _, cm := range comments {
 		c.add(cm.Span, SemComment, 0)
 	}
-	for _, it := range f.Items() {
+	for i := from; i < to; i++ {
 		if ctx.Err() != nil {
 			return nil
 		}
+		it := f.Item(i)
 		c.macro, _ = it.(*syntax.MacroDecl)
 		syntax.Inspect(it, c.visit)
 	}
@@ -86,7 +101,7 @@ type semCollector struct {
 // declaredCallables collects the names of f's fn and macro declarations.
 func declaredCallables(f *syntax.File) map[string]bool {
 	names := map[string]bool{}
-	for _, it := range f.Items() {
+	for _, it := range f.Decls() {
 		switch x := it.(type) {
 		case *syntax.FuncDecl:
 			if x.Name != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -154,5 +155,48 @@ func TestSemanticTokensBrokenInput(t *testing.T) {
 				end = tok.Span.End
 			}
 		}
+	}
+}
+
+// TestSemanticTokensRangeMatchesFull asks for the tokens of ranges of every
+// script of the shared corpora and requires those of the whole file that
+// lie in the range's items, and its comments.
+func TestSemanticTokensRangeMatchesFull(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob("../../testdata/*/*.bt")
+	if len(files) == 0 {
+		t.Fatal("no scripts under ../testdata")
+	}
+	checked := 0
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := &analysis.Snapshot{File: syntax.Parse(file, src, syntax.NewestDialect())}
+		f := snap.File
+		full := ide.SemanticTokens(context.Background(), snap)
+		for start := 0; start <= len(src); start += 1 + len(src)/9 {
+			for _, size := range []int{0, 30, 300} {
+				span := syntax.Span{Start: syntax.Pos(start), End: syntax.Pos(start + size)}
+				from, to := f.ItemsOverlapping(span)
+				var want []ide.SemToken
+				for _, tok := range full {
+					inItems := from < to && tok.Span.Start >= f.ItemSpan(from).Start && tok.Span.End <= f.ItemSpan(to-1).End
+					isComment := tok.Type == ide.SemComment && tok.Span.End >= span.Start && tok.Span.Start <= span.End
+					if inItems && tok.Type != ide.SemComment || isComment {
+						want = append(want, tok)
+					}
+				}
+				got := ide.SemanticTokensRange(context.Background(), snap, span)
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s, range %v: tokens\n%v\nwant\n%v", file, span, got, want)
+				}
+				checked += len(want)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no token checked")
 	}
 }

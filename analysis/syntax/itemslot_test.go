@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 )
@@ -165,4 +166,38 @@ func TestItemAccessorsReadNoProbe(t *testing.T) {
 		t.Errorf("the accessors read %d probes, want none", held)
 	}
 	runtime.KeepAlive(decls)
+}
+
+// TestCommentsIn compares the comments CommentsIn finds with those of the
+// whole file that overlap the span, at many spans of every script, after
+// an edit that moved most of them.
+func TestCommentsIn(t *testing.T) {
+	t.Parallel()
+	found := 0
+	for name, src := range reparseCorpus(t) {
+		f := Parse(name, src, NewestDialect())
+		if f.NumItems() > 1 {
+			at := f.ItemSpan(1).Start
+			f = Reparse(f, Edit{Span: Span{Start: at, End: at}, NewText: []byte("// moved\n")})
+		}
+		all := f.Comments()
+		for from := 0; from <= f.Len(); from += 1 + f.Len()/23 {
+			for _, size := range []int{0, 1, 40, 400} {
+				sp := Span{Start: Pos(from), End: Pos(from + size)}
+				var want []Comment
+				for _, c := range all {
+					if c.Span.End >= sp.Start && c.Span.Start <= sp.End {
+						want = append(want, c)
+					}
+				}
+				if got := f.CommentsIn(sp); fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("%s: CommentsIn(%v) = %v, want %v", name, sp, got, want)
+				}
+				found += len(want)
+			}
+		}
+	}
+	if found < 100 {
+		t.Fatalf("only %d comments found in spans: the corpus has too few", found)
+	}
 }

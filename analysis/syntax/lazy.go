@@ -172,6 +172,31 @@ func (f *File) Decls() []Item {
 	return out
 }
 
+// CommentsIn returns the comments that overlap sp, in source order. It
+// costs O(log NumItems) and the comments of the items around sp.
+func (f *File) CommentsIn(sp Span) []Comment {
+	var out []Comment
+	keep := func(p *parsed, d Pos) {
+		for _, c := range p.comments() {
+			if c.Span = shiftSpan(c.Span, d); c.Span.End >= sp.Start && c.Span.Start <= sp.End {
+				out = append(out, c)
+			}
+		}
+	}
+	// A unit's comments lie in its extent, before its item; extents
+	// follow each other, so the units are those whose extents overlap sp.
+	n := f.NumItems()
+	i := sort.Search(n, func(k int) bool { return f.ItemExtent(k).End >= sp.Start })
+	for ; i < n && f.ItemExtent(i).Start <= sp.End; i++ {
+		p, d := f.list.at(i)
+		keep(p, d)
+	}
+	if i == n && f.tail != nil {
+		keep(f.tail.p, f.tail.delta)
+	}
+	return out
+}
+
 // itemAt returns the index of the first item whose span contains pos, both
 // ends inclusive, or -1. Items do not overlap and are sorted, so their ends
 // are too.
