@@ -120,23 +120,28 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 // document the server analysed, as hover, highlight and references make
 // it: at a variable it should cost about the same at any size; at a map
 // used in every probe it costs the map's occurrences, which the symbol
-// returned lists.
+// returned lists, except through HeadAt (hover, definition: "head").
 func BenchmarkSymbolAt(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		for _, what := range []string{"$n", "@calls"} {
+		for _, what := range []string{"$n", "@calls", "@calls head"} {
 			b.Run(fmt.Sprintf("lines=%d/at=%s", n, what), func(b *testing.B) {
 				src, at := scaleScript(n)
 				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
 				s := Reanalyze(context.Background(), nil, f)
-				pos := at + syntax.Pos(bytes.Index(src[at:], []byte(what)))
-				if sym, ok := s.SymbolAt(pos); !ok || sym.Name != what {
+				name, head := strings.CutSuffix(what, " head")
+				pos := at + syntax.Pos(bytes.Index(src[at:], []byte(name)))
+				if sym, ok := s.SymbolAt(pos); !ok || sym.Name != name {
 					b.Fatalf("no %s at %d: %v", what, pos, sym)
 				}
 				b.ReportAllocs()
 				b.ResetTimer()
 				start := benchtest.CPUTime()
 				for range b.N {
-					s.SymbolAt(pos)
+					if head {
+						s.SymbolIndex().HeadAt(pos)
+					} else {
+						s.SymbolAt(pos)
+					}
 				}
 				benchtest.ReportCPU(b, start)
 			})

@@ -119,6 +119,30 @@ func (x *SymbolIndex) At(pos syntax.Pos) (*Symbol, bool) {
 	return best, best != nil
 }
 
+// HeadAt is At for callers that need the symbol's fields and definition
+// but not its references (hover, definition, prepare-rename): Refs is nil,
+// and the occurrence containing pos is returned. For a compact index it
+// costs O(log items) and a scan of the item, even for a map used in every
+// probe, whose references At lists.
+func (x *SymbolIndex) HeadAt(pos syntax.Pos) (*Symbol, syntax.Span, bool) {
+	if x != nil && x.v != nil {
+		return x.v.headAt(pos)
+	}
+	sym, ok := x.At(pos)
+	if !ok {
+		return nil, syntax.Span{}, false
+	}
+	occ := syntax.Span{Start: -1}
+	for _, r := range sym.Refs {
+		if r.Contains(pos) && (occ.Start < 0 || r.Len() < occ.Len()) {
+			occ = r
+		}
+	}
+	head := *sym
+	head.Refs = nil
+	return &head, occ, true
+}
+
 // StartingAt returns the symbol with an occurrence starting at pos, for
 // inlay hints, which look symbols up by the start of an assignment's name.
 func (x *SymbolIndex) StartingAt(pos syntax.Pos) (*Symbol, bool) {

@@ -310,18 +310,26 @@ func (v *symView) facts(i int32) *probeFacts {
 }
 
 // global returns global gi at this version's positions.
-func (v *symView) global(gi int32) *Symbol {
+func (v *symView) global(gi int32) *Symbol { return v.globalRefs(gi, true) }
+
+// globalRefs is global, its references left out (nil) unless refs is set:
+// they cost as many as the symbol has, a map's being in every probe that
+// uses it.
+func (v *symView) globalRefs(gi int32, refs bool) *Symbol {
 	gs := v.g.syms[gi]
 	g := v.g
 	sym := Symbol{Kind: g.kind(gs), Name: g.name(gs), Type: g.strs[gs.typ], Key: g.strs[gs.key], Detail: g.strs[gs.detail]}
-	sym.Refs = make([]syntax.Span, 0, int(gs.refN)+len(gs.probes))
-	for _, r := range g.refsOf(gs) {
-		sym.Refs = append(sym.Refs, shiftSpanBy(r.span, v.start(r.item)))
-	}
 	if gs.defUse < 0 {
 		sym.Def = shiftSpanBy(gs.def, v.start(gs.defItem))
 	} else {
 		sym.Def = shiftSpanBy(mapUses(v.facts(gs.defItem), sym.Name)[gs.defUse], v.start(gs.defItem))
+	}
+	if !refs {
+		return &sym
+	}
+	sym.Refs = make([]syntax.Span, 0, int(gs.refN)+len(gs.probes))
+	for _, r := range g.refsOf(gs) {
+		sym.Refs = append(sym.Refs, shiftSpanBy(r.span, v.start(r.item)))
 	}
 	name := g.name(gs)
 	for _, i := range gs.probes {
@@ -411,28 +419,44 @@ func (v *symView) group(item int32, pf *probeFacts) []groupSym {
 
 // symCand is an occurrence a search matched.
 type symCand struct {
-	n     int   // its length
-	order []int // where its symbol comes in the pass's order: (phase, item, rank)
-	get   func() *Symbol
+	occ   syntax.Span // the occurrence
+	order []int       // where its symbol comes in the pass's order: (phase, item, rank)
+	get   func(refs bool) *Symbol
+	n     int // its length, or 0 for a search that takes the first
 }
 
 // at returns the symbol with the narrowest occurrence containing pos; of
 // equally narrow ones, the symbol defined first, as the flat index's scan
 // finds it.
 func (v *symView) at(pos syntax.Pos) (*Symbol, bool) {
-	return v.find(pos, func(s syntax.Span) bool { return s.Contains(pos) }, true)
+	if c := v.find(pos, func(s syntax.Span) bool { return s.Contains(pos) }, true); c != nil {
+		return c.get(true), true
+	}
+	return nil, false
+}
+
+// headAt is at with the symbol's references left out, and the occurrence
+// that contains pos.
+func (v *symView) headAt(pos syntax.Pos) (*Symbol, syntax.Span, bool) {
+	if c := v.find(pos, func(s syntax.Span) bool { return s.Contains(pos) }, true); c != nil {
+		return c.get(false), c.occ, true
+	}
+	return nil, syntax.Span{}, false
 }
 
 // startingAt returns the first symbol defined with an occurrence starting
 // at pos.
 func (v *symView) startingAt(pos syntax.Pos) (*Symbol, bool) {
-	return v.find(pos, func(s syntax.Span) bool { return s.Start == pos }, false)
+	if c := v.find(pos, func(s syntax.Span) bool { return s.Start == pos }, false); c != nil {
+		return c.get(true), true
+	}
+	return nil, false
 }
 
-// find returns the symbol of an occurrence match accepts in the items
-// containing pos: the narrowest when narrow is set, and of those the one
-// defined first. match receives absolute spans.
-func (v *symView) find(pos syntax.Pos, match func(syntax.Span) bool, narrow bool) (*Symbol, bool) {
+// find returns the occurrence match accepts in the items containing pos,
+// nil when none: the narrowest when narrow is set, and of those the one
+// of the symbol defined first. match receives absolute spans.
+func (v *symView) find(pos syntax.Pos, match func(syntax.Span) bool, narrow bool) *symCand {
 	f := v.file
 	n := f.NumItems()
 	var best *symCand
@@ -455,15 +479,12 @@ func (v *symView) find(pos syntax.Pos, match func(syntax.Span) bool, narrow bool
 			gi := o.g
 			for _, r := range v.g.refsOf(v.g.syms[gi]) {
 				if s := shiftSpanBy(r.span, at); r.item == item && match(s) {
-					consider(symCand{n: s.Len(), order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
+					consider(symCand{occ: s, n: s.Len(), order: v.order(gi), get: func(refs bool) *Symbol { return v.globalRefs(gi, refs) }})
 				}
 			}
 		}
 	}
-	if best == nil {
-		return nil, false
-	}
-	return best.get(), true
+	return best
 }
 
 // findInWalk considers the occurrences in probe item's walk pf that match
@@ -478,16 +499,23 @@ func (v *symView) findInWalk(pf *probeFacts, item int32, match func(syntax.Span)
 			next++
 			fs := pf.syms[k]
 			for _, r := range pf.refs[fs.first : fs.first+fs.n] { // the definition included
-				if match(shiftSpanBy(r, at)) {
-					consider(symCand{n: r.Len(), order: []int{1, int(item), v.rank(pf, item, k)}, get: func() *Symbol { return absSymbol(pf.symbol(k), at) }})
+				if s := shiftSpanBy(r, at); match(s) {
+					consider(symCand{occ: s, n: r.Len(), order: []int{1, int(item), v.rank(pf, item, k)}, get: func(refs bool) *Symbol {
+						sym := absSymbol(pf.symbol(k), at)
+						if !refs {
+							sym.Refs = nil
+						}
+						return sym
+					}})
 				}
 			}
 		default:
-			if !match(shiftSpanBy(ev.span, at)) {
+			s := shiftSpanBy(ev.span, at)
+			if !match(s) {
 				continue
 			}
 			for _, gi := range v.g.named(pf, ev) {
-				consider(symCand{n: ev.span.Len(), order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
+				consider(symCand{occ: s, n: ev.span.Len(), order: v.order(gi), get: func(refs bool) *Symbol { return v.globalRefs(gi, refs) }})
 			}
 		}
 	}
@@ -504,7 +532,7 @@ func (v *symView) named(name string, near syntax.Pos) []*Symbol {
 		}
 		if v.g.name(gs) == name {
 			gi := int32(gi)
-			cands = append(cands, symCand{order: v.order(gi), get: func() *Symbol { return v.global(gi) }})
+			cands = append(cands, symCand{order: v.order(gi), get: func(bool) *Symbol { return v.global(gi) }})
 		}
 	}
 	n := f.NumItems()
@@ -517,14 +545,14 @@ func (v *symView) named(name string, near syntax.Pos) []*Symbol {
 		at, vw := v.start(item), pf.dict.view()
 		for k, fs := range pf.syms {
 			if vw.strs[fs.name] == name {
-				cands = append(cands, symCand{order: []int{1, i, v.rank(pf, item, k)}, get: func() *Symbol { return absSymbol(pf.symbol(k), at) }})
+				cands = append(cands, symCand{order: []int{1, i, v.rank(pf, item, k)}, get: func(bool) *Symbol { return absSymbol(pf.symbol(k), at) }})
 			}
 		}
 	}
 	slices.SortFunc(cands, func(a, b symCand) int { return slices.Compare(a.order, b.order) })
 	out := make([]*Symbol, len(cands))
 	for i, c := range cands {
-		out[i] = c.get()
+		out[i] = c.get(true)
 	}
 	return out
 }

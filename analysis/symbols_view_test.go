@@ -46,6 +46,11 @@ func TestSymbolViewMatchesPass(t *testing.T) {
 				if gok != wok || gok && !reflect.DeepEqual(*g, *w) {
 					t.Fatalf("%s, %s: the symbol at %d differs: compact %+v, flat %+v", name, v, pos, g, w)
 				}
+				gh, gocc, gok := view.HeadAt(pos)
+				wh, wocc, wok := flat.HeadAt(pos)
+				if gok != wok || gok && (!reflect.DeepEqual(*gh, *wh) || gocc != wocc || gh.Refs != nil) {
+					t.Fatalf("%s, %s: the symbol's head at %d differs: compact %+v at %v, flat %+v at %v", name, v, pos, gh, gocc, wh, wocc)
+				}
 				g, gok = view.StartingAt(pos)
 				w, wok = flat.StartingAt(pos)
 				if gok != wok || gok && !reflect.DeepEqual(*g, *w) {

@@ -233,7 +233,7 @@ func typeHover(ctx context.Context, s *analysis.Snapshot, t *analysis.Typer, te 
 // symbol index (version-aware), else from its first value.
 func varHover(s *analysis.Snapshot, t *analysis.Typer, v *syntax.VarExpr) string {
 	typ := ""
-	if sym, ok := s.SymbolAt(v.Pos()); ok {
+	if sym, _, ok := s.SymbolIndex().HeadAt(v.Pos()); ok {
 		typ = sym.Type
 	}
 	if typ == "" {
@@ -248,7 +248,7 @@ func varHover(s *analysis.Snapshot, t *analysis.Typer, v *syntax.VarExpr) string
 // mapHover shows a map's key and value types where they can be inferred.
 func mapHover(s *analysis.Snapshot, t *analysis.Typer, m *syntax.MapExpr) string {
 	typ, key := "", ""
-	if sym, ok := s.SymbolAt(m.Pos()); ok {
+	if sym, _, ok := s.SymbolIndex().HeadAt(m.Pos()); ok { // not the map's every use
 		typ, key = sym.Type, sym.Key
 	}
 	value := analysis.MapValue(s.File, m.Name)

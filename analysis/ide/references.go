@@ -23,7 +23,7 @@ var (
 
 // Definition returns where the symbol at pos is defined.
 func Definition(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (syntax.Span, bool) {
-	sym, ok := s.SymbolAt(pos)
+	sym, _, ok := s.SymbolIndex().HeadAt(pos) // not the symbol's every reference
 	if !ok {
 		return syntax.Span{}, false
 	}
@@ -70,7 +70,7 @@ func Highlights(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) []Hig
 // PrepareRename returns the name under pos that a rename would change,
 // and the name as the user should edit it.
 func PrepareRename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (syntax.Span, string, error) {
-	sym, ok := s.SymbolAt(pos)
+	sym, occ, ok := s.SymbolIndex().HeadAt(pos)
 	if !ok {
 		if name, at, ok := fnAt(s.File, pos); ok {
 			return at, name, nil
@@ -80,12 +80,7 @@ func PrepareRename(ctx context.Context, s *analysis.Snapshot, pos syntax.Pos) (s
 		}
 		return syntax.Span{}, "", ErrNothingToRename
 	}
-	for _, r := range sym.Refs {
-		if r.Contains(pos) {
-			return nameSpan(s.File, r, sym.Name), sym.Name, nil
-		}
-	}
-	return syntax.Span{}, "", ErrNothingToRename
+	return nameSpan(s.File, occ, sym.Name), sym.Name, nil
 }
 
 // Rename returns the edits that rename the symbol at pos to newName. The
