@@ -166,3 +166,21 @@ func (c *weakSlice[T]) keep(s []T) {
 		c.first = weak.Make(&s[0])
 	}
 }
+
+// ProbesInMemory counts the probes f holds in memory, at its positions or
+// at their parse's: those some reader still holds, or that no collection
+// has dropped since they were read. Tests use it to check that a path
+// reads only the probes it should.
+func (f *File) ProbesInMemory() int {
+	n := 0
+	for k := range f.list.blocks {
+		b := &f.list.blocks[k]
+		s := b.shifted.Load()
+		for j, u := range b.c.units {
+			if u.p.kind == kindProbe && (u.p.slot.peek() != nil || s != nil && (*s)[j].peek() != nil) {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -22,20 +22,8 @@ func forgetItems(f *File) {
 	f.comments = weakSlice[Comment]{}
 }
 
-// heldProbes counts the probes of f still in memory, unshifted or shifted.
-func heldProbes(f *File) int {
-	n := 0
-	for k := range f.list.blocks {
-		b := &f.list.blocks[k]
-		s := b.shifted.Load()
-		for j, u := range b.c.units {
-			if u.p.kind == kindProbe && (u.p.slot.peek() != nil || s != nil && (*s)[j].peek() != nil) {
-				n++
-			}
-		}
-	}
-	return n
-}
+// heldProbes counts the probes of f still in memory.
+func heldProbes(f *File) int { return f.ProbesInMemory() }
 
 // numProbes counts the probes of f.
 func numProbes(f *File) int {
