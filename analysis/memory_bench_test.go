@@ -3,7 +3,9 @@ package analysis
 import (
 	"context"
 	"runtime"
+	"runtime/debug"
 	"testing"
+	"time"
 
 	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
@@ -103,4 +105,52 @@ func TestRecordedWalksHeap(t *testing.T) {
 	if walks > 4 {
 		t.Errorf("the recorded walks hold %.2f bytes per byte of text, want at most 4", walks)
 	}
+}
+
+// BenchmarkFirstAnalysisPeak is the first analysis of a newly opened 2 MB
+// document, as the server runs it (Reanalyze from no previous snapshot,
+// recording for later keystrokes, with the running kernel's facts), the
+// parse excluded. "peak-B/B" is the largest live heap measured during the
+// analysis, beyond what was live before the parse, per byte of text:
+// the tree and text, what the pass holds while it runs, and what it
+// builds for the snapshot. "kept-B/B" is what the snapshot still holds
+// after it. The peak is measured in a first run with collections five
+// times as frequent as by default, so that it is sampled finely; the
+// timed runs that follow report CPU time and allocations.
+func BenchmarkFirstAnalysisPeak(b *testing.B) {
+	k := analysistest.RealKernel(b)
+	src := largeDocument(b, 2<<20)
+	cfg := Config{Dialect: syntax.NewestDialect(), Kernel: k}
+	per := func(n int64) float64 { return float64(n) / float64(len(src)) }
+	Reanalyze(context.Background(), &Snapshot{Config: cfg}, syntax.Parse("warm.bt", largeDocument(b, 64<<10), cfg.Dialect))
+
+	h0 := liveHeap()
+	old := debug.SetGCPercent(20)
+	f := syntax.Parse("big.bt", src, cfg.Dialect)
+	p := benchtest.StartPeakLive()
+	s := Reanalyze(context.Background(), &Snapshot{Config: cfg}, f)
+	peak, samples := p.Stop()
+	debug.SetGCPercent(old)
+	kept := liveHeap() - h0
+	runtime.KeepAlive(s)
+	s, f = nil, nil
+	if samples < 5 {
+		b.Fatalf("only %d collections during the analysis", samples)
+	}
+
+	b.ReportAllocs()
+	var cpu time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		f := syntax.Parse("big.bt", src, cfg.Dialect)
+		b.StartTimer()
+		start := benchtest.CPUTime()
+		s := Reanalyze(context.Background(), &Snapshot{Config: cfg}, f)
+		cpu += benchtest.CPUTime() - start
+		runtime.KeepAlive(s)
+	}
+	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(per(peak-h0), "peak-B/B")
+	b.ReportMetric(per(kept), "kept-B/B")
+	b.ReportMetric(float64(samples), "gcs")
 }

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -71,5 +72,28 @@ func TestTypingScript(t *testing.T) {
 		if f := syntax.Parse("typing.bt", []byte(src), syntax.NewestDialect()); len(f.Errors) != 1 || f.Errors[0].Span.Start < syntax.Pos(at) {
 			t.Errorf("TypingScript(%d): want one syntax error after the typing point, got %v", n, f.Errors)
 		}
+	}
+}
+
+func TestPeakLive(t *testing.T) {
+	const size = 64 << 20
+	base := benchtest.LiveHeap()
+	p := benchtest.StartPeakLive()
+	held := make([]byte, size)
+	for range 3 {
+		runtime.GC()
+	}
+	runtime.KeepAlive(held)
+	held = nil
+	peak, samples := p.Stop()
+	if samples < 2 {
+		t.Errorf("%d collections measured, want at least 2", samples)
+	}
+	if peak < base+size {
+		t.Errorf("peak live heap %d, want at least %d (base %d + %d held)", peak, base+size, base, size)
+	}
+	after := benchtest.LiveHeap()
+	if after >= base+size {
+		t.Errorf("live heap %d after the buffer was dropped: the test measured nothing", after)
 	}
 }
