@@ -54,12 +54,19 @@ func keyLitOf(m *syntax.MapExpr) keyLit {
 	return litSmall
 }
 
-// mapFacts gathers every use of one map.
+// mapFacts gathers every use of one map. A long document has tens of
+// thousands of map uses, kept until the maps are checked, but each map's
+// uses differ mostly in position: uses holds each use's position and
+// which of kinds it is, kinds the distinct uses without positions.
 type mapFacts struct {
-	name string // with '@'
-	uses []mapUse
-	decl *syntax.MapDecl
-	sym  *Symbol
+	name  string // with '@'
+	uses  []useAt
+	kinds []mapUse // span zero
+	// kindIdx finds a kind by appendUseKey once there are too many for a
+	// linear search.
+	kindIdx map[string]uint32
+	decl    *syntax.MapDecl
+	sym     *Symbol
 	// stored and keys are the first known value type and key types, kept
 	// as uses are recorded so that lookups do not rescan the uses; so are
 	// agg (the first aggregate written), shape (whether the first use that
@@ -80,9 +87,70 @@ const (
 	shapeScalar
 )
 
+// useAt is one use of a map: kinds[kind] at span.
+type useAt struct {
+	span syntax.Span
+	kind uint32
+}
+
+// use returns the i'th use.
+func (f *mapFacts) use(i int) mapUse {
+	u := f.kinds[f.uses[i].kind]
+	u.span = f.uses[i].span
+	return u
+}
+
+// allUses returns every use in order, for the checks that compare them.
+func (f *mapFacts) allUses() []mapUse {
+	out := make([]mapUse, len(f.uses))
+	for i := range f.uses {
+		out[i] = f.use(i)
+	}
+	return out
+}
+
+// linearKinds is how many kinds a map's uses are matched against one by
+// one before they are indexed.
+const linearKinds = 16
+
+// kind returns the index of u's kind, adding it when it is new.
+func (f *mapFacts) kind(u mapUse) uint32 {
+	u.span = syntax.Span{}
+	if f.kindIdx == nil {
+		for i := len(f.kinds) - 1; i >= 0; i-- { // the latest kinds recur most
+			if sameUse(f.kinds[i], u) {
+				return uint32(i)
+			}
+		}
+		if len(f.kinds) < linearKinds {
+			f.kinds = append(f.kinds, u)
+			return uint32(len(f.kinds) - 1)
+		}
+		f.kindIdx = make(map[string]uint32, 2*linearKinds)
+		for i, k := range f.kinds {
+			f.kindIdx[string(appendUseKey(nil, k))] = uint32(i)
+		}
+	}
+	key := appendUseKey(nil, u)
+	if i, ok := f.kindIdx[string(key)]; ok {
+		return i
+	}
+	f.kinds = append(f.kinds, u)
+	f.kindIdx[string(key)] = uint32(len(f.kinds) - 1)
+	return uint32(len(f.kinds) - 1)
+}
+
+// sameUse reports whether two uses are alike in every field but their
+// positions, as appendUseKey spells them.
+func sameUse(a, b mapUse) bool {
+	return a.keyed == b.keyed && a.bare == b.bare && a.write == b.write && a.viaMacro == b.viaMacro &&
+		a.lit == b.lit && a.depth == b.depth && a.agg == b.agg && (a.keys == nil) == (b.keys == nil) &&
+		tyEqual(a.value, b.value) && tysEqual(a.keys, b.keys)
+}
+
 // add records a use and what it tells about the map's types.
 func (f *mapFacts) add(u mapUse) {
-	f.uses = append(f.uses, u)
+	f.uses = append(f.uses, useAt{span: u.span, kind: f.kind(u)})
 	if u.write && u.value.known() && !f.stored.known() {
 		f.stored = u.value
 	}
@@ -309,10 +377,11 @@ func (e *fileEnv) checkMaps(r *Reporter) {
 
 // checkMap reports one map's inconsistent uses.
 func (e *fileEnv) checkMap(r *Reporter, f *mapFacts) {
-	e.checkMapShape(r, f)
-	e.checkMapValues(r, f)
-	e.checkMapDefined(r, f)
-	e.checkMapDeclKind(r, f)
+	uses := f.allUses()
+	e.checkMapShape(r, f, uses)
+	e.checkMapValues(r, f, uses)
+	e.checkMapDefined(r, f, uses)
+	e.checkMapDeclKind(r, f, uses)
 }
 
 // mapDiagRange is where one map's diagnostics lie in a list of the
@@ -326,7 +395,7 @@ type mapDiagRange struct {
 // never is: the place "go to definition" shows.
 func firstWrite(f *mapFacts) syntax.Span {
 	for _, u := range f.uses {
-		if u.write {
+		if f.kinds[u.kind].write {
 			return u.span
 		}
 	}
@@ -335,10 +404,10 @@ func firstWrite(f *mapFacts) syntax.Span {
 
 // checkMapShape checks keyed against scalar use, key count and key types
 // against the first use that fixed them.
-func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts) {
-	first := e.shapeReference(f)
-	for i := range f.uses {
-		u := &f.uses[i]
+func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts, uses []mapUse) {
+	first := e.shapeReference(uses)
+	for i := range uses {
+		u := &uses[i]
 		if u.bare || u == first {
 			continue
 		}
@@ -349,20 +418,20 @@ func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts) {
 				what, was = "without a key", "with one"
 			}
 			d := r.Errorf(u.span, CodeMapKeyedScalar, "map %q is used %s here but %s elsewhere", f.name, what, was)
-			d.Related = append(d.Related, refRelated(f, first))
+			d.Related = append(d.Related, refRelated(f, uses, first))
 		case u.keyed && len(u.keys) != len(first.keys):
 			d := r.Errorf(u.span, CodeMapKeyArity, "map %q is used with %d %s here but %d elsewhere",
 				f.name, len(u.keys), pluralize(len(u.keys), "key", "keys"), len(first.keys))
-			d.Related = append(d.Related, refRelated(f, first))
+			d.Related = append(d.Related, refRelated(f, uses, first))
 		case u.keyed:
-			e.checkKeyTypes(r, f, first, u)
+			e.checkKeyTypes(r, f, uses, first, u)
 		}
 	}
 }
 
 // refRelated points at the use others are checked against.
-func refRelated(f *mapFacts, ref *mapUse) Related {
-	if ref == &f.uses[0] {
+func refRelated(f *mapFacts, uses []mapUse, ref *mapUse) Related {
+	if ref == &uses[0] {
 		return Related{Span: ref.span, Message: "first use of " + f.name}
 	}
 	return Related{Span: ref.span, Message: "the use that fixes the keys of " + f.name}
@@ -374,10 +443,10 @@ func refRelated(f *mapFacts, ref *mapUse) Related {
 // (measured with the real 0.26.1: after "@m[tid, 1] = 1", "@m[tid]" fixes
 // the key and the tuple is the use in error), so among keyed uses the one
 // of least depth wins, the earliest of equals.
-func (e *fileEnv) shapeReference(f *mapFacts) *mapUse {
+func (e *fileEnv) shapeReference(uses []mapUse) *mapUse {
 	var first *mapUse
-	for i := range f.uses {
-		u := &f.uses[i]
+	for i := range uses {
+		u := &uses[i]
 		switch {
 		case u.bare:
 		case first == nil:
@@ -441,7 +510,7 @@ func exprDepth(x syntax.Expr, level int) uint8 {
 
 // checkKeyTypes reports the first key of u whose type differs from the
 // map's first known key types.
-func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, first, u *mapUse) {
+func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, uses []mapUse, first, u *mapUse) {
 	for i := range u.keys {
 		want := firstKnownKey(f, i)
 		var d *Diagnostic
@@ -461,7 +530,7 @@ func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, first, u *mapUse) {
 				f.name, i+1, signWord(u.keys[i]), signWord(want))
 		}
 		if d != nil {
-			d.Related = append(d.Related, refRelated(f, first))
+			d.Related = append(d.Related, refRelated(f, uses, first))
 			return
 		}
 	}
@@ -485,10 +554,10 @@ func firstKnownKey(f *mapFacts, i int) ty {
 }
 
 // checkMapValues checks that all writes store one kind of value.
-func (e *fileEnv) checkMapValues(r *Reporter, f *mapFacts) {
+func (e *fileEnv) checkMapValues(r *Reporter, f *mapFacts, uses []mapUse) {
 	var first *mapUse
-	for i := range f.uses {
-		u := &f.uses[i]
+	for i := range uses {
+		u := &uses[i]
 		if !u.write || u.bare { // bare writes: passed to a macro, which may assign anything
 			continue
 		}
@@ -515,8 +584,8 @@ func (e *fileEnv) checkMapValues(r *Reporter, f *mapFacts) {
 
 // checkMapDefined reports maps read but never written, and declared maps
 // never used.
-func (e *fileEnv) checkMapDefined(r *Reporter, f *mapFacts) {
-	if len(f.uses) == 0 {
+func (e *fileEnv) checkMapDefined(r *Reporter, f *mapFacts, uses []mapUse) {
+	if len(uses) == 0 {
 		if f.decl != nil {
 			r.Warnf(span(f.decl.Map), CodeMapUnused, "map %q is declared but never used", f.name)
 		}
@@ -528,23 +597,23 @@ func (e *fileEnv) checkMapDefined(r *Reporter, f *mapFacts) {
 	// From 0.25 a map read where its type shows (@m == 1, @m[k]) is
 	// typed by inference; only maps used whole (print(@m)) stay undefined.
 	inferred := e.cfg.Dialect.Version.AtLeast(syntax.V0_25)
-	for _, u := range f.uses {
+	for _, u := range uses {
 		if u.write || inferred && !u.bare {
 			return
 		}
 	}
-	d := r.Errorf(f.uses[0].span, CodeMapUndefined, "undefined map %q: it is never assigned", f.name)
+	d := r.Errorf(uses[0].span, CodeMapUndefined, "undefined map %q: it is never assigned", f.name)
 	var names []string
 	for _, g := range e.maps.order {
 		names = append(names, g.name)
 	}
-	addSuggestion(d, f.uses[0].span, f.name, names)
+	addSuggestion(d, uses[0].span, f.name, names)
 }
 
 // mapKeyText renders a map's key types for hover: "int64, string".
 func mapKeyText(f *mapFacts) string {
-	for _, u := range f.uses {
-		if u.keyed {
+	for _, at := range f.uses {
+		if u := f.kinds[at.kind]; u.keyed {
 			s := ""
 			for i := range u.keys {
 				if i > 0 {

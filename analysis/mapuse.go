@@ -111,12 +111,12 @@ func (c *checker) forMapShape(m *syntax.MapExpr) {
 
 // checkMapDeclKind reports values that do not suit a declared map kind:
 // per-CPU maps hold aggregates, plain hash maps hold plain values.
-func (e *fileEnv) checkMapDeclKind(r *Reporter, f *mapFacts) {
+func (e *fileEnv) checkMapDeclKind(r *Reporter, f *mapFacts, uses []mapUse) {
 	if f.decl == nil || f.decl.Kind == nil {
 		return
 	}
 	percpu := strings.HasPrefix(f.decl.Kind.Name, "percpu")
-	for _, u := range f.uses {
+	for _, u := range uses {
 		if !u.write || u.bare || (u.agg == "" && !u.value.known()) {
 			continue
 		}
