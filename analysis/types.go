@@ -223,6 +223,11 @@ func (t ty) kindWord() string {
 
 // fromBTF converts a kernel type. Pointee chains in btfindex are finite, so
 // the recursion ends.
+// qualifiers removes the qualifiers from a C type's spelling. It is made
+// once: a Replacer builds its tables on first use, which cost more than
+// most replacements.
+var qualifiers = strings.NewReplacer("const", "", "volatile", "")
+
 func fromBTF(bt *btfindex.Type) ty {
 	if bt == nil {
 		return unknownTy
@@ -231,7 +236,7 @@ func fromBTF(bt *btfindex.Type) ty {
 	case btfindex.KindVoid:
 		return voidTy
 	case btfindex.KindInt, btfindex.KindEnum:
-		c := strings.TrimSpace(strings.NewReplacer("const", "", "volatile", "").Replace(bt.C))
+		c := strings.TrimSpace(qualifiers.Replace(bt.C))
 		return ty{Kind: tyInt, Size: bt.Size, Signed: bt.Signed, Char: c == "char"}
 	case btfindex.KindPointer:
 		if bt.Elem == nil {
