@@ -168,7 +168,7 @@ func (c *checker) quietType(x syntax.Expr) ty {
 	quiet := *c
 	quiet.r = &Reporter{}
 	quiet.res = &BodyResult{}
-	quiet.maps, quiet.syms = nil, nil
+	quiet.maps, quiet.syms, quiet.mapUses = nil, nil, false
 	quiet.quiet = true
 	return quiet.expr(x)
 }

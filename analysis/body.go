@@ -28,6 +28,9 @@ type checker struct {
 	depth int  // macro bodies re-walked for the probe context (inContext)
 	walks *int // re-walks left for this checker and its sub-checkers
 	quiet bool // typing only (quietType): nothing is reported
+	// mapUses keeps the map uses typed under pc in res, for mapConflicts
+	// (mapgroups.go), which not every probe needs.
+	mapUses bool
 }
 
 // block checks a nested block in its own scope (from 0.22).

@@ -291,8 +291,15 @@ func (c *checker) probe(p *syntax.Probe) {
 // checkBody checks the predicate and body of probe p for one instance. The
 // result lists the args field uses in source order.
 func (e *fileEnv) checkBody(p *syntax.Probe, pc *ProbeContext) BodyResult {
+	return e.checkBodyUses(p, pc, true)
+}
+
+// checkBodyUses is checkBody keeping the map uses in the result only
+// with mapUses set.
+func (e *fileEnv) checkBodyUses(p *syntax.Probe, pc *ProbeContext, mapUses bool) BodyResult {
 	r := &Reporter{}
 	c := e.newChecker(pc, r, false)
+	c.mapUses = mapUses
 	c.probe(p)
 	c.res.Diags = r.Diags
 	sort.SliceStable(c.res.ArgUses, func(i, j int) bool { return c.res.ArgUses[i].Span.Start < c.res.ArgUses[j].Span.Start })

@@ -172,7 +172,7 @@ func (c *checker) inContext(info *macroInfo) {
 	}
 	*c.walks--
 	sub := c.env.newChecker(c.pc, &Reporter{}, false)
-	sub.res, sub.depth, sub.walks = c.res, c.depth+1, c.walks
+	sub.res, sub.depth, sub.walks, sub.mapUses = c.res, c.depth+1, c.walks, c.mapUses
 	sub.enterMacro(info)
 	sub.blockValue(info.decl.Body)
 	for _, d := range sub.r.Diags {

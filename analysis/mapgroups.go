@@ -24,7 +24,7 @@ type namedMapUse struct {
 // recordContextUse keeps a map use of the per-instance walk, which types
 // retval and args from the attach point.
 func (c *checker) recordContextUse(name string, u mapUse) {
-	if c.pc != nil && c.macro == nil && c.fn == nil {
+	if c.mapUses && c.pc != nil && c.macro == nil && c.fn == nil {
 		c.res.mapUses = append(c.res.mapUses, namedMapUse{name: name, use: u})
 	}
 }
@@ -39,7 +39,7 @@ type mapRef struct {
 // mapConflicts reports the map uses of a probe whose key or value types
 // differ between attach points, from 0.25.
 func (m *merger) mapConflicts() {
-	if !m.pp.cfg.Dialect.Version.AtLeast(syntax.V0_25) {
+	if !comparesMapUses(m.pp.cfg.Dialect.Version, m.groups) {
 		return
 	}
 	perAP := m.totalInstances() > 1
@@ -70,6 +70,17 @@ func (m *merger) mapConflicts() {
 			}
 		}
 	}
+}
+
+// comparesMapUses reports whether mapConflicts can find anything among
+// the groups of a probe: from 0.25, with several instances or a wildcard.
+// A single instance agrees with itself. The probe's bodies keep their map
+// uses only then.
+func comparesMapUses(v syntax.Version, groups []*group) bool {
+	if !v.AtLeast(syntax.V0_25) || len(groups) == 0 {
+		return false
+	}
+	return len(groups) > 1 || len(groups[0].insts) > 1 || groups[0].pc.Wildcard
 }
 
 // mapConflict checks one use against the map's reference, filling in what

@@ -25,7 +25,7 @@ func TestBodyCheckedOncePerContext(t *testing.T) {
 	for _, tc := range cases {
 		f := syntax.Parse("t.bt", []byte(tc.src), syntax.Dialect{Version: syntax.V0_26})
 		calls := 0
-		body := func(p *syntax.Probe, pc *ProbeContext) BodyResult { calls++; return BodyResult{} }
+		body := func(p *syntax.Probe, pc *ProbeContext, _ bool) BodyResult { calls++; return BodyResult{} }
 		cfg := Config{Dialect: f.Dialect, Kernel: analysistest.NewTCPKernel()}
 		runProbePass(context.Background(), body, f, cfg, newProbeCache(f, cfg, nil), nil)
 		if calls != tc.want {

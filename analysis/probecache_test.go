@@ -116,7 +116,7 @@ func TestCancelledRunCachesNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: analysistest.NewTCPKernel()}
 	f := parse26(cacheScript)
-	body := func(p *syntax.Probe, pc *ProbeContext) BodyResult { cancel(); return BodyResult{} }
+	body := func(p *syntax.Probe, pc *ProbeContext, _ bool) BodyResult { cancel(); return BodyResult{} }
 	_, cache := runProbePass(ctx, body, f, cfg, newProbeCache(f, cfg, nil), nil)
 	if len(cache.entries) != 0 {
 		t.Errorf("a cancelled run cached %d probes", len(cache.entries))

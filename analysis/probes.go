@@ -35,18 +35,21 @@ type probePass struct {
 	cfg  Config
 	src  *rope.Text
 	file *syntax.File // its Items are read only for a refactoring fix (Conflict.Items)
-	body func(p *syntax.Probe, pc *ProbeContext) BodyResult
+	body bodyFunc
 	// missingProbes is the config block's missing_probes ("" when unset);
 	// the config block is part of the probe cache's file key.
 	missingProbes string
 }
 
-// bodyFunc checks a probe body under one context.
-type bodyFunc func(p *syntax.Probe, pc *ProbeContext) BodyResult
+// bodyFunc checks a probe body under one context, keeping its map uses in
+// the result with mapUses set.
+type bodyFunc func(p *syntax.Probe, pc *ProbeContext, mapUses bool) BodyResult
 
 // envBody checks bodies with the file environment.
 func envBody(env *fileEnv) bodyFunc {
-	return func(p *syntax.Probe, pc *ProbeContext) BodyResult { return env.checkBody(p, pc) }
+	return func(p *syntax.Probe, pc *ProbeContext, mapUses bool) BodyResult {
+		return env.checkBodyUses(p, pc, mapUses)
+	}
 }
 
 // runProbePass checks every probe of f into the cache next, reusing prev's
@@ -82,11 +85,12 @@ func (pp *probePass) checkProbe(p *syntax.Probe) []Diagnostic {
 		}
 	}
 	groups := groupInstances(insts)
+	mapUses := comparesMapUses(pp.cfg.Dialect.Version, groups)
 	for _, g := range groups {
 		if pp.ctx.Err() != nil {
 			return r.Diags
 		}
-		g.res = pp.body(p, g.pc)
+		g.res = pp.body(p, g.pc, mapUses)
 	}
 	m := &merger{pp: pp, p: p, aps: aps, groups: groups, r: r}
 	m.merge()
@@ -127,23 +131,25 @@ func expandsFully(p *syntax.Probe) bool {
 func (pp *probePass) expandAttachPointIn(r *Reporter, ap *attachPoint, nAttach int, dropsMissing bool) []*ProbeContext {
 	v := pp.cfg.Dialect.Version
 	name := ap.Provider.Text
-	unknown := []*ProbeContext{{Target: ap.target(), Dialect: pp.cfg.Dialect, HasArgs: true}}
+	unknown := func() []*ProbeContext { // made only when needed: most attach points have a provider
+		return []*ProbeContext{{Target: ap.target(), Dialect: pp.cfg.Dialect, HasArgs: true}}
+	}
 	checkAttachParams(r, ap, v)
 	switch {
 	case ap.Provider.hasParam():
 		// Measured: the real 0.17 also substitutes "$1" as the probe type
 		// or the whole attach point ("$1:vfs_read" with "kprobe").
-		return unknown
+		return unknown()
 	case ap.Provider.hasWildcard() || name == "":
 		if name == "" {
 			r.Errorf(ap.Span, CodeUnknownProbe, "attach point has no probe type")
 		}
-		return unknown
+		return unknown()
 	}
 	prov, spell, ok := lookupProvider(name, v)
 	if !ok {
 		reportUnknownProvider(r, ap, v)
-		return unknown
+		return unknown()
 	}
 	c := &apCheck{ctx: pp.ctx, cfg: pp.cfg, r: r, ap: ap, prov: prov, spell: name, nAttach: nAttach,
 		missingProbes: pp.missingProbes, dropsMissing: dropsMissing}

@@ -13,7 +13,7 @@ import (
 // testBody stands in for the body checks in unit tests: it reports builtins
 // the probe type lacks and args fields the context lacks, the way the real
 // checks do, so the merge can be tested on its own.
-func testBody(p *syntax.Probe, pc *ProbeContext) BodyResult {
+func testBody(p *syntax.Probe, pc *ProbeContext, _ bool) BodyResult {
 	r := &Reporter{}
 	res := BodyResult{}
 	var argsUses []syntax.Span
