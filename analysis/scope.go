@@ -22,18 +22,36 @@ type varInfo struct {
 // scope is a block's variables; parent is the enclosing block's scope.
 type scope struct {
 	parent *scope
-	vars   map[string]*varInfo
 	order  []*varInfo // declaration order, for stable end-of-scope reports
+	// vars finds a variable by name once there are more than
+	// linearVars; a block has few, searched in order, and every probe
+	// body, macro expansion and block makes a scope.
+	vars map[string]*varInfo
 }
 
+const linearVars = 8
+
 func newScope(parent *scope) *scope {
-	return &scope{parent: parent, vars: map[string]*varInfo{}}
+	return &scope{parent: parent}
+}
+
+// find returns the variable name of s itself, the latest declared.
+func (s *scope) find(name string) *varInfo {
+	if s.vars != nil {
+		return s.vars[name]
+	}
+	for i := len(s.order) - 1; i >= 0; i-- {
+		if s.order[i].name == name {
+			return s.order[i]
+		}
+	}
+	return nil
 }
 
 // lookup finds name in s or an enclosing scope.
 func (s *scope) lookup(name string) (*varInfo, *scope) {
 	for sc := s; sc != nil; sc = sc.parent {
-		if v, ok := sc.vars[name]; ok {
+		if v := sc.find(name); v != nil {
 			return v, sc
 		}
 	}
@@ -42,8 +60,25 @@ func (s *scope) lookup(name string) (*varInfo, *scope) {
 
 // declare adds a variable to s.
 func (s *scope) declare(v *varInfo) {
-	s.vars[v.name] = v
 	s.order = append(s.order, v)
+	switch {
+	case s.vars != nil:
+		s.vars[v.name] = v
+	case len(s.order) > linearVars:
+		s.vars = make(map[string]*varInfo, 2*len(s.order))
+		for _, w := range s.order {
+			s.vars[w.name] = w
+		}
+	}
+}
+
+// names lists the names of s's variables, some perhaps twice.
+func (s *scope) names() []string {
+	names := make([]string, len(s.order))
+	for i, v := range s.order {
+		names[i] = v.name
+	}
+	return names
 }
 
 // blockScoped reports whether the target version scopes variables by block.
@@ -106,9 +141,7 @@ func (c *checker) undefinedVar(x *syntax.VarExpr, name string) {
 	}
 	var names []string
 	for sc := c.scope; sc != nil; sc = sc.parent {
-		for n := range sc.vars {
-			names = append(names, n)
-		}
+		names = append(names, sc.names()...)
 	}
 	addSuggestion(d, varSpan(x), name, names)
 }
