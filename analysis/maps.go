@@ -100,11 +100,11 @@ func (f *mapFacts) use(i int) mapUse {
 	return u
 }
 
-// allUses returns every use in order, for the checks that compare them.
-func (f *mapFacts) allUses() []mapUse {
-	out := make([]mapUse, len(f.uses))
+// appendUses appends every use in order to out, for the checks that
+// compare them.
+func (f *mapFacts) appendUses(out []mapUse) []mapUse {
 	for i := range f.uses {
-		out[i] = f.use(i)
+		out = append(out, f.use(i))
 	}
 	return out
 }
@@ -373,11 +373,13 @@ func (e *fileEnv) checkMaps(r *Reporter) {
 			}
 		}
 	}
+	e.usesBuf = nil
 }
 
 // checkMap reports one map's inconsistent uses.
 func (e *fileEnv) checkMap(r *Reporter, f *mapFacts) {
-	uses := f.allUses()
+	e.usesBuf = f.appendUses(e.usesBuf[:0])
+	uses := e.usesBuf
 	e.checkMapShape(r, f, uses)
 	e.checkMapValues(r, f, uses)
 	e.checkMapDefined(r, f, uses)
