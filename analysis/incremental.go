@@ -62,12 +62,54 @@ type incState struct {
 // item's start.
 type itemRec struct {
 	id       syntax.ItemID
+	facts    *probeFacts // its walk in the file-level pass (envcache.go)
+	marks    *itemMarks  // nil when it has neither: most items
 	probe    bool
-	user     bool         // a probe attaching to user space
-	facts    *probeFacts  // its walk in the file-level pass (envcache.go)
-	diags    []Diagnostic // its probe pass diagnostics
-	volatile bool         // diagnostics outside the item, or a walk that cannot be replayed
-	special  []specialAP  // its BEGIN and END attach points
+	user     bool // a probe attaching to user space
+	volatile bool // diagnostics outside the item, or a walk that cannot be replayed
+}
+
+// itemMarks are what an item adds to the file's diagnostics, kept apart
+// from its record because few items have any and a document keeps a
+// record per item.
+type itemMarks struct {
+	diags   []Diagnostic // its probe pass diagnostics
+	special []specialAP  // its BEGIN and END attach points
+}
+
+func (r *itemRec) diags() []Diagnostic {
+	if r.marks == nil {
+		return nil
+	}
+	return r.marks.diags
+}
+
+func (r *itemRec) special() []specialAP {
+	if r.marks == nil {
+		return nil
+	}
+	return r.marks.special
+}
+
+// setDiags sets the record's diagnostics, before it is shared.
+func (r *itemRec) setDiags(ds []Diagnostic) {
+	if len(ds) == 0 && r.marks == nil {
+		return
+	}
+	m := itemMarks{special: r.special()}
+	m.diags = ds
+	r.marks = &m
+}
+
+// setSpecial sets the record's BEGIN and END attach points, before it is
+// shared.
+func (r *itemRec) setSpecial(aps []specialAP) {
+	if len(aps) == 0 && r.marks == nil {
+		return
+	}
+	m := itemMarks{diags: r.diags()}
+	m.special = aps
+	r.marks = &m
 }
 
 // specialAP is a BEGIN or END attach point, which checkSpecialProbes counts.
@@ -106,8 +148,9 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 		rec := &all[i]
 		rec.id = f.ItemID(i)
 		if p, ok := it.(*syntax.Probe); ok {
-			rec.probe, rec.user, rec.special = true, attachesToUser(p), specialAPs(p, cfg)
-			rec.facts, rec.diags = env.itemFacts[i], pc.items[i]
+			rec.probe, rec.user, rec.facts = true, attachesToUser(p), env.itemFacts[i]
+			rec.setSpecial(specialAPs(p, cfg))
+			rec.setDiags(pc.items[i])
 			rec.volatile = rec.facts == nil || pc.volatile[i]
 		}
 		if rec.user {
@@ -152,7 +195,7 @@ func (st *incState) declEnv(ctx context.Context, f *syntax.File, cfg Config, use
 }
 
 // marked reports whether the record adds to the file's diagnostics.
-func (r *itemRec) marked() bool { return len(r.diags) > 0 || len(r.special) > 0 }
+func (r *itemRec) marked() bool { return len(r.diags()) > 0 || len(r.special()) > 0 }
 
 // targetHash hashes what the declarations are read against: the target
 // and the binaries read. The declarations themselves need no hash: the
@@ -494,8 +537,8 @@ func walkRegion(e *fileEnv, pi *incState, rg region, olds []*itemRec, fresh []*s
 		if pf == nil || !sameWalk(olds[k].facts, pf) {
 			return nil, false
 		}
-		recs[k] = &itemRec{id: e.file.ItemID(rg.lo + k), probe: true, user: attachesToUser(p), facts: pf,
-			special: specialAPs(p, e.cfg)}
+		recs[k] = &itemRec{id: e.file.ItemID(rg.lo + k), probe: true, user: attachesToUser(p), facts: pf}
+		recs[k].setSpecial(specialAPs(p, e.cfg))
 	}
 	return recs, true
 }
@@ -644,7 +687,7 @@ func checkRegion(ctx context.Context, e *fileEnv, pi *incState, f *syntax.File, 
 		if ctx.Err() != nil || !within(diags, syntax.Span{Start: p.Pos(), End: p.End()}) {
 			return false
 		}
-		recs[k].diags = shiftAll(diags, p.Pos(), true)
+		recs[k].setDiags(shiftAll(diags, p.Pos(), true))
 	}
 	return true
 }
@@ -657,8 +700,8 @@ func incrementalSnapshot(f *syntax.File, cfg Config, envDiags []Diagnostic, item
 	s := NewSyntaxSnapshot(f, cfg)
 	s.Diagnostics = append(s.Diagnostics, envDiags...)
 	for _, i := range marked {
-		if rec := items.at(i); len(rec.diags) > 0 {
-			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags, f.ItemSpan(i).Start, false)...)
+		if rec := items.at(i); len(rec.diags()) > 0 {
+			s.Diagnostics = append(s.Diagnostics, shiftAll(rec.diags(), f.ItemSpan(i).Start, false)...)
 		}
 	}
 	s.Diagnostics = append(s.Diagnostics, specialDiags(f, cfg, items, marked)...)
@@ -674,7 +717,7 @@ func specialDiags(f *syntax.File, cfg Config, items recList, marked []int) []Dia
 	r := &Reporter{}
 	seen := map[string]bool{}
 	for _, i := range marked {
-		for _, ap := range items.at(i).special {
+		for _, ap := range items.at(i).special() {
 			if seen[ap.name] {
 				start := f.ItemSpan(i).Start
 				r.Errorf(syntax.Span{Start: ap.span.Start + start, End: ap.span.End + start}, CodeAttachSyntax,

@@ -103,7 +103,8 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 		if pf == nil || !sameWalk(old.facts, pf) || !slices.Equal(macroRefNames(old.facts), macroRefNames(pf)) {
 			return nil
 		}
-		recs[j] = &itemRec{id: old.id, probe: true, user: old.user, facts: pf, special: old.special}
+		recs[j] = &itemRec{id: old.id, probe: true, user: old.user, facts: pf}
+		recs[j].setSpecial(old.special())
 	}
 	envDiags, ok := rg.remap(pi.envDiags, nil, nil)
 	if !ok {
@@ -121,7 +122,7 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 			if ctx.Err() != nil || !within(diags, syntax.Span{Start: p.Pos(), End: p.End()}) {
 				return nil
 			}
-			recs[j].diags = shiftAll(diags, p.Pos(), true)
+			recs[j].setDiags(shiftAll(diags, p.Pos(), true))
 		}
 		items = items.set(int(i), recs[j:j+1])
 	}

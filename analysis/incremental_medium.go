@@ -80,10 +80,10 @@ func medRecord(ctx context.Context, pp *probePass, f *syntax.File, i int, old *i
 		return nil, false
 	}
 	p := f.Item(i).(*syntax.Probe)
-	rec := &itemRec{id: f.ItemID(i), probe: true, user: attachesToUser(p), facts: facts,
-		special: specialAPs(p, pp.cfg)}
+	rec := &itemRec{id: f.ItemID(i), probe: true, user: attachesToUser(p), facts: facts}
+	rec.setSpecial(specialAPs(p, pp.cfg))
 	if !check {
-		rec.diags = old.diags
+		rec.setDiags(old.diags())
 		return rec, true
 	}
 	if len(p.AttachPoints) == 0 || p.Body == nil {
@@ -93,7 +93,7 @@ func medRecord(ctx context.Context, pp *probePass, f *syntax.File, i int, old *i
 	if ctx.Err() != nil || !within(diags, syntax.Span{Start: p.Pos(), End: p.End()}) {
 		return nil, false
 	}
-	rec.diags = shiftAll(diags, p.Pos(), true)
+	rec.setDiags(shiftAll(diags, p.Pos(), true))
 	return rec, true
 }
 

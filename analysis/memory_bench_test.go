@@ -60,7 +60,7 @@ func BenchmarkDocumentHeap(b *testing.B) {
 		h5 := liveHeap()
 		s.probes = nil
 		for i := range s.inc.items.len() {
-			s.inc.items.at(i).diags = nil
+			s.inc.items.at(i).setDiags(nil)
 		}
 		h6 := liveHeap()
 		s.Diagnostics, s.inc.envDiags = nil, nil
