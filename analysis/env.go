@@ -51,8 +51,6 @@ type fileEnv struct {
 	// mapDiags where each map's lie.
 	mapDiagFrom int
 	mapDiags    []mapDiagRange
-	// usesBuf is where checkMap spells out one map's uses at a time.
-	usesBuf []mapUse
 	// sharedDecls is set when the declarations are shared with other
 	// passes (incremental.go): their symbols then take no references.
 	sharedDecls bool

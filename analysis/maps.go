@@ -100,14 +100,8 @@ func (f *mapFacts) use(i int) mapUse {
 	return u
 }
 
-// appendUses appends every use in order to out, for the checks that
-// compare them.
-func (f *mapFacts) appendUses(out []mapUse) []mapUse {
-	for i := range f.uses {
-		out = append(out, f.use(i))
-	}
-	return out
-}
+// numUses is the number of uses.
+func (f *mapFacts) numUses() int { return len(f.uses) }
 
 // linearKinds is how many kinds a map's uses are matched against one by
 // one before they are indexed.
@@ -373,17 +367,14 @@ func (e *fileEnv) checkMaps(r *Reporter) {
 			}
 		}
 	}
-	e.usesBuf = nil
 }
 
 // checkMap reports one map's inconsistent uses.
 func (e *fileEnv) checkMap(r *Reporter, f *mapFacts) {
-	e.usesBuf = f.appendUses(e.usesBuf[:0])
-	uses := e.usesBuf
-	e.checkMapShape(r, f, uses)
-	e.checkMapValues(r, f, uses)
-	e.checkMapDefined(r, f, uses)
-	e.checkMapDeclKind(r, f, uses)
+	e.checkMapShape(r, f)
+	e.checkMapValues(r, f)
+	e.checkMapDefined(r, f)
+	e.checkMapDeclKind(r, f)
 }
 
 // mapDiagRange is where one map's diagnostics lie in a list of the
@@ -406,11 +397,15 @@ func firstWrite(f *mapFacts) syntax.Span {
 
 // checkMapShape checks keyed against scalar use, key count and key types
 // against the first use that fixed them.
-func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts, uses []mapUse) {
-	first := e.shapeReference(uses)
-	for i := range uses {
-		u := &uses[i]
-		if u.bare || u == first {
+func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts) {
+	ref := e.shapeReference(f)
+	if ref < 0 { // every use is bare
+		return
+	}
+	first := f.use(ref)
+	for i := range f.numUses() {
+		u := f.use(i)
+		if u.bare || i == ref {
 			continue
 		}
 		switch {
@@ -420,23 +415,23 @@ func (e *fileEnv) checkMapShape(r *Reporter, f *mapFacts, uses []mapUse) {
 				what, was = "without a key", "with one"
 			}
 			d := r.Errorf(u.span, CodeMapKeyedScalar, "map %q is used %s here but %s elsewhere", f.name, what, was)
-			d.Related = append(d.Related, refRelated(f, uses, first))
+			d.Related = append(d.Related, refRelated(f, ref))
 		case u.keyed && len(u.keys) != len(first.keys):
 			d := r.Errorf(u.span, CodeMapKeyArity, "map %q is used with %d %s here but %d elsewhere",
 				f.name, len(u.keys), pluralize(len(u.keys), "key", "keys"), len(first.keys))
-			d.Related = append(d.Related, refRelated(f, uses, first))
+			d.Related = append(d.Related, refRelated(f, ref))
 		case u.keyed:
-			e.checkKeyTypes(r, f, uses, first, u)
+			e.checkKeyTypes(r, f, ref, u)
 		}
 	}
 }
 
-// refRelated points at the use others are checked against.
-func refRelated(f *mapFacts, uses []mapUse, ref *mapUse) Related {
-	if ref == &uses[0] {
-		return Related{Span: ref.span, Message: "first use of " + f.name}
+// refRelated points at the use others are checked against, the ref'th.
+func refRelated(f *mapFacts, ref int) Related {
+	if ref == 0 {
+		return Related{Span: f.uses[ref].span, Message: "first use of " + f.name}
 	}
-	return Related{Span: ref.span, Message: "the use that fixes the keys of " + f.name}
+	return Related{Span: f.uses[ref].span, Message: "the use that fixes the keys of " + f.name}
 }
 
 // shapeReference is the use the others are checked against: the first
@@ -444,20 +439,22 @@ func refRelated(f *mapFacts, uses []mapUse, ref *mapUse) Related {
 // whose key type it learns first, which need not be the first written
 // (measured with the real 0.26.1: after "@m[tid, 1] = 1", "@m[tid]" fixes
 // the key and the tuple is the use in error), so among keyed uses the one
-// of least depth wins, the earliest of equals.
-func (e *fileEnv) shapeReference(uses []mapUse) *mapUse {
-	var first *mapUse
-	for i := range uses {
-		u := &uses[i]
+// of least depth wins, the earliest of equals. It returns the use's index,
+// -1 when every use is bare.
+func (e *fileEnv) shapeReference(f *mapFacts) int {
+	first := -1
+	var depth uint8
+	for i, at := range f.uses {
+		u := &f.kinds[at.kind]
 		switch {
 		case u.bare:
-		case first == nil:
-			first = u
+		case first < 0:
+			first, depth = i, u.depth
 			if !u.keyed || !e.cfg.Dialect.Version.AtLeast(syntax.V0_25) {
 				return first
 			}
-		case u.keyed && u.depth < first.depth:
-			first = u
+		case u.keyed && u.depth < depth:
+			first, depth = i, u.depth
 		}
 	}
 	return first
@@ -512,7 +509,7 @@ func exprDepth(x syntax.Expr, level int) uint8 {
 
 // checkKeyTypes reports the first key of u whose type differs from the
 // map's first known key types.
-func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, uses []mapUse, first, u *mapUse) {
+func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, ref int, u mapUse) {
 	for i := range u.keys {
 		want := firstKnownKey(f, i)
 		var d *Diagnostic
@@ -532,7 +529,7 @@ func (e *fileEnv) checkKeyTypes(r *Reporter, f *mapFacts, uses []mapUse, first, 
 				f.name, i+1, signWord(u.keys[i]), signWord(want))
 		}
 		if d != nil {
-			d.Related = append(d.Related, refRelated(f, uses, first))
+			d.Related = append(d.Related, refRelated(f, ref))
 			return
 		}
 	}
@@ -556,15 +553,16 @@ func firstKnownKey(f *mapFacts, i int) ty {
 }
 
 // checkMapValues checks that all writes store one kind of value.
-func (e *fileEnv) checkMapValues(r *Reporter, f *mapFacts, uses []mapUse) {
-	var first *mapUse
-	for i := range uses {
-		u := &uses[i]
+func (e *fileEnv) checkMapValues(r *Reporter, f *mapFacts) {
+	var first mapUse
+	have := false
+	for i := range f.numUses() {
+		u := f.use(i)
 		if !u.write || u.bare { // bare writes: passed to a macro, which may assign anything
 			continue
 		}
-		if first == nil || !first.value.known() && first.agg == "" {
-			first = u
+		if !have || !first.value.known() && first.agg == "" {
+			first, have = u, true
 			continue
 		}
 		var d *Diagnostic
@@ -586,8 +584,8 @@ func (e *fileEnv) checkMapValues(r *Reporter, f *mapFacts, uses []mapUse) {
 
 // checkMapDefined reports maps read but never written, and declared maps
 // never used.
-func (e *fileEnv) checkMapDefined(r *Reporter, f *mapFacts, uses []mapUse) {
-	if len(uses) == 0 {
+func (e *fileEnv) checkMapDefined(r *Reporter, f *mapFacts) {
+	if f.numUses() == 0 {
 		if f.decl != nil {
 			r.Warnf(span(f.decl.Map), CodeMapUnused, "map %q is declared but never used", f.name)
 		}
@@ -599,17 +597,17 @@ func (e *fileEnv) checkMapDefined(r *Reporter, f *mapFacts, uses []mapUse) {
 	// From 0.25 a map read where its type shows (@m == 1, @m[k]) is
 	// typed by inference; only maps used whole (print(@m)) stay undefined.
 	inferred := e.cfg.Dialect.Version.AtLeast(syntax.V0_25)
-	for _, u := range uses {
-		if u.write || inferred && !u.bare {
+	for _, at := range f.uses {
+		if u := &f.kinds[at.kind]; u.write || inferred && !u.bare {
 			return
 		}
 	}
-	d := r.Errorf(uses[0].span, CodeMapUndefined, "undefined map %q: it is never assigned", f.name)
+	d := r.Errorf(f.uses[0].span, CodeMapUndefined, "undefined map %q: it is never assigned", f.name)
 	var names []string
 	for _, g := range e.maps.order {
 		names = append(names, g.name)
 	}
-	addSuggestion(d, uses[0].span, f.name, names)
+	addSuggestion(d, f.uses[0].span, f.name, names)
 }
 
 // mapKeyText renders a map's key types for hover: "int64, string".

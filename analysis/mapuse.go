@@ -111,12 +111,13 @@ func (c *checker) forMapShape(m *syntax.MapExpr) {
 
 // checkMapDeclKind reports values that do not suit a declared map kind:
 // per-CPU maps hold aggregates, plain hash maps hold plain values.
-func (e *fileEnv) checkMapDeclKind(r *Reporter, f *mapFacts, uses []mapUse) {
+func (e *fileEnv) checkMapDeclKind(r *Reporter, f *mapFacts) {
 	if f.decl == nil || f.decl.Kind == nil {
 		return
 	}
 	percpu := strings.HasPrefix(f.decl.Kind.Name, "percpu")
-	for _, u := range uses {
+	for i := range f.numUses() {
+		u := f.use(i)
 		if !u.write || u.bare || (u.agg == "" && !u.value.known()) {
 			continue
 		}
