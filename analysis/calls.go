@@ -114,7 +114,7 @@ func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) t
 		c.r.Errorf(span(x), CodeBuiltinInLoop, "exit() cannot be used inside a loop")
 	}
 	c.checkArity(x, b)
-	types := c.builtinArgs(x, b)
+	first := c.builtinArgs(x, b)
 	c.mapCallShape(x, b)
 	switch b.Name {
 	case "delete":
@@ -124,7 +124,7 @@ func (c *checker) builtinCall(x *syntax.CallExpr, b *Builtin, asMapValue bool) t
 	default:
 		c.checkArgValues(x, b)
 	}
-	return c.callResult(b, types)
+	return c.callResult(b, first, len(x.Args))
 }
 
 // notCallable reports a builtin variable written as a call, where the
@@ -208,11 +208,11 @@ func (c *checker) deleteForm(x *syntax.CallExpr) {
 }
 
 // callResult is the type a builtin call yields.
-func (c *checker) callResult(b *Builtin, args []ty) ty {
+func (c *checker) callResult(b *Builtin, first ty, nargs int) ty {
 	switch b.Name {
 	case "kptr", "uptr", "bswap":
-		if len(args) > 0 {
-			return args[0]
+		if nargs > 0 {
+			return first
 		}
 	case "str":
 		return stringTy
@@ -227,16 +227,28 @@ func (c *checker) callResult(b *Builtin, args []ty) ty {
 }
 
 // builtinArgs checks each argument against the kind the builtin expects
-// and returns the argument types.
-func (c *checker) builtinArgs(x *syntax.CallExpr, b *Builtin) []ty {
-	types := make([]ty, len(x.Args))
-	for i, a := range x.Args {
-		types[i] = c.builtinArg(x, b, i, a)
+// and returns the first one's type. Only a format string needs them all;
+// most calls keep them in buf, which does not outlive the call.
+func (c *checker) builtinArgs(x *syntax.CallExpr, b *Builtin) (first ty) {
+	format := len(x.Args) > 0 && b.ArgKindAt(0) == ArgFormat
+	var buf [8]ty
+	types := buf[:0]
+	if format && len(x.Args) > len(buf) {
+		types = make([]ty, 0, len(x.Args))
 	}
-	if len(x.Args) > 0 && b.ArgKindAt(0) == ArgFormat {
+	for i, a := range x.Args {
+		t := c.builtinArg(x, b, i, a)
+		if i == 0 {
+			first = t
+		}
+		if format {
+			types = append(types, t)
+		}
+	}
+	if format {
 		c.checkFormat(x, b, types)
 	}
-	return types
+	return first
 }
 
 // builtinArg checks argument i of a builtin call and returns its type.
