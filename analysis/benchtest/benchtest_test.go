@@ -97,3 +97,23 @@ func TestPeakLive(t *testing.T) {
 		t.Errorf("live heap %d after the buffer was dropped: the test measured nothing", after)
 	}
 }
+
+func TestCorpusScripts(t *testing.T) {
+	t.Parallel()
+	scripts := benchtest.CorpusScripts(t)
+	dirs := map[string]bool{}
+	for i, s := range scripts {
+		if len(s.Src) == 0 && filepath.Base(s.Path) != "empty.bt" {
+			t.Errorf("%s is empty", s.Path)
+		}
+		if i > 0 && scripts[i-1].Path >= s.Path {
+			t.Errorf("%s comes after %s", s.Path, scripts[i-1].Path)
+		}
+		dirs[filepath.Base(filepath.Dir(s.Path))] = true
+	}
+	for _, d := range []string{"examples", "realworld", "format"} {
+		if !dirs[d] {
+			t.Errorf("no script from testdata/%s", d)
+		}
+	}
+}

@@ -86,3 +86,29 @@ func moduleRoot() (string, error) {
 		dir = parent
 	}
 }
+
+// Script is a script of the shared corpora: its path and text.
+type Script struct {
+	Path string
+	Src  []byte
+}
+
+// CorpusScripts returns every script one folder below the top-level
+// testdata (goldens, examples, real-world, agreement, format and other
+// corpora), in path order; it fails tb when there is none.
+func CorpusScripts(tb testing.TB) []Script {
+	tb.Helper()
+	paths, err := filepath.Glob(Testdata(tb, "*", "*.bt"))
+	if err != nil || len(paths) == 0 {
+		tb.Fatalf("no scripts one folder below testdata (%v)", err)
+	}
+	out := make([]Script, len(paths))
+	for i, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out[i] = Script{Path: p, Src: src}
+	}
+	return out
+}

@@ -2,7 +2,6 @@ package ide
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -38,16 +38,9 @@ func mapNamesByScan(f *syntax.File, skip syntax.Pos) []string {
 // comptime rules out, which the analysis never walks, is not proposed.
 func TestMapItemsMatchScan(t *testing.T) {
 	t.Parallel()
-	files, _ := filepath.Glob("../../testdata/*/*.bt")
-	if len(files) == 0 {
-		t.Fatal("no scripts under ../../testdata")
-	}
 	checked := 0
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, script := range benchtest.CorpusScripts(t) {
+		file, src := script.Path, script.Src
 		for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
 			d := syntax.Dialect{Version: v}
 			f := syntax.Parse(file, src, d)

@@ -2,14 +2,13 @@ package ide
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -73,17 +72,9 @@ func TestInlayHintsRange(t *testing.T) {
 // again on demand.
 func TestInlayHintsRangeMatchesWhole(t *testing.T) {
 	t.Parallel()
-	files, _ := filepath.Glob("../../testdata/*/*.bt")
-	if len(files) == 0 {
-		t.Fatal("no scripts under ../../testdata")
-	}
 	srcs := map[string][]byte{}
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srcs[file] = src
+	for _, s := range benchtest.CorpusScripts(t) {
+		srcs[s.Path] = s.Src
 	}
 	// Maps assigned in several probes, and read before their first assignment.
 	srcs["generated"] = []byte("BEGIN { @r = @late; }\nmacro m(@x) { @x = 1; }\n" +

@@ -2,13 +2,12 @@ package ide_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/ide"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -136,15 +135,8 @@ func semTokenStrings(t *testing.T, src string) []string {
 // non-empty and inside the text.
 func TestSemanticTokensBrokenInput(t *testing.T) {
 	t.Parallel()
-	files, _ := filepath.Glob("../../testdata/*/*.bt")
-	if len(files) == 0 {
-		t.Fatal("no scripts under ../testdata")
-	}
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, script := range benchtest.CorpusScripts(t) {
+		file, src := script.Path, script.Src
 		for cut := 0; cut <= len(src); cut += 1 + len(src)/50 {
 			text := src[:cut]
 			end := syntax.Pos(0)
@@ -163,16 +155,9 @@ func TestSemanticTokensBrokenInput(t *testing.T) {
 // lie in the range's items, and its comments.
 func TestSemanticTokensRangeMatchesFull(t *testing.T) {
 	t.Parallel()
-	files, _ := filepath.Glob("../../testdata/*/*.bt")
-	if len(files) == 0 {
-		t.Fatal("no scripts under ../testdata")
-	}
 	checked := 0
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, script := range benchtest.CorpusScripts(t) {
+		file, src := script.Path, script.Src
 		snap := &analysis.Snapshot{File: syntax.Parse(file, src, syntax.NewestDialect())}
 		f := snap.File
 		full := ide.SemanticTokens(context.Background(), snap)
