@@ -39,6 +39,9 @@ type probePass struct {
 	// missingProbes is the config block's missing_probes ("" when unset);
 	// the config block is part of the probe cache's file key.
 	missingProbes string
+	// check is the one attach point check in progress, reused for the
+	// next: a check outlives no expansion.
+	check apCheck
 }
 
 // bodyFunc checks a probe body under one context, keeping its map uses in
@@ -151,9 +154,11 @@ func (pp *probePass) expandAttachPointIn(r *Reporter, ap *attachPoint, nAttach i
 		reportUnknownProvider(r, ap, v)
 		return unknown()
 	}
-	c := &apCheck{ctx: pp.ctx, cfg: pp.cfg, r: r, ap: ap, prov: prov, spell: name, nAttach: nAttach,
+	c := &pp.check
+	*c = apCheck{ctx: pp.ctx, cfg: pp.cfg, r: r, ap: ap, prov: prov, spell: name, nAttach: nAttach,
 		missingProbes: pp.missingProbes, dropsMissing: dropsMissing}
 	pcs := prov.check(c)
+	*c = apCheck{} // holds nothing of this attach point until the next
 	suggestModernSpelling(r, ap, prov, spell, v)
 	return pcs
 }
