@@ -40,8 +40,10 @@ type probePass struct {
 	// the config block is part of the probe cache's file key.
 	missingProbes string
 	// check is the one attach point check in progress, reused for the
-	// next: a check outlives no expansion.
-	check apCheck
+	// next: a check outlives no expansion. It is made on first use, as
+	// the file-level pass makes a probe pass per probe that expands one
+	// attach point.
+	check *apCheck
 }
 
 // bodyFunc checks a probe body under one context, keeping its map uses in
@@ -154,7 +156,10 @@ func (pp *probePass) expandAttachPointIn(r *Reporter, ap *attachPoint, nAttach i
 		reportUnknownProvider(r, ap, v)
 		return unknown()
 	}
-	c := &pp.check
+	if pp.check == nil {
+		pp.check = &apCheck{}
+	}
+	c := pp.check
 	*c = apCheck{ctx: pp.ctx, cfg: pp.cfg, r: r, ap: ap, prov: prov, spell: name, nAttach: nAttach,
 		missingProbes: pp.missingProbes, dropsMissing: dropsMissing}
 	pcs := prov.check(c)
