@@ -261,6 +261,13 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 			return s
 		}
 	}
+	if rg.hiNew-rg.lo != rg.hiOld-rg.lo && dirty == nil { // probes split, joined, added or removed
+		if e := pi.declEnv(ctx, f, cfg, userProbes, decls); factsKeyOf(e) == pi.factsKey {
+			if s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, moved, nuser, e); s != nil {
+				return s
+			}
+		}
+	}
 	if rg.hiNew-rg.lo != rg.hiOld-rg.lo || dirty != nil { // an edit that split or joined probes, or changed a declaration
 		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, dirty)
 	}
@@ -444,6 +451,31 @@ type region struct {
 	lo, hiOld, hiNew int
 	oldStart, oldEnd syntax.Pos
 	delta            syntax.Pos
+}
+
+// resized reports whether the region holds another number of items than
+// before: every item after it moved by that many indexes.
+func (rg region) resized() bool { return rg.hiNew != rg.hiOld }
+
+// oldIndex is the old File's index of item i of the new one, which lies
+// outside the region.
+func (rg region) oldIndex(i int) int {
+	if i >= rg.hiNew {
+		return i - (rg.hiNew - rg.hiOld)
+	}
+	return i
+}
+
+// newIndex is the new File's index of item i of the old one, or -1 for an
+// item of the region.
+func (rg region) newIndex(i int) int {
+	switch {
+	case i < rg.lo:
+		return i
+	case i < rg.hiOld:
+		return -1
+	}
+	return i + rg.hiNew - rg.hiOld
 }
 
 // maxRegion is the most items the incremental path re-checks. A larger

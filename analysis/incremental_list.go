@@ -68,6 +68,46 @@ func (l recList) slice(lo, hi int) []*itemRec {
 	return out
 }
 
+// splice returns the list with the records [lo, hi) replaced by recs,
+// which may be more or fewer: the chunks before lo are shared, the ones
+// [lo, hi) touches are rebuilt, and the later ones are shared too, at
+// indexes the new ends give. It costs O(chunks + the chunks it rebuilds).
+func (l recList) splice(lo, hi int, recs []*itemRec) recList {
+	if hi-lo == len(recs) {
+		return l.set(lo, recs)
+	}
+	n := l.len()
+	if n == 0 || lo >= n {
+		all := append(l.slice(0, n), recs...)
+		return newRecList(all)
+	}
+	kLo, startLo := l.chunkOf(lo)
+	kHi, startHi := kLo, startLo
+	if hi > lo {
+		kHi, startHi = l.chunkOf(min(hi, n) - 1)
+	}
+	mid := make([]*itemRec, 0, lo-startLo+len(recs)+len(l.chunks[kHi])-(hi-startHi))
+	mid = append(mid, l.chunks[kLo][:lo-startLo]...)
+	mid = append(mid, recs...)
+	mid = append(mid, l.chunks[kHi][min(hi, n)-startHi:]...)
+	var out recList
+	out.chunks = append(out.chunks, l.chunks[:kLo]...)
+	out.ends = append(out.ends, l.ends[:kLo]...)
+	end := startLo
+	for from := 0; from < len(mid); from += recChunk {
+		to := min(from+recChunk, len(mid))
+		out.chunks = append(out.chunks, mid[from:to:to])
+		end += to - from
+		out.ends = append(out.ends, end)
+	}
+	d := len(recs) - (hi - lo)
+	for k := kHi + 1; k < len(l.chunks); k++ {
+		out.chunks = append(out.chunks, l.chunks[k])
+		out.ends = append(out.ends, l.ends[k]+d)
+	}
+	return out
+}
+
 // set returns the list with the records from lo on replaced by recs, which
 // keeps every index: only the chunks they fall in are copied.
 func (l recList) set(lo int, recs []*itemRec) recList {

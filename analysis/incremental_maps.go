@@ -2,8 +2,9 @@ package analysis
 
 // This file implements the path of Reanalyze for an edit of probes that
 // changes what their walk records of the maps (a map use typed, removed or
-// changed): only the maps the edited probes' walks see or use otherwise
-// than before can change. The probes whose walks touch those maps (found in
+// changed), or how many probes there are (a probe typed, pasted, deleted,
+// split or joined): only the maps the edited probes' walks see or use
+// otherwise than before, or the removed probes used, can change. The probes whose walks touch those maps (found in
 // an index kept in the incremental state) are replayed or walked again in
 // order, and those maps checked again; every other probe keeps its record,
 // and the other maps' file-level diagnostics are the previous ones with
@@ -22,17 +23,18 @@ import (
 // gives up for the one that replays every probe.
 const maxMapRounds = 6
 
-// reanalyzeMaps is that path; nil when it does not apply. The region keeps
-// its length and no declaration changed; e is the start of the file-level
-// pass over f.
+// reanalyzeMaps is that path; nil when it does not apply. No declaration
+// changed; a region that holds more or fewer items than before holds only
+// probes, before and after (probes added, removed, split or joined). e is
+// the start of the file-level pass over f.
 func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, olds []*itemRec, fresh []*syntax.Probe, moved []movedItem, nuser int, e *fileEnv) *Snapshot {
-	if rg.hiNew != rg.hiOld || len(pi.envDiags) < pi.mapDiagFrom {
+	if len(pi.envDiags) < pi.mapDiagFrom {
 		return nil
 	}
 	// A fn body's map uses follow every probe's: the path does not follow
 	// them. Declared maps are in the table before any use.
 	var decls []*syntax.MapDecl
-	for _, i := range pi.declIdx {
+	for _, i := range rg.moveDecls(pi.declIdx) {
 		switch d := f.Item(i).(type) {
 		case *syntax.FuncDecl:
 			return nil
@@ -47,6 +49,15 @@ func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incS
 		idx = buildMapIndex(pi.items)
 	}
 	dirty := map[string]bool{} // the first round finds the maps the region's walks see or use otherwise
+	if rg.resized() {
+		// An old probe of the region with no new one at its place takes
+		// its uses away: its maps must be checked again.
+		for _, r := range olds[min(len(olds), len(fresh)):] {
+			for _, name := range readNames(r.facts) {
+				dirty[name] = true
+			}
+		}
+	}
 	var mp *mapPass
 	for round := 0; ; round++ {
 		if round == maxMapRounds || ctx.Err() != nil {
@@ -87,8 +98,10 @@ type mapPass struct {
 func (mp *mapPass) run(idx map[string][]int32, decls []*syntax.MapDecl) ([]string, bool) {
 	e := mp.e
 	for name := range mp.dirty {
-		for _, i := range idx[name] {
-			mp.order = append(mp.order, int(i))
+		for _, i := range idx[name] { // old indexes
+			if j := mp.rg.newIndex(int(i)); j >= 0 {
+				mp.order = append(mp.order, j)
+			}
 		}
 	}
 	for i := mp.rg.lo; i < mp.rg.hiNew; i++ {
@@ -109,7 +122,7 @@ func (mp *mapPass) run(idx map[string][]int32, decls []*syntax.MapDecl) ([]strin
 	for _, i := range mp.order {
 		if i >= mp.rg.lo && i < mp.rg.hiNew {
 			var was *probeFacts // the old walk at the same place saw the maps that are not dirty as they are
-			if k := i - mp.rg.lo; mp.olds[k].probe {
+			if k := i - mp.rg.lo; k < len(mp.olds) && mp.olds[k].probe {
 				was = mp.olds[k].facts
 			}
 			if p := mp.fresh[i-mp.rg.lo]; p != nil && !mp.walk(i, p, was) {
@@ -117,7 +130,7 @@ func (mp *mapPass) run(idx map[string][]int32, decls []*syntax.MapDecl) ([]strin
 			}
 			continue
 		}
-		old := mp.pi.items.at(i)
+		old := mp.pi.items.at(mp.rg.oldIndex(i))
 		if old.facts == nil {
 			return nil, false
 		}
@@ -317,15 +330,21 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Text(), file: f, body: envBody(e),
 		missingProbes: e.config["missing_probes"]} // as checkConfig read it
 	items := pi.items
+	if rg.resized() { // the region's records, all set below, take the old ones' place
+		items = items.splice(rg.lo, rg.hiOld, make([]*itemRec, rg.hiNew-rg.lo))
+	}
 	var touched []int // the items whose records changed
 	var changes []itemChange
 	follows := true // whether the compact symbol index can follow
 	newIdx := idx
 	copied := false
+	if rg.resized() { // the items after the region moved: so do their entries
+		newIdx, copied = shiftIndex(idx, rg), true
+	}
 	for _, i := range mp.order {
 		var old *itemRec
 		if i < rg.lo || i >= rg.hiNew {
-			old = pi.items.at(i)
+			old = pi.items.at(rg.oldIndex(i))
 		} else if !f.IsProbe(i) {
 			follows = follows && !olds[i-rg.lo].probe
 			items = items.set(i, []*itemRec{{id: f.ItemID(i)}})
@@ -348,10 +367,13 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		var before *probeFacts
 		if old != nil {
 			before = old.facts
-		} else if k := i - rg.lo; olds[k].probe {
+		} else if k := i - rg.lo; !rg.resized() && olds[k].probe {
 			before = olds[k].facts
 		} else {
-			follows = false
+			follows = false // the compact symbol index follows only edits that keep every item's index
+		}
+		if rg.resized() && i >= rg.lo && i < rg.hiNew {
+			before = nil // shiftIndex left the region's items out
 		}
 		changes = append(changes, itemChange{item: int32(i), before: before, after: rec.facts})
 		if !copied && !sameReadNames(before, facts) {
@@ -363,8 +385,8 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	}
 	marked := make([]int, 0, len(pi.marked)+len(touched))
 	for _, i := range pi.marked {
-		if !slices.Contains(touched, i) {
-			marked = append(marked, i)
+		if j := rg.newIndex(i); j >= 0 && !slices.Contains(touched, j) {
+			marked = append(marked, j)
 		}
 	}
 	for _, i := range touched {
@@ -382,7 +404,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 			s.symbols = &SymbolIndex{v: v}
 		}
 	}
-	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
+	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: rg.moveDecls(pi.declIdx), marked: marked,
 		nuser: nuser, maps: maps, envDiags: envDiags, decls: pi.decls,
 		mapDiagFrom: pi.mapDiagFrom, mapDiags: ranges, mapIdx: newIdx, byMaps: true}
 	return s
@@ -436,6 +458,32 @@ func cloneIndex(idx map[string][]int32) map[string][]int32 {
 
 // reindex moves item i from the lists of the maps before touched to those
 // of the maps after touches, copying each list it changes.
+// shiftIndex returns idx for the items after an edit that resized the
+// region: the entries of the region's old items go, and those after it
+// move by the change in length. The region's new items are added by
+// reindex.
+func shiftIndex(idx map[string][]int32, rg region) map[string][]int32 {
+	d := int32(rg.hiNew - rg.hiOld)
+	out := make(map[string][]int32, len(idx))
+	for name, l := range idx {
+		lo, _ := slices.BinarySearch(l, int32(rg.lo))
+		hi, _ := slices.BinarySearch(l, int32(rg.hiOld))
+		if lo == hi && hi == len(l) {
+			out[name] = l // nothing at or after the region: shared
+			continue
+		}
+		n := make([]int32, 0, len(l)-(hi-lo))
+		n = append(n, l[:lo]...)
+		for _, i := range l[hi:] {
+			n = append(n, i+d)
+		}
+		if len(n) > 0 {
+			out[name] = n
+		}
+	}
+	return out
+}
+
 func reindex(idx map[string][]int32, i int, before, after *probeFacts) {
 	was, is := readNames(before), readNames(after)
 	for _, name := range was {

@@ -12,8 +12,9 @@ import (
 // probes the runtime has collected (a File holds probes weakly), in place,
 // with a line break that moves every later probe, and a new map use, and
 // requires that the re-parse and re-analysis read only the probe typed
-// in (and, for a map use, the few probes whose maps it changed, which the
-// map path walks again): reading the others would parse them all again.
+// in (and, for a map use or a probe split in two, the few probes whose
+// maps it changed, which the map path walks again): reading the others
+// would parse them all again.
 func TestKeystrokeReadsOnlyItsProbe(t *testing.T) {
 	src, at := scaleScript(2000)
 	for _, tc := range []struct {
@@ -26,6 +27,10 @@ func TestKeystrokeReadsOnlyItsProbe(t *testing.T) {
 		}},
 		{"line break", 1, func(at syntax.Pos) syntax.Edit {
 			return syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte("\n")}
+		}},
+		{"new probe", 3, func(at syntax.Pos) syntax.Edit {
+			stmt := at - syntax.Pos(len(`printf("`))
+			return syntax.Edit{Span: syntax.Span{Start: stmt, End: stmt}, NewText: []byte("}\nkprobe:vfs_open { ")}
 		}},
 		{"map use", 3, func(at syntax.Pos) syntax.Edit {
 			stmt := at - syntax.Pos(len(`printf("`))

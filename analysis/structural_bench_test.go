@@ -14,9 +14,10 @@ import (
 // file has, at 1,000, 10,000 and 50,000 lines, each undone by the next:
 // "join" deletes the brace that closes a probe in the middle, so it
 // swallows the next one; "probe" types a new empty probe between two
-// items; "macro" types a new macro declaration there. A join costs what
-// the edit touches; a new probe replays every recorded walk, and a new
-// declaration takes the full pass, so those two grow with the file.
+// items; "macro" types a new macro declaration there. A join or a new
+// probe takes the map path, which moves the later items' records by the
+// change in count; a new declaration takes the full pass, which grows
+// with the file.
 func BenchmarkReanalyzeStructural(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
 		for _, kind := range []string{"join", "probe", "macro"} {

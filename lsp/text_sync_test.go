@@ -214,6 +214,10 @@ func TestTypingNeverBuildsWholeText(t *testing.T) {
 		partial(4, 0, 5, 0, ""),                       // a probe's first line goes: two probes join
 		partial(5990, 2, 5990, 2, "$z = 3;"),          // typing again after that
 	}
+	// The keystrokes in a probe that change no map read only the items
+	// they re-parsed (the probe, and a neighbour whose parse looked at the
+	// edited byte); the others may take a pass that reads more.
+	readsOne := map[int]bool{0: true, 1: true, 2: true, 5: true}
 	for i, e := range edits {
 		err := s.DidChange(context.Background(), &protocol.DidChangeTextDocumentParams{
 			TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: int32(i + 2)},
@@ -230,8 +234,8 @@ func TestTypingNeverBuildsWholeText(t *testing.T) {
 		if d.Text.Built() {
 			t.Fatalf("edit %d: the whole text of the version was built", i)
 		}
-		if n := d.File().ProbesInMemory(); n > 3 {
-			t.Fatalf("edit %d: %d probes were read, want only those around the edit", i, n)
+		if n := d.File().ProbesInMemory(); readsOne[i] && n > 2 {
+			t.Fatalf("edit %d: %d probes were read, want only those re-parsed", i, n)
 		}
 		if got, want := syntax.Dump(d.File()), syntax.Dump(syntax.Parse("x.bt", bytes.Clone(d.Text.Bytes()), d.cfg.Dialect)); got != want {
 			t.Fatalf("edit %d: the tree differs from a full parse", i)

@@ -1,0 +1,76 @@
+package analysis
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
+	"github.com/bpfls/bpfls/analysis/syntax"
+)
+
+// TestProbesAddedOrRemoved removes probes from every script of the
+// incremental corpus, pastes copies of them, and splits them in two, and
+// requires after each edit the diagnostics and symbols of a full
+// analysis. Most of these edits change the number of items but no
+// declaration, so they take the map path, which re-checks the probes of
+// the maps the edit touched and moves every later item's records by the
+// change in count.
+func TestProbesAddedOrRemoved(t *testing.T) {
+	t.Parallel()
+	edits, byMaps := 0, 0
+	for name, src := range incrementalScripts(t) {
+		for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
+			resizeEdits(t, name, src, syntax.Dialect{Version: v}, &edits, &byMaps)
+		}
+	}
+	if edits == 0 || byMaps < edits/3 {
+		t.Errorf("%d of %d edits took the map path, want at least a third", byMaps, edits)
+	}
+	t.Logf("%d of %d edits took the map path", byMaps, edits)
+}
+
+// resizeEdits makes TestProbesAddedOrRemoved's edits to the first probes
+// of src under dialect d, counting them and those that took the map path.
+func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, edits, byMaps *int) {
+	ctx := context.Background()
+	cfg := Config{Dialect: d, Kernel: analysistest.NewTCPKernel()}
+	f := syntax.Parse("edit.bt", src, cfg.Dialect)
+	prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
+	done := 0
+	for i := 0; i < f.NumItems() && done < 6; i++ {
+		if !f.IsProbe(i) {
+			continue
+		}
+		done++
+		ext := f.ItemExtent(i)
+		text := append([]byte(nil), f.Slice(ext.Start, ext.End)...)
+		span := f.ItemSpan(i)
+		mid := span.Start + (span.End-span.Start)/2
+		for _, e := range []syntax.Edit{
+			{Span: ext}, // the probe goes
+			{Span: syntax.Span{Start: ext.Start, End: ext.Start}, NewText: text},                // it comes back
+			{Span: syntax.Span{Start: ext.End, End: ext.End}, NewText: text},                    // a copy after it
+			{Span: syntax.Span{Start: ext.End, End: ext.End + syntax.Pos(len(text))}},           // the copy goes
+			{Span: syntax.Span{Start: mid, End: mid}, NewText: []byte("}\nkprobe:vfs_read {")},  // split in two
+			{Span: syntax.Span{Start: mid, End: mid + syntax.Pos(len("}\nkprobe:vfs_read {"))}}, // joined again
+		} {
+			f = syntax.Reparse(f, e)
+			got := Reanalyze(ctx, prev, f)
+			want := Analyze(ctx, syntax.Parse("edit.bt", f.Src(), cfg.Dialect), cfg)
+			*edits++
+			if got.inc != nil && got.inc.byMaps {
+				*byMaps++
+			}
+			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+				t.Fatalf("%s, %s, item %d, edit %+v %q: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
+					name, d.Version, i, e.Span, e.NewText, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
+			}
+			if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
+				t.Fatalf("%s, %s, item %d, edit %+v %q: symbols differ from a full analysis:\n--- got\n%s--- want\n%s",
+					name, d.Version, i, e.Span, e.NewText, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
+			}
+			prev = got
+		}
+	}
+}
