@@ -149,6 +149,9 @@ func TestEmptyAndNil(t *testing.T) {
 
 // FuzzEdit applies random edits and compares every reader with a plain byte
 // slice edited the same way.
+// maxOps and maxText bound one FuzzEdit input.
+const maxOps, maxText = 64, 1 << 20
+
 func FuzzEdit(f *testing.F) {
 	f.Add([]byte("hello world"), []byte{0, 5, 3, 'x', 1, 200, 200, 0})
 	f.Add(bytes.Repeat([]byte("a\nb"), 5000), []byte{10, 20, 30, 40, 50, 60, 70, 80, 90})
@@ -157,6 +160,10 @@ func FuzzEdit(f *testing.F) {
 		r := New(init)
 		texts := []*Text{r}
 		olds := [][]byte{bytes.Clone(want)}
+		// The ops and the text are bounded: every version is kept and
+		// compared, so a long input of big inserts would need memory
+		// quadratic in its length.
+		ops = ops[:min(len(ops), 3*maxOps)]
 		for len(ops) >= 3 {
 			// Each op: where (scaled to the text), how much to delete, how
 			// much to insert; big inserts come from repeating bytes.
@@ -168,6 +175,9 @@ func FuzzEdit(f *testing.F) {
 			n := int(ops[2])
 			if n >= 200 {
 				n *= 100
+			}
+			if len(want)+n > maxText {
+				n = 0
 			}
 			ins := bytes.Repeat([]byte{'a' + ops[2]%26, '\n'}, n/2+1)[:n]
 			ops = ops[3:]
