@@ -240,8 +240,8 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	}
 	olds := pi.items.slice(rg.lo, rg.hiOld)
 	fresh, moved, nuser, dirty, ok := regionItems(pf, f, rg, olds, pi.nuser)
-	if !ok {
-		return nil
+	if !ok { // a declaration appeared, went or changed its name or parameters
+		return reanalyzeDecls(ctx, prev, f, pi, rg)
 	}
 	cfg := prev.Config
 	// The region is as long as before or holds only probes, so the items
@@ -269,7 +269,7 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 		}
 	}
 	if rg.hiNew-rg.lo != rg.hiOld-rg.lo || dirty != nil { // an edit that split or joined probes, or changed a declaration
-		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, dirty)
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, dirty, nil)
 	}
 	e := pi.declEnv(ctx, f, cfg, userProbes, decls)
 	if factsKeyOf(e) != pi.factsKey {
@@ -286,7 +286,7 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 		if s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, moved, nuser, e); s != nil {
 			return s
 		}
-		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil)
+		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil, nil)
 	}
 	if !checkRegion(ctx, e, pi, f, fresh, recs) {
 		return nil

@@ -16,17 +16,18 @@ import (
 // reanalyzeMedium is that path; nil when it does not apply.
 // decls are the indexes of f's items that are not probes; the probes that
 // expand a macro in dirty, whose body the edit changed, are walked and
-// checked again.
-func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, nuser int, decls []int, dirty map[string]bool) *Snapshot {
+// checked again, and so are those stale reports (nil: none), by their
+// index after the edit.
+func reanalyzeMedium(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, nuser int, decls []int, dirty map[string]bool, stale func(int, *itemRec) bool) *Snapshot {
 	cfg := prev.Config
 	n := f.NumItems()
 	aligned := make([]*itemRec, 0, n)
 	aligned = append(aligned, pi.items.slice(0, rg.lo)...)
 	aligned = append(aligned, make([]*itemRec, rg.hiNew-rg.lo)...)
 	aligned = append(aligned, pi.items.slice(rg.hiOld, pi.items.len())...)
-	if len(dirty) > 0 {
+	if len(dirty) > 0 || stale != nil {
 		for i, rec := range aligned {
-			if rec != nil && expandsAny(rec.facts, dirty) {
+			if rec != nil && (expandsAny(rec.facts, dirty) || stale != nil && rec.probe && stale(i, rec)) {
 				aligned[i] = nil
 			}
 		}
