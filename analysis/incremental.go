@@ -92,24 +92,19 @@ func (r *itemRec) special() []specialAP {
 }
 
 // setDiags sets the record's diagnostics, before it is shared.
-func (r *itemRec) setDiags(ds []Diagnostic) {
-	if len(ds) == 0 && r.marks == nil {
-		return
-	}
-	m := itemMarks{special: r.special()}
-	m.diags = ds
-	r.marks = &m
-}
+func (r *itemRec) setDiags(ds []Diagnostic) { r.setMarks(ds, r.special()) }
 
 // setSpecial sets the record's BEGIN and END attach points, before it is
 // shared.
-func (r *itemRec) setSpecial(aps []specialAP) {
-	if len(aps) == 0 && r.marks == nil {
+func (r *itemRec) setSpecial(aps []specialAP) { r.setMarks(r.diags(), aps) }
+
+// setMarks keeps marks only when there is one.
+func (r *itemRec) setMarks(ds []Diagnostic, aps []specialAP) {
+	if len(ds) == 0 && len(aps) == 0 {
+		r.marks = nil
 		return
 	}
-	m := itemMarks{diags: r.diags()}
-	m.special = aps
-	r.marks = &m
+	r.marks = &itemMarks{diags: ds, special: aps}
 }
 
 // specialAP is a BEGIN or END attach point, which checkSpecialProbes counts.
