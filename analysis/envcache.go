@@ -18,6 +18,7 @@ package analysis
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"slices"
@@ -72,6 +73,10 @@ type probeFacts struct {
 	events []factEvent // what the walk recorded, in order
 	syms   []factSym   // the variables it defined, final state
 	refs   []syntax.Span
+	// looked is the set (dict.sets) of the names the walk looked up among
+	// the declarations, found or not: the declarations it depends on by
+	// name (incremental_decls.go).
+	looked uint32
 }
 
 // factRead is one map as a walk first saw it.
@@ -261,16 +266,19 @@ type factDict struct {
 	strs     []string
 	uses     []mapUse
 	states   []mapState
+	sets     [][]uint32 // sorted sets of strs; the first is empty
 	strIdx   map[string]uint32
 	useIdx   map[string]uint32 // by appendUseKey
 	stateIdx map[string]uint32 // by mapState.appendKey
+	setIdx   map[string]uint32 // by the set's bytes
 	buf      []byte            // scratch for keys
 	// base is the size the dict had when a run first reused it.
 	base int
 }
 
 func newFactDict() *factDict {
-	return &factDict{strIdx: map[string]uint32{}, useIdx: map[string]uint32{}, stateIdx: map[string]uint32{}}
+	return &factDict{sets: [][]uint32{nil}, strIdx: map[string]uint32{}, useIdx: map[string]uint32{}, stateIdx: map[string]uint32{},
+		setIdx: map[string]uint32{"": 0}}
 }
 
 // adoptDict makes c record into the dict of the first walk recs hold,
@@ -299,7 +307,7 @@ func (d *factDict) reuse() *factDict {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	n := len(d.strs) + len(d.uses) + len(d.states)
+	n := len(d.strs) + len(d.uses) + len(d.states) + len(d.sets)
 	if d.base == 0 {
 		d.base = n
 	}
@@ -314,12 +322,13 @@ type dictView struct {
 	strs   []string
 	uses   []mapUse
 	states []mapState
+	sets   [][]uint32
 }
 
 func (d *factDict) view() dictView {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	return dictView{strs: d.strs, uses: d.uses, states: d.states}
+	return dictView{strs: d.strs, uses: d.uses, states: d.states, sets: d.sets}
 }
 
 func (d *factDict) str(s string) uint32 {
@@ -358,6 +367,30 @@ func (d *factDict) state(st mapState) uint32 {
 	i := uint32(len(d.states))
 	d.states = append(d.states, st)
 	d.stateIdx[string(d.buf)] = i
+	return i
+}
+
+// set interns the names, sorted and each once.
+func (d *factDict) set(names []string) uint32 {
+	if len(names) == 0 {
+		return 0
+	}
+	ids := make([]uint32, len(names))
+	for k, name := range names {
+		ids[k] = d.str(name)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.buf = d.buf[:0]
+	for _, id := range ids {
+		d.buf = binary.LittleEndian.AppendUint32(d.buf, id)
+	}
+	if i, ok := d.setIdx[string(d.buf)]; ok {
+		return i
+	}
+	i := uint32(len(d.sets))
+	d.sets = append(d.sets, ids)
+	d.setIdx[string(d.buf)] = i
 	return i
 }
 
@@ -599,6 +632,7 @@ type factRecorder struct {
 	dict       *factDict
 	start, end syntax.Pos
 	touched    []string // the names of reads
+	looked     []string // the names looked up among the declarations, with repeats
 	reads      []factRead
 	events     []factEvent
 	syms       []*Symbol
@@ -617,7 +651,7 @@ func (c *envCache) recorder(e *fileEnv, start, end syntax.Pos) *factRecorder {
 		c.dict = newFactDict()
 	}
 	*r = factRecorder{env: e, dict: c.dict, start: start, end: end, alloc: &c.alloc,
-		touched: r.touched[:0], reads: r.reads[:0], events: r.events[:0], syms: r.syms[:0]}
+		touched: r.touched[:0], looked: r.looked[:0], reads: r.reads[:0], events: r.events[:0], syms: r.syms[:0]}
 	return r
 }
 
@@ -639,6 +673,9 @@ func (r *factRecorder) mapUse(name string, u mapUse) {
 	u.span = syntax.Span{}
 	r.events = append(r.events, factEvent{kind: factMapUse, name: r.dict.str(name), use: r.dict.use(u), span: span})
 }
+
+// lookup notes that the walk looked name up among the declarations.
+func (r *factRecorder) lookup(name string) { r.looked = append(r.looked, name) }
 
 func (r *factRecorder) macroRef(name string, at syntax.Span) {
 	r.events = append(r.events, factEvent{kind: factMacroRef, name: r.dict.str(name), span: r.rel(at)})
@@ -683,6 +720,8 @@ func (r *factRecorder) finish() *probeFacts {
 	pf := r.alloc.facts.New()
 	pf.dict, pf.syms, pf.refs = r.dict, syms, refs
 	pf.reads = r.alloc.reads.Copy(r.reads)
+	slices.Sort(r.looked)
+	pf.looked = r.dict.set(slices.Compact(r.looked))
 	pf.events = r.alloc.events.Copy(r.events)
 	return pf
 }
@@ -705,4 +744,19 @@ func clip[T any](s []T) []T {
 		return nil
 	}
 	return append(make([]T, 0, len(s)), s...)
+}
+
+// looksUpAny reports whether the walk looked up one of names among the
+// declarations.
+func (pf *probeFacts) looksUpAny(names map[string]bool) bool {
+	if pf == nil || pf.looked == 0 {
+		return false
+	}
+	v := pf.dict.view()
+	for _, id := range v.sets[pf.looked] {
+		if names[v.strs[id]] {
+			return true
+		}
+	}
+	return false
 }

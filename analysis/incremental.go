@@ -51,6 +51,7 @@ type incState struct {
 	macroIdx map[string][]int32
 	byMacro  bool // made by reanalyzeMacro, for tests
 	byFn     bool // made by reanalyzeFn, for tests
+	byDecls  bool // made by reanalyzeDecls without replaying every walk, for tests
 	// decls is the start of the file-level pass (newDeclEnvAt) for the
 	// next version, whose declarations are the same parses or texts;
 	// nil to build it again.
@@ -258,9 +259,14 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	}
 	if rg.hiNew-rg.lo != rg.hiOld-rg.lo && dirty == nil { // probes split, joined, added or removed
 		if e := pi.declEnv(ctx, f, cfg, userProbes, decls); factsKeyOf(e) == pi.factsKey {
-			if s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, moved, nuser, e); s != nil {
+			if s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, moved, nuser, e, nil); s != nil {
 				return s
 			}
+		}
+	}
+	if dirty != nil { // an edit inside declarations
+		if s := reanalyzeBodies(ctx, prev, f, pi, rg); s != nil {
+			return s
 		}
 	}
 	if rg.hiNew-rg.lo != rg.hiOld-rg.lo || dirty != nil { // an edit that split or joined probes, or changed a declaration
@@ -278,7 +284,7 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 		envDiags, ok = rg.remap(pi.envDiags, uses, moved)
 	}
 	if !ok { // the edit changed what the walk records of the maps
-		if s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, moved, nuser, e); s != nil {
+		if s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, moved, nuser, e, nil); s != nil {
 			return s
 		}
 		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil, nil)

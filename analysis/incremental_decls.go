@@ -3,12 +3,13 @@ package analysis
 // This file implements the path of Reanalyze for an edit that adds,
 // removes or renames a macro or fn declaration, or changes its
 // parameters. A probe's recorded walk depends on the declarations only
-// through the names it calls, so the probes that name a changed
-// declaration (directly, or through a macro whose body names one) are
-// walked and checked again, with those that have diagnostics (which may
-// suggest declared names); the others' walks are replayed, as the medium
-// path does (incremental_medium.go). It costs a replay of every walk, not
-// the full pass, which walks and checks every probe again.
+// through the names it looked up (factRecorder.lookup), so only the probes
+// that looked up a changed name, and those with diagnostics (which may
+// suggest declared names), are walked and checked again. When the file
+// has no macro or fn body that uses a map, that goes through the map path
+// (incremental_maps.go), which replays only the walks touching the maps
+// those probes see or use otherwise; else every other walk is replayed,
+// as the medium path does (incremental_medium.go).
 
 import (
 	"bytes"
@@ -18,74 +19,219 @@ import (
 )
 
 // reanalyzeDecls is that path; nil when it does not apply: an item of the
-// region, before or after the edit, that is not a probe, a macro, a fn or
-// an item the parser could not read.
+// region, before or after the edit, that is not a probe, a macro, a fn, a
+// map declaration or an item the parser could not read.
 func reanalyzeDecls(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region) *Snapshot {
+	dc, ok := regionDeclNames(prev, f, pi, rg)
+	if !ok {
+		return nil
+	}
+	if s := reanalyzeDeclUsers(ctx, prev, f, pi, rg, dc); s != nil {
+		return s
+	}
+	if len(dc.maps) > 0 {
+		return nil // the replaying path does not see a map declaration change
+	}
+	stale := func(i int, rec *itemRec) bool {
+		return rec.marked() || rec.facts == nil || rec.facts.looksUpAny(dc.names)
+	}
+	return reanalyzeMedium(ctx, prev, f, pi, rg, dc.nuser, dc.decls, nil, stale)
+}
+
+// reanalyzeBodies is reanalyzeDecls for an edit inside declarations'
+// bodies (regionItems' dirty), without its fallback: nil when the path
+// walking only the probes that looked up their names does not apply.
+func reanalyzeBodies(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region) *Snapshot {
+	dc, ok := regionDeclNames(prev, f, pi, rg)
+	if !ok {
+		return nil
+	}
+	return reanalyzeDeclUsers(ctx, prev, f, pi, rg, dc)
+}
+
+// declNames is what the declarations of a region are, before and after
+// an edit.
+type declNames struct {
+	names map[string]bool // the macros and fns, and the macros naming one of them
+	maps  map[string]bool // the declared maps, with '@'
+	decls []int           // the indexes of the items that are not probes, after the edit
+	nuser int             // how many probes attach to user space, after the edit
+}
+
+// regionDeclNames finds the names the region's declarations had before
+// and have after the edit; false when an item is not a probe, a macro, a
+// fn, a map declaration or a bad item, or when the edit changed what
+// every probe depends on (the target, whether a probe attaches to user
+// space).
+func regionDeclNames(prev *Snapshot, f *syntax.File, pi *incState, rg region) (declNames, bool) {
 	pf := prev.File
-	names := map[string]bool{} // the names of the region's declarations, before and after
-	nuser := pi.nuser
+	dc := declNames{names: map[string]bool{}, maps: map[string]bool{}, nuser: pi.nuser}
 	for i := rg.lo; i < rg.hiOld; i++ {
-		if !declName(pf, i, names) {
-			return nil
+		if !dc.add(pf, i) {
+			return dc, false
 		}
 		if r := pi.items.at(i); r.user {
-			nuser--
+			dc.nuser--
 		}
 	}
 	for i := rg.lo; i < rg.hiNew; i++ {
-		if !declName(f, i, names) {
-			return nil
+		if !dc.add(f, i) {
+			return dc, false
 		}
 		if p, ok := f.Item(i).(*syntax.Probe); ok && attachesToUser(p) {
-			nuser++
+			dc.nuser++
 		}
 	}
-	if len(names) == 0 || (nuser > 0) != (pi.nuser > 0) || targetHash(f, prev.Config) != pi.target {
-		return nil
+	if len(dc.names)+len(dc.maps) == 0 || (dc.nuser > 0) != (pi.nuser > 0) || targetHash(f, prev.Config) != pi.target {
+		return dc, false
 	}
-	var decls []int // the items that are not probes, after the edit
-	for i := range f.NumItems() {
-		if !f.IsProbe(i) {
-			decls = append(decls, i)
-		}
-	}
+	dc.decls = regionDecls(f, pi.declIdx, rg)
 	// A macro whose body names a changed name expands differently too.
 	for grown := true; grown; {
 		grown = false
-		for _, i := range decls {
-			if m, ok := f.Item(i).(*syntax.MacroDecl); ok && m.Name != nil && !names[m.Name.Name] && namesAnyIdent(f.Slice(m.Pos(), m.End()), names) {
-				names[m.Name.Name] = true
+		for _, i := range dc.decls {
+			if m, ok := f.Item(i).(*syntax.MacroDecl); ok && m.Name != nil && !dc.names[m.Name.Name] && namesAnyIdent(f.Slice(m.Pos(), m.End()), dc.names) {
+				dc.names[m.Name.Name] = true
 				grown = true
 			}
 		}
 	}
-	stale := func(i int, rec *itemRec) bool {
-		return rec.marked() || expandsAny(rec.facts, names) || namesAnyIdent(f.Slice(f.ItemSpan(i).Start, f.ItemSpan(i).End), names)
-	}
-	return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil, stale)
+	return dc, true
 }
 
-// declName adds the name of item i of x to names when it is a macro or a
-// fn, and reports whether the item is one of those, a probe, or an item
-// the parser could not read.
-func declName(x *syntax.File, i int, names map[string]bool) bool {
+// add notes the name of item i of x when it is a declaration, and reports
+// whether the item is a probe, a macro, a fn, a map declaration or an
+// item the parser could not read.
+func (dc declNames) add(x *syntax.File, i int) bool {
 	if x.IsProbe(i) {
 		return true
 	}
 	switch d := x.Item(i).(type) {
 	case *syntax.MacroDecl:
 		if d.Name != nil {
-			names[d.Name.Name] = true
+			dc.names[d.Name.Name] = true
 		}
 	case *syntax.FuncDecl:
 		if d.Name != nil {
-			names[d.Name.Name] = true
+			dc.names[d.Name.Name] = true
+		}
+	case *syntax.MapDecl:
+		if d.Map != nil {
+			dc.maps["@"+d.Map.Name] = true
 		}
 	case *syntax.BadItem:
 	default:
 		return false
 	}
 	return true
+}
+
+// regionDecls returns the indexes of the items of f that are not probes:
+// those of decls (the old File's) outside the region, moved, and the
+// region's.
+func regionDecls(f *syntax.File, decls []int, rg region) []int {
+	out := make([]int, 0, len(decls)+rg.hiNew-rg.lo)
+	k := 0
+	for ; k < len(decls) && decls[k] < rg.lo; k++ {
+		out = append(out, decls[k])
+	}
+	for i := rg.lo; i < rg.hiNew; i++ {
+		if !f.IsProbe(i) {
+			out = append(out, i)
+		}
+	}
+	for ; k < len(decls); k++ {
+		if decls[k] >= rg.hiOld {
+			out = append(out, rg.newIndex(decls[k]))
+		}
+	}
+	return out
+}
+
+// reanalyzeDeclUsers walks and checks again only the probes that looked
+// up one of names or have diagnostics, through the map path; nil when
+// that does not apply: a macro or fn body uses a map (its uses follow
+// every probe's, which the map path does not follow).
+func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, dc declNames) *Snapshot {
+	decls, nuser := dc.decls, dc.nuser
+	r := &Reporter{}
+	user := nuser > 0
+	e := newDeclEnvAt(ctx, r, f, prev.Config, len(pi.maps), &user, decls)
+	if ctx.Err() != nil || factsKeyOf(e) != pi.factsKey {
+		return nil
+	}
+	// What the full pass checks after the probes' walks: the macro
+	// bodies, on a table of their own to see that they use no map.
+	bodies := *e
+	bodies.maps, bodies.syms = newMapTable(), newSymbolSink()
+	for _, i := range decls {
+		if d, ok := f.Item(i).(*syntax.MacroDecl); ok && bodies.macroInfo(d) != nil {
+			bodies.checkMacroBody(r, bodies.macroInfo(d))
+		}
+	}
+	for _, i := range decls {
+		if d, ok := f.Item(i).(*syntax.FuncDecl); ok && bodies.fns[nameOf(d.Name)] == d {
+			bodies.checkFnBody(r, d)
+		}
+	}
+	if len(bodies.maps.order) > 0 || ctx.Err() != nil {
+		return nil
+	}
+	bodies.checkMacroRecursion(r)
+	forced := declUsers(pi, rg, dc.names)
+	olds := pi.items.slice(rg.lo, rg.hiOld)
+	fresh := make([]*syntax.Probe, rg.hiNew-rg.lo)
+	for i := rg.lo; i < rg.hiNew; i++ {
+		if p, ok := f.Item(i).(*syntax.Probe); ok {
+			fresh[i-rg.lo] = p
+		}
+	}
+	de := &declChange{forced: forced, maps: dc.maps, preMap: r.Diags, declIdx: decls}
+	s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, nil, nuser, e, de)
+	if s != nil {
+		s.inc.decls = sharedDecls(e)
+	}
+	return s
+}
+
+// declUsers finds the probes outside the region that looked up one of
+// names or have diagnostics, by their index after the edit. It reads
+// every record, but no item: a walk's names are one set of a dictionary
+// most walks share, looked at once.
+func declUsers(pi *incState, rg region, names map[string]bool) map[int]bool {
+	out := map[int]bool{}
+	for _, i := range pi.marked {
+		if j := rg.newIndex(i); j >= 0 && pi.items.at(i).probe {
+			out[j] = true
+		}
+	}
+	var dict *factDict
+	var view dictView
+	var seen []int8 // by set of dict: 0 not seen yet, 1 no name of names, 2 one
+	i := 0
+	for _, c := range pi.items.chunks {
+		for _, rec := range c {
+			if pf := rec.facts; pf != nil && pf.looked != 0 && (i < rg.lo || i >= rg.hiOld) {
+				if pf.dict != dict || int(pf.looked) >= len(seen) {
+					dict, view = pf.dict, pf.dict.view()
+					seen = make([]int8, len(view.sets))
+				}
+				if seen[pf.looked] == 0 {
+					seen[pf.looked] = 1
+					for _, id := range view.sets[pf.looked] {
+						if names[view.strs[id]] {
+							seen[pf.looked] = 2
+						}
+					}
+				}
+				if seen[pf.looked] == 2 {
+					out[rg.newIndex(i)] = true
+				}
+			}
+			i++
+		}
+	}
+	return out
 }
 
 // namesAnyIdent reports whether text holds one of names as a whole

@@ -12,18 +12,23 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
-var callRe = regexp.MustCompile(`\b([a-z_][a-z0-9_]*)\(`)
+var (
+	callRe = regexp.MustCompile(`\b([a-z_][a-z0-9_]*)\(`)
+	mapRe  = regexp.MustCompile(`@([a-z_][a-z0-9_]*)`)
+)
 
 // TestDeclarationsAddedOrRenamed adds macros and fns to every script of
 // the incremental corpus (one named as a call some probe makes, which it
-// then resolves to), renames and removes its macros, and requires after
+// then resolves to), adds, changes, renames and removes declarations of
+// maps the probes use, renames and removes its macros, and requires after
 // each edit the diagnostics and symbols of a full analysis. Such edits
 // replay the walks of the probes that do not name a changed declaration
 // instead of taking the full pass.
 func TestDeclarationsAddedOrRenamed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	edits, replayed := 0, 0
+	edits, replayed, byName := 0, 0, 0
+	mapEdits, mapByName := 0, 0 // of map declarations
 	for name, src := range incrementalScripts(t) {
 		if len(src) > 8<<10 {
 			continue // each edit is compared with a full analysis: the small scripts suffice
@@ -32,12 +37,15 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 			cfg := Config{Dialect: syntax.Dialect{Version: v}, Kernel: analysistest.NewTCPKernel()}
 			f := syntax.Parse("edit.bt", src, cfg.Dialect)
 			prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
-			apply := func(e syntax.Edit) {
+			apply := func(e syntax.Edit) *Snapshot {
 				f = syntax.Reparse(f, e)
 				got := Reanalyze(ctx, prev, f)
 				want := Analyze(ctx, syntax.Parse("edit.bt", f.Src(), cfg.Dialect), cfg)
 				edits++
-				if got.inc != nil && got.probes == prev.probes && !got.inc.byMaps && !got.inc.byFast {
+				switch {
+				case got.inc != nil && got.inc.byDecls:
+					byName++
+				case got.inc != nil && got.probes == prev.probes && !got.inc.byMaps && !got.inc.byFast:
 					replayed++
 				}
 				if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
@@ -49,6 +57,13 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 						name, v, e.Span, e.NewText, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
 				}
 				prev = got
+				return got
+			}
+			applyMap := func(e syntax.Edit) {
+				mapEdits++
+				if s := apply(e); s.inc != nil && s.inc.byDecls {
+					mapByName++
+				}
 			}
 			end := func() syntax.Pos { return syntax.Pos(f.Len()) }
 			insert := func(text string) syntax.Edit {
@@ -69,6 +84,24 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 				apply(insert(fmt.Sprintf("\nmacro %s(a, b) { 1 }", c[1])))
 				apply(insert(fmt.Sprintf("\nfn %s_fn(): int64 { return 1; }", c[1])))
 			}
+			// Map declarations (0.24 on) of maps the probes use: added as a
+			// hash, changed to a percpu map, renamed, removed.
+			if v.AtLeast(syntax.V0_24) {
+				for k, m := range mapRe.FindAllSubmatch(f.Src(), 2) {
+					decl := fmt.Sprintf("\nlet @%s = hash(%d);", m[1], 10+k)
+					applyMap(insert(decl))
+					kind := end() - syntax.Pos(len(decl)) + syntax.Pos(len("\nlet @")+len(m[1])+len(" = "))
+					applyMap(syntax.Edit{Span: syntax.Span{Start: kind, End: kind}, NewText: []byte("percpu")})
+					name := end() - syntax.Pos(len(decl)+len("percpu")) + syntax.Pos(len("\nlet @")+len(m[1]))
+					applyMap(syntax.Edit{Span: syntax.Span{Start: name, End: name}, NewText: []byte("_other")})
+				}
+				for i := 0; i < f.NumItems(); i++ {
+					if _, ok := f.Item(i).(*syntax.MapDecl); ok {
+						applyMap(syntax.Edit{Span: f.ItemSpan(i)})
+						break
+					}
+				}
+			}
 			// The script's macros renamed, then removed.
 			for i := 0; i < f.NumItems(); i++ {
 				m, ok := f.Item(i).(*syntax.MacroDecl)
@@ -82,10 +115,14 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 			}
 		}
 	}
-	if replayed < edits/2 {
-		t.Errorf("%d of %d declaration edits replayed the other walks, want at least half", replayed, edits)
+	if replayed+byName < edits/2 || byName < edits/4 {
+		t.Errorf("of %d declaration edits, %d walked only the probes looking up a changed name and %d replayed the other walks; want a quarter and half of them", edits, byName, replayed+byName)
 	}
-	t.Logf("%d of %d declaration edits replayed the other walks", replayed, edits)
+	if mapByName < mapEdits/2 {
+		t.Errorf("%d of %d map declaration edits walked only the probes using a changed map, want half", mapByName, mapEdits)
+	}
+	t.Logf("%d of %d map declaration edits walked only the probes using a changed map", mapByName, mapEdits)
+	t.Logf("of %d declaration edits, %d walked only the probes looking up a changed name, %d replayed every other walk", edits, byName, replayed)
 }
 
 func TestNamesAnyIdent(t *testing.T) {
@@ -109,5 +146,60 @@ func TestNamesAnyIdent(t *testing.T) {
 		if got := namesAnyIdent([]byte(tc.text), names); got != tc.want {
 			t.Errorf("namesAnyIdent(%q, %q) = %v, want %v", tc.text, tc.names, got, tc.want)
 		}
+	}
+}
+
+// TestWalkRecordsLookups requires that a probe's recorded walk notes the
+// names it looked up among the declarations, found or not, and no other:
+// a declaration edit walks again only the probes that noted its name.
+func TestWalkRecordsLookups(t *testing.T) {
+	t.Parallel()
+	src := `macro twice(x) { x * 2 }
+kprobe:tcp_sendmsg { @reads[comm] = count(); $n = twice(pid); printf("%d %s\n", $n, "str"); }
+kprobe:tcp_recvmsg /uid == 0/ { @writes = sum(arg2); }
+`
+	cfg := Config{Dialect: syntax.NewestDialect(), Kernel: analysistest.NewTCPKernel()}
+	f := syntax.Parse("look.bt", []byte(src), cfg.Dialect)
+	s := Reanalyze(context.Background(), &Snapshot{Config: cfg}, f)
+	if s.inc == nil {
+		t.Fatal("no incremental state")
+	}
+	looked := func(i int) []string {
+		pf := s.inc.items.at(i).facts
+		if pf == nil {
+			t.Fatalf("item %d has no recorded walk", i)
+		}
+		v := pf.dict.view()
+		var out []string
+		for _, id := range v.sets[pf.looked] {
+			out = append(out, v.strs[id])
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		item int
+		want []string
+	}{
+		// x is the macro's parameter: the macro's text, not a lookup.
+		{1, []string{"comm", "count", "pid", "printf", "twice"}},
+		{2, []string{"arg2", "sum", "uid"}},
+	} {
+		if got := looked(tc.item); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("item %d looked up %q, want %q", tc.item, got, tc.want)
+		}
+	}
+	// Renaming the macro walks the probe calling it, not the other.
+	name := f.Item(0).(*syntax.MacroDecl).Name
+	g := syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: name.End(), End: name.End()}, NewText: []byte("2")})
+	next := Reanalyze(context.Background(), s, g)
+	if next.inc == nil || !next.inc.byDecls {
+		t.Fatal("renaming a macro did not take the path walking only the probes that looked it up")
+	}
+	if next.inc.items.at(1) == s.inc.items.at(1) || next.inc.items.at(2) != s.inc.items.at(2) {
+		t.Error("want the probe calling the renamed macro walked again, and only it")
+	}
+	want := Analyze(context.Background(), syntax.Parse("look.bt", g.Src(), cfg.Dialect), cfg)
+	if !reflect.DeepEqual(next.Diagnostics, want.Diagnostics) || len(want.Diagnostics) == 0 {
+		t.Errorf("diagnostics after the rename:\n%s\nwant (not none):\n%s", fmtDiags(next.File, next.Diagnostics), fmtDiags(want.File, want.Diagnostics))
 	}
 }

@@ -25,19 +25,27 @@ const maxMapRounds = 6
 
 // reanalyzeMaps is that path; nil when it does not apply. No declaration
 // changed; a region that holds more or fewer items than before holds only
-// probes, before and after (probes added, removed, split or joined). e is
-// the start of the file-level pass over f.
-func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, olds []*itemRec, fresh []*syntax.Probe, moved []movedItem, nuser int, e *fileEnv) *Snapshot {
+// probes, before and after (probes added, removed, split or joined), or
+// de describes the declarations the edit changed (nil: none). e is the
+// start of the file-level pass over f.
+func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, olds []*itemRec, fresh []*syntax.Probe, moved []movedItem, nuser int, e *fileEnv, de *declChange) *Snapshot {
 	if len(pi.envDiags) < pi.mapDiagFrom {
 		return nil
 	}
+	declIdx := rg.moveDecls(pi.declIdx)
+	if de != nil {
+		declIdx = de.declIdx
+	}
 	// A fn body's map uses follow every probe's: the path does not follow
-	// them. Declared maps are in the table before any use.
+	// them (de is made only where no body uses a map). Declared maps are
+	// in the table before any use.
 	var decls []*syntax.MapDecl
-	for _, i := range rg.moveDecls(pi.declIdx) {
+	for _, i := range declIdx {
 		switch d := f.Item(i).(type) {
 		case *syntax.FuncDecl:
-			return nil
+			if de == nil {
+				return nil
+			}
 		case *syntax.MapDecl:
 			if d.Map != nil {
 				decls = append(decls, d)
@@ -49,10 +57,21 @@ func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incS
 		idx = buildMapIndex(pi.items)
 	}
 	dirty := map[string]bool{} // the first round finds the maps the region's walks see or use otherwise
+	if de != nil {
+		for name := range de.maps {
+			dirty[name] = true
+		}
+	}
 	if rg.resized() {
 		// An old probe of the region with no new one at its place takes
-		// its uses away: its maps must be checked again.
-		for _, r := range olds[min(len(olds), len(fresh)):] {
+		// its uses away: its maps must be checked again. Where the region
+		// holds declarations too, the places of its probes may differ:
+		// every one of them is taken for gone.
+		gone := olds[min(len(olds), len(fresh)):]
+		if de != nil {
+			gone = olds
+		}
+		for _, r := range gone {
 			for _, name := range readNames(r.facts) {
 				dirty[name] = true
 			}
@@ -63,7 +82,7 @@ func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incS
 		if round == maxMapRounds || ctx.Err() != nil {
 			return nil
 		}
-		mp = &mapPass{e: e, f: f, pi: pi, rg: rg, olds: olds, fresh: fresh, dirty: dirty, facts: map[int]*probeFacts{}}
+		mp = &mapPass{e: e, f: f, pi: pi, rg: rg, olds: olds, fresh: fresh, dirty: dirty, facts: map[int]*probeFacts{}, de: de}
 		grow, ok := mp.run(idx, decls)
 		if !ok {
 			return nil
@@ -91,7 +110,22 @@ type mapPass struct {
 	facts map[int]*probeFacts // the walks walked again, by item index
 	table *mapTable           // the dirty maps as the probes leave them
 	grow  map[string]bool     // the maps a walk walked again records otherwise
+	de    *declChange         // nil when no declaration changed
 }
+
+// declChange is what an edit of declarations adds to the path
+// (incremental_decls.go).
+type declChange struct {
+	forced  map[int]bool    // the probes outside the region to walk and check again, by index after the edit
+	maps    map[string]bool // the maps whose declarations changed, with '@'
+	preMap  []Diagnostic    // the file-level diagnostics before the map checks', at their new positions
+	declIdx []int           // the indexes of the items that are not probes, after the edit
+	decls   *fileEnv        // the declarations for the next version
+}
+
+// forced reports whether probe i, outside the region, must be walked and
+// checked again.
+func (mp *mapPass) forced(i int) bool { return mp.de != nil && mp.de.forced[i] }
 
 // run replays or walks the probes touching a dirty map in order; it
 // returns the maps to add to the set, or false when the path cannot go on.
@@ -106,6 +140,11 @@ func (mp *mapPass) run(idx map[string][]int32, decls []*syntax.MapDecl) ([]strin
 	}
 	for i := mp.rg.lo; i < mp.rg.hiNew; i++ {
 		mp.order = append(mp.order, i)
+	}
+	if mp.de != nil {
+		for i := range mp.de.forced {
+			mp.order = append(mp.order, i)
+		}
 	}
 	slices.Sort(mp.order)
 	mp.order = slices.Compact(mp.order)
@@ -134,7 +173,7 @@ func (mp *mapPass) run(idx map[string][]int32, decls []*syntax.MapDecl) ([]strin
 		if old.facts == nil {
 			return nil, false
 		}
-		if mp.replays(old.facts) {
+		if !mp.forced(i) && mp.replays(old.facts) {
 			mp.replay(old.facts, mp.f.ItemSpan(i).Start)
 			continue
 		}
@@ -289,10 +328,14 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	}
 	// The file-level diagnostics: those before the map checks and those
 	// of the other maps moved, the dirty maps' checked again.
-	envDiags, ok := rg.remap(pi.envDiags[:pi.mapDiagFrom], nil, moved)
-	if !ok {
+	var envDiags []Diagnostic
+	ok := true
+	if mp.de != nil {
+		envDiags = mp.de.preMap
+	} else if envDiags, ok = rg.remap(pi.envDiags[:pi.mapDiagFrom], nil, moved); !ok {
 		return nil
 	}
+	mapDiagFrom := len(envDiags)
 	// An undefined map's diagnostic suggests the names of the others.
 	renamed := len(maps) != len(pi.maps)
 	for name := range changed {
@@ -335,7 +378,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	}
 	var touched []int // the items whose records changed
 	var changes []itemChange
-	follows := true // whether the compact symbol index can follow
+	follows := mp.de == nil // whether the compact symbol index can follow
 	newIdx := idx
 	copied := false
 	if rg.resized() { // the items after the region moved: so do their entries
@@ -346,7 +389,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		if i < rg.lo || i >= rg.hiNew {
 			old = pi.items.at(rg.oldIndex(i))
 		} else if !f.IsProbe(i) {
-			follows = follows && !olds[i-rg.lo].probe
+			follows = follows && !(i-rg.lo < len(olds) && olds[i-rg.lo].probe)
 			items = items.set(i, []*itemRec{{id: f.ItemID(i)}})
 			touched = append(touched, i)
 			continue
@@ -355,7 +398,11 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		if facts == nil {
 			facts = old.facts
 		}
-		rec, ok := medRecord(ctx, pp, f, i, old, facts, changed)
+		chk := old
+		if mp.forced(i) {
+			chk = nil // checked again
+		}
+		rec, ok := medRecord(ctx, pp, f, i, chk, facts, changed)
 		if !ok {
 			return nil
 		}
@@ -367,7 +414,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		var before *probeFacts
 		if old != nil {
 			before = old.facts
-		} else if k := i - rg.lo; !rg.resized() && olds[k].probe {
+		} else if k := i - rg.lo; !rg.resized() && k < len(olds) && olds[k].probe {
 			before = olds[k].facts
 		} else {
 			follows = false // the compact symbol index follows only edits that keep every item's index
@@ -384,9 +431,11 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		}
 	}
 	marked := make([]int, 0, len(pi.marked)+len(touched))
-	for _, i := range pi.marked {
-		if j := rg.newIndex(i); j >= 0 && !slices.Contains(touched, j) {
-			marked = append(marked, j)
+	for _, i := range pi.marked { // touched is in order
+		if j := rg.newIndex(i); j >= 0 {
+			if _, found := slices.BinarySearch(touched, j); !found {
+				marked = append(marked, j)
+			}
 		}
 	}
 	for _, i := range touched {
@@ -406,7 +455,10 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	}
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: rg.moveDecls(pi.declIdx), marked: marked,
 		nuser: nuser, maps: maps, envDiags: envDiags, decls: pi.decls,
-		mapDiagFrom: pi.mapDiagFrom, mapDiags: ranges, mapIdx: newIdx, byMaps: true}
+		mapDiagFrom: mapDiagFrom, mapDiags: ranges, mapIdx: newIdx, byMaps: true}
+	if mp.de != nil {
+		s.inc.declIdx, s.inc.decls, s.inc.byMaps, s.inc.byDecls = mp.de.declIdx, mp.de.decls, false, true
+	}
 	return s
 }
 

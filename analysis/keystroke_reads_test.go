@@ -13,8 +13,9 @@ import (
 // with a line break that moves every later probe, and a new map use, and
 // requires that the re-parse and re-analysis read only the probe typed
 // in (and, for a map use or a probe split in two, the few probes whose
-// maps it changed, which the map path walks again): reading the others
-// would parse them all again.
+// maps it changed, which the map path walks again; for a new macro, the
+// probes with diagnostics): reading the others would parse them all
+// again.
 func TestKeystrokeReadsOnlyItsProbe(t *testing.T) {
 	src, at := scaleScript(2000)
 	for _, tc := range []struct {
@@ -31,6 +32,11 @@ func TestKeystrokeReadsOnlyItsProbe(t *testing.T) {
 		{"new probe", 3, func(at syntax.Pos) syntax.Edit {
 			stmt := at - syntax.Pos(len(`printf("`))
 			return syntax.Edit{Span: syntax.Span{Start: stmt, End: stmt}, NewText: []byte("}\nkprobe:vfs_open { ")}
+		}},
+		// The one probe with a diagnostic is walked again: it may suggest
+		// the macro's name.
+		{"new macro", 2, func(at syntax.Pos) syntax.Edit {
+			return syntax.Edit{Span: syntax.Span{Start: 0, End: 0}, NewText: []byte("macro twice(x) { x * 2 }\n")}
 		}},
 		{"map use", 3, func(at syntax.Pos) syntax.Edit {
 			stmt := at - syntax.Pos(len(`printf("`))

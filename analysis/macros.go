@@ -38,7 +38,16 @@ func (m *macroScope) param(name string) bool {
 	return m.varParams[name] || m.mapParams[name] != nil || m.identParams[name] != nil
 }
 
-func (e *fileEnv) hasMacro(name string) bool { return len(e.macros[name]) > 0 }
+// hasMacro reports whether a macro is declared by that name. A probe's
+// walk under way notes the name: every name it resolves passes here
+// first (a call, a bare identifier), so a declaration added, removed or
+// renamed changes only the walks that noted its name.
+func (e *fileEnv) hasMacro(name string) bool {
+	if rec := e.syms.recorder(); rec != nil {
+		rec.lookup(name)
+	}
+	return len(e.macros[name]) > 0
+}
 
 // macroInfo is the overload d declared, nil when d was rejected.
 func (e *fileEnv) macroInfo(d *syntax.MacroDecl) *macroInfo {

@@ -14,13 +14,14 @@ import (
 // file has, at 1,000, 10,000 and 50,000 lines, each undone by the next:
 // "join" deletes the brace that closes a probe in the middle, so it
 // swallows the next one; "probe" types a new empty probe between two
-// items; "macro" types a new macro declaration there. A join or a new
-// probe takes the map path, which moves the later items' records by the
-// change in count; a new declaration takes the full pass, which grows
-// with the file.
+// items; "macro" types a new macro declaration there, "mapdecl" a
+// declaration of a map no probe uses. A join or a new probe takes the map
+// path, which moves the later items' records by the change in count; a
+// new declaration walks again only the probes that looked up its name
+// (and those with diagnostics), through the same path.
 func BenchmarkReanalyzeStructural(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		for _, kind := range []string{"join", "probe", "macro"} {
+		for _, kind := range []string{"join", "probe", "macro", "mapdecl"} {
 			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
 				src, at := scaleScript(n)
 				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
@@ -43,6 +44,8 @@ func BenchmarkReanalyzeStructural(b *testing.B) {
 					text = []byte("\nkprobe:vfs_open { @opens = count(); }")
 				case "macro":
 					text = []byte("\nmacro twice(x) { x * 2 }")
+				case "mapdecl":
+					text = []byte("\nlet @opens = hash(100);")
 				}
 				removed := bytes.Clone(src[span.Start:span.End])
 				b.ReportAllocs()
