@@ -20,7 +20,7 @@ import (
 
 // reanalyzeDecls is that path; nil when it does not apply: an item of the
 // region, before or after the edit, that is not a probe, a macro, a fn, a
-// map declaration or an item the parser could not read.
+// map declaration, a config block or an item the parser could not read.
 func reanalyzeDecls(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region) *Snapshot {
 	dc, ok := regionDeclNames(prev, f, pi, rg)
 	if !ok {
@@ -29,8 +29,8 @@ func reanalyzeDecls(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 	if s := reanalyzeDeclUsers(ctx, prev, f, pi, rg, dc); s != nil {
 		return s
 	}
-	if len(dc.maps) > 0 {
-		return nil // the replaying path does not see a map declaration change
+	if len(dc.maps) > 0 || dc.config {
+		return nil // the replaying path does not see a map declaration or config change
 	}
 	stale := func(i int, rec *itemRec) bool {
 		return rec.marked() || rec.facts == nil || rec.facts.looksUpAny(dc.names)
@@ -54,8 +54,11 @@ func reanalyzeBodies(ctx context.Context, prev *Snapshot, f *syntax.File, pi *in
 type declNames struct {
 	names map[string]bool // the macros and fns, and the macros naming one of them
 	maps  map[string]bool // the declared maps, with '@'
-	decls []int           // the indexes of the items that are not probes, after the edit
-	nuser int             // how many probes attach to user space, after the edit
+	// config is set when the region holds a config block: the probes see
+	// only two of its keys, which must keep their values.
+	config bool
+	decls  []int // the indexes of the items that are not probes, after the edit
+	nuser  int   // how many probes attach to user space, after the edit
 }
 
 // regionDeclNames finds the names the region's declarations had before
@@ -82,7 +85,7 @@ func regionDeclNames(prev *Snapshot, f *syntax.File, pi *incState, rg region) (d
 			dc.nuser++
 		}
 	}
-	if len(dc.names)+len(dc.maps) == 0 || (dc.nuser > 0) != (pi.nuser > 0) || targetHash(f, prev.Config) != pi.target {
+	if len(dc.names)+len(dc.maps) == 0 && !dc.config || (dc.nuser > 0) != (pi.nuser > 0) || targetHash(f, prev.Config) != pi.target {
 		return dc, false
 	}
 	dc.decls = regionDecls(f, pi.declIdx, rg)
@@ -100,9 +103,9 @@ func regionDeclNames(prev *Snapshot, f *syntax.File, pi *incState, rg region) (d
 }
 
 // add notes the name of item i of x when it is a declaration, and reports
-// whether the item is a probe, a macro, a fn, a map declaration or an
-// item the parser could not read.
-func (dc declNames) add(x *syntax.File, i int) bool {
+// whether the item is a probe, a macro, a fn, a map declaration, a config
+// block or an item the parser could not read.
+func (dc *declNames) add(x *syntax.File, i int) bool {
 	if x.IsProbe(i) {
 		return true
 	}
@@ -119,6 +122,8 @@ func (dc declNames) add(x *syntax.File, i int) bool {
 		if d.Map != nil {
 			dc.maps["@"+d.Map.Name] = true
 		}
+	case *syntax.ConfigBlock:
+		dc.config = true
 	case *syntax.BadItem:
 	default:
 		return false
@@ -160,6 +165,9 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 	if ctx.Err() != nil || factsKeyOf(e) != pi.factsKey {
 		return nil
 	}
+	if dc.config && !sameProbeConfig(pi.decls, e) {
+		return nil
+	}
 	// What the full pass checks after the probes' walks: the macro
 	// bodies, on a table of their own to see that they use no map.
 	bodies := *e
@@ -192,6 +200,22 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 		s.inc.decls = sharedDecls(e)
 	}
 	return s
+}
+
+// sameProbeConfig reports whether the config keys a probe's walk or check
+// reads (unstable_macro: whether 0.24 takes macros; missing_probes: what
+// a missing attach point is) have the same values in both; false without
+// the old declarations.
+func sameProbeConfig(old, e *fileEnv) bool {
+	if old == nil {
+		return false
+	}
+	for _, key := range []string{"unstable_macro", "missing_probes"} {
+		if old.config[key] != e.config[key] {
+			return false
+		}
+	}
+	return true
 }
 
 // declUsers finds the probes outside the region that looked up one of

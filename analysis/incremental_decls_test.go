@@ -28,7 +28,8 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	edits, replayed, byName := 0, 0, 0
-	mapEdits, mapByName := 0, 0 // of map declarations
+	mapEdits, mapByName := 0, 0       // of map declarations
+	configEdits, configByName := 0, 0 // of config values the probes do not read
 	for name, src := range incrementalScripts(t) {
 		if len(src) > 8<<10 {
 			continue // each edit is compared with a full analysis: the small scripts suffice
@@ -102,6 +103,24 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 					}
 				}
 			}
+			// A config block (0.20 on) typed at the top, its value changed,
+			// a key the probes read added, the block removed.
+			if v.AtLeast(syntax.V0_24) && !bytes.Contains(f.Src(), []byte("config")) {
+				at := func(s string) syntax.Pos { return syntax.Pos(bytes.Index(f.Src(), []byte(s))) }
+				apply(syntax.Edit{NewText: []byte("config = { max_strlen = 64 }\n")})
+				configEdits++
+				for _, e := range []syntax.Edit{
+					{Span: syntax.Span{Start: at("64"), End: at("64") + 2}, NewText: []byte("128")},
+					{Span: syntax.Span{Start: at(" }"), End: at(" }")}, NewText: []byte("; max_map_keys = 100")},
+				} {
+					configEdits++
+					if s := apply(e); s.inc != nil && s.inc.byDecls {
+						configByName++
+					}
+				}
+				apply(syntax.Edit{Span: syntax.Span{Start: at(" }"), End: at(" }")}, NewText: []byte("; missing_probes = \"ignore\"")})
+				apply(syntax.Edit{Span: f.ItemSpan(0)})
+			}
 			// The script's macros renamed, then removed.
 			for i := 0; i < f.NumItems(); i++ {
 				m, ok := f.Item(i).(*syntax.MacroDecl)
@@ -122,6 +141,10 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 		t.Errorf("%d of %d map declaration edits walked only the probes using a changed map, want half", mapByName, mapEdits)
 	}
 	t.Logf("%d of %d map declaration edits walked only the probes using a changed map", mapByName, mapEdits)
+	if configByName < configEdits/2 {
+		t.Errorf("%d of %d edits of config values the probes do not read took the map path, want half", configByName, configEdits)
+	}
+	t.Logf("%d of %d edits of config values the probes do not read took the map path", configByName, configEdits)
 	t.Logf("of %d declaration edits, %d walked only the probes looking up a changed name, %d replayed every other walk", edits, byName, replayed)
 }
 

@@ -15,15 +15,20 @@ import (
 // "join" deletes the brace that closes a probe in the middle, so it
 // swallows the next one; "probe" types a new empty probe between two
 // items; "macro" types a new macro declaration there, "mapdecl" a
-// declaration of a map no probe uses. A join or a new probe takes the map
+// declaration of a map no probe uses; "config" changes a config value at
+// the top. A join or a new probe takes the map
 // path, which moves the later items' records by the change in count; a
 // new declaration walks again only the probes that looked up its name
 // (and those with diagnostics), through the same path.
 func BenchmarkReanalyzeStructural(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		for _, kind := range []string{"join", "probe", "macro", "mapdecl"} {
+		for _, kind := range []string{"join", "probe", "macro", "mapdecl", "config"} {
 			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
 				src, at := scaleScript(n)
+				const config = "config = { max_strlen = 64 }\n"
+				if kind == "config" {
+					src, at = append([]byte(config), src...), at+syntax.Pos(len(config))
+				}
 				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
 				s := Reanalyze(context.Background(), &Snapshot{Config: Config{Dialect: syntax.NewestDialect()}}, f)
 				// The probe holding at, and the end of its closing brace.
@@ -46,6 +51,9 @@ func BenchmarkReanalyzeStructural(b *testing.B) {
 					text = []byte("\nmacro twice(x) { x * 2 }")
 				case "mapdecl":
 					text = []byte("\nlet @opens = hash(100);")
+				case "config":
+					v := syntax.Pos(bytes.Index(src, []byte("64")))
+					span, text = syntax.Span{Start: v, End: v + 2}, []byte("128")
 				}
 				removed := bytes.Clone(src[span.Start:span.End])
 				b.ReportAllocs()

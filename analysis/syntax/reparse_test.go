@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -175,6 +176,35 @@ func TestReparseBadSpan(t *testing.T) {
 		want := Parse("b.bt", applyEdit(src, Edit{Span: Span{Pos(a), Pos(b)}, NewText: []byte("x")}), NewestDialect())
 		if Dump(got) != Dump(want) {
 			t.Errorf("span %v: Reparse differs from Parse of the clamped edit", sp)
+		}
+	}
+}
+
+// TestConfigEditReparsesItAlone requires that an edit inside the config
+// block re-parses that block only (the parser reads no config value), and
+// that one in the C part still re-parses everything (it changes what every
+// probe means).
+func TestConfigEditReparsesItAlone(t *testing.T) {
+	src := "struct S { int x; };\nconfig = { max_strlen = 64 }\nBEGIN { @a = 1; }\nkprobe:f { @b = 2; }\n"
+	f := Parse("config.bt", []byte(src), NewestDialect())
+	at := func(s string) Pos { return Pos(strings.Index(src, s)) }
+	for _, tc := range []struct {
+		name         string
+		edit         Edit
+		lo, hi       int
+		reparsedFrom bool
+	}{
+		{"config value", Edit{Span: Span{Start: at("64"), End: at("64") + 2}, NewText: []byte("128")}, 1, 2, true},
+		{"config key", Edit{Span: Span{Start: at("64") + 2, End: at("64") + 2}, NewText: []byte("; missing_probes = warn")}, 1, 2, true},
+		{"C part", Edit{Span: Span{Start: at("x;"), End: at("x;") + 1}, NewText: []byte("y")}, 0, 0, false},
+	} {
+		g := Reparse(f, tc.edit)
+		lo, hiOld, hiNew, ok := g.ReparsedFrom(f)
+		if ok != tc.reparsedFrom || ok && (lo != tc.lo || hiOld != tc.hi || hiNew != tc.hi) {
+			t.Errorf("%s: re-parsed items [%d, %d) → [%d, %d), %v; want [%d, %d), %v", tc.name, lo, hiOld, lo, hiNew, ok, tc.lo, tc.hi, tc.reparsedFrom)
+		}
+		if d, w := Dump(g), Dump(Parse("config.bt", g.Src(), NewestDialect())); d != w {
+			t.Errorf("%s: the re-parse differs from a parse:\n%s\n%s", tc.name, d, w)
 		}
 	}
 }
