@@ -18,13 +18,14 @@ var symbolKinds = map[ide.DocSymbolKind]protocol.SymbolKind{
 }
 
 // DocumentSymbol answers textDocument/documentSymbol with the outline:
-// probes, macros, functions and maps.
+// probes, macros, functions and maps. Editors ask after nearly every
+// change; the document's FileCache reads only the items changed since.
 func (s *Server) DocumentSymbol(ctx context.Context, params *protocol.DocumentSymbolParams) (protocol.DocumentSymbolResult, error) {
 	doc, err := s.store.get(params.TextDocument.URI)
 	if err != nil {
 		return nil, err
 	}
-	syms := ide.DocumentSymbols(ctx, doc.syntaxSnapshot())
+	syms := doc.whole.DocumentSymbols(ctx, doc.syntaxSnapshot())
 	return protocol.DocumentSymbolSlice(s.toDocumentSymbols(doc, syms)), nil
 }
 

@@ -16,12 +16,14 @@ var foldKinds = map[ide.FoldKind]protocol.FoldingRangeKind{
 
 // FoldingRanges answers textDocument/foldingRange. Folds are whole lines: a
 // block folds up to the line before its closing brace, which stays visible.
+// The document's FileCache reads only the items changed since it last
+// answered.
 func (s *Server) FoldingRanges(ctx context.Context, params *protocol.FoldingRangeParams) ([]protocol.FoldingRange, error) {
 	doc, err := s.store.get(params.TextDocument.URI)
 	if err != nil {
 		return nil, err
 	}
-	folds := ide.Folds(ctx, doc.syntaxSnapshot())
+	folds := doc.whole.Folds(ctx, doc.syntaxSnapshot())
 	out := make([]protocol.FoldingRange, 0, len(folds))
 	for _, f := range folds {
 		r := s.spanRange(doc, f.Span)

@@ -15,13 +15,15 @@ func semanticTokensLegend() protocol.SemanticTokensLegend {
 	return protocol.SemanticTokensLegend{TokenTypes: ide.SemTokenTypeNames, TokenModifiers: ide.SemTokenModNames}
 }
 
-// SemanticTokensFull answers textDocument/semanticTokens/full.
+// SemanticTokensFull answers textDocument/semanticTokens/full. The
+// document's FileCache reads only the items changed since it last
+// answered.
 func (s *Server) SemanticTokensFull(ctx context.Context, params *protocol.SemanticTokensParams) (*protocol.SemanticTokens, error) {
 	doc, err := s.store.get(params.TextDocument.URI)
 	if err != nil {
 		return nil, err
 	}
-	toks := ide.SemanticTokens(ctx, doc.syntaxSnapshot())
+	toks := doc.whole.SemanticTokens(ctx, doc.syntaxSnapshot())
 	return &protocol.SemanticTokens{Data: encodeSemanticTokens(doc.Mapper, toks)}, nil
 }
 
@@ -39,8 +41,7 @@ func encodeSemanticTokens(m *Mapper, toks []ide.SemToken) []uint32 {
 			if err != nil {
 				break
 			}
-			_, lineEnd := m.lineBounds(int(p.Line))
-			if end := min(t.Span.End, syntax.Pos(lineEnd)); end > start {
+			if end := min(t.Span.End, syntax.Pos(c.end)); end > start { // c.end: the end of p's line
 				q, _ := c.position(end) // on the same line: end is at most the line's end
 				if n := q.Character - p.Character; n > 0 {
 					dl, dc := p.Line-prev.Line, p.Character

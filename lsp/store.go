@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/ide"
 	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -35,8 +36,11 @@ type Document struct {
 	Text    *rope.Text
 	Mapper  *Mapper
 
-	cfg    analysis.Config
-	log    *zap.Logger
+	cfg analysis.Config
+	log *zap.Logger
+	// whole answers the whole-file requests, keeping what it read of
+	// each item for the versions after this one.
+	whole  *ide.FileCache
 	ctx    context.Context // ends when a newer version replaces this one
 	cancel context.CancelFunc
 
@@ -56,7 +60,7 @@ type Document struct {
 }
 
 func newDocument(parent context.Context, log *zap.Logger, u uri.URI, version int32, text *rope.Text, cfg analysis.Config, enc Encoding) *Document {
-	d := &Document{URI: u, Version: version, Text: text, Mapper: NewTextMapper(text, enc), cfg: cfg, log: log}
+	d := &Document{URI: u, Version: version, Text: text, Mapper: NewTextMapper(text, enc), cfg: cfg, log: log, whole: new(ide.FileCache)}
 	d.ctx, d.cancel = context.WithCancel(parent)
 	return d
 }
@@ -235,6 +239,7 @@ func (st *store) derive(old *Document, version int32, text *rope.Text, m *Mapper
 	if m != nil && m.Encoding() == st.enc {
 		d.Mapper = m
 	}
+	d.whole = old.whole
 	return d
 }
 

@@ -30,31 +30,37 @@ type Fold struct {
 func Folds(ctx context.Context, snap *analysis.Snapshot) []Fold {
 	f := snap.File
 	var folds []Fold
+	for _, it := range f.Items() {
+		if ctx.Err() != nil {
+			return nil
+		}
+		folds = appendItemFolds(folds, f, it)
+	}
+	folds = append(folds, commentFolds(f)...)
+	sortFolds(folds)
+	return folds
+}
+
+// appendItemFolds appends the folds of a top-level item to folds.
+func appendItemFolds(folds []Fold, f *syntax.File, it syntax.Item) []Fold {
 	add := func(s syntax.Span, k FoldKind) {
 		if foldMultiline(f, s) {
 			folds = append(folds, Fold{Span: s, Kind: k})
 		}
 	}
-	for _, it := range f.Items() {
-		if ctx.Err() != nil {
-			return nil
-		}
-		if p, ok := it.(*syntax.Preamble); ok {
-			add(syntax.Span{Start: p.Pos(), End: p.End()}, FoldImports)
-			continue
-		}
-		syntax.Inspect(it, func(n syntax.Node) bool {
-			switch x := n.(type) {
-			case *syntax.Block:
-				add(syntax.Span{Start: x.Lbrace, End: x.Close}, FoldRegion)
-			case *syntax.ConfigBlock:
-				add(syntax.Span{Start: x.Lbrace, End: x.Close}, FoldRegion)
-			}
-			return true
-		})
+	if p, ok := it.(*syntax.Preamble); ok {
+		add(syntax.Span{Start: p.Pos(), End: p.End()}, FoldImports)
+		return folds
 	}
-	folds = append(folds, commentFolds(f)...)
-	sortFolds(folds)
+	syntax.Inspect(it, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.Block:
+			add(syntax.Span{Start: x.Lbrace, End: x.Close}, FoldRegion)
+		case *syntax.ConfigBlock:
+			add(syntax.Span{Start: x.Lbrace, End: x.Close}, FoldRegion)
+		}
+		return true
+	})
 	return folds
 }
 

@@ -43,6 +43,12 @@ const (
 	SemModDefaultLibrary                         // a builtin: comm, pid, printf, count
 )
 
+// semModShadowable marks, in the tokens of one item classified alone
+// ([itemTokens]), a builtin's name that a fn or macro of the file would
+// take: the whole-file assembly settles it (filecache.go). It never
+// leaves the package.
+const semModShadowable SemTokenMod = 1 << 7
+
 // SemTokenModNames are the standard LSP names of the modifier bits.
 var SemTokenModNames = []string{"declaration", "static", "defaultLibrary"}
 
@@ -94,8 +100,11 @@ type semCollector struct {
 	// declared holds the names of the file's fn and macro declarations,
 	// which are not builtins even where they reuse a builtin's name.
 	declared map[string]bool
-	macro    *syntax.MacroDecl // the item being walked, when it is a macro
-	parents  []syntax.Node     // the nodes entered and not yet left
+	// alone is set when one item is classified without its file's
+	// declarations: builtins are then marked semModShadowable.
+	alone   bool
+	macro   *syntax.MacroDecl // the item being walked, when it is a macro
+	parents []syntax.Node     // the nodes entered and not yet left
 }
 
 // declaredCallables collects the names of f's fn and macro declarations.
@@ -284,10 +293,10 @@ func (c *semCollector) call(x *syntax.CallExpr) {
 		return
 	}
 	var mods SemTokenMod
-	if b, ok := analysis.LookupBuiltin(x.Fun.Name); ok && !c.declared[x.Fun.Name] {
+	if b, ok := analysis.LookupBuiltin(x.Fun.Name); ok {
 		switch b.Kind {
 		case analysis.BuiltinFunc, analysis.BuiltinVarFunc, analysis.BuiltinMapFunc:
-			mods = SemModDefaultLibrary
+			mods, _ = c.builtinMods(x.Fun.Name)
 		}
 	}
 	c.name(x.Fun, SemFunction, mods)
@@ -308,9 +317,23 @@ func (c *semCollector) ident(id *syntax.Ident) {
 			}
 		}
 	}
-	if b, ok := analysis.LookupBuiltin(id.Name); ok && b.Bare && b.Kind != analysis.BuiltinPositional && !c.declared[id.Name] {
-		c.node(id, SemVariable, SemModDefaultLibrary)
+	if b, ok := analysis.LookupBuiltin(id.Name); ok && b.Bare && b.Kind != analysis.BuiltinPositional {
+		if mods, ok := c.builtinMods(id.Name); ok {
+			c.node(id, SemVariable, mods)
+		}
 	}
+}
+
+// builtinMods returns the modifiers of the builtin name, and false when a
+// fn or macro of the file takes the name, which is then no builtin.
+func (c *semCollector) builtinMods(name string) (SemTokenMod, bool) {
+	switch {
+	case c.alone:
+		return SemModDefaultLibrary | semModShadowable, true
+	case c.declared[name]:
+		return 0, false
+	}
+	return SemModDefaultLibrary, true
 }
 
 // isValueIdent reports whether parent uses id as a value rather than as a
@@ -372,10 +395,31 @@ func (c *semCollector) keywords(n syntax.Node) {
 
 // sorted orders the tokens and drops any that overlap an earlier one.
 func (c *semCollector) sorted() []SemToken {
-	sort.SliceStable(c.toks, func(i, j int) bool { return c.toks[i].Span.Start < c.toks[j].Span.Start })
-	out := c.toks[:0]
+	sortTokens(c.toks)
+	return dropOverlaps(c.toks)
+}
+
+// itemTokens classifies one top-level item of f alone, for a [FileCache]:
+// the tokens are sorted by start, stably, and may still overlap.
+func itemTokens(f *syntax.File, it syntax.Item) []SemToken {
+	c := semCollector{src: f, alone: true}
+	c.macro, _ = it.(*syntax.MacroDecl)
+	syntax.Inspect(it, c.visit)
+	sortTokens(c.toks)
+	return c.toks
+}
+
+// sortTokens orders toks by start, keeping the order of equal starts.
+func sortTokens(toks []SemToken) {
+	sort.SliceStable(toks, func(i, j int) bool { return toks[i].Span.Start < toks[j].Span.Start })
+}
+
+// dropOverlaps drops, in place, each token of the sorted toks that
+// overlaps one kept before it.
+func dropOverlaps(toks []SemToken) []SemToken {
+	out := toks[:0]
 	end := syntax.Pos(-1)
-	for _, t := range c.toks {
+	for _, t := range toks {
 		if t.Span.Start < end {
 			continue
 		}

@@ -39,31 +39,39 @@ func DocumentSymbols(ctx context.Context, snap *analysis.Snapshot) []DocSymbol {
 		if ctx.Err() != nil {
 			return nil
 		}
-		whole := syntax.Span{Start: it.Pos(), End: it.End()}
-		switch x := it.(type) {
-		case *syntax.Probe:
-			out = append(out, probeSymbol(x, whole))
-		case *syntax.MacroDecl:
-			if x.Name != nil {
-				out = append(out, DocSymbol{Name: x.Name.Name, Detail: "macro", Kind: DocSymbolMacro, Span: whole, NameSpan: nodeSpan(x.Name)})
-			}
-		case *syntax.FuncDecl:
-			if x.Name != nil {
-				out = append(out, DocSymbol{Name: x.Name.Name, Detail: "fn", Kind: DocSymbolFunc, Span: whole, NameSpan: nodeSpan(x.Name)})
-			}
-		case *syntax.MapDecl:
-			if x.Map != nil {
-				detail := ""
-				if x.Kind != nil {
-					detail = x.Kind.Name
-				}
-				out = append(out, DocSymbol{Name: "@" + x.Map.Name, Detail: detail, Kind: DocSymbolMap, Span: whole, NameSpan: mapNameSpanOf(x.Map)})
-			}
-		case *syntax.ConfigBlock:
-			out = append(out, DocSymbol{Name: "config", Kind: DocSymbolConfig, Span: whole, NameSpan: syntax.Span{Start: x.Config, End: x.Config + syntax.Pos(len("config"))}})
+		if sym, ok := itemSymbol(it); ok {
+			out = append(out, sym)
 		}
 	}
 	return out
+}
+
+// itemSymbol is the outline entry of a top-level item, if it has one.
+func itemSymbol(it syntax.Item) (DocSymbol, bool) {
+	whole := syntax.Span{Start: it.Pos(), End: it.End()}
+	switch x := it.(type) {
+	case *syntax.Probe:
+		return probeSymbol(x, whole), true
+	case *syntax.MacroDecl:
+		if x.Name != nil {
+			return DocSymbol{Name: x.Name.Name, Detail: "macro", Kind: DocSymbolMacro, Span: whole, NameSpan: nodeSpan(x.Name)}, true
+		}
+	case *syntax.FuncDecl:
+		if x.Name != nil {
+			return DocSymbol{Name: x.Name.Name, Detail: "fn", Kind: DocSymbolFunc, Span: whole, NameSpan: nodeSpan(x.Name)}, true
+		}
+	case *syntax.MapDecl:
+		if x.Map != nil {
+			detail := ""
+			if x.Kind != nil {
+				detail = x.Kind.Name
+			}
+			return DocSymbol{Name: "@" + x.Map.Name, Detail: detail, Kind: DocSymbolMap, Span: whole, NameSpan: mapNameSpanOf(x.Map)}, true
+		}
+	case *syntax.ConfigBlock:
+		return DocSymbol{Name: "config", Kind: DocSymbolConfig, Span: whole, NameSpan: syntax.Span{Start: x.Config, End: x.Config + syntax.Pos(len("config"))}}, true
+	}
+	return DocSymbol{}, false
 }
 
 // probeSymbol names a probe by its attach points and lists the maps it
