@@ -25,13 +25,7 @@ import (
 // ready to use, and it is safe for concurrent use.
 type FileCache struct {
 	mu    sync.Mutex
-	pass  uint32 // counts eachItem's passes
-	items map[syntax.ItemID]cachedItem
-}
-
-type cachedItem struct {
-	data itemData
-	pass uint32 // the last pass that saw the item
+	items map[syntax.ItemID]itemData
 }
 
 // eachItem calls fn with each item's start and results, in order,
@@ -41,9 +35,8 @@ func (c *FileCache) eachItem(ctx context.Context, f *syntax.File, fn func(base s
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.items == nil {
-		c.items = make(map[syntax.ItemID]cachedItem)
+		c.items = make(map[syntax.ItemID]itemData)
 	}
-	c.pass++
 	n := f.NumItems()
 	var buf []byte
 	for i := range n {
@@ -51,23 +44,23 @@ func (c *FileCache) eachItem(ctx context.Context, f *syntax.File, fn func(base s
 			return false
 		}
 		id, base := f.ItemID(i), f.ItemSpan(i).Start
-		e, ok := c.items[id]
+		d, ok := c.items[id]
 		if !ok {
 			buf = encodeItem(buf[:0], f, f.Item(i), base)
-			e.data = itemData(buf)
+			d = itemData(buf)
+			c.items[id] = d
 		}
-		e.pass = c.pass
-		c.items[id] = e
-		fn(base, e.data)
+		fn(base, d)
 	}
 	// The items edits replaced go now and then, so that the cache holds
-	// about one document's worth, at a cost per pass of O(1) amortized.
+	// about one document's worth, at an amortized cost of O(1) per item.
 	if len(c.items) > n+n/4+16 {
-		for id, e := range c.items {
-			if e.pass != c.pass {
-				delete(c.items, id)
-			}
+		kept := make(map[syntax.ItemID]itemData, n)
+		for i := range n {
+			id := f.ItemID(i)
+			kept[id] = c.items[id]
 		}
+		c.items = kept
 	}
 	return true
 }
@@ -75,9 +68,10 @@ func (c *FileCache) eachItem(ctx context.Context, f *syntax.File, fn func(base s
 // DocumentSymbols is [DocumentSymbols], reading only the items that are
 // new since the cache's last answer.
 func (c *FileCache) DocumentSymbols(ctx context.Context, snap *analysis.Snapshot) []DocSymbol {
+	f := snap.File
 	var out []DocSymbol
-	ok := c.eachItem(ctx, snap.File, func(base syntax.Pos, d itemData) {
-		if syms, _, _ := d.parts(base); syms.more() {
+	ok := c.eachItem(ctx, f, func(base syntax.Pos, d itemData) {
+		if syms, _, _ := d.parts(f, base); syms.more() {
 			out = append(out, syms.symbol())
 		}
 	})
@@ -90,9 +84,10 @@ func (c *FileCache) DocumentSymbols(ctx context.Context, snap *analysis.Snapshot
 // Folds is [Folds], reading only the items that are new since the
 // cache's last answer.
 func (c *FileCache) Folds(ctx context.Context, snap *analysis.Snapshot) []Fold {
+	f := snap.File
 	var folds []Fold
-	ok := c.eachItem(ctx, snap.File, func(base syntax.Pos, d itemData) {
-		for _, r, _ := d.parts(base); r.more(); {
+	ok := c.eachItem(ctx, f, func(base syntax.Pos, d itemData) {
+		for _, r, _ := d.parts(f, base); r.more(); {
 			folds = append(folds, r.fold())
 		}
 	})
@@ -143,7 +138,7 @@ func (c *FileCache) SemanticTokens(ctx context.Context, snap *analysis.Snapshot)
 	shadowed := shadowedBuiltins(f)
 	var toks []SemToken
 	ok := c.eachItem(ctx, f, func(base syntax.Pos, d itemData) {
-		for _, _, r := d.parts(base); r.more(); {
+		for _, _, r := d.parts(f, base); r.more(); {
 			t := r.token()
 			if t.Mods&semModShadowable != 0 {
 				t.Mods &^= semModShadowable

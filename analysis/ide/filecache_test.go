@@ -195,3 +195,24 @@ func TestFileCacheConcurrentVersions(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// BenchmarkFileCacheHeap reports the live heap a FileCache holds for the
+// 1 MB document the server's memory test opens, per byte of its text
+// ("cache-B/B"), once it has answered the three requests.
+//
+//	go test ./analysis/ide -run '^$' -bench FileCacheHeap -benchtime 3x
+func BenchmarkFileCacheHeap(b *testing.B) {
+	ctx := context.Background()
+	src := benchtest.LargeScript(b, 1<<20)
+	snap := &analysis.Snapshot{File: syntax.Parse("big.bt", src, syntax.NewestDialect())}
+	for b.Loop() {
+		h0 := benchtest.LiveHeap()
+		c := new(ide.FileCache)
+		c.SemanticTokens(ctx, snap)
+		c.DocumentSymbols(ctx, snap)
+		c.Folds(ctx, snap)
+		h1 := benchtest.LiveHeap()
+		runtime.KeepAlive(c)
+		b.ReportMetric(float64(h1-h0)/float64(len(src)), "cache-B/B")
+	}
+}

@@ -18,7 +18,7 @@ type itemData string
 // encodeItem appends to buf the results of it, the item of f that starts
 // at base.
 func encodeItem(buf []byte, f *syntax.File, it syntax.Item, base syntax.Pos) []byte {
-	w := itemWriter{base: base}
+	w := itemWriter{f: f, base: base}
 	if sym, ok := itemSymbol(it); ok {
 		w.symbol(sym)
 	}
@@ -47,18 +47,19 @@ func encodeItem(buf []byte, f *syntax.File, it syntax.Item, base syntax.Pos) []b
 	return append(buf, toks...)
 }
 
-// parts splits d into its symbol, fold and token parts, each read from
-// base.
-func (d itemData) parts(base syntax.Pos) (syms, folds, toks itemReader) {
+// parts splits d, an item of f, into its symbol, fold and token parts,
+// each read from base.
+func (d itemData) parts(f *syntax.File, base syntax.Pos) (syms, folds, toks itemReader) {
 	r := itemReader{s: string(d)}
 	ns := int(r.uvarint())
 	nf := int(r.uvarint())
 	s := r.s
-	return itemReader{s: s[:ns], base: base}, itemReader{s: s[ns : ns+nf], base: base}, itemReader{s: s[ns+nf:], base: base}
+	return itemReader{f: f, s: s[:ns], base: base}, itemReader{s: s[ns : ns+nf], base: base}, itemReader{s: s[ns+nf:], base: base}
 }
 
-// itemWriter encodes positions relative to base.
+// itemWriter encodes positions relative to base, in f.
 type itemWriter struct {
+	f    *syntax.File
 	buf  []byte
 	base syntax.Pos
 }
@@ -98,20 +99,28 @@ func (w *itemWriter) str(s string) {
 	w.buf = append(w.buf, s...)
 }
 
+// symbol writes s. Most names are their NameSpan's text, which the File
+// keeps: they are written as a mark, which halves an outline's size.
 func (w *itemWriter) symbol(s DocSymbol) {
 	w.buf = append(w.buf, byte(s.Kind))
-	w.str(s.Name)
-	w.str(s.Detail)
 	w.span(s.Span)
 	w.span(s.NameSpan)
+	if w.f.SpanText(s.NameSpan) == s.Name {
+		w.uvarint(0)
+	} else {
+		w.uvarint(uint64(len(s.Name)) + 1)
+		w.buf = append(w.buf, s.Name...)
+	}
+	w.str(s.Detail)
 	w.uvarint(uint64(len(s.Children)))
 	for _, c := range s.Children {
 		w.symbol(c)
 	}
 }
 
-// itemReader decodes what an itemWriter wrote, from base.
+// itemReader decodes what an itemWriter wrote, from base, in f.
 type itemReader struct {
+	f    *syntax.File
 	s    string
 	base syntax.Pos
 }
@@ -159,7 +168,13 @@ func (r *itemReader) str() string {
 }
 
 func (r *itemReader) symbol() DocSymbol {
-	s := DocSymbol{Kind: DocSymbolKind(r.u8()), Name: r.str(), Detail: r.str(), Span: r.span(), NameSpan: r.span()}
+	s := DocSymbol{Kind: DocSymbolKind(r.u8()), Span: r.span(), NameSpan: r.span()}
+	if n := int(r.uvarint()); n == 0 {
+		s.Name = r.f.SpanText(s.NameSpan)
+	} else {
+		s.Name, r.s = r.s[:n-1], r.s[n-1:]
+	}
+	s.Detail = r.str()
 	if n := int(r.uvarint()); n > 0 {
 		s.Children = make([]DocSymbol, n)
 		for i := range s.Children {
