@@ -88,3 +88,39 @@ func TestWholeFileRequestsReadOnlyEditedProbes(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentSymbolCursorPositions requires the outline's positions,
+// which one cursor converts in source order, to equal those of each span
+// converted alone, in UTF-16 and UTF-8, across CRLF line ends and
+// characters of several bytes and code units.
+func TestDocumentSymbolCursorPositions(t *testing.T) {
+	t.Parallel()
+	src := "// 😀 outline\r\nkprobe:vfs_read, kprobe:vfs_write /comm == \"é😀\"/ { @a😀 = 1; $x = \"😀\"; @reads[comm] = count();\r\n  @b++; }\r\n" +
+		"macro twice(x) { x * 2 }\nlet @m = hash(10);\nconfig = { max_map_keys = 10 }\nBEGIN { @é = 1; @c = 2;\n@d = 3; }"
+	for _, enc := range []Encoding{UTF16, UTF8} {
+		s := newServer(context.Background(), Config{Logger: zaptest.NewLogger(t)})
+		s.diags.stop()
+		s.store.setEncoding(enc)
+		d := s.store.open("file:///u.bt", 1, rope.FromString(src))
+		syms := ide.DocumentSymbols(context.Background(), d.syntaxSnapshot())
+		if len(syms) < 5 {
+			t.Fatalf("%d symbols, want 5", len(syms))
+		}
+		var alone func([]ide.DocSymbol) []protocol.DocumentSymbol
+		alone = func(syms []ide.DocSymbol) []protocol.DocumentSymbol {
+			out := make([]protocol.DocumentSymbol, 0, len(syms))
+			for _, sym := range syms {
+				ds := protocol.DocumentSymbol{Name: sym.Name, Kind: symbolKinds[sym.Kind], Range: s.spanRange(d, sym.Span),
+					SelectionRange: s.spanRange(d, sym.NameSpan), Children: alone(sym.Children)}
+				if sym.Detail != "" {
+					ds.Detail = &sym.Detail
+				}
+				out = append(out, ds)
+			}
+			return out
+		}
+		if got, want := s.toDocumentSymbols(d, syms), alone(syms); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %+v\nwant %+v", enc, got, want)
+		}
+	}
+}
