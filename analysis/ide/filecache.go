@@ -3,7 +3,7 @@
 // reading only the items the edit re-parsed. Editors send the first two
 // after nearly every change. A File holds its probes weakly (see
 // syntax/itemslot.go), so reading every item parses again each probe the
-// runtime collected: about 180 ms for a 2 MB script. The cache keeps each
+// runtime collected: 180-300 ms CPU for a 2 MB script. The cache keeps each
 // item's results, positions relative to the item's start (itemdata.go),
 // under the item's parse (syntax.ItemID), which the item keeps wherever
 // later edits move it; an answer is then those results moved to where

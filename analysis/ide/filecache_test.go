@@ -216,3 +216,34 @@ func BenchmarkFileCacheHeap(b *testing.B) {
 		b.ReportMetric(float64(h1-h0)/float64(len(src)), "cache-B/B")
 	}
 }
+
+// FuzzFileCache parses arbitrary text, asks a FileCache for its answers,
+// applies an arbitrary edit and requires the cache's answers after it to
+// equal the whole-file functions'. Its seeds run with the unit tests.
+func FuzzFileCache(f *testing.F) {
+	f.Add("kprobe:vfs_read { @x[comm] = count(); }\n// c\nBEGIN { if (1) {\n print(1); } }\n", 10, 0, "\n")
+	f.Add("macro comm() { 1 }\nBEGIN { comm; count(); pid }\nfn count(): int64 { return 1; }\n", 7, 4, "x")
+	f.Add("BEGIN { /* a\n b */ @a = 1; }\nkprobe:f {\n}\n", 0, 0, "}\nkprobe:g {")
+	f.Add("config = {\n a = 1\n}\nlet @m = hash(2);\n#include <x.h>\n", 30, 3, "")
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, src string, at, del int, ins string) {
+		if len(src) > 400 || len(ins) > 40 || at < 0 || del < 0 {
+			return
+		}
+		at, del = min(at, len(src)), min(del, len(src)-min(at, len(src)))
+		old := syntax.Parse("fuzz.bt", []byte(src), syntax.NewestDialect())
+		var c ide.FileCache
+		c.SemanticTokens(ctx, &analysis.Snapshot{File: old})
+		g := syntax.Reparse(old, syntax.Edit{Span: syntax.Span{Start: syntax.Pos(at), End: syntax.Pos(at + del)}, NewText: []byte(ins)})
+		snap := &analysis.Snapshot{File: g}
+		if got, want := c.DocumentSymbols(ctx, snap), ide.DocumentSymbols(ctx, snap); !reflect.DeepEqual(got, want) {
+			t.Fatalf("symbols differ:\n got %+v\nwant %+v", got, want)
+		}
+		if got, want := c.Folds(ctx, snap), ide.Folds(ctx, snap); !reflect.DeepEqual(got, want) {
+			t.Fatalf("folds differ:\n got %+v\nwant %+v", got, want)
+		}
+		if got, want := c.SemanticTokens(ctx, snap), ide.SemanticTokens(ctx, snap); !reflect.DeepEqual(got, want) {
+			t.Fatalf("tokens differ:\n got %+v\nwant %+v", got, want)
+		}
+	})
+}
