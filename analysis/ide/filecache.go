@@ -14,8 +14,10 @@ package ide
 import (
 	"context"
 	"sync"
+	"unsafe"
 
 	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/internal/chunk"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -26,6 +28,19 @@ import (
 type FileCache struct {
 	mu    sync.Mutex
 	items map[syntax.ItemID]itemData
+	// data holds the items' results in shared chunks: built while the
+	// items are parsed again, one allocation each would lie among the
+	// parse's garbage and keep its pages resident. carved counts the bytes
+	// taken since the chunks were last compacted.
+	data   chunk.Alloc[byte]
+	carved int
+}
+
+// keep copies b into the cache's chunks.
+func (c *FileCache) keep(b []byte) itemData {
+	s := c.data.Copy(b)
+	c.carved += len(s)
+	return itemData(unsafe.String(&s[0], len(s))) // never written again
 }
 
 // eachItem calls fn with each item's start and results, in order,
@@ -47,22 +62,37 @@ func (c *FileCache) eachItem(ctx context.Context, f *syntax.File, fn func(base s
 		d, ok := c.items[id]
 		if !ok {
 			buf = encodeItem(buf[:0], f, f.Item(i), base)
-			d = itemData(buf)
+			d = c.keep(buf)
 			c.items[id] = d
 		}
 		fn(base, d)
 	}
-	// The items edits replaced go now and then, so that the cache holds
-	// about one document's worth, at an amortized cost of O(1) per item.
 	if len(c.items) > n+n/4+16 {
-		kept := make(map[syntax.ItemID]itemData, n)
-		for i := range n {
-			id := f.ItemID(i)
-			kept[id] = c.items[id]
-		}
-		c.items = kept
+		c.sweep(f)
 	}
 	return true
+}
+
+// sweep drops the items f lacks, which edits replaced, and when the chunks
+// hold more than twice what is left, copies that into new ones. It runs
+// when a fifth of the items are stale, so that the cache holds about one
+// document's worth, at an amortized cost of O(1) per item.
+func (c *FileCache) sweep(f *syntax.File) {
+	n := f.NumItems()
+	kept := make(map[syntax.ItemID]itemData, n)
+	live := 0
+	for i := range n {
+		id := f.ItemID(i)
+		kept[id] = c.items[id]
+		live += len(kept[id])
+	}
+	c.items = kept
+	if c.carved > 2*live+64<<10 {
+		c.data, c.carved = chunk.Alloc[byte]{}, 0
+		for id, d := range c.items {
+			c.items[id] = c.keep([]byte(d))
+		}
+	}
 }
 
 // DocumentSymbols is [DocumentSymbols], reading only the items that are
