@@ -411,18 +411,18 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		}
 		items = items.set(i, []*itemRec{rec})
 		touched = append(touched, i)
-		var before *probeFacts
+		var before *probeFacts // the walk the item had, or the region's old probe at its place
 		if old != nil {
 			before = old.facts
-		} else if k := i - rg.lo; !rg.resized() && k < len(olds) && olds[k].probe {
+		} else if k := i - rg.lo; k < len(olds) && olds[k].probe {
 			before = olds[k].facts
-		} else {
-			follows = false // the compact symbol index follows only edits that keep every item's index
+		} else if !rg.resized() {
+			follows = false
 		}
+		changes = append(changes, itemChange{item: int32(i), before: before, after: rec.facts})
 		if rg.resized() && i >= rg.lo && i < rg.hiNew {
 			before = nil // shiftIndex left the region's items out
 		}
-		changes = append(changes, itemChange{item: int32(i), before: before, after: rec.facts})
 		if !copied && !sameReadNames(before, facts) {
 			newIdx, copied = cloneIndex(idx), true
 		}
@@ -449,7 +449,20 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	// The compact symbol index follows; without one, it is rebuilt by
 	// replaying the walks when first read.
 	if base := prev.builtSymbols(); follows && base != nil && base.v != nil {
-		if v := base.v.follow(f, items, changes, mp.dirty, mp.table, len(changed) > 0); v != nil {
+		var v *symView
+		if rg.resized() {
+			var gone []*probeFacts // the region's old probes past its new ones
+			for _, r := range olds[min(len(olds), rg.hiNew-rg.lo):] {
+				gone = append(gone, r.facts)
+			}
+			if slices.ContainsFunc(olds, func(r *itemRec) bool { return !r.probe }) {
+				gone = append(gone, nil) // not followed: the region held a declaration
+			}
+			v = base.v.followResized(f, items, rg.lo, rg.hiOld, rg.hiNew, changes, gone, mp.dirty, mp.table, len(changed) > 0)
+		} else {
+			v = base.v.follow(f, items, changes, mp.dirty, mp.table, len(changed) > 0)
+		}
+		if v != nil {
 			s.symbols = &SymbolIndex{v: v}
 		}
 	}

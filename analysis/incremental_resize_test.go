@@ -18,25 +18,34 @@ import (
 // change in count.
 func TestProbesAddedOrRemoved(t *testing.T) {
 	t.Parallel()
-	edits, byMaps := 0, 0
+	var n resizeCounts
 	for name, src := range incrementalScripts(t) {
 		for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
-			resizeEdits(t, name, src, syntax.Dialect{Version: v}, &edits, &byMaps)
+			resizeEdits(t, name, src, syntax.Dialect{Version: v}, &n)
 		}
 	}
-	if edits == 0 || byMaps < edits/3 {
-		t.Errorf("%d of %d edits took the map path, want at least a third", byMaps, edits)
+	if n.edits == 0 || n.byMaps < n.edits/3 {
+		t.Errorf("%d of %d edits took the map path, want at least a third", n.byMaps, n.edits)
 	}
-	t.Logf("%d of %d edits took the map path", byMaps, edits)
+	if n.followed < n.byMaps/2 {
+		t.Errorf("the symbol index followed %d of the %d edits that took the map path, want at least half", n.followed, n.byMaps)
+	}
+	t.Logf("%d of %d edits took the map path, the symbol index following %d", n.byMaps, n.edits, n.followed)
 }
 
+// resizeCounts counts TestProbesAddedOrRemoved's edits, those that took
+// the map path, and those the compact symbol index followed.
+type resizeCounts struct{ edits, byMaps, followed int }
+
 // resizeEdits makes TestProbesAddedOrRemoved's edits to the first probes
-// of src under dialect d, counting them and those that took the map path.
-func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, edits, byMaps *int) {
+// of src under dialect d, counting them in n. The symbol index of each
+// version is read, so that the next can follow it.
+func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, n *resizeCounts) {
 	ctx := context.Background()
 	cfg := Config{Dialect: d, Kernel: analysistest.NewTCPKernel()}
 	f := syntax.Parse("edit.bt", src, cfg.Dialect)
 	prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
+	prev.Symbols()
 	done := 0
 	for i := 0; i < f.NumItems() && done < 6; i++ {
 		if !f.IsProbe(i) {
@@ -58,9 +67,12 @@ func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, edits,
 			f = syntax.Reparse(f, e)
 			got := Reanalyze(ctx, prev, f)
 			want := Analyze(ctx, syntax.Parse("edit.bt", f.Src(), cfg.Dialect), cfg)
-			*edits++
+			n.edits++
 			if got.inc != nil && got.inc.byMaps {
-				*byMaps++
+				n.byMaps++
+				if followedIndex(t, got) {
+					n.followed++
+				}
 			}
 			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
 				t.Fatalf("%s, %s, item %d, edit %+v %q: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",

@@ -2,12 +2,15 @@ package analysis
 
 // This file implements how the compact symbol index (symbols_view.go)
 // follows an edit the incremental paths made: a keystroke in probes
-// (reanalyzeFast) shares every global, and one that changes map uses
-// (reanalyzeMaps) re-makes only the maps it checked again. The other paths
-// leave the index to be rebuilt, by replaying the recorded walks, when it
-// is first read.
+// (reanalyzeFast) shares every global; one that changes map uses or the
+// number of probes (reanalyzeMaps) re-makes only the maps it checked again,
+// and moves the later items' indexes; an edit of a macro or fn body
+// (reanalyzeMacro, reanalyzeFn) re-makes the body's symbols. The other
+// paths leave the index to be rebuilt, by replaying the recorded walks,
+// when it is first read.
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -15,7 +18,8 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
-// itemChange is a probe whose recorded walk an edit replaced.
+// itemChange is a probe whose recorded walk an edit replaced; before is
+// nil for a probe the edit added.
 type itemChange struct {
 	item          int32
 	before, after *probeFacts
@@ -39,7 +43,7 @@ func (v *symView) follow(f *syntax.File, items recList, changes []itemChange, di
 	var macros map[int32]bool // macros whose referencing probes changed
 	changed := map[int32]bool{}
 	for _, c := range changes {
-		if c.before == nil || c.after == nil {
+		if c.after == nil {
 			return nil
 		}
 		changed[c.item] = true
@@ -65,7 +69,7 @@ func (v *symView) follow(f *syntax.File, items recList, changes []itemChange, di
 			}
 		}
 	}
-	out := &symView{file: f, items: items, g: g}
+	out := &symView{file: f, items: items, g: g, followed: true}
 	if len(macros) == 0 && len(dirty) == 0 {
 		return out
 	}
@@ -212,9 +216,12 @@ func usesMap(pf *probeFacts, name string) bool {
 	return false
 }
 
-// referenced is the set of globals the walk pf references.
+// referenced is the set of globals the walk pf (nil: none) references.
 func (g *symGlobals) referenced(pf *probeFacts) map[int32]bool {
 	out := map[int32]bool{}
+	if pf == nil {
+		return out
+	}
 	for _, ev := range pf.events {
 		for _, gi := range g.named(pf, ev) {
 			out[gi] = true
@@ -235,6 +242,9 @@ func setAdd(m map[int32]bool, k int32) map[int32]bool {
 // order, those in skip aside.
 func sameMapNames(a, b *probeFacts, skip map[string]bool) bool {
 	var an []string
+	if a == nil {
+		a = &probeFacts{}
+	}
 	for _, ev := range a.events {
 		if ev.kind == factMapUse && !skip[a.name(ev)] {
 			an = append(an, a.name(ev))
@@ -250,4 +260,92 @@ func sameMapNames(a, b *probeFacts, skip map[string]bool) bool {
 		}
 	}
 	return k == len(an)
+}
+
+// followResized is follow for an edit that replaced the items [lo, hiOld)
+// by [lo, hiNew), probes all: the items after the region move by the
+// change in count, the region's k'th new probe is its k'th old one
+// changed (changes, before nil past the old ones), and gone holds the
+// walks of the old probes past the new ones. Every global those reference
+// must be one follow re-makes (a macro, or a map in dirty). It costs
+// follow's and O(globals + the entries after lo of their lists of
+// probes): moving every later index.
+func (v *symView) followResized(f *syntax.File, items recList, lo, hiOld, hiNew int, changes []itemChange, gone []*probeFacts, dirty map[string]bool, table *mapTable, retyped bool) *symView {
+	g := v.g
+	for _, pf := range gone {
+		if pf == nil {
+			return nil
+		}
+		for gi := range g.referenced(pf) {
+			if !g.followable(gi, dirty) {
+				return nil
+			}
+		}
+	}
+	mv := &symView{file: f, items: items, g: g.moved(int32(lo), int32(hiOld), int32(hiNew))}
+	out := mv.follow(f, items, changes, dirty, table, retyped)
+	if out == nil {
+		return nil
+	}
+	for _, gs := range out.g.syms { // a global the follow did not re-make may not lie in a probe that went
+		if gs.phase != phaseGone && (gs.defItem < 0 || gs.phase == phaseWalk && gs.item < 0) {
+			return nil
+		}
+	}
+	return out
+}
+
+// moved returns g with the item indexes an edit that replaced the items
+// [lo, hiOld) by [lo, hiNew) gives: those after the region move by the
+// change in count, those of the region past hiNew become -1 (an entry of
+// a list goes).
+func (g *symGlobals) moved(lo, hiOld, hiNew int32) *symGlobals {
+	d := hiNew - hiOld
+	at := func(i int32) int32 {
+		switch {
+		case i < lo || i < hiOld && i < hiNew:
+			return i
+		case i < hiOld:
+			return -1
+		}
+		return i + d
+	}
+	ng := *g
+	ng.syms = make([]*globalSym, len(g.syms))
+	for gi, gs := range g.syms {
+		c := *gs
+		c.item, c.defItem = at(gs.item), at(gs.defItem)
+		if k, _ := slices.BinarySearch(gs.probes, lo); k < len(gs.probes) {
+			ps := make([]int32, 0, len(gs.probes))
+			ps = append(ps, gs.probes[:k]...)
+			for _, i := range gs.probes[k:] {
+				if j := at(i); j >= 0 {
+					ps = append(ps, j)
+				}
+			}
+			c.probes = clip(ps)
+		}
+		ng.syms[gi] = &c
+	}
+	move := func(l []itemGlobal) []itemGlobal {
+		k, _ := slices.BinarySearchFunc(l, lo, func(e itemGlobal, t int32) int { return cmp.Compare(e.item, t) })
+		if k == len(l) {
+			return l
+		}
+		out := slices.Clone(l[:k])
+		for _, e := range l[k:] {
+			if j := at(e.item); j >= 0 {
+				out = append(out, itemGlobal{j, e.g})
+			}
+		}
+		return clip(out)
+	}
+	ng.inItem, ng.unrecorded = move(g.inItem), move(g.unrecorded)
+	if slices.ContainsFunc(g.refs, func(r itemSpan) bool { return r.item >= lo }) {
+		ng.refs = slices.Clone(g.refs)
+		for k := range ng.refs {
+			ng.refs[k].item = at(ng.refs[k].item) // an item of the region holds no such reference: it is a probe with a walk
+		}
+	}
+	return &ng
 }

@@ -39,6 +39,9 @@ type symView struct {
 	file  *syntax.File
 	items recList // the incremental state's records: each probe's walk
 	g     *symGlobals
+	// followed is set when the view followed an edit rather than being
+	// built from a pass's index, for tests.
+	followed bool
 }
 
 // symGlobals is the part of a view that versions share until an edit

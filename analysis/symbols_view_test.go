@@ -201,3 +201,44 @@ func TestSymbolIndexConcurrentReads(t *testing.T) {
 		}
 	}
 }
+
+// followedIndex reports whether s's compact symbol index followed an edit
+// rather than being built from a pass, and then requires it to answer as
+// one rebuilt from the same snapshot does: every symbol in order, the
+// symbol at, its head at and the symbol starting at every position (every
+// step'th, for a long file), and the symbols of each name near every
+// definition.
+func followedIndex(t *testing.T, s *Snapshot) bool {
+	t.Helper()
+	if s.symbols == nil || s.symbols.v == nil || !s.symbols.v.followed {
+		return false
+	}
+	got, want := s.symbols, rebuildSymbols(s)
+	if !reflect.DeepEqual(got.All(), want.All()) {
+		t.Fatalf("the followed index differs from a rebuilt one:\n--- followed\n%s--- rebuilt\n%s", fmtSymbols(got.All()), fmtSymbols(want.All()))
+	}
+	step := max(1, s.File.Len()/4096)
+	for pos := syntax.Pos(0); pos <= syntax.Pos(s.File.Len()); pos += syntax.Pos(step) {
+		g, gok := got.At(pos)
+		w, wok := want.At(pos)
+		if gok != wok || gok && !reflect.DeepEqual(*g, *w) {
+			t.Fatalf("the symbol at %d differs: followed %+v, rebuilt %+v", pos, g, w)
+		}
+		gh, gocc, gok := got.HeadAt(pos)
+		wh, wocc, wok := want.HeadAt(pos)
+		if gok != wok || gok && (!reflect.DeepEqual(*gh, *wh) || gocc != wocc) {
+			t.Fatalf("the symbol's head at %d differs: followed %+v at %v, rebuilt %+v at %v", pos, gh, gocc, wh, wocc)
+		}
+		g, gok = got.StartingAt(pos)
+		w, wok = want.StartingAt(pos)
+		if gok != wok || gok && !reflect.DeepEqual(*g, *w) {
+			t.Fatalf("the symbol starting at %d differs: followed %+v, rebuilt %+v", pos, g, w)
+		}
+	}
+	for _, sym := range want.All() {
+		if g, w := got.Named(sym.Name, sym.Def.Start), want.Named(sym.Name, sym.Def.Start); !reflect.DeepEqual(g, w) {
+			t.Fatalf("symbols named %s near %d differ:\n--- followed\n%s--- rebuilt\n%s", sym.Name, sym.Def.Start, fmtSymbols(g), fmtSymbols(w))
+		}
+	}
+	return true
+}
