@@ -77,7 +77,8 @@ func reanalyzeFn(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incSta
 	}
 	items := pi.items.set(rg.lo, []*itemRec{{id: f.ItemID(rg.lo)}})
 	s := incrementalSnapshot(f, prev.Config, envDiags, items, pi.marked)
-	s.probes, s.env = prev.probes, prev.env // the symbol index is rebuilt on first read
+	s.probes, s.env = prev.probes, prev.env
+	s.symbols = followBodyEdit(prev, f, items, rg.lo, &e, nil) // nil: rebuilt on first read
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: pi.marked,
 		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: &shared,
 		mapDiagFrom: from, mapDiags: ranges, mapIdx: pi.mapIdx, macroIdx: pi.macroIdx, byFn: true}

@@ -139,7 +139,12 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 	}
 	slices.Sort(marked)
 	s := incrementalSnapshot(f, prev.Config, envDiags, items, marked)
-	s.probes, s.env = prev.probes, prev.env // the symbol index is rebuilt on first read
+	s.probes, s.env = prev.probes, prev.env
+	changes := make([]itemChange, len(users))
+	for j, i := range users {
+		changes[j] = itemChange{item: i, before: olds[j].facts, after: recs[j].facts}
+	}
+	s.symbols = followBodyEdit(prev, f, items, rg.lo, &e, changes) // nil: rebuilt on first read
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
 		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: &shared,
 		mapDiagFrom: pi.mapDiagFrom, mapDiags: pi.mapDiags, mapIdx: pi.mapIdx, macroIdx: idx, byMacro: true}

@@ -57,6 +57,9 @@ func TestIncrementalMacroBodyEdit(t *testing.T) {
 	if got.inc == nil || !got.inc.byMacro {
 		t.Fatalf("the edit did not take the macro path")
 	}
+	if !followedIndex(t, got) {
+		t.Fatalf("the symbol index did not follow the macro body edit")
+	}
 	if n := len(diagsOn(got, 4, "var/undefined")); n != 1 {
 		t.Fatalf("the untouched probe has %d var/undefined diagnostics, want 1", n)
 	}
@@ -116,6 +119,9 @@ func TestIncrementalFnBodyEdit(t *testing.T) {
 	got, _ := declEdit(t, s, "return $x * 2;", "return $y * 2;")
 	if got.inc == nil || !got.inc.byFn {
 		t.Fatalf("the edit did not take the fn path")
+	}
+	if !followedIndex(t, got) {
+		t.Fatalf("the symbol index did not follow the fn body edit")
 	}
 	if n := len(diagsOn(got, 1, "var/undefined")); n != 1 {
 		t.Fatalf("the fn has %d var/undefined diagnostics, want 1:\n%s", n, fmtDiags(got.File, got.Diagnostics))

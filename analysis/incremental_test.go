@@ -206,12 +206,12 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 				case got.inc == nil || got.probes != prev.probes: // the full pass
 				case got.inc.byMaps:
 					byMaps++
-					if got.symbols != nil && got.symbols.v != nil {
+					if got.symbols != nil && got.symbols.v != nil && got.symbols.v.followed {
 						mapsFollowed++
 					}
 				case got.inc.byFast || got.inc.byMacro || got.inc.byFn:
 					fast++
-					if got.inc.byFast && got.symbols != nil && got.symbols.v != nil {
+					if got.symbols != nil && got.symbols.v != nil && got.symbols.v.followed {
 						followed++ // the compact symbol index followed the edit
 					}
 					if out {

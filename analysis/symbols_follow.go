@@ -349,3 +349,273 @@ func (g *symGlobals) moved(lo, hiOld, hiNew int32) *symGlobals {
 	}
 	return &ng
 }
+
+// bodySymbols checks the body of decl, a macro or fn of e, again as the
+// file-level pass does, in a copy of e, and returns the symbols the check
+// defines (parameters and variables, in order) and the references it
+// makes to macros, by name. It reports false when the check reads a map,
+// in the body or the macros it expands: what it finds would then depend
+// on the maps' state when the pass checks the body, after every probe.
+func bodySymbols(e *fileEnv, decl syntax.Item) ([]*Symbol, map[string][]syntax.Span, bool) {
+	c := *e
+	c.sharedDecls, c.syms, c.maps, c.cache = false, newSymbolSink(), newMapTable(), nil
+	c.macros = make(map[string][]*macroInfo, len(e.macros))
+	for name, infos := range e.macros { // copies, which take the references
+		cs := make([]*macroInfo, len(infos))
+		for k, info := range infos {
+			sym := Symbol{}
+			if info.sym != nil {
+				sym = *info.sym
+			}
+			sym.Refs = nil
+			cs[k] = &macroInfo{decl: info.decl, sym: &sym}
+		}
+		c.macros[name] = cs
+	}
+	r := &Reporter{}
+	switch d := decl.(type) {
+	case *syntax.MacroDecl:
+		info := c.macroInfo(d)
+		if info == nil || readsMaps(&c, d.Body) {
+			return nil, nil, false
+		}
+		c.checkMacroBody(r, info)
+	case *syntax.FuncDecl:
+		if c.fns[nameOf(d.Name)] != d || readsMaps(&c, d.Body) {
+			return nil, nil, false
+		}
+		c.checkFnBody(r, d)
+	default:
+		return nil, nil, false
+	}
+	refs := map[string][]syntax.Span{}
+	for name, infos := range c.macros {
+		if len(infos) > 0 && len(infos[0].sym.Refs) > 0 {
+			refs[name] = infos[0].sym.Refs // every overload takes a reference
+		}
+	}
+	return c.syms.finish().flat, refs, true
+}
+
+// readsMaps reports whether a body names a map, or calls a macro whose
+// body does, at any depth.
+func readsMaps(e *fileEnv, body *syntax.Block) bool {
+	seen := map[string]bool{}
+	var reads func(*syntax.Block) bool
+	reads = func(b *syntax.Block) bool {
+		if b == nil {
+			return false
+		}
+		found := false
+		syntax.Inspect(b, func(n syntax.Node) bool {
+			if _, ok := n.(*syntax.MapExpr); ok {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+		for _, site := range macroCallsIn(e, b) {
+			if seen[site.name] {
+				continue
+			}
+			seen[site.name] = true
+			for _, info := range e.macros[site.name] {
+				if reads(info.decl.Body) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return reads(body)
+}
+
+// followBody returns the view after an edit of the body of the macro or
+// fn at item, its header unchanged (the body starts at bodyStart, relative
+// to the item): the body's symbols are defs (its parameters and
+// variables, in order) and it references the macros in refs, by name,
+// positions of f. The probes' walks are v's. It returns nil when the body
+// defines or references what it cannot re-make: a map. It costs
+// O(globals and their references in items without a walk), not O(probes):
+// each global's list of probes is shared.
+func (v *symView) followBody(f *syntax.File, items recList, item int32, bodyStart syntax.Pos, defs []*Symbol, refs map[string][]syntax.Span) *symView {
+	g := v.g
+	sp := f.ItemSpan(int(item))
+	rel := func(s syntax.Span) (syntax.Span, bool) {
+		return shiftSpanBy(s, -sp.Start), s.Start >= sp.Start && s.End <= sp.End && s.Start <= s.End
+	}
+	inBody := func(r itemSpan) bool { return r.item == item && r.span.Start >= bodyStart }
+	// The globals the old body defined go; the new ones take their place
+	// in the order of the bodies (macros, then fns, each in source order).
+	key := func(i int32) (int, bool) {
+		switch f.Item(int(i)).(type) {
+		case *syntax.MacroDecl:
+			return 0, true
+		case *syntax.FuncDecl:
+			return 1, true
+		}
+		return 0, false
+	}
+	mine, ok := key(item)
+	if !ok {
+		return nil
+	}
+	at := -1 // where the new globals go, in g.syms
+	for gi, gs := range g.syms {
+		if gs.phase != phaseBodies {
+			continue
+		}
+		if gs.defItem == item {
+			if g.kind(gs) == SymbolMap {
+				return nil
+			}
+			if at < 0 {
+				at = gi
+			}
+			continue
+		}
+		if at >= 0 {
+			continue
+		}
+		k, ok := key(gs.defItem)
+		if !ok || g.kind(gs) == SymbolMap {
+			return nil // a map a body made: where its body lies is not kept
+		}
+		if k > mine || k == mine && gs.defItem > item {
+			at = gi
+		}
+	}
+	if at < 0 {
+		at = len(g.syms)
+	}
+	ng := &symGlobals{maps: map[string]int32{}, macros: map[string][]int32{}, strs: g.strs}
+	remap := make([]int32, len(g.syms))
+	add := func(gs *globalSym, rs []itemSpan) {
+		gs.refFirst, gs.refN = uint32(len(ng.refs)), uint32(len(rs))
+		gi := int32(len(ng.syms))
+		for _, r := range rs {
+			ng.refs = append(ng.refs, r)
+			ng.inItem = append(ng.inItem, itemGlobal{r.item, gi})
+		}
+		switch ng.kind(gs) {
+		case SymbolMap:
+			ng.maps[ng.name(gs)] = gi
+		case SymbolMacro:
+			ng.macros[ng.name(gs)] = append(ng.macros[ng.name(gs)], gi)
+		}
+		ng.syms = append(ng.syms, gs)
+	}
+	addDefs := func() bool {
+		for _, sym := range defs {
+			def, ok := rel(sym.Def)
+			if !ok || sym.Kind == SymbolMap {
+				return false
+			}
+			gs := &globalSym{kind: ng.str(string(sym.Kind)), name: ng.str(sym.Name), typ: ng.str(sym.Type), key: ng.str(sym.Key),
+				detail: ng.str(sym.Detail), phase: phaseBodies, defItem: item, def: def, defUse: -1}
+			var rs []itemSpan
+			for _, r := range sym.Refs {
+				s, ok := rel(r)
+				if !ok {
+					return false
+				}
+				rs = append(rs, itemSpan{item: item, span: s})
+			}
+			add(gs, rs)
+		}
+		return true
+	}
+	for gi, gs := range g.syms {
+		if gi == at && !addDefs() {
+			return nil
+		}
+		if gs.phase == phaseGone || gs.phase == phaseBodies && gs.defItem == item {
+			remap[gi] = -1
+			continue
+		}
+		var rs []itemSpan
+		for _, r := range g.refsOf(gs) {
+			if !inBody(r) {
+				rs = append(rs, r)
+			} else if g.kind(gs) != SymbolMacro {
+				return nil // a map the old body named
+			}
+		}
+		if g.kind(gs) == SymbolMacro {
+			for _, r := range refs[g.name(gs)] {
+				s, ok := rel(r)
+				if !ok {
+					return nil
+				}
+				rs = append(rs, itemSpan{item: item, span: s})
+			}
+		}
+		c := *gs
+		remap[gi] = int32(len(ng.syms))
+		add(&c, rs)
+	}
+	if at == len(g.syms) && !addDefs() {
+		return nil
+	}
+	for name := range refs {
+		if len(ng.macros[name]) == 0 {
+			return nil
+		}
+	}
+	for _, o := range g.unrecorded {
+		if remap[o.g] < 0 {
+			return nil
+		}
+		ng.unrecorded = append(ng.unrecorded, itemGlobal{o.item, remap[o.g]})
+	}
+	slices.SortFunc(ng.inItem, func(a, b itemGlobal) int { return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.g, b.g)) })
+	ng.inItem = clip(slices.Compact(ng.inItem))
+	ng.syms, ng.refs, ng.unrecorded = clip(ng.syms), clip(ng.refs), clip(ng.unrecorded)
+	return &symView{file: f, items: items, g: ng, followed: true}
+}
+
+// followBodyEdit returns the symbol index after an edit of the body of
+// the macro or fn at item, which the macro or fn path made: the probes of
+// changes were walked again, and e is the file-level pass's start with
+// the new declaration. It returns nil when prev's index is not compact or
+// cannot follow; the index is then rebuilt when first read.
+func followBodyEdit(prev *Snapshot, f *syntax.File, items recList, item int, e *fileEnv, changes []itemChange) *SymbolIndex {
+	base := prev.builtSymbols()
+	if base == nil || base.v == nil {
+		return nil
+	}
+	start := func(x *syntax.File) (syntax.Pos, bool) {
+		var body *syntax.Block
+		switch d := x.Item(item).(type) {
+		case *syntax.MacroDecl:
+			body = d.Body
+		case *syntax.FuncDecl:
+			body = d.Body
+		}
+		if body == nil {
+			return 0, false
+		}
+		return body.Lbrace - x.ItemSpan(item).Start, true
+	}
+	was, ok := start(prev.File)
+	at, ok2 := start(f)
+	if !ok || !ok2 || was != at { // the header is the same text: so should the body's start be
+		return nil
+	}
+	defs, refs, ok := bodySymbols(e, f.Item(item))
+	if !ok {
+		return nil
+	}
+	v := &symView{file: f, items: items, g: base.v.g}
+	if len(changes) > 0 {
+		if v = base.v.follow(f, items, changes, nil, nil, false); v == nil {
+			return nil
+		}
+	}
+	if v = v.followBody(f, items, int32(item), at, defs, refs); v == nil {
+		return nil
+	}
+	return &SymbolIndex{v: v}
+}

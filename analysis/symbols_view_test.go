@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -241,4 +242,51 @@ func followedIndex(t *testing.T, s *Snapshot) bool {
 		}
 	}
 	return true
+}
+
+// TestSymbolsFollowBodyEdits edits the bodies of macros and fns, which the
+// macro and fn paths of Reanalyze re-check, and requires the symbols to
+// equal a full analysis's and the index to follow each edit: variables
+// added, renamed and removed in bodies (the first symbols of a body that
+// had none, between the other bodies'), and macro calls added to a fn's
+// body, removed, and moved in a macro's (the macro path takes no edit
+// that changes which macros a macro calls).
+func TestSymbolsFollowBodyEdits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src := "macro zero() { 0 }\nmacro one() { 1 }\nmacro add(x, $y) { $t = x + one(); $t + $y }\n" +
+		"fn first($a: int64): int64 { return $a; }\nfn second(): int64 { return 2; }\n" +
+		"kprobe:tcp_sendmsg { $v = one() + zero(); @r = add(1, $v); }\nkprobe:tcp_sendmsg { $z = 3; @w = add(2, $z); }\n"
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: analysistest.NewTCPKernel()}
+	s := Reanalyze(ctx, &Snapshot{Config: cfg}, syntax.Parse("b.bt", []byte(src), cfg.Dialect))
+	// From the last body to the first: the paths apply to the declarations
+	// an edit did not move.
+	for step, e := range []struct{ old, repl string }{
+		{"return 2;", "$s = 2; return $s;"},           // second's first symbol, after first's
+		{"return $a;", "return $a + one();"},          // a macro call in a fn
+		{"return $a + one();", "return $a * $a;"},     // the call gone
+		{"$t = x + one(); $t + $y", "$y + x + one()"}, // add's variable gone
+		{"$y + x + one()", "$u = one(); $u + $y"},     // the macro call moved
+		{"{ 0 }", "{ $k = 0; $k }"},                   // zero's first symbol, before add's
+		{"$k = 0; $k", "$kk = 0; $kk + $kk"},          // renamed, used twice
+	} {
+		at := strings.Index(string(s.File.Src()), e.old)
+		if at < 0 {
+			t.Fatalf("step %d: no %q", step, e.old)
+		}
+		f := syntax.Reparse(s.File, syntax.Edit{Span: syntax.Span{Start: syntax.Pos(at), End: syntax.Pos(at + len(e.old))}, NewText: []byte(e.repl)})
+		got := Reanalyze(ctx, s, f)
+		want := Analyze(ctx, syntax.Parse("b.bt", f.Src(), cfg.Dialect), cfg)
+		if got.inc == nil || !got.inc.byMacro && !got.inc.byFn {
+			t.Fatalf("step %d: neither the macro nor the fn path applied", step)
+		}
+		if !followedIndex(t, got) {
+			t.Fatalf("step %d: the symbol index did not follow", step)
+		}
+		if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
+			t.Fatalf("step %d: symbols differ from a full analysis:\n--- got\n%s--- want\n%s", step, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
+		}
+		sameDiagnostics(t, got, want)
+		s = got
+	}
 }
