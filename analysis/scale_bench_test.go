@@ -76,12 +76,19 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 
 // BenchmarkKeystrokeSymbols is BenchmarkReanalyzeKeystroke ("inplace"
 // and "map") followed by a read of the symbol index at a variable of the
-// edited probe, as hover, references or highlight after the keystroke do.
-// It should cost about the same at any size: the compact index follows the
-// edit and finds a symbol from its item.
+// edited probe, as hover, references or highlight after the keystroke do;
+// "probe" is BenchmarkReanalyzeStructural's new probe typed and deleted,
+// followed by the same read, and "macro" and "fn" are
+// BenchmarkReanalyzeOutsideProbes's edits of a body followed by a read at
+// the body's parameter. It should cost about the same at any size: the
+// compact index follows the edit and finds a symbol from its item.
 func BenchmarkKeystrokeSymbols(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		for _, kind := range []string{"inplace", "map"} {
+		for _, kind := range []string{"inplace", "map", "probe", "macro", "fn"} {
+			if kind == "probe" || kind == "macro" || kind == "fn" {
+				b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) { benchStructureSymbols(b, n, kind) })
+				continue
+			}
 			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
 				src, at := scaleScript(n)
 				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
@@ -114,6 +121,48 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 			})
 		}
 	}
+}
+
+// benchStructureSymbols is BenchmarkKeystrokeSymbols's "probe", "macro"
+// and "fn": an edit, undone by the next, each followed by a read of the
+// symbol index.
+func benchStructureSymbols(b *testing.B, n int, kind string) {
+	var src []byte
+	var at syntax.Pos
+	text, name, read := []byte(" "), "", syntax.Pos(0) // read: where the symbol name is, from at, before the edit
+	switch kind {
+	case "probe": // after the probe holding the middle's printf
+		var str syntax.Pos
+		src, str = scaleScript(n)
+		at = str + syntax.Pos(bytes.IndexByte(src[str:], '}')) + 1
+		text, name, read = []byte("\nkprobe:vfs_open { @opens = count(); }"), "$broken", str+4-at
+	case "macro":
+		src, _, at, _ = scaleDeclScript(n)
+		name = "x"
+	case "fn":
+		src, _, _, at = scaleDeclScript(n)
+		name, read = "$x", syntax.Pos(len("return "))
+	}
+	f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
+	s := Reanalyze(context.Background(), nil, f)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := benchtest.CPUTime()
+	for k := range b.N {
+		e := syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: text}
+		pos := at + read
+		if k%2 == 1 { // undo
+			e = syntax.Edit{Span: syntax.Span{Start: at, End: at + syntax.Pos(len(text))}}
+		} else if read >= 0 {
+			pos += syntax.Pos(len(text))
+		}
+		f = syntax.Reparse(f, e)
+		s = Reanalyze(context.Background(), s, f)
+		if sym, ok := s.SymbolAt(pos); !ok || sym.Name != name {
+			b.Fatalf("no %s at %d: %v", name, pos, sym)
+		}
+	}
+	benchtest.ReportCPU(b, start)
 }
 
 // BenchmarkSymbolAt is one read of the symbol index in the middle of a

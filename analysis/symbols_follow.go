@@ -358,20 +358,11 @@ func (g *symGlobals) moved(lo, hiOld, hiNew int32) *symGlobals {
 // on the maps' state when the pass checks the body, after every probe.
 func bodySymbols(e *fileEnv, decl syntax.Item) ([]*Symbol, map[string][]syntax.Span, bool) {
 	c := *e
-	c.sharedDecls, c.syms, c.maps, c.cache = false, newSymbolSink(), newMapTable(), nil
-	c.macros = make(map[string][]*macroInfo, len(e.macros))
-	for name, infos := range e.macros { // copies, which take the references
-		cs := make([]*macroInfo, len(infos))
-		for k, info := range infos {
-			sym := Symbol{}
-			if info.sym != nil {
-				sym = *info.sym
-			}
-			sym.Refs = nil
-			cs[k] = &macroInfo{decl: info.decl, sym: &sym}
-		}
-		c.macros[name] = cs
-	}
+	// The declarations' symbols are shared: the macro references are
+	// taken from a recorder instead.
+	c.sharedDecls, c.syms, c.maps, c.cache = true, newSymbolSink(), newMapTable(), nil
+	rec := &factRecorder{env: &c, dict: newFactDict(), end: syntax.Pos(e.file.Len())}
+	c.syms.rec = rec
 	r := &Reporter{}
 	switch d := decl.(type) {
 	case *syntax.MacroDecl:
@@ -388,10 +379,14 @@ func bodySymbols(e *fileEnv, decl syntax.Item) ([]*Symbol, map[string][]syntax.S
 	default:
 		return nil, nil, false
 	}
+	if rec.outside || len(rec.reads) > 0 {
+		return nil, nil, false
+	}
 	refs := map[string][]syntax.Span{}
-	for name, infos := range c.macros {
-		if len(infos) > 0 && len(infos[0].sym.Refs) > 0 {
-			refs[name] = infos[0].sym.Refs // every overload takes a reference
+	for _, ev := range rec.events {
+		if ev.kind == factMacroRef {
+			name := rec.dict.view().strs[ev.name]
+			refs[name] = append(refs[name], ev.span) // every overload takes the reference
 		}
 	}
 	return c.syms.finish().flat, refs, true
@@ -437,143 +432,212 @@ func readsMaps(e *fileEnv, body *syntax.Block) bool {
 // to the item): the body's symbols are defs (its parameters and
 // variables, in order) and it references the macros in refs, by name,
 // positions of f. The probes' walks are v's. It returns nil when the body
-// defines or references what it cannot re-make: a map. It costs
-// O(globals and their references in items without a walk), not O(probes):
-// each global's list of probes is shared.
+// defines or references what it cannot re-make: a map. The globals the
+// edit does not change are shared, and so is the list of references,
+// which the changed ones' are appended to (it is compacted once most of it
+// is stale): the edit costs O(globals) pointer copies, and when the body
+// defines another number of symbols, renumbering the globals.
 func (v *symView) followBody(f *syntax.File, items recList, item int32, bodyStart syntax.Pos, defs []*Symbol, refs map[string][]syntax.Span) *symView {
 	g := v.g
 	sp := f.ItemSpan(int(item))
 	rel := func(s syntax.Span) (syntax.Span, bool) {
 		return shiftSpanBy(s, -sp.Start), s.Start >= sp.Start && s.End <= sp.End && s.Start <= s.End
 	}
-	inBody := func(r itemSpan) bool { return r.item == item && r.span.Start >= bodyStart }
 	// The globals the old body defined go; the new ones take their place
 	// in the order of the bodies (macros, then fns, each in source order).
-	key := func(i int32) (int, bool) {
-		switch f.Item(int(i)).(type) {
-		case *syntax.MacroDecl:
-			return 0, true
-		case *syntax.FuncDecl:
-			return 1, true
-		}
-		return 0, false
-	}
-	mine, ok := key(item)
-	if !ok {
+	var fn bool
+	switch f.Item(int(item)).(type) {
+	case *syntax.MacroDecl:
+	case *syntax.FuncDecl:
+		fn = true
+	default:
 		return nil
 	}
-	at := -1 // where the new globals go, in g.syms
+	after := func(gs *globalSym) bool { // whether gs's body comes after the item's
+		return gs.fnBody && !fn || gs.fnBody == fn && gs.defItem > item
+	}
+	at, old := -1, 0 // where the new globals go in g.syms, and how many old ones they replace
 	for gi, gs := range g.syms {
 		if gs.phase != phaseBodies {
 			continue
 		}
+		if g.kind(gs) == SymbolMap {
+			return nil // a map a body made: where its body lies is not kept
+		}
 		if gs.defItem == item {
-			if g.kind(gs) == SymbolMap {
+			if at >= 0 && at+old != gi {
 				return nil
 			}
 			if at < 0 {
 				at = gi
 			}
+			old++
 			continue
 		}
-		if at >= 0 {
-			continue
-		}
-		k, ok := key(gs.defItem)
-		if !ok || g.kind(gs) == SymbolMap {
-			return nil // a map a body made: where its body lies is not kept
-		}
-		if k > mine || k == mine && gs.defItem > item {
+		if at < 0 && after(gs) {
 			at = gi
 		}
 	}
 	if at < 0 {
 		at = len(g.syms)
 	}
-	ng := &symGlobals{maps: map[string]int32{}, macros: map[string][]int32{}, strs: g.strs}
-	remap := make([]int32, len(g.syms))
-	add := func(gs *globalSym, rs []itemSpan) {
-		gs.refFirst, gs.refN = uint32(len(ng.refs)), uint32(len(rs))
-		gi := int32(len(ng.syms))
-		for _, r := range rs {
-			ng.refs = append(ng.refs, r)
-			ng.inItem = append(ng.inItem, itemGlobal{r.item, gi})
-		}
-		switch ng.kind(gs) {
-		case SymbolMap:
-			ng.maps[ng.name(gs)] = gi
-		case SymbolMacro:
-			ng.macros[ng.name(gs)] = append(ng.macros[ng.name(gs)], gi)
-		}
-		ng.syms = append(ng.syms, gs)
-	}
-	addDefs := func() bool {
-		for _, sym := range defs {
-			def, ok := rel(sym.Def)
-			if !ok || sym.Kind == SymbolMap {
-				return false
-			}
-			gs := &globalSym{kind: ng.str(string(sym.Kind)), name: ng.str(sym.Name), typ: ng.str(sym.Type), key: ng.str(sym.Key),
-				detail: ng.str(sym.Detail), phase: phaseBodies, defItem: item, def: def, defUse: -1}
-			var rs []itemSpan
-			for _, r := range sym.Refs {
-				s, ok := rel(r)
-				if !ok {
-					return false
-				}
-				rs = append(rs, itemSpan{item: item, span: s})
-			}
-			add(gs, rs)
-		}
-		return true
-	}
-	for gi, gs := range g.syms {
-		if gi == at && !addDefs() {
+	ng := *g
+	ng.refs = slices.Clip(g.refs) // appended to: copied
+	fresh := make([]*globalSym, 0, len(defs))
+	var mineG []itemGlobal // the globals with references in the item, by new index
+	for _, sym := range defs {
+		def, ok := rel(sym.Def)
+		if !ok || sym.Kind == SymbolMap {
 			return nil
 		}
-		if gs.phase == phaseGone || gs.phase == phaseBodies && gs.defItem == item {
-			remap[gi] = -1
+		gs := &globalSym{kind: ng.str(string(sym.Kind)), name: ng.str(sym.Name), typ: ng.str(sym.Type), key: ng.str(sym.Key),
+			detail: ng.str(sym.Detail), phase: phaseBodies, fnBody: fn, defItem: item, def: def, defUse: -1, refFirst: uint32(len(ng.refs))}
+		for _, r := range sym.Refs {
+			s, ok := rel(r)
+			if !ok {
+				return nil
+			}
+			ng.refs = append(ng.refs, itemSpan{item: item, span: s})
+			gs.refN++
+		}
+		if gs.refN > 0 {
+			mineG = append(mineG, itemGlobal{item, int32(at + len(fresh))})
+		}
+		fresh = append(fresh, gs)
+	}
+	d := len(fresh) - old // the change in count: the later globals move by d
+	newIndex := func(gi int32) int32 {
+		switch {
+		case int(gi) < at:
+			return gi
+		case int(gi) < at+old:
+			return -1
+		}
+		return gi + int32(d)
+	}
+	ng.syms = make([]*globalSym, 0, len(g.syms)+d)
+	ng.syms = append(ng.syms, g.syms[:at]...)
+	ng.syms = append(ng.syms, fresh...)
+	ng.syms = append(ng.syms, g.syms[at+old:]...)
+	// The other globals with references in the item: those in the body
+	// are the new body's, which only macros take.
+	for _, o := range inItem(g.inItem, item) {
+		gi := newIndex(o.g)
+		if gi < 0 {
 			continue
 		}
-		var rs []itemSpan
-		for _, r := range g.refsOf(gs) {
-			if !inBody(r) {
-				rs = append(rs, r)
-			} else if g.kind(gs) != SymbolMacro {
-				return nil // a map the old body named
-			}
+		gs := g.syms[o.g]
+		if gs.phase == phaseGone {
+			continue
 		}
-		if g.kind(gs) == SymbolMacro {
-			for _, r := range refs[g.name(gs)] {
+		c := *gs
+		c.refFirst, c.refN = uint32(len(ng.refs)), 0
+		kept := false // a reference in the item's header
+		for _, r := range g.refsOf(gs) {
+			if r.item == item && r.span.Start >= bodyStart {
+				if g.kind(gs) != SymbolMacro {
+					return nil // a map the old body named
+				}
+				continue
+			}
+			kept = kept || r.item == item
+			ng.refs = append(ng.refs, r)
+			c.refN++
+		}
+		ng.syms[gi] = &c
+		if kept {
+			mineG = append(mineG, itemGlobal{item, gi})
+		}
+	}
+	for name, rs := range refs {
+		gis := g.macros[name]
+		if len(gis) == 0 {
+			return nil
+		}
+		for _, o := range gis {
+			gi := newIndex(o)
+			if gi < 0 {
+				return nil
+			}
+			gs := ng.syms[gi]
+			c := *gs
+			if gs == g.syms[o] || c.refFirst+c.refN != uint32(len(ng.refs)) { // not copied above, or not last
+				c.refFirst, c.refN = uint32(len(ng.refs)), 0
+				ng.refs = append(ng.refs, ng.refsOf(gs)...) // g.refs is a prefix of ng.refs
+				c.refN = uint32(len(ng.refs)) - c.refFirst
+			}
+			for _, r := range rs {
 				s, ok := rel(r)
 				if !ok {
 					return nil
 				}
-				rs = append(rs, itemSpan{item: item, span: s})
+				ng.refs = append(ng.refs, itemSpan{item: item, span: s})
+				c.refN++
+			}
+			ng.syms[gi] = &c
+			if len(rs) > 0 {
+				mineG = append(mineG, itemGlobal{item, gi})
 			}
 		}
+	}
+	// inItem: the item's entries are the new ones; with d != 0, every
+	// later global's index moves.
+	lo, _ := slices.BinarySearchFunc(g.inItem, item, func(e itemGlobal, t int32) int { return cmp.Compare(e.item, t) })
+	hi := lo + len(inItem(g.inItem, item))
+	slices.SortFunc(mineG, func(a, b itemGlobal) int { return cmp.Compare(a.g, b.g) })
+	mineG = slices.Compact(mineG)
+	ng.inItem = make([]itemGlobal, 0, len(g.inItem)-(hi-lo)+len(mineG))
+	ng.inItem = append(ng.inItem, g.inItem[:lo]...)
+	ng.inItem = append(ng.inItem, mineG...)
+	ng.inItem = append(ng.inItem, g.inItem[hi:]...)
+	if d != 0 {
+		for k := range ng.inItem {
+			if e := ng.inItem[k]; e.item != item {
+				ng.inItem[k].g = newIndex(e.g)
+			}
+		}
+		ng.inItem = slices.DeleteFunc(ng.inItem, func(e itemGlobal) bool { return e.g < 0 })
+		ng.unrecorded = slices.Clone(g.unrecorded)
+		for k := range ng.unrecorded {
+			if ng.unrecorded[k].g = newIndex(ng.unrecorded[k].g); ng.unrecorded[k].g < 0 {
+				return nil
+			}
+		}
+		ng.maps, ng.macros = make(map[string]int32, len(g.maps)), make(map[string][]int32, len(g.macros))
+		for name, gi := range g.maps {
+			ng.maps[name] = newIndex(gi)
+		}
+		for name, gis := range g.macros {
+			l := make([]int32, len(gis))
+			for k, gi := range gis {
+				l[k] = newIndex(gi)
+			}
+			ng.macros[name] = l
+		}
+	}
+	ng.compactRefs()
+	return &symView{file: f, items: items, g: &ng, followed: true}
+}
+
+// compactRefs copies g's live references to a list of their own once
+// most of the shared list is stale (a body edit appends the changed
+// globals' references, leaving their old ones behind).
+func (g *symGlobals) compactRefs() {
+	live := 0
+	for _, gs := range g.syms {
+		live += int(gs.refN)
+	}
+	if len(g.refs) <= 2*live+1024 {
+		return
+	}
+	refs := make([]itemSpan, 0, live)
+	for gi, gs := range g.syms {
 		c := *gs
-		remap[gi] = int32(len(ng.syms))
-		add(&c, rs)
+		c.refFirst = uint32(len(refs))
+		refs = append(refs, g.refsOf(gs)...)
+		g.syms[gi] = &c
 	}
-	if at == len(g.syms) && !addDefs() {
-		return nil
-	}
-	for name := range refs {
-		if len(ng.macros[name]) == 0 {
-			return nil
-		}
-	}
-	for _, o := range g.unrecorded {
-		if remap[o.g] < 0 {
-			return nil
-		}
-		ng.unrecorded = append(ng.unrecorded, itemGlobal{o.item, remap[o.g]})
-	}
-	slices.SortFunc(ng.inItem, func(a, b itemGlobal) int { return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.g, b.g)) })
-	ng.inItem = clip(slices.Compact(ng.inItem))
-	ng.syms, ng.refs, ng.unrecorded = clip(ng.syms), clip(ng.refs), clip(ng.unrecorded)
-	return &symView{file: f, items: items, g: ng, followed: true}
+	g.refs = refs
 }
 
 // followBodyEdit returns the symbol index after an edit of the body of

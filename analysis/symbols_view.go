@@ -70,6 +70,7 @@ type symGlobals struct {
 type globalSym struct {
 	kind, name, typ, key, detail uint32
 	phase                        symPhase
+	fnBody                       bool // phaseBodies: defined in a fn's body, which the pass checks after every macro's
 	// item is the probe whose walk defined a symbol of phaseWalk: for a
 	// recorded walk, a map, made by the walk's first use of it not through
 	// a macro's parameter.
@@ -236,6 +237,8 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 		if !add(sym, 0, phaseBodies) {
 			return nil
 		}
+		gs := g.syms[len(g.syms)-1]
+		_, gs.fnBody = f.Item(int(gs.defItem)).(*syntax.FuncDecl)
 	}
 	// The probes referencing each global, from the walks' events; a global
 	// with more occurrences in probes than events is not what the walks

@@ -289,4 +289,21 @@ func TestSymbolsFollowBodyEdits(t *testing.T) {
 		sameDiagnostics(t, got, want)
 		s = got
 	}
+	// Many edits of one body: the references the followed versions leave
+	// behind are dropped.
+	for k := range 800 {
+		old, repl := "$kk + $kk }", "$kk + $kk + $kk }"
+		if k%2 == 1 {
+			old, repl = repl, old
+		}
+		at := strings.Index(string(s.File.Src()), old)
+		f := syntax.Reparse(s.File, syntax.Edit{Span: syntax.Span{Start: syntax.Pos(at), End: syntax.Pos(at + len(old))}, NewText: []byte(repl)})
+		s = Reanalyze(ctx, s, f)
+		if !followedIndex(t, s) {
+			t.Fatalf("edit %d of zero's body: the symbol index did not follow", k)
+		}
+	}
+	if n := len(s.symbols.v.g.refs); n > 2048 {
+		t.Errorf("the followed index keeps %d references", n)
+	}
 }
