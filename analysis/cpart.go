@@ -83,11 +83,18 @@ func scriptPath(name string) string {
 
 // cRecord finds a struct or union the C part defines.
 func (e *fileEnv) cRecord(name string) (*btfindex.Record, bool) {
+	e.lookup(name)
 	if e.cdecls == nil {
 		return nil, false
 	}
 	r, ok := e.cdecls.Records[name]
 	return r, ok && len(r.Members) > 0
+}
+
+// cdef reports whether the C part defines a struct or union tagged name.
+func (e *fileEnv) cdef(name string) bool {
+	e.lookup(name)
+	return e.cdefs[name]
 }
 
 // cComplete reports whether the C part was read whole, headers included:

@@ -42,6 +42,7 @@ func (c *checker) enumConst(name string) (ty, bool) {
 // scriptEnumConst types an enum constant of the script's C part or its
 // headers; known is false for other names.
 func (c *checker) scriptEnumConst(name string) (ty, bool) {
+	c.env.lookup(name)
 	if c.env.cdecls == nil {
 		return unknownTy, false
 	}
@@ -130,6 +131,7 @@ func (c *checker) kernelEnum(name string) bool {
 // scriptEnum reports whether the script's C part or its headers define
 // the enum tagged name.
 func (c *checker) scriptEnum(name string) bool {
+	c.env.lookup(name)
 	if c.env.cdecls == nil {
 		return false
 	}

@@ -368,7 +368,7 @@ func (c *checker) charArrayString(x syntax.Expr, t ty) bool {
 	for base.Kind == tyPointer && base.Elem != nil {
 		base = *base.Elem
 	}
-	if base.Kind != tyRecord || base.Name == "" || c.env.cdefs[base.Name] {
+	if base.Kind != tyRecord || base.Name == "" || c.env.cdef(base.Name) {
 		return false
 	}
 	_, fromC := c.env.cRecord(base.Name)

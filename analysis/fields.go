@@ -233,7 +233,7 @@ func (c *checker) structType(te *syntax.TypeExpr) ty {
 		t.Union = r.Union
 		return t
 	}
-	if c.env.cdefs[name] || c.env.kernel == nil || c.env.userProbes {
+	if c.env.cdef(name) || c.env.kernel == nil || c.env.userProbes {
 		return t // from the script's C part, or maybe from a binary's DWARF
 	}
 	if r, ok := c.env.kernel.Record(name); ok {
@@ -309,7 +309,7 @@ func (e *fileEnv) record(name string) *btfindex.Record {
 	if r, ok := e.cRecord(name); ok {
 		return r
 	}
-	if e.kernel == nil || e.cdefs[name] {
+	if e.kernel == nil || e.cdef(name) {
 		return nil
 	}
 	r, ok := e.kernel.Record(name)

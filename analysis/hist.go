@@ -31,6 +31,7 @@ func intValue(x syntax.Expr) (int64, bool) {
 // bpftrace's preprocessor turns into a literal.
 func (c *checker) literalInt(x syntax.Expr) (int64, bool) {
 	if id, ok := syntax.Unparen(x).(*syntax.Ident); ok {
+		c.env.lookup(id.Name)
 		if d, ok := c.env.defines[id.Name]; ok && d.isInt && c.env.constants[id.Name] {
 			return d.value, true
 		}

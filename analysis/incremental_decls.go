@@ -29,8 +29,8 @@ func reanalyzeDecls(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 	if s := reanalyzeDeclUsers(ctx, prev, f, pi, rg, dc); s != nil {
 		return s
 	}
-	if len(dc.maps) > 0 || dc.config {
-		return nil // the replaying path does not see a map declaration or config change
+	if len(dc.maps) > 0 || dc.config || dc.cpart {
+		return nil // the replaying path does not see a map declaration, config or C part change
 	}
 	stale := func(i int, rec *itemRec) bool {
 		return rec.marked() || rec.facts == nil || rec.facts.looksUpAny(dc.names)
@@ -57,6 +57,7 @@ type declNames struct {
 	// config is set when the region holds a config block: the probes see
 	// only two of its keys, which must keep their values.
 	config bool
+	cpart  bool  // the region holds C definitions (incremental_cpart.go)
 	decls  []int // the indexes of the items that are not probes, after the edit
 	nuser  int   // how many probes attach to user space, after the edit
 }
@@ -85,7 +86,7 @@ func regionDeclNames(prev *Snapshot, f *syntax.File, pi *incState, rg region) (d
 			dc.nuser++
 		}
 	}
-	if len(dc.names)+len(dc.maps) == 0 && !dc.config || (dc.nuser > 0) != (pi.nuser > 0) || targetHash(f, prev.Config) != pi.target {
+	if len(dc.names)+len(dc.maps) == 0 && !dc.config && !dc.cpart || (dc.nuser > 0) != (pi.nuser > 0) || targetHash(f, prev.Config) != pi.target {
 		return dc, false
 	}
 	dc.decls = regionDecls(f, pi.declIdx, rg)
@@ -124,6 +125,8 @@ func (dc *declNames) add(x *syntax.File, i int) bool {
 		}
 	case *syntax.ConfigBlock:
 		dc.config = true
+	case *syntax.Preamble:
+		dc.cpart = true
 	case *syntax.BadItem:
 	default:
 		return false
@@ -168,6 +171,17 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 	if dc.config && !sameProbeConfig(pi.decls, e) {
 		return nil
 	}
+	var retyped map[string]bool
+	if dc.cpart {
+		names, ok := cPartChanges(pi.decls, e)
+		if !ok {
+			return nil
+		}
+		for n := range names {
+			dc.names[n] = true
+		}
+		retyped = retypedMaps(pi.maps, names)
+	}
 	// What the full pass checks after the probes' walks: the macro
 	// bodies, on a table of their own to see that they use no map.
 	bodies := *e
@@ -194,7 +208,7 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 			fresh[i-rg.lo] = p
 		}
 	}
-	de := &declChange{forced: forced, maps: dc.maps, preMap: r.Diags, declIdx: decls}
+	de := &declChange{forced: forced, maps: dc.maps, retyped: retyped, preMap: r.Diags, declIdx: decls}
 	s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, nil, nuser, e, de)
 	if s != nil {
 		s.inc.decls = sharedDecls(e)

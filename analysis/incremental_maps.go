@@ -61,6 +61,9 @@ func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incS
 		for name := range de.maps {
 			dirty[name] = true
 		}
+		for name := range de.retyped {
+			dirty[name] = true
+		}
 	}
 	if rg.resized() {
 		// An old probe of the region with no new one at its place takes
@@ -118,6 +121,7 @@ type mapPass struct {
 type declChange struct {
 	forced  map[int]bool    // the probes outside the region to walk and check again, by index after the edit
 	maps    map[string]bool // the maps whose declarations changed, with '@'
+	retyped map[string]bool // the maps whose types name a changed C definition
 	preMap  []Diagnostic    // the file-level diagnostics before the map checks', at their new positions
 	declIdx []int           // the indexes of the items that are not probes, after the edit
 	decls   *fileEnv        // the declarations for the next version
@@ -323,6 +327,11 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 			maps = append(maps, mapSummary{name: name, state: mapStateOf(mf)})
 		}
 		if !was || !st.equal(mapStateOf(mf)) {
+			changed[name] = true
+		}
+	}
+	if mp.de != nil {
+		for name := range mp.de.retyped { // the probes naming it see another type
 			changed[name] = true
 		}
 	}

@@ -38,15 +38,21 @@ func (m *macroScope) param(name string) bool {
 	return m.varParams[name] || m.mapParams[name] != nil || m.identParams[name] != nil
 }
 
-// hasMacro reports whether a macro is declared by that name. A probe's
-// walk under way notes the name: every name it resolves passes here
-// first (a call, a bare identifier), so a declaration added, removed or
-// renamed changes only the walks that noted its name.
+// hasMacro reports whether a macro is declared by that name. Every name
+// a walk resolves passes here first (a call, a bare identifier).
 func (e *fileEnv) hasMacro(name string) bool {
+	e.lookup(name)
+	return len(e.macros[name]) > 0
+}
+
+// lookup notes, in a probe's walk under way, that it looked name up among
+// the declarations (macros, fns, the C part's records, enums and
+// constants): a declaration added, removed or changed then changes only
+// the walks that noted its name (incremental_decls.go).
+func (e *fileEnv) lookup(name string) {
 	if rec := e.syms.recorder(); rec != nil {
 		rec.lookup(name)
 	}
-	return len(e.macros[name]) > 0
 }
 
 // macroInfo is the overload d declared, nil when d was rejected.

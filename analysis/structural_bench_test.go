@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/benchtest"
+	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -16,21 +17,19 @@ import (
 // swallows the next one; "probe" types a new empty probe between two
 // items; "macro" types a new macro declaration there, "mapdecl" a
 // declaration of a map no probe uses; "config" changes a config value at
-// the top. A join or a new probe takes the map
+// the top, "cpart" adds a field to a struct of the C part no probe uses. A join or a new probe takes the map
 // path, which moves the later items' records by the change in count; a
 // new declaration walks again only the probes that looked up its name
 // (and those with diagnostics), through the same path.
 func BenchmarkReanalyzeStructural(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		for _, kind := range []string{"join", "probe", "macro", "mapdecl", "config"} {
+		for _, kind := range []string{"join", "probe", "macro", "mapdecl", "config", "cpart"} {
 			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
 				src, at := scaleScript(n)
-				const config = "config = { max_strlen = 64 }\n"
-				if kind == "config" {
-					src, at = append([]byte(config), src...), at+syntax.Pos(len(config))
-				}
+				top := map[string]string{"config": "config = { max_strlen = 64 }\n", "cpart": "#define LIMIT 4\nstruct S { int x; long y[LIMIT]; };\n"}[kind]
+				src, at = append([]byte(top), src...), at+syntax.Pos(len(top))
 				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
-				s := Reanalyze(context.Background(), &Snapshot{Config: Config{Dialect: syntax.NewestDialect()}}, f)
+				s := Reanalyze(context.Background(), &Snapshot{Config: Config{Dialect: syntax.NewestDialect(), CHeaders: &cdecl.Cache{}}}, f)
 				// The probe holding at, and the end of its closing brace.
 				i := 0
 				for f.ItemSpan(i).End < at {
@@ -54,6 +53,9 @@ func BenchmarkReanalyzeStructural(b *testing.B) {
 				case "config":
 					v := syntax.Pos(bytes.Index(src, []byte("64")))
 					span, text = syntax.Span{Start: v, End: v + 2}, []byte("128")
+				case "cpart":
+					v := syntax.Pos(bytes.Index(src, []byte(" };")))
+					span, text = syntax.Span{Start: v, End: v}, []byte(" int z;")
 				}
 				removed := bytes.Clone(src[span.Start:span.End])
 				b.ReportAllocs()

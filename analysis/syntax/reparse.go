@@ -104,10 +104,10 @@ func clampEdit(a, b, n int) (int, int) {
 // firstTouched returns the index of the first unit to re-parse for an edit
 // of [a, b) (len(units) for the tail): the first one whose parse looked at a
 // byte at or after a. Units before it cannot change. It reports false when
-// the edit touches the preamble or the shebang: those change what every
-// probe means, so callers re-check everything anyway, and they are few. A
-// config block is re-parsed alone: the analysis re-checks only what its
-// values change (most keys change no probe).
+// the edit touches the shebang, which is read with the first line. The
+// parser reads nothing of the C part's or the config block's meaning, so
+// they are re-parsed alone, and the analysis re-checks only the probes
+// that their changes reach.
 func firstTouched(old *File, a, b int) (int, bool) {
 	l := &old.list
 	n := l.len()
@@ -126,7 +126,7 @@ func firstTouched(old *File, a, b int) (int, bool) {
 	for j := i; j < n && int(old.ItemExtent(j).Start) <= b; j++ {
 		p, d := l.at(j)
 		switch p.kind {
-		case kindPreamble, kindShebang:
+		case kindShebang:
 			if sp := shiftSpan(p.span, d); int(sp.Start) <= b && a <= int(sp.End) { // not just the comments before it
 				return 0, false
 			}

@@ -1,0 +1,115 @@
+package analysis
+
+// This file lets the declaration path (incremental_decls.go) take an edit
+// of the C part. A probe sees the C part through names: the structs and
+// unions it defines (by tag), its enums and enum constants, and its
+// #define names, which a walk notes as it looks them up (fileEnv.lookup).
+// The names whose meaning the edit changed are found by comparing what the
+// C part defined before and after; the probes that looked one up are
+// walked and checked again, with the probes using a map whose type names
+// one. Types also reach a probe from the kernel's BTF and, for user-space
+// probes, from a binary's DWARF, which no walk notes: the path declines
+// when a changed name is also a kernel struct, or when a probe attaches to
+// user space, and when the edit changed what no name says (which headers
+// were read, whether the front end read everything).
+
+import (
+	"reflect"
+	"slices"
+
+	"github.com/bpfls/bpfls/analysis/cdecl"
+)
+
+// cPartChanges returns the names whose C part meaning differs between
+// old's declarations and e's; false when the path cannot follow the edit.
+func cPartChanges(old, e *fileEnv) (map[string]bool, bool) {
+	if old == nil || e.userProbes || old.userProbes || old.includes != e.includes || old.imports != e.imports ||
+		old.cComplete() != e.cComplete() || (old.cdecls == nil) != (e.cdecls == nil) {
+		return nil, false
+	}
+	names := map[string]bool{}
+	diffKeys(names, old.cdefs, e.cdefs, nil)
+	diffKeys(names, old.constants, e.constants, nil)
+	diffKeys(names, old.selfDefines, e.selfDefines, nil)
+	diffKeys(names, old.defines, e.defines, nil)
+	if a, b := old.cdecls, e.cdecls; b != nil {
+		if a.KernelHeaders != b.KernelHeaders || !slices.Equal(a.Headers, b.Headers) {
+			return nil, false
+		}
+		diffKeys(names, a.Records, b.Records, nil)
+		diffKeys(names, a.Typedefs, b.Typedefs, nil)
+		diffKeys(names, a.Macros, b.Macros, nil)
+		// A constant's line moves with every edit above it, which no
+		// probe sees; its enum's tag is a name a cast looks up.
+		diffKeys(names, a.Consts, b.Consts, func(x, y cdecl.Const) bool {
+			return x.Name == y.Name && x.Enum == y.Enum && x.Value == y.Value && x.File == y.File
+		})
+		for _, c := range []map[string]cdecl.Const{a.Consts, b.Consts} {
+			for n, k := range c {
+				if names[n] && k.Enum != "" {
+					names[k.Enum] = true
+				}
+			}
+		}
+	}
+	if e.kernel != nil {
+		for n := range names {
+			if _, ok := e.kernel.Record(n); ok {
+				return nil, false
+			}
+		}
+	}
+	return names, true
+}
+
+// diffKeys adds to out the keys that only one of a and b has, or whose
+// values differ (same compares them; nil: reflect.DeepEqual).
+func diffKeys[V any](out map[string]bool, a, b map[string]V, same func(x, y V) bool) {
+	if same == nil {
+		same = func(x, y V) bool { return reflect.DeepEqual(x, y) }
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || !same(v, w) {
+			out[k] = true
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out[k] = true
+		}
+	}
+}
+
+// retypedMaps names the maps whose final types name one of names (a
+// struct's tag, an enum's): a probe reading such a map sees the C part's
+// definition through it, without looking the name up in its walk.
+func retypedMaps(maps []mapSummary, names map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range maps {
+		if tyNames(m.state.stored, names) || slices.ContainsFunc(m.state.entryKeys, func(t ty) bool { return tyNames(t, names) }) {
+			out[m.name] = true
+		}
+	}
+	return out
+}
+
+// tyNames reports whether t or a type within it is named by one of names.
+func tyNames(t ty, names map[string]bool) bool {
+	if t.Name != "" && (names[t.Name] || len(t.Name) > 5 && t.Name[:5] == "enum " && names[t.Name[5:]]) {
+		return true
+	}
+	if t.Elem != nil && tyNames(*t.Elem, names) {
+		return true
+	}
+	for _, x := range t.Elems {
+		if tyNames(x, names) {
+			return true
+		}
+	}
+	for _, f := range t.Fields {
+		if tyNames(f.Type, names) {
+			return true
+		}
+	}
+	return false
+}
