@@ -1,19 +1,21 @@
 package analysis
 
-// This file implements the path of Reanalyze for an edit that adds,
-// removes or renames a macro or fn declaration, or changes its
-// parameters. A probe's recorded walk depends on the declarations only
-// through the names it looked up (factRecorder.lookup), so only the probes
-// that looked up a changed name, and those with diagnostics (which may
-// suggest declared names), are walked and checked again. When the file
-// has no macro or fn body that uses a map, that goes through the map path
-// (incremental_maps.go), which replays only the walks touching the maps
-// those probes see or use otherwise; else every other walk is replayed,
-// as the medium path does (incremental_medium.go).
+// This file implements the path of Reanalyze for an edit of declarations:
+// a macro or fn added, removed, renamed or edited, a map declaration, the
+// config block, the C part (incremental_cpart.go). A probe's recorded walk
+// depends on the declarations only through the names it looked up
+// (fileEnv.lookup), so only the probes that looked up a changed name, and
+// those with diagnostics of their bodies (which may suggest declared
+// names), are walked and checked again. When no macro or fn body uses a
+// map, that goes through the map path (incremental_maps.go), which
+// replays only the walks touching the maps those probes see or use
+// otherwise, and the maps whose declarations changed; else every other
+// walk is replayed, as the medium path does (incremental_medium.go).
 
 import (
 	"bytes"
 	"context"
+	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -33,7 +35,7 @@ func reanalyzeDecls(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 		return nil // the replaying path does not see a map declaration, config or C part change
 	}
 	stale := func(i int, rec *itemRec) bool {
-		return rec.marked() || rec.facts == nil || rec.facts.looksUpAny(dc.names)
+		return bodyDiags(rec) || rec.facts == nil || rec.facts.looksUpAny(dc.names)
 	}
 	return reanalyzeMedium(ctx, prev, f, pi, rg, dc.nuser, dc.decls, nil, stale)
 }
@@ -216,6 +218,18 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 	return s
 }
 
+// bodyDiags reports whether a record has diagnostics other than its
+// attach points': those depend on the kernel and the target only, and a
+// script read against another kernel than its own has one on every probe.
+func bodyDiags(rec *itemRec) bool {
+	for _, d := range rec.diags() {
+		if !strings.HasPrefix(d.Code, "probe/") {
+			return true
+		}
+	}
+	return false
+}
+
 // sameProbeConfig reports whether the config keys a probe's walk or check
 // reads (unstable_macro: whether 0.24 takes macros; missing_probes: what
 // a missing attach point is) have the same values in both; false without
@@ -233,13 +247,14 @@ func sameProbeConfig(old, e *fileEnv) bool {
 }
 
 // declUsers finds the probes outside the region that looked up one of
-// names or have diagnostics, by their index after the edit. It reads
+// names or have diagnostics of their bodies, by their index after the
+// edit. It reads
 // every record, but no item: a walk's names are one set of a dictionary
 // most walks share, looked at once.
 func declUsers(pi *incState, rg region, names map[string]bool) map[int]bool {
 	out := map[int]bool{}
 	for _, i := range pi.marked {
-		if j := rg.newIndex(i); j >= 0 && pi.items.at(i).probe {
+		if j := rg.newIndex(i); j >= 0 && pi.items.at(i).probe && bodyDiags(pi.items.at(i)) {
 			out[j] = true
 		}
 	}

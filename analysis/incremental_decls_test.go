@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"runtime"
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
@@ -225,4 +226,33 @@ kprobe:tcp_recvmsg /uid == 0/ { @writes = sum(arg2); }
 	if !reflect.DeepEqual(next.Diagnostics, want.Diagnostics) || len(want.Diagnostics) == 0 {
 		t.Errorf("diagnostics after the rename:\n%s\nwant (not none):\n%s", fmtDiags(next.File, next.Diagnostics), fmtDiags(want.File, want.Diagnostics))
 	}
+}
+
+// TestDeclarationEditSkipsAttachWarnings adds a macro to a script read
+// against a kernel that has none of its probes' functions, so that every
+// probe has a warning on its attach point, and requires that the edit
+// reads none of them: such a diagnostic depends on the kernel only, where
+// a body's may suggest a declared name.
+func TestDeclarationEditSkipsAttachWarnings(t *testing.T) {
+	src, _ := scaleScript(2000)
+	cfg := Config{Dialect: syntax.NewestDialect(), Kernel: analysistest.NewTCPKernel()}
+	f := syntax.Parse("scale.bt", src, cfg.Dialect)
+	s := Reanalyze(context.Background(), &Snapshot{Config: cfg}, f)
+	if n := len(s.inc.marked); n < f.NumItems()/2 {
+		t.Fatalf("%d of %d items have diagnostics, want every probe", n, f.NumItems())
+	}
+	runtime.GC()
+	g := syntax.Reparse(f, syntax.Edit{NewText: []byte("macro twice(x) { x * 2 }\n")})
+	next := Reanalyze(context.Background(), s, g)
+	if next.inc == nil || !next.inc.byDecls {
+		t.Fatal("the new macro did not take the declaration path")
+	}
+	if held := g.ProbesInMemory(); held > 1 {
+		t.Errorf("the edit read %d of %d probes, want at most 1", held, g.NumItems())
+	}
+	want := Analyze(context.Background(), syntax.Parse("scale.bt", g.Src(), cfg.Dialect), cfg)
+	if !reflect.DeepEqual(next.Diagnostics, want.Diagnostics) {
+		t.Errorf("diagnostics differ from a full analysis: %d, want %d", len(next.Diagnostics), len(want.Diagnostics))
+	}
+	runtime.KeepAlive(next)
 }
