@@ -348,26 +348,14 @@ func (d *factDict) use(u mapUse) uint32 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.buf = appendUseKey(d.buf[:0], u)
-	if i, ok := d.useIdx[string(d.buf)]; ok {
-		return i
-	}
-	i := uint32(len(d.uses))
-	d.uses = append(d.uses, u)
-	d.useIdx[string(d.buf)] = i
-	return i
+	return intern(d, d.useIdx, &d.uses, u)
 }
 
 func (d *factDict) state(st mapState) uint32 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.buf = st.appendKey(d.buf[:0])
-	if i, ok := d.stateIdx[string(d.buf)]; ok {
-		return i
-	}
-	i := uint32(len(d.states))
-	d.states = append(d.states, st)
-	d.stateIdx[string(d.buf)] = i
-	return i
+	return intern(d, d.stateIdx, &d.states, st)
 }
 
 // set interns the names, sorted and each once.
@@ -385,12 +373,18 @@ func (d *factDict) set(names []string) uint32 {
 	for _, id := range ids {
 		d.buf = binary.LittleEndian.AppendUint32(d.buf, id)
 	}
-	if i, ok := d.setIdx[string(d.buf)]; ok {
+	return intern(d, d.setIdx, &d.sets, ids)
+}
+
+// intern returns the index of the value whose key d.buf holds, adding v to
+// list as it when there is none; d.mu is held.
+func intern[T any](d *factDict, idx map[string]uint32, list *[]T, v T) uint32 {
+	if i, ok := idx[string(d.buf)]; ok {
 		return i
 	}
-	i := uint32(len(d.sets))
-	d.sets = append(d.sets, ids)
-	d.setIdx[string(d.buf)] = i
+	i := uint32(len(*list))
+	*list = append(*list, v)
+	idx[string(d.buf)] = i
 	return i
 }
 
