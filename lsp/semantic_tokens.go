@@ -52,8 +52,8 @@ func encodeSemanticTokens(m *Mapper, toks []ide.SemToken) []uint32 {
 					prev = p
 				}
 			}
-			if int(p.Line)+1 >= m.lineCount() {
-				break
+			if t.Span.End <= syntax.Pos(c.end) || int(p.Line)+1 >= m.lineCount() {
+				break // the token ends on this line, or there is no next line
 			}
 			start = syntax.Pos(m.lineStart(int(p.Line) + 1))
 		}
