@@ -187,8 +187,15 @@ func (m *Mapper) PositionOffset(p protocol.Position) (syntax.Pos, error) {
 // terminator maps to the end of the line's content; one inside a multi-byte
 // character maps to the character's start.
 func (m *Mapper) OffsetPosition(off syntax.Pos) (protocol.Position, error) {
+	p, _, err := m.offsetPosition(off)
+	return p, err
+}
+
+// offsetPosition is OffsetPosition, which also returns where the content
+// of the position's line ends.
+func (m *Mapper) offsetPosition(off syntax.Pos) (protocol.Position, int, error) {
 	if off < 0 || int(off) > m.text.Len() {
-		return protocol.Position{}, fmt.Errorf("offset %d in a %d-byte document: %w", off, m.text.Len(), ErrOffsetOutOfRange)
+		return protocol.Position{}, 0, fmt.Errorf("offset %d in a %d-byte document: %w", off, m.text.Len(), ErrOffsetOutOfRange)
 	}
 	line, _ := m.index().Position(off)
 	line-- // 1-based
@@ -198,7 +205,7 @@ func (m *Mapper) OffsetPosition(off syntax.Pos) (protocol.Position, error) {
 		o--
 	}
 	if m.countsBytes() {
-		return protocol.Position{Line: uint32(line), Character: uint32(o - start)}, nil
+		return protocol.Position{Line: uint32(line), Character: uint32(o - start)}, end, nil
 	}
 	text := m.text.Slice(start, o)
 	col := 0
@@ -207,7 +214,7 @@ func (m *Mapper) OffsetPosition(off syntax.Pos) (protocol.Position, error) {
 		col += utf16Len(r)
 		i += size
 	}
-	return protocol.Position{Line: uint32(line), Character: uint32(col)}, nil
+	return protocol.Position{Line: uint32(line), Character: uint32(col)}, end, nil
 }
 
 // SpanRange converts a byte span to a range.
@@ -267,12 +274,11 @@ func newCursor(m *Mapper) *cursor { return &cursor{m: m, off: syntax.NoPos} }
 // position converts off, which should not be less than the previous one.
 func (c *cursor) position(off syntax.Pos) (protocol.Position, error) {
 	if c.off == syntax.NoPos || off < c.off || int(off) > c.end {
-		p, err := c.m.OffsetPosition(off)
+		p, end, err := c.m.offsetPosition(off)
 		if err != nil {
 			return p, err
 		}
-		c.off, c.pos, c.line = off, p, int(p.Line)
-		_, c.end = c.m.lineBounds(c.line)
+		c.off, c.pos, c.line, c.end = off, p, int(p.Line), end
 		return p, nil
 	}
 	o := int(off)
