@@ -13,19 +13,37 @@ import (
 	"sync"
 	"testing"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/ide"
+	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
 // editedScripts are the scripts the incremental tests of ./analysis edit
-// (the examples and the real-world corpus, a generated script of many
-// probes, one of probes among declarations), and one whose fns and macros
-// take builtins' names.
+// (the golden scripts, the examples and the real-world corpus, a generated
+// script of many probes, one of probes among declarations), and one whose
+// fns and macros take builtins' names.
 func editedScripts(t *testing.T) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
+	for _, glob := range []string{"../testdata/semantics/*.txtar", "../../testdata/analysis/*.txtar", "../../testdata/semantics/*.txtar"} {
+		files, _ := filepath.Glob(glob)
+		if len(files) == 0 {
+			t.Fatalf("no golden files match %s", glob)
+		}
+		for _, file := range files {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if src, ok := analysistest.Section(ar, "input.bt"); ok {
+				out[file] = src
+			}
+		}
+	}
 	for _, glob := range []string{"../../testdata/examples/*.bt", "../../testdata/realworld/*.bt"} {
 		files, _ := filepath.Glob(glob)
 		if len(files) == 0 {
