@@ -6,11 +6,12 @@ package analysis
 // depends on the declarations only through the names it looked up
 // (fileEnv.lookup), so only the probes that looked up a changed name, and
 // those with diagnostics of their bodies (which may suggest declared
-// names), are walked and checked again. When no macro or fn body uses a
-// map, that goes through the map path (incremental_maps.go), which
-// replays only the walks touching the maps those probes see or use
-// otherwise, and the maps whose declarations changed; else every other
-// walk is replayed, as the medium path does (incremental_medium.go).
+// names), are walked and checked again. That goes through the map path
+// (incremental_maps.go), which replays only the walks touching the maps
+// those probes see or use otherwise, the maps whose declarations changed,
+// and the maps the macro and fn bodies use (checked after every probe, as
+// the full pass does). Where that path gives up, every other walk is
+// replayed, as the medium path does (incremental_medium.go).
 
 import (
 	"bytes"
@@ -159,9 +160,8 @@ func regionDecls(f *syntax.File, decls []int, rg region) []int {
 }
 
 // reanalyzeDeclUsers walks and checks again only the probes that looked
-// up one of names or have diagnostics, through the map path; nil when
-// that does not apply: a macro or fn body uses a map (its uses follow
-// every probe's, which the map path does not follow).
+// up one of names or have diagnostics of their bodies, through the map
+// path; nil when that does not apply.
 func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, dc declNames) *Snapshot {
 	decls, nuser := dc.decls, dc.nuser
 	r := &Reporter{}
@@ -184,24 +184,28 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 		}
 		retyped = retypedMaps(pi.maps, names)
 	}
-	// What the full pass checks after the probes' walks: the macro
-	// bodies, on a table of their own to see that they use no map.
+	// The maps the macro and fn bodies use, which the full pass records
+	// after every probe's walk, are checked again: found on a table of
+	// their own, with those the region's old declarations named.
 	bodies := *e
 	bodies.maps, bodies.syms = newMapTable(), newSymbolSink()
-	for _, i := range decls {
-		if d, ok := f.Item(i).(*syntax.MacroDecl); ok && bodies.macroInfo(d) != nil {
-			bodies.checkMacroBody(r, bodies.macroInfo(d))
+	checkBodies(&bodies, &Reporter{})
+	bodyMaps := map[string]bool{}
+	for _, m := range bodies.maps.order {
+		bodyMaps[m.name] = true
+	}
+	for i := rg.lo; i < rg.hiOld; i++ {
+		if !prev.File.IsProbe(i) {
+			for _, name := range probeMaps(prev.File, prev.File.ItemSpan(i)) {
+				bodyMaps[name] = true
+			}
 		}
 	}
-	for _, i := range decls {
-		if d, ok := f.Item(i).(*syntax.FuncDecl); ok && bodies.fns[nameOf(d.Name)] == d {
-			bodies.checkFnBody(r, d)
-		}
-	}
-	if len(bodies.maps.order) > 0 || ctx.Err() != nil {
+	rec := &Reporter{}
+	bodies.checkMacroRecursion(rec)
+	if ctx.Err() != nil {
 		return nil
 	}
-	bodies.checkMacroRecursion(r)
 	forced := declUsers(pi, rg, dc.names)
 	olds := pi.items.slice(rg.lo, rg.hiOld)
 	fresh := make([]*syntax.Probe, rg.hiNew-rg.lo)
@@ -210,12 +214,27 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 			fresh[i-rg.lo] = p
 		}
 	}
-	de := &declChange{forced: forced, maps: dc.maps, retyped: retyped, preMap: r.Diags, declIdx: decls}
+	de := &declChange{forced: forced, maps: dc.maps, retyped: retyped, bodyMaps: bodyMaps, declDiags: r.Diags, recursion: rec.Diags, declIdx: decls}
 	s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, nil, nuser, e, de)
 	if s != nil {
 		s.inc.decls = sharedDecls(e)
 	}
 	return s
+}
+
+// checkBodies checks the macro and fn bodies of e's declarations, as the
+// full pass does after the probes' walks.
+func checkBodies(e *fileEnv, r *Reporter) {
+	for _, i := range e.declIdx {
+		if d, ok := e.file.Item(i).(*syntax.MacroDecl); ok && e.macroInfo(d) != nil {
+			e.checkMacroBody(r, e.macroInfo(d))
+		}
+	}
+	for _, i := range e.declIdx {
+		if d, ok := e.file.Item(i).(*syntax.FuncDecl); ok && e.fns[nameOf(d.Name)] == d {
+			e.checkFnBody(r, d)
+		}
+	}
 }
 
 // bodyDiags reports whether a record has diagnostics other than its

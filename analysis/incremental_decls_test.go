@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
@@ -255,4 +256,86 @@ func TestDeclarationEditSkipsAttachWarnings(t *testing.T) {
 		t.Errorf("diagnostics differ from a full analysis: %d, want %d", len(next.Diagnostics), len(want.Diagnostics))
 	}
 	runtime.KeepAlive(next)
+}
+
+// TestDeclarationsWithMapBodies edits declarations in a script whose
+// macro and fn bodies use maps, which the full pass records after every
+// probe's walk: a macro using a map is added, called, edited, renamed and
+// removed, and a fn writing a map added. After each edit it requires a
+// full analysis' diagnostics and symbols, and that most edits took the
+// path that walks only the probes looking up a changed name.
+func TestDeclarationsWithMapBodies(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := Config{Dialect: syntax.NewestDialect(), Kernel: analysistest.NewTCPKernel()}
+	src := append(declScript(24), "macro tally(x) { @tally[x] = count(); x }\nkprobe:tcp_sendmsg { $t = tally(1); @sent = $t; }\n"...)
+	f := syntax.Parse("bodies.bt", src, cfg.Dialect)
+	prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
+	end := func() syntax.Pos { return syntax.Pos(f.Len()) }
+	at := func(s string) syntax.Pos {
+		k := bytes.LastIndex(f.Src(), []byte(s))
+		if k < 0 {
+			t.Fatalf("no %q", s)
+		}
+		return syntax.Pos(k)
+	}
+	edits, byName := 0, 0
+	for _, e := range []func() syntax.Edit{
+		func() syntax.Edit { // a macro using a map, which nothing calls yet
+			return syntax.Edit{Span: syntax.Span{Start: end(), End: end()}, NewText: []byte("macro bump(x) { @bumps[x] = count(); x }\n")}
+		},
+		func() syntax.Edit { // its body now uses the map the other macro uses, before any probe calls it
+			k := at("@bumps[x] = count()")
+			return syntax.Edit{Span: syntax.Span{Start: k, End: k + syntax.Pos(len("@bumps"))}, NewText: []byte("@tally")}
+		},
+		func() syntax.Edit { // a probe calling it
+			return syntax.Edit{Span: syntax.Span{Start: end(), End: end()}, NewText: []byte("kprobe:tcp_recvmsg { $b = bump(2); @got = $b; }\n")}
+		},
+		func() syntax.Edit { // renamed: the call is unknown
+			k := at("bump(x)")
+			return syntax.Edit{Span: syntax.Span{Start: k + 4, End: k + 4}, NewText: []byte("ed")}
+		},
+		func() syntax.Edit { // a fn writing a map
+			return syntax.Edit{Span: syntax.Span{Start: end(), End: end()}, NewText: []byte("fn note($v: int64): int64 { @notes = $v; return $v; }\n")}
+		},
+		func() syntax.Edit { // the other macro's body edited
+			k := at("@tally[x] = count()")
+			return syntax.Edit{Span: syntax.Span{Start: k, End: k + syntax.Pos(len("@tally[x] = count()"))}, NewText: []byte("@tally[x] = sum(x)")}
+		},
+		func() syntax.Edit { // the macro using a map removed
+			k := at("macro bumped")
+			return syntax.Edit{Span: syntax.Span{Start: k, End: k + syntax.Pos(bytes.IndexByte(f.Src()[k:], '\n')+1)}}
+		},
+	} {
+		ed := e()
+		f = syntax.Reparse(f, ed)
+		got := Reanalyze(ctx, prev, f)
+		want := Analyze(ctx, syntax.Parse("bodies.bt", f.Src(), cfg.Dialect), cfg)
+		edits++
+		if got.inc != nil && got.inc.byDecls {
+			byName++
+		}
+		if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+			t.Fatalf("edit %+v %q: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s", ed.Span, ed.NewText,
+				fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics))
+		}
+		if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
+			t.Fatalf("edit %+v %q: symbols differ from a full analysis:\n--- got\n%s--- want\n%s", ed.Span, ed.NewText,
+				fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
+		}
+		// The maps completion offers: a map only a body's old text used is gone.
+		full := Reanalyze(ctx, &Snapshot{Config: cfg}, syntax.Parse("bodies.bt", f.Src(), cfg.Dialect))
+		gm, _ := got.MapNames()
+		wm, _ := full.MapNames()
+		slices.Sort(gm)
+		slices.Sort(wm)
+		if !slices.Equal(gm, wm) {
+			t.Fatalf("edit %+v %q: maps %q, want %q", ed.Span, ed.NewText, gm, wm)
+		}
+		prev = got
+	}
+	if byName < edits-2 {
+		t.Errorf("%d of %d edits walked only the probes looking up a changed name, want all but two", byName, edits)
+	}
+	t.Logf("%d of %d edits walked only the probes looking up a changed name", byName, edits)
 }

@@ -64,6 +64,9 @@ func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incS
 		for name := range de.retyped {
 			dirty[name] = true
 		}
+		for name := range de.bodyMaps {
+			dirty[name] = true
+		}
 	}
 	if rg.resized() {
 		// An old probe of the region with no new one at its place takes
@@ -114,6 +117,8 @@ type mapPass struct {
 	table *mapTable           // the dirty maps as the probes leave them
 	grow  map[string]bool     // the maps a walk walked again records otherwise
 	de    *declChange         // nil when no declaration changed
+	// bodyDiags are the macro and fn bodies' diagnostics, with de.
+	bodyDiags []Diagnostic
 }
 
 // declChange is what an edit of declarations adds to the path
@@ -122,9 +127,16 @@ type declChange struct {
 	forced  map[int]bool    // the probes outside the region to walk and check again, by index after the edit
 	maps    map[string]bool // the maps whose declarations changed, with '@'
 	retyped map[string]bool // the maps whose types name a changed C definition
-	preMap  []Diagnostic    // the file-level diagnostics before the map checks', at their new positions
-	declIdx []int           // the indexes of the items that are not probes, after the edit
-	decls   *fileEnv        // the declarations for the next version
+	// bodyMaps are the maps the macro and fn bodies use, before or after
+	// the edit: the bodies' uses follow every probe's, and are recorded
+	// again in each round.
+	bodyMaps map[string]bool
+	// declDiags and recursion are the file-level diagnostics of the
+	// declarations and of the macros calling each other, which come
+	// before and after the bodies' in the full pass.
+	declDiags, recursion []Diagnostic
+	declIdx              []int    // the indexes of the items that are not probes, after the edit
+	decls                *fileEnv // the declarations for the next version
 }
 
 // forced reports whether probe i, outside the region, must be walked and
@@ -184,6 +196,18 @@ func (mp *mapPass) run(idx map[string][]int32, decls []*syntax.MapDecl) ([]strin
 		p, ok := mp.f.Item(i).(*syntax.Probe)
 		if !ok || !mp.walk(i, p, old.facts) {
 			return nil, false
+		}
+	}
+	if mp.de != nil {
+		// The bodies, after every probe, as the full pass checks them; a
+		// map they touch that is not dirty makes the set grow.
+		r := &Reporter{}
+		checkBodies(e, r)
+		mp.bodyDiags = r.Diags
+		for _, m := range mp.table.order {
+			if !mp.dirty[m.name] {
+				mp.grow[m.name] = true
+			}
 		}
 	}
 	var grow []string
@@ -340,7 +364,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	var envDiags []Diagnostic
 	ok := true
 	if mp.de != nil {
-		envDiags = mp.de.preMap
+		envDiags = slices.Concat(mp.de.declDiags, mp.bodyDiags, mp.de.recursion)
 	} else if envDiags, ok = rg.remap(pi.envDiags[:pi.mapDiagFrom], nil, moved); !ok {
 		return nil
 	}
