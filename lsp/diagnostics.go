@@ -31,6 +31,7 @@ type publisher struct {
 	files   map[uri.URI]*fileDiags
 	stopped bool
 	running sync.WaitGroup // runs in progress; added to only while !stopped
+	freeing bool           // a freeOSMemoryLater is waiting
 }
 
 // fileDiags is the publishing state of one open document.
@@ -87,8 +88,48 @@ func (p *publisher) schedule(d *Document) {
 // run analyses d and publishes the result if d is still current and the
 // diagnostics changed.
 // releaseSize is the size from which opening a document returns the
-// memory its first analysis freed to the system.
+// memory its first analysis freed to the system, and a whole-file request
+// that read that much of a document's items (at open, parsing again the
+// probes the runtime collected after the analysis) returns its garbage.
 const releaseSize = 256 << 10
+
+// freeOSMemory returns the memory the runtime holds free to the system.
+func (p *publisher) freeOSMemory(u uri.URI) {
+	debug.FreeOSMemory()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	p.s.log.Debug("returned freed memory to the system", zap.String("uri", string(u)),
+		zap.Uint64("heapLive", ms.HeapAlloc), zap.Uint64("heapInUse", ms.HeapInuse))
+}
+
+// freeOSMemoryLater is freeOSMemory in the background, once the requests
+// an editor sends together (at open: the outline, the folds, the tokens)
+// have answered, so that their answers' garbage goes too. Calls within the
+// delay make one; shutdown does not wait for the delay.
+func (p *publisher) freeOSMemoryLater(u uri.URI) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped || p.freeing {
+		return
+	}
+	p.freeing = true
+	p.running.Add(1)
+	go func() {
+		defer p.running.Done()
+		select {
+		case <-time.After(freeDelay):
+		case <-p.s.ctx.Done():
+			return
+		}
+		p.mu.Lock()
+		p.freeing = false
+		p.mu.Unlock()
+		p.freeOSMemory(u)
+	}()
+}
+
+// freeDelay is how long freeOSMemoryLater waits.
+const freeDelay = 300 * time.Millisecond
 
 func (p *publisher) run(d *Document, fd *fileDiags) {
 	p.mu.Lock()
@@ -122,11 +163,7 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 	release := false
 	defer func() {
 		if release {
-			debug.FreeOSMemory()
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			p.s.log.Debug("returned freed memory to the system", zap.String("uri", string(d.URI)),
-				zap.Uint64("heapLive", ms.HeapAlloc), zap.Uint64("heapInUse", ms.HeapInuse))
+			p.freeOSMemory(d.URI)
 		}
 	}()
 	fd.pubMu.Lock()

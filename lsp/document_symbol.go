@@ -28,6 +28,7 @@ func (s *Server) DocumentSymbol(ctx context.Context, params *protocol.DocumentSy
 		return nil, err
 	}
 	syms := doc.whole.DocumentSymbols(ctx, doc.syntaxSnapshot())
+	defer s.afterWholeFile(doc)
 	return protocol.DocumentSymbolSlice(s.toDocumentSymbols(doc, syms)), nil
 }
 

@@ -24,6 +24,7 @@ func (s *Server) FoldingRanges(ctx context.Context, params *protocol.FoldingRang
 		return nil, err
 	}
 	folds := doc.whole.Folds(ctx, doc.syntaxSnapshot())
+	defer s.afterWholeFile(doc)
 	out := make([]protocol.FoldingRange, 0, len(folds))
 	for _, f := range folds {
 		r := s.spanRange(doc, f.Span)

@@ -24,6 +24,7 @@ func (s *Server) SemanticTokensFull(ctx context.Context, params *protocol.Semant
 		return nil, err
 	}
 	toks := doc.whole.SemanticTokens(ctx, doc.syntaxSnapshot())
+	defer s.afterWholeFile(doc)
 	return &protocol.SemanticTokens{Data: encodeSemanticTokens(doc.Mapper, toks)}, nil
 }
 

@@ -149,3 +149,14 @@ func (s *Server) notify(method string, send func(ctx context.Context) error) {
 		s.log.Debug("notifying the client", zap.String("method", method), zap.Error(err))
 	}
 }
+
+// afterWholeFile returns to the system, in the background, the garbage a
+// whole-file request (the outline, the folds, the full semantic tokens)
+// left when its first answer for a large document read every item:
+// editors send them at open, and the probes the runtime collected after
+// the analysis are parsed again then.
+func (s *Server) afterWholeFile(doc *Document) {
+	if doc.whole.TakeRead() >= releaseSize {
+		s.diags.freeOSMemoryLater(doc.URI)
+	}
+}

@@ -34,6 +34,7 @@ type FileCache struct {
 	// taken since the chunks were last compacted.
 	data   chunk.Alloc[byte]
 	carved int
+	read   int // the bytes of item text read since TakeRead
 }
 
 // keep copies b into the cache's chunks.
@@ -63,6 +64,7 @@ func (c *FileCache) eachItem(ctx context.Context, f *syntax.File, fn func(base s
 		if !ok {
 			buf = encodeItem(buf[:0], f, f.Item(i), base)
 			d = c.keep(buf)
+			c.read += int(f.ItemSpan(i).Len())
 			c.items[id] = d
 		}
 		fn(base, d)
@@ -71,6 +73,18 @@ func (c *FileCache) eachItem(ctx context.Context, f *syntax.File, fn func(base s
 		c.sweep(f)
 	}
 	return true
+}
+
+// TakeRead returns how many bytes of item text the cache read since it
+// was last asked, and counts anew. Reading an item may have parsed it
+// again: after a large read, a caller may return the garbage to the
+// system.
+func (c *FileCache) TakeRead() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.read
+	c.read = 0
+	return n
 }
 
 // sweep drops the items f lacks, which edits replaced, and when the chunks

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/bpfls/bpfls/analysis/benchtest"
+)
+
+// TestServeDocumentMemoryWithRequests opens 1 MB and 2 MB scripts in the
+// real server as an editor does: the outline, the folds and the full
+// semantic tokens are asked for right after the open (VS Code and Neovim
+// do). Answering them the first time reads every item, parsing again the
+// probes the runtime collected after the analysis. It requires that the
+// document then adds at most 10 times its text to the resident set, as
+// TestServeDocumentMemory does for the open alone.
+func TestServeDocumentMemoryWithRequests(t *testing.T) {
+	t.Parallel()
+	requireRealBTF(t)
+	bin := buildServeBinary(t)
+	cache := t.TempDir()
+	p := startServe(t, bin, []string{"serve", "--stdio"}, "XDG_CACHE_HOME="+cache)
+	p.send(t,
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0,"logLevel":"debug"}}}`,
+		`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	waitIndex(t, cache)
+	id := 1
+	open := func(name, text string) {
+		body, _ := json.Marshal(text)
+		uri := `{"uri":"file:///` + name + `"}`
+		p.send(t, `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///`+name+`","languageId":"bpftrace","version":1,"text":`+string(body)+`}}}`)
+		for _, m := range []string{"textDocument/documentSymbol", "textDocument/foldingRange", "textDocument/semanticTokens/full"} {
+			id++
+			p.send(t, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"%s","params":{"textDocument":%s}}`, id, m, uri))
+		}
+	}
+	open("warm.bt", string(benchtest.LargeScript(t, 300<<10)))
+	// The server returns the garbage twice: once the analysis published
+	// its diagnostics, and once a request read every item.
+	waitFor(t, p.log, `returned freed memory to the system","uri":"file:///warm.bt"`, 2)
+	for i, size := range []int{1 << 20, 2<<20 - 4096} {
+		text := string(benchtest.LargeScript(t, size))
+		before := procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]
+		name := fmt.Sprintf("big%d.bt", i)
+		open(name, text)
+		p.waitOutput(t, `"uri":"file:///`+name+`"`, 1)
+		waitFor(t, p.log, `returned freed memory to the system","uri":"file:///`+name+`"`, 2)
+		after := procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]
+		ratio := float64(after-before) * 1024 / float64(len(text))
+		t.Logf("%d-byte document and its whole-file requests: resident %.1f MB -> %.1f MB, %.1f times the text; %s", len(text), mb(before), mb(after), ratio, heapLine(p.log.String(), name))
+		if ratio > 10 {
+			t.Errorf("%d-byte document and its whole-file requests added %.1f times its size, want at most 10", len(text), ratio)
+		}
+	}
+}
