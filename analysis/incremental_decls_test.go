@@ -29,7 +29,7 @@ var (
 func TestDeclarationsAddedOrRenamed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	edits, replayed, byName := 0, 0, 0
+	edits, replayed, byName, followed := 0, 0, 0, 0
 	mapEdits, mapByName := 0, 0       // of map declarations
 	configEdits, configByName := 0, 0 // of config values the probes do not read
 	for name, src := range incrementalScripts(t) {
@@ -48,6 +48,9 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 				switch {
 				case got.inc != nil && got.inc.byDecls:
 					byName++
+					if followedIndex(t, got) { // the symbol index followed, as a rebuilt one
+						followed++
+					}
 				case got.inc != nil && got.probes == prev.probes && !got.inc.byMaps && !got.inc.byFast:
 					replayed++
 				}
@@ -148,6 +151,10 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 	}
 	t.Logf("%d of %d edits of config values the probes do not read took the map path", configByName, configEdits)
 	t.Logf("of %d declaration edits, %d walked only the probes looking up a changed name, %d replayed every other walk", edits, byName, replayed)
+	if followed < byName/2 {
+		t.Errorf("the symbol index followed %d of the %d edits that walked only the probes looking up a changed name, want half", followed, byName)
+	}
+	t.Logf("the symbol index followed %d of them", followed)
 }
 
 func TestNamesAnyIdent(t *testing.T) {

@@ -137,6 +137,10 @@ type declChange struct {
 	declDiags, recursion []Diagnostic
 	declIdx              []int    // the indexes of the items that are not probes, after the edit
 	decls                *fileEnv // the declarations for the next version
+	// syms are the symbols of the declarations and of the macro and fn
+	// bodies, for the symbol index (symbols_follow.go); nil when the
+	// index is not to follow.
+	syms *declSymbols
 }
 
 // forced reports whether probe i, outside the region, must be walked and
@@ -411,7 +415,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	}
 	var touched []int // the items whose records changed
 	var changes []itemChange
-	follows := mp.de == nil // whether the compact symbol index can follow
+	follows := true // whether the compact symbol index can follow
 	newIdx := idx
 	copied := false
 	if rg.resized() { // the items after the region moved: so do their entries
@@ -483,16 +487,23 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	// replaying the walks when first read.
 	if base := prev.builtSymbols(); follows && base != nil && base.v != nil {
 		var v *symView
-		if rg.resized() {
-			var gone []*probeFacts // the region's old probes past its new ones
-			for _, r := range olds[min(len(olds), rg.hiNew-rg.lo):] {
+		var gone []*probeFacts // the region's old probes past its new ones
+		for _, r := range olds[min(len(olds), rg.hiNew-rg.lo):] {
+			if r.probe {
 				gone = append(gone, r.facts)
 			}
+		}
+		switch {
+		case mp.de != nil:
+			if mp.de.syms != nil {
+				v = base.v.followDecls(f, items, rg.lo, rg.hiOld, rg.hiNew, changes, gone, mp.dirty, mp.table, mp.de.syms)
+			}
+		case rg.resized():
 			if slices.ContainsFunc(olds, func(r *itemRec) bool { return !r.probe }) {
 				gone = append(gone, nil) // not followed: the region held a declaration
 			}
 			v = base.v.followResized(f, items, rg.lo, rg.hiOld, rg.hiNew, changes, gone, mp.dirty, mp.table, len(changed) > 0)
-		} else {
+		default:
 			v = base.v.follow(f, items, changes, mp.dirty, mp.table, len(changed) > 0)
 		}
 		if v != nil {

@@ -683,3 +683,155 @@ func followBodyEdit(prev *Snapshot, f *syntax.File, items recList, item int, e *
 	}
 	return &SymbolIndex{v: v}
 }
+
+// followDecls is followResized for an edit of declarations, which the
+// map path made (incremental_decls.go): the declarations' symbols are
+// syms.decls (macros and declared maps, their references in the
+// declarations and bodies included) and the bodies' are syms.bodies, at
+// f's positions; the bodies name no map. The globals of the declarations and
+// bodies are made again from those, each keeping the probes of the old
+// global of its name, and follow then follows the walks and the maps in
+// dirty. It costs O(globals): every global is numbered again.
+func (v *symView) followDecls(f *syntax.File, items recList, lo, hiOld, hiNew int, changes []itemChange, gone []*probeFacts, dirty map[string]bool, table *mapTable, syms *declSymbols) *symView {
+	g := v.g
+	if len(g.unrecorded) > 0 {
+		return nil
+	}
+	for _, pf := range gone {
+		if pf == nil {
+			return nil
+		}
+		for gi := range g.referenced(pf) {
+			if !g.followable(gi, dirty) {
+				return nil
+			}
+		}
+	}
+	if hiOld != hiNew {
+		g = g.moved(int32(lo), int32(hiOld), int32(hiNew))
+	}
+	mv := &symView{file: f, items: items}
+	ng := &symGlobals{maps: map[string]int32{}, macros: map[string][]int32{}, strs: g.strs}
+	add := func(gs *globalSym, refs []syntax.Span) bool {
+		gi := int32(len(ng.syms))
+		gs.refFirst, gs.refN = uint32(len(ng.refs)), 0
+		for _, r := range refs {
+			it, ok := mv.itemOf(r)
+			if !ok || f.IsProbe(int(it)) { // a probe's references are its walk's
+				return false
+			}
+			ng.refs = append(ng.refs, itemSpan{item: it, span: shiftSpanBy(r, -f.ItemSpan(int(it)).Start)})
+			ng.inItem = append(ng.inItem, itemGlobal{it, gi})
+			gs.refN++
+		}
+		switch ng.kind(gs) {
+		case SymbolMap:
+			ng.maps[ng.name(gs)] = gi
+		case SymbolMacro:
+			ng.macros[ng.name(gs)] = append(ng.macros[ng.name(gs)], gi)
+		}
+		ng.syms = append(ng.syms, gs)
+		return true
+	}
+	fresh := func(sym *Symbol, phase symPhase) (*globalSym, bool) {
+		it, ok := mv.itemOf(sym.Def)
+		if !ok || f.IsProbe(int(it)) {
+			return nil, false
+		}
+		return &globalSym{kind: ng.str(string(sym.Kind)), name: ng.str(sym.Name), typ: ng.str(sym.Type), key: ng.str(sym.Key),
+			detail: ng.str(sym.Detail), phase: phase, defItem: it, def: shiftSpanBy(sym.Def, -f.ItemSpan(int(it)).Start), defUse: -1}, true
+	}
+	declared := map[string]bool{}
+	for _, sym := range syms.decls {
+		gs, ok := fresh(sym, phaseDecls)
+		if !ok {
+			return nil
+		}
+		switch sym.Kind {
+		case SymbolMacro:
+			if gis := g.macros[sym.Name]; len(gis) > 0 { // every overload has the probes of every reference
+				gs.probes = g.syms[gis[0]].probes
+			}
+		case SymbolMap:
+			declared[sym.Name] = true
+			old, had := g.maps[sym.Name]
+			if had {
+				gs.probes = g.syms[old].probes
+			}
+			if !dirty[sym.Name] { // its type and key are the old declaration's
+				if !had || g.syms[old].phase != phaseDecls {
+					return nil
+				}
+				gs.typ, gs.key = g.syms[old].typ, g.syms[old].key
+			}
+		default:
+			return nil
+		}
+		if !add(gs, sym.Refs) {
+			return nil
+		}
+	}
+	for _, gs := range g.syms {
+		if gs.phase == phaseGone || gs.phase == phaseBodies || gs.phase == phaseDecls && g.kind(gs) == SymbolMacro {
+			continue
+		}
+		name := g.name(gs)
+		if g.kind(gs) != SymbolMap || gs.refN > 0 && gs.phase == phaseWalk {
+			return nil // a map an old body named
+		}
+		if declared[name] {
+			if !dirty[name] {
+				return nil
+			}
+			continue
+		}
+		c := *gs
+		if c.phase == phaseDecls { // its declaration went: follow makes it again from its uses
+			if !dirty[name] {
+				return nil
+			}
+			c.phase = phaseWalk
+		}
+		if !add(&c, nil) {
+			return nil
+		}
+	}
+	fnItem, fn := int32(-1), false
+	for _, sym := range syms.bodies {
+		gs, ok := fresh(sym, phaseBodies)
+		if !ok || sym.Kind == SymbolMap {
+			return nil
+		}
+		if gs.defItem != fnItem {
+			fnItem = gs.defItem
+			_, fn = f.Item(int(fnItem)).(*syntax.FuncDecl)
+		}
+		gs.fnBody = fn
+		if !add(gs, sym.Refs) {
+			return nil
+		}
+	}
+	slices.SortFunc(ng.inItem, func(a, b itemGlobal) int { return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.g, b.g)) })
+	ng.inItem = clip(slices.Compact(ng.inItem))
+	ng.syms, ng.refs = clip(ng.syms), clip(ng.refs)
+	mv.g = ng
+	// The bodies name no map: their symbols do not depend on the maps'
+	// states, so follow need not give up when one changed.
+	return mv.follow(f, items, changes, dirty, table, false)
+}
+
+// declSymbols are the symbols of an edit's declarations and of the macro
+// and fn bodies, which followDecls makes globals of.
+type declSymbols struct{ decls, bodies []*Symbol }
+
+// clonedSymbols copies syms with their references, which later walks of
+// the same pass would add to.
+func clonedSymbols(syms []*Symbol) []*Symbol {
+	out := make([]*Symbol, len(syms))
+	for i, sym := range syms {
+		c := *sym
+		c.Refs = slices.Clone(sym.Refs)
+		out[i] = &c
+	}
+	return out
+}
