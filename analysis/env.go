@@ -163,6 +163,10 @@ func (e *fileEnv) declare(r *Reporter, userProbes *bool) {
 		idx = allIndexes(e.file)
 	}
 	for _, i := range idx {
+		if e.file.IsProbe(i) { // its head alone: see analyze
+			e.userProbes = e.userProbes || userAttach(e.file.ProbeAttachPoints(i))
+			continue
+		}
 		switch it := e.file.Item(i).(type) {
 		case *syntax.Preamble:
 			e.preamble(it)
@@ -176,8 +180,6 @@ func (e *fileEnv) declare(r *Reporter, userProbes *bool) {
 			e.checkMapDecl(r, it)
 		case *syntax.ImportDecl:
 			e.imports = true
-		case *syntax.Probe:
-			e.userProbes = e.userProbes || attachesToUser(it)
 		}
 	}
 }
@@ -192,8 +194,12 @@ func allIndexes(f *syntax.File) []int {
 
 // attachesToUser reports whether p attaches to user space, whose structs
 // come from DWARF rather than kernel BTF.
-func attachesToUser(p *syntax.Probe) bool {
-	for _, ap := range p.AttachPoints {
+func attachesToUser(p *syntax.Probe) bool { return userAttach(p.AttachPoints) }
+
+// userAttach reports whether any of a probe's attach points aps attaches
+// to user space.
+func userAttach(aps []*syntax.AttachPoint) bool {
+	for _, ap := range aps {
 		switch strings.ToLower(ap.Provider) {
 		case "uprobe", "u", "uretprobe", "ur", "usdt":
 			return true

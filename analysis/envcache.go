@@ -473,10 +473,6 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 			}
 		}
 	}
-	var items []syntax.Item
-	if e.aligned.chunks == nil { // else most probes are replayed, and need not be read (shifted)
-		items = e.file.Items()
-	}
 	idx := e.syms.idx
 	idx.walkStarts = make([]int32, 0, n+1)
 	defer func() { idx.walkStarts = append(idx.walkStarts, int32(len(idx.flat))) }()
@@ -492,13 +488,9 @@ func (e *fileEnv) collectProbes(ctx context.Context, prev *envCache) {
 			e.itemFacts[i] = pf
 			continue
 		}
-		var p *syntax.Probe
-		if items != nil {
-			p = items[i].(*syntax.Probe)
-		} else {
-			p = e.file.Item(i).(*syntax.Probe)
-		}
-		pf := e.collectProbe(p, prev)
+		// One item at a time: the full pass holds the items across its
+		// passes only for a small file (analyze).
+		pf := e.collectProbe(e.file.Item(i).(*syntax.Probe), prev)
 		if e.itemFacts != nil {
 			e.itemFacts[i] = pf
 		}

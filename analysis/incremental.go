@@ -137,15 +137,16 @@ func newIncState(ctx context.Context, f *syntax.File, cfg Config, env *fileEnv, 
 	}
 	st := &incState{target: targetHash(f, cfg), factsKey: factsKeyOf(env), declIdx: env.declIdx, envDiags: env.diags,
 		mapDiagFrom: env.mapDiagFrom, mapDiags: env.mapDiags}
-	items := f.Items() // the full pass has read every item anyway
-	recs := make([]*itemRec, len(items))
-	all := make([]itemRec, len(items)) // one allocation: they live as long as the document
-	for i, it := range items {
+	n := f.NumItems()
+	recs := make([]*itemRec, n)
+	all := make([]itemRec, n) // one allocation: they live as long as the document
+	for i := range n {
 		rec := &all[i]
 		rec.id = f.ItemID(i)
-		if p, ok := it.(*syntax.Probe); ok {
-			rec.probe, rec.user, rec.facts = true, attachesToUser(p), env.itemFacts[i]
-			rec.setSpecial(specialAPs(p, cfg))
+		if f.IsProbe(i) {
+			aps := f.ProbeAttachPoints(i) // its head alone: see analyze
+			rec.probe, rec.user, rec.facts = true, userAttach(aps), env.itemFacts[i]
+			rec.setSpecial(specialAttach(aps, cfg))
 			rec.setDiags(pc.items[i])
 			rec.volatile = rec.facts == nil || pc.volatile[i]
 		}
@@ -214,11 +215,15 @@ func factsKeyOf(env *fileEnv) string {
 
 // specialAPs lists p's BEGIN and END attach points, which bpftrace before
 // 0.25 allows once per file.
-func specialAPs(p *syntax.Probe, cfg Config) []specialAP {
+func specialAPs(p *syntax.Probe, cfg Config) []specialAP { return specialAttach(p.AttachPoints, cfg) }
+
+// specialAttach is specialAPs given the probe's attach points aps.
+func specialAttach(aps []*syntax.AttachPoint, cfg Config) []specialAP {
 	var out []specialAP
-	for _, n := range p.AttachPoints {
+	for _, n := range aps {
 		if prov, _, ok := lookupProvider(n.Provider, cfg.Dialect.Version); ok && (prov.name == "BEGIN" || prov.name == "END") {
-			out = append(out, specialAP{name: prov.name, span: syntax.Span{Start: n.Span.Start - p.Pos(), End: n.Span.End - p.Pos()}})
+			start := aps[0].Pos() // the probe's
+			out = append(out, specialAP{name: prov.name, span: syntax.Span{Start: n.Span.Start - start, End: n.Span.End - start}})
 		}
 	}
 	return out

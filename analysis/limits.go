@@ -9,6 +9,12 @@ import "github.com/bpfls/bpfls/analysis/syntax"
 // memory, and real bpftrace scripts are far smaller.
 const MaxSourceSize = 2 << 20
 
+// holdItemsMax is the largest document whose items the full pass holds
+// across its passes (analyze). Above it, a probe a collection dropped
+// between passes is parsed again when read: that costs CPU, where holding
+// costs about ten times the text in memory at the first analysis's peak.
+var holdItemsMax = 256 << 10
+
 // CodeTooLarge marks a document over [MaxSourceSize], which is not analysed.
 const CodeTooLarge = "file/too-large"
 

@@ -63,9 +63,12 @@ func runProbePass(ctx context.Context, body bodyFunc, f *syntax.File, cfg Config
 	pp := &probePass{ctx: ctx, cfg: cfg, src: f.Text(), file: f, body: body,
 		missingProbes: configSetting(f, "missing_probes")}
 	var diags []Diagnostic
-	for i, item := range f.Items() {
-		p, ok := item.(*syntax.Probe)
-		if !ok || len(p.AttachPoints) == 0 || p.Body == nil {
+	for i := range f.NumItems() { // one item at a time: see analyze
+		if !f.IsProbe(i) {
+			continue
+		}
+		p := f.Item(i).(*syntax.Probe)
+		if len(p.AttachPoints) == 0 || p.Body == nil {
 			continue
 		}
 		if ctx.Err() != nil {
@@ -232,12 +235,11 @@ func checkSpecialProbes(f *syntax.File, cfg Config) []Diagnostic {
 	}
 	r := &Reporter{}
 	seen := map[string]bool{}
-	for _, item := range f.Items() {
-		p, ok := item.(*syntax.Probe)
-		if !ok {
+	for i := range f.NumItems() {
+		if !f.IsProbe(i) {
 			continue
 		}
-		for _, n := range p.AttachPoints {
+		for _, n := range f.ProbeAttachPoints(i) { // its head alone: see analyze
 			prov, _, ok := lookupProvider(n.Provider, cfg.Dialect.Version)
 			if !ok || (prov.name != "BEGIN" && prov.name != "END") {
 				continue

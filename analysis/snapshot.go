@@ -78,10 +78,16 @@ func syntaxDiagnostics(f *syntax.File) []Diagnostic {
 // walks for a later Reanalyze.
 func analyze(ctx context.Context, f *syntax.File, cfg Config, prev *probeCache, prevEnv *envCache, record bool) *Snapshot {
 	s := NewSyntaxSnapshot(f, cfg)
-	// Held until the passes end, the items are read once, not collected
-	// and parsed again between passes (syntax.File holds probes weakly).
-	items := f.Items()
-	defer runtime.KeepAlive(items)
+	// The passes read the items one at a time, several times over, and a
+	// syntax.File holds its probes weakly. A small file's items are held
+	// until the passes end, so that each is parsed once; a large file's
+	// are not, so that its tree (about ten times its text) is never all
+	// in memory: a probe a collection dropped is parsed again, alone, when
+	// the next pass reads it (limits.go).
+	if f.Len() <= holdItemsMax {
+		items := f.Items()
+		defer runtime.KeepAlive(items)
+	}
 	env := newFileEnvFrom(ctx, f, cfg, prevEnv, record)
 	s.symbols, s.env = env.symbols, env.cache
 	s.Diagnostics = append(s.Diagnostics, env.diags...)

@@ -61,3 +61,12 @@ func (p *PeakLive) Stop() (peak int64, samples int) {
 	p.sample() // that collection, whether or not its finalizer ran yet
 	return int64(p.max), p.samples
 }
+
+// Max returns the largest live heap seen so far, without a collection of
+// its own, so that it does not disturb what is measured (a collection
+// drops what is held only weakly).
+func (p *PeakLive) Max() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return int64(p.max)
+}

@@ -1,7 +1,6 @@
 package syntax
 
 import (
-	"runtime"
 	"slices"
 	"sort"
 	"weak"
@@ -107,11 +106,9 @@ func ParseText(name string, t *rope.Text, d Dialect) *File {
 func parse(name string, t *rope.Text, src []byte, d Dialect) *File {
 	f := &File{Name: name, text: t, Lines: NewLineTable(src), Dialect: d, reparsed: -1}
 	var p parser
-	units, items, tail := parseUnits(&p, src, f.Lines, d, 0)
+	units, tail := parseUnits(&p, src, f.Lines, d, 0)
 	f.list, f.tail = newUnitList(units), tail
-	f.items.put(items) // the caller reads them next; held, they are not parsed again
 	f.assemble()
-	runtime.KeepAlive(items)
 	return f
 }
 
@@ -143,28 +140,38 @@ func (f *File) Slice(from, to Pos) []byte { return f.text.Slice(int(from), int(t
 func (f *File) SpanText(sp Span) string { return f.text.String(int(sp.Start), int(sp.End)) }
 
 // parseUnits parses the items of src from off to the end, and returns
-// their units, the items (which the units hold only weakly) and the
-// trailing layout unit.
-func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]unit, []Item, *unit) {
+// their units and the trailing layout unit. Each unit holds its probe only
+// weakly from the moment it is parsed, so that the parse of a large file
+// never holds the whole tree: a probe a collection drops before it is read
+// is parsed again, alone, when it is (itemslot.go).
+func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]unit, *unit) {
 	var units []unit
-	var items []Item
 	var recs unitAlloc
 	a, pa := &arena{}, &arena{}
+	batch := off // where the probes pa holds start
 	for {
+		if off-batch >= probeBatch {
+			pa, batch = &arena{}, off
+		}
 		*p = parser{comments: p.comments[:0], errs: p.errs[:0], a: a, probeArena: pa}
 		p.init(src, 0, lines, d, off)
 		if p.tok == EOF {
-			for i, u := range units {
-				u.p.slot.set(items[i])
-			}
-			return units, items, tailUnit(p, off, len(src))
+			return units, tailUnit(p, off, len(src))
 		}
 		u, item := parseUnit(p, off, &recs)
+		u.p.slot.set(item)
 		units = append(units, u)
-		items = append(items, item)
 		off = int(u.p.end)
 	}
 }
+
+// probeBatch is how many bytes of text the probes of one arena span. A
+// chunk stays alive while any node carved from it does, and nodes point
+// into chunks of other types carved at other times, so one probe in use
+// keeps most of its arena alive: one arena for all the probes of a large
+// file kept most of its tree alive through the whole parse. An arena per
+// probe would make its chunks small, and the parse a third slower.
+const probeBatch = 64 << 10
 
 // unitAlloc is where the records of a parse's units and their comments
 // are allocated from, so that they, which live as long as their File, lie

@@ -43,6 +43,9 @@ func FuzzParse(f *testing.F) {
 			if g, w := Dump(got), Dump(want); g != w {
 				t.Fatalf("%s: after Reparse(%v, %q), items parsed again differ from Parse\n--- parsed again:\n%s--- parse:\n%s", d.Version, e.Span, ins, g, w)
 			}
+			if msg := headsDiffer(got, want); msg != "" {
+				t.Fatalf("%s: after Reparse(%v, %q): %s", d.Version, e.Span, ins, msg)
+			}
 		}
 	})
 }

@@ -151,15 +151,6 @@ func (c *weakSlice[T]) get(build func() []T) []T {
 	return s[:len(s):len(s)]
 }
 
-// put stores s, which the caller holds, unless a slice is stored.
-func (c *weakSlice[T]) put(s []T) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.built {
-		c.keep(s)
-	}
-}
-
 func (c *weakSlice[T]) keep(s []T) {
 	c.built, c.n = true, len(s)
 	if len(s) > 0 {

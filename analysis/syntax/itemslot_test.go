@@ -2,7 +2,9 @@ package syntax
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +22,40 @@ func forgetItems(f *File) {
 	f.fresh = nil
 	f.items = weakSlice[Item]{}
 	f.comments = weakSlice[Comment]{}
+}
+
+// headsDiffer reports the first probe whose attach points, as
+// ProbeAttachPoints reads them from got with every item forgotten (its
+// head parsed alone), differ from want's, and that reading them parsed no
+// whole probe; "" when none.
+func headsDiffer(got, want *File) string {
+	wantAPs := make([][]*AttachPoint, want.NumItems())
+	for i := range wantAPs {
+		if p, ok := want.Item(i).(*Probe); ok {
+			wantAPs[i] = p.AttachPoints
+		}
+	}
+	forgetItems(got) // after reading want, which may share got's units
+	for i, w := range wantAPs {
+		if w == nil {
+			continue
+		}
+		if aps := got.ProbeAttachPoints(i); !reflect.DeepEqual(aps, w) {
+			return fmt.Sprintf("item %d: ProbeAttachPoints = %s, want %s", i, dumpAPs(aps), dumpAPs(w))
+		}
+	}
+	if held := heldProbes(got); held != 0 {
+		return fmt.Sprintf("ProbeAttachPoints parsed %d whole probes", held)
+	}
+	return ""
+}
+
+func dumpAPs(aps []*AttachPoint) string {
+	var b strings.Builder
+	for _, ap := range aps {
+		fmt.Fprintf(&b, "%+v ", *ap)
+	}
+	return b.String()
 }
 
 // heldProbes counts the probes of f still in memory.

@@ -3,6 +3,7 @@
 package syntax
 
 import (
+	"sync"
 	"weak"
 
 	"github.com/bpfls/bpfls/analysis/rope"
@@ -199,17 +200,91 @@ func reparseUnits(p *parser, f *File, old *File, start, first, b int, delta Pos)
 func (f *File) parseItem(off Pos) Item {
 	var p parser
 	a := &arena{}
+	pa := probeArenas.Get().(*pooledArena)
 	size := f.Len()
 	for reach := windowSize; ; reach *= 2 {
 		w := f.window(int(off), reach)
-		p = parser{a: a}
+		p = parser{a: a, probeArena: &pa.arena}
 		p.init(w.src, w.base, f.Lines, f.Dialect, int(off))
 		_, item := parseUnit(&p, int(off), &unitAlloc{})
 		if w.end() == size || p.horizon < w.end() {
+			pa.put(int(item.End() - off))
 			return item
 		}
 		reach = max(reach, w.end()-int(off))
 	}
+}
+
+// ProbeAttachPoints returns the attach points of the i'th item, which must
+// be a probe: the probe's own when it is in memory, else parsed alone from
+// the text of its head, which costs a small part of parsing the probe. A
+// reader that needs only the attach points of every probe of a large file
+// uses it, so that the probes a collection dropped are not parsed again
+// for them (itemslot.go).
+func (f *File) ProbeAttachPoints(i int) []*AttachPoint {
+	k := f.list.blockOf(i)
+	b := &f.list.blocks[k]
+	j := i - int(f.list.first[k])
+	u := b.c.units[j]
+	d := u.delta + b.delta
+	if d == 0 {
+		if it, ok := u.p.slot.peek().(*Probe); ok {
+			return it.AttachPoints
+		}
+	} else if s := b.shifted.Load(); s != nil {
+		if it, ok := (*s)[j].peek().(*Probe); ok {
+			return it.AttachPoints
+		}
+	}
+	if u.p.kind != kindProbe {
+		panic("syntax: ProbeAttachPoints of an item that is not a probe")
+	}
+	off := int(u.p.start + d)
+	var p parser
+	for reach := windowSize; ; reach *= 2 {
+		w := f.window(off, reach)
+		p = parser{}
+		p.init(w.src, w.base, f.Lines, f.Dialect, off)
+		var aps []*AttachPoint
+		for p.tok != EOF { // as parseProbe
+			aps = append(aps, p.parseAttachPoint())
+			if p.tok != Comma {
+				break
+			}
+			p.next()
+			if p.tok == Slash || p.tok == LBrace || !p.canStartAttachPoint() {
+				break
+			}
+		}
+		if w.end() == f.Len() || p.horizon < w.end() {
+			return aps
+		}
+	}
+}
+
+// probeArenas are the arenas probes parsed alone are carved from. A
+// large file whose probes a collection dropped parses them again one
+// after another (analyze, in package analysis): with a fresh arena each,
+// its small first chunks made that three times as costly as the same
+// probes in a full parse. As in a full parse, an arena is replaced after
+// probeBatch bytes of probes, so that a probe in use keeps at most one
+// batch of others alive.
+var probeArenas = sync.Pool{New: func() any { return &pooledArena{} }}
+
+type pooledArena struct {
+	arena
+	used int // bytes of probes parsed into it
+}
+
+// put returns pa to the pool after n more bytes were parsed into it.
+func (pa *pooledArena) put(n int) {
+	pa.used += n
+	if pa.used >= probeBatch {
+		*pa = pooledArena{}
+	} else {
+		pa.exprStack, pa.stmtStack = pa.exprStack[:0], pa.stmtStack[:0] // an abandoned item may leave lists pushed
+	}
+	probeArenas.Put(pa)
 }
 
 // windowSize is how far past a unit's start its first window reaches; most

@@ -128,6 +128,9 @@ func checkSameFile(t *testing.T, name string, e Edit, got, want *File) {
 	if g := Dump(got); g != w {
 		t.Fatalf("%s: edit %+v %q: items parsed again differ from Parse\nsource:\n%s\n--- parsed again:\n%s\n--- parse:\n%s", name, e.Span, e.NewText, want.Src(), g, w)
 	}
+	if msg := headsDiffer(got, want); msg != "" {
+		t.Fatalf("%s: edit %+v %q: %s", name, e.Span, e.NewText, msg)
+	}
 	if !slices.Equal(got.Lines.flat(), want.Lines.flat()) || got.Lines.size != want.Lines.size || got.Lines.Lines() != want.Lines.Lines() {
 		t.Fatalf("%s: edit %+v: line tables differ", name, e.Span)
 	}
