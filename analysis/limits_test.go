@@ -1,11 +1,15 @@
 package analysis
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -65,4 +69,66 @@ func TestMacroCallFanOut(t *testing.T) {
 			t.Errorf("unexpected error: %v", d)
 		}
 	}
+}
+
+// TestItemsNotHeldAnalysis analyses a document over holdItemsMax (the
+// corpus scripts, repeated), whose items the full pass does not hold
+// across its passes, with collections frequent enough that most probes
+// are dropped and parsed again, alone, between and within the passes. Its
+// diagnostics and symbols must equal those of the same analysis of a
+// parse whose items the test holds throughout, and it must leave no probe
+// held. It does not run in parallel, as it makes collections frequent.
+func TestItemsNotHeldAnalysis(t *testing.T) {
+	var b bytes.Buffer
+	for b.Len() <= holdItemsMax {
+		for _, s := range benchtest.CorpusScripts(t) {
+			b.Write(s.Src)
+			b.WriteString("\n")
+		}
+	}
+	src := b.Bytes()
+	dump := func(s *Snapshot) string {
+		var out strings.Builder
+		for _, d := range s.Diagnostics {
+			fmt.Fprintf(&out, "%v %s %s\n", d.Span, d.Code, d.Message)
+		}
+		for _, sym := range s.Symbols() {
+			fmt.Fprintf(&out, "%v %s %v %v\n", sym.Kind, sym.Name, sym.Def, sym.Refs)
+		}
+		return out.String()
+	}
+	for _, d := range []syntax.Dialect{syntax.NewestDialect(), {Version: syntax.V0_17}} {
+		cfg := Config{Dialect: d}
+		held := syntax.Parse("big.bt", src, d)
+		items := held.Items()
+		want := dump(Reanalyze(context.Background(), &Snapshot{Config: cfg}, held))
+		runtime.KeepAlive(items)
+
+		old := debug.SetGCPercent(1)
+		f := syntax.Parse("big.bt", src, d)
+		s := Reanalyze(context.Background(), &Snapshot{Config: cfg}, f)
+		debug.SetGCPercent(old)
+		if got := dump(s); got != want {
+			t.Fatalf("%s: the analysis differs when its items are not held:\n%s", d.Version, firstDiff(got, want))
+		}
+		if len(s.Diagnostics) < 100 || len(s.Symbols()) < 100 {
+			t.Fatalf("%s: %d diagnostics, %d symbols: the corpus checks too little", d.Version, len(s.Diagnostics), len(s.Symbols()))
+		}
+		runtime.GC()
+		if n := f.ProbesInMemory(); n != 0 {
+			t.Errorf("%s: %d probes still held after the first analysis, want none", d.Version, n)
+		}
+		runtime.KeepAlive(s)
+	}
+}
+
+// firstDiff shows the first line where got and want differ.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			return fmt.Sprintf("line %d:\n got  %s\n want %s", i+1, g[i], w[i])
+		}
+	}
+	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
 }

@@ -85,6 +85,9 @@ func TestPeakLive(t *testing.T) {
 	}
 	runtime.KeepAlive(held)
 	held = nil
+	if m := p.Max(); m < base+size {
+		t.Errorf("Max = %d while the buffer was held, want at least %d", m, base+size)
+	}
 	peak, samples := p.Stop()
 	if samples < 2 {
 		t.Errorf("%d collections measured, want at least 2", samples)
