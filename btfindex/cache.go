@@ -93,8 +93,14 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 
 	tab, err := readTable(path, &key)
 	if err == nil {
-		now := time.Now()
-		os.Chtimes(path, now, now) // in use: keep it from pruneIndexes
+		// In use: keep it from pruneIndexes. Once a day is enough, and
+		// the change moves the file's identity, which costs the next load
+		// a checksum (checked.go).
+		if st, err := os.Stat(path); err == nil && time.Since(st.ModTime()) > markUsedAge {
+			now := time.Now()
+			os.Chtimes(path, now, now)
+			os.Chtimes(path+checkedSuffix, now, now)
+		}
 		log.Debug("loaded index", zap.String("path", path))
 		c.finish(tab, nil)
 		return
@@ -121,6 +127,10 @@ func (c *cacheLoader) run(ctx context.Context, dir string, src btfSources, log *
 	// a language server idles for long.
 	debug.FreeOSMemory()
 }
+
+// markUsedAge is how old an index file's time may be before a load marks
+// it used again.
+const markUsedAge = 24 * time.Hour
 
 // buildGCPercent is the GC pace while the index is built (see run).
 const buildGCPercent = 10
@@ -207,7 +217,7 @@ func pruneIndexes(dir string) {
 		return
 	}
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".idx") && !strings.HasSuffix(e.Name(), ".key") {
+		if !strings.HasSuffix(e.Name(), ".idx") && !strings.HasSuffix(e.Name(), ".key") && !strings.HasSuffix(e.Name(), checkedSuffix) {
 			continue
 		}
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > unusedIndexAge {

@@ -62,8 +62,9 @@ func TestCacheBuiltThenLoaded(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if len(names) != 2 || !slices.Contains(names, first.Key+".idx") || !strings.HasSuffix(names[0], ".key") && !strings.HasSuffix(names[1], ".key") {
-		t.Errorf("cache dir holds %q, want the index and its identity key", names)
+	if len(names) != 3 || !slices.Contains(names, first.Key+".idx") || !slices.Contains(names, first.Key+".idx"+checkedSuffix) ||
+		!slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, ".key") }) {
+		t.Errorf("cache dir holds %q, want the index, the marker of its checksum and its identity key", names)
 	}
 }
 

@@ -7,31 +7,33 @@ package btfindex
 import (
 	"fmt"
 	"golang.org/x/sys/unix"
+	"os"
 	"path/filepath"
 )
 
-// mapRegular maps a regular file of at most limit bytes read-only. The
+// mapRegular maps a regular file of at most limit bytes read-only, and
+// returns what its stat says. The
 // mapping is never released: it backs the index for the life of the
 // process. Index files are only ever replaced by rename, never rewritten in
 // place, so the mapped pages cannot change or vanish under it. It falls back
 // to reading the file where mapping fails.
-func mapRegular(path string, limit int64) (data []byte, mapped bool, err error) {
+func mapRegular(path string, limit int64) (data []byte, st os.FileInfo, mapped bool, err error) {
 	f, st, err := openRegular(path)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	defer f.Close()
 	size := st.Size()
 	if size > limit {
-		return nil, false, fmt.Errorf("%s: %w (%d bytes; the limit is %d MiB)", path, ErrTooLarge, size, limit>>20)
+		return nil, nil, false, fmt.Errorf("%s: %w (%d bytes; the limit is %d MiB)", path, ErrTooLarge, size, limit>>20)
 	}
 	if size > 0 {
 		if data, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE); err == nil {
-			return data, true, nil
+			return data, st, true, nil
 		}
 	}
 	data, err = readLimited(f, path, size, limit)
-	return data, false, err
+	return data, st, false, err
 }
 
 // mapRawBTF is [readRawBTF] for a pass that lets go of the BTF when it is

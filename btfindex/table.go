@@ -83,19 +83,24 @@ func (s *tableSection) entry(i int) []byte {
 
 // readTable reads and verifies an index file; a non-nil key must match.
 func readTable(path string, key *[32]byte) (*table, error) {
-	data, mapped, err := mapRegular(path, MaxIndexSize)
+	data, st, mapped, err := mapRegular(path, MaxIndexSize)
 	if err != nil {
 		return nil, err
 	}
-	t, err := decodeTable(data)
+	stamp := fileStamp(st)
+	verify := !checkedBefore(path, stamp) // checked.go
+	t, err := decodeTableChecked(data, verify)
 	if err != nil {
 		return nil, fmt.Errorf("reading index %s: %w", path, err)
 	}
-	// Checking the checksum brought every page in; lookups need few of
-	// them, so let the rest go (a mapped file's pages stay in the page
-	// cache and come back on use).
-	if mapped {
-		releasePages(data)
+	if verify {
+		markChecked(path, stamp)
+		// Checking the checksum brought every page in; lookups need few
+		// of them, so let the rest go (a mapped file's pages stay in the
+		// page cache and come back on use).
+		if mapped {
+			releasePages(data)
+		}
 	}
 	if key != nil && t.key != *key {
 		return nil, fmt.Errorf("reading index %s: %w", path, ErrStale)
@@ -105,7 +110,11 @@ func readTable(path string, key *[32]byte) (*table, error) {
 
 // decodeTable checks magic, schema, checksum and every section bound, so
 // that later accesses cannot go out of range.
-func decodeTable(data []byte) (*table, error) {
+func decodeTable(data []byte) (*table, error) { return decodeTableChecked(data, true) }
+
+// decodeTableChecked is decodeTable, verifying the checksum only with
+// checksum set.
+func decodeTableChecked(data []byte, checksum bool) (*table, error) {
 	if len(data) < headerSize+dirSize+4 || string(data[:8]) != tableMagic {
 		return nil, ErrCorrupt
 	}
@@ -114,8 +123,11 @@ func decodeTable(data []byte) (*table, error) {
 		return nil, fmt.Errorf("%w: file has %d, want %d", ErrSchemaMismatch, v, schemaVersion)
 	}
 	body := data[:len(data)-4]
-	if crc32.Checksum(body, castagnoli) != le.Uint32(data[len(data)-4:]) {
-		return nil, ErrCorrupt
+	if checksum {
+		checksums.Add(1)
+		if crc32.Checksum(body, castagnoli) != le.Uint32(data[len(data)-4:]) {
+			return nil, ErrCorrupt
+		}
 	}
 	if le.Uint32(data[48:]) != numSections {
 		return nil, ErrCorrupt

@@ -1,0 +1,54 @@
+package btfindex
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestIndexChecksumVerifiedOnce loads an index file again and again: its
+// checksum is verified when the file is new to the marker (checked.go)
+// and not after, and a write in place, even one that keeps its size, is
+// verified (and found corrupt) on the next load. Not parallel: it counts
+// the package's checksums.
+func TestIndexChecksumVerifiedOnce(t *testing.T) {
+	cacheDir := t.TempDir()
+	_, st := readyFixture(t, fixtureDir(t), cacheDir)
+	path := st.CachePath
+	if filepath.Dir(path) != cacheDir {
+		t.Fatalf("index at %s, not in %s", path, cacheDir)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(wantVerified bool, wantErr bool) {
+		t.Helper()
+		before := checksums.Load()
+		_, err := readTable(path, nil)
+		if verified := checksums.Load() > before; verified != wantVerified {
+			t.Errorf("checksum verified: %v, want %v", verified, wantVerified)
+		}
+		if (err != nil) != wantErr {
+			t.Errorf("readTable: %v, want an error: %v", err, wantErr)
+		}
+	}
+	load(false, false) // the build verified it
+	load(false, false)
+	bad := append([]byte(nil), good...)
+	bad[len(bad)/2] ^= 0x10
+	if err := os.WriteFile(path, bad, 0o644); err != nil { // in place: same inode, same size
+		t.Fatal(err)
+	}
+	load(true, true)
+	load(true, true) // a corrupt file is never marked
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load(true, false)
+	load(false, false)
+	if err := os.Remove(path + checkedSuffix); err != nil {
+		t.Fatal(err)
+	}
+	load(true, false)
+}
