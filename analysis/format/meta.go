@@ -83,7 +83,9 @@ func (x *index) entries() []meta {
 func buildIndex(f *syntax.File, from, to int) *index {
 	src := f.Src()
 	var skip []syntax.Span // verbatim text: shebang and preamble
-	for _, it := range f.Items() {
+	// Decls, not Items: the probes of a large file would all be parsed
+	// again and held at once, for nothing.
+	for _, it := range f.Decls() {
 		switch it := it.(type) {
 		case *syntax.Shebang:
 			skip = append(skip, syntax.Span{Start: it.Span.Start, End: lineEnd(src, it.Span.End)})
