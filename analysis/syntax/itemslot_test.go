@@ -225,3 +225,46 @@ func TestCommentsIn(t *testing.T) {
 		t.Fatalf("only %d comments found in spans: the corpus has too few", found)
 	}
 }
+
+// TestItemsParsedAgainConcurrently reads every item of a File whose items
+// were dropped from several goroutines at once, as requests and an
+// analysis may: each parses the probes it finds missing from the shared
+// pool of arenas (probeArenas), and every reader must see the items of a
+// full parse. Run with -race, it checks that an arena serves one parse at
+// a time.
+func TestItemsParsedAgainConcurrently(t *testing.T) {
+	t.Parallel()
+	src := benchScript(t, 2000)
+	want := Parse("big.bt", src, NewestDialect())
+	wantItems := make([]string, want.NumItems())
+	for i := range wantItems {
+		wantItems[i] = dumpItem(want.Item(i))
+	}
+	f := Parse("big.bt", src, NewestDialect())
+	forgetItems(f)
+	errs := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			for k := range f.NumItems() {
+				i := (k + g*f.NumItems()/4) % f.NumItems() // each from its own start
+				if got := dumpItem(f.Item(i)); got != wantItems[i] {
+					errs <- fmt.Sprintf("item %d: %s, want %s", i, got, wantItems[i])
+					return
+				}
+				if f.IsProbe(i) && len(f.ProbeAttachPoints(i)) == 0 {
+					errs <- fmt.Sprintf("item %d: no attach points", i)
+					return
+				}
+				if k%64 == 0 {
+					runtime.GC() // drop what the others read
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if msg := <-errs; msg != "" {
+			t.Fatal(msg)
+		}
+	}
+}
