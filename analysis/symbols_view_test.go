@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"context"
 	"reflect"
 	"sort"
@@ -151,9 +152,9 @@ func TestSymbolsFollowMapEdits(t *testing.T) {
 }
 
 // TestSymbolIndexConcurrentReads reads one version's compact index from
-// several goroutines while two next versions follow it, one typing in a
-// probe and one typing a map use, as the server's requests and a new edit
-// may; the race detector (CI runs it) checks that following shares
+// several goroutines while three next versions follow it, one typing in a
+// probe, one typing a map use and one adding a probe, as the server's
+// requests and a new edit may; the race detector (CI runs it) checks that following shares
 // nothing it writes.
 func TestSymbolIndexConcurrentReads(t *testing.T) {
 	t.Parallel()
@@ -166,9 +167,11 @@ func TestSymbolIndexConcurrentReads(t *testing.T) {
 		t.Fatal("no compact index")
 	}
 	stmt := at - syntax.Pos(len(`printf("`))
+	end := at + syntax.Pos(bytes.IndexByte(src[at:], '}')) + 1 // of the probe holding at
 	edits := []syntax.Edit{
 		{Span: syntax.Span{Start: at, End: at}, NewText: []byte("a")},
 		{Span: syntax.Span{Start: stmt, End: stmt}, NewText: []byte("@new[comm] = 1; ")},
+		{Span: syntax.Span{Start: end, End: end}, NewText: []byte("\nkprobe:vfs_open { @calls[comm, 1] = count(); $m = 1; }")},
 	}
 	var wg sync.WaitGroup
 	for k := range 4 {
