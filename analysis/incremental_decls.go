@@ -215,7 +215,7 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 		}
 	}
 	de := &declChange{forced: forced, maps: dc.maps, retyped: retyped, bodyMaps: bodyMaps, declDiags: r.Diags, recursion: rec.Diags, declIdx: decls}
-	if len(bodyMaps) == 0 && len(retyped) == 0 { // the bodies' symbols do not depend on the maps
+	if len(bodyMaps) == 0 && len(retyped) == 0 && !bodiesReadMaps(e) { // the bodies' symbols do not depend on the maps
 		de.syms = &declSymbols{decls: clonedSymbols(e.syms.idx.flat), bodies: bodies.syms.idx.flat} // the walks add to e's
 	}
 	s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, nil, nuser, e, de)

@@ -392,6 +392,25 @@ func bodySymbols(e *fileEnv, decl syntax.Item) ([]*Symbol, map[string][]syntax.S
 	return c.syms.finish().flat, refs, true
 }
 
+// bodiesReadMaps reports whether a macro or fn body of e names a map: its
+// check may read a map's state without recording a use (a macro's
+// unhygienic access does), so its symbols' types depend on the maps.
+func bodiesReadMaps(e *fileEnv) bool {
+	for _, i := range e.declIdx {
+		switch d := e.file.Item(i).(type) {
+		case *syntax.MacroDecl:
+			if readsMaps(e, d.Body) {
+				return true
+			}
+		case *syntax.FuncDecl:
+			if readsMaps(e, d.Body) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // readsMaps reports whether a body names a map, or calls a macro whose
 // body does, at any depth.
 func readsMaps(e *fileEnv, body *syntax.Block) bool {

@@ -310,3 +310,27 @@ func TestSymbolsFollowBodyEdits(t *testing.T) {
 		t.Errorf("the followed index keeps %d references", n)
 	}
 }
+
+// TestSymbolsFollowDeclEditWithMapInBody adds a macro to a script whose
+// other macro reads a map without a parameter (bpftrace rejects that, but
+// the check still types the variable from the map): the declaration path
+// takes the edit, and the index, which cannot make that body's symbols
+// again without the maps' states, must still equal a full analysis's.
+func TestSymbolsFollowDeclEditWithMapInBody(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src := "macro bump($n) { $t = @size; print($t); $n }\nkprobe:tcp_sendmsg { $n = 1; bump($n); @size = 2; }\n"
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: analysistest.NewTCPKernel()}
+	s := Reanalyze(ctx, &Snapshot{Config: cfg}, syntax.Parse("b.bt", []byte(src), cfg.Dialect))
+	s.Symbols()
+	end := syntax.Pos(len(src))
+	f := syntax.Reparse(s.File, syntax.Edit{Span: syntax.Span{Start: end, End: end}, NewText: []byte("macro twice(x) { x * 2 }\n")})
+	got := Reanalyze(ctx, s, f)
+	want := Analyze(ctx, syntax.Parse("b.bt", f.Src(), cfg.Dialect), cfg)
+	if got.inc == nil || !got.inc.byDecls {
+		t.Fatalf("the declaration path did not take the edit")
+	}
+	if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
+		t.Fatalf("symbols differ from a full analysis:\n--- got\n%s--- want\n%s", fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
+	}
+}
