@@ -3,7 +3,7 @@ package analysis
 import (
 	"bytes"
 	"context"
-	"reflect"
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -78,14 +78,7 @@ func TestCPartEdits(t *testing.T) {
 			if got.inc != nil && got.inc.byDecls {
 				byName++
 			}
-			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-				t.Fatalf("%s, %q → %q: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
-					v, e.old, e.new, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
-			}
-			if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
-				t.Fatalf("%s, %q → %q: symbols differ from a full analysis:\n--- got\n%s--- want\n%s",
-					v, e.old, e.new, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
-			}
+			requireSameAnalysis(t, got, want, fmt.Sprintf("%s, %q → %q", v, e.old, e.new))
 			prev = got
 		}
 		if byName < edits*3/4 {

@@ -54,14 +54,7 @@ func TestDeclarationsAddedOrRenamed(t *testing.T) {
 				case got.inc != nil && got.probes == prev.probes && !got.inc.byMaps && !got.inc.byFast:
 					replayed++
 				}
-				if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-					t.Fatalf("%s, %s, edit %+v %q: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
-						name, v, e.Span, e.NewText, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
-				}
-				if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
-					t.Fatalf("%s, %s, edit %+v %q: symbols differ from a full analysis:\n--- got\n%s--- want\n%s",
-						name, v, e.Span, e.NewText, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
-				}
+				requireSameAnalysis(t, got, want, fmt.Sprintf("%s, %s, edit %+v %q", name, v, e.Span, e.NewText))
 				prev = got
 				return got
 			}
@@ -322,14 +315,7 @@ func TestDeclarationsWithMapBodies(t *testing.T) {
 		if got.inc != nil && got.inc.byDecls {
 			byName++
 		}
-		if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-			t.Fatalf("edit %+v %q: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s", ed.Span, ed.NewText,
-				fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics))
-		}
-		if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
-			t.Fatalf("edit %+v %q: symbols differ from a full analysis:\n--- got\n%s--- want\n%s", ed.Span, ed.NewText,
-				fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
-		}
+		requireSameAnalysis(t, got, want, fmt.Sprintf("edit %+v %q", ed.Span, ed.NewText))
 		// The maps completion offers: a map only a body's old text used is gone.
 		full := Reanalyze(ctx, &Snapshot{Config: cfg}, syntax.Parse("bodies.bt", f.Src(), cfg.Dialect))
 		gm, _ := got.MapNames()
@@ -345,4 +331,18 @@ func TestDeclarationsWithMapBodies(t *testing.T) {
 		t.Errorf("%d of %d edits walked only the probes looking up a changed name, want all but two", byName, edits)
 	}
 	t.Logf("%d of %d edits walked only the probes looking up a changed name", byName, edits)
+}
+
+// requireSameAnalysis fails the test unless an incremental analysis has a
+// full analysis' diagnostics and symbols; what names the edit.
+func requireSameAnalysis(t *testing.T, got, want *Snapshot, what string) {
+	t.Helper()
+	if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+		t.Fatalf("%s: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
+			what, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), got.File.Src())
+	}
+	if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
+		t.Fatalf("%s: symbols differ from a full analysis:\n--- got\n%s--- want\n%s",
+			what, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
+	}
 }

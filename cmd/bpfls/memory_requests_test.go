@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -21,19 +20,11 @@ import (
 // stay resident.
 func TestServeDocumentMemoryWithRequests(t *testing.T) {
 	t.Parallel()
-	requireRealBTF(t)
-	bin := buildServeBinary(t)
-	cache := t.TempDir()
-	p := startServe(t, bin, []string{"serve", "--stdio"}, "XDG_CACHE_HOME="+cache)
-	p.send(t,
-		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0,"logLevel":"debug"}}}`,
-		`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
-	waitIndex(t, cache)
+	p := startMemoryServer(t)
 	id := 1
 	open := func(name, text string) {
-		body, _ := json.Marshal(text)
+		p.openDocument(t, name, text)
 		uri := `{"uri":"file:///` + name + `"}`
-		p.send(t, `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///`+name+`","languageId":"bpftrace","version":1,"text":`+string(body)+`}}}`)
 		for _, m := range []string{"textDocument/documentSymbol", "textDocument/foldingRange", "textDocument/semanticTokens/full"} {
 			id++
 			p.send(t, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"%s","params":{"textDocument":%s}}`, id, m, uri))

@@ -110,18 +110,8 @@ func TestServeFirstStartMemory(t *testing.T) {
 // slack and for the message that carries the text.
 func TestServeDocumentMemory(t *testing.T) {
 	t.Parallel()
-	requireRealBTF(t)
-	bin := buildServeBinary(t)
-	cache := t.TempDir()
-	p := startServe(t, bin, []string{"serve", "--stdio"}, "XDG_CACHE_HOME="+cache)
-	p.send(t,
-		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0,"logLevel":"debug"}}}`,
-		`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
-	waitIndex(t, cache)
-	open := func(name, text string) {
-		body, _ := json.Marshal(text)
-		p.send(t, `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///`+name+`","languageId":"bpftrace","version":1,"text":`+string(body)+`}}}`)
-	}
+	p := startMemoryServer(t)
+	open := func(name, text string) { p.openDocument(t, name, text) }
 	// The index and the kernel facts the scripts use are loaded first, so
 	// that what is measured is the documents' own memory; the warm-up is
 	// large enough that the server returns its garbage too.
@@ -157,6 +147,29 @@ func resetPeak(t *testing.T, pid int) {
 	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0); err != nil {
 		t.Fatalf("resetting the server's peak resident size: %v", err)
 	}
+}
+
+// startMemoryServer starts the real server over the real kernel's BTF,
+// with diagnostics at once and debug logs (which report the heap), and
+// waits for its index.
+func startMemoryServer(t *testing.T) *serveProcess {
+	t.Helper()
+	requireRealBTF(t)
+	bin := buildServeBinary(t)
+	cache := t.TempDir()
+	p := startServe(t, bin, []string{"serve", "--stdio"}, "XDG_CACHE_HOME="+cache)
+	p.send(t,
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"initializationOptions":{"targetVersion":"newest","diagnosticsDelay":0,"logLevel":"debug"}}}`,
+		`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	waitIndex(t, cache)
+	return p
+}
+
+// openDocument opens a document named name (file:///name) holding text.
+func (p *serveProcess) openDocument(t *testing.T, name, text string) {
+	t.Helper()
+	body, _ := json.Marshal(text)
+	p.send(t, `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///`+name+`","languageId":"bpftrace","version":1,"text":`+string(body)+`}}}`)
 }
 
 // heapLine returns the Go heap figures the server logged once it had
