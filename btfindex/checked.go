@@ -11,10 +11,8 @@ package btfindex
 // lookup read out of range.
 
 import (
-	"fmt"
 	"os"
 	"sync/atomic"
-	"syscall"
 )
 
 // checkedSuffix names the marker of an index file.
@@ -22,16 +20,6 @@ const checkedSuffix = ".checked"
 
 // checksums counts the checksums decodeTableChecked verified, for tests.
 var checksums atomic.Int64
-
-// fileStamp is the identity of the file st describes; "" where the system
-// does not give one.
-func fileStamp(st os.FileInfo) string {
-	s, ok := st.Sys().(*syscall.Stat_t)
-	if !ok {
-		return ""
-	}
-	return fmt.Sprintf("%d:%d:%d:%d.%09d:%d.%09d", s.Dev, s.Ino, s.Size, s.Mtim.Sec, s.Mtim.Nsec, s.Ctim.Sec, s.Ctim.Nsec)
-}
 
 // checkedBefore reports whether the marker of the index file at path
 // records stamp.

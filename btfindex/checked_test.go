@@ -22,6 +22,9 @@ func TestIndexChecksumVerifiedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if fi, err := os.Stat(path); err != nil || fileStamp(fi) == "" {
+		t.Skip("this system gives no file identity: every load verifies the checksum")
+	}
 	load := func(wantVerified bool, wantErr bool) {
 		t.Helper()
 		before := checksums.Load()
