@@ -5,40 +5,16 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
-
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
-
-// editScripts are the golden scripts the random-edit test starts from.
-func editScripts(t *testing.T) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	for _, glob := range []string{"testdata/semantics/*.txtar", "../testdata/analysis/*.txtar", "../testdata/semantics/*.txtar"} {
-		files, err := filepath.Glob(glob)
-		if err != nil || len(files) == 0 {
-			t.Fatalf("no golden files match %s (%v)", glob, err)
-		}
-		for _, file := range files {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if src, ok := analysistest.Section(ar, "input.bt"); ok {
-				out[file] = src
-			}
-		}
-	}
-	return out
-}
 
 var mapNameRe = regexp.MustCompile(`@[A-Za-z_][A-Za-z0-9_]*`)
 
@@ -103,7 +79,7 @@ func TestReanalyzeRandomEdits(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	hits := 0
-	scripts := editScripts(t)
+	scripts := benchtest.GoldenInputs(t)
 	files := make([]string, 0, len(scripts))
 	for file := range scripts {
 		files = append(files, file)

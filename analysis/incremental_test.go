@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -139,20 +139,7 @@ func declScript(n int) []byte {
 // script of many probes sharing maps.
 func incrementalScripts(t *testing.T) map[string][]byte {
 	t.Helper()
-	out := editScripts(t)
-	for _, glob := range []string{"../testdata/examples/*.bt", "../testdata/realworld/*.bt"} {
-		files, _ := filepath.Glob(glob)
-		if len(files) == 0 {
-			t.Fatalf("no scripts match %s", glob)
-		}
-		for _, file := range files {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out[file] = src
-		}
-	}
+	out := benchtest.EditedScripts(t)
 	big, _ := scaleScript(600)
 	out["generated"] = append(big, "kprobe:vfs_read { @calls[comm, 1] = 2; $v = @total; @total = count(); }\n"...)
 	out["generated with declarations"] = declScript(40)

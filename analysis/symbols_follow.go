@@ -119,6 +119,23 @@ func walkChanges(lo int, olds, news []*itemRec) ([]itemChange, bool) {
 	return out, true
 }
 
+// goneFollowable reports whether every global the walks of removed probes
+// reference is one follow re-makes; a removed probe without a walk is
+// not.
+func (g *symGlobals) goneFollowable(gone []*probeFacts, dirty map[string]bool) bool {
+	for _, pf := range gone {
+		if pf == nil {
+			return false
+		}
+		for gi := range g.referenced(pf) {
+			if !g.followable(gi, dirty) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // followable reports whether follow can follow a change of the probes
 // referencing global gi: a macro, or a map in dirty.
 func (g *symGlobals) followable(gi int32, dirty map[string]bool) bool {
@@ -272,15 +289,8 @@ func sameMapNames(a, b *probeFacts, skip map[string]bool) bool {
 // probes): moving every later index.
 func (v *symView) followResized(f *syntax.File, items recList, lo, hiOld, hiNew int, changes []itemChange, gone []*probeFacts, dirty map[string]bool, table *mapTable, retyped bool) *symView {
 	g := v.g
-	for _, pf := range gone {
-		if pf == nil {
-			return nil
-		}
-		for gi := range g.referenced(pf) {
-			if !g.followable(gi, dirty) {
-				return nil
-			}
-		}
+	if !g.goneFollowable(gone, dirty) {
+		return nil
 	}
 	mv := &symView{file: f, items: items, g: g.moved(int32(lo), int32(hiOld), int32(hiNew))}
 	out := mv.follow(f, items, changes, dirty, table, retyped)
@@ -716,15 +726,8 @@ func (v *symView) followDecls(f *syntax.File, items recList, lo, hiOld, hiNew in
 	if len(g.unrecorded) > 0 {
 		return nil
 	}
-	for _, pf := range gone {
-		if pf == nil {
-			return nil
-		}
-		for gi := range g.referenced(pf) {
-			if !g.followable(gi, dirty) {
-				return nil
-			}
-		}
+	if !g.goneFollowable(gone, dirty) {
+		return nil
 	}
 	if hiOld != hiNew {
 		g = g.moved(int32(lo), int32(hiOld), int32(hiNew))

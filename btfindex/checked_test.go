@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestIndexChecksumVerifiedOnce loads an index file again and again: its
@@ -54,4 +55,37 @@ func TestIndexChecksumVerifiedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	load(true, false)
+}
+
+// TestIndexMarkedUsedDaily opens an index whose time is two days old: the
+// load marks it used (its time moves, which costs the next load one
+// checksum), and a load of a file used today leaves its time alone, so
+// that the marker stays valid. Not parallel: it counts the package's
+// checksums.
+func TestIndexMarkedUsedDaily(t *testing.T) {
+	btfDir, cacheDir := fixtureDir(t), t.TempDir()
+	_, st := readyFixture(t, btfDir, cacheDir)
+	path := st.CachePath
+	old := time.Now().Add(-48 * time.Hour)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	readyFixture(t, btfDir, cacheDir)
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(fi.ModTime()) > time.Hour {
+		t.Fatalf("a load left the two-day-old index's time at %v", fi.ModTime())
+	}
+	readyFixture(t, btfDir, cacheDir) // verifies the file its last load touched
+	used := fi.ModTime()
+	before := checksums.Load()
+	readyFixture(t, btfDir, cacheDir)
+	if fi, err := os.Stat(path); err != nil || !fi.ModTime().Equal(used) {
+		t.Errorf("a load of an index used today moved its time: %v, was %v (%v)", fi.ModTime(), used, err)
+	}
+	if n := checksums.Load() - before; n != 0 && fileStamp(fi) != "" {
+		t.Errorf("a load of an unchanged, checked index verified its checksum %d times", n)
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 )
 
 // LargeScript is at most size bytes of the top-level
@@ -109,6 +111,56 @@ func CorpusScripts(tb testing.TB) []Script {
 			tb.Fatal(err)
 		}
 		out[i] = Script{Path: p, Src: src}
+	}
+	return out
+}
+
+// GoldenInputs are the input.bt sections of the golden txtar files (the
+// analysis package's and the top-level testdata's), by path.
+func GoldenInputs(tb testing.TB) map[string][]byte {
+	tb.Helper()
+	root, err := moduleRoot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, dir := range []string{"analysis/testdata/semantics", "testdata/analysis", "testdata/semantics"} {
+		files, err := filepath.Glob(filepath.Join(root, dir, "*.txtar"))
+		if err != nil || len(files) == 0 {
+			tb.Fatalf("no golden files in %s (%v)", dir, err)
+		}
+		for _, file := range files {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			for _, f := range ar.Files { // not analysistest.Section: syntax's tests import this package
+				if f.Name == "input.bt" {
+					out[file] = f.Data
+				}
+			}
+		}
+	}
+	return out
+}
+
+// EditedScripts are the scripts the incremental tests edit: the golden
+// inputs, the examples and the real-world corpus, by path.
+func EditedScripts(tb testing.TB) map[string][]byte {
+	tb.Helper()
+	out := GoldenInputs(tb)
+	for _, dir := range []string{"examples", "realworld"} {
+		files, err := filepath.Glob(Testdata(tb, dir, "*.bt"))
+		if err != nil || len(files) == 0 {
+			tb.Fatalf("no scripts in testdata/%s (%v)", dir, err)
+		}
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			out[file] = src
+		}
 	}
 	return out
 }

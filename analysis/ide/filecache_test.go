@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"runtime"
@@ -13,12 +11,9 @@ import (
 	"sync"
 	"testing"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/ide"
-	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -28,35 +23,7 @@ import (
 // fns and macros take builtins' names.
 func editedScripts(t *testing.T) map[string][]byte {
 	t.Helper()
-	out := map[string][]byte{}
-	for _, glob := range []string{"../testdata/semantics/*.txtar", "../../testdata/analysis/*.txtar", "../../testdata/semantics/*.txtar"} {
-		files, _ := filepath.Glob(glob)
-		if len(files) == 0 {
-			t.Fatalf("no golden files match %s", glob)
-		}
-		for _, file := range files {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if src, ok := analysistest.Section(ar, "input.bt"); ok {
-				out[file] = src
-			}
-		}
-	}
-	for _, glob := range []string{"../../testdata/examples/*.bt", "../../testdata/realworld/*.bt"} {
-		files, _ := filepath.Glob(glob)
-		if len(files) == 0 {
-			t.Fatalf("no scripts match %s", glob)
-		}
-		for _, file := range files {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out[file] = src
-		}
-	}
+	out := benchtest.EditedScripts(t)
 	typing, _ := benchtest.TypingScript(600)
 	out["generated"] = []byte(typing)
 	var b strings.Builder
