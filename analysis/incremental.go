@@ -43,7 +43,7 @@ type incState struct {
 	// needs it: incremental_maps.go).
 	mapDiagFrom int
 	mapDiags    []mapDiagRange
-	mapIdx      map[string][]int32
+	mapIdx      map[string]itemList
 	byMaps      bool // made by reanalyzeMaps, for tests
 	// macroIdx lists, by macro name, the items whose walks expand the
 	// macro, in order (nil until a macro edit needs it:

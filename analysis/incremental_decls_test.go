@@ -337,6 +337,7 @@ func TestDeclarationsWithMapBodies(t *testing.T) {
 // full analysis' diagnostics and symbols; what names the edit.
 func requireSameAnalysis(t *testing.T, got, want *Snapshot, what string) {
 	t.Helper()
+	requireIncIndexes(t, got, what)
 	if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
 		t.Fatalf("%s: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
 			what, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), got.File.Src())

@@ -149,10 +149,10 @@ func (mp *mapPass) forced(i int) bool { return mp.de != nil && mp.de.forced[i] }
 
 // run replays or walks the probes touching a dirty map in order; it
 // returns the maps to add to the set, or false when the path cannot go on.
-func (mp *mapPass) run(idx map[string][]int32, decls []*syntax.MapDecl) ([]string, bool) {
+func (mp *mapPass) run(idx map[string]itemList, decls []*syntax.MapDecl) ([]string, bool) {
 	e := mp.e
 	for name := range mp.dirty {
-		for _, i := range idx[name] { // old indexes
+		for i := range idx[name].all() { // old indexes
 			if j := mp.rg.newIndex(int(i)); j >= 0 {
 				mp.order = append(mp.order, j)
 			}
@@ -332,7 +332,7 @@ func sameUses(a, b []recordedUse, name string) bool {
 
 // finish checks the dirty maps, the probes of the region and those naming
 // a map whose state changed, and makes the snapshot.
-func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, moved []movedItem, nuser int, idx map[string][]int32) *Snapshot {
+func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, moved []movedItem, nuser int, idx map[string]itemList) *Snapshot {
 	e, f, pi, rg, cfg := mp.e, mp.f, mp.pi, mp.rg, prev.Config
 	// The maps' final states: the dirty ones as the table has them.
 	var maps []mapSummary
@@ -520,8 +520,8 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 }
 
 // buildMapIndex lists, by map name, the items whose walks touch the map.
-func buildMapIndex(items recList) map[string][]int32 {
-	idx := map[string][]int32{}
+func buildMapIndex(items recList) map[string]itemList {
+	flat := map[string][]int32{}
 	i := 0
 	for _, c := range items.chunks {
 		for _, rec := range c {
@@ -529,11 +529,15 @@ func buildMapIndex(items recList) map[string][]int32 {
 				v := rec.facts.dict.view()
 				for _, r := range rec.facts.reads {
 					name := v.strs[r.name]
-					idx[name] = append(idx[name], int32(i))
+					flat[name] = append(flat[name], int32(i))
 				}
 			}
 			i++
 		}
+	}
+	idx := make(map[string]itemList, len(flat))
+	for name, l := range flat {
+		idx[name] = newItemList(l)
 	}
 	return idx
 }
@@ -557,58 +561,44 @@ func sameReadNames(a, b *probeFacts) bool {
 	return slices.Equal(x, y)
 }
 
-func cloneIndex(idx map[string][]int32) map[string][]int32 {
-	out := make(map[string][]int32, len(idx))
+func cloneIndex(idx map[string]itemList) map[string]itemList {
+	out := make(map[string]itemList, len(idx))
 	for k, v := range idx {
-		out[k] = v // copied before a change (reindex)
+		out[k] = v // immutable: reindex replaces the lists it changes
+	}
+	return out
+}
+
+// shiftIndex returns idx for the items after an edit that resized the
+// region: the entries of the region's old items go, and those after it
+// move by the change in length (itemList.shift: O(chunks) per map). The
+// region's new items are added by reindex.
+func shiftIndex(idx map[string]itemList, rg region) map[string]itemList {
+	out := make(map[string]itemList, len(idx))
+	for name, l := range idx {
+		if l = l.shift(int32(rg.lo), int32(rg.hiOld), int32(rg.hiNew-rg.hiOld)); l.len() > 0 {
+			out[name] = l
+		}
 	}
 	return out
 }
 
 // reindex moves item i from the lists of the maps before touched to those
-// of the maps after touches, copying each list it changes.
-// shiftIndex returns idx for the items after an edit that resized the
-// region: the entries of the region's old items go, and those after it
-// move by the change in length. The region's new items are added by
-// reindex.
-func shiftIndex(idx map[string][]int32, rg region) map[string][]int32 {
-	d := int32(rg.hiNew - rg.hiOld)
-	out := make(map[string][]int32, len(idx))
-	for name, l := range idx {
-		lo, _ := slices.BinarySearch(l, int32(rg.lo))
-		hi, _ := slices.BinarySearch(l, int32(rg.hiOld))
-		if lo == hi && hi == len(l) {
-			out[name] = l // nothing at or after the region: shared
-			continue
-		}
-		n := make([]int32, 0, len(l)-(hi-lo))
-		n = append(n, l[:lo]...)
-		for _, i := range l[hi:] {
-			n = append(n, i+d)
-		}
-		if len(n) > 0 {
-			out[name] = n
-		}
-	}
-	return out
-}
-
-func reindex(idx map[string][]int32, i int, before, after *probeFacts) {
+// of the maps after touches.
+func reindex(idx map[string]itemList, i int, before, after *probeFacts) {
 	was, is := readNames(before), readNames(after)
 	for _, name := range was {
 		if !slices.Contains(is, name) {
-			l := idx[name]
-			if k, found := slices.BinarySearch(l, int32(i)); found {
-				idx[name] = slices.Delete(slices.Clone(l), k, k+1)
+			if l := idx[name].without(int32(i)); l.len() > 0 {
+				idx[name] = l
+			} else {
+				delete(idx, name)
 			}
 		}
 	}
 	for _, name := range is {
 		if !slices.Contains(was, name) {
-			l := idx[name]
-			if k, found := slices.BinarySearch(l, int32(i)); !found {
-				idx[name] = slices.Insert(slices.Clone(l), k, int32(i))
-			}
+			idx[name] = idx[name].with(int32(i))
 		}
 	}
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -68,6 +69,7 @@ func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, n *res
 			got := Reanalyze(ctx, prev, f)
 			want := Analyze(ctx, syntax.Parse("edit.bt", f.Src(), cfg.Dialect), cfg)
 			n.edits++
+			requireIncIndexes(t, got, fmt.Sprintf("%s, %s, item %d, edit %+v %q", name, d.Version, i, e.Span, e.NewText))
 			if got.inc != nil && got.inc.byMaps {
 				n.byMaps++
 				if followedIndex(t, got) {

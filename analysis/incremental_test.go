@@ -183,6 +183,7 @@ func TestIncrementalMatchesFullAnalysis(t *testing.T) {
 				got := Reanalyze(ctx, prev, f)
 				want := Analyze(ctx, syntax.Parse("edit.bt", f.Src(), cfg.Dialect), cfg)
 				steps++
+				requireIncIndexes(t, got, fmt.Sprintf("%s, %s, keystroke %d (%+v %q)", name, v, step, e.Span, e.NewText))
 				if got.inc != nil && got.inc.byMacro {
 					byMacro++ // counted among the fast ones too
 				}

@@ -77,18 +77,14 @@ func (v *symView) follow(f *syntax.File, items recList, changes []itemChange, di
 	ng.syms = slices.Clone(g.syms)
 	for gi := range macros {
 		gs := *g.syms[gi]
-		gs.probes = nil
-		for _, i := range g.syms[gi].probes {
-			if !changed[i] {
-				gs.probes = append(gs.probes, i)
-			}
+		for _, c := range changes {
+			gs.probes = gs.probes.without(c.item)
 		}
 		for _, c := range changes {
 			if g.referenced(c.after)[gi] {
-				gs.probes = append(gs.probes, c.item)
+				gs.probes = gs.probes.with(c.item)
 			}
 		}
-		slices.Sort(gs.probes)
 		ng.syms[gi] = &gs
 	}
 	out.g = &ng
@@ -150,22 +146,21 @@ func (g *symGlobals) followable(gi int32, dirty map[string]bool) bool {
 func (v *symView) followMap(name string, mf *mapFacts, changes []itemChange, changed map[int32]bool) bool {
 	g := v.g
 	gi, had := g.maps[name]
-	var probes []int32
+	var probes itemList
 	if had {
-		for _, i := range g.syms[gi].probes {
-			if !changed[i] {
-				probes = append(probes, i)
-			}
-		}
+		probes = g.syms[gi].probes
+	}
+	for _, c := range changes {
+		probes = probes.without(c.item)
 	}
 	for _, c := range changes {
 		if usesMap(c.after, name) {
-			probes = append(probes, c.item)
+			probes = probes.with(c.item)
 		}
 	}
-	slices.Sort(probes)
 	declared := had && g.syms[gi].phase == phaseDecls
-	if !declared && (mf == nil || len(probes) == 0) {
+	first, used := probes.first()
+	if !declared && (mf == nil || !used) {
 		if had {
 			g.syms[gi] = &globalSym{phase: phaseGone}
 			delete(g.maps, name)
@@ -179,7 +174,7 @@ func (v *symView) followMap(name string, mf *mapFacts, changes []itemChange, cha
 	if declared {
 		gs = *g.syms[gi]
 	} else {
-		gs = globalSym{kind: g.str(string(SymbolMap)), name: g.str(name), detail: g.str(""), phase: phaseWalk, item: probes[0], defUse: -1}
+		gs = globalSym{kind: g.str(string(SymbolMap)), name: g.str(name), detail: g.str(""), phase: phaseWalk, item: first, defUse: -1}
 		def := firstWrite(mf)
 		it, ok := v.itemOf(def)
 		pf := v.facts(it)
@@ -196,7 +191,7 @@ func (v *symView) followMap(name string, mf *mapFacts, changes []itemChange, cha
 			return false
 		}
 	}
-	gs.probes = clip(probes)
+	gs.probes = probes
 	typ := ""
 	if t := storedType(mf); t.known() {
 		typ = t.String()
@@ -323,19 +318,15 @@ func (g *symGlobals) moved(lo, hiOld, hiNew int32) *symGlobals {
 	ng := *g
 	ng.syms = make([]*globalSym, len(g.syms))
 	for gi, gs := range g.syms {
-		c := *gs
-		c.item, c.defItem = at(gs.item), at(gs.defItem)
-		if k, _ := slices.BinarySearch(gs.probes, lo); k < len(gs.probes) {
-			ps := make([]int32, 0, len(gs.probes))
-			ps = append(ps, gs.probes[:k]...)
-			for _, i := range gs.probes[k:] {
-				if j := at(i); j >= 0 {
-					ps = append(ps, j)
-				}
-			}
-			c.probes = clip(ps)
+		// The probes' entries of the region past hiNew go; the later
+		// ones move (itemList.shift: O(its chunks), sharing the rest).
+		probes := gs.probes.shift(min(hiOld, hiNew), hiOld, d)
+		if item, defItem := at(gs.item), at(gs.defItem); item != gs.item || defItem != gs.defItem || !probes.same(gs.probes) {
+			c := *gs
+			c.item, c.defItem, c.probes = item, defItem, probes
+			gs = &c
 		}
-		ng.syms[gi] = &c
+		ng.syms[gi] = gs
 	}
 	move := func(l []itemGlobal) []itemGlobal {
 		k, _ := slices.BinarySearchFunc(l, lo, func(e itemGlobal, t int32) int { return cmp.Compare(e.item, t) })

@@ -85,7 +85,7 @@ type globalSym struct {
 	// symGlobals.refs[refFirst:refFirst+refN] (one list for all: a slice
 	// each cost an allocation and a header per symbol).
 	refFirst, refN uint32
-	probes         []int32 // the probe items whose recorded walks reference it, ascending
+	probes         itemList // the probe items whose recorded walks reference it
 }
 
 // symPhase is the part of the pass that defined a global.
@@ -244,6 +244,7 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 	// with more occurrences in probes than events is not what the walks
 	// recorded.
 	events := map[int32]int{}
+	probes := make([][]int32, len(g.syms))
 	for i := range n {
 		pf := facts[i]
 		if pf == nil || !f.IsProbe(i) {
@@ -252,15 +253,14 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 		for _, ev := range pf.events {
 			for _, gi := range g.named(pf, ev) {
 				events[gi]++
-				gs := g.syms[gi]
-				if k := len(gs.probes); k == 0 || gs.probes[k-1] != int32(i) {
-					gs.probes = append(gs.probes, int32(i))
+				if k := len(probes[gi]); k == 0 || probes[gi][k-1] != int32(i) {
+					probes[gi] = append(probes[gi], int32(i))
 				}
 			}
 		}
 	}
-	for _, gs := range g.syms {
-		gs.probes = clip(gs.probes)
+	for gi, gs := range g.syms {
+		gs.probes = newItemList(clip(probes[gi]))
 	}
 	for gi, k := range inProbes {
 		if events[gi] < k {
@@ -333,12 +333,12 @@ func (v *symView) globalRefs(gi int32, refs bool) *Symbol {
 	if !refs {
 		return &sym
 	}
-	sym.Refs = make([]syntax.Span, 0, int(gs.refN)+len(gs.probes))
+	sym.Refs = make([]syntax.Span, 0, int(gs.refN)+gs.probes.len())
 	for _, r := range g.refsOf(gs) {
 		sym.Refs = append(sym.Refs, shiftSpanBy(r.span, v.start(r.item)))
 	}
 	name := g.name(gs)
-	for _, i := range gs.probes {
+	for i := range gs.probes.all() {
 		pf, at := v.facts(i), v.start(i)
 		vw := pf.dict.view()
 		for _, ev := range pf.events {
