@@ -16,6 +16,7 @@ package analysis
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -270,9 +271,9 @@ func sameProbeConfig(old, e *fileEnv) bool {
 
 // declUsers finds the probes outside the region that looked up one of
 // names or have diagnostics of their bodies, by their index after the
-// edit. It reads
-// every record, but no item: a walk's names are one set of a dictionary
-// most walks share, looked at once.
+// edit. It reads no item, and only the records of the chunks whose walks
+// looked up such a name (recList.lookedUp): a walk's names are one set of
+// a dictionary most walks share, looked at once.
 func declUsers(pi *incState, rg region, names map[string]bool) map[int]bool {
 	out := map[int]bool{}
 	for _, i := range pi.marked {
@@ -280,30 +281,32 @@ func declUsers(pi *incState, rg region, names map[string]bool) map[int]bool {
 			out[j] = true
 		}
 	}
-	var dict *factDict
-	var view dictView
-	var seen []int8 // by set of dict: 0 not seen yet, 1 no name of names, 2 one
-	i := 0
-	for _, c := range pi.items.chunks {
-		for _, rec := range c {
-			if pf := rec.facts; pf != nil && pf.looked != 0 && (i < rg.lo || i >= rg.hiOld) {
-				if pf.dict != dict || int(pf.looked) >= len(seen) {
-					dict, view = pf.dict, pf.dict.view()
-					seen = make([]int8, len(view.sets))
-				}
-				if seen[pf.looked] == 0 {
-					seen[pf.looked] = 1
-					for _, id := range view.sets[pf.looked] {
-						if names[view.strs[id]] {
-							seen[pf.looked] = 2
-						}
-					}
-				}
-				if seen[pf.looked] == 2 {
-					out[rg.newIndex(i)] = true
-				}
+	seen := map[dictSet]bool{} // whether a set holds one of names
+	hit := func(ds dictSet) bool {
+		found, ok := seen[ds]
+		if !ok {
+			v := ds.dict.view()
+			for _, id := range v.sets[ds.set] {
+				found = found || names[v.strs[id]]
 			}
-			i++
+			seen[ds] = found
+		}
+		return found
+	}
+	items := pi.items
+	for k, c := range items.chunks {
+		if !slices.ContainsFunc(items.lookedUp(k), hit) {
+			continue
+		}
+		start := 0
+		if k > 0 {
+			start = items.ends[k-1]
+		}
+		for j, rec := range c {
+			i := start + j
+			if pf := rec.facts; pf != nil && pf.looked != 0 && (i < rg.lo || i >= rg.hiOld) && hit(dictSet{pf.dict, pf.looked}) {
+				out[rg.newIndex(i)] = true
+			}
 		}
 	}
 	return out

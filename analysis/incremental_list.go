@@ -6,6 +6,11 @@ package analysis
 // cut into chunks that versions share, and a version copies only the chunks
 // its edit touched and the (short) list of chunks.
 
+import (
+	"slices"
+	"sync"
+)
+
 // recChunk is how many records a chunk holds when a list is built.
 const recChunk = 256
 
@@ -13,6 +18,24 @@ const recChunk = 256
 type recList struct {
 	chunks [][]*itemRec
 	ends   []int // ends[k] is one past the index of chunks[k]'s last record; shared by lists of one layout
+	// looks[k] holds the sets of names chunks[k]'s walks looked up; the
+	// lists sharing a chunk share it.
+	looks []*chunkLooks
+}
+
+// chunkLooks is the distinct sets of names (fileEnv.lookup) the walks of
+// a chunk's records looked up among the declarations, made when first
+// read: an edit of declarations then reads the records of the chunks
+// that hold a set naming a changed name, not every record (declUsers).
+type chunkLooks struct {
+	once sync.Once
+	sets []dictSet
+}
+
+// dictSet is a set of names of a walk dictionary.
+type dictSet struct {
+	dict *factDict
+	set  uint32
 }
 
 // newRecList makes a list of recs, which it keeps.
@@ -22,8 +45,24 @@ func newRecList(recs []*itemRec) recList {
 		hi := min(lo+recChunk, len(recs))
 		l.chunks = append(l.chunks, recs[lo:hi:hi])
 		l.ends = append(l.ends, hi)
+		l.looks = append(l.looks, &chunkLooks{})
 	}
 	return l
+}
+
+// lookedUp returns the sets of names chunk k's walks looked up.
+func (l recList) lookedUp(k int) []dictSet {
+	c := l.looks[k]
+	c.once.Do(func() {
+		for _, rec := range l.chunks[k] {
+			if pf := rec.facts; pf != nil && pf.looked != 0 {
+				if ds := (dictSet{pf.dict, pf.looked}); !slices.Contains(c.sets, ds) {
+					c.sets = append(c.sets, ds)
+				}
+			}
+		}
+	})
+	return c.sets
 }
 
 func (l recList) len() int {
@@ -93,17 +132,20 @@ func (l recList) splice(lo, hi int, recs []*itemRec) recList {
 	var out recList
 	out.chunks = append(out.chunks, l.chunks[:kLo]...)
 	out.ends = append(out.ends, l.ends[:kLo]...)
+	out.looks = append(out.looks, l.looks[:kLo]...)
 	end := startLo
 	for from := 0; from < len(mid); from += recChunk {
 		to := min(from+recChunk, len(mid))
 		out.chunks = append(out.chunks, mid[from:to:to])
 		end += to - from
 		out.ends = append(out.ends, end)
+		out.looks = append(out.looks, &chunkLooks{})
 	}
 	d := len(recs) - (hi - lo)
 	for k := kHi + 1; k < len(l.chunks); k++ {
 		out.chunks = append(out.chunks, l.chunks[k])
 		out.ends = append(out.ends, l.ends[k]+d)
+		out.looks = append(out.looks, l.looks[k])
 	}
 	return out
 }
@@ -114,12 +156,12 @@ func (l recList) set(lo int, recs []*itemRec) recList {
 	if len(recs) == 0 {
 		return l
 	}
-	out := recList{chunks: append([][]*itemRec(nil), l.chunks...), ends: l.ends}
+	out := recList{chunks: append([][]*itemRec(nil), l.chunks...), ends: l.ends, looks: append([]*chunkLooks(nil), l.looks...)}
 	for j := 0; j < len(recs); {
 		k, start := l.chunkOf(lo + j)
 		c := append([]*itemRec(nil), l.chunks[k]...)
 		n := copy(c[lo+j-start:], recs[j:])
-		out.chunks[k] = c
+		out.chunks[k], out.looks[k] = c, &chunkLooks{}
 		j += n
 	}
 	return out

@@ -104,11 +104,34 @@ func TestItemListShiftShares(t *testing.T) {
 }
 
 // requireIncIndexes checks the indexes an incremental state keeps up to
-// date across edits against ones built from its records: the items whose
-// walks touch each map.
+// date across edits against ones built from its records: the sets of
+// names each chunk of records looked up, the items whose walks touch each
+// map.
 func requireIncIndexes(t *testing.T, s *Snapshot, what string) {
 	t.Helper()
-	if s.inc == nil || s.inc.mapIdx == nil {
+	if s.inc == nil {
+		return
+	}
+	items := s.inc.items
+	if len(items.looks) != len(items.chunks) {
+		t.Fatalf("%s: %d chunks of records, %d sets of looked up names", what, len(items.chunks), len(items.looks))
+	}
+	for k, c := range items.chunks {
+		want := map[dictSet]bool{}
+		for _, rec := range c {
+			if rec.facts != nil && rec.facts.looked != 0 {
+				want[dictSet{rec.facts.dict, rec.facts.looked}] = true
+			}
+		}
+		got := map[dictSet]bool{}
+		for _, ds := range items.lookedUp(k) {
+			got[ds] = true
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: chunk %d of records looked up %v, its records %v", what, k, got, want)
+		}
+	}
+	if s.inc.mapIdx == nil {
 		return
 	}
 	got, want := map[string][]int32{}, map[string][]int32{}
