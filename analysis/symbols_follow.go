@@ -199,11 +199,27 @@ func (v *symView) followMap(name string, mf *mapFacts, changes []itemChange, cha
 	gs.typ, gs.key = g.str(typ), g.str(mapKeyText(mf))
 	if had {
 		g.syms[gi] = &gs
+	} else if k := g.goneSlot(); k >= 0 { // a map a walk makes has its place in the walk, not in syms
+		g.maps[name], g.syms[k] = k, &gs
 	} else {
 		g.maps[name] = int32(len(g.syms))
 		g.syms = append(g.syms, &gs)
 	}
 	return true
+}
+
+// goneSlot returns the index of a global a removed map left, which no
+// item's list names, for a new map to take; -1 when there is none. Without
+// it, every map typed and removed again would leave a global behind, which
+// each later edit moving items would copy.
+func (g *symGlobals) goneSlot() int32 {
+	for gi, gs := range g.syms {
+		if gs.phase == phaseGone && !slices.ContainsFunc(g.inItem, func(e itemGlobal) bool { return e.g == int32(gi) }) &&
+			!slices.ContainsFunc(g.unrecorded, func(e itemGlobal) bool { return e.g == int32(gi) }) {
+			return int32(gi)
+		}
+	}
+	return -1
 }
 
 // str returns the index of x in g.strs, adding it to a copy of the list
