@@ -166,3 +166,23 @@ func (l recList) set(lo int, recs []*itemRec) recList {
 	}
 	return out
 }
+
+// setAt returns the list with the record at index at[k] replaced by
+// recs[k], for every k: the list of chunks, and each chunk an index falls
+// in, are copied once.
+func (l recList) setAt(at []int, recs []*itemRec) recList {
+	if len(at) == 0 {
+		return l
+	}
+	out := recList{chunks: append([][]*itemRec(nil), l.chunks...), ends: l.ends, looks: append([]*chunkLooks(nil), l.looks...)}
+	copied := map[int]bool{}
+	for j, i := range at {
+		k, start := l.chunkOf(i)
+		if !copied[k] {
+			copied[k] = true
+			out.chunks[k], out.looks[k] = append([]*itemRec(nil), l.chunks[k]...), &chunkLooks{}
+		}
+		out.chunks[k][i-start] = recs[j]
+	}
+	return out
+}

@@ -114,7 +114,10 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 	e.maps, e.cache = mapsFrom(pi.maps), nil
 	pp := &probePass{ctx: ctx, cfg: e.cfg, src: f.Text(), file: f, body: envBody(&e),
 		missingProbes: e.config["missing_probes"]} // as checkConfig read it
-	items := pi.items.set(rg.lo, []*itemRec{{id: f.ItemID(rg.lo)}})
+	at := []int{rg.lo}
+	for _, i := range users {
+		at = append(at, int(i))
+	}
 	for j, i := range users {
 		p := f.Item(int(i)).(*syntax.Probe)
 		if len(p.AttachPoints) > 0 && p.Body != nil {
@@ -124,8 +127,8 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 			}
 			recs[j].setDiags(shiftAll(diags, p.Pos(), true))
 		}
-		items = items.set(int(i), recs[j:j+1])
 	}
+	items := pi.items.setAt(at, append([]*itemRec{{id: f.ItemID(rg.lo)}}, recs...))
 	marked := make([]int, 0, len(pi.marked)+len(users))
 	for _, i := range pi.marked {
 		if !slices.Contains(users, int32(i)) && i != rg.lo {

@@ -413,7 +413,8 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	if rg.resized() { // the region's records, all set below, take the old ones' place
 		items = items.splice(rg.lo, rg.hiOld, make([]*itemRec, rg.hiNew-rg.lo))
 	}
-	var touched []int // the items whose records changed
+	var touched []int // the items whose records changed, to recs
+	var recs []*itemRec
 	var changes []itemChange
 	follows := true // whether the compact symbol index can follow
 	newIdx := idx
@@ -427,8 +428,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 			old = pi.items.at(rg.oldIndex(i))
 		} else if !f.IsProbe(i) {
 			follows = follows && !(i-rg.lo < len(olds) && olds[i-rg.lo].probe)
-			items = items.set(i, []*itemRec{{id: f.ItemID(i)}})
-			touched = append(touched, i)
+			touched, recs = append(touched, i), append(recs, &itemRec{id: f.ItemID(i)})
 			continue
 		}
 		facts := mp.facts[i]
@@ -446,8 +446,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		if rec == old {
 			continue
 		}
-		items = items.set(i, []*itemRec{rec})
-		touched = append(touched, i)
+		touched, recs = append(touched, i), append(recs, rec)
 		var before *probeFacts // the walk the item had, or the region's old probe at its place
 		if old != nil {
 			before = old.facts
@@ -467,6 +466,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 			reindex(newIdx, i, before, facts)
 		}
 	}
+	items = items.setAt(touched, recs)
 	marked := make([]int, 0, len(pi.marked)+len(touched))
 	for _, i := range pi.marked { // touched is in order
 		if j := rg.newIndex(i); j >= 0 {

@@ -147,3 +147,32 @@ func requireIncIndexes(t *testing.T, s *Snapshot, what string) {
 		t.Fatalf("%s: the index of map users differs from one built from the records:\n got %v\nwant %v", what, got, want)
 	}
 }
+
+// TestRecListSetAt checks that replacing several records at once equals
+// replacing them one at a time, and leaves the list it was made from as
+// it was.
+func TestRecListSetAt(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	recs := make([]*itemRec, 3*recChunk+5)
+	for i := range recs {
+		recs[i] = &itemRec{}
+	}
+	l := newRecList(slices.Clone(recs))
+	for range 50 {
+		var at []int
+		var fresh []*itemRec
+		one := l
+		for i := 0; i < len(recs); i += 1 + rng.IntN(200) {
+			at, fresh = append(at, i), append(fresh, &itemRec{})
+			one = one.set(i, fresh[len(fresh)-1:])
+		}
+		got := l.setAt(at, fresh)
+		if !slices.Equal(got.slice(0, got.len()), one.slice(0, one.len())) {
+			t.Fatal("setAt differs from set one at a time")
+		}
+		if !slices.Equal(l.slice(0, l.len()), recs) {
+			t.Fatal("setAt changed the list it was made from")
+		}
+		l, recs = got, got.slice(0, got.len())
+	}
+}
