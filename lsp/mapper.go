@@ -15,6 +15,7 @@
 package lsp
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -57,9 +58,12 @@ type Mapper struct {
 	text *rope.Text
 	enc  Encoding
 
-	once  sync.Once
-	lines *syntax.LineTable // lines end at "\n", "\r\n" or a lone "\r"
-	ascii bool              // no byte >= 0x80: every encoding counts bytes
+	once sync.Once
+	// lines: lines end at "\n", "\r\n" or a lone "\r". It may be the
+	// parser's table, which ends them at '\n' only, when the text has no
+	// lone '\r' (useLines).
+	lines *syntax.LineTable
+	ascii bool // no byte >= 0x80: every encoding counts bytes
 }
 
 // NewMapper returns a Mapper for text. The text must not change afterwards.
@@ -85,6 +89,37 @@ func (m *Mapper) index() *syntax.LineTable {
 	return m.lines
 }
 
+// useLines makes lt, the syntax tree's table of m's text, m's table too
+// when the text has no lone '\r', where the two count the same lines, and
+// m has built none yet. A large document then keeps one table, and the
+// tables of its later versions, derived from it by the same edits, share
+// every chunk an edit did not touch.
+func (m *Mapper) useLines(lt *syntax.LineTable) {
+	m.once.Do(func() {
+		all := m.text.Bytes()
+		if lt.Ends() == syntax.EndAny || !hasLoneCR(all) {
+			m.lines = lt
+		} else {
+			m.lines = syntax.NewLineTableEnds(all, syntax.EndAny)
+		}
+		m.ascii = isASCII(all)
+	})
+}
+
+// hasLoneCR reports whether b has a '\r' not followed by '\n'.
+func hasLoneCR(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, '\r')
+		if i < 0 {
+			return false
+		}
+		if i+1 == len(b) || b[i+1] != '\n' {
+			return true
+		}
+		b = b[i+2:]
+	}
+}
+
 // Edit returns the Mapper of text, which must be m's text with span
 // replaced by newText. Its line table is m's after the edit, which costs
 // the inserted bytes and a copy of the table's chunk list, not a scan of
@@ -97,7 +132,11 @@ func (m *Mapper) Edit(span syntax.Span, newText string, text *rope.Text) *Mapper
 	}
 	inserted := text.Slice(int(span.Start), int(span.Start)+len(newText))
 	before, after := syntax.Around(m.text, span)
-	lines := m.index().Edit(span, inserted, before, after)
+	old := m.index()
+	if old.Ends() == syntax.EndLF && (before == '\r' || bytes.IndexByte(inserted, '\r') >= 0) {
+		return n // the edit may leave a lone '\r', which the parser's table does not count
+	}
+	lines := old.Edit(span, inserted, before, after)
 	ascii := m.ascii && isASCII(inserted)
 	n.once.Do(func() { n.lines, n.ascii = lines, ascii })
 	return n

@@ -8,7 +8,10 @@ import (
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
 
+	"github.com/bpfls/bpfls/analysis"
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -202,6 +205,9 @@ func TestMapperEdit(t *testing.T) {
 		}
 		for _, enc := range []Encoding{UTF16, UTF8} {
 			m := NewMapper(text, enc) // edits across chunks: syntax.FuzzLineTable
+			if round%2 == 1 {
+				m.useLines(syntax.NewLineTable(text)) // the parser's table, where it counts the same lines
+			}
 			start := rng.IntN(len(text) + 1)
 			end := start + rng.IntN(len(text)-start+1)
 			ins := pieces[rng.IntN(len(pieces))] + pieces[rng.IntN(len(pieces))]
@@ -231,4 +237,37 @@ func (m *Mapper) lineStarts() []syntax.Pos {
 		starts[i] = syntax.Pos(m.lineStart(i))
 	}
 	return starts
+}
+
+// TestMapperUsesParserLines checks that a Mapper takes the syntax tree's
+// line table, which ends lines at '\n' only, exactly when the text has no
+// lone '\r', and that a document's Mapper takes its tree's.
+func TestMapperUsesParserLines(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		text  string
+		share bool
+	}{
+		{"BEGIN {}\n", true},
+		{"a\r\nb\r\n", true},
+		{"", true},
+		{"a\rb\n", false},
+		{"a\r", false},
+		{"a\r\r\n", false},
+	} {
+		lt := syntax.NewLineTable([]byte(tc.text))
+		m := NewMapper([]byte(tc.text), UTF16)
+		m.useLines(lt)
+		if got := m.index() == lt; got != tc.share {
+			t.Errorf("%q: shares the parser's table: %v, want %v", tc.text, got, tc.share)
+		}
+		if want := NewMapper([]byte(tc.text), UTF16); !slices.Equal(m.lineStarts(), want.lineStarts()) {
+			t.Errorf("%q: lines %v, want %v", tc.text, m.lineStarts(), want.lineStarts())
+		}
+	}
+	st := newStore(t.Context(), zap.NewNop(), analysis.Config{Dialect: syntax.NewestDialect()})
+	d := st.open("file:///a.bt", 1, rope.New([]byte("BEGIN { exit(); }\r\nEND {}\n")))
+	if f := d.File(); d.Mapper.index() != f.Lines {
+		t.Error("a document's Mapper keeps a line table of its own beside its tree's")
+	}
 }

@@ -86,6 +86,7 @@ func (d *Document) File() *syntax.File {
 		if broken { // too large, or a parser bug: carry on with an empty tree rather than crash
 			f = syntax.Unparsed(fileName(d.URI), d.Text, d.cfg.Dialect)
 		}
+		d.Mapper.useLines(f.Lines)
 		d.mu.Lock()
 		d.file, d.reparse, d.broken = f, nil, broken // let the older versions go
 		d.mu.Unlock()

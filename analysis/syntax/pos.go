@@ -74,7 +74,13 @@ func NewLineTableEnds(src []byte, ends LineEnds) *LineTable {
 }
 
 func newLineTable(src []byte, ends LineEnds, chunk int) *LineTable {
-	starts := appendEditStarts(make([]Pos, 0, len(src)/32+1), src, 0, 0, 0, ends)
+	// Counted first so that the starts take no slack: a table lives as
+	// long as its document, and its chunks share this one array.
+	n := bytes.Count(src, []byte{'\n'}) + 1
+	if ends == EndAny {
+		n += bytes.Count(src, []byte{'\r'})
+	}
+	starts := appendEditStarts(make([]Pos, 0, n), src, 0, 0, 0, ends)
 	lt := &LineTable{lines: len(starts), size: Pos(len(src)), chunk: max(chunk, 1), ends: ends}
 	lt.chunks = appendChunks(nil, starts, 0, lt.chunk)
 	return lt
@@ -100,6 +106,9 @@ func appendChunks(chunks []lineChunk, starts []Pos, first, chunk int) []lineChun
 	}
 	return chunks
 }
+
+// Ends reports which bytes end the table's lines.
+func (lt *LineTable) Ends() LineEnds { return lt.ends }
 
 // Lines is the number of lines (a file ending in '\n' has an empty last line).
 func (lt *LineTable) Lines() int { return lt.lines }
