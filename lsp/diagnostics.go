@@ -32,6 +32,9 @@ type publisher struct {
 	stopped bool
 	running sync.WaitGroup // runs in progress; added to only while !stopped
 	freeing bool           // a freeOSMemoryLater is waiting
+	// freeURI and freeAfter are what the waiting freeOSMemoryLater logs.
+	freeURI   uri.URI
+	freeAfter string
 }
 
 // fileDiags is the publishing state of one open document.
@@ -85,30 +88,32 @@ func (p *publisher) schedule(d *Document) {
 	fd.timer = time.AfterFunc(p.delay, func() { p.run(d, fd) })
 }
 
-// run analyses d and publishes the result if d is still current and the
-// diagnostics changed.
 // releaseSize is the size from which opening a document returns the
 // memory its first analysis freed to the system, and a whole-file request
 // that read that much of a document's items (at open, parsing again the
-// probes the runtime collected after the analysis) returns its garbage.
+// probes the runtime collected after the analysis) returns its garbage;
+// so does closing a document that large.
 const releaseSize = 256 << 10
 
-// freeOSMemory returns the memory the runtime holds free to the system.
-func (p *publisher) freeOSMemory(u uri.URI) {
+// freeOSMemory returns the memory the runtime holds free to the system,
+// after what the log says (the analysis of u, a request, its close).
+func (p *publisher) freeOSMemory(u uri.URI, after string) {
 	debug.FreeOSMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	p.s.log.Debug("returned freed memory to the system", zap.String("uri", string(u)),
+	p.s.log.Debug("returned freed memory to the system", zap.String("uri", string(u)), zap.String("after", after),
 		zap.Uint64("heapLive", ms.HeapAlloc), zap.Uint64("heapInUse", ms.HeapInuse))
 }
 
 // freeOSMemoryLater is freeOSMemory in the background, once the requests
 // an editor sends together (at open: the outline, the folds, the tokens)
 // have answered, so that their answers' garbage goes too. Calls within the
-// delay make one; shutdown does not wait for the delay.
-func (p *publisher) freeOSMemoryLater(u uri.URI) {
+// delay make one, which logs the last call's document and reason;
+// shutdown does not wait for the delay.
+func (p *publisher) freeOSMemoryLater(u uri.URI, after string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.freeURI, p.freeAfter = u, after
 	if p.stopped || p.freeing {
 		return
 	}
@@ -123,14 +128,17 @@ func (p *publisher) freeOSMemoryLater(u uri.URI) {
 		}
 		p.mu.Lock()
 		p.freeing = false
+		u, after := p.freeURI, p.freeAfter
 		p.mu.Unlock()
-		p.freeOSMemory(u)
+		p.freeOSMemory(u, after)
 	}()
 }
 
 // freeDelay is how long freeOSMemoryLater waits.
 const freeDelay = 300 * time.Millisecond
 
+// run analyses d and publishes the result if d is still current and the
+// diagnostics changed.
 func (p *publisher) run(d *Document, fd *fileDiags) {
 	p.mu.Lock()
 	if p.stopped {
@@ -163,7 +171,7 @@ func (p *publisher) run(d *Document, fd *fileDiags) {
 	release := false
 	defer func() {
 		if release {
-			p.freeOSMemory(d.URI)
+			p.freeOSMemory(d.URI, "analysis")
 		}
 	}()
 	fd.pubMu.Lock()

@@ -27,7 +27,9 @@ func (s *Server) DocumentSymbol(ctx context.Context, params *protocol.DocumentSy
 	if err != nil {
 		return nil, err
 	}
+	end := doc.largeRun() // may parse every item again
 	syms := doc.whole.DocumentSymbols(ctx, doc.syntaxSnapshot())
+	end()
 	defer s.afterWholeFile(doc)
 	return protocol.DocumentSymbolSlice(s.toDocumentSymbols(doc, syms)), nil
 }

@@ -23,7 +23,9 @@ func (s *Server) FoldingRanges(ctx context.Context, params *protocol.FoldingRang
 	if err != nil {
 		return nil, err
 	}
+	end := doc.largeRun() // may parse every item again
 	folds := doc.whole.Folds(ctx, doc.syntaxSnapshot())
+	end()
 	defer s.afterWholeFile(doc)
 	out := make([]protocol.FoldingRange, 0, len(folds))
 	for _, f := range folds {

@@ -23,7 +23,9 @@ func (s *Server) SemanticTokensFull(ctx context.Context, params *protocol.Semant
 	if err != nil {
 		return nil, err
 	}
+	end := doc.largeRun() // may parse every item again
 	toks := doc.whole.SemanticTokens(ctx, doc.syntaxSnapshot())
+	end()
 	defer s.afterWholeFile(doc)
 	return &protocol.SemanticTokens{Data: encodeSemanticTokens(doc.Mapper, toks)}, nil
 }

@@ -157,6 +157,6 @@ func (s *Server) notify(method string, send func(ctx context.Context) error) {
 // the analysis are parsed again then.
 func (s *Server) afterWholeFile(doc *Document) {
 	if doc.whole.TakeRead() >= releaseSize {
-		s.diags.freeOSMemoryLater(doc.URI)
+		s.diags.freeOSMemoryLater(doc.URI, "whole-file request")
 	}
 }

@@ -80,7 +80,9 @@ func (d *Document) File() *syntax.File {
 		// A re-parse ends with the document's own text (reparse.apply);
 		// anything else means the edits did not make this version.
 		if !tooLarge && (f == nil || f.Text() != d.Text) {
+			end := d.largeRun()
 			f = d.guard("parsing", func() *syntax.File { return syntax.ParseText(fileName(d.URI), d.Text, d.cfg.Dialect) })
+			end()
 		}
 		broken := f == nil
 		if broken { // too large, or a parser bug: carry on with an empty tree rather than crash
@@ -110,6 +112,7 @@ func (d *Document) Snapshot() *analysis.Snapshot {
 				return analysis.Reanalyze(d.ctx, prev, f) // reuses the probes the edits did not touch
 			}
 			// Recorded for the edits to come, so the first keystroke is incremental too.
+			defer d.largeRun()()
 			return analysis.Reanalyze(d.ctx, &analysis.Snapshot{Config: d.cfg}, f)
 		})
 		ok := snap != nil && d.ctx.Err() == nil && !d.tooLarge() // only a real analysis is reused
@@ -245,16 +248,16 @@ func (st *store) derive(old *Document, version int32, text *rope.Text, m *Mapper
 }
 
 // close forgets u and reports whether it was open.
-func (st *store) close(u uri.URI) bool {
+func (st *store) close(u uri.URI) (*Document, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	d := st.docs[u]
 	if d == nil {
-		return false
+		return nil, false
 	}
 	d.cancel()
 	delete(st.docs, u)
-	return true
+	return d, true
 }
 
 // reconfigure makes every open document a new Document under cfg (same text

@@ -62,10 +62,14 @@ func (s *Server) DidChange(ctx context.Context, params *protocol.DidChangeTextDo
 // diagnostics cleared.
 func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocumentParams) error {
 	u := params.TextDocument.URI
-	if !s.store.close(u) {
+	d, ok := s.store.close(u)
+	if !ok {
 		s.log.Warn("closing a document that is not open", zap.String("uri", string(u)))
 	}
 	s.diags.clear(u)
+	if ok && d.Text.Len() >= releaseSize {
+		s.diags.freeOSMemoryLater(u, "close") // a large document's memory goes back to the system
+	}
 	return nil
 }
 
