@@ -576,7 +576,7 @@ func cloneIndex(idx map[string]itemList) map[string]itemList {
 func shiftIndex(idx map[string]itemList, rg region) map[string]itemList {
 	out := make(map[string]itemList, len(idx))
 	for name, l := range idx {
-		if l = l.shift(int32(rg.lo), int32(rg.hiOld), int32(rg.hiNew-rg.hiOld)); l.len() > 0 {
+		if l = l.shift(int32(rg.lo), int32(rg.hiOld), int32(rg.hiNew-rg.hiOld)); !l.empty() {
 			out[name] = l
 		}
 	}
@@ -589,7 +589,7 @@ func reindex(idx map[string]itemList, i int, before, after *probeFacts) {
 	was, is := readNames(before), readNames(after)
 	for _, name := range was {
 		if !slices.Contains(is, name) {
-			if l := idx[name].without(int32(i)); l.len() > 0 {
+			if l := idx[name].without(int32(i)); !l.empty() {
 				idx[name] = l
 			} else {
 				delete(idx, name)

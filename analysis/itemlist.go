@@ -20,10 +20,10 @@ import (
 const itemChunk = 128
 
 // itemList is immutable: every operation returns a new list, sharing
-// what did not change.
+// what did not change. It is one slice header, as the flat list was: the
+// symbol index keeps one per global.
 type itemList struct {
 	chunks []itemRun
-	n      int
 }
 
 // itemRun is a chunk: its entries are vals[k]+off; vals is never written
@@ -38,7 +38,7 @@ func (c itemRun) last() int32  { return c.vals[len(c.vals)-1] + c.off }
 
 // newItemList makes a list of vals, ascending, which it keeps.
 func newItemList(vals []int32) itemList {
-	l := itemList{n: len(vals)}
+	var l itemList
 	for lo := 0; lo < len(vals); lo += itemChunk {
 		hi := min(lo+itemChunk, len(vals))
 		l.chunks = append(l.chunks, itemRun{vals: vals[lo:hi:hi]})
@@ -46,12 +46,21 @@ func newItemList(vals []int32) itemList {
 	return l
 }
 
-func (l itemList) len() int { return l.n }
+func (l itemList) empty() bool { return len(l.chunks) == 0 }
+
+// len costs O(chunks).
+func (l itemList) len() int {
+	n := 0
+	for _, c := range l.chunks {
+		n += len(c.vals)
+	}
+	return n
+}
 
 // same reports whether m is l, as an operation returns a list it did not
 // change.
 func (l itemList) same(m itemList) bool {
-	return l.n == m.n && len(l.chunks) == len(m.chunks) && (l.n == 0 || &l.chunks[0] == &m.chunks[0])
+	return len(l.chunks) == len(m.chunks) && (len(l.chunks) == 0 || &l.chunks[0] == &m.chunks[0])
 }
 
 // all yields the entries in order.
@@ -69,7 +78,7 @@ func (l itemList) all() iter.Seq[int32] {
 
 // slice returns the entries in a new slice.
 func (l itemList) slice() []int32 {
-	out := make([]int32, 0, l.n)
+	out := make([]int32, 0, l.len())
 	for i := range l.all() {
 		out = append(out, i)
 	}
@@ -78,7 +87,7 @@ func (l itemList) slice() []int32 {
 
 // first is the smallest entry; false for an empty list.
 func (l itemList) first() (int32, bool) {
-	if l.n == 0 {
+	if len(l.chunks) == 0 {
 		return 0, false
 	}
 	return l.chunks[0].first(), true
@@ -97,7 +106,7 @@ func (l itemList) chunkOf(i int32) int {
 }
 
 func (l itemList) contains(i int32) bool {
-	if l.n == 0 {
+	if len(l.chunks) == 0 {
 		return false
 	}
 	c := l.chunks[l.chunkOf(i)]
@@ -116,7 +125,7 @@ func (c itemRun) entries() []int32 {
 
 // with returns the list with i in it.
 func (l itemList) with(i int32) itemList {
-	if l.n == 0 {
+	if len(l.chunks) == 0 {
 		return newItemList([]int32{i})
 	}
 	k := l.chunkOf(i)
@@ -131,12 +140,12 @@ func (l itemList) with(i int32) itemList {
 		h := len(vals) / 2
 		runs = []itemRun{{vals: vals[:h:h]}, {vals: vals[h:]}}
 	}
-	return itemList{chunks: slices.Concat(l.chunks[:k], runs, l.chunks[k+1:]), n: l.n + 1}
+	return itemList{chunks: slices.Concat(l.chunks[:k], runs, l.chunks[k+1:])}
 }
 
 // without returns the list without i.
 func (l itemList) without(i int32) itemList {
-	if l.n == 0 {
+	if len(l.chunks) == 0 {
 		return l
 	}
 	k := l.chunkOf(i)
@@ -149,7 +158,7 @@ func (l itemList) without(i int32) itemList {
 	if len(c.vals) > 1 {
 		runs = []itemRun{{vals: slices.Delete(c.entries(), at, at+1)}}
 	}
-	return itemList{chunks: slices.Concat(l.chunks[:k], runs, l.chunks[k+1:]), n: l.n - 1}
+	return itemList{chunks: slices.Concat(l.chunks[:k], runs, l.chunks[k+1:])}
 }
 
 // shift returns the list after an edit replaced the items [lo, hi) by
@@ -166,7 +175,7 @@ func (l itemList) shift(lo, hi, d int32) itemList {
 	if k == len(l.chunks) || d == 0 && l.chunks[k].first() >= hi {
 		return l // nothing at or after lo, or nothing to move
 	}
-	out := itemList{chunks: make([]itemRun, k, len(l.chunks)), n: l.n}
+	out := itemList{chunks: make([]itemRun, k, len(l.chunks))}
 	copy(out.chunks, l.chunks[:k])
 	for _, c := range l.chunks[k:] {
 		if c.first() >= hi {
@@ -180,8 +189,6 @@ func (l itemList) shift(lo, hi, d int32) itemList {
 				vals = append(vals, i)
 			case i >= hi:
 				vals = append(vals, i+d)
-			default:
-				out.n--
 			}
 		}
 		if len(vals) > 0 {

@@ -136,7 +136,7 @@ func requireIncIndexes(t *testing.T, s *Snapshot, what string) {
 	}
 	got, want := map[string][]int32{}, map[string][]int32{}
 	for name, l := range s.inc.mapIdx {
-		if l.len() > 0 {
+		if !l.empty() {
 			got[name] = l.slice()
 		}
 	}
