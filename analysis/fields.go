@@ -44,6 +44,7 @@ func (c *checker) argsField(x *syntax.FieldExpr, id *syntax.Ident) ty {
 		d := c.r.Errorf(span(x), CodeArgsArrowNeeded, "args is a pointer in bpftrace %s: use args->%s", c.v, name)
 		d.Fixes = append(d.Fixes, c.opFix(x, "->"))
 	}
+	c.lookupContext()
 	if c.pc == nil || !c.pc.HasArgs {
 		return unknownTy
 	}
@@ -270,6 +271,7 @@ func (c *checker) namedType(id *syntax.Ident) ty {
 		return fromBTF(&bt)
 	}
 	if c.v.AtLeast(syntax.V0_25) && c.env.kernel != nil { // 0.25 looks bare names up in BTF
+		c.env.lookup(id.Name)
 		if r, ok := c.env.kernel.Record(id.Name); ok {
 			return recordTy(id.Name, r.Union)
 		}
@@ -330,6 +332,7 @@ func (e *fileEnv) recordNames(name string) []string {
 
 // typedef resolves a typedef name when the kernel is known.
 func (e *fileEnv) typedef(name string) (btfindex.Type, bool) {
+	e.lookup(name)
 	if e.kernel == nil {
 		return btfindex.Type{}, false
 	}

@@ -2,16 +2,20 @@ package analysis
 
 // This file lets the declaration path (incremental_decls.go) take an edit
 // of the C part. A probe sees the C part through names: the structs and
-// unions it defines (by tag), its enums and enum constants, and its
-// #define names, which a walk notes as it looks them up (fileEnv.lookup).
-// The names whose meaning the edit changed are found by comparing what the
-// C part defined before and after; the probes that looked one up are
-// walked and checked again, with the probes using a map whose type names
-// one. Types also reach a probe from the kernel's BTF and, for user-space
-// probes, from a binary's DWARF, which no walk notes: the path declines
-// when a changed name is also a kernel struct, or when a probe attaches to
-// user space, and when the edit changed what no name says (which headers
-// were read, whether the front end read everything).
+// unions it and its headers define (by tag), their enums and enum
+// constants, and their #define names, which a walk notes as it looks them
+// up (fileEnv.lookup). The names whose meaning the edit changed are found
+// by comparing what the C part and its headers defined before and after,
+// so an #include added or removed is one more such edit; the probes that
+// looked one up are walked and checked again, with the probes using a map
+// whose type names one. The probe pass checks a body with its instances'
+// contexts, whose kernel BTF types (and, for user-space probes, a binary's
+// DWARF types) name structs the walk, which had no context, never looked
+// up: a walk notes contextLookup instead, and when a changed name is also
+// a kernel struct, or a probe attaches to user space, the probes noting it
+// are checked again too. The path declines only when the edit changed
+// what no name says: whether headers are included that the front end did
+// not read whole, or imports.
 
 import (
 	"reflect"
@@ -21,9 +25,10 @@ import (
 )
 
 // cPartChanges returns the names whose C part meaning differs between
-// old's declarations and e's; false when the path cannot follow the edit.
+// old's declarations and e's, with contextLookup among them when a probe's
+// context may reach one; false when the path cannot follow the edit.
 func cPartChanges(old, e *fileEnv) (map[string]bool, bool) {
-	if old == nil || e.userProbes || old.userProbes || old.includes != e.includes || old.imports != e.imports ||
+	if old == nil || old.includes != e.includes || old.imports != e.imports ||
 		old.cComplete() != e.cComplete() || (old.cdecls == nil) != (e.cdecls == nil) {
 		return nil, false
 	}
@@ -33,9 +38,10 @@ func cPartChanges(old, e *fileEnv) (map[string]bool, bool) {
 	diffKeys(names, old.selfDefines, e.selfDefines, nil)
 	diffKeys(names, old.defines, e.defines, nil)
 	if a, b := old.cdecls, e.cdecls; b != nil {
-		if a.KernelHeaders != b.KernelHeaders || !slices.Equal(a.Headers, b.Headers) {
-			return nil, false
-		}
+		// What the headers define is in the maps below with the
+		// script's own definitions; which files those were, and whether
+		// a kernel headers tree was searched, only the declarations'
+		// diagnostics read (uapiSwab), which are made again.
 		diffKeys(names, a.Records, b.Records, nil)
 		diffKeys(names, a.Typedefs, b.Typedefs, nil)
 		diffKeys(names, a.Macros, b.Macros, nil)
@@ -52,14 +58,20 @@ func cPartChanges(old, e *fileEnv) (map[string]bool, bool) {
 			}
 		}
 	}
-	if e.kernel != nil {
-		for n := range names {
-			if _, ok := e.kernel.Record(n); ok {
-				return nil, false
-			}
-		}
+	if len(names) > 0 && (e.userProbes || old.userProbes || e.kernel != nil && anyKernelRecord(e.kernel, names)) {
+		names[contextLookup] = true
 	}
 	return names, true
+}
+
+// anyKernelRecord reports whether one of names is a struct or union of k.
+func anyKernelRecord(k Kernel, names map[string]bool) bool {
+	for n := range names {
+		if _, ok := k.Record(n); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // diffKeys adds to out the keys that only one of a and b has, or whose

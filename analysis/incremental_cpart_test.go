@@ -4,12 +4,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
+
+	"go.uber.org/zap/zaptest"
 
 	"github.com/bpfls/bpfls/analysis/cdecl"
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
 	"github.com/bpfls/bpfls/analysis/syntax"
+	"github.com/bpfls/bpfls/btfindex/userbin"
+	"github.com/bpfls/bpfls/btfindex/userbin/usertest"
 )
 
 // cpartScript has a C part whose struct, enum and #define reach probes by
@@ -28,63 +35,137 @@ kprobe:tcp_recvmsg { @n = count(); }
 kprobe:tcp_sendmsg { @m[comm] = sum(arg2); }
 `
 
+// cpartEdit replaces old, found at anchor, by new; byName says whether
+// the edit must take the path walking only the probes that looked up a
+// changed name (incremental_cpart.go).
+type cpartEdit struct {
+	anchor, old, new string
+	byName           bool
+}
+
+// runCPartEdits applies edits to src in turn under cfg and requires after
+// each one a full analysis' diagnostics and symbols, and the path byName
+// asks for.
+func runCPartEdits(t *testing.T, cfg Config, name, src string, edits []cpartEdit) {
+	t.Helper()
+	ctx := context.Background()
+	v := cfg.Dialect.Version
+	f := syntax.Parse(name, []byte(src), cfg.Dialect)
+	prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
+	requireSameAnalysis(t, prev, Analyze(ctx, syntax.Parse(name, f.Src(), cfg.Dialect), cfg), fmt.Sprintf("%s: the first analysis", v))
+	at := func(s string) syntax.Pos {
+		k := bytes.Index(f.Src(), []byte(s))
+		if k < 0 {
+			t.Fatalf("no %q in\n%s", s, f.Src())
+		}
+		return syntax.Pos(k)
+	}
+	byName := 0
+	for _, e := range edits {
+		k := at(e.anchor) + syntax.Pos(bytes.Index([]byte(e.anchor), []byte(e.old)))
+		if k < at(e.anchor) {
+			t.Fatalf("%q not in %q", e.old, e.anchor)
+		}
+		edit := syntax.Edit{Span: syntax.Span{Start: k, End: k + syntax.Pos(len(e.old))}, NewText: []byte(e.new)}
+		f = syntax.Reparse(f, edit)
+		got := Reanalyze(ctx, prev, f)
+		want := Analyze(ctx, syntax.Parse(name, f.Src(), cfg.Dialect), cfg)
+		what := fmt.Sprintf("%s, %q → %q", v, e.old, e.new)
+		took := got.inc != nil && got.inc.byDecls
+		if took {
+			byName++
+		}
+		if e.byName && !took {
+			t.Errorf("%s: the edit did not walk only the probes looking up a changed name", what)
+		}
+		requireSameAnalysis(t, got, want, what)
+		prev = got
+	}
+	t.Logf("%s: %d of %d C part edits walked only the probes looking up a changed name", v, byName, len(edits))
+}
+
 // TestCPartEdits edits the C part of a script (a field added, renamed and
 // removed, a struct renamed, an enum constant and a #define changed) and
-// requires after each edit a full analysis' diagnostics and symbols. The
-// edits that change no kernel struct's name take the path that walks
-// again only the probes looking up a changed name or using a map typed by
-// one.
+// requires after each edit a full analysis' diagnostics and symbols, and
+// that it take the path that walks again only the probes looking up a
+// changed name or using a map typed by one.
 func TestCPartEdits(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
 		cfg := Config{Dialect: syntax.Dialect{Version: v}, Kernel: analysistest.NewTCPKernel(), CHeaders: &cdecl.Cache{}}
-		f := syntax.Parse("cpart.bt", []byte(cpartScript), cfg.Dialect)
-		prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
-		at := func(s string) syntax.Pos {
-			k := bytes.Index(f.Src(), []byte(s))
-			if k < 0 {
-				t.Fatalf("no %q in\n%s", s, f.Src())
-			}
-			return syntax.Pos(k)
+		runCPartEdits(t, cfg, "cpart.bt", cpartScript, []cpartEdit{
+			{"int y; }", "int y; ", "int y; int z; ", true},        // a field added
+			{"int z; ", "int z", "int w", true},                    // renamed
+			{"int y; ", "int y", "long y", true},                   // retyped: the map's readers see it
+			{"int x; ", "int x", "short x", true},                  // retyped: read through the map before it is typed
+			{"short x; ", "short x", "short q", true},              // renamed: its readers have no field x
+			{"short q; ", "short q", "int x", true},                // and back
+			{"int w; ", "int w; ", "", true},                       // removed
+			{"GREEN }", "GREEN", "GREEN, BLUE", true},              // an enum constant added
+			{"LIMIT 4", "4", "8", true},                            // a #define changed
+			{"struct other", "other", "others", true},              // a struct nothing uses renamed
+			{"struct point {", "point", "pointy", true},            // a struct in use renamed
+			{"struct pointy {", "pointy", "point", true},           // and back
+			{"int x; ", "int x; ", "int x; char s[LIMIT]; ", true}, // an array sized by a #define
+		})
+	}
+}
+
+// cpartKernelScript reaches kernel structs the C part and a header
+// shadow: sock_common through a field of args' sk, which only the probe
+// pass types (two attach points: the walk has no context), and through a
+// cast; sockaddr (once the header is included, with a BSD field the
+// kernel's lacks) through args' uaddr; task_struct through curtask. {K}
+// is the version's name of fentry, {ARGS} "args->" or "args.".
+const cpartKernelScript = `#define LIMIT 4
+struct sock_common { unsigned short skc_family; unsigned char skc_state; };
+struct point { int x; };
+{K}:tcp_v4_connect, {K}:tcp_v6_connect { @fam[tid] = {ARGS}sk->__sk_common.skc_family; }
+{K}:tcp_v4_connect, {K}:tcp_v6_connect { @len = {ARGS}uaddr->sa_len; }
+kprobe:tcp_close { $c = (struct sock_common *)arg0; @st = $c->skc_state; }
+kprobe:tcp_close { @pid = curtask->pid; }
+tracepoint:syscalls:sys_enter_read { @r[args->fd] = count(); }
+kprobe:vfs_read { $p = (struct point *)arg1; @x = $p->x + LIMIT; }
+`
+
+// TestCPartEditsRealKernel edits, against the running kernel's BTF, C
+// parts that shadow kernel structs, and includes a header and removes it
+// again: the edits the path declined before (a changed name that is also
+// a kernel struct; the headers read changed). Each must match a full
+// analysis and take the path; an include the front end cannot read, which
+// changes what the C part is known to define, must still match.
+func TestCPartEditsRealKernel(t *testing.T) {
+	t.Parallel()
+	kernel := analysistest.RealKernel(t)
+	dir := t.TempDir()
+	hdr := "#define EXTRA 3\nstruct sockaddr { unsigned char sa_len; unsigned char sa_family; };\nstruct extra { long e; };\nenum mode { M_A, M_B };\n"
+	if err := os.WriteFile(filepath.Join(dir, "extra.h"), []byte(hdr), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
+		cfg := Config{Dialect: syntax.Dialect{Version: v}, Kernel: kernel, CHeaders: &cdecl.Cache{}, IncludeDirs: []string{dir}}
+		k, args := "kfunc", "args->"
+		if v.AtLeast(syntax.V0_20) {
+			k, args = "fentry", "args."
 		}
-		edits, byName := 0, 0
-		for _, e := range []struct {
-			anchor, old, new string
-		}{
-			{"int y; }", "int y; ", "int y; int z; "},        // a field added
-			{"int z; ", "int z", "int w"},                    // renamed
-			{"int y; ", "int y", "long y"},                   // retyped: the map's readers see it
-			{"int x; ", "int x", "short x"},                  // retyped: read through the map before it is typed
-			{"short x; ", "short x", "short q"},              // renamed: its readers have no field x
-			{"short q; ", "short q", "int x"},                // and back
-			{"int w; ", "int w; ", ""},                       // removed
-			{"GREEN }", "GREEN", "GREEN, BLUE"},              // an enum constant added
-			{"LIMIT 4", "4", "8"},                            // a #define changed
-			{"struct other", "other", "others"},              // a struct nothing uses renamed
-			{"struct point {", "point", "pointy"},            // a struct in use renamed
-			{"struct pointy {", "pointy", "point"},           // and back
-			{"int x; ", "int x; ", "int x; char s[LIMIT]; "}, // an array sized by a #define
-		} {
-			k := at(e.anchor) + syntax.Pos(bytes.Index([]byte(e.anchor), []byte(e.old)))
-			if k < at(e.anchor) {
-				t.Fatalf("%q not in %q", e.old, e.anchor)
-			}
-			edit := syntax.Edit{Span: syntax.Span{Start: k, End: k + syntax.Pos(len(e.old))}, NewText: []byte(e.new)}
-			f = syntax.Reparse(f, edit)
-			got := Reanalyze(ctx, prev, f)
-			want := Analyze(ctx, syntax.Parse("cpart.bt", f.Src(), cfg.Dialect), cfg)
-			edits++
-			if got.inc != nil && got.inc.byDecls {
-				byName++
-			}
-			requireSameAnalysis(t, got, want, fmt.Sprintf("%s, %q → %q", v, e.old, e.new))
-			prev = got
-		}
-		if byName < edits*3/4 {
-			t.Errorf("%s: %d of %d C part edits walked only the probes looking up a changed name, want three quarters", v, byName, edits)
-		}
-		t.Logf("%s: %d of %d C part edits walked only the probes looking up a changed name", v, byName, edits)
+		src := strings.NewReplacer("{K}", k, "{ARGS}", args).Replace(cpartKernelScript)
+		runCPartEdits(t, cfg, filepath.Join(dir, "kernel.bt"), src, []cpartEdit{
+			{"skc_state; }", "skc_state; ", "skc_state; int skc_x; ", true},               // a field added to a shadowing struct
+			{"short skc_family", "skc_family", "skc_fam", true},                           // renamed: the context's readers lose it
+			{"short skc_fam;", "skc_fam", "skc_family", true},                             // and back
+			{"char skc_state", "char skc_state", "int skc_state", true},                   // retyped: a map of it changes
+			{"int skc_x; ", "int skc_x; ", "", true},                                      // removed
+			{"struct sock_common {", "sock_common", "sock_commons", true},                 // unshadowed: the kernel's is seen again
+			{"struct sock_commons {", "sock_commons", "sock_common", true},                // and shadowed again
+			{"#define LIMIT", "#define LIMIT", "#include <extra.h>\n#define LIMIT", true}, // a header included: sockaddr shadowed
+			{"struct point { int x; };", "int x;", "int x; struct extra *e; enum mode m;", true},
+			{"#include <extra.h>\n", "#include <extra.h>\n", "", false}, // removed: its names are missing now
+			{"int x; struct extra *e; enum mode m;", " struct extra *e; enum mode m;", "", true},
+			{"#define LIMIT", "#define LIMIT", "#include <extra.h>\n#define LIMIT", true}, // included again
+			{"#include <extra.h>", "extra.h", "nothere.h", false},                         // a header not found
+			{"#include <nothere.h>", "nothere.h", "extra.h", false},                       // found again
+			{"#include <extra.h>\n", "#include <extra.h>\n", "", true},                    // removed
+		})
 	}
 }
 
@@ -113,4 +194,38 @@ func TestCPartEditReadsFewProbes(t *testing.T) {
 		t.Errorf("the edit read %d of %d probes, want at most 1", held, g.NumItems())
 	}
 	runtime.KeepAlive(s)
+}
+
+// TestCPartEditsUserProbes edits the C part of a script with user-space
+// probes, whose args a binary's DWARF types (built by the test): the
+// probe pass resolves their structs through the C part, which the walk,
+// without the probe's context, never looked up. Each edit must match a
+// full analysis and take the path; the path declined such scripts before.
+func TestCPartEditsUserProbes(t *testing.T) {
+	t.Parallel()
+	bins := usertest.Build(t, "")
+	ctx := context.Background()
+	cache := userbin.NewCache(ctx, zaptest.NewLogger(t), userbin.Options{})
+	defer cache.Close()
+	user := userbin.Waiting{Cache: cache, Ctx: ctx}
+	for _, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
+		cfg := Config{Dialect: syntax.Dialect{Version: v}, User: user, CHeaders: &cdecl.Cache{}}
+		args := "args->"
+		if v.AtLeast(syntax.V0_19) {
+			args = "args."
+		}
+		src := "#define LIMIT 4\nstruct point { int x; int y; };\n" +
+			"uprobe:" + bins.Debug + ":add_points { @x = " + args + "a->x + LIMIT; }\n" +
+			"uprobe:" + bins.Debug + ":dist { @n = count(); }\n" +
+			"kprobe:vfs_read { @r = count(); }\n"
+		runCPartEdits(t, cfg, "user.bt", src, []cpartEdit{
+			{"int y; }", "int y; ", "int y; int z; ", true},                                // a field added
+			{"{ int x;", "int x", "int xx", true},                                          // renamed: args' a has no x
+			{"{ int xx;", "int xx", "long x", true},                                        // back, retyped
+			{"LIMIT 4", "4", "8", true},                                                    // a #define changed
+			{"struct point {", "point", "points", true},                                    // the struct renamed
+			{"struct points {", "points", "point", true},                                   // and back
+			{"#define LIMIT", "#define LIMIT", "#include <stdint.h>\n#define LIMIT", true}, // a header included
+		})
+	}
 }

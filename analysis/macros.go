@@ -55,6 +55,21 @@ func (e *fileEnv) lookup(name string) {
 	}
 }
 
+// contextLookup is the name a walk without its probe's context notes
+// where that context would type a value (args, retval, ctx, a macro using
+// them): the probe pass checks the body with each instance's context,
+// whose BTF or DWARF types lead to structs the walk never looked up, so a
+// C part edit changing such a struct checks those probes again
+// (incremental_cpart.go). No identifier can have this name.
+const contextLookup = "(context)"
+
+// lookupContext notes contextLookup when c walks without a context.
+func (c *checker) lookupContext() {
+	if c.pc == nil {
+		c.env.lookup(contextLookup)
+	}
+}
+
 // macroInfo is the overload d declared, nil when d was rejected.
 func (e *fileEnv) macroInfo(d *syntax.MacroDecl) *macroInfo {
 	for _, info := range e.macros[nameOf(d.Name)] {
@@ -175,6 +190,9 @@ const (
 // probe that calls it. Only the diagnostics that depend on the context are
 // kept; the rest were reported once at the definition.
 func (c *checker) inContext(info *macroInfo) {
+	if c.pc == nil && info.decl.Body != nil && c.env.syms.recorder() != nil && c.env.usesContext(info.decl.Body) {
+		c.lookupContext()
+	}
 	if c.pc == nil || c.depth >= maxMacroDepth || info.decl.Body == nil || !c.env.usesContext(info.decl.Body) {
 		return
 	}
@@ -211,13 +229,14 @@ func (c *checker) reported(d Diagnostic) bool {
 }
 
 // usesContext reports whether a macro body names a probe-specific builtin
-// or another macro (which might).
+// or another macro (which might). It notes no lookup: a walk depends on a
+// macro body through the macro's name, which its call looked up.
 func (e *fileEnv) usesContext(body *syntax.Block) bool {
 	found := false
 	syntax.Inspect(body, func(n syntax.Node) bool {
 		if id, ok := n.(*syntax.Ident); ok && !found {
 			b, isBuiltin := lookupBuiltin(id.Name)
-			found = isBuiltin && probeSpecific(b.Name) || e.hasMacro(id.Name)
+			found = isBuiltin && probeSpecific(b.Name) || len(e.macros[id.Name]) > 0
 		}
 		return !found
 	})

@@ -169,6 +169,10 @@ func probeSpecific(name string) bool {
 // builtinValue is the type of a builtin variable in this context.
 func (c *checker) builtinValue(name string, b *Builtin) ty {
 	switch b.Name {
+	case "args", "retval", "ctx":
+		c.lookupContext()
+	}
+	switch b.Name {
 	case "args":
 		t := ty{Kind: tyRecord, Args: true}
 		if c.pc != nil {
