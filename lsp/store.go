@@ -80,9 +80,7 @@ func (d *Document) File() *syntax.File {
 		// A re-parse ends with the document's own text (reparse.apply);
 		// anything else means the edits did not make this version.
 		if !tooLarge && (f == nil || f.Text() != d.Text) {
-			end := d.largeRun()
-			f = d.guard("parsing", func() *syntax.File { return syntax.ParseText(fileName(d.URI), d.Text, d.cfg.Dialect) })
-			end()
+			f = d.guard("parsing", d.parse)
 		}
 		broken := f == nil
 		if broken { // too large, or a parser bug: carry on with an empty tree rather than crash
@@ -94,6 +92,18 @@ func (d *Document) File() *syntax.File {
 		d.mu.Unlock()
 	})
 	return d.file
+}
+
+// parse parses the document's text. A large one's items go to the cache
+// of the whole-file requests as they are parsed: editors ask for the
+// outline, the folds and the tokens right after the open, and reading
+// every item then would parse again each probe the runtime collected.
+func (d *Document) parse() *syntax.File {
+	if d.Text.Len() < releaseSize {
+		return syntax.ParseText(fileName(d.URI), d.Text, d.cfg.Dialect)
+	}
+	defer d.largeRun()()
+	return syntax.ParseTextEach(fileName(d.URI), d.Text, d.cfg.Dialect, d.whole.Add)
 }
 
 // Snapshot returns the analysed document, analysing it on first use. The

@@ -34,7 +34,8 @@ type FileCache struct {
 	// taken since the chunks were last compacted.
 	data   chunk.Alloc[byte]
 	carved int
-	read   int // the bytes of item text read since TakeRead
+	read   int    // the bytes of item text read since TakeRead
+	buf    []byte // Add's encoding, before keep copies it
 }
 
 // keep copies b into the cache's chunks.
@@ -42,6 +43,24 @@ func (c *FileCache) keep(b []byte) itemData {
 	s := c.data.Copy(b)
 	c.carved += len(s)
 	return itemData(unsafe.String(&s[0], len(s))) // never written again
+}
+
+// Add keeps the results of it, the item of f that id names, unless the
+// cache has them. A parse hands every item over as it goes
+// (syntax.ParseTextEach), so that the first answers for a large document
+// parse none of its probes again.
+func (c *FileCache) Add(f *syntax.File, id syntax.ItemID, it syntax.Item) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.items == nil {
+		c.items = make(map[syntax.ItemID]itemData)
+	}
+	if _, ok := c.items[id]; ok {
+		return
+	}
+	c.buf = encodeItem(c.buf[:0], f, it, it.Pos())
+	c.items[id] = c.keep(c.buf)
+	c.read += int(it.End() - it.Pos())
 }
 
 // eachItem calls fn with each item's start and results, in order,
@@ -75,9 +94,10 @@ func (c *FileCache) eachItem(ctx context.Context, f *syntax.File, fn func(base s
 	return true
 }
 
-// TakeRead returns how many bytes of item text the cache read since it
-// was last asked, and counts anew. Reading an item may have parsed it
-// again: after a large read, a caller may return the garbage to the
+// TakeRead returns how many bytes of item text the cache read or was
+// handed (Add) since it was last asked, and counts anew. Reading an item
+// may have parsed it again, and the first answers for a large document
+// are large: after a large read, a caller may return the garbage to the
 // system.
 func (c *FileCache) TakeRead() int {
 	c.mu.Lock()

@@ -14,6 +14,7 @@ import (
 	"github.com/bpfls/bpfls/analysis"
 	"github.com/bpfls/bpfls/analysis/benchtest"
 	"github.com/bpfls/bpfls/analysis/ide"
+	"github.com/bpfls/bpfls/analysis/rope"
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
@@ -122,10 +123,25 @@ func TestFileCacheMatchesWholeFile(t *testing.T) {
 	for name, src := range editedScripts(t) {
 		for k, v := range []syntax.Version{syntax.V0_17, syntax.V0_26} {
 			rng := rand.New(rand.NewPCG(uint64(len(src)), uint64(k)))
-			f := syntax.Parse("edit.bt", src, syntax.Dialect{Version: v})
 			var c ide.FileCache
+			f := syntax.Parse("edit.bt", src, syntax.Dialect{Version: v})
+			if k == 1 { // filled as the parse goes, as the server does for a large document
+				f = syntax.ParseTextEach("edit.bt", rope.New(src), syntax.Dialect{Version: v}, c.Add)
+				runtime.GC() // the probes the File drops are not read again
+				if n := c.TakeRead(); n == 0 {
+					t.Fatalf("%s, %s: the parse handed the cache no item", name, v)
+				}
+			}
 			for step := range 24 {
 				snap := &analysis.Snapshot{File: f}
+				if step == 0 && k == 1 {
+					c.SemanticTokens(ctx, snap)
+					c.DocumentSymbols(ctx, snap)
+					c.Folds(ctx, snap)
+					if n := c.TakeRead(); n != 0 {
+						t.Fatalf("%s, %s: answering after a parse that filled the cache read %d bytes of items again", name, v, n)
+					}
+				}
 				if step%3 == 0 { // all three, as an editor asks after a change
 					c.SemanticTokens(ctx, snap)
 					c.DocumentSymbols(ctx, snap)

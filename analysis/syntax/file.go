@@ -94,19 +94,34 @@ func (p *parsed) errs() []Error {
 // Parse parses src under dialect d. It never fails: errors are in
 // File.Errors. The File keeps src, which must not change afterwards.
 func Parse(name string, src []byte, d Dialect) *File {
-	return parse(name, rope.New(src), src, d)
+	return parse(name, rope.New(src), src, d, nil)
 }
 
 // ParseText is Parse for a source held as a rope.Text.
 func ParseText(name string, t *rope.Text, d Dialect) *File {
-	return parse(name, t, t.Bytes(), d)
+	return parse(name, t, t.Bytes(), d, nil)
 }
 
-// parse parses src, which is all of t.
-func parse(name string, t *rope.Text, src []byte, d Dialect) *File {
+// ParseTextEach is ParseText calling each with every item, in order, as
+// it is parsed: before the File may drop it (a File holds its probes
+// weakly, itemslot.go), so that a caller who needs every item once does
+// not parse the dropped ones again. f is the File being built: each may
+// read its text and its Lines, nothing else; id is what f.ItemID will
+// return for the item.
+func ParseTextEach(name string, t *rope.Text, d Dialect, each func(f *File, id ItemID, it Item)) *File {
+	return parse(name, t, t.Bytes(), d, each)
+}
+
+// parse parses src, which is all of t, calling each (unless nil) with
+// every item.
+func parse(name string, t *rope.Text, src []byte, d Dialect, each func(f *File, id ItemID, it Item)) *File {
 	f := &File{Name: name, text: t, Lines: NewLineTable(src), Dialect: d, reparsed: -1}
 	var p parser
-	units, tail := parseUnits(&p, src, f.Lines, d, 0)
+	var seen func(*parsed, Item)
+	if each != nil {
+		seen = func(u *parsed, it Item) { each(f, ItemID{u}, it) }
+	}
+	units, tail := parseUnits(&p, src, f.Lines, d, 0, seen)
 	f.list, f.tail = newUnitList(units), tail
 	f.assemble()
 	return f
@@ -144,7 +159,7 @@ func (f *File) SpanText(sp Span) string { return f.text.String(int(sp.Start), in
 // weakly from the moment it is parsed, so that the parse of a large file
 // never holds the whole tree: a probe a collection drops before it is read
 // is parsed again, alone, when it is (itemslot.go).
-func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]unit, *unit) {
+func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int, seen func(*parsed, Item)) ([]unit, *unit) {
 	var units []unit
 	var recs unitAlloc
 	a, pa := &arena{}, &arena{}
@@ -159,6 +174,9 @@ func parseUnits(p *parser, src []byte, lines *LineTable, d Dialect, off int) ([]
 			return units, tailUnit(p, off, len(src))
 		}
 		u, item := parseUnit(p, off, &recs)
+		if seen != nil {
+			seen(u.p, item)
+		}
 		u.p.slot.set(item)
 		units = append(units, u)
 		off = int(u.p.end)

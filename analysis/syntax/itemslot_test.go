@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/bpfls/bpfls/analysis/rope"
 )
 
 // forgetItems drops every item f holds, as a collection does when no
@@ -265,6 +267,36 @@ func TestItemsParsedAgainConcurrently(t *testing.T) {
 	for range 4 {
 		if msg := <-errs; msg != "" {
 			t.Fatal(msg)
+		}
+	}
+}
+
+// TestParseTextEach checks that ParseTextEach hands over every item once,
+// in order, under the ID the File gives it, and that each item is the one
+// the File reads (again, once forgotten) at that place.
+func TestParseTextEach(t *testing.T) {
+	src := "config = { max_strlen = 64 }\n#include <linux/sched.h>\nmacro m(x) { x }\n" +
+		"kprobe:vfs_read { @r = count(); }\n// note\nfn f(): int64 { return 1; }\ntracepoint:syscalls:sys_enter_openat { printf(\"%s\", str(args.filename)); }\nBEGIN {\n"
+	type seen struct {
+		id   ItemID
+		span Span
+		kind string
+	}
+	var got []seen
+	f := ParseTextEach("each.bt", rope.New([]byte(src)), NewestDialect(), func(f *File, id ItemID, it Item) {
+		if f.Text().Len() != len(src) || f.Lines.Lines() != strings.Count(src, "\n")+1 {
+			t.Errorf("the File handed over with %T has no text or lines yet", it)
+		}
+		got = append(got, seen{id, Span{it.Pos(), it.End()}, fmt.Sprintf("%T", it)})
+	})
+	forgetItems(f)
+	if len(got) != f.NumItems() {
+		t.Fatalf("%d items handed over, the File has %d", len(got), f.NumItems())
+	}
+	for i, s := range got {
+		it := f.Item(i)
+		if want := (seen{f.ItemID(i), f.ItemSpan(i), fmt.Sprintf("%T", it)}); s != want || s.span != (Span{it.Pos(), it.End()}) {
+			t.Errorf("item %d handed over as %+v, the File has %+v", i, s, want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,28 @@ func procStatusKB(t *testing.T, pid int) map[string]int {
 		}
 	}
 	return out
+}
+
+// procCPU reads the user and system CPU time a process has used, to the
+// kernel's clock tick (10 ms).
+func procCPU(t *testing.T, pid int) time.Duration {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		t.Fatalf("reading the server's CPU time: %v", err)
+	}
+	// The fields after the command's name, which ends with the last ')':
+	// utime and stime are the 12th and 13th.
+	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+	var ticks int64
+	for _, s := range f[11:13] {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			t.Fatalf("reading the server's CPU time from %q: %v", data, err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
 // mb converts KiB to MB (10^6 bytes).
@@ -144,6 +167,7 @@ func TestServeDocumentMemory(t *testing.T) {
 type residence struct {
 	size                 int
 	before, open, closed int
+	cpu                  time.Duration // the server's CPU time from the open to the measure
 }
 
 // held is what the document held, per byte of its text: the resident size
@@ -155,8 +179,8 @@ type residence struct {
 func (m residence) held() float64 { return float64(m.open-m.closed) * 1024 / float64(m.size) }
 
 func (m residence) String() string {
-	return fmt.Sprintf("resident %.1f MB before, %.1f MB open, %.1f MB closed: %.1f times the text held (%.1f times above the size before)",
-		mb(m.before), mb(m.open), mb(m.closed), m.held(), float64(m.open-m.before)*1024/float64(m.size))
+	return fmt.Sprintf("resident %.1f MB before, %.1f MB open, %.1f MB closed: %.1f times the text held (%.1f times above the size before); opening took %v CPU",
+		mb(m.before), mb(m.open), mb(m.closed), m.held(), float64(m.open-m.before)*1024/float64(m.size), m.cpu)
 }
 
 // documentResidence measures the resident size around open, which opens
@@ -164,8 +188,10 @@ func (m residence) String() string {
 func documentResidence(t *testing.T, p *serveProcess, name, text string, open func()) residence {
 	t.Helper()
 	m := residence{size: len(text), before: procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]}
+	cpu := procCPU(t, p.cmd.Process.Pid)
 	open()
 	m.open = procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]
+	m.cpu = procCPU(t, p.cmd.Process.Pid) - cpu
 	p.send(t, `{"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":{"uri":"file:///`+name+`"}}}`)
 	waitFor(t, p.log, freedAfter(name, "close"), 1)
 	m.closed = procStatusKB(t, p.cmd.Process.Pid)["VmRSS"]
