@@ -73,7 +73,7 @@ func enumTy(v syntax.Version, enum string) ty {
 // define more.
 func (c *checker) enumsKnown() bool {
 	_, ok := c.env.enumKernel()
-	return ok && !c.env.includes && !c.env.imports
+	return ok && !c.headersUnread() && !c.env.imports
 }
 
 // enumCandidates lists enum constants starting like name, for a
@@ -146,6 +146,7 @@ func (c *checker) scriptEnum(name string) bool {
 // cPartKnown reports whether every enum the C part could define is
 // known: there is none, or the front end read it all.
 func (c *checker) cPartKnown() bool {
+	c.env.lookup(headersLookup) // the answer is whether the C part was read whole
 	if c.env.imports {
 		return false
 	}
@@ -153,4 +154,13 @@ func (c *checker) cPartKnown() bool {
 		return !c.env.includes
 	}
 	return c.env.cdecls.Complete
+}
+
+// headersUnread reports whether the C part includes headers the front end
+// did not read whole, whose names are then unknown. A walk notes that it
+// asked (headersLookup): an edit that changes the answer changes what the
+// walk reports where a name is not found.
+func (c *checker) headersUnread() bool {
+	c.env.lookup(headersLookup)
+	return c.env.includes
 }

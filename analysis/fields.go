@@ -132,7 +132,7 @@ func (c *checker) recordField(x *syntax.FieldExpr, rec ty) ty {
 		return fromBTF(&m.Type)
 	}
 	var d *Diagnostic
-	if c.env.includes { //nolint
+	if c.headersUnread() { //nolint
 
 		// Headers may #define a field name (sk_state is
 		// __sk_common.skc_state), which bpftrace expands.
@@ -246,7 +246,7 @@ func (c *checker) structType(te *syntax.TypeExpr) ty {
 		kw = "union"
 	}
 	var d *Diagnostic
-	if c.env.includes {
+	if c.headersUnread() {
 		d = c.r.Warnf(span(te.Name), CodeUnknownStruct, "%s %q is not in the kernel's BTF; it may come from an included header", kw, name)
 	} else {
 		d = c.r.Errorf(span(te.Name), CodeUnknownStruct, "unknown %s %q", kw, name)
@@ -276,7 +276,7 @@ func (c *checker) namedType(id *syntax.Ident) ty {
 			return recordTy(id.Name, r.Union)
 		}
 	}
-	if c.env.kernel == nil && c.v.AtLeast(syntax.V0_18) || c.env.includes {
+	if c.env.kernel == nil && c.v.AtLeast(syntax.V0_18) || c.headersUnread() {
 		return unknownTy // a typedef the analysis cannot see (0.17 has none), or from a header
 	}
 	names := make([]string, 0, len(builtinTypeNames))

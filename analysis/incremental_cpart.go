@@ -13,9 +13,11 @@ package analysis
 // DWARF types) name structs the walk, which had no context, never looked
 // up: a walk notes contextLookup instead, and when a changed name is also
 // a kernel struct, or a probe attaches to user space, the probes noting it
-// are checked again too. The path declines only when the edit changed
-// what no name says: whether headers are included that the front end did
-// not read whole, or imports.
+// are checked again too. Where what a walk reports depends on whether the
+// headers were read whole (a name not found is an error then, and may come
+// from a header otherwise), it notes headersLookup, and an edit changing
+// that checks those probes again. The path declines only for a change of
+// imports, which no C part edit makes.
 
 import (
 	"reflect"
@@ -26,18 +28,27 @@ import (
 
 // cPartChanges returns the names whose C part meaning differs between
 // old's declarations and e's, with contextLookup among them when a probe's
-// context may reach one; false when the path cannot follow the edit.
+// context may reach one, and headersLookup when whether the C part was
+// read whole changed; false when the path cannot follow the edit.
 func cPartChanges(old, e *fileEnv) (map[string]bool, bool) {
-	if old == nil || old.includes != e.includes || old.imports != e.imports ||
-		old.cComplete() != e.cComplete() || (old.cdecls == nil) != (e.cdecls == nil) {
+	if old == nil || old.imports != e.imports {
 		return nil, false
 	}
 	names := map[string]bool{}
+	if old.includes != e.includes || old.cComplete() != e.cComplete() || (old.cdecls == nil) != (e.cdecls == nil) {
+		names[headersLookup] = true // whether the C part was read whole (checker.headersUnread)
+	}
 	diffKeys(names, old.cdefs, e.cdefs, nil)
 	diffKeys(names, old.constants, e.constants, nil)
 	diffKeys(names, old.selfDefines, e.selfDefines, nil)
 	diffKeys(names, old.defines, e.defines, nil)
-	if a, b := old.cdecls, e.cdecls; b != nil {
+	if a, b := old.cdecls, e.cdecls; a != nil || b != nil {
+		if a == nil {
+			a = &cdecl.Decls{}
+		}
+		if b == nil {
+			b = &cdecl.Decls{}
+		}
 		// What the headers define is in the maps below with the
 		// script's own definitions; which files those were, and whether
 		// a kernel headers tree was searched, only the declarations'

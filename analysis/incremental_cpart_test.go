@@ -108,6 +108,11 @@ func TestCPartEdits(t *testing.T) {
 			{"struct pointy {", "pointy", "point", true},           // and back
 			{"int x; ", "int x; ", "int x; char s[LIMIT]; ", true}, // an array sized by a #define
 		})
+		// A C part typed into a script without one, and deleted again.
+		runCPartEdits(t, cfg, "nocpart.bt", "kprobe:tcp_sendmsg { @c = LIMIT; }\nkprobe:tcp_recvmsg { @n = count(); }\n", []cpartEdit{
+			{"kprobe:tcp_sendmsg", "", "#define LIMIT 4\n", true},
+			{"#define LIMIT 4\n", "#define LIMIT 4\n", "", true},
+		})
 	}
 }
 
@@ -115,8 +120,10 @@ func TestCPartEdits(t *testing.T) {
 // shadow: sock_common through a field of args' sk, which only the probe
 // pass types (two attach points: the walk has no context), and through a
 // cast; sockaddr (once the header is included, with a BSD field the
-// kernel's lacks) through args' uaddr; task_struct through curtask. {K}
-// is the version's name of fentry, {ARGS} "args->" or "args.".
+// kernel's lacks) through args' uaddr; task_struct through curtask. The
+// last probe names a constant and a type no header defines, which are
+// errors only while every header was read. {K} is the version's name of
+// fentry, {ARGS} "args->" or "args.".
 const cpartKernelScript = `#define LIMIT 4
 struct sock_common { unsigned short skc_family; unsigned char skc_state; };
 struct point { int x; };
@@ -126,14 +133,15 @@ kprobe:tcp_close { $c = (struct sock_common *)arg0; @st = $c->skc_state; }
 kprobe:tcp_close { @pid = curtask->pid; }
 tracepoint:syscalls:sys_enter_read { @r[args->fd] = count(); }
 kprobe:vfs_read { $p = (struct point *)arg1; @x = $p->x + LIMIT; }
+kprobe:vfs_write { @k = MY_FLAG; @t = (my_t)arg0; }
 `
 
 // TestCPartEditsRealKernel edits, against the running kernel's BTF, C
 // parts that shadow kernel structs, and includes a header and removes it
-// again: the edits the path declined before (a changed name that is also
-// a kernel struct; the headers read changed). Each must match a full
-// analysis and take the path; an include the front end cannot read, which
-// changes what the C part is known to define, must still match.
+// again, and names a header it cannot find: the edits the path declined
+// before (a changed name that is also a kernel struct; the headers read,
+// or whether they were read whole, changed). Each must match a full
+// analysis and take the path.
 func TestCPartEditsRealKernel(t *testing.T) {
 	t.Parallel()
 	kernel := analysistest.RealKernel(t)
@@ -159,11 +167,11 @@ func TestCPartEditsRealKernel(t *testing.T) {
 			{"struct sock_commons {", "sock_commons", "sock_common", true},                // and shadowed again
 			{"#define LIMIT", "#define LIMIT", "#include <extra.h>\n#define LIMIT", true}, // a header included: sockaddr shadowed
 			{"struct point { int x; };", "int x;", "int x; struct extra *e; enum mode m;", true},
-			{"#include <extra.h>\n", "#include <extra.h>\n", "", false}, // removed: its names are missing now
+			{"#include <extra.h>\n", "#include <extra.h>\n", "", true}, // removed: its names are missing now
 			{"int x; struct extra *e; enum mode m;", " struct extra *e; enum mode m;", "", true},
 			{"#define LIMIT", "#define LIMIT", "#include <extra.h>\n#define LIMIT", true}, // included again
-			{"#include <extra.h>", "extra.h", "nothere.h", false},                         // a header not found
-			{"#include <nothere.h>", "nothere.h", "extra.h", false},                       // found again
+			{"#include <extra.h>", "extra.h", "nothere.h", true},                          // a header not found: MY_FLAG may come from it
+			{"#include <nothere.h>", "nothere.h", "extra.h", true},                        // found again: MY_FLAG is unknown
 			{"#include <extra.h>\n", "#include <extra.h>\n", "", true},                    // removed
 		})
 	}

@@ -63,6 +63,10 @@ func (e *fileEnv) lookup(name string) {
 // (incremental_cpart.go). No identifier can have this name.
 const contextLookup = "(context)"
 
+// headersLookup is the name a walk notes when what it reports depends on
+// whether the C part's headers were read whole (checker.headersUnread).
+const headersLookup = "(headers)"
+
 // lookupContext notes contextLookup when c walks without a context.
 func (c *checker) lookupContext() {
 	if c.pc == nil {
