@@ -180,28 +180,47 @@ func TestCPartEditsRealKernel(t *testing.T) {
 // TestCPartEditReadsFewProbes edits the C part of a 2,000-line script
 // whose probes the runtime has collected and none of which names the C
 // part's struct, and requires that only the probe with a diagnostic
-// (which may suggest a name) is read again.
+// (which may suggest a name) is read again: a field added to a struct of
+// the script's own, to one that shadows a kernel struct (against the
+// running kernel's BTF), and an #include of a system header defining
+// kernel structs.
 func TestCPartEditReadsFewProbes(t *testing.T) {
-	src, _ := scaleScript(2000)
-	const c = "#define LIMIT 4\nstruct S { int x; long y[LIMIT]; };\n"
-	src = append([]byte(c), src...)
-	cfg := Config{Dialect: syntax.NewestDialect(), CHeaders: &cdecl.Cache{}}
-	f := syntax.Parse("scale.bt", src, cfg.Dialect)
-	s := Reanalyze(context.Background(), &Snapshot{Config: cfg}, f)
-	runtime.GC()
-	if held := f.ProbesInMemory(); held != 0 {
-		t.Fatalf("%d probes held after a collection, want 0", held)
+	for _, tc := range []struct {
+		name, cpart, at, text string
+		kernel                bool
+	}{
+		{"own", "#define LIMIT 4\nstruct S { int x; long y[LIMIT]; };\n", "int x;", " int z;", false},
+		{"shadow", "#define LIMIT 4\nstruct sock_common { unsigned short skc_family; };\n", "skc_family;", " int z;", true},
+		{"include", "#define LIMIT 4\n", "", "#include <linux/in.h>\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, _ := scaleScript(2000)
+			src = append([]byte(tc.cpart), src...)
+			cfg := Config{Dialect: syntax.NewestDialect(), CHeaders: &cdecl.Cache{}}
+			if tc.kernel {
+				cfg.Kernel = analysistest.RealKernel(t)
+			}
+			f := syntax.Parse("scale.bt", src, cfg.Dialect)
+			s := Reanalyze(context.Background(), &Snapshot{Config: cfg}, f)
+			runtime.GC()
+			if held := f.ProbesInMemory(); held != 0 {
+				t.Fatalf("%d probes held after a collection, want 0", held)
+			}
+			at := syntax.Pos(0)
+			if tc.at != "" {
+				at = syntax.Pos(bytes.Index(src, []byte(tc.at)) + len(tc.at))
+			}
+			g := syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte(tc.text)})
+			s = Reanalyze(context.Background(), s, g)
+			if s.inc == nil || !s.inc.byDecls {
+				t.Fatal("the C part edit did not take the declaration path")
+			}
+			if held := g.ProbesInMemory(); held > 1 {
+				t.Errorf("the edit read %d of %d probes, want at most 1", held, g.NumItems())
+			}
+			runtime.KeepAlive(s)
+		})
 	}
-	at := syntax.Pos(bytes.Index(src, []byte("int x;")) + len("int x;"))
-	g := syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte(" int z;")})
-	s = Reanalyze(context.Background(), s, g)
-	if s.inc == nil || !s.inc.byDecls {
-		t.Fatal("the C part edit did not take the declaration path")
-	}
-	if held := g.ProbesInMemory(); held > 1 {
-		t.Errorf("the edit read %d of %d probes, want at most 1", held, g.NumItems())
-	}
-	runtime.KeepAlive(s)
 }
 
 // TestCPartEditsUserProbes edits the C part of a script with user-space
