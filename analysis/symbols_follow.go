@@ -14,6 +14,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -518,7 +519,7 @@ func (v *symView) followBody(f *syntax.File, items recList, item int32, bodyStar
 		at = len(g.syms)
 	}
 	ng := *g
-	ng.refs = slices.Clip(g.refs) // appended to: copied
+	ng.refs = g.claimRefs() // appended to
 	fresh := make([]*globalSym, 0, len(defs))
 	var mineG []itemGlobal // the globals with references in the item, by new index
 	for _, sym := range defs {
@@ -622,10 +623,12 @@ func (v *symView) followBody(f *syntax.File, items recList, item int32, bodyStar
 	hi := lo + len(inItem(g.inItem, item))
 	slices.SortFunc(mineG, func(a, b itemGlobal) int { return cmp.Compare(a.g, b.g) })
 	mineG = slices.Compact(mineG)
-	ng.inItem = make([]itemGlobal, 0, len(g.inItem)-(hi-lo)+len(mineG))
-	ng.inItem = append(ng.inItem, g.inItem[:lo]...)
-	ng.inItem = append(ng.inItem, mineG...)
-	ng.inItem = append(ng.inItem, g.inItem[hi:]...)
+	if d != 0 || !slices.Equal(mineG, g.inItem[lo:hi]) { // else shared
+		ng.inItem = make([]itemGlobal, 0, len(g.inItem)-(hi-lo)+len(mineG))
+		ng.inItem = append(ng.inItem, g.inItem[:lo]...)
+		ng.inItem = append(ng.inItem, mineG...)
+		ng.inItem = append(ng.inItem, g.inItem[hi:]...)
+	}
 	if d != 0 {
 		for k := range ng.inItem {
 			if e := ng.inItem[k]; e.item != item {
@@ -652,7 +655,21 @@ func (v *symView) followBody(f *syntax.File, items recList, item int32, bodyStar
 		}
 	}
 	ng.compactRefs()
+	ng.refsEnd = new(atomic.Int64)
+	ng.refsEnd.Store(int64(len(ng.refs)))
 	return &symView{file: f, items: items, g: &ng, followed: true}
+}
+
+// claimRefs returns g's list of references for a body edit's version to
+// append to. The first such version appends in place, past the list's
+// end, which no version reads (those sharing the list read only up to
+// their own end, and the entries never change); any other gets a copy.
+// Copying it for every edit cost O(references of every declaration).
+func (g *symGlobals) claimRefs() []itemSpan {
+	if g.refsEnd != nil && g.refsEnd.CompareAndSwap(int64(len(g.refs)), -1) {
+		return g.refs
+	}
+	return slices.Clip(g.refs)
 }
 
 // compactRefs copies g's live references to a list of their own once

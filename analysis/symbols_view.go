@@ -30,6 +30,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -63,6 +64,9 @@ type symGlobals struct {
 	// strs holds the globals' strings (kinds, names, types), which repeat.
 	strs []string
 	refs []itemSpan // the globals' occurrences in items without a recorded walk
+	// refsEnd is the end of the list of references its backing array's
+	// appender made, -1 once claimed (claimRefs); nil: unknown, copy it.
+	refsEnd *atomic.Int64
 }
 
 // globalSym is a symbol that is not a probe's variable. It is kept for as

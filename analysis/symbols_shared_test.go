@@ -45,3 +45,33 @@ func TestSymbolsFollowReusesGoneMaps(t *testing.T) {
 		}
 	}
 }
+
+// TestSymbolsFollowBodyEditsFromOneVersion makes two different edits of
+// a fn's and a macro's bodies from the same version, as concurrent
+// requests may: the first appends the body's references to the shared
+// list in place, the second must copy it, and each followed index must
+// equal a rebuilt one after both were made.
+func TestSymbolsFollowBodyEditsFromOneVersion(t *testing.T) {
+	ctx := context.Background()
+	src, _, macro, fn := scaleDeclScript(300)
+	cfg := Config{Dialect: syntax.NewestDialect()}
+	f0 := syntax.Parse("body.bt", src, cfg.Dialect)
+	s0 := Reanalyze(ctx, &Snapshot{Config: cfg}, f0)
+	s0.Symbols()
+	for _, at := range []syntax.Pos{fn, macro} {
+		base := s0
+		for range 3 { // a chain of edits, each version's list appended in place
+			var outs []*Snapshot
+			for _, text := range []string{" ", "\n\t"} {
+				f := syntax.Reparse(base.File, syntax.Edit{Span: syntax.Span{Start: at, End: at}, NewText: []byte(text)})
+				outs = append(outs, Reanalyze(ctx, base, f))
+			}
+			for k, s := range outs {
+				if !followedIndex(t, s) {
+					t.Fatalf("edit %d at %d: the symbol index did not follow", k, at)
+				}
+			}
+			base = outs[0]
+		}
+	}
+}
