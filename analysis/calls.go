@@ -21,7 +21,7 @@ func (c *checker) call(x *syntax.CallExpr, asMapValue bool) ty {
 	if c.env.hasMacro(name) && (c.env.macroFits(name, x.Args) || !isBuiltinName(name)) {
 		return c.macroCall(x)
 	}
-	if fd := c.env.fns[name]; fd != nil {
+	if fd := c.env.fn(name); fd != nil {
 		return c.fnCall(x, fd)
 	}
 	if b, ok := lookupBuiltin(name); ok && b.Kind != BuiltinPositional {

@@ -18,12 +18,15 @@ import (
 
 // fileEnv holds the file-level facts every probe body is checked against.
 type fileEnv struct {
-	cfg       Config
-	file      *syntax.File
-	kernel    Kernel
-	diags     []Diagnostic // file-level problems (maps used inconsistently, …)
-	macros    map[string][]*macroInfo
-	fns       map[string]*syntax.FuncDecl
+	cfg    Config
+	file   *syntax.File
+	kernel Kernel
+	diags  []Diagnostic // file-level problems (maps used inconsistently, …)
+	macros map[string][]*macroInfo
+	fns    map[string]*syntax.FuncDecl // read through fn
+	// fnEdit is a fn whose body an edit changed, in place of its name's
+	// entry in fns: the fn path (incremental_fn.go) then shares fns.
+	fnEdit    *syntax.FuncDecl
 	maps      *mapTable
 	syms      *symbolSink
 	symbols   *SymbolIndex
@@ -101,7 +104,7 @@ func newFileEnvWith(ctx context.Context, f *syntax.File, cfg Config, prev *envCa
 		}
 	}
 	for _, i := range e.declIdx {
-		if d, ok := f.Item(i).(*syntax.FuncDecl); ok && e.fns[nameOf(d.Name)] == d {
+		if d, ok := f.Item(i).(*syntax.FuncDecl); ok && e.fn(nameOf(d.Name)) == d {
 			e.checkFnBody(r, d)
 		}
 	}

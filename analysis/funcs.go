@@ -8,13 +8,21 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
+// fn returns the fn named name, nil when there is none.
+func (e *fileEnv) fn(name string) *syntax.FuncDecl {
+	if d := e.fnEdit; d != nil && d.Name != nil && d.Name.Name == name {
+		return d
+	}
+	return e.fns[name]
+}
+
 // declareFn checks a definition's name and adds it.
 func (e *fileEnv) declareFn(r *Reporter, d *syntax.FuncDecl) {
 	if d.Name == nil {
 		return
 	}
 	name := d.Name.Name
-	if prev := e.fns[name]; prev != nil {
+	if prev := e.fn(name); prev != nil {
 		diag := r.Errorf(span(d.Name), CodeFnRedefined, "function %q is already defined", name)
 		diag.Related = append(diag.Related, Related{Span: span(prev.Name), Message: "the original definition"})
 		return

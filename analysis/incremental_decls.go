@@ -235,7 +235,7 @@ func checkBodies(e *fileEnv, r *Reporter) {
 		}
 	}
 	for _, i := range e.declIdx {
-		if d, ok := e.file.Item(i).(*syntax.FuncDecl); ok && e.fns[nameOf(d.Name)] == d {
+		if d, ok := e.file.Item(i).(*syntax.FuncDecl); ok && e.fn(nameOf(d.Name)) == d {
 			e.checkFnBody(r, d)
 		}
 	}

@@ -24,7 +24,7 @@ func reanalyzeFn(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incSta
 	}
 	d, ok := f.Item(rg.lo).(*syntax.FuncDecl)
 	od, okOld := prev.File.Item(rg.lo).(*syntax.FuncDecl)
-	if !ok || !okOld || d.Name == nil || pi.decls.fns[d.Name.Name] != od {
+	if !ok || !okOld || d.Name == nil || pi.decls.fn(d.Name.Name) != od {
 		return nil
 	}
 	os, ns := prev.File.ItemSpan(rg.lo), f.ItemSpan(rg.lo)
@@ -32,8 +32,11 @@ func reanalyzeFn(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incSta
 		return nil
 	}
 	shared := *pi.decls
-	shared.fns = maps.Clone(pi.decls.fns)
-	shared.fns[d.Name.Name] = d
+	if x := shared.fnEdit; x != nil && x.Name.Name != d.Name.Name { // another fn's edit: into a copy of fns
+		shared.fns = maps.Clone(shared.fns)
+		shared.fns[x.Name.Name] = x
+	}
+	shared.fnEdit = d // fns shared: a clone cost O(fns) per keystroke
 	e := shared
 	e.file, e.declIdx, e.maps, e.syms = f, pi.declIdx, mapsFrom(pi.maps), newSymbolSink()
 	if factsKeyOf(&e) != pi.factsKey {

@@ -390,7 +390,7 @@ func bodySymbols(e *fileEnv, decl syntax.Item) ([]*Symbol, map[string][]syntax.S
 		}
 		c.checkMacroBody(r, info)
 	case *syntax.FuncDecl:
-		if c.fns[nameOf(d.Name)] != d || readsMaps(&c, d.Body) {
+		if c.fn(nameOf(d.Name)) != d || readsMaps(&c, d.Body) {
 			return nil, nil, false
 		}
 		c.checkFnBody(r, d)
