@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
@@ -345,5 +346,36 @@ func requireSameAnalysis(t *testing.T, got, want *Snapshot, what string) {
 	if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
 		t.Fatalf("%s: symbols differ from a full analysis:\n--- got\n%s--- want\n%s",
 			what, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
+	}
+}
+
+// TestProbeReplacedByDeclaration replaces a probe by a macro in place, so
+// that the file keeps its number of items and the declaration path
+// re-reads the region: the probe's maps must leave the index of map users
+// (BPFLS_INCREMENTAL_STEPS=300 found it stale in the random keystrokes).
+func TestProbeReplacedByDeclaration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := Config{Dialect: syntax.NewestDialect(), Kernel: analysistest.NewTCPKernel()}
+	src := "macro m(x) { x }\nkprobe:tcp_sendmsg { @sent = count(); }\nkprobe:tcp_recvmsg { @recv = count(); }\n"
+	f := syntax.Parse("swap.bt", []byte(src), cfg.Dialect)
+	prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
+	from := strings.Index(src, "kprobe:tcp_sendmsg")
+	to := strings.Index(src, "\nkprobe:tcp_recvmsg")
+	g := syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: syntax.Pos(from), End: syntax.Pos(to)}, NewText: []byte("macro n(y) { y }")})
+	if g.NumItems() != f.NumItems() {
+		t.Fatalf("the edit made %d items of %d", g.NumItems(), f.NumItems())
+	}
+	got := Reanalyze(ctx, prev, g)
+	if got.inc == nil || !got.inc.byDecls {
+		t.Fatal("the edit did not take the declaration path")
+	}
+	requireIncIndexes(t, got, "a probe replaced by a macro")
+	if got.inc.mapIdx == nil {
+		t.Fatal("no index of map users to check")
+	}
+	want := Analyze(ctx, syntax.Parse("swap.bt", g.Src(), cfg.Dialect), cfg)
+	if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+		t.Errorf("diagnostics differ from a full analysis:\n got %v\nwant %v", got.Diagnostics, want.Diagnostics)
 	}
 }

@@ -429,6 +429,15 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 		} else if !f.IsProbe(i) {
 			follows = follows && !(i-rg.lo < len(olds) && olds[i-rg.lo].probe)
 			touched, recs = append(touched, i), append(recs, &itemRec{id: f.ItemID(i)})
+			// A probe of the region whose place a declaration took (the
+			// same number of items) takes its entries away; after a
+			// resize, shiftIndex left the region's out.
+			if k := i - rg.lo; !rg.resized() && k < len(olds) && olds[k].probe && len(readNames(olds[k].facts)) > 0 {
+				if !copied {
+					newIdx, copied = cloneIndex(idx), true
+				}
+				reindex(newIdx, i, olds[k].facts, nil)
+			}
 			continue
 		}
 		facts := mp.facts[i]
