@@ -65,14 +65,14 @@ func newEnvCache(declKey string, prev *envCache) *envCache {
 
 // probeFacts is the recorded file-level walk of one probe. It is kept per
 // probe for as long as the document is open, so it holds no pointer per
-// event: names, map uses and map states are indexes into dict, and
-// positions are relative to the probe.
+// event: names, map uses and map states are indexes into dict, positions
+// are relative to the probe, and all of it is packed in enc (walkenc.go):
+// the maps the walk touched, as earlier items left them (reads), what the
+// walk recorded, in order (events), and the variables it defined, in
+// their final state (syms, refs).
 type probeFacts struct {
-	dict   *factDict
-	reads  []factRead  // the maps the walk touched, as earlier items left them
-	events []factEvent // what the walk recorded, in order
-	syms   []factSym   // the variables it defined, final state
-	refs   []syntax.Span
+	dict *factDict
+	enc  []byte
 	// looked is the set (dict.sets) of the names the walk looked up among
 	// the declarations, found or not: the declarations it depends on by
 	// name (incremental_decls.go).
@@ -96,8 +96,8 @@ type mapRead struct {
 // in.
 func (pf *probeFacts) mapReads() []mapRead {
 	v := pf.dict.view()
-	out := make([]mapRead, len(pf.reads))
-	for i, r := range pf.reads {
+	out := make([]mapRead, pf.numReads())
+	for i, r := range pf.reads() {
 		out[i] = mapRead{name: v.strs[r.name], state: v.states[r.state]}
 	}
 	return out
@@ -109,19 +109,19 @@ func (pf *probeFacts) name(ev factEvent) string { return pf.dict.view().strs[ev.
 // symbol returns the i'th variable the walk defined, positions relative to
 // the probe.
 func (pf *probeFacts) symbol(i int) Symbol {
-	v, fs := pf.dict.view(), pf.syms[i]
-	return Symbol{Kind: SymbolKind(v.strs[fs.kind]), Name: v.strs[fs.name], Def: fs.def, Refs: pf.refs[fs.first : fs.first+fs.n : fs.first+fs.n],
+	v, fs := pf.dict.view(), pf.syms()[i]
+	return Symbol{Kind: SymbolKind(v.strs[fs.kind]), Name: v.strs[fs.name], Def: fs.def, Refs: pf.refs()[fs.first : fs.first+fs.n : fs.first+fs.n],
 		Type: v.strs[fs.typ], Key: v.strs[fs.key], Detail: v.strs[fs.detail]}
 }
 
 // readsMatch reports whether the maps pf touched are in e as the walk saw
 // them.
 func (pf *probeFacts) readsMatch(e *fileEnv) bool {
-	if len(pf.reads) == 0 {
+	if pf.numReads() == 0 {
 		return true
 	}
 	v := pf.dict.view()
-	for _, r := range pf.reads {
+	for _, r := range pf.reads() {
 		if !v.states[r.state].equal(mapStateOf(e.maps.byName[v.strs[r.name]])) {
 			return false
 		}
@@ -582,15 +582,16 @@ func (e *fileEnv) replay(pf *probeFacts, start syntax.Pos) {
 	abs := func(s syntax.Span) syntax.Span { return syntax.Span{Start: s.Start + start, End: s.End + start} }
 	var syms []Symbol // one allocation for the probe's variables, one for their references
 	var refs []syntax.Span
-	if len(pf.syms) > 0 {
-		syms = make([]Symbol, len(pf.syms))
-		refs = make([]syntax.Span, len(pf.refs))
-		for i, r := range pf.refs {
+	fss := pf.syms()
+	if len(fss) > 0 {
+		syms = make([]Symbol, len(fss))
+		refs = pf.refs()
+		for i, r := range refs {
 			refs[i] = abs(r)
 		}
 	}
 	next := 0
-	for _, ev := range pf.events {
+	for _, ev := range pf.events() {
 		switch ev.kind {
 		case factMapUse:
 			u := v.uses[ev.use]
@@ -599,7 +600,7 @@ func (e *fileEnv) replay(pf *probeFacts, start syntax.Pos) {
 		case factMacroRef:
 			e.refMacroSyms(v.strs[ev.name], abs(ev.span))
 		case factSymbol:
-			fs := pf.syms[next]
+			fs := fss[next]
 			sym := &syms[next]
 			next++
 			end := fs.first + fs.n
@@ -622,6 +623,9 @@ type factRecorder struct {
 	reads      []factRead
 	events     []factEvent
 	syms       []*Symbol
+	pack       walkPacker
+	fsyms      []factSym
+	frefs      []syntax.Span
 	outside    bool // a position lies outside the probe: the walk is not cached
 	alloc      *walkAlloc
 }
@@ -637,7 +641,7 @@ func (c *envCache) recorder(e *fileEnv, start, end syntax.Pos) *factRecorder {
 		c.dict = newFactDict()
 	}
 	*r = factRecorder{env: e, dict: c.dict, start: start, end: end, alloc: &c.alloc,
-		touched: r.touched[:0], looked: r.looked[:0], reads: r.reads[:0], events: r.events[:0], syms: r.syms[:0]}
+		touched: r.touched[:0], looked: r.looked[:0], reads: r.reads[:0], events: r.events[:0], syms: r.syms[:0], pack: r.pack, fsyms: r.fsyms[:0], frefs: r.frefs[:0]}
 	return r
 }
 
@@ -689,7 +693,8 @@ func (r *factRecorder) finish() *probeFacts {
 		for _, sym := range r.syms {
 			n += len(sym.Refs)
 		}
-		syms, refs = r.alloc.syms.Slice(len(r.syms)), r.alloc.refs.Slice(n)
+		r.fsyms, r.frefs = slices.Grow(r.fsyms[:0], len(r.syms))[:len(r.syms)], slices.Grow(r.frefs[:0], n)[:n]
+		syms, refs = r.fsyms, r.frefs
 		k := 0
 		for i, sym := range r.syms {
 			syms[i] = factSym{kind: r.dict.str(string(sym.Kind)), name: r.dict.str(sym.Name), typ: r.dict.str(sym.Type),
@@ -704,11 +709,10 @@ func (r *factRecorder) finish() *probeFacts {
 		return nil
 	}
 	pf := r.alloc.facts.New()
-	pf.dict, pf.syms, pf.refs = r.dict, syms, refs
-	pf.reads = r.alloc.reads.Copy(r.reads)
+	pf.dict = r.dict
+	pf.enc = r.alloc.enc.Copy(r.pack.pack(r.reads, r.events, syms, refs))
 	slices.Sort(r.looked)
 	pf.looked = r.dict.set(slices.Compact(r.looked))
-	pf.events = r.alloc.events.Copy(r.events)
 	return pf
 }
 
@@ -717,11 +721,8 @@ func (r *factRecorder) finish() *probeFacts {
 // (package chunk). A walk a later pass replaced stays in memory while
 // walks of its chunk are in use, at most as much again as the walks.
 type walkAlloc struct {
-	facts  chunk.Alloc[probeFacts]
-	reads  chunk.Alloc[factRead]
-	events chunk.Alloc[factEvent]
-	syms   chunk.Alloc[factSym]
-	refs   chunk.Alloc[syntax.Span]
+	facts chunk.Alloc[probeFacts]
+	enc   chunk.Alloc[byte]
 }
 
 // clip copies s to a slice of its exact length, nil when empty.

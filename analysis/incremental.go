@@ -602,7 +602,7 @@ func setMapState(t *mapTable, name string, st mapState) {
 // sameWalk reports whether two walks read the same map states and record
 // the same map uses, positions aside.
 func sameWalk(a, b *probeFacts) bool {
-	if a == nil || b == nil || len(a.reads) != len(b.reads) {
+	if a == nil || b == nil || a.numReads() != b.numReads() {
 		return false
 	}
 	ra, rb := a.mapReads(), b.mapReads()
@@ -636,7 +636,7 @@ type recordedUse struct {
 func mapUseEvents(pf *probeFacts) []recordedUse {
 	var out []recordedUse
 	v := pf.dict.view()
-	for _, ev := range pf.events {
+	for _, ev := range pf.events() {
 		if ev.kind == factMapUse {
 			u := v.uses[ev.use]
 			u.span = ev.span

@@ -182,7 +182,7 @@ func macroRefNames(pf *probeFacts) []string {
 		return nil
 	}
 	var out []string
-	for _, ev := range pf.events {
+	for _, ev := range pf.events() {
 		if ev.kind == factMacroRef {
 			out = append(out, pf.name(ev))
 		}

@@ -225,7 +225,7 @@ func (mp *mapPass) run(idx map[string]itemList, decls []*syntax.MapDecl) ([]stri
 // has them now (it saw the others as they still are).
 func (mp *mapPass) replays(pf *probeFacts) bool {
 	v := pf.dict.view()
-	for _, r := range pf.reads {
+	for _, r := range pf.reads() {
 		if name := v.strs[r.name]; mp.dirty[name] && !v.states[r.state].equal(mapStateOf(mp.table.byName[name])) {
 			return false
 		}
@@ -236,7 +236,7 @@ func (mp *mapPass) replays(pf *probeFacts) bool {
 // replay files the recorded uses of the dirty maps.
 func (mp *mapPass) replay(pf *probeFacts, start syntax.Pos) {
 	v := pf.dict.view()
-	for _, ev := range pf.events {
+	for _, ev := range pf.events() {
 		if ev.kind != factMapUse {
 			continue
 		}
@@ -536,7 +536,7 @@ func buildMapIndex(items recList) map[string]itemList {
 		for _, rec := range c {
 			if rec.facts != nil {
 				v := rec.facts.dict.view()
-				for _, r := range rec.facts.reads {
+				for _, r := range rec.facts.reads() {
 					name := v.strs[r.name]
 					flat[name] = append(flat[name], int32(i))
 				}
@@ -556,8 +556,8 @@ func readNames(pf *probeFacts) []string {
 		return nil
 	}
 	v := pf.dict.view()
-	out := make([]string, len(pf.reads))
-	for k, r := range pf.reads {
+	out := make([]string, pf.numReads())
+	for k, r := range pf.reads() {
 		out[k] = v.strs[r.name]
 	}
 	return out

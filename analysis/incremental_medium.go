@@ -103,7 +103,7 @@ func expandsAny(pf *probeFacts, macros map[string]bool) bool {
 	if pf == nil {
 		return false
 	}
-	for _, ev := range pf.events {
+	for _, ev := range pf.events() {
 		if ev.kind == factMacroRef && macros[pf.name(ev)] {
 			return true
 		}

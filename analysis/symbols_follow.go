@@ -237,7 +237,7 @@ func (g *symGlobals) str(x string) uint32 {
 // through a macro's parameter.
 func usesMap(pf *probeFacts, name string) bool {
 	vw := pf.dict.view()
-	for _, ev := range pf.events {
+	for _, ev := range pf.events() {
 		if ev.kind == factMapUse && vw.strs[ev.name] == name && !vw.uses[ev.use].viaMacro {
 			return true
 		}
@@ -251,7 +251,7 @@ func (g *symGlobals) referenced(pf *probeFacts) map[int32]bool {
 	if pf == nil {
 		return out
 	}
-	for _, ev := range pf.events {
+	for _, ev := range pf.events() {
 		for _, gi := range g.named(pf, ev) {
 			out[gi] = true
 		}
@@ -274,13 +274,13 @@ func sameMapNames(a, b *probeFacts, skip map[string]bool) bool {
 	if a == nil {
 		a = &probeFacts{}
 	}
-	for _, ev := range a.events {
+	for _, ev := range a.events() {
 		if ev.kind == factMapUse && !skip[a.name(ev)] {
 			an = append(an, a.name(ev))
 		}
 	}
 	k := 0
-	for _, ev := range b.events {
+	for _, ev := range b.events() {
 		if ev.kind == factMapUse && !skip[b.name(ev)] {
 			if k >= len(an) || an[k] != b.name(ev) {
 				return false

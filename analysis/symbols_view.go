@@ -233,7 +233,7 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 				return nil
 			}
 		}
-		if vars != len(pf.syms) {
+		if vars != pf.numSyms() {
 			return nil
 		}
 	}
@@ -254,7 +254,7 @@ func newSymbolView(idx *SymbolIndex, f *syntax.File, items recList, facts []*pro
 		if pf == nil || !f.IsProbe(i) {
 			continue
 		}
-		for _, ev := range pf.events {
+		for _, ev := range pf.events() {
 			for _, gi := range g.named(pf, ev) {
 				events[gi]++
 				if k := len(probes[gi]); k == 0 || probes[gi][k-1] != int32(i) {
@@ -345,7 +345,7 @@ func (v *symView) globalRefs(gi int32, refs bool) *Symbol {
 	for i := range gs.probes.all() {
 		pf, at := v.facts(i), v.start(i)
 		vw := pf.dict.view()
-		for _, ev := range pf.events {
+		for _, ev := range pf.events() {
 			// what named returns, without a slice per event: a map has
 			// one global, every overload of a macro takes the reference
 			if (ev.kind == factMapUse && !vw.uses[ev.use].viaMacro || ev.kind == factMacroRef) && vw.strs[ev.name] == name {
@@ -403,7 +403,7 @@ func (v *symView) group(item int32, pf *probeFacts) []groupSym {
 	var out []groupSym
 	var seen map[int32]int32 // uses of the maps first used here, so far
 	next := 0
-	for _, ev := range pf.events {
+	for _, ev := range pf.events() {
 		switch ev.kind {
 		case factSymbol:
 			out = append(out, groupSym{variable: next, global: -1})
@@ -502,13 +502,18 @@ func (v *symView) find(pos syntax.Pos, match func(syntax.Span) bool, narrow bool
 func (v *symView) findInWalk(pf *probeFacts, item int32, match func(syntax.Span) bool, consider func(symCand)) {
 	at := v.start(item)
 	next := 0
-	for _, ev := range pf.events {
+	var syms []factSym
+	var refs []syntax.Span
+	for _, ev := range pf.events() {
 		switch ev.kind {
 		case factSymbol:
 			k := next
 			next++
-			fs := pf.syms[k]
-			for _, r := range pf.refs[fs.first : fs.first+fs.n] { // the definition included
+			if syms == nil {
+				syms, refs = pf.syms(), pf.refs()
+			}
+			fs := syms[k]
+			for _, r := range refs[fs.first : fs.first+fs.n] { // the definition included
 				if s := shiftSpanBy(r, at); match(s) {
 					consider(symCand{occ: s, n: r.Len(), order: []int{1, int(item), v.rank(pf, item, k)}, get: func(refs bool) *Symbol {
 						sym := absSymbol(pf.symbol(k), at)
@@ -553,7 +558,7 @@ func (v *symView) named(name string, near syntax.Pos) []*Symbol {
 			continue
 		}
 		at, vw := v.start(item), pf.dict.view()
-		for k, fs := range pf.syms {
+		for k, fs := range pf.syms() {
 			if vw.strs[fs.name] == name {
 				cands = append(cands, symCand{order: []int{1, i, v.rank(pf, item, k)}, get: func(bool) *Symbol { return absSymbol(pf.symbol(k), at) }})
 			}
@@ -633,7 +638,7 @@ func compactSymbols(idx *SymbolIndex, f *syntax.File, items recList, facts []*pr
 // macro's parameter or not, in order, relative to the probe.
 func mapUses(pf *probeFacts, name string) []syntax.Span {
 	var out []syntax.Span
-	for _, ev := range pf.events {
+	for _, ev := range pf.events() {
 		if ev.kind == factMapUse && pf.name(ev) == name {
 			out = append(out, ev.span)
 		}

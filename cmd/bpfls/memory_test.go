@@ -123,9 +123,10 @@ func TestServeFirstStartMemory(t *testing.T) {
 // (then 14-17 times); when the first analysis also recorded each probe's
 // facts for incremental re-analysis, as every later one did, 32-35 times;
 // since the recorded facts are interned per document (12 times the text
-// before, 2 now) and attach points share their text, 19-20 times; since a
-// File holds its probes weakly (a syntax tree is about 11 times its text)
-// and the symbol index is compact, 7-8.5 times. The bound is the aim, 10
+// before, 2 then, 0.6 since they are packed) and attach points share their
+// text, 19-20 times; since a File holds its probes weakly (a syntax tree
+// is about 11 times its text) and the symbol index is compact, 7-8.5
+// times. The bound is the aim, 10
 // times (BenchmarkDocumentHeap in ./analysis reports the live heap part by
 // part, and the log shows the server's heap figures). The peak was 37-39
 // times the text while the first analysis held the whole tree across its
