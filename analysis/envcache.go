@@ -623,9 +623,6 @@ type factRecorder struct {
 	reads      []factRead
 	events     []factEvent
 	syms       []*Symbol
-	pack       walkPacker
-	fsyms      []factSym
-	frefs      []syntax.Span
 	outside    bool // a position lies outside the probe: the walk is not cached
 	alloc      *walkAlloc
 }
@@ -641,7 +638,7 @@ func (c *envCache) recorder(e *fileEnv, start, end syntax.Pos) *factRecorder {
 		c.dict = newFactDict()
 	}
 	*r = factRecorder{env: e, dict: c.dict, start: start, end: end, alloc: &c.alloc,
-		touched: r.touched[:0], looked: r.looked[:0], reads: r.reads[:0], events: r.events[:0], syms: r.syms[:0], pack: r.pack, fsyms: r.fsyms[:0], frefs: r.frefs[:0]}
+		touched: r.touched[:0], looked: r.looked[:0], reads: r.reads[:0], events: r.events[:0], syms: r.syms[:0]}
 	return r
 }
 
@@ -686,6 +683,8 @@ func (r *factRecorder) rel(s syntax.Span) syntax.Span {
 // finish returns the recorded walk, with the variables in their final
 // state; nil when the walk cannot be replayed elsewhere.
 func (r *factRecorder) finish() *probeFacts {
+	p := packers.Get().(*walkPacker)
+	defer packers.Put(p)
 	var syms []factSym
 	var refs []syntax.Span
 	if len(r.syms) > 0 {
@@ -693,8 +692,8 @@ func (r *factRecorder) finish() *probeFacts {
 		for _, sym := range r.syms {
 			n += len(sym.Refs)
 		}
-		r.fsyms, r.frefs = slices.Grow(r.fsyms[:0], len(r.syms))[:len(r.syms)], slices.Grow(r.frefs[:0], n)[:n]
-		syms, refs = r.fsyms, r.frefs
+		p.syms, p.refs = slices.Grow(p.syms[:0], len(r.syms))[:len(r.syms)], slices.Grow(p.refs[:0], n)[:n]
+		syms, refs = p.syms, p.refs
 		k := 0
 		for i, sym := range r.syms {
 			syms[i] = factSym{kind: r.dict.str(string(sym.Kind)), name: r.dict.str(sym.Name), typ: r.dict.str(sym.Type),
@@ -710,7 +709,7 @@ func (r *factRecorder) finish() *probeFacts {
 	}
 	pf := r.alloc.facts.New()
 	pf.dict = r.dict
-	pf.enc = r.alloc.enc.Copy(r.pack.pack(r.reads, r.events, syms, refs))
+	pf.enc = r.alloc.enc.Copy(p.pack(r.reads, r.events, syms, refs))
 	slices.Sort(r.looked)
 	pf.looked = r.dict.set(slices.Compact(r.looked))
 	return pf

@@ -16,6 +16,7 @@ package analysis
 import (
 	"encoding/binary"
 	"iter"
+	"sync"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
@@ -79,8 +80,16 @@ func (pf *probeFacts) header() (walkHeader, walkDec) {
 }
 
 // walkPacker packs walks; its buffers are reused from one walk to the
-// next.
-type walkPacker struct{ out, ev, rd, sy []byte }
+// next, and from one pass to the next (packers), so that a keystroke's
+// walk allocates only what it keeps.
+type walkPacker struct {
+	out, ev, rd, sy []byte
+	// syms and refs are scratch for factRecorder.finish.
+	syms []factSym
+	refs []syntax.Span
+}
+
+var packers = sync.Pool{New: func() any { return new(walkPacker) }}
 
 // pack returns the packed form of a walk, valid until the next call. The
 // spans are relative to the probe and not reversed.
