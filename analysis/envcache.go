@@ -108,9 +108,13 @@ func (pf *probeFacts) name(ev factEvent) string { return pf.dict.view().strs[ev.
 
 // symbol returns the i'th variable the walk defined, positions relative to
 // the probe.
-func (pf *probeFacts) symbol(i int) Symbol {
-	v, fs := pf.dict.view(), pf.syms()[i]
-	return Symbol{Kind: SymbolKind(v.strs[fs.kind]), Name: v.strs[fs.name], Def: fs.def, Refs: pf.refs()[fs.first : fs.first+fs.n : fs.first+fs.n],
+func (pf *probeFacts) symbol(i int) Symbol { return pf.symbolIn(pf.syms(), pf.refs(), i) }
+
+// symbolIn is symbol, given what syms and refs return, so that a reader of
+// every variable decodes the walk once.
+func (pf *probeFacts) symbolIn(syms []factSym, refs []syntax.Span, i int) Symbol {
+	v, fs := pf.dict.view(), syms[i]
+	return Symbol{Kind: SymbolKind(v.strs[fs.kind]), Name: v.strs[fs.name], Def: fs.def, Refs: refs[fs.first : fs.first+fs.n : fs.first+fs.n],
 		Type: v.strs[fs.typ], Key: v.strs[fs.key], Detail: v.strs[fs.detail]}
 }
 

@@ -375,11 +375,12 @@ func (v *symView) all() []*Symbol {
 			continue
 		}
 		at := v.start(i)
+		syms, refs := pf.syms(), pf.refs()
 		for _, d := range v.group(i, pf) {
 			if d.global >= 0 {
 				out = append(out, v.global(d.global))
 			} else {
-				out = append(out, absSymbol(pf.symbol(d.variable), at))
+				out = append(out, absSymbol(pf.symbolIn(syms, refs, d.variable), at))
 			}
 		}
 	}
