@@ -48,7 +48,7 @@ type incState struct {
 	// macroIdx lists, by macro name, the items whose walks expand the
 	// macro, in order (nil until a macro edit needs it:
 	// incremental_macro.go).
-	macroIdx map[string][]int32
+	macroIdx map[string]itemList
 	byMacro  bool // made by reanalyzeMacro, for tests
 	byFn     bool // made by reanalyzeFn, for tests
 	byDecls  bool // made by reanalyzeDecls without replaying every walk, for tests

@@ -76,10 +76,10 @@ func reanalyzeMacro(ctx context.Context, prev *Snapshot, f *syntax.File, pi *inc
 	if idx == nil {
 		idx = buildMacroIndex(pi.items)
 	}
-	users := idx[name]
-	if len(users) > maxMacroProbes {
+	if idx[name].len() > maxMacroProbes {
 		return nil
 	}
+	users := idx[name].slice()
 	// Walk the expanding probes again, each seeing the maps as its old
 	// walk saw them; every walk must record what the old one did.
 	recs := make([]*itemRec, len(users))
@@ -193,16 +193,20 @@ func macroRefNames(pf *probeFacts) []string {
 
 // buildMacroIndex lists, by macro name, the items whose walks expand the
 // macro, in order.
-func buildMacroIndex(items recList) map[string][]int32 {
-	idx := map[string][]int32{}
+func buildMacroIndex(items recList) map[string]itemList {
+	flat := map[string][]int32{}
 	i := 0
 	for _, c := range items.chunks {
 		for _, rec := range c {
 			for _, name := range macroRefNames(rec.facts) {
-				idx[name] = append(idx[name], int32(i))
+				flat[name] = append(flat[name], int32(i))
 			}
 			i++
 		}
+	}
+	idx := make(map[string]itemList, len(flat))
+	for name, l := range flat {
+		idx[name] = newItemList(l)
 	}
 	return idx
 }

@@ -37,13 +37,14 @@ func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incS
 		declIdx = de.declIdx
 	}
 	// A fn body's map uses follow every probe's: the path does not follow
-	// them (de is made only where no body uses a map). Declared maps are
-	// in the table before any use.
+	// them (de checks the bodies again in each round). A body that names
+	// no map, itself or through the macros it calls, sees none of the
+	// probes' uses. Declared maps are in the table before any use.
 	var decls []*syntax.MapDecl
 	for _, i := range declIdx {
 		switch d := f.Item(i).(type) {
 		case *syntax.FuncDecl:
-			if de == nil {
+			if de == nil && readsMaps(e, d.Body) {
 				return nil
 			}
 		case *syntax.MapDecl:
@@ -475,6 +476,30 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 			reindex(newIdx, i, before, facts)
 		}
 	}
+	// The macro index, when there is one, follows the records: the
+	// region's old entries go, the later ones move, and each record
+	// replaced takes its walk's macros.
+	var macroIdx map[string]itemList
+	if pi.macroIdx != nil {
+		macroIdx = pi.macroIdx
+		copied := rg.resized()
+		if copied {
+			macroIdx = shiftIndex(macroIdx, rg)
+		}
+		for k, i := range touched {
+			var was, is []string
+			if r := items.at(i); r != nil { // nil: a place the region's splice made
+				was = macroRefNames(r.facts)
+			}
+			is = macroRefNames(recs[k].facts)
+			if !slices.Equal(was, is) {
+				if !copied {
+					macroIdx, copied = cloneIndex(macroIdx), true
+				}
+				reindexNames(macroIdx, i, was, is)
+			}
+		}
+	}
 	items = items.setAt(touched, recs)
 	marked := make([]int, 0, len(pi.marked)+len(touched))
 	for _, i := range pi.marked { // touched is in order
@@ -521,7 +546,7 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	}
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: rg.moveDecls(pi.declIdx), marked: marked,
 		nuser: nuser, maps: maps, envDiags: envDiags, decls: pi.decls,
-		mapDiagFrom: mapDiagFrom, mapDiags: ranges, mapIdx: newIdx, byMaps: true}
+		mapDiagFrom: mapDiagFrom, mapDiags: ranges, mapIdx: newIdx, macroIdx: macroIdx, byMaps: true}
 	if mp.de != nil {
 		s.inc.declIdx, s.inc.decls, s.inc.byMaps, s.inc.byDecls = mp.de.declIdx, mp.de.decls, false, true
 	}
@@ -595,7 +620,12 @@ func shiftIndex(idx map[string]itemList, rg region) map[string]itemList {
 // reindex moves item i from the lists of the maps before touched to those
 // of the maps after touches.
 func reindex(idx map[string]itemList, i int, before, after *probeFacts) {
-	was, is := readNames(before), readNames(after)
+	reindexNames(idx, i, readNames(before), readNames(after))
+}
+
+// reindexNames moves item i from the lists of the names was to those of
+// the names is.
+func reindexNames(idx map[string]itemList, i int, was, is []string) {
 	for _, name := range was {
 		if !slices.Contains(is, name) {
 			if l := idx[name].without(int32(i)); !l.empty() {

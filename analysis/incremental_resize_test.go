@@ -88,3 +88,33 @@ func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, n *res
 		}
 	}
 }
+
+// TestProbesAddedOrRemovedWithFns makes TestProbesAddedOrRemoved's edits
+// in scripts with fns: a fn whose body names no map leaves the map path
+// open to them (it took the path replaying every walk before), and one
+// naming a map, itself or through a macro, must not change the result.
+func TestProbesAddedOrRemovedWithFns(t *testing.T) {
+	t.Parallel()
+	probes := "kprobe:vfs_read { @reads[comm] = count(); $n = twice(2); }\n" +
+		"kprobe:vfs_write /pid > 1/ { @writes = sum(arg2); @reads[comm] = count(); }\n" +
+		"tracepoint:syscalls:sys_enter_openat { @opens[str(args.filename)] = count(); }\n" +
+		"kprobe:tcp_sendmsg { @bytes = hist(arg2); printf(\"%d\\n\", twice(3)); }\n" +
+		"kretprobe:vfs_read { @ret = stats(retval); }\n" +
+		"kprobe:vfs_open { @opens[\"x\"] = count(); }\n"
+	scripts := map[string]string{
+		"no map": "fn twice($x: int64): int64 { return $x * 2; }\n" + probes,
+		"a map":  "fn twice($x: int64): int64 { @seen = count(); return $x * 2; }\n" + probes,
+		"macro":  "macro bump() { @seen = count() }\nfn twice($x: int64): int64 { bump(); return $x * 2; }\n" + probes,
+	}
+	for name, src := range scripts {
+		var n resizeCounts
+		resizeEdits(t, name, []byte(src), syntax.Dialect{Version: syntax.V0_26}, &n)
+		t.Logf("%s: %d edits, %d by the map path, %d followed", name, n.edits, n.byMaps, n.followed)
+		if name == "no map" && n.byMaps < n.edits/2 {
+			t.Errorf("%s: %d of %d edits took the map path", name, n.byMaps, n.edits)
+		}
+		if name != "no map" && n.byMaps > 0 {
+			t.Errorf("%s: %d edits took the map path, which does not follow a fn body's map uses", name, n.byMaps)
+		}
+	}
+}

@@ -106,7 +106,7 @@ func TestItemListShiftShares(t *testing.T) {
 // requireIncIndexes checks the indexes an incremental state keeps up to
 // date across edits against ones built from its records: the sets of
 // names each chunk of records looked up, the items whose walks touch each
-// map.
+// map, and those whose walks expand each macro.
 func requireIncIndexes(t *testing.T, s *Snapshot, what string) {
 	t.Helper()
 	if s.inc == nil {
@@ -131,20 +131,28 @@ func requireIncIndexes(t *testing.T, s *Snapshot, what string) {
 			t.Fatalf("%s: chunk %d of records looked up %v, its records %v", what, k, got, want)
 		}
 	}
-	if s.inc.mapIdx == nil {
-		return
-	}
-	got, want := map[string][]int32{}, map[string][]int32{}
-	for name, l := range s.inc.mapIdx {
-		if !l.empty() {
-			got[name] = l.slice()
+	for _, idx := range []struct {
+		what       string
+		kept, made map[string]itemList
+	}{
+		{"map users", s.inc.mapIdx, buildMapIndex(s.inc.items)},
+		{"macro users", s.inc.macroIdx, buildMacroIndex(s.inc.items)},
+	} {
+		if idx.kept == nil {
+			continue
 		}
-	}
-	for name, l := range buildMapIndex(s.inc.items) {
-		want[name] = l.slice()
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("%s: the index of map users differs from one built from the records:\n got %v\nwant %v", what, got, want)
+		got, want := map[string][]int32{}, map[string][]int32{}
+		for name, l := range idx.kept {
+			if !l.empty() {
+				got[name] = l.slice()
+			}
+		}
+		for name, l := range idx.made {
+			want[name] = l.slice()
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: the index of %s differs from one built from the records:\n got %v\nwant %v", what, idx.what, got, want)
+		}
 	}
 }
 
