@@ -322,9 +322,12 @@ func translate(name string, c []byte, opts Options, fsys *headerFS) (ast *cc.AST
 	return translateWithin(cfg, srcs, translateTimeout)
 }
 
-// translateTimeout bounds one translation; a kernel header tree takes
-// about 50 ms.
-const translateTimeout = 3 * time.Second
+// translateTimeout bounds one translation, which only input that makes
+// the parser loop should reach: a kernel header tree takes about 50 ms,
+// ten times that under the race detector, and several times more on a
+// loaded machine. At 3 s, a loaded test run once saw linux/sched.h's
+// tree ignored.
+const translateTimeout = 10 * time.Second
 
 // translateWithin runs the front end with a deadline. Input the checks
 // above let through may still make cc/v4's parser loop: the analysis then
