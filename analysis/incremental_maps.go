@@ -19,6 +19,28 @@ import (
 	"github.com/bpfls/bpfls/analysis/syntax"
 )
 
+// fnBodiesNameMaps reports whether the body of a fn among the items at
+// declIdx names a map, itself or through the macros it calls.
+func fnBodiesNameMaps(e *fileEnv, f *syntax.File, declIdx []int) bool {
+	for _, i := range declIdx {
+		if d, ok := f.Item(i).(*syntax.FuncDecl); ok && readsMaps(e, d.Body) {
+			return true
+		}
+	}
+	return false
+}
+
+// reanalyzeFnMaps is reanalyzeMaps for an edit of probes in a file where
+// a fn body names a map: it goes through the declaration path with no
+// changed name, which checks the bodies again in each round, after the
+// probes, as the full pass does. nil when that does not apply.
+func reanalyzeFnMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, e *fileEnv, decls []int, nuser int) *Snapshot {
+	if !fnBodiesNameMaps(e, f, decls) {
+		return nil
+	}
+	return reanalyzeDeclUsers(ctx, prev, f, pi, rg, declNames{names: map[string]bool{}, maps: map[string]bool{}, decls: decls, nuser: nuser})
+}
+
 // maxMapRounds bounds how often the set of maps grows before the path
 // gives up for the one that replays every probe.
 const maxMapRounds = 6
@@ -40,17 +62,13 @@ func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incS
 	// them (de checks the bodies again in each round). A body that names
 	// no map, itself or through the macros it calls, sees none of the
 	// probes' uses. Declared maps are in the table before any use.
+	if de == nil && fnBodiesNameMaps(e, f, declIdx) {
+		return nil // reanalyzeFnMaps
+	}
 	var decls []*syntax.MapDecl
 	for _, i := range declIdx {
-		switch d := f.Item(i).(type) {
-		case *syntax.FuncDecl:
-			if de == nil && readsMaps(e, d.Body) {
-				return nil
-			}
-		case *syntax.MapDecl:
-			if d.Map != nil {
-				decls = append(decls, d)
-			}
+		if d, ok := f.Item(i).(*syntax.MapDecl); ok && d.Map != nil {
+			decls = append(decls, d)
 		}
 	}
 	idx := pi.mapIdx

@@ -36,7 +36,7 @@ func TestProbesAddedOrRemoved(t *testing.T) {
 
 // resizeCounts counts TestProbesAddedOrRemoved's edits, those that took
 // the map path, and those the compact symbol index followed.
-type resizeCounts struct{ edits, byMaps, followed int }
+type resizeCounts struct{ edits, byMaps, byDecls, followed int }
 
 // resizeEdits makes TestProbesAddedOrRemoved's edits to the first probes
 // of src under dialect d, counting them in n. The symbol index of each
@@ -70,6 +70,9 @@ func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, n *res
 			want := Analyze(ctx, syntax.Parse("edit.bt", f.Src(), cfg.Dialect), cfg)
 			n.edits++
 			requireIncIndexes(t, got, fmt.Sprintf("%s, %s, item %d, edit %+v %q", name, d.Version, i, e.Span, e.NewText))
+			if got.inc != nil && got.inc.byDecls {
+				n.byDecls++
+			}
 			if got.inc != nil && got.inc.byMaps {
 				n.byMaps++
 				if followedIndex(t, got) {
@@ -91,8 +94,10 @@ func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, n *res
 
 // TestProbesAddedOrRemovedWithFns makes TestProbesAddedOrRemoved's edits
 // in scripts with fns: a fn whose body names no map leaves the map path
-// open to them (it took the path replaying every walk before), and one
-// naming a map, itself or through a macro, must not change the result.
+// open to them (it took the path replaying every walk before); with one
+// naming a map, itself or through a macro, they take the declaration path,
+// which checks the bodies again after the probes (reanalyzeFnMaps), where
+// they replayed every walk before.
 func TestProbesAddedOrRemovedWithFns(t *testing.T) {
 	t.Parallel()
 	probes := "kprobe:vfs_read { @reads[comm] = count(); $n = twice(2); }\n" +
@@ -109,12 +114,15 @@ func TestProbesAddedOrRemovedWithFns(t *testing.T) {
 	for name, src := range scripts {
 		var n resizeCounts
 		resizeEdits(t, name, []byte(src), syntax.Dialect{Version: syntax.V0_26}, &n)
-		t.Logf("%s: %d edits, %d by the map path, %d followed", name, n.edits, n.byMaps, n.followed)
+		t.Logf("%s: %d edits, %d by the map path, %d by the declaration path, %d followed", name, n.edits, n.byMaps, n.byDecls, n.followed)
 		if name == "no map" && n.byMaps < n.edits/2 {
 			t.Errorf("%s: %d of %d edits took the map path", name, n.byMaps, n.edits)
 		}
 		if name != "no map" && n.byMaps > 0 {
 			t.Errorf("%s: %d edits took the map path, which does not follow a fn body's map uses", name, n.byMaps)
+		}
+		if name != "no map" && n.byDecls < n.edits/2 {
+			t.Errorf("%s: %d of %d edits took the declaration path", name, n.byDecls, n.edits)
 		}
 	}
 }

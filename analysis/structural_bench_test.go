@@ -15,7 +15,8 @@ import (
 // file has, at 1,000, 10,000 and 50,000 lines, each undone by the next:
 // "join" deletes the brace that closes a probe in the middle, so it
 // swallows the next one; "probe" types a new empty probe between two
-// items, "fnprobe" the same in a script that starts with a fn; "macro"
+// items, "fnprobe" the same in a script that starts with a fn, "fnmap"
+// with a fn whose body names a map (its uses follow every probe's); "macro"
 // types a new macro declaration there, "mapdecl" a
 // declaration of a map no probe uses; "config" changes a config value at
 // the top, "cpart" adds a field to a struct of the C part no probe uses. A join or a new probe takes the map
@@ -24,11 +25,11 @@ import (
 // (and those with diagnostics), through the same path.
 func BenchmarkReanalyzeStructural(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		for _, kind := range []string{"join", "probe", "fnprobe", "macro", "mapdecl", "config", "cpart"} {
+		for _, kind := range []string{"join", "probe", "fnprobe", "fnmap", "macro", "mapdecl", "config", "cpart"} {
 			b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) {
 				src, at := scaleScript(n)
 				top := map[string]string{"config": "config = { max_strlen = 64 }\n", "cpart": "#define LIMIT 4\nstruct S { int x; long y[LIMIT]; };\n",
-					"fnprobe": "fn one(): int64 { return 1; }\n"}[kind]
+					"fnprobe": "fn one(): int64 { return 1; }\n", "fnmap": "fn one(): int64 { @ones = count(); return 1; }\n"}[kind]
 				src, at = append([]byte(top), src...), at+syntax.Pos(len(top))
 				f := syntax.Parse("scale.bt", src, syntax.NewestDialect())
 				s := Reanalyze(context.Background(), &Snapshot{Config: Config{Dialect: syntax.NewestDialect(), CHeaders: &cdecl.Cache{}}}, f)
@@ -46,7 +47,7 @@ func BenchmarkReanalyzeStructural(b *testing.B) {
 				switch kind {
 				case "join":
 					span = syntax.Span{Start: end - 1, End: end}
-				case "probe", "fnprobe":
+				case "probe", "fnprobe", "fnmap":
 					text = []byte("\nkprobe:vfs_open { @opens = count(); }")
 				case "macro":
 					text = []byte("\nmacro twice(x) { x * 2 }")
