@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/bpfls/bpfls/analysis/internal/analysistest"
@@ -124,5 +125,51 @@ func TestProbesAddedOrRemovedWithFns(t *testing.T) {
 		if name != "no map" && n.byDecls < n.edits/2 {
 			t.Errorf("%s: %d of %d edits took the declaration path", name, n.byDecls, n.edits)
 		}
+	}
+}
+
+// TestFnBodyNamingMapEdits edits a fn body that names maps, which the
+// full pass checks after every probe's walk: typing in it, renaming its
+// map to one the probes use and back, adding a use of another. Each edit
+// must match a full analysis and take the declaration path, which checks
+// the bodies again after the probes.
+func TestFnBodyNamingMapEdits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg := Config{Dialect: syntax.Dialect{Version: syntax.V0_26}, Kernel: analysistest.NewTCPKernel()}
+	src := "fn twice($x: int64): int64 { @seen = count(); return $x * 2; }\n" +
+		"kprobe:vfs_read { @reads[comm] = count(); $n = twice(2); }\n" +
+		"kprobe:vfs_write { @writes = sum(arg2); }\n"
+	f := syntax.Parse("fnmap.bt", []byte(src), cfg.Dialect)
+	prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
+	byDecls := 0
+	for k, e := range []struct{ find, with string }{
+		{"@seen = count();", "@seen = count(); "},
+		{"@seen = count(); ", "@seen = count();"},
+		{"@seen", "@writes"}, // another type than the probe's sum
+		{"@writes = count()", "@seen = count()"},
+		{"return $x", "@reads[\"x\"] = count(); return $x"},
+		{"@reads[\"x\"] = count(); ", ""},
+	} {
+		i := strings.Index(string(f.Src()), e.find)
+		if i < 0 {
+			t.Fatalf("edit %d: no %q in\n%s", k, e.find, f.Src())
+		}
+		f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: syntax.Pos(i), End: syntax.Pos(i + len(e.find))}, NewText: []byte(e.with)})
+		got := Reanalyze(ctx, prev, f)
+		want := Analyze(ctx, syntax.Parse("fnmap.bt", f.Src(), cfg.Dialect), cfg)
+		if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+			t.Fatalf("edit %d: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s", k, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
+		}
+		if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
+			t.Fatalf("edit %d: symbols differ from a full analysis:\n--- got\n%s--- want\n%s", k, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
+		}
+		if got.inc != nil && got.inc.byDecls {
+			byDecls++
+		}
+		prev = got
+	}
+	if byDecls < 5 {
+		t.Errorf("%d of 6 edits took the declaration path", byDecls)
 	}
 }
