@@ -311,8 +311,8 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	s.inc = &incState{target: pi.target, factsKey: pi.factsKey, items: items, declIdx: pi.declIdx, marked: marked,
 		nuser: nuser, maps: pi.maps, envDiags: envDiags, decls: pi.decls,
 		mapDiagFrom: pi.mapDiagFrom, mapDiags: pi.mapDiags, mapIdx: pi.mapIdx} // remap keeps every diagnostic's index
-	if pi.macroIdx != nil && sameMacroRefs(olds, recs) {
-		s.inc.macroIdx = pi.macroIdx
+	if pi.macroIdx != nil {
+		s.inc.macroIdx = followMacroIndex(pi.macroIdx, rg.lo, olds, recs)
 	}
 	s.inc.byFast = true
 	// The compact symbol index follows in O(edit); without one, it is

@@ -211,20 +211,24 @@ func buildMacroIndex(items recList) map[string]itemList {
 	return idx
 }
 
-// sameMacroRefs reports whether the region's new records expand the same
-// macros as its old ones, which keeps the macro index true.
-func sameMacroRefs(olds, recs []*itemRec) bool {
+// followMacroIndex returns idx after the records from lo, olds, were
+// replaced by recs, as many: idx itself when they expand the same macros.
+func followMacroIndex(idx map[string]itemList, lo int, olds, recs []*itemRec) map[string]itemList {
+	copied := false
 	for k := range olds {
-		var a, b *probeFacts
+		var was, is []string
 		if olds[k] != nil {
-			a = olds[k].facts
+			was = macroRefNames(olds[k].facts)
 		}
 		if recs[k] != nil {
-			b = recs[k].facts
+			is = macroRefNames(recs[k].facts)
 		}
-		if !slices.Equal(macroRefNames(a), macroRefNames(b)) {
-			return false
+		if !slices.Equal(was, is) {
+			if !copied {
+				idx, copied = cloneIndex(idx), true
+			}
+			reindexNames(idx, lo+k, was, is)
 		}
 	}
-	return true
+	return idx
 }

@@ -144,3 +144,31 @@ func TestIncrementalFnBodyEdit(t *testing.T) {
 	}
 	declEdit(t, got, "@a = \"s\"; return $x;", "return $x;")
 }
+
+// TestMacroIndexFollowsCalls types a call of the macro into a probe that
+// did not expand it, and deletes it again, each on the fast path: the
+// macro index must follow (it was dropped before, and built again from
+// every record at the next macro body edit), and the macro body edit
+// after each must walk the probes expanding it then.
+func TestMacroIndexFollowsCalls(t *testing.T) {
+	s := macroEditStart(t)
+	s, _ = declEdit(t, s, "x + 1", "x + 2") // builds the index
+	if s.inc == nil || s.inc.macroIdx == nil {
+		t.Fatal("no macro index after a macro body edit")
+	}
+	for k, e := range [][2]string{{"@a = 2;", "@a = m(2);"}, {"@a = m(2);", "@a = 2;"}} {
+		got, _ := declEdit(t, s, e[0], e[1])
+		if got.inc == nil || !got.inc.byFast {
+			t.Fatalf("edit %d did not take the fast path", k)
+		}
+		if got.inc.macroIdx == nil {
+			t.Fatalf("edit %d dropped the macro index", k)
+		}
+		requireIncIndexes(t, got, "a macro call typed or deleted")
+		s, _ = declEdit(t, got, "x + 2", "x + 3")
+		if s.inc == nil || !s.inc.byMacro {
+			t.Fatalf("the macro body edit after edit %d did not take the macro path", k)
+		}
+		s, _ = declEdit(t, s, "x + 3", "x + 2")
+	}
+}
