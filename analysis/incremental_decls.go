@@ -171,8 +171,12 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 	if ctx.Err() != nil || factsKeyOf(e) != pi.factsKey {
 		return nil
 	}
-	if dc.config && !sameProbeConfig(pi.decls, e) {
-		return nil
+	attach := false // the probes' missing attach points are reported otherwise
+	if dc.config {
+		var ok bool
+		if attach, ok = probeConfigChange(pi.decls, e); !ok {
+			return nil
+		}
 	}
 	var retyped map[string]bool
 	if dc.cpart {
@@ -208,6 +212,13 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 		return nil
 	}
 	forced := declUsers(pi, rg, dc.names)
+	if attach {
+		for _, i := range pi.marked {
+			if j := rg.newIndex(i); j >= 0 && pi.items.at(i).probe && !bodyDiags(pi.items.at(i)) {
+				forced[j] = true // its diagnostics are its attach points'
+			}
+		}
+	}
 	olds := pi.items.slice(rg.lo, rg.hiOld)
 	fresh := make([]*syntax.Probe, rg.hiNew-rg.lo)
 	for i := rg.lo; i < rg.hiNew; i++ {
@@ -253,20 +264,22 @@ func bodyDiags(rec *itemRec) bool {
 	return false
 }
 
-// sameProbeConfig reports whether the config keys a probe's walk or check
-// reads (unstable_macro: whether 0.24 takes macros; missing_probes: what
-// a missing attach point is) have the same values in both; false without
-// the old declarations.
-func sameProbeConfig(old, e *fileEnv) bool {
+// probeConfigChange compares the config key a probe's check reads,
+// missing_probes (what a missing attach point is; unstable_macro is read
+// by the macro declarations alone, which the path checks again). It
+// reports whether the probes with attach-point diagnostics must be
+// checked again, and false when the path cannot follow: without the old
+// declarations, or when missing_probes turns "ignore" on or off (a probe
+// whose missing attach point it hid has no diagnostic to be found by).
+func probeConfigChange(old, e *fileEnv) (recheck, ok bool) {
 	if old == nil {
-		return false
+		return false, false
 	}
-	for _, key := range []string{"unstable_macro", "missing_probes"} {
-		if old.config[key] != e.config[key] {
-			return false
-		}
+	a, b := old.config["missing_probes"], e.config["missing_probes"]
+	if a == b {
+		return false, true
 	}
-	return true
+	return true, a != "ignore" && b != "ignore"
 }
 
 // declUsers finds the probes outside the region that looked up one of

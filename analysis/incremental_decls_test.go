@@ -379,3 +379,45 @@ func TestProbeReplacedByDeclaration(t *testing.T) {
 		t.Errorf("diagnostics differ from a full analysis:\n got %v\nwant %v", got.Diagnostics, want.Diagnostics)
 	}
 }
+
+// TestConfigEditsProbesRead changes the config keys that reach probes:
+// missing_probes between error and warn walks and checks again only the
+// probes with diagnostics (those of missing attach points change), and
+// unstable_macro, which only the macro declarations read under 0.24,
+// none; turning missing_probes' ignore on or off takes the full pass (a
+// probe whose missing attach point it hid has no diagnostic to be found
+// by). Each result must be a full analysis's.
+func TestConfigEditsProbesRead(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, v := range []syntax.Version{syntax.V0_24, syntax.V0_26} {
+		cfg := Config{Dialect: syntax.Dialect{Version: v}, Kernel: analysistest.NewTCPKernel()}
+		src := "config = {\n  missing_probes = warn;\n  unstable_macro = enable\n}\nmacro m(x) { x + 1 }\n" +
+			"fentry:nosuch_a { @a = count(); }\nkprobe:tcp_sendmsg { @b = m(1); }\nkprobe:nosuch_b { print($undefined); }\n"
+		f := syntax.Parse("config.bt", []byte(src), cfg.Dialect)
+		prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
+		for k, e := range []struct {
+			find, with string
+			path       bool
+		}{
+			{"missing_probes = warn", "missing_probes = error", true},
+			{"missing_probes = error", "missing_probes = warn", true},
+			{"unstable_macro = enable", "unstable_macro = warn", true},
+			{"unstable_macro = warn", "unstable_macro = enable", true},
+			{"missing_probes = warn", "missing_probes = ignore", false},
+			{"missing_probes = ignore", "missing_probes = warn", false},
+		} {
+			i := strings.Index(string(f.Src()), e.find)
+			f = syntax.Reparse(f, syntax.Edit{Span: syntax.Span{Start: syntax.Pos(i), End: syntax.Pos(i + len(e.find))}, NewText: []byte(e.with)})
+			got := Reanalyze(ctx, prev, f)
+			want := Analyze(ctx, syntax.Parse("config.bt", f.Src(), cfg.Dialect), cfg)
+			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+				t.Fatalf("%s, edit %d (%q): diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s", v, k, e.with, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics))
+			}
+			if byDecls := got.inc != nil && got.inc.byDecls; byDecls != e.path {
+				t.Errorf("%s, edit %d (%q): took the declaration path: %v, want %v", v, k, e.with, byDecls, e.path)
+			}
+			prev = got
+		}
+	}
+}
