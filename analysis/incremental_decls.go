@@ -199,6 +199,7 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 	for _, m := range bodies.maps.order {
 		bodyMaps[m.name] = true
 	}
+	bodiesUse := len(bodyMaps) > 0 // the region's old declarations' maps, added below, are only checked again
 	for i := rg.lo; i < rg.hiOld; i++ {
 		if !prev.File.IsProbe(i) {
 			for _, name := range probeMaps(prev.File, prev.File.ItemSpan(i)) {
@@ -227,7 +228,7 @@ func reanalyzeDeclUsers(ctx context.Context, prev *Snapshot, f *syntax.File, pi 
 		}
 	}
 	de := &declChange{forced: forced, maps: dc.maps, retyped: retyped, bodyMaps: bodyMaps, declDiags: r.Diags, recursion: rec.Diags, declIdx: decls}
-	if len(bodyMaps) == 0 && len(retyped) == 0 && !bodiesReadMaps(e) { // the bodies' symbols do not depend on the maps
+	if !bodiesUse && len(retyped) == 0 && !bodiesReadMaps(e) { // the bodies' symbols do not depend on the maps
 		de.syms = &declSymbols{decls: clonedSymbols(e.syms.idx.flat), bodies: bodies.syms.idx.flat} // the walks add to e's
 	}
 	s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, nil, nuser, e, de)

@@ -538,6 +538,9 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 	// The compact symbol index follows; without one, it is rebuilt by
 	// replaying the walks when first read.
 	if base := prev.builtSymbols(); follows && base != nil && base.v != nil {
+		// A retyped map changes the bodies' symbols only where a body
+		// names a map: the bodies are checked after every probe.
+		retyped := len(changed) > 0 && bodiesReadMaps(mp.e)
 		var v *symView
 		var gone []*probeFacts // the region's old probes past its new ones
 		for _, r := range olds[min(len(olds), rg.hiNew-rg.lo):] {
@@ -554,9 +557,9 @@ func (mp *mapPass) finish(ctx context.Context, prev *Snapshot, olds []*itemRec, 
 			if slices.ContainsFunc(olds, func(r *itemRec) bool { return !r.probe }) {
 				gone = append(gone, nil) // not followed: the region held a declaration
 			}
-			v = base.v.followResized(f, items, rg.lo, rg.hiOld, rg.hiNew, changes, gone, mp.dirty, mp.table, len(changed) > 0)
+			v = base.v.followResized(f, items, rg.lo, rg.hiOld, rg.hiNew, changes, gone, mp.dirty, mp.table, retyped)
 		default:
-			v = base.v.follow(f, items, changes, mp.dirty, mp.table, len(changed) > 0)
+			v = base.v.follow(f, items, changes, mp.dirty, mp.table, retyped)
 		}
 		if v != nil {
 			s.symbols = &SymbolIndex{v: v}

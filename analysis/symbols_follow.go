@@ -30,7 +30,8 @@ type itemChange struct {
 // items (keeping their indexes) are items: the walks of changes replaced
 // the old ones, and the maps in dirty (nil for a keystroke that changed no
 // map) are as table has them; retyped says whether the state of one of
-// them changed. It returns nil when the edit changed what it cannot follow:
+// them changed while a macro or fn body names a map (the bodies' symbols
+// depend on the maps only then). It returns nil when the edit changed what it cannot follow:
 // another map's uses, a walk that was not recorded, or the map states that
 // macro and fn bodies, checked after every probe, read. It
 // costs O(changes + globals to copy): the globals are shared unless the
@@ -825,10 +826,7 @@ func (v *symView) followDecls(f *syntax.File, items recList, lo, hiOld, hiNew in
 		if g.kind(gs) != SymbolMap || gs.refN > 0 && gs.phase == phaseWalk {
 			return nil // a map an old body named
 		}
-		if declared[name] {
-			if !dirty[name] {
-				return nil
-			}
+		if declared[name] { // made from its declaration above
 			continue
 		}
 		c := *gs
