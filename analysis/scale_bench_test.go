@@ -78,13 +78,14 @@ func BenchmarkReanalyzeKeystroke(b *testing.B) {
 // and "map") followed by a read of the symbol index at a variable of the
 // edited probe, as hover, references or highlight after the keystroke do;
 // "probe" and "decl" are BenchmarkReanalyzeStructural's new probe and new
-// macro typed and deleted, followed by the same read, and "macro" and "fn" are
+// macro typed and deleted, "mapdecl" a map declaration typed and deleted
+// there, each followed by the same read, and "macro" and "fn" are
 // BenchmarkReanalyzeOutsideProbes's edits of a body followed by a read at
 // the body's parameter. It should cost about the same at any size: the
 // compact index follows the edit and finds a symbol from its item.
 func BenchmarkKeystrokeSymbols(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		for _, kind := range []string{"inplace", "map", "probe", "decl", "macro", "fn"} {
+		for _, kind := range []string{"inplace", "map", "probe", "decl", "mapdecl", "macro", "fn"} {
 			if kind != "inplace" && kind != "map" {
 				b.Run(fmt.Sprintf("lines=%d/edit=%s", n, kind), func(b *testing.B) { benchStructureSymbols(b, n, kind) })
 				continue
@@ -124,20 +125,23 @@ func BenchmarkKeystrokeSymbols(b *testing.B) {
 }
 
 // benchStructureSymbols is BenchmarkKeystrokeSymbols's "probe", "decl",
-// "macro" and "fn": an edit, undone by the next, each followed by a read
+// "mapdecl", "macro" and "fn": an edit, undone by the next, each followed by a read
 // of the symbol index.
 func benchStructureSymbols(b *testing.B, n int, kind string) {
 	var src []byte
 	var at syntax.Pos
 	text, name, read := []byte(" "), "", syntax.Pos(0) // read: where the symbol name is, from at, before the edit
 	switch kind {
-	case "probe", "decl": // after the probe holding the middle's printf
+	case "probe", "decl", "mapdecl": // after the probe holding the middle's printf
 		var str syntax.Pos
 		src, str = scaleScript(n)
 		at = str + syntax.Pos(bytes.IndexByte(src[str:], '}')) + 1
 		text, name, read = []byte("\nkprobe:vfs_open { @opens = count(); }"), "$broken", str+4-at
-		if kind == "decl" {
+		switch kind {
+		case "decl":
 			text = []byte("\nmacro twice(x) { x * 2 }")
+		case "mapdecl":
+			text = []byte("\nlet @declared = hash(8);")
 		}
 	case "macro":
 		src, _, at, _ = scaleDeclScript(n)
