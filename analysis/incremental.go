@@ -267,9 +267,6 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 			if s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, moved, nuser, e, nil); s != nil {
 				return s
 			}
-			if s := reanalyzeFnMaps(ctx, prev, f, pi, rg, e, decls, nuser); s != nil {
-				return s
-			}
 		}
 	}
 	if dirty != nil { // an edit inside declarations
@@ -293,9 +290,6 @@ func reanalyzeFast(ctx context.Context, prev *Snapshot, f *syntax.File) *Snapsho
 	}
 	if !ok { // the edit changed what the walk records of the maps
 		if s := reanalyzeMaps(ctx, prev, f, pi, rg, olds, fresh, moved, nuser, e, nil); s != nil {
-			return s
-		}
-		if s := reanalyzeFnMaps(ctx, prev, f, pi, rg, e, decls, nuser); s != nil {
 			return s
 		}
 		return reanalyzeMedium(ctx, prev, f, pi, rg, nuser, decls, nil, nil)

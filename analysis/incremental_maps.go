@@ -30,17 +30,6 @@ func fnBodiesNameMaps(e *fileEnv, f *syntax.File, declIdx []int) bool {
 	return false
 }
 
-// reanalyzeFnMaps is reanalyzeMaps for an edit of probes in a file where
-// a fn body names a map: it goes through the declaration path with no
-// changed name, which checks the bodies again in each round, after the
-// probes, as the full pass does. nil when that does not apply.
-func reanalyzeFnMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incState, rg region, e *fileEnv, decls []int, nuser int) *Snapshot {
-	if !fnBodiesNameMaps(e, f, decls) {
-		return nil
-	}
-	return reanalyzeDeclUsers(ctx, prev, f, pi, rg, declNames{names: map[string]bool{}, maps: map[string]bool{}, decls: decls, nuser: nuser})
-}
-
 // maxMapRounds bounds how often the set of maps grows before the path
 // gives up for the one that replays every probe.
 const maxMapRounds = 6
@@ -58,12 +47,13 @@ func reanalyzeMaps(ctx context.Context, prev *Snapshot, f *syntax.File, pi *incS
 	if de != nil {
 		declIdx = de.declIdx
 	}
-	// A fn body's map uses follow every probe's: the path does not follow
-	// them (de checks the bodies again in each round). A body that names
-	// no map, itself or through the macros it calls, sees none of the
-	// probes' uses. Declared maps are in the table before any use.
+	// A fn body's map uses follow every probe's, which only de follows (it
+	// checks the bodies again in each round): the edit then goes through
+	// the declaration path with no changed name. A body that names no map,
+	// itself or through the macros it calls, sees none of the probes'
+	// uses. Declared maps are in the table before any use.
 	if de == nil && fnBodiesNameMaps(e, f, declIdx) {
-		return nil // reanalyzeFnMaps
+		return reanalyzeDeclUsers(ctx, prev, f, pi, rg, declNames{names: map[string]bool{}, maps: map[string]bool{}, decls: declIdx, nuser: nuser})
 	}
 	var decls []*syntax.MapDecl
 	for _, i := range declIdx {

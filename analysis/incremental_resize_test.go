@@ -39,10 +39,13 @@ func TestProbesAddedOrRemoved(t *testing.T) {
 // the map path, and those the compact symbol index followed.
 type resizeCounts struct{ edits, byMaps, byDecls, followed int }
 
-// resizeEdits makes TestProbesAddedOrRemoved's edits to the first probes
-// of src under dialect d, counting them in n. The symbol index of each
-// version is read, so that the next can follow it.
-func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, n *resizeCounts) {
+// eachResizeEdit makes TestProbesAddedOrRemoved's edits to the first six
+// probes of src under dialect d: the probe goes, comes back, a copy of it
+// is pasted after it and goes again, it is split in two and joined again.
+// It re-analyses incrementally after each, the first version's symbol
+// index read so that the next can follow it, and calls check with the
+// probe's index, the edit and the versions before and after it.
+func eachResizeEdit(src []byte, d syntax.Dialect, check func(i int, e syntax.Edit, prev, got *Snapshot)) {
 	ctx := context.Background()
 	cfg := Config{Dialect: d, Kernel: analysistest.NewTCPKernel()}
 	f := syntax.Parse("edit.bt", src, cfg.Dialect)
@@ -58,47 +61,58 @@ func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, n *res
 		text := append([]byte(nil), f.Slice(ext.Start, ext.End)...)
 		span := f.ItemSpan(i)
 		mid := span.Start + (span.End-span.Start)/2
+		const split = "}\nkprobe:vfs_read {"
 		for _, e := range []syntax.Edit{
 			{Span: ext}, // the probe goes
-			{Span: syntax.Span{Start: ext.Start, End: ext.Start}, NewText: text},                // it comes back
-			{Span: syntax.Span{Start: ext.End, End: ext.End}, NewText: text},                    // a copy after it
-			{Span: syntax.Span{Start: ext.End, End: ext.End + syntax.Pos(len(text))}},           // the copy goes
-			{Span: syntax.Span{Start: mid, End: mid}, NewText: []byte("}\nkprobe:vfs_read {")},  // split in two
-			{Span: syntax.Span{Start: mid, End: mid + syntax.Pos(len("}\nkprobe:vfs_read {"))}}, // joined again
+			{Span: syntax.Span{Start: ext.Start, End: ext.Start}, NewText: text},      // it comes back
+			{Span: syntax.Span{Start: ext.End, End: ext.End}, NewText: text},          // a copy after it
+			{Span: syntax.Span{Start: ext.End, End: ext.End + syntax.Pos(len(text))}}, // the copy goes
+			{Span: syntax.Span{Start: mid, End: mid}, NewText: []byte(split)},         // split in two
+			{Span: syntax.Span{Start: mid, End: mid + syntax.Pos(len(split))}},        // joined again
 		} {
 			f = syntax.Reparse(f, e)
 			got := Reanalyze(ctx, prev, f)
-			want := Analyze(ctx, syntax.Parse("edit.bt", f.Src(), cfg.Dialect), cfg)
-			n.edits++
-			requireIncIndexes(t, got, fmt.Sprintf("%s, %s, item %d, edit %+v %q", name, d.Version, i, e.Span, e.NewText))
-			if got.inc != nil && got.inc.byDecls {
-				n.byDecls++
-			}
-			if got.inc != nil && got.inc.byMaps {
-				n.byMaps++
-				if followedIndex(t, got) {
-					n.followed++
-				}
-			}
-			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-				t.Fatalf("%s, %s, item %d, edit %+v %q: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
-					name, d.Version, i, e.Span, e.NewText, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
-			}
-			if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
-				t.Fatalf("%s, %s, item %d, edit %+v %q: symbols differ from a full analysis:\n--- got\n%s--- want\n%s",
-					name, d.Version, i, e.Span, e.NewText, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
-			}
+			check(i, e, prev, got)
 			prev = got
 		}
 	}
+}
+
+// resizeEdits makes eachResizeEdit's edits to src under dialect d,
+// counting them in n, and requires after each the diagnostics and
+// symbols of a full analysis.
+func resizeEdits(t *testing.T, name string, src []byte, d syntax.Dialect, n *resizeCounts) {
+	eachResizeEdit(src, d, func(i int, e syntax.Edit, _, got *Snapshot) {
+		f := got.File
+		want := Analyze(context.Background(), syntax.Parse("edit.bt", f.Src(), got.Config.Dialect), got.Config)
+		n.edits++
+		requireIncIndexes(t, got, fmt.Sprintf("%s, %s, item %d, edit %+v %q", name, d.Version, i, e.Span, e.NewText))
+		if got.inc != nil && got.inc.byDecls {
+			n.byDecls++
+		}
+		if got.inc != nil && got.inc.byMaps {
+			n.byMaps++
+			if followedIndex(t, got) {
+				n.followed++
+			}
+		}
+		if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+			t.Fatalf("%s, %s, item %d, edit %+v %q: diagnostics differ from a full analysis:\n--- got\n%s--- want\n%s\n--- source\n%s",
+				name, d.Version, i, e.Span, e.NewText, fmtDiags(got.File, got.Diagnostics), fmtDiags(want.File, want.Diagnostics), f.Src())
+		}
+		if !reflect.DeepEqual(got.Symbols(), want.Symbols()) {
+			t.Fatalf("%s, %s, item %d, edit %+v %q: symbols differ from a full analysis:\n--- got\n%s--- want\n%s",
+				name, d.Version, i, e.Span, e.NewText, fmtSymbols(got.Symbols()), fmtSymbols(want.Symbols()))
+		}
+	})
 }
 
 // TestProbesAddedOrRemovedWithFns makes TestProbesAddedOrRemoved's edits
 // in scripts with fns: a fn whose body names no map leaves the map path
 // open to them (it took the path replaying every walk before); with one
 // naming a map, itself or through a macro, they take the declaration path,
-// which checks the bodies again after the probes (reanalyzeFnMaps), where
-// they replayed every walk before.
+// which checks the bodies again after the probes (reanalyzeMaps hands them
+// over), where they replayed every walk before.
 func TestProbesAddedOrRemovedWithFns(t *testing.T) {
 	t.Parallel()
 	probes := "kprobe:vfs_read { @reads[comm] = count(); $n = twice(2); }\n" +

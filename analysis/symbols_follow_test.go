@@ -129,11 +129,11 @@ func TestSymbolIndexLeftToRebuild(t *testing.T) {
 		"macro bump() { @seen = count() }\nfn twice($x: int64): int64 { $y = $x; bump(); return $y * 2; }\n" + probes,
 		"macro bump(x) { @seen[x] = count() }\nkprobe:vfs_read { bump(1); }\n" + probes + "fn twice($x: int64): int64 { return $x; }\n",
 	} {
-		resizeFollow(t, []byte(src), syntax.Dialect{Version: syntax.V0_26}, &fns)
+		eachResizeEdit([]byte(src), syntax.Dialect{Version: syntax.V0_26}, func(_ int, _ syntax.Edit, prev, got *Snapshot) { fns.count(t, prev, got) })
 	}
 	for _, name := range names {
 		if src := scripts[name]; len(src) < 8<<10 {
-			resizeFollow(t, src, syntax.Dialect{Version: syntax.V0_26}, &resized)
+			eachResizeEdit(src, syntax.Dialect{Version: syntax.V0_26}, func(_ int, _ syntax.Edit, prev, got *Snapshot) { resized.count(t, prev, got) })
 		}
 	}
 	for _, c := range []struct {
@@ -146,40 +146,6 @@ func TestSymbolIndexLeftToRebuild(t *testing.T) {
 		// and retypes beside bodies that name no map followed.
 		if c.n != &fns && steps == defaultSteps && (edits < 500 || rebuilt*100 > edits*3) {
 			t.Errorf("%s: %d of %d versions left the index to rebuild, want at most 3%%", c.what, rebuilt, edits)
-		}
-	}
-}
-
-// resizeFollow makes TestProbesAddedOrRemoved's edits to the first probes
-// of src, counting the versions in n.
-func resizeFollow(t *testing.T, src []byte, d syntax.Dialect, n *followCounts) {
-	ctx := context.Background()
-	cfg := Config{Dialect: d, Kernel: analysistest.NewTCPKernel()}
-	f := syntax.Parse("edit.bt", src, cfg.Dialect)
-	prev := Reanalyze(ctx, &Snapshot{Config: cfg}, f)
-	prev.Symbols()
-	done := 0
-	for i := 0; i < f.NumItems() && done < 6; i++ {
-		if !f.IsProbe(i) {
-			continue
-		}
-		done++
-		ext := f.ItemExtent(i)
-		text := append([]byte(nil), f.Slice(ext.Start, ext.End)...)
-		span := f.ItemSpan(i)
-		mid := span.Start + (span.End-span.Start)/2
-		for _, e := range []syntax.Edit{
-			{Span: ext},
-			{Span: syntax.Span{Start: ext.Start, End: ext.Start}, NewText: text},
-			{Span: syntax.Span{Start: ext.End, End: ext.End}, NewText: text},
-			{Span: syntax.Span{Start: ext.End, End: ext.End + syntax.Pos(len(text))}},
-			{Span: syntax.Span{Start: mid, End: mid}, NewText: []byte("}\nkprobe:vfs_read {")},
-			{Span: syntax.Span{Start: mid, End: mid + syntax.Pos(len("}\nkprobe:vfs_read {"))}},
-		} {
-			f = syntax.Reparse(f, e)
-			got := Reanalyze(ctx, prev, f)
-			n.count(t, prev, got)
-			prev = got
 		}
 	}
 }
