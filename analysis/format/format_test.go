@@ -82,6 +82,17 @@ var keptText = map[string]string{
 	"comment_space.bt": "bpftrace adds a space before \"*/\" in a block comment printed mid-line, on every run",
 }
 
+// openedComment is a predicate as bpftrace 0.26.1 prints it when it
+// starts with '*': "/*" opens a comment.
+var openedComment = regexp.MustCompile(`(?m)^/(\*.*)/$`)
+
+// keptParse names the scripts where bpftrace's output does not parse and
+// bpfls's does; they are compared with bpftrace's output mended.
+var keptParse = map[string]string{
+	"pred_deref.bt": "bpftrace prints a predicate starting with '*' right after '/', which opens a comment; " +
+		"bpfls puts it in parentheses",
+}
+
 // bareTernary is a ternary statement as bpftrace 0.26.1 prints it: without
 // its ';'.
 var bareTernary = regexp.MustCompile(`(?m)^( +[^\n]* \? [^\n]* : [^\n;{}]*[^\n;{} ])$`)
@@ -131,6 +142,12 @@ func TestDifferentialFmt026(t *testing.T) {
 			}
 			t.Logf("%s: compared with bpftrace's output with the comments' text kept: %s", path, why)
 			want = undone
+		} else if why, ok := keptParse[filepath.Base(path)]; ok {
+			if g := syntax.Parse(path, want, syntax.NewestDialect()); len(g.Errors) == 0 {
+				t.Errorf("%s: named in keptParse, but bpftrace's output parses", path)
+			}
+			t.Logf("%s: compared with bpftrace's output mended: %s", path, why)
+			want = openedComment.ReplaceAll(want, []byte("/($1)/"))
 		} else if why, ok := secondRun[filepath.Base(path)]; ok {
 			if again == string(want) {
 				t.Errorf("%s: named in secondRun, but bpftrace --fmt is idempotent on it", path)

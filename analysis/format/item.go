@@ -44,6 +44,11 @@ func (p *printer) probe(pr *syntax.Probe, m *index) *buffer {
 		mark, pending := len(p.dropped), m.entries()
 		pred = p.expr(pr.Pred.Cond, m, maxWidth, true)
 		inner = p.takeDropped(mark, pending)
+		if pred.startsWith('*') {
+			// "/*" would open a comment that swallows the probe's body;
+			// bpftrace 0.26 prints it so, and cannot read its output.
+			pred = p.buf().text("(").append(pred).text(")")
+		}
 	}
 	// After a predicate bpftrace's block begins right after the second
 	// '/': a line break there is a blank line at the top of the block.
