@@ -99,7 +99,10 @@ func (p *printer) items(m *index, from, to int) *buffer {
 		pm := m.before(it.Pos())
 		want := countComments(m, it.End())
 		local := p.item(it, m)
-		if p.keepComments && (local.comments() < want || local.blockUnsafe()) {
+		// A config block claims no comment: bpftrace prints those inside
+		// it after the block, as the next item's leading lines.
+		_, config := it.(*syntax.ConfigBlock)
+		if p.keepComments && !config && (local.comments() < want || local.blockUnsafe()) {
 			local = p.buf().text(string(p.src[it.Pos():it.End()]))
 		}
 		b.metadata(pm, 0).append(local.lineBreak())
