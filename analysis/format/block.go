@@ -112,7 +112,13 @@ func (p *printer) block(b *syntax.Block, m *index, w width, mode blockMode) *buf
 			if is, isIf := s.(*syntax.IfStmt); isIf {
 				end = p.ifEnd(is)
 			}
+			first := p.dropped[mark].start
 			lead, trail, ok = p.splitDropped(mark, pending, end)
+			if ok && len(lead) > 0 && begin != s.Pos() && blockBefore(s, first) {
+				// Before a statement that begins bpftrace's trailing one
+				// they would read back inside the block that comes first.
+				ok = false
+			}
 			if ok && m != nil && len(trail) > 0 && i+2 == len(b.Stmts) && p.flowsInto(b.Stmts[i+1], mode) {
 				// Anywhere between this statement and a final block or if
 				// they read back as its first comments: they go there now,
@@ -281,4 +287,16 @@ func (p *printer) flowsInto(s syntax.Stmt, mode blockMode) bool {
 		norm = normalized(s)
 	}
 	return p.keepComments && norm != nil && p.endsBody(s, norm, mode)
+}
+
+// blockBefore reports whether a block ('{') of s begins before pos.
+func blockBefore(s syntax.Stmt, pos syntax.Pos) bool {
+	found := false
+	syntax.Inspect(s, func(n syntax.Node) bool {
+		if b, ok := n.(*syntax.Block); ok && b.Lbrace < pos {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
