@@ -218,6 +218,41 @@ func checkProperties(t *testing.T, name string, src []byte, d syntax.Dialect) {
 	if a, b := commentTexts(f), commentTexts(g); !reflect.DeepEqual(a, b) {
 		t.Errorf("%s: comments changed: %q -> %q", name, a, b)
 	}
+	checkRange(t, name, f, out)
+}
+
+// checkRange formats single items of f with Range, as an editor's range
+// formatting does (at most 8, spread over the file): the tree and the
+// comments must survive, and formatting the result whole must give out,
+// the whole file formatted, but for blank lines: a line break after an
+// item counts as a blank line unless the item ends with ';' or '}', which
+// the item's formatting may add.
+func checkRange(t *testing.T, name string, f *syntax.File, out []byte) {
+	t.Helper()
+	n := f.NumItems()
+	step := max(1, n/8)
+	for i := 0; i < n; i += step {
+		sp := f.ItemSpan(i)
+		cover, text, ok, err := Range(f, syntax.Span{Start: sp.Start, End: sp.Start})
+		if err != nil || !ok {
+			t.Fatalf("%s: Range of item %d: %v, %v", name, i, ok, err)
+		}
+		src := f.Src()
+		edited := append(append(append([]byte(nil), src[:cover.Start]...), text...), src[cover.End:]...)
+		g := syntax.Parse(name, edited, f.Dialect)
+		if len(g.Errors) > 0 {
+			t.Errorf("%s: after formatting item %d alone, the file does not parse: %v\n%s", name, i, g.Errors[0], edited)
+			return
+		}
+		if a, b := commentTexts(f), commentTexts(g); !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: formatting item %d alone changed the comments: %q -> %q", name, i, a, b)
+			return
+		}
+		if whole, _ := Source(g); !bytes.Equal(noBlankLines(whole), noBlankLines(out)) {
+			t.Errorf("%s: formatting item %d alone, then the whole file, differs from formatting the whole file:\n%s", name, i, lineDiff(string(out), string(whole)))
+			return
+		}
+	}
 }
 
 // TestSyntaxErrorsNotFormatted: a broken file is refused, never printed.
@@ -419,4 +454,9 @@ func TestCondParens(t *testing.T) {
 		}
 		checkProperties(t, tc.in, []byte(src), syntax.NewestDialect())
 	}
+}
+
+// noBlankLines returns b without its empty lines.
+func noBlankLines(b []byte) []byte {
+	return regexp.MustCompile(`(?m)^\n`).ReplaceAll(b, nil)
 }
