@@ -456,7 +456,7 @@ func TestCondParens(t *testing.T) {
 	}
 }
 
+var blankLine = regexp.MustCompile(`(?m)^\n`)
+
 // noBlankLines returns b without its empty lines.
-func noBlankLines(b []byte) []byte {
-	return regexp.MustCompile(`(?m)^\n`).ReplaceAll(b, nil)
-}
+func noBlankLines(b []byte) []byte { return blankLine.ReplaceAll(b, nil) }
