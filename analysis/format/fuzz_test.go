@@ -17,9 +17,16 @@ func FuzzFormat(f *testing.F) {
 	}
 	f.Add([]byte("BEGIN { if (1) { $x = 1; } // c\n @a = 1; }\n"), uint8(1))
 	f.Fuzz(func(t *testing.T, src []byte, v uint8) {
+		// The dialects whose printing differs: parentheses before 0.24,
+		// '->' and "?:" before 0.25.
 		d := syntax.NewestDialect()
-		if v%2 == 1 {
+		switch v % 4 {
+		case 1:
 			d.Version = syntax.V0_17
+		case 2:
+			d.Version = syntax.V0_24
+		case 3:
+			d.Version = syntax.V0_25
 		}
 		checkProperties(t, "fuzz.bt", src, d)
 	})
