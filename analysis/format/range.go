@@ -36,8 +36,16 @@ func Range(f *syntax.File, sp syntax.Span) (cover syntax.Span, text []byte, ok b
 	cover = syntax.Span{Start: f.ItemSpan(first).Start, End: f.ItemSpan(last).End}
 	p := newPrinterIn(f, int(cover.Start), int(cover.End))
 	p.keepComments = true
+	b := p.items(p.idx, first, last+1)
 	// What the items left unclaimed (a config block's comments and
 	// blank lines) follows them, as in the whole file's layout.
-	b := p.items(p.idx, first, last+1).metadata(p.idx, 0)
-	return cover, bytes.TrimSuffix(b.bytes(), []byte("\n")), true, nil
+	comments := countComments(p.idx, cover.End) > 0
+	text = b.metadata(p.idx, 0).bytes()
+	src := f.Src()
+	if comments && int(cover.End) < len(src) && src[cover.End] != '\n' && src[cover.End] != '\r' {
+		// The text ends with a line comment: what follows on the line
+		// must go to the next.
+		return cover, text, true, nil
+	}
+	return cover, bytes.TrimSuffix(text, []byte("\n")), true, nil
 }
