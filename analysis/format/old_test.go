@@ -82,3 +82,29 @@ func TestFormatKeeps017Verdict(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeLoopNameBefore026: bpftrace 0.26 prints a range loop's bound
+// that is a name in parentheses, "(A)..0"; before 0.26 "(A)" there reads
+// as a cast, so the name stays bare.
+func TestRangeLoopNameBefore026(t *testing.T) {
+	t.Parallel()
+	src := []byte("BEGIN { for $i : A..B { print($i); } }\n")
+	for _, tc := range []struct {
+		v    syntax.Version
+		want string
+	}{{syntax.V0_25, "for $i : A..B {"}, {syntax.V0_26, "for $i : (A)..(B) {"}} {
+		d := syntax.Dialect{Version: tc.v}
+		f := syntax.Parse("x.bt", src, d)
+		if len(f.Errors) > 0 {
+			t.Fatalf("%s: %v", tc.v, f.Errors[0])
+		}
+		out, err := Source(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), tc.want) {
+			t.Errorf("%s: got\n%s\nwant it to hold %q", tc.v, out, tc.want)
+		}
+		checkProperties(t, "x.bt", src, d)
+	}
+}

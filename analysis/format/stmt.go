@@ -137,6 +137,10 @@ func (p *printer) rangeEnd(e syntax.Expr, m *index, w width) *buffer {
 	if _, ok := syntax.Unparen(e).(*syntax.IntLit); ok {
 		return p.expr(e, m, w, true)
 	}
+	if _, ok := syntax.Unparen(e).(*syntax.Ident); ok && !p.f.Dialect.Version.AtLeast(syntax.V0_26) {
+		// Before 0.26 "(A)" before ".." reads as a cast.
+		return p.expr(e, m, w, true)
+	}
 	return p.buf().text("(").append(p.expr(e, m, w-4, true)).text(")")
 }
 
