@@ -156,9 +156,10 @@ func (p *printer) ifEnd(s *syntax.IfStmt) syntax.Pos {
 			return e.End()
 		}
 		next := p.nextToken(s.End())
-		if int(next) < len(p.src) && p.src[next] == ';' {
-			// bpftrace prints the ';' away, and on its next run the if
-			// reaches past it: the fixed point drops the space after it.
+		for int(next) < len(p.src) && p.src[next] == ';' {
+			// bpftrace prints the ';' away (and any more after it), and
+			// on its next run the if reaches past it: the fixed point
+			// drops the space after it.
 			next = p.nextToken(next + 1)
 		}
 		if p.keepComments {
