@@ -169,7 +169,9 @@ func buildIndex(f *syntax.File, from, to int) *index {
 // hold a raw newline, so none is layout of that kind.
 func inString(*syntax.File, syntax.Pos) bool { return false }
 
-func isHSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+// isHSpace reports whether c is blank within a line. The parser reads '\f'
+// and '\v' as blanks too (bpftrace refuses them outside the C part).
+func isHSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' }
 
 // lineEnd returns the offset after the newline that ends the line holding p
 // (or the end of src), skipping only horizontal space.

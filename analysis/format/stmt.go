@@ -189,7 +189,7 @@ func (p *printer) nextToken(pos syntax.Pos) syntax.Pos {
 	i := int(pos)
 	for i < len(src) {
 		switch {
-		case src[i] == ' ' || src[i] == '\t' || src[i] == '\r' || src[i] == '\n':
+		case src[i] == '\n' || isHSpace(src[i]):
 			i++
 		case src[i] == '/' && i+1 < len(src) && src[i+1] == '/':
 			for i < len(src) && src[i] != '\n' {
