@@ -3,6 +3,7 @@ package format
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/bpfls/bpfls/analysis/syntax"
@@ -92,7 +93,7 @@ func (p *printer) items(m *index, from, to int) *buffer {
 		if pre, ok := it.(*syntax.Preamble); ok {
 			for _, d := range pre.Decls {
 				pm := m.before(d.Span.Start)
-				b.metadata(pm, 0).append(p.buf().text(cText(d)).lineBreak())
+				b.metadata(pm, 0).append(p.buf().text(p.cText(d)).lineBreak())
 			}
 			continue
 		}
@@ -111,13 +112,21 @@ func (p *printer) items(m *index, from, to int) *buffer {
 }
 
 // cText is a C declaration as bpftrace keeps it: trimmed, and a definition
-// ended by ';'.
-func cText(d *syntax.CDecl) string {
+// ended by ';', unless it ends with a line comment, which would hold it.
+func (p *printer) cText(d *syntax.CDecl) string {
 	s := strings.TrimRight(d.Text, " \t\r\n\v\f")
-	if d.Kind != syntax.CPreproc && s != "" && !strings.HasSuffix(s, ";") {
+	if d.Kind != syntax.CPreproc && s != "" && !strings.HasSuffix(s, ";") && !p.endsInLineComment(d.Span.Start+syntax.Pos(len(s))) {
 		s += ";"
 	}
 	return s
+}
+
+// endsInLineComment reports whether end lies in a line comment, or at its
+// end.
+func (p *printer) endsInLineComment(end syntax.Pos) bool {
+	cs := p.f.Comments()
+	i := sort.Search(len(cs), func(i int) bool { return cs[i].Span.End >= end })
+	return i < len(cs) && cs[i].Span.Start < end && strings.HasPrefix(cs[i].Text, "//")
 }
 
 // metadata adds the comments and blank lines of x: on lines of their own
