@@ -287,7 +287,13 @@ func (p *parser) atItemStart() bool {
 	}
 	switch p.name() {
 	case "BEGIN", "END", "begin", "end":
-		return true
+		// As a probe: a block, more attach points or a predicate follow.
+		// "BEGIN;" is a statement (an unknown name, but it parses).
+		switch p.peekNonLayout(int(p.end)) {
+		case '{', ',', '/', 0:
+			return true
+		}
+		return false
 	case "macro", "fn":
 		// As parseItem decides: a definition names itself next. A bare
 		// "fn;" or "fn(" at a line start stays a statement.
