@@ -269,3 +269,27 @@ func TestCAttributes(t *testing.T) {
 		}
 	}
 }
+
+// TestBeginAtLineStartInBlock: BEGIN or END at a line start resynchronises
+// recovery only as a probe (a block, attach points or a predicate follow);
+// as a statement, the name the formatter prints alone on a line, it stays
+// in its block.
+func TestBeginAtLineStartInBlock(t *testing.T) {
+	t.Parallel()
+	for src, want := range map[string]string{
+		"k:f\n{\n  BEGIN;\n}\n":            "k:f",
+		"k:f\n{\n  END + 1;\n}\n":          "k:f",
+		"k:f { @a = 1\nBEGIN { }\n":        "k:f BEGIN",
+		"k:f { @a = 1\nEND, BEGIN { }\n":   "k:f END BEGIN",
+		"k:f { @a = 1\nBEGIN /pid/ { }\n":  "k:f BEGIN",
+		"k:f { @a = 1\nBEGIN\n// c\n{ }\n": "k:f BEGIN",
+	} {
+		f := Parse("x.bt", []byte(src), NewestDialect())
+		if got := probeNames(f); got != want {
+			t.Errorf("%q: probes %q, want %q", src, got, want)
+		}
+		if strings.Count(src, "{") == strings.Count(src, "}") && len(f.Errors) > 0 {
+			t.Errorf("%q: %v", src, f.Errors[0])
+		}
+	}
+}
